@@ -1,0 +1,114 @@
+import type { JsonObject, JsonValue } from '../json.js';
+
+export type Actor = {
+  id: string;
+  role: string;
+  [key: string]: JsonValue;
+};
+
+/** Metadata every stored event carries; adapters add nothing to it. */
+export interface EventMetadata {
+  tenantId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  /** ISO-8601 time at which the fact happened in the domain (the decider's `now`). */
+  occurredAt: string;
+  [key: string]: JsonValue;
+}
+
+export interface NewEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  /** UUID; a time-ordered v7 id is generated when absent. Give it to make retries idempotent. */
+  id?: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  stream: string;
+  /** 0-based position of the event in its stream. */
+  revision: bigint;
+  /** Position in the global log (`$all`): strictly increasing, with gaps on some stores. */
+  position: bigint;
+  recordedAt: Date;
+}
+
+/**
+ * `no-stream`: the stream must not exist; `exists`: it must have at least one event;
+ * `any`: no check; a bigint: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'no-stream' | 'exists' | 'any' | bigint;
+
+/** The revision a stream has now, `no-stream` when it has no event. */
+export type CurrentRevision = 'no-stream' | bigint;
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written (the value to pass as the next expected revision). */
+  nextRevision: bigint;
+  /** Global position of the last event written. */
+  position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive revision to start at; `start` (forwards default) or `end` (backwards default). */
+  from?: 'start' | 'end' | bigint;
+  direction?: Direction;
+  limit?: number;
+}
+
+/** Restricts `$all` to categories (`signal` of `signal-…`) or to event types. */
+export type AllFilter = { categories: readonly string[] } | { eventTypes: readonly string[] };
+
+export interface ReadAllOptions {
+  /** Inclusive global position to start at. */
+  fromPosition?: 'start' | bigint;
+  limit?: number;
+  filter?: AllFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /**
+   * Exclusive: the last position the subscriber has processed (its checkpoint); `start` delivers
+   * everything, `end` only what is committed after the subscription starts.
+   */
+  fromPosition?: 'start' | 'end' | bigint;
+  filter?: AllFilter;
+}
+
+/** Catch-up then live, in global order; iterate it, and `stop()` (or break) to end it. */
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  stop(): Promise<void>;
+}
+
+export interface EventStoreHealth {
+  adapter: 'sqlite' | 'eventstoredb';
+  ok: boolean;
+  /** Last global position known to the store, when it can tell cheaply. */
+  lastPosition?: string;
+  detail?: string;
+}
+
+export abstract class EventStore {
+  abstract append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+
+  abstract readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+
+  abstract readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+
+  abstract subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+
+  abstract health(): Promise<EventStoreHealth>;
+
+  abstract close(): Promise<void>;
+}

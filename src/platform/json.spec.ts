@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { isPlainJsonObject, plainJsonViolation } from './json.js';
+
+describe('plainJsonViolation', () => {
+  it('accepts plain JSON values', () => {
+    expect(
+      plainJsonViolation({ a: [1, 'x', null, true, { b: -0.5 }], c: Object.create(null) as object }),
+    ).toBeNull();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['NaN', { n: Number.NaN }, /\$\.n is not a finite number/],
+    ['Infinity', [Infinity], /\$\[0\] is not a finite number/],
+    ['a Date', { d: new Date() }, /\$\.d is not a plain object/],
+    ['undefined', { u: undefined }, /type undefined/],
+    ['a function', { f: () => 0 }, /type function/],
+    ['a bigint', { b: 1n }, /type bigint/],
+    ['a symbol key', { [Symbol('s')]: 1 }, /symbol keys/],
+    ['__proto__', JSON.parse('{"a":{"__proto__":{"x":1}}}'), /forbidden key "__proto__"/],
+  ])('names the fault of %s', (_label, value, message) => {
+    expect(plainJsonViolation(value)).toMatch(message);
+  });
+
+  it('refuses cycles and very deep nesting instead of overflowing the stack', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    expect(plainJsonViolation(cycle)).toMatch(/nested deeper/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(plainJsonViolation(deep)).toMatch(/nested deeper/);
+  });
+
+  it('tells objects from arrays and primitives', () => {
+    expect(isPlainJsonObject({})).toBe(true);
+    expect(isPlainJsonObject([])).toBe(false);
+    expect(isPlainJsonObject('x')).toBe(false);
+    expect(isPlainJsonObject(null)).toBe(false);
+  });
+});

@@ -1,0 +1,547 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
+import type { EventStore, NewEvent, RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { streamName } from '../../src/platform/event-store/stream-name.js';
+import { isUuid, uuidv7 } from '../../src/platform/ids.js';
+import { aMetadata, anEvent, collect, uniqueCategory } from '../support/events.js';
+
+/**
+ * The behaviour every EventStore adapter must show. Each test writes to streams of its own
+ * category, so the suite can run against a shared, non-empty server.
+ */
+export function describeEventStoreContract(adapterName: string, create: () => Promise<EventStore>): void {
+  describe(`EventStore contract: ${adapterName}`, () => {
+    let store: EventStore;
+    beforeAll(async () => {
+      store = await create();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    const newStream = (category = uniqueCategory()) => streamName(category, uuidv7());
+
+    async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+      await expect(promise).rejects.toMatchObject({ code });
+    }
+
+    describe('append', () => {
+      it('writes a new stream and returns its revision and global position', async () => {
+        const stream = newStream();
+        const result = await store.append(stream, [anEvent('SignalSubmitted', { title: 'Energiearmoede' })], {
+          expectedRevision: 'no-stream',
+        });
+        expect(result.nextRevision).toBe(0n);
+        expect(typeof result.position).toBe('bigint');
+
+        const [event, ...rest] = await collect(store.readStream(stream));
+        expect(rest).toHaveLength(0);
+        expect(event).toMatchObject({
+          type: 'SignalSubmitted',
+          data: { title: 'Energiearmoede' },
+          metadata: aMetadata(),
+          stream,
+          revision: 0n,
+          position: result.position,
+        });
+        expect(isUuid(event!.id)).toBe(true);
+        expect(event!.id[14]).toBe('7');
+        expect(event!.recordedAt).toBeInstanceOf(Date);
+        expect(Math.abs(event!.recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
+      });
+
+      it('gives the events of one append contiguous revisions and increasing positions', async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent('A')], { expectedRevision: 'no-stream' });
+        const result = await store.append(stream, [anEvent('B'), anEvent('C'), anEvent('D')], {
+          expectedRevision: 0n,
+        });
+        expect(result.nextRevision).toBe(3n);
+        const events = await collect(store.readStream(stream));
+        expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+        expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+        for (let i = 1; i < events.length; i++) {
+          expect(events[i]!.position > events[i - 1]!.position).toBe(true);
+        }
+        expect(events[3]!.position).toBe(result.position);
+      });
+
+      it('keeps the given event ids and the data exactly (unicode, nesting, numbers)', async () => {
+        const stream = newStream();
+        const id = uuidv7();
+        const data = {
+          title: 'Wachtlijsten jeugdhulp in Sint-Niklaas — “dringend” ✓ 𝔘',
+          nested: { list: [1, 2.5, -3e-7, true, null, 'x'], empty: {} },
+          script: '<script>alert(1)</script>',
+        };
+        await store.append(stream, [anEvent('X', data, id)], { expectedRevision: 'no-stream' });
+        const [event] = await collect(store.readStream(stream));
+        expect(event!.id).toBe(id);
+        expect(event!.data).toEqual(data);
+      });
+
+      it("refuses 'no-stream' on a stream that exists, with expected and actual revision", async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent()], { expectedRevision: 'no-stream' });
+        const error = await store
+          .append(stream, [anEvent()], { expectedRevision: 'no-stream' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({
+          code: 'CONCURRENCY_CONFLICT',
+          stream,
+          expectedRevision: 'no-stream',
+          actualRevision: 0n,
+        });
+      });
+
+      it("refuses 'exists' on a stream that does not", async () => {
+        const stream = newStream();
+        const error = await store
+          .append(stream, [anEvent()], { expectedRevision: 'exists' })
+          .catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'CONCURRENCY_CONFLICT', actualRevision: 'no-stream' });
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
+      });
+
+      it("accepts 'exists' and 'any' where they hold", async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent()], { expectedRevision: 'any' });
+        await store.append(stream, [anEvent()], { expectedRevision: 'exists' });
+        const result = await store.append(stream, [anEvent()], { expectedRevision: 'any' });
+        expect(result.nextRevision).toBe(2n);
+      });
+
+      it('refuses a stale exact revision and accepts the current one', async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent(), anEvent()], { expectedRevision: 'no-stream' });
+        await expect(store.append(stream, [anEvent()], { expectedRevision: 0n })).rejects.toMatchObject({
+          code: 'CONCURRENCY_CONFLICT',
+          expectedRevision: 0n,
+          actualRevision: 1n,
+        });
+        await expect(store.append(stream, [anEvent()], { expectedRevision: 5n })).rejects.toMatchObject({
+          code: 'CONCURRENCY_CONFLICT',
+        });
+        const ok = await store.append(stream, [anEvent()], { expectedRevision: 1n });
+        expect(ok.nextRevision).toBe(2n);
+      });
+
+      it('lets exactly one of many concurrent appends at one revision win', async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent()], { expectedRevision: 'no-stream' });
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            store.append(stream, [anEvent('Try', { i })], { expectedRevision: 0n }),
+          ),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o) => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(19);
+        for (const o of lost) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+        const events = await collect(store.readStream(stream));
+        expect(events.map((e) => e.revision)).toEqual([0n, 1n]);
+      });
+
+      it('fails one conflicting append without failing concurrent neighbours', async () => {
+        const category = uniqueCategory();
+        const streams = Array.from({ length: 10 }, () => newStream(category));
+        await store.append(streams[0]!, [anEvent()], { expectedRevision: 'no-stream' });
+        const outcomes = await Promise.allSettled(
+          streams.map((stream, i) =>
+            store.append(stream, [anEvent('N', { i }), anEvent('M', { i })], {
+              expectedRevision: 'no-stream',
+            }),
+          ),
+        );
+        expect(outcomes[0]!.status).toBe('rejected');
+        expect(outcomes.slice(1).every((o) => o.status === 'fulfilled')).toBe(true);
+        for (const stream of streams.slice(1)) {
+          expect((await collect(store.readStream(stream))).map((e) => e.revision)).toEqual([0n, 1n]);
+        }
+        expect(await collect(store.readStream(streams[0]!))).toHaveLength(1);
+      });
+    });
+
+    describe('idempotency', () => {
+      it('returns the original result and writes nothing when the same ids are re-appended at the same revision', async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent()], { expectedRevision: 'no-stream' });
+        const events: NewEvent[] = [anEvent('A', { a: 1 }, uuidv7()), anEvent('B', { b: 2 }, uuidv7())];
+        const first = await store.append(stream, events, { expectedRevision: 0n });
+        const again = await store.append(stream, events, { expectedRevision: 0n });
+        expect(again).toEqual(first);
+        expect(await collect(store.readStream(stream))).toHaveLength(3);
+      });
+
+      it("is idempotent for a 'no-stream' append too, even when retried concurrently", async () => {
+        const stream = newStream();
+        const events = [anEvent('A', { a: 1 }, uuidv7())];
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => store.append(stream, events, { expectedRevision: 'no-stream' })),
+        );
+        for (const result of results) expect(result).toEqual(results[0]);
+        expect(await collect(store.readStream(stream))).toHaveLength(1);
+      });
+
+      it('refuses another event at a taken revision with a ConcurrencyError', async () => {
+        const stream = newStream();
+        const original = anEvent('A', {}, uuidv7());
+        await store.append(stream, [original], { expectedRevision: 'no-stream' });
+        await expectCode(
+          store.append(stream, [anEvent('A', {}, uuidv7())], { expectedRevision: 'no-stream' }),
+          'CONCURRENCY_CONFLICT',
+        );
+        expect(await collect(store.readStream(stream))).toHaveLength(1);
+      });
+    });
+
+    describe('bad input', () => {
+      const validStream = () => newStream();
+      it.each([
+        ['a leading $', '$all'],
+        ['a leading $ in the category', '$ce-signal'],
+        ['no category', 'nocategory'],
+        ['an empty category', '-abc'],
+        ['an empty id', 'signal-'],
+        ['a control character', 'signal-ab\u0000c'],
+        ['a newline', 'signal-ab\nc'],
+        ['a space', 'signal-ab c'],
+        ['a dash-less category with a dot', 'sig.nal-1'],
+        ['over 200 characters', `signal-${'x'.repeat(200)}`],
+        ['an empty name', ''],
+      ])('refuses a stream name with %s', async (_label, name) => {
+        await expectCode(store.append(name, [anEvent()], { expectedRevision: 'any' }), 'INVALID_STREAM_NAME');
+        await expect(collect(store.readStream(name))).rejects.toMatchObject({ code: 'INVALID_STREAM_NAME' });
+      });
+
+      it('refuses an event over 1 MiB and writes nothing of its append', async () => {
+        const stream = validStream();
+        const big = anEvent('Big', { text: 'é'.repeat(600 * 1024) });
+        await expectCode(
+          store.append(stream, [anEvent('Small'), big], { expectedRevision: 'any' }),
+          'EVENT_TOO_LARGE',
+        );
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
+      });
+
+      it('accepts an event just under 1 MiB', async () => {
+        const stream = validStream();
+        await store.append(stream, [anEvent('Big', { text: 'x'.repeat(1000 * 1024) })], {
+          expectedRevision: 'any',
+        });
+        expect(await collect(store.readStream(stream))).toHaveLength(1);
+      });
+
+      it.each<[string, unknown, string]>([
+        ['an empty type', { type: '', data: {}, metadata: aMetadata() }, 'INVALID_EVENT_TYPE'],
+        [
+          'a type with spaces',
+          { type: 'Signal Submitted', data: {}, metadata: aMetadata() },
+          'INVALID_EVENT_TYPE',
+        ],
+        [
+          'a type starting with $',
+          { type: '$metadata', data: {}, metadata: aMetadata() },
+          'INVALID_EVENT_TYPE',
+        ],
+        ['data that is an array', { type: 'T', data: [1], metadata: aMetadata() }, 'INVALID_EVENT_DATA'],
+        [
+          'data with a Date',
+          { type: 'T', data: { at: new Date() }, metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        [
+          'data with a function',
+          { type: 'T', data: { f: () => 1 }, metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        [
+          'data with NaN',
+          { type: 'T', data: { n: Number.NaN }, metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        [
+          'data with undefined',
+          { type: 'T', data: { u: undefined }, metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        ['data with a bigint', { type: 'T', data: { b: 1n }, metadata: aMetadata() }, 'INVALID_EVENT_DATA'],
+        [
+          'data with a class instance',
+          { type: 'T', data: { m: new Map() }, metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        [
+          'data with a __proto__ key',
+          { type: 'T', data: JSON.parse('{"__proto__":{"x":1}}'), metadata: aMetadata() },
+          'INVALID_EVENT_DATA',
+        ],
+        [
+          'metadata without a tenant',
+          { type: 'T', data: {}, metadata: { ...aMetadata(), tenantId: undefined } },
+          'INVALID_EVENT_METADATA',
+        ],
+        [
+          'metadata without an actor',
+          { type: 'T', data: {}, metadata: { ...aMetadata(), actor: null } },
+          'INVALID_EVENT_METADATA',
+        ],
+        [
+          'metadata with a bad time',
+          { type: 'T', data: {}, metadata: aMetadata({ occurredAt: 'gisteren' }) },
+          'INVALID_EVENT_METADATA',
+        ],
+        [
+          'an id that is not a UUID',
+          { id: '../1', type: 'T', data: {}, metadata: aMetadata() },
+          'INVALID_EVENT_ID',
+        ],
+      ])('refuses %s', async (_label, event, code) => {
+        const stream = validStream();
+        await expectCode(
+          store.append(stream, [anEvent(), event as NewEvent], { expectedRevision: 'any' }),
+          code,
+        );
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
+      });
+
+      it('refuses an empty append, the same id twice in one append, and a bad expected revision', async () => {
+        const stream = validStream();
+        const id = uuidv7();
+        await expectCode(store.append(stream, [], { expectedRevision: 'any' }), 'INVALID_EVENT_DATA');
+        await expectCode(
+          store.append(stream, [anEvent('A', {}, id), anEvent('B', {}, id)], { expectedRevision: 'any' }),
+          'INVALID_EVENT_ID',
+        );
+        await expectCode(
+          store.append(stream, [anEvent()], { expectedRevision: -1n }),
+          'INVALID_READ_OPTIONS',
+        );
+        await expectCode(
+          store.append(stream, [anEvent()], { expectedRevision: 3 as unknown as bigint }),
+          'INVALID_READ_OPTIONS',
+        );
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
+      });
+
+      it('refuses bad read options', async () => {
+        await expectCode(collect(store.readStream(validStream(), { limit: -1 })), 'INVALID_READ_OPTIONS');
+        await expectCode(collect(store.readStream(validStream(), { from: -2n })), 'INVALID_READ_OPTIONS');
+        await expectCode(collect(store.readAll({ filter: { categories: [] } })), 'INVALID_READ_OPTIONS');
+        let thrown: unknown;
+        try {
+          store.subscribeToAll({ filter: { eventTypes: [] } });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toMatchObject({ code: 'INVALID_READ_OPTIONS' });
+      });
+    });
+
+    describe('readStream', () => {
+      let stream: string;
+      beforeAll(async () => {
+        stream = newStream();
+        await store.append(
+          stream,
+          Array.from({ length: 10 }, (_, i) => anEvent('E', { i })),
+          { expectedRevision: 'no-stream' },
+        );
+      });
+      const revisions = (events: RecordedEvent[]) => events.map((e) => Number(e.revision));
+
+      it('reads forwards from a revision with a limit', async () => {
+        expect(revisions(await collect(store.readStream(stream, { from: 3n, limit: 4 })))).toEqual([
+          3, 4, 5, 6,
+        ]);
+      });
+      it('reads backwards from the end and from a revision', async () => {
+        expect(
+          revisions(await collect(store.readStream(stream, { direction: 'backwards', limit: 3 }))),
+        ).toEqual([9, 8, 7]);
+        expect(
+          revisions(await collect(store.readStream(stream, { direction: 'backwards', from: 2n }))),
+        ).toEqual([2, 1, 0]);
+      });
+      it('reads nothing past the end, and nothing from a stream that does not exist', async () => {
+        expect(await collect(store.readStream(stream, { from: 10n }))).toHaveLength(0);
+        expect(await collect(store.readStream(newStream()))).toHaveLength(0);
+      });
+      it('reads a limit of 0 as nothing', async () => {
+        expect(await collect(store.readStream(stream, { limit: 0 }))).toHaveLength(0);
+      });
+    });
+
+    describe('readAll', () => {
+      const category = uniqueCategory();
+      const otherCategory = uniqueCategory();
+      let firstPosition: bigint;
+      beforeAll(async () => {
+        const a = newStream(category);
+        const b = newStream(otherCategory);
+        const first = await store.append(a, [anEvent('Alpha', { n: 0 })], { expectedRevision: 'no-stream' });
+        firstPosition = first.position;
+        await store.append(b, [anEvent('Beta', { n: 1 })], { expectedRevision: 'no-stream' });
+        await store.append(a, [anEvent('Gamma', { n: 2 }), anEvent('Alpha', { n: 3 })], {
+          expectedRevision: 0n,
+        });
+        await store.append(b, [anEvent('Alpha', { n: 4 })], { expectedRevision: 0n });
+      });
+
+      it('reads in global order from an inclusive position, filtered by category', async () => {
+        const events = await collect(
+          store.readAll({ fromPosition: firstPosition, filter: { categories: [category, otherCategory] } }),
+        );
+        expect(events.map((e) => e.data['n'])).toEqual([0, 1, 2, 3, 4]);
+        for (let i = 1; i < events.length; i++)
+          expect(events[i]!.position > events[i - 1]!.position).toBe(true);
+        const onlyA = await collect(
+          store.readAll({ fromPosition: firstPosition, filter: { categories: [category] } }),
+        );
+        expect(onlyA.map((e) => e.data['n'])).toEqual([0, 2, 3]);
+      });
+
+      it('filters by event type and honours the limit', async () => {
+        const alphas = await collect(
+          store.readAll({ fromPosition: firstPosition, filter: { eventTypes: ['Alpha'] } }),
+        );
+        const ours = alphas.filter(
+          (e) => e.stream.startsWith(`${category}-`) || e.stream.startsWith(`${otherCategory}-`),
+        );
+        expect(ours.map((e) => e.data['n'])).toEqual([0, 3, 4]);
+        const two = await collect(
+          store.readAll({
+            fromPosition: firstPosition,
+            limit: 2,
+            filter: { categories: [category, otherCategory] },
+          }),
+        );
+        expect(two.map((e) => e.data['n'])).toEqual([0, 1]);
+      });
+
+      it('starts after the position of an event when given its position plus paging', async () => {
+        const page1 = await collect(
+          store.readAll({
+            fromPosition: firstPosition,
+            limit: 2,
+            filter: { categories: [category, otherCategory] },
+          }),
+        );
+        const page2 = await collect(
+          store.readAll({
+            fromPosition: page1[1]!.position,
+            limit: 10,
+            filter: { categories: [category, otherCategory] },
+          }),
+        );
+        // Inclusive: the page starts with the last event of the previous page.
+        expect(page2.map((e) => e.data['n'])).toEqual([1, 2, 3, 4]);
+      });
+    });
+
+    describe('subscribeToAll', () => {
+      it('catches up, then goes live, in order, and stops', async () => {
+        const category = uniqueCategory();
+        const stream = newStream(category);
+        await store.append(stream, [anEvent('E', { i: 0 }), anEvent('E', { i: 1 })], {
+          expectedRevision: 'no-stream',
+        });
+        const subscription = store.subscribeToAll({
+          fromPosition: 'start',
+          filter: { categories: [category] },
+        });
+        const seen: RecordedEvent[] = [];
+        const done = (async () => {
+          for await (const event of subscription) {
+            seen.push(event);
+            if (seen.length === 5) break;
+          }
+        })();
+        await waitFor(() => seen.length === 2);
+        await store.append(stream, [anEvent('E', { i: 2 })], { expectedRevision: 1n });
+        await store.append(stream, [anEvent('E', { i: 3 }), anEvent('E', { i: 4 })], {
+          expectedRevision: 2n,
+        });
+        await done;
+        expect(seen.map((e) => e.data['i'])).toEqual([0, 1, 2, 3, 4]);
+        await subscription.stop();
+      });
+
+      it('resumes after a stored checkpoint (exclusive) without repeating or skipping', async () => {
+        const category = uniqueCategory();
+        const stream = newStream(category);
+        await store.append(
+          stream,
+          Array.from({ length: 6 }, (_, i) => anEvent('E', { i })),
+          { expectedRevision: 'no-stream' },
+        );
+        const first = store.subscribeToAll({ fromPosition: 'start', filter: { categories: [category] } });
+        let checkpoint = 0n;
+        let count = 0;
+        for await (const event of first) {
+          checkpoint = event.position;
+          if (++count === 3) break;
+        }
+        await first.stop();
+        const resumed = store.subscribeToAll({
+          fromPosition: checkpoint,
+          filter: { categories: [category] },
+        });
+        const rest: number[] = [];
+        for await (const event of resumed) {
+          rest.push(event.data['i'] as number);
+          if (rest.length === 3) break;
+        }
+        await resumed.stop();
+        expect(rest).toEqual([3, 4, 5]);
+      });
+
+      it("from 'end' delivers only what is committed afterwards", async () => {
+        const category = uniqueCategory();
+        const stream = newStream(category);
+        await store.append(stream, [anEvent('Old')], { expectedRevision: 'no-stream' });
+        const subscription = store.subscribeToAll({
+          fromPosition: 'end',
+          filter: { categories: [category] },
+        });
+        const iterator = subscription[Symbol.asyncIterator]();
+        const next = iterator.next();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await store.append(stream, [anEvent('New')], { expectedRevision: 0n });
+        const result = await next;
+        expect(result.done).toBe(false);
+        expect((result.value as RecordedEvent).type).toBe('New');
+        await subscription.stop();
+      });
+
+      it('filters live events by type, and stop() ends a waiting iteration', async () => {
+        const category = uniqueCategory();
+        const stream = newStream(category);
+        const wanted = `Wanted${category}`;
+        const subscription = store.subscribeToAll({ fromPosition: 'end', filter: { eventTypes: [wanted] } });
+        const seen: string[] = [];
+        const done = (async () => {
+          for await (const event of subscription) seen.push(event.type);
+        })();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await store.append(stream, [anEvent('Other'), anEvent(wanted), anEvent('Other')], {
+          expectedRevision: 'no-stream',
+        });
+        await waitFor(() => seen.length === 1);
+        await subscription.stop();
+        await done;
+        expect(seen).toEqual([wanted]);
+      });
+    });
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { streamName } from '../../src/platform/event-store/stream-name.js';
+import { anEvent } from '../support/events.js';
+
+describe('GET /health (embedded default)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ls-e2e-'));
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    process.env['DATA_DIR'] = dataDir;
+    delete process.env['EVENTSTORE_CONNECTION_STRING'];
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication();
+    app.enableShutdownHooks();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports the SQLite event store and its last position', async () => {
+    const store = app.get(EventStore);
+    const { position } = await store.append(streamName('health', 'probe'), [anEvent()], {
+      expectedRevision: 'any',
+    });
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      eventStore: {
+        adapter: 'sqlite',
+        ok: true,
+        lastPosition: String(position),
+        detail: expect.stringContaining('synchronous=FULL'),
+      },
+    });
+  });
+});
