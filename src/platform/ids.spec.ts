@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isUuid, uuidv7 } from './ids.js';
+import { deterministicUuid, isUuid, uuidv7 } from './ids.js';
 
 describe('uuidv7', () => {
   it('makes RFC 9562 version 7 ids carrying the millisecond time', () => {
@@ -35,5 +35,17 @@ describe('isUuid', () => {
   it('refuses non-strings', () => {
     expect(isUuid(42)).toBe(false);
     expect(isUuid({})).toBe(false);
+  });
+});
+
+describe('deterministicUuid', () => {
+  it('gives the same version 8 id for the same parts, another for other parts', () => {
+    const id = deterministicUuid('gent', 'user-1', 'key-1');
+    expect(isUuid(id)).toBe(true);
+    expect(id[14]).toBe('8');
+    expect(deterministicUuid('gent', 'user-1', 'key-1')).toBe(id);
+    expect(deterministicUuid('gent', 'user-1', 'key-2')).not.toBe(id);
+    // Parts are length-prefixed: moving a boundary changes the id.
+    expect(deterministicUuid('gent', 'user-1key-1')).not.toBe(deterministicUuid('gent', 'user-1', 'key-1'));
   });
 });

@@ -26,8 +26,10 @@ export function serializeEvent(event: NewEvent, newId: () => string): Serialized
       'An event type is a non-empty name of letters, digits and . _ : - (at most 100), starting with a letter',
     );
   }
+  if (event.id !== undefined && !isUuid(event.id)) {
+    throw new InvalidEventError('INVALID_EVENT_ID', `Event id of ${type} is not a UUID`);
+  }
   const id = event.id ?? newId();
-  if (!isUuid(id)) throw new InvalidEventError('INVALID_EVENT_ID', `Event id of ${type} is not a UUID`);
 
   if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
     throw new InvalidEventError('INVALID_EVENT_DATA', `Data of ${type} must be a JSON object`);

@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { SynchronousMode } from '../../src/platform/event-store/sqlite/schema.js';
+import type { JsonValue } from '../../src/platform/json.js';
+
+/** What one timed run did: `count` items (events) in `seconds`. */
+export interface Measurement {
+  count: number;
+  seconds: number;
+}
+
+export function rate(m: Measurement): number {
+  return m.count / m.seconds;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
+}
+
+/** Seconds since `start` (a `now()` value). */
+export function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+export function now(): number {
+  return performance.now();
+}
+
+/**
+ * Runs every contestant once per round, rotating who goes first each round so that drift of a
+ * shared, noisy machine (page cache, thermal, neighbours) does not favour one side. Returns the
+ * measurements per contestant, indexed by round, so that ratios can be paired round by round.
+ */
+export async function alternate<K extends string>(
+  rounds: number,
+  contestants: Record<K, (round: number) => Promise<Measurement>>,
+  onMeasured?: (name: NoInfer<K>, round: number, m: Measurement) => void,
+): Promise<Record<K, Measurement[]>> {
+  const names = Object.keys(contestants) as K[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<
+    K,
+    Measurement[]
+  >;
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length] as K);
+    for (const name of order) {
+      const m = await contestants[name](round);
+      results[name][round] = m;
+      onMeasured?.(name, round, m);
+    }
+  }
+  return results;
+}
+
+export function medianRate(ms: readonly Measurement[]): number {
+  return median(ms.map(rate));
+}
+
+/** A row of the printed table and of the JSON file. */
+export interface BenchRow {
+  case: string;
+  ours: number;
+  reference: string;
+  referenceRate: number;
+  /** Median over rounds of ours/reference measured in the same round. */
+  ratio: number;
+  /** The per-round ratios the median is taken of, in round order. */
+  ratios: number[];
+  /** Minimum ratio to pass; absent for rows given as information. */
+  target?: number;
+  pass: boolean | null;
+}
+
+export function row(
+  name: string,
+  ours: readonly Measurement[],
+  reference: string,
+  ref: readonly Measurement[],
+  target?: number,
+): BenchRow {
+  const ratios = ours.map((m, i) => rate(m) / rate(ref[i] as Measurement));
+  const ratio = median(ratios);
+  return {
+    case: name,
+    ours: medianRate(ours),
+    reference,
+    referenceRate: medianRate(ref),
+    ratio,
+    ratios,
+    ...(target === undefined ? {} : { target }),
+    pass: target === undefined ? null : ratio >= target,
+  };
+}
+
+export interface BenchReport {
+  rows: BenchRow[];
+  parameters: Record<string, JsonValue>;
+  /** Every measurement, for later reading: contestant → per-round {count, seconds}. */
+  samples: Record<string, Measurement[]>;
+}
+
+export interface BenchContext {
+  synchronous: SynchronousMode;
+  scratch: Scratch;
+  log(message: string): void;
+}
+
+export interface Bench {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<BenchReport>;
+}
+
+/** A temp directory for database files, removed on dispose and on exit (also Ctrl-C). */
+export class Scratch {
+  readonly dir: string;
+  private disposed = false;
+  private readonly onExit = (): void => this.dispose();
+  private readonly onSignal = (): void => {
+    this.dispose();
+    process.exit(130);
+  };
+
+  constructor(prefix = 'lse-bench-') {
+    this.dir = mkdtempSync(join(tmpdir(), prefix));
+    process.on('exit', this.onExit);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  file(name: string): string {
+    return join(this.dir, name);
+  }
+
+  /** Removes a database file with its WAL and shared-memory files. */
+  remove(file: string): void {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    rmSync(this.dir, { recursive: true, force: true });
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
+
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+const SYNCHRONOUS_MODES: readonly SynchronousMode[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+
+export function envSynchronous(): SynchronousMode {
+  const raw = (process.env['BENCH_SYNCHRONOUS'] ?? 'FULL').toUpperCase();
+  const mode = SYNCHRONOUS_MODES.find((m) => m === raw);
+  if (!mode)
+    throw new Error(`BENCH_SYNCHRONOUS must be one of ${SYNCHRONOUS_MODES.join(', ')}, got "${raw}"`);
+  return mode;
+}
+
+export function formatRate(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
