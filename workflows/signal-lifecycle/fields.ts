@@ -1,0 +1,69 @@
+import type { CodeList } from '../taxonomy/taxonomy.js';
+
+/**
+ * The fields commands may carry, as data. `freeText` fields are checked for personal data at
+ * intake and are what erasure blanks; `signalAttribute` fields update the signal when recorded.
+ */
+export type FieldSpec = { label: string; signalAttribute?: boolean } & (
+  | { kind: 'text'; minLength: number; maxLength: number; freeText: boolean }
+  | { kind: 'codes'; of: CodeList; minItems: number; maxItems: number }
+  | { kind: 'code'; of: CodeList }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'boolean' }
+  | { kind: 'uuid' }
+  | { kind: 'subject' }
+);
+
+const text = (label: string, minLength: number, maxLength: number, signalAttribute = false): FieldSpec => ({
+  label,
+  kind: 'text',
+  minLength,
+  maxLength,
+  freeText: true,
+  signalAttribute,
+});
+
+export const FIELDS = {
+  title: text('Titel', 5, 200, true),
+  description: text('Beschrijving', 10, 5000, true),
+  themes: { label: "Thema's", kind: 'codes', of: 'themes', minItems: 1, maxItems: 5, signalAttribute: true },
+  targetGroups: {
+    label: 'Doelgroepen',
+    kind: 'codes',
+    of: 'targetGroups',
+    minItems: 0,
+    maxItems: 10,
+    signalAttribute: true,
+  },
+  area: text('Gebied (deelgemeente of wijk)', 2, 100, true),
+  estimatedPeopleAffected: {
+    label: 'Geschat aantal betrokkenen',
+    kind: 'integer',
+    min: 1,
+    max: 10_000_000,
+    signalAttribute: true,
+  },
+  urgency: { label: 'Urgentie', kind: 'enum', values: ['low', 'normal', 'high'], signalAttribute: true },
+  reason: text('Reden', 5, 2000),
+  feedback: text('Feedback aan de signaalgever', 5, 4000),
+  targetSignalId: { label: 'Signaal waarmee samengevoegd wordt', kind: 'uuid' },
+  assigneeId: { label: 'Signaalverwerker', kind: 'subject', signalAttribute: true },
+  policyDomain: { label: 'Beleidsdomein', kind: 'code', of: 'policyDomains', signalAttribute: true },
+  question: text('Vraag', 5, 2000),
+  answer: text('Antwoord', 2, 4000),
+  conclusion: text('Conclusie', 5, 8000),
+  structural: { label: 'Structureel signaal', kind: 'boolean', signalAttribute: true },
+  level: { label: 'Niveau', kind: 'enum', values: ['local', 'supralocal'] },
+  body: text('Orgaan (bv. college, OCMW-raad, overlegtafel, VVSG)', 2, 200),
+  motivation: text('Motivering', 5, 4000),
+  decision: text('Beslissing', 5, 8000),
+  outcome: text('Resultaat', 5, 4000),
+  note: text('Notitie', 1, 4000),
+} as const satisfies Record<string, FieldSpec>;
+
+export type FieldName = keyof typeof FIELDS;
+
+export function isFieldName(value: string): value is FieldName {
+  return Object.prototype.hasOwnProperty.call(FIELDS, value);
+}
