@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SynchronousMode } from '../platform/event-store/sqlite/schema.js';
 
@@ -9,7 +11,14 @@ export interface AppConfig {
   eventStore:
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
     | { kind: 'eventstoredb'; connectionString: string };
+  auth: {
+    issuer: string;
+    audience: string;
+    key: { kind: 'hs256'; secret: Uint8Array; development: boolean } | { kind: 'jwks'; url: string };
+  };
 }
+
+export type AuthConfig = AppConfig['auth'];
 
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIGURATION';
@@ -28,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be one of ${SYNCHRONOUS_MODES.join(', ')}`);
   }
   const esdb = env['EVENTSTORE_CONNECTION_STRING'];
+  const auth = loadAuthConfig(env, dataDir);
   return {
     port,
     host: env['HOST'] || '127.0.0.1',
@@ -35,5 +45,82 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore: esdb
       ? { kind: 'eventstoredb', connectionString: esdb }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite'), synchronous },
+    auth,
   };
+}
+
+const MIN_SECRET_BYTES = 32;
+const DEV_SECRET_BYTES = 48;
+
+export function devSecretFile(dataDir: string): string {
+  return resolve(dataDir, 'dev-jwt-secret');
+}
+
+function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
+  const issuer = env['JWT_ISSUER'] || 'lokaal-signaal';
+  const audience = env['JWT_AUDIENCE'] || 'lokaal-signaal-api';
+  const secret = env['JWT_SECRET'];
+  const jwksUrl = env['JWKS_URL'];
+  if (secret && jwksUrl) {
+    throw new ConfigError('Set either JWT_SECRET or JWKS_URL, not both');
+  }
+  if (jwksUrl) return { issuer, audience, key: { kind: 'jwks', url: parseJwksUrl(jwksUrl) } };
+  if (secret) {
+    const bytes = new TextEncoder().encode(secret);
+    if (bytes.byteLength < MIN_SECRET_BYTES) {
+      throw new ConfigError(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+    }
+    return { issuer, audience, key: { kind: 'hs256', secret: bytes, development: false } };
+  }
+  if (env['NODE_ENV'] === 'production') {
+    throw new ConfigError(
+      'NODE_ENV=production needs JWT_SECRET (at least 32 bytes) or JWKS_URL; the development secret is refused',
+    );
+  }
+  return {
+    issuer,
+    audience,
+    key: { kind: 'hs256', secret: readOrCreateDevSecret(dataDir), development: true },
+  };
+}
+
+function parseJwksUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`JWKS_URL must be a URL, got "${value}"`);
+  }
+  // Keys fetched over plain HTTP could be swapped in transit; loopback is allowed for local providers.
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError('JWKS_URL must use https (http only for localhost)');
+  }
+  return url.href;
+}
+
+/**
+ * The newcomer's default: a random secret kept beside the embedded data, so tokens minted by
+ * `npm run token` stay valid across restarts. Written to a temporary file and linked into place,
+ * so concurrent starters (server and CLI) agree on one complete secret.
+ */
+function readOrCreateDevSecret(dataDir: string): Uint8Array {
+  const file = devSecretFile(dataDir);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temporary, `${randomBytes(DEV_SECRET_BYTES).toString('base64url')}\n`, { mode: 0o600 });
+    try {
+      linkSync(temporary, file);
+    } catch (error: unknown) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+    } finally {
+      rmSync(temporary, { force: true });
+    }
+  }
+  const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  if (secret.byteLength < MIN_SECRET_BYTES) {
+    throw new ConfigError(`${file} does not hold a usable development secret; delete it to create a new one`);
+  }
+  return new Uint8Array(secret);
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../auth/decorators.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(EventStore) private readonly eventStore: EventStore) {}

@@ -1,0 +1,64 @@
+import { isRole, type Role } from '../../workflows/roles.js';
+import { AuthenticationError } from './errors.js';
+
+/** Who is calling, as proven by a verified token. The tenant never comes from anywhere else. */
+export interface AuthenticatedActor {
+  id: string;
+  tenantId: string;
+  roles: Role[];
+  organisationId?: string;
+  policyDomains: string[];
+}
+
+/** The claims this API reads from a token, under their JWT names. */
+export interface ActorClaims {
+  sub: string;
+  tenant: string;
+  roles: Role[];
+  org?: string;
+  domains?: string[];
+}
+
+const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
+const DOMAIN = /^[a-z][a-z0-9-]{0,62}$/;
+const MAX_ID_LENGTH = 200;
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function isIdentifier(value: unknown): value is string {
+  return (
+    typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && !CONTROL.test(value)
+  );
+}
+
+function invalid(reason: string): never {
+  throw new AuthenticationError('TOKEN_INVALID', reason);
+}
+
+function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.every((item: unknown) => guard(item));
+}
+
+function isDomainCode(value: unknown): value is string {
+  return typeof value === 'string' && DOMAIN.test(value);
+}
+
+/** Validates the claims of an already verified token; anything unexpected is TOKEN_INVALID. */
+export function actorFromClaims(payload: Readonly<Record<string, unknown>>): AuthenticatedActor {
+  const { sub, tenant, roles, org, domains } = payload;
+  if (!isIdentifier(sub)) invalid('claim sub must be a non-empty string of at most 200 characters');
+  if (typeof tenant !== 'string' || !TENANT.test(tenant)) invalid('claim tenant must be a tenant slug');
+  if (!Array.isArray(roles) || roles.length === 0) invalid('claim roles must be a non-empty array');
+  if (!isArrayOf(roles, isRole)) invalid('claim roles holds an unknown role');
+  if (org !== undefined && !isIdentifier(org)) invalid('claim org must be a non-empty string');
+  if (domains !== undefined && !isArrayOf(domains, isDomainCode)) {
+    invalid('claim domains must be an array of policy-domain codes');
+  }
+  return {
+    id: sub,
+    tenantId: tenant,
+    roles: [...new Set(roles)],
+    ...(org === undefined ? {} : { organisationId: org }),
+    policyDomains: [...new Set(domains ?? [])],
+  };
+}

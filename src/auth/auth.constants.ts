@@ -1,0 +1,5 @@
+/** Injection token of `AppConfig['auth']`, so the verifier depends on its section only. */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+export const IS_PUBLIC_KEY = 'lokaal-signaal:public';
+export const ROLES_KEY = 'lokaal-signaal:roles';
