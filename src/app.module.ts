@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
+import { SignalsModule } from './signals/signals.module.js';
 
 @Module({
-  imports: [ConfigModule, CqrsModule.forRoot(), EventStoreModule],
+  imports: [ConfigModule, AuthModule, CqrsModule.forRoot(), EventStoreModule, SignalsModule],
   controllers: [HealthController],
 })
 export class AppModule {}

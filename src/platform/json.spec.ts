@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isPlainJsonObject, plainJsonViolation } from './json.js';
+import { canonicalJson, isPlainJsonObject, plainJsonViolation } from './json.js';
 
 describe('plainJsonViolation', () => {
   it('accepts plain JSON values', () => {
@@ -35,5 +35,16 @@ describe('plainJsonViolation', () => {
     expect(isPlainJsonObject([])).toBe(false);
     expect(isPlainJsonObject('x')).toBe(false);
     expect(isPlainJsonObject(null)).toBe(false);
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and keeps arrays in order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'é' } })).toBe(
+      '{"a":{"c":"é","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+  it('gives equal text for equal values whatever the key order', () => {
+    expect(canonicalJson({ x: 1, y: [true, null] })).toBe(canonicalJson({ y: [true, null], x: 1 }));
   });
 });

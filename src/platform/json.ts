@@ -50,3 +50,14 @@ export function isPlainJsonObject(value: unknown): value is JsonObject {
     typeof value === 'object' && value !== null && !Array.isArray(value) && plainJsonViolation(value) === null
   );
 }
+
+/**
+ * JSON with object keys sorted by UTF-16 code units at every level, no whitespace; numbers and
+ * strings as JSON.stringify writes them. Equal values give equal text, so the text can be hashed.
+ */
+export function canonicalJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key]!)}`).join(',')}}`;
+}

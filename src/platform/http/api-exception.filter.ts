@@ -1,0 +1,33 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { INTERNAL_ERROR, toApiError } from './error-mapping.js';
+
+/** Every error leaves as `{ statusCode, code, message }`; never a stack trace, never request text. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const body = toApiError(error);
+    if (!body) {
+      this.logger.error(
+        JSON.stringify({
+          msg: 'unhandled error',
+          method: request.method,
+          path: request.route?.path ?? 'unknown',
+          correlationId: request.header('x-correlation-id') ?? null,
+          error:
+            error instanceof Error
+              ? { name: error.name, message: error.message, stack: error.stack }
+              : String(error),
+        }),
+      );
+    }
+    if (response.headersSent) return;
+    const payload = body ?? INTERNAL_ERROR;
+    response.status(payload.statusCode).json(payload);
+  }
+}

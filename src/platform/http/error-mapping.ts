@@ -1,0 +1,85 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { EventStoreError } from '../event-store/errors.js';
+import type { ApiErrorBody } from './api-error.js';
+
+const DOMAIN_STATUS: Record<string, number> = {
+  UNKNOWN_COMMAND: HttpStatus.NOT_FOUND,
+  SIGNAL_NOT_FOUND: HttpStatus.NOT_FOUND,
+  SIGNAL_ALREADY_EXISTS: HttpStatus.CONFLICT,
+  ROLE_NOT_ALLOWED: HttpStatus.FORBIDDEN,
+  TRANSITION_NOT_ALLOWED: HttpStatus.CONFLICT,
+  FIELD_REQUIRED: HttpStatus.BAD_REQUEST,
+  FIELD_NOT_ALLOWED: HttpStatus.BAD_REQUEST,
+  FIELD_INVALID: HttpStatus.BAD_REQUEST,
+  MERGE_TARGET_INVALID: HttpStatus.UNPROCESSABLE_ENTITY,
+  PERSONAL_DATA_DETECTED: HttpStatus.UNPROCESSABLE_ENTITY,
+  PRECONDITION_FAILED: HttpStatus.PRECONDITION_FAILED,
+  CONCURRENCY_CONFLICT: HttpStatus.CONFLICT,
+  IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  TOKEN_EXPIRED: HttpStatus.UNAUTHORIZED,
+  TOKEN_INVALID: HttpStatus.UNAUTHORIZED,
+};
+
+// Errors of body-parser and Express, recognised by their `type`.
+const BODY_PARSER: Record<string, ApiErrorBody> = {
+  'entity.too.large': {
+    statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'Het verzoek is te groot.',
+  },
+  'entity.parse.failed': {
+    statusCode: HttpStatus.BAD_REQUEST,
+    code: 'MALFORMED_JSON',
+    message: 'De inhoud van het verzoek is geen geldige JSON.',
+  },
+  'encoding.unsupported': {
+    statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    code: 'UNSUPPORTED_ENCODING',
+    message: 'Deze tekenset wordt niet ondersteund; gebruik UTF-8.',
+  },
+  'charset.unsupported': {
+    statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    code: 'UNSUPPORTED_ENCODING',
+    message: 'Deze tekenset wordt niet ondersteund; gebruik UTF-8.',
+  },
+};
+
+export const INTERNAL_ERROR: ApiErrorBody = {
+  statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+  code: 'INTERNAL_ERROR',
+  message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+};
+
+/** Maps anything thrown to the API's error body; null for the unexpected (a 500, logged). */
+export function toApiError(error: unknown): ApiErrorBody | null {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response)
+      return response as ApiErrorBody;
+    const status = error.getStatus();
+    return {
+      statusCode: status,
+      code: status === HttpStatus.NOT_FOUND ? 'NOT_FOUND' : `HTTP_${status}`,
+      message: status === HttpStatus.NOT_FOUND ? 'Deze pagina of dit object bestaat niet.' : error.message,
+    };
+  }
+  if (typeof error !== 'object' || error === null) return null;
+  const type = (error as { type?: unknown }).type;
+  if (typeof type === 'string' && BODY_PARSER[type]) return BODY_PARSER[type];
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && DOMAIN_STATUS[code] !== undefined) {
+    const details = (error as { details?: unknown }).details;
+    return {
+      statusCode: DOMAIN_STATUS[code],
+      code,
+      message: (error as Error).message,
+      ...(details && Object.keys(details).length > 0 ? { details } : {}),
+    };
+  }
+  if (error instanceof EventStoreError) {
+    // The store refused something the API should have caught first: still the caller's input.
+    return { statusCode: HttpStatus.BAD_REQUEST, code: error.code, message: 'Het verzoek is ongeldig.' };
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+import { Command } from '@nestjs/cqrs';
+import type { JsonObject } from '../../platform/json.js';
+import type { SignalActor } from '../signal.decider.js';
+
+export interface ExecuteSignalCommandInput {
+  actor: SignalActor;
+  /** The command's name in the workflow definition (`submit`, `triage`, …). */
+  name: string;
+  /** Absent for `submit`: the id is made here (deterministic under an idempotency key). */
+  signalId?: string;
+  fields: JsonObject;
+  /** From `If-Match`: the revision the caller last saw. */
+  expectedRevision?: bigint;
+  /** From `Idempotency-Key`: retries with the same key and body record one set of events. */
+  idempotencyKey?: string;
+  correlationId: string;
+}
+
+export interface SignalCommandResult {
+  signalId: string;
+  /** The signal stream's revision after the command: the next `If-Match`. */
+  revision: string;
+  state: string;
+  events: Array<{ id: string; type: string }>;
+}
+
+/** Any command of a signal's workflow definition: one handler, driven by the definition. */
+export class ExecuteSignalCommand extends Command<{ result: SignalCommandResult; replayed: boolean }> {
+  constructor(readonly input: ExecuteSignalCommandInput) {
+    super();
+  }
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { FIELDS, isFieldName } from '../../../workflows/signal-lifecycle/fields.js';
+import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
+import {
+  EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '../../platform/event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../../platform/clock.js';
+import { deterministicUuid, uuidv7 } from '../../platform/ids.js';
+import { canonicalJson, type JsonObject } from '../../platform/json.js';
+import { assertNoPersonalData } from '../privacy/personal-data.js';
+import {
+  currentSignalWorkflow,
+  signalDecider,
+  SignalRepository,
+  type LoadedSignal,
+} from '../signal.repository.js';
+import {
+  CommandConflictError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from '../signal-command.errors.js';
+import type { TransitionMetadata } from '../signal.events.js';
+import {
+  ExecuteSignalCommand,
+  type ExecuteSignalCommandInput,
+  type SignalCommandResult,
+} from './execute-signal-command.command.js';
+
+const MAX_ATTEMPTS = 5;
+const FREE_TEXT_FIELDS = Object.entries(FIELDS)
+  .filter(([, spec]) => spec.kind === 'text' && spec.freeText)
+  .map(([name]) => name);
+
+/**
+ * read → fold → decide → append at the exact revision read. Without `If-Match` a lost race is
+ * retried on fresh state (the decider checks everything again, so a retry is safe); with it the
+ * caller's revision is the precondition. An idempotency key fixes the signal id, and with the
+ * request's hash the event ids, and is recorded in metadata: a retry finds its own events in the
+ * stream, and the same key with another body can never pass for a replay in the store.
+ */
+@CommandHandler(ExecuteSignalCommand)
+export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSignalCommand> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(SignalRepository) private readonly signals: SignalRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({
+    input,
+  }: ExecuteSignalCommand): Promise<{ result: SignalCommandResult; replayed: boolean }> {
+    assertNoPersonalData(input.fields, FREE_TEXT_FIELDS);
+    const { actor } = input;
+    const signalId =
+      input.signalId ??
+      (input.idempotencyKey
+        ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, 'signal')
+        : uuidv7());
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
+      .digest('base64url');
+
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.signals.load(actor.tenantId, signalId);
+      if (input.idempotencyKey) {
+        const earlier = replayOf(loaded, input.idempotencyKey, actor.id, requestHash);
+        if (earlier) return { result: earlier, replayed: true };
+      }
+      if (input.expectedRevision !== undefined && loaded.revision !== input.expectedRevision) {
+        throw new PreconditionFailedError(input.expectedRevision, loaded.revision);
+      }
+      const target = await this.loadMergeTarget(input, actor.tenantId);
+      const decided = signalDecider.decide(
+        { name: input.name, signalId, fields: input.fields },
+        loaded.state,
+        {
+          actor,
+          now: this.clock.now(),
+          definitionForNewSignals: currentSignalWorkflow(),
+          ...(target ? { target } : {}),
+        },
+      );
+      const events: NewEvent[] = decided.map((event, index) => ({
+        id: input.idempotencyKey
+          ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, requestHash, String(index))
+          : uuidv7(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          ...event.metadata,
+          correlationId: input.correlationId,
+          causationId: input.correlationId,
+          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, requestHash } : {}),
+        },
+      }));
+      try {
+        const appended = await this.store.append(loaded.stream, events, {
+          expectedRevision: loaded.revision,
+        });
+        const last = decided[decided.length - 1]!;
+        return {
+          result: {
+            signalId,
+            revision: String(appended.nextRevision),
+            state: last.metadata.workflow.to,
+            events: events.map((event) => ({ id: event.id!, type: event.type })),
+          },
+          replayed: false,
+        };
+      } catch (error) {
+        if (error instanceof DuplicateEventIdError) throw new IdempotencyKeyReusedError();
+        if (!(error instanceof ConcurrencyError)) throw error;
+        // A concurrent delivery of the same request may have won: the next read finds it.
+        if (input.expectedRevision !== undefined && !input.idempotencyKey) {
+          throw new PreconditionFailedError(input.expectedRevision, error.actualRevision);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new CommandConflictError();
+      }
+    }
+  }
+
+  private async loadMergeTarget(input: ExecuteSignalCommandInput, tenantId: string) {
+    const targetId = input.fields['targetSignalId'];
+    if (typeof targetId !== 'string' || !isFieldName('targetSignalId')) return undefined;
+    return (await this.signals.load(tenantId, targetId)).state;
+  }
+}
+
+/** The result of an earlier delivery of this request, rebuilt from the events it recorded. */
+function replayOf(
+  loaded: LoadedSignal,
+  key: string,
+  actorId: string,
+  requestHash: string,
+): SignalCommandResult | null {
+  const own = loaded.events.filter(
+    (event: RecordedEvent) => event.metadata['idempotencyKey'] === key && event.metadata.actor.id === actorId,
+  );
+  if (own.length === 0) return null;
+  if (own[0]!.metadata['requestHash'] !== requestHash) throw new IdempotencyKeyReusedError();
+  const last = own[own.length - 1]!;
+  return {
+    signalId: (last.data as JsonObject)['signalId'] as string,
+    revision: String(last.revision),
+    state: (last.metadata['workflow'] as TransitionMetadata).to,
+    events: own.map((event) => ({ id: event.id, type: event.type })),
+  };
+}

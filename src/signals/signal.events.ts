@@ -1,0 +1,61 @@
+import type { RecordedEvent } from '../platform/event-store/event-store.port.js';
+import type { JsonObject } from '../platform/json.js';
+import { streamName } from '../platform/event-store/stream-name.js';
+
+/**
+ * The event types a signal's stream holds, as stored: stable names, never derived from classes.
+ * Lifecycle events are named by the workflow definitions; a spec checks every definition's
+ * events are listed here.
+ */
+export const SIGNAL_EVENT_TYPES = [
+  'SignalSubmitted',
+  'SignalTriaged',
+  'SignalRejected',
+  'SignalMerged',
+  'SignalAssigned',
+  'SignalReassigned',
+  'InformationRequested',
+  'InformationProvided',
+  'AnalysisStarted',
+  'AnalysisRecorded',
+  'SignalEscalated',
+  'PolicyDecisionRecorded',
+  'SignalClosed',
+  'SignalReopened',
+  'NoteAdded',
+] as const;
+
+export type SignalEventType = (typeof SIGNAL_EVENT_TYPES)[number];
+
+export const SIGNAL_CATEGORY = 'signal';
+
+export interface WorkflowRef {
+  name: string;
+  version: number;
+}
+
+/** Data of every signal event: the signal's id plus the command's fields. */
+export interface SignalEventData extends JsonObject {
+  signalId: string;
+}
+
+/** SignalSubmitted also pins the workflow version and the giver's organisation. */
+export interface SignalSubmittedData extends SignalEventData {
+  workflow: { name: string; version: number };
+  organisationId: string | null;
+}
+
+/** Metadata of signal events: which transition of which definition the decision made. */
+export interface TransitionMetadata extends JsonObject {
+  name: string;
+  version: number;
+  command: string;
+  from: string | null;
+  to: string;
+}
+
+export type SignalEvent = RecordedEvent<string, SignalEventData>;
+
+export function signalStream(tenantId: string, signalId: string): string {
+  return streamName(SIGNAL_CATEGORY, tenantId, signalId);
+}

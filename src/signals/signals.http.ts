@@ -1,0 +1,186 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { isUuid, uuidv7 } from '../platform/ids.js';
+import { ApiError } from '../platform/http/api-error.js';
+import { KNOWN_COMMANDS, validateCommandBody } from './command-fields.validation.js';
+import {
+  ExecuteSignalCommand,
+  type SignalCommandResult,
+} from './execute-signal-command/execute-signal-command.command.js';
+import { isInScope, type ExistingSignal } from './signal.decider.js';
+import { currentSignalWorkflow, signalDecider, SignalRepository } from './signal.repository.js';
+import { getWorkflow } from '../../workflows/registry.js';
+import type { RecordedEvent } from '../platform/event-store/event-store.port.js';
+import type { JsonObject } from '../platform/json.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Signals over HTTP. Commands: `POST /signals` submits, `POST /signals/{id}/{command}` fires any
+ * other command of the signal's workflow definition (one route for a data-driven set of commands;
+ * OpenAPI lists each command's path and body). The revision travels as ETag / If-Match.
+ */
+@Controller('signals')
+@Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
+export class SignalsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(SignalRepository) private readonly signals: SignalRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async submit(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SignalCommandResult> {
+    const fields = validateCommandBody(currentSignalWorkflow(), 'submit', body);
+    const outcome = await this.execute(actor, 'submit', undefined, fields, headers, response);
+    response.location(`/signals/${outcome.signalId}`);
+    return outcome;
+  }
+
+  @Post(':id/:command')
+  @HttpCode(200)
+  async command(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Param('command') command: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SignalCommandResult> {
+    assertSignalId(id);
+    if (!KNOWN_COMMANDS.has(command) || command === 'submit') {
+      throw new ApiError(404, 'UNKNOWN_COMMAND', 'Deze opdracht bestaat niet.');
+    }
+    // The body is checked against the definition the signal was submitted under.
+    const loaded = await this.signals.load(actor.tenantId, id);
+    const definition =
+      loaded.state.status === 'exists'
+        ? getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version)
+        : currentSignalWorkflow();
+    const fields = validateCommandBody(definition, command, body ?? {});
+    return this.execute(actor, command, id, fields, headers, response);
+  }
+
+  @Get(':id')
+  async get(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    assertSignalId(id);
+    const loaded = await this.signals.load(actor.tenantId, id);
+    const signal = visibleSignal(loaded.state, actor);
+    response.setHeader('ETag', `"${String(loaded.revision)}"`);
+    return toView(signal, loaded.events, loaded.revision as bigint);
+  }
+
+  @Get(':id/allowed-commands')
+  async allowedCommands(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    assertSignalId(id);
+    const loaded = await this.signals.load(actor.tenantId, id);
+    visibleSignal(loaded.state, actor);
+    response.setHeader('ETag', `"${String(loaded.revision)}"`);
+    return {
+      signalId: id,
+      revision: String(loaded.revision),
+      commands: signalDecider
+        .allowedCommands(loaded.state, actor, currentSignalWorkflow())
+        .map(({ name, spec }) => ({
+          name,
+          label: spec.label,
+          required: spec.required,
+          optional: spec.optional,
+          ...(spec.requireOneOf ? { requireOneOf: spec.requireOneOf } : {}),
+          path: `/signals/${id}/${name}`,
+        })),
+    };
+  }
+
+  private async execute(
+    actor: AuthenticatedActor,
+    name: string,
+    signalId: string | undefined,
+    fields: JsonObject,
+    headers: Record<string, string | undefined>,
+    response: Response,
+  ): Promise<SignalCommandResult> {
+    const idempotencyKey = headers['idempotency-key'];
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ApiError(
+        400,
+        'INVALID_IDEMPOTENCY_KEY',
+        'De Idempotency-Key moet 1 tot 200 zichtbare tekens tellen.',
+      );
+    }
+    const expectedRevision = parseIfMatch(headers['if-match']);
+    const suppliedCorrelation = headers['x-correlation-id'];
+    const correlationId =
+      suppliedCorrelation && CORRELATION_ID.test(suppliedCorrelation) ? suppliedCorrelation : uuidv7();
+    const { result, replayed } = await this.commandBus.execute(
+      new ExecuteSignalCommand({
+        actor,
+        name,
+        ...(signalId ? { signalId } : {}),
+        fields,
+        ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        correlationId,
+      }),
+    );
+    response.setHeader('ETag', `"${result.revision}"`);
+    response.setHeader('X-Correlation-Id', correlationId);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return result;
+  }
+}
+
+function assertSignalId(id: string): void {
+  if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
+}
+
+function parseIfMatch(header: string | undefined): bigint | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,18})"?\s*$/.exec(header);
+  if (!match)
+    throw new ApiError(400, 'INVALID_IF_MATCH', 'If-Match moet de revisie (ETag) van het signaal bevatten.');
+  return BigInt(match[1]!);
+}
+
+/** The signal if this actor may see it; otherwise the same 404 as for a signal that does not exist. */
+function visibleSignal(
+  state: ReturnType<typeof signalDecider.evolve>,
+  actor: AuthenticatedActor,
+): ExistingSignal {
+  if (state.status === 'exists' && actor.roles.some((role) => isInScope(role, actor, state))) return state;
+  throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+}
+
+function toView(signal: ExistingSignal, events: RecordedEvent[], revision: bigint) {
+  const definition = getWorkflow(signal.workflow.name, signal.workflow.version);
+  return {
+    signalId: signal.signalId,
+    state: signal.state,
+    stateLabel: definition.states[signal.state]?.label ?? signal.state,
+    workflow: signal.workflow,
+    ...signal.attributes,
+    givenBy: signal.givenBy,
+    organisationId: signal.organisationId,
+    mergedInto: signal.mergedInto,
+    submittedAt: events[0]?.metadata.occurredAt ?? null,
+    updatedAt: events[events.length - 1]?.metadata.occurredAt ?? null,
+    revision: String(revision),
+  };
+}

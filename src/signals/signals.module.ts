@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '../platform/clock.js';
+import { ExecuteSignalCommandHandler } from './execute-signal-command/execute-signal-command.handler.js';
+import { SignalRepository } from './signal.repository.js';
+import { SignalsController } from './signals.http.js';
+
+@Module({
+  controllers: [SignalsController],
+  providers: [SignalRepository, ExecuteSignalCommandHandler, { provide: CLOCK, useValue: systemClock }],
+})
+export class SignalsModule {}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { ActorClaims } from '../../src/auth/actor.js';
+import { AppModule } from '../../src/app.module.js';
+import { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { configureApp } from '../../src/platform/http/configure-app.js';
+import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  store: EventStore;
+  dataDir: string;
+  token(claims: Partial<ActorClaims>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real AppModule on a fresh embedded store, hardened as `main.ts` does it. */
+export async function startTestApp(options: { dataDir?: string } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
+  process.env['DATA_DIR'] = dataDir;
+  process.env['JWT_SECRET'] = TEST_JWT_SECRET;
+  delete process.env['JWKS_URL'];
+  delete process.env['EVENTSTORE_CONNECTION_STRING'];
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  app.enableShutdownHooks();
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    store: app.get(EventStore),
+    dataDir,
+    token: (claims) => tokenFor(claims),
+    async close() {
+      await app.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function countEvents(store: EventStore): Promise<number> {
+  let count = 0;
+  for await (const _ of store.readAll()) count += 1;
+  return count;
+}
