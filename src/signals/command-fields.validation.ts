@@ -47,7 +47,7 @@ function decoratorsFor(name: string, spec: FieldSpec): PropertyDecorator_[] {
         IsArray(m('moet een lijst zijn')),
         ArrayMinSize(spec.minItems, m(`moet minstens ${spec.minItems} code(s) bevatten`)),
         ArrayMaxSize(spec.maxItems, m(`mag hoogstens ${spec.maxItems} codes bevatten`)),
-        ArrayUnique(undefined, m('bevat een code twee keer')),
+        ArrayUnique(m('bevat een code twee keer')),
         IsIn(codesOf(spec.of), { each: true, ...m('bevat een onbekende code') }),
       ];
     case 'code':

@@ -45,6 +45,23 @@ const BODY_PARSER: Record<string, ApiErrorBody> = {
   },
 };
 
+// A path parameter with a broken percent-encoding ("%E0%A4%A"): Express throws a URIError.
+const INVALID_PATH: ApiErrorBody = {
+  statusCode: HttpStatus.BAD_REQUEST,
+  code: 'INVALID_PATH',
+  message: 'Het adres (URL) van het verzoek is ongeldig.',
+};
+
+// For framework exceptions without our shape: their own messages are English and may quote the request.
+const GENERIC_MESSAGES: Record<number, string> = {
+  [HttpStatus.BAD_REQUEST]: 'Het verzoek is ongeldig.',
+  [HttpStatus.NOT_FOUND]: 'Deze pagina of dit object bestaat niet.',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'Deze methode is hier niet toegestaan.',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'Het verzoek is te groot.',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Dit inhoudstype wordt niet ondersteund.',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'Te veel verzoeken. Probeer het later opnieuw.',
+};
+
 export const INTERNAL_ERROR: ApiErrorBody = {
   statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
   code: 'INTERNAL_ERROR',
@@ -57,21 +74,27 @@ export function toApiError(error: unknown): ApiErrorBody | null {
     const response = error.getResponse();
     if (typeof response === 'object' && response !== null && 'code' in response)
       return response as ApiErrorBody;
+    // The Express adapter wraps body-parser and URI errors in an HttpException, the original as cause.
+    const parser = bodyParserError(error.cause);
+    if (parser) return parser;
+    if (error.cause instanceof URIError) return INVALID_PATH;
     const status = error.getStatus();
     return {
       statusCode: status,
       code: status === HttpStatus.NOT_FOUND ? 'NOT_FOUND' : `HTTP_${status}`,
-      message: status === HttpStatus.NOT_FOUND ? 'Deze pagina of dit object bestaat niet.' : error.message,
+      message:
+        GENERIC_MESSAGES[status] ??
+        (status < 500 ? 'Het verzoek kon niet verwerkt worden.' : INTERNAL_ERROR.message),
     };
   }
   if (typeof error !== 'object' || error === null) return null;
-  const type = (error as { type?: unknown }).type;
-  if (typeof type === 'string' && BODY_PARSER[type]) return BODY_PARSER[type];
+  const parser = bodyParserError(error);
+  if (parser) return parser;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && DOMAIN_STATUS[code] !== undefined) {
-    const details = (error as { details?: unknown }).details;
+  if (typeof code === 'string' && Object.hasOwn(DOMAIN_STATUS, code)) {
+    const details = (error as { details?: unknown }).details ?? personalDataDetails(error);
     return {
-      statusCode: DOMAIN_STATUS[code],
+      statusCode: DOMAIN_STATUS[code]!,
       code,
       message: (error as Error).message,
       ...(details && Object.keys(details).length > 0 ? { details } : {}),
@@ -82,4 +105,18 @@ export function toApiError(error: unknown): ApiErrorBody | null {
     return { statusCode: HttpStatus.BAD_REQUEST, code: error.code, message: 'Het verzoek is ongeldig.' };
   }
   return null;
+}
+
+function bodyParserError(error: unknown): ApiErrorBody | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const type = (error as { type?: unknown }).type;
+  return typeof type === 'string' && Object.hasOwn(BODY_PARSER, type) ? BODY_PARSER[type]! : null;
+}
+
+/** PersonalDataError names the field and the kind (never the value) as properties of its own. */
+function personalDataDetails(error: object): { field: string; kind: string } | undefined {
+  const { code, field, kind } = error as { code?: unknown; field?: unknown; kind?: unknown };
+  return code === 'PERSONAL_DATA_DETECTED' && typeof field === 'string' && typeof kind === 'string'
+    ? { field, kind }
+    : undefined;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { FIELDS, isFieldName } from '../../../workflows/signal-lifecycle/fields.js';
+import { FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -10,6 +10,7 @@ import {
 } from '../../platform/event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { deterministicUuid, uuidv7 } from '../../platform/ids.js';
+import { KeyedLock } from '../../platform/keyed-lock.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
 import {
@@ -30,7 +31,8 @@ import {
   type SignalCommandResult,
 } from './execute-signal-command.command.js';
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FREE_TEXT_FIELDS = Object.entries(FIELDS)
   .filter(([, spec]) => spec.kind === 'text' && spec.freeText)
   .map(([name]) => name);
@@ -50,6 +52,8 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private readonly lock = new KeyedLock();
+
   async execute({
     input,
   }: ExecuteSignalCommand): Promise<{ result: SignalCommandResult; replayed: boolean }> {
@@ -64,6 +68,17 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
       .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
       .digest('base64url');
 
+    return this.lock.run(`${actor.tenantId}/${signalId}`, () =>
+      this.decideAndAppend(input, signalId, requestHash),
+    );
+  }
+
+  private async decideAndAppend(
+    input: ExecuteSignalCommandInput,
+    signalId: string,
+    requestHash: string,
+  ): Promise<{ result: SignalCommandResult; replayed: boolean }> {
+    const { actor } = input;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.signals.load(actor.tenantId, signalId);
       if (input.idempotencyKey) {
@@ -119,13 +134,15 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
           throw new PreconditionFailedError(input.expectedRevision, error.actualRevision);
         }
         if (attempt >= MAX_ATTEMPTS) throw new CommandConflictError();
+        // Only another process can have won (this one queues per signal): back off with jitter.
+        await sleep(Math.random() * 2 ** attempt);
       }
     }
   }
 
   private async loadMergeTarget(input: ExecuteSignalCommandInput, tenantId: string) {
     const targetId = input.fields['targetSignalId'];
-    if (typeof targetId !== 'string' || !isFieldName('targetSignalId')) return undefined;
+    if (typeof targetId !== 'string') return undefined;
     return (await this.signals.load(tenantId, targetId)).state;
   }
 }

@@ -1,0 +1,445 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import type { ActorClaims } from '../../src/auth/actor.js';
+import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import type { JsonObject } from '../../src/platform/json.js';
+import { ROLES, type Role } from '../../workflows/roles.js';
+import definitionJson from '../../workflows/signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
+import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * QUALITY.md "Security": one table-driven access matrix, role × endpoint × scope. The expected
+ * outcome of every cell is derived from the workflow definition (which role may fire which
+ * command, from which state) and DOMAIN.md's scope rules, never from the code under test:
+ *
+ * - a role that appears in no command of the definition (official, supralocal-analyst, auditor,
+ *   tenant-admin) never reaches an individual signal: 403 on every signal endpoint;
+ * - a command outside the caller's role: 403, whatever the signal (the role is checked first, so
+ *   the answer does not reveal whether the signal exists);
+ * - a signal outside the caller's scope or in another tenant: 404, as if it did not exist;
+ * - a command its signal's state does not allow: 409; otherwise 2xx.
+ *
+ * Scope (DOMAIN.md): the lead-processor sees the whole tenant; a processor the signals assigned
+ * to them or to their policy domain; a partner-processor the signals of its organisation's staff;
+ * a signal giver their own signals.
+ */
+
+type Outcome = '2xx' | '403' | '404' | '409';
+type Scope = 'own' | 'own, wrong state' | 'same tenant, not permitted' | 'other tenant';
+
+interface CommandSpec {
+  from: string[];
+  to: string;
+  roles: string[];
+  required: string[];
+  optional: string[];
+  requireOneOf?: string[][];
+}
+const COMMANDS = definitionJson.commands as Record<string, CommandSpec>;
+const SUBMIT = Object.entries(COMMANDS).find(([, spec]) => spec.from.length === 0)![0];
+const STATE_COMMANDS = Object.keys(COMMANDS).filter((name) => name !== SUBMIT);
+/** Roles that may act on signals at all: those the definition names for some command. */
+const SIGNAL_ROLES = new Set(Object.values(COMMANDS).flatMap((spec) => spec.roles));
+
+// ---- who is who ----
+
+const HOME = 'gent';
+const ELSEWHERE = 'eeklo';
+
+/** One caller per role, all in the home tenant. */
+const CALLERS: Record<Role, Partial<ActorClaims>> = {
+  'signal-giver': { sub: 'giver-a', roles: ['signal-giver'], org: 'org-a' },
+  'lead-processor': { sub: 'lead-a', roles: ['lead-processor'] },
+  processor: { sub: 'proc-a', roles: ['processor'], domains: ['wonen'] },
+  'partner-processor': { sub: 'partner-a', roles: ['partner-processor'], org: 'org-a' },
+  official: { sub: 'official-a', roles: ['official'] },
+  'supralocal-analyst': { sub: 'analyst-a', roles: ['supralocal-analyst'] },
+  auditor: { sub: 'auditor-a', roles: ['auditor'] },
+  'tenant-admin': { sub: 'admin-a', roles: ['tenant-admin'] },
+};
+
+/**
+ * Whose signal it is. `mine` is in every home caller's scope: given by giver-a of org-a, assigned
+ * to proc-a and the wonen domain. `theirs` is in nobody's scope but the lead's: given by giver-b
+ * of org-b, assigned to proc-b and the jeugd domain. `abroad` is `mine` in every respect except
+ * the tenant, so only the tenant can keep it out.
+ */
+interface Profile {
+  tenant: string;
+  giver: Partial<ActorClaims>;
+  assign: JsonObject;
+}
+const PROFILES = {
+  mine: {
+    tenant: HOME,
+    giver: { sub: 'giver-a', roles: ['signal-giver'], org: 'org-a' },
+    assign: { assigneeId: 'proc-a', policyDomain: 'wonen' },
+  },
+  theirs: {
+    tenant: HOME,
+    giver: { sub: 'giver-b', roles: ['signal-giver'], org: 'org-b' },
+    assign: { assigneeId: 'proc-b', policyDomain: 'jeugd' },
+  },
+  abroad: {
+    tenant: ELSEWHERE,
+    giver: { sub: 'giver-a', roles: ['signal-giver'], org: 'org-a' },
+    assign: { assigneeId: 'proc-a', policyDomain: 'wonen' },
+  },
+} satisfies Record<string, Profile>;
+type ProfileName = keyof typeof PROFILES;
+
+const SCOPE_PROFILE: Record<Scope, ProfileName> = {
+  own: 'mine',
+  'own, wrong state': 'mine',
+  'same tenant, not permitted': 'theirs',
+  'other tenant': 'abroad',
+};
+
+// ---- valid bodies and the way to each state ----
+
+const SAMPLE: Record<string, JsonObject[string]> = {
+  title: 'Huurwoningen voor grote gezinnen ontbreken',
+  description: 'Gezinnen met vier of meer kinderen vinden in de stad geen betaalbare huurwoning.',
+  themes: ['wonen'],
+  reason: 'Individuele vraag, doorverwezen.',
+  feedback: 'Dank u, we verwijzen door naar het OCMW.',
+  question: 'Over hoeveel gezinnen gaat het?',
+  answer: 'Een twintigtal gezinnen.',
+  conclusion: 'Structureel tekort aan grote huurwoningen.',
+  structural: true,
+  level: 'local',
+  body: 'college van burgemeester en schepenen',
+  motivation: 'Vraagt een beleidskeuze.',
+  decision: 'Het college breidt de huurpremie uit.',
+  outcome: 'Huurpremie uitgebreid.',
+  note: 'Opvolgen na de zomer.',
+  assigneeId: 'proc-a',
+  policyDomain: 'wonen',
+};
+
+/** The required fields of a command (and the first of each one-of group), valid; `given` wins. */
+function validBody(command: string, given: JsonObject = {}): JsonObject {
+  const spec = COMMANDS[command]!;
+  const body: JsonObject = {};
+  for (const name of [...spec.required, ...(spec.requireOneOf ?? []).map((group) => group[0]!)]) {
+    const value = given[name] ?? SAMPLE[name];
+    if (value === undefined) throw new Error(`no sample value for ${command}.${name}`);
+    body[name] = value;
+  }
+  return body;
+}
+
+/** The lead-processor's way from a fresh submission to each state (assignment before analysis). */
+function pathTo(state: string, profile: Profile): Array<[string, JsonObject]> {
+  const assigned: Array<[string, JsonObject]> = [
+    ['triage', {}],
+    ['assign', profile.assign],
+  ];
+  const analysed: Array<[string, JsonObject]> = [
+    ...assigned,
+    ['start-analysis', {}],
+    ['record-analysis', validBody('record-analysis')],
+  ];
+  const closed: Array<[string, JsonObject]> = [...analysed, ['close', validBody('close')]];
+  const paths: Record<string, Array<[string, JsonObject]>> = {
+    assigned,
+    'in-analysis': [...assigned, ['start-analysis', {}]],
+    analysed,
+    escalated: [...analysed, ['escalate', validBody('escalate')]],
+    'awaiting-info': [...assigned, ['request-info', validBody('request-info')]],
+    closed,
+    submitted: [],
+    triaged: [['triage', {}]],
+    reopened: [...closed, ['reopen', validBody('reopen')]],
+    rejected: [['reject', validBody('reject')]],
+  };
+  const path = paths[state];
+  if (!path) throw new Error(`no path to state ${state}`);
+  return path;
+}
+
+// States by preference: after assignment first, so that processors have a scope to be in.
+const STATE_PREFERENCE = [
+  'assigned',
+  'in-analysis',
+  'analysed',
+  'escalated',
+  'awaiting-info',
+  'closed',
+  'submitted',
+  'triaged',
+  'reopened',
+  'rejected',
+];
+
+/** A state the command can fire in, from the definition. */
+function readyState(command: string): string {
+  const from = COMMANDS[command]!.from;
+  const state = from.includes('*') ? 'assigned' : STATE_PREFERENCE.find((s) => from.includes(s));
+  if (!state) throw new Error(`no reachable state for ${command}`);
+  return state;
+}
+
+/** A state the command cannot fire in, or null when it fires in any state. */
+function wrongState(command: string): string | null {
+  const from = COMMANDS[command]!.from;
+  if (from.includes('*')) return null;
+  return STATE_PREFERENCE.find((s) => !from.includes(s)) ?? null;
+}
+
+// ---- the matrix ----
+
+type Endpoint =
+  | { kind: 'me' }
+  | { kind: 'submit' }
+  | { kind: 'read'; path: '' | '/allowed-commands' }
+  | { kind: 'command'; command: string };
+
+interface Case {
+  role: Role;
+  endpoint: Endpoint;
+  scope: Scope;
+  expected: Outcome;
+}
+
+function label(endpoint: Endpoint): string {
+  switch (endpoint.kind) {
+    case 'me':
+      return 'GET /me';
+    case 'submit':
+      return 'POST /signals';
+    case 'read':
+      return `GET /signals/{id}${endpoint.path}`;
+    case 'command':
+      return `POST /signals/{id}/${endpoint.command}`;
+  }
+}
+
+/** The outcome DOMAIN.md and the definition call for. */
+function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome {
+  if (endpoint.kind === 'me') return '2xx';
+  if (!SIGNAL_ROLES.has(role)) return '403';
+  if (endpoint.kind === 'submit') return COMMANDS[SUBMIT]!.roles.includes(role) ? '2xx' : '403';
+  if (endpoint.kind === 'command' && !COMMANDS[endpoint.command]!.roles.includes(role)) return '403';
+  if (scope === 'other tenant' || scope === 'same tenant, not permitted') return '404';
+  if (scope === 'own, wrong state') return '409';
+  return '2xx';
+}
+
+/** The lead-processor's scope is the whole tenant: it has no same-tenant signal it may not see. */
+function hasOutOfScope(role: Role): boolean {
+  return role !== 'lead-processor';
+}
+
+function buildMatrix(): Case[] {
+  const cases: Case[] = [];
+  const add = (role: Role, endpoint: Endpoint, scope: Scope) =>
+    cases.push({ role, endpoint, scope, expected: expectedOutcome(role, endpoint, scope) });
+  for (const role of ROLES) {
+    add(role, { kind: 'me' }, 'own');
+    add(role, { kind: 'submit' }, 'own');
+    // The tenant comes from the token: a body, query or header naming another tenant changes nothing.
+    add(role, { kind: 'submit' }, 'other tenant');
+    for (const path of ['', '/allowed-commands'] as const) {
+      add(role, { kind: 'read', path }, 'own');
+      if (hasOutOfScope(role)) add(role, { kind: 'read', path }, 'same tenant, not permitted');
+      add(role, { kind: 'read', path }, 'other tenant');
+    }
+    for (const command of STATE_COMMANDS) {
+      add(role, { kind: 'command', command }, 'own');
+      if (wrongState(command) !== null) add(role, { kind: 'command', command }, 'own, wrong state');
+      if (hasOutOfScope(role)) add(role, { kind: 'command', command }, 'same tenant, not permitted');
+      add(role, { kind: 'command', command }, 'other tenant');
+    }
+  }
+  return cases;
+}
+
+function outcomeOf(status: number): string {
+  return status >= 200 && status < 300 ? '2xx' : String(status);
+}
+
+/** Counts the events appended since the last call, reading `$all` from where it stopped. */
+async function eventCursor(store: EventStore) {
+  let last: bigint | undefined;
+  const cursor = {
+    seen: 0,
+    async newEvents(): Promise<number> {
+      let added = 0;
+      for await (const event of store.readAll(last === undefined ? {} : { fromPosition: last + 1n })) {
+        added += 1;
+        last = event.position;
+      }
+      cursor.seen += added;
+      return added;
+    },
+  };
+  await cursor.newEvents();
+  return cursor;
+}
+
+describe('access matrix: role × endpoint × scope', () => {
+  let t: TestApp;
+  const callerTokens = new Map<Role, string>();
+  const leads = new Map<string, string>();
+  const givers = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const role of ROLES) callerTokens.set(role, await t.token({ ...CALLERS[role], tenant: HOME }));
+    for (const tenant of [HOME, ELSEWHERE]) {
+      leads.set(tenant, await t.token({ sub: `lead-${tenant}`, tenant, roles: ['lead-processor'] }));
+    }
+    for (const [name, profile] of Object.entries(PROFILES)) {
+      givers.set(name, await t.token({ ...profile.giver, tenant: profile.tenant }));
+    }
+  });
+  afterAll(() => t.close());
+
+  /** A fresh signal of this profile, brought into `state` by its tenant's lead-processor. */
+  async function signalIn(profileName: ProfileName, state: string): Promise<string> {
+    const profile: Profile = PROFILES[profileName];
+    const submitted = await t.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${givers.get(profileName)!}`)
+      .send(validBody(SUBMIT));
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.signalId as string;
+    for (const [command, body] of pathTo(state, profile)) {
+      const response = await t.http
+        .post(`/signals/${id}/${command}`)
+        .set('Authorization', `Bearer ${leads.get(profile.tenant)!}`)
+        .send(body);
+      expect({ setup: command, status: response.status }).toEqual({ setup: command, status: 200 });
+    }
+    return id;
+  }
+
+  it('answers every role × endpoint × scope as the definition and the scope rules say', async () => {
+    const cases = buildMatrix();
+    const cursor = await eventCursor(t.store);
+    // Refused requests leave their signal as it was, so they share one per profile and state;
+    // a case expected to succeed, or one that did, gets a fresh signal.
+    const pool = new Map<string, string>();
+    const signalFor = async (profile: ProfileName, state: string, fresh: boolean): Promise<string> => {
+      const key = `${profile}:${state}`;
+      if (!fresh && pool.has(key)) return pool.get(key)!;
+      const id = await signalIn(profile, state);
+      if (!fresh) pool.set(key, id);
+      return id;
+    };
+    const mergeTarget = await signalIn('mine', 'submitted');
+
+    const results: Array<Case & { status: number; code: string; outcome: string; events: number }> = [];
+    for (const testCase of cases) {
+      const { role, endpoint, scope, expected } = testCase;
+      const token = callerTokens.get(role)!;
+      const fresh = expected === '2xx';
+      let response: Response;
+      let signalId: string;
+      switch (endpoint.kind) {
+        case 'me':
+          response = await t.http.get('/me').set('Authorization', `Bearer ${token}`);
+          break;
+        case 'submit':
+          response =
+            scope === 'own'
+              ? await t.http.post('/signals').set('Authorization', `Bearer ${token}`).send(validBody(SUBMIT))
+              : await t.http
+                  .post(`/signals?tenantId=${ELSEWHERE}&tenant=${ELSEWHERE}`)
+                  .set('Authorization', `Bearer ${token}`)
+                  .set('X-Tenant', ELSEWHERE)
+                  .send(validBody(SUBMIT));
+          break;
+        case 'read':
+          signalId = await signalFor(SCOPE_PROFILE[scope], 'assigned', false);
+          await cursor.newEvents(); // the setup
+          response = await t.http
+            .get(`/signals/${signalId}${endpoint.path}`)
+            .set('Authorization', `Bearer ${token}`);
+          break;
+        case 'command': {
+          const state =
+            scope === 'own, wrong state' ? wrongState(endpoint.command)! : readyState(endpoint.command);
+          signalId = await signalFor(SCOPE_PROFILE[scope], state, fresh);
+          await cursor.newEvents(); // the setup
+          response = await t.http
+            .post(`/signals/${signalId}/${endpoint.command}`)
+            .set('Authorization', `Bearer ${token}`)
+            .send(validBody(endpoint.command, { targetSignalId: mergeTarget }));
+          break;
+        }
+      }
+      const events = await cursor.newEvents();
+      const outcome = outcomeOf(response.status);
+      const code = typeof response.body?.code === 'string' ? (response.body.code as string) : '';
+      results.push({ ...testCase, status: response.status, code, outcome, events });
+      // A signal that changed (unexpectedly) is no longer the pooled one's state.
+      if (outcome === '2xx' && !fresh) pool.clear();
+      if (outcome !== '2xx' && response.status < 500) {
+        expect(response.body).toMatchObject({ statusCode: response.status, code: expect.any(String) });
+      }
+    }
+
+    const describeCase = (r: (typeof results)[number]) =>
+      `${r.role} ${label(r.endpoint)} [${r.scope}]: expected ${r.expected}, got ${r.status} ${r.code}`.trim() +
+      (r.events > 0 && r.outcome !== '2xx' ? ` with ${r.events} event(s)` : '');
+    const unexpected2xx = results.filter((r) => r.outcome === '2xx' && r.expected !== '2xx');
+    const missing2xx = results.filter((r) => r.expected === '2xx' && r.outcome !== '2xx');
+    const otherMismatches = results.filter(
+      (r) => r.expected !== '2xx' && r.outcome !== '2xx' && r.outcome !== r.expected,
+    );
+    const refusedWithEvents = results.filter((r) => r.outcome !== '2xx' && r.events !== 0);
+    const expected2xx = results.filter((r) => r.expected === '2xx').length;
+    const byOutcome = new Map<string, number>();
+    for (const r of results) byOutcome.set(r.expected, (byOutcome.get(r.expected) ?? 0) + 1);
+
+    console.info(
+      `access matrix: ${results.length} cases, ${unexpected2xx.length} unexpected 2xx` +
+        ` (${ROLES.length} roles × ${STATE_COMMANDS.length + 4} endpoints × scopes; expected ` +
+        `${[...byOutcome].map(([o, n]) => `${o}×${n}`).join(' ')}; ` +
+        `${expected2xx - missing2xx.length}/${expected2xx} expected 2xx happened)`,
+    );
+    expect(unexpected2xx.map(describeCase)).toEqual([]);
+    expect(missing2xx.map(describeCase)).toEqual([]);
+    expect(otherMismatches.map(describeCase)).toEqual([]);
+    expect(refusedWithEvents.map(describeCase)).toEqual([]);
+    expect(await countEvents(t.store)).toBe(cursor.seen);
+  }, 120_000);
+
+  it('puts a submit in the token tenant whatever the request names', async () => {
+    const response = await t.http
+      .post(`/signals?tenantId=${ELSEWHERE}`)
+      .set('Authorization', `Bearer ${callerTokens.get('signal-giver')!}`)
+      .set('X-Tenant', ELSEWHERE)
+      .send(validBody(SUBMIT))
+      .expect(201);
+    const id = response.body.signalId as string;
+    await t.http
+      .get(`/signals/${id}`)
+      .set('Authorization', `Bearer ${leads.get(HOME)!}`)
+      .expect(200);
+    await t.http
+      .get(`/signals/${id}`)
+      .set('Authorization', `Bearer ${leads.get(ELSEWHERE)!}`)
+      .expect(404);
+  });
+
+  it('lists as allowed exactly the commands the matrix lets each role fire on its own signal', async () => {
+    for (const role of ROLES.filter((r) => SIGNAL_ROLES.has(r))) {
+      for (const state of ['assigned', 'in-analysis', 'awaiting-info', 'closed']) {
+        const id = await signalIn('mine', state);
+        const response = await t.http
+          .get(`/signals/${id}/allowed-commands`)
+          .set('Authorization', `Bearer ${callerTokens.get(role)!}`)
+          .expect(200);
+        const listed = (response.body.commands as Array<{ name: string }>).map((c) => c.name).sort();
+        const derived = STATE_COMMANDS.filter((command) => {
+          const spec = COMMANDS[command]!;
+          return spec.roles.includes(role) && (spec.from.includes('*') || spec.from.includes(state));
+        }).sort();
+        expect({ role, state, listed }).toEqual({ role, state, listed: derived });
+      }
+    }
+  });
+});
