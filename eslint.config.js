@@ -26,9 +26,15 @@ export default tseslint.config(
           patterns: [
             {
               group: [
-                '**/platform/**',
-                '!**/platform/event-store/event-store.port.js',
-                '!**/platform/json.js',
+                '**/platform/*/sqlite/**',
+                '**/platform/*/eventstoredb/**',
+                '**/platform/*/mongodb/**',
+                '**/platform/http/**',
+                '**/platform/jobs/**',
+                '**/*.handler.js',
+                '**/*.http.js',
+                '**/*.module.js',
+                '**/*.repository.js',
               ],
               message: 'Pure code may not import adapters.',
             },

@@ -8,6 +8,7 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/jest-env.js'],
 };
 
 export default {

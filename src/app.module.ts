@@ -5,9 +5,19 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { SignalsModule } from './signals/signals.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { ReadModelsModule } from './read-models/read-models.module.js';
 
 @Module({
-  imports: [ConfigModule, AuthModule, CqrsModule.forRoot(), EventStoreModule, SignalsModule],
+  imports: [
+    ConfigModule,
+    AuthModule,
+    CqrsModule.forRoot(),
+    EventStoreModule,
+    ReadModelsModule,
+    SignalsModule,
+    DashboardModule,
+  ],
   controllers: [HealthController],
 })
 export class AppModule {}

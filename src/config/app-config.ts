@@ -11,6 +11,9 @@ export interface AppConfig {
   eventStore:
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
     | { kind: 'eventstoredb'; connectionString: string };
+  readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; uri: string };
+  /** Seed demo signals into an empty store at start (`DEMO_DATA`, on by default with embedded SQLite). */
+  demoData: { signals: number } | null;
   auth: {
     issuer: string;
     audience: string;
@@ -45,8 +48,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore: esdb
       ? { kind: 'eventstoredb', connectionString: esdb }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite'), synchronous },
+    readStore: env['MONGODB_URI']
+      ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
+      : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
+    demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     auth,
   };
+}
+
+function parseDemoData(value: string | undefined, embedded: boolean): { signals: number } | null {
+  if (value === undefined || value === '') return embedded ? { signals: 2000 } : null;
+  if (/^(0|false|off|no)$/i.test(value)) return null;
+  const signals = Number(value);
+  if (!Number.isInteger(signals) || signals < 1 || signals > 1_000_000) {
+    throw new ConfigError(`DEMO_DATA must be off or a number of signals (1–1000000), got "${value}"`);
+  }
+  return { signals };
 }
 
 const MIN_SECRET_BYTES = 32;

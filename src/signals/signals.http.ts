@@ -10,10 +10,9 @@ import {
   ExecuteSignalCommand,
   type SignalCommandResult,
 } from './execute-signal-command/execute-signal-command.command.js';
-import { isInScope, type ExistingSignal } from './signal.decider.js';
+import { isInScope, type SignalState } from './signal.decider.js';
 import { currentSignalWorkflow, signalDecider, SignalRepository } from './signal.repository.js';
 import { getWorkflow } from '../../workflows/registry.js';
-import type { RecordedEvent } from '../platform/event-store/event-store.port.js';
 import type { JsonObject } from '../platform/json.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -68,19 +67,6 @@ export class SignalsController {
         : currentSignalWorkflow();
     const fields = validateCommandBody(definition, command, body ?? {});
     return this.execute(actor, command, id, fields, headers, response);
-  }
-
-  @Get(':id')
-  async get(
-    @CurrentActor() actor: AuthenticatedActor,
-    @Param('id') id: string,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    assertSignalId(id);
-    const loaded = await this.signals.load(actor.tenantId, id);
-    const signal = visibleSignal(loaded.state, actor);
-    response.setHeader('ETag', `"${String(loaded.revision)}"`);
-    return toView(signal, loaded.events, loaded.revision as bigint);
   }
 
   @Get(':id/allowed-commands')
@@ -159,28 +145,8 @@ function parseIfMatch(header: string | undefined): bigint | undefined {
   return BigInt(match[1]!);
 }
 
-/** The signal if this actor may see it; otherwise the same 404 as for a signal that does not exist. */
-function visibleSignal(
-  state: ReturnType<typeof signalDecider.evolve>,
-  actor: AuthenticatedActor,
-): ExistingSignal {
-  if (state.status === 'exists' && actor.roles.some((role) => isInScope(role, actor, state))) return state;
+/** Refuses a signal outside the actor's scope with the same 404 as one that does not exist. */
+function visibleSignal(state: SignalState, actor: AuthenticatedActor): void {
+  if (state.status === 'exists' && actor.roles.some((role) => isInScope(role, actor, state))) return;
   throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
-}
-
-function toView(signal: ExistingSignal, events: RecordedEvent[], revision: bigint) {
-  const definition = getWorkflow(signal.workflow.name, signal.workflow.version);
-  return {
-    signalId: signal.signalId,
-    state: signal.state,
-    stateLabel: definition.states[signal.state]?.label ?? signal.state,
-    workflow: signal.workflow,
-    ...signal.attributes,
-    givenBy: signal.givenBy,
-    organisationId: signal.organisationId,
-    mergedInto: signal.mergedInto,
-    submittedAt: events[0]?.metadata.occurredAt ?? null,
-    updatedAt: events[events.length - 1]?.metadata.occurredAt ?? null,
-    revision: String(revision),
-  };
 }

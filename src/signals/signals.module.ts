@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '../platform/clock.js';
 import { ExecuteSignalCommandHandler } from './execute-signal-command/execute-signal-command.handler.js';
 import { SignalRepository } from './signal.repository.js';
+import { SignalQueriesController } from './list-signals/signal-queries.http.js';
 import { SignalsController } from './signals.http.js';
 
 @Module({
-  controllers: [SignalsController],
+  controllers: [SignalsController, SignalQueriesController],
   providers: [SignalRepository, ExecuteSignalCommandHandler, { provide: CLOCK, useValue: systemClock }],
 })
 export class SignalsModule {}

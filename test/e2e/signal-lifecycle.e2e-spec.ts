@@ -98,8 +98,10 @@ describe('a signal from submission to closure over HTTP', () => {
       ],
     ];
     let revision = 0;
+    let position = submitted.body.position as string;
     for (const [who, command, body, state] of steps) {
       const response = await post(who, `/signals/${id}/${command}`, body, { 'If-Match': `"${revision}"` });
+      position = response.body.position as string;
       expect({ command, status: response.status, body: response.body }).toMatchObject({
         command,
         status: 200,
@@ -112,8 +114,14 @@ describe('a signal from submission to closure over HTTP', () => {
     const view = await t.http
       .get(`/signals/${id}`)
       .set('Authorization', `Bearer ${tokens['giver']}`)
+      .set('X-Min-Position', position)
       .expect(200);
+    expect(view.headers['x-read-model-stale']).toBeUndefined();
     expect(view.headers['etag']).toBe(`"${revision}"`);
+    expect(view.body.timeline.map((entry: { command: string }) => entry.command)).toEqual([
+      'submit',
+      ...steps.map(([, command]) => command),
+    ]);
     expect(view.body).toMatchObject({
       signalId: id,
       state: 'closed',

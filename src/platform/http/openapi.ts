@@ -19,6 +19,10 @@ const RESULT_SCHEMA = {
   properties: {
     signalId: { type: 'string', format: 'uuid' },
     revision: { type: 'string', description: 'Revisie van het signaal na de opdracht (ook als ETag)' },
+    position: {
+      type: 'string',
+      description: 'Globale positie: geef ze mee als minPosition om uw wijziging te lezen',
+    },
     state: { type: 'string' },
     events: {
       type: 'array',

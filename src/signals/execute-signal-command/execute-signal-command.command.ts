@@ -20,6 +20,8 @@ export interface SignalCommandResult {
   signalId: string;
   /** The signal stream's revision after the command: the next `If-Match`. */
   revision: string;
+  /** Global position of the command's last event: pass it as `minPosition` to read your write. */
+  position: string;
   state: string;
   events: Array<{ id: string; type: string }>;
 }

@@ -121,6 +121,7 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
           result: {
             signalId,
             revision: String(appended.nextRevision),
+            position: String(appended.position),
             state: last.metadata.workflow.to,
             events: events.map((event) => ({ id: event.id!, type: event.type })),
           },
@@ -163,6 +164,7 @@ function replayOf(
   return {
     signalId: (last.data as JsonObject)['signalId'] as string,
     revision: String(last.revision),
+    position: String(last.position),
     state: (last.metadata['workflow'] as TransitionMetadata).to,
     events: own.map((event) => ({ id: event.id, type: event.type })),
   };

@@ -1,0 +1,43 @@
+import type { Projection } from './projection.js';
+import { processorWorkloadProjection } from './processor-workload/processor-workload.projection.js';
+import { signalDetailProjection } from './signal-detail/signal-detail.projection.js';
+import { signalInboxProjection } from './signal-inbox/signal-inbox.projection.js';
+import { tenantDashboardProjection } from './tenant-dashboard/tenant-dashboard.projection.js';
+
+export type { Projection } from './projection.js';
+export {
+  processorWorkloadProjection,
+  workloadView,
+  type Assignment,
+  type ProcessorWorkloadDocument,
+  type WorkloadView,
+} from './processor-workload/processor-workload.projection.js';
+export {
+  signalDetailProjection,
+  type SignalDetailDocument,
+  type TimelineEntry,
+} from './signal-detail/signal-detail.projection.js';
+export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
+export {
+  tenantDashboardProjection,
+  type DashboardSignal,
+  type OpenSignal,
+  type TenantDashboardDocument,
+} from './tenant-dashboard/tenant-dashboard.projection.js';
+export {
+  dashboardView,
+  type AgingBuckets,
+  type DashboardView,
+  type LeadTimeSummary,
+} from './tenant-dashboard/tenant-dashboard.view.js';
+export { mergeHistograms, quantile, type Histogram } from './shared/histogram.js';
+export { ProjectionEventError } from './shared/projection-error.js';
+export { SIGNAL_TEXT_ERASED } from './shared/signal-event.js';
+
+/** Every read model the runner keeps. */
+export const PROJECTIONS: readonly Projection[] = [
+  signalInboxProjection,
+  signalDetailProjection,
+  tenantDashboardProjection,
+  processorWorkloadProjection,
+];

@@ -1,0 +1,19 @@
+import type { RecordedEvent } from '../src/platform/event-store/event-store.port.js';
+import type { JsonObject } from '../src/platform/json.js';
+import type { IndexDeclaration } from '../src/platform/read-store/read-store.port.js';
+
+/**
+ * A read model as pure code: which events it handles, which document an event changes, and how.
+ * `evolve` gets a document no one else holds (the runner's working copy) and may change it in
+ * place or return a new one; null deletes the document. It throws only on events it cannot
+ * handle, and checks an event fully before changing anything: the runner parks a refused event
+ * with the error's message, keeps the document as it was and goes on.
+ */
+export interface Projection<Doc extends JsonObject = JsonObject> {
+  name: string;
+  schemaVersion: number;
+  handles: readonly string[];
+  indexes: readonly IndexDeclaration[];
+  documentId(event: RecordedEvent): string | null;
+  evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+}

@@ -1,0 +1,284 @@
+import { SAME_STATE } from '../../workflows/definition.js';
+import type { CommandDefinition, WorkflowDefinition } from '../../workflows/definition.js';
+import { getWorkflow, WORKFLOWS } from '../../workflows/registry.js';
+import { FIELDS, isFieldName } from '../../workflows/signal-lifecycle/fields.js';
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import type { JsonObject, JsonValue } from '../../src/platform/json.js';
+import { SIGNAL_EVENT_TYPES, signalStream, type WorkflowRef } from '../../src/signals/signal.events.js';
+import { ProjectionEventError } from './projection-error.js';
+import { isUnsafeKey } from './records.js';
+import { dueAtFor } from './time.js';
+
+/**
+ * The privacy event that blanks a signal's free text (data: `{ signalId }`). Not published by
+ * src/signals yet; it moves to signal.events.ts when the erasure command lands.
+ */
+export const SIGNAL_TEXT_ERASED = 'SignalTextErased';
+
+/** Fields whose text erasure blanks: the field catalogue's free-text fields. */
+export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(
+  Object.entries(FIELDS)
+    .filter(([, spec]) => spec.kind === 'text' && spec.freeText)
+    .map(([name]) => name),
+);
+
+/** The signal's attributes as commands record them (see FIELDS' `signalAttribute`). */
+export interface SignalAttributes {
+  title: string | null;
+  description: string | null;
+  themes: string[];
+  targetGroups: string[];
+  area: string | null;
+  estimatedPeopleAffected: number | null;
+  urgency: string | null;
+  structural: boolean | null;
+  assigneeId: string | null;
+  policyDomain: string | null;
+}
+
+export type AttributeChanges = Partial<SignalAttributes>;
+
+export interface Transition {
+  definition: WorkflowDefinition;
+  workflow: WorkflowRef;
+  command: string;
+  from: string | null;
+  to: string;
+  /** Whether the signal enters another state (a note or a reassignment within `assigned` does not). */
+  changesState: boolean;
+  fromTerminal: boolean;
+  toTerminal: boolean;
+  /** When a signal entering `to` now would be overdue; null when that state has no deadline. */
+  dueAt: string | null;
+}
+
+interface Common {
+  event: RecordedEvent;
+  tenantId: string;
+  signalId: string;
+  /** `metadata.occurredAt`, normalised with toISOString so that instants sort as strings. */
+  at: string;
+  actor: { id: string; role: string };
+  /** Whether the event is in the signal's own stream, so that its revision is the signal's. */
+  inSignalStream: boolean;
+}
+
+export interface Submitted extends Common {
+  kind: 'submitted';
+  transition: Transition;
+  organisationId: string | null;
+  attributes: AttributeChanges;
+  /** The command's fields: the data without signalId, workflow and organisationId. */
+  fields: JsonObject;
+}
+
+export interface Transitioned extends Common {
+  kind: 'transitioned';
+  transition: Transition;
+  attributes: AttributeChanges;
+  fields: JsonObject;
+}
+
+export interface TextErased extends Common {
+  kind: 'erased';
+}
+
+export type SignalEventView = Submitted | Transitioned | TextErased;
+
+const NOT_FIELDS = new Set(['signalId', 'workflow', 'organisationId']);
+
+/** The tenant and signal an event is about: all a document id needs, read without the rest. */
+export function signalKeyOf(event: RecordedEvent): { tenantId: string; signalId: string } {
+  const tenantId = event.metadata.tenantId;
+  if (typeof tenantId !== 'string' || tenantId === '') {
+    throw new ProjectionEventError(event, 'metadata.tenantId is missing');
+  }
+  const signalId = event.data['signalId'];
+  if (typeof signalId !== 'string' || signalId === '' || isUnsafeKey(signalId)) {
+    throw new ProjectionEventError(event, 'data.signalId is missing or not a usable id');
+  }
+  return { tenantId, signalId };
+}
+
+/**
+ * Reads and checks a signal event completely before any document is touched, so that a
+ * projection can throw without leaving a half-changed document behind.
+ */
+export function readSignalEvent(event: RecordedEvent): SignalEventView {
+  const fail: (reason: string) => never = (reason) => {
+    throw new ProjectionEventError(event, reason);
+  };
+  const { tenantId, signalId } = signalKeyOf(event);
+  const at = instant(event.metadata.occurredAt) ?? fail('metadata.occurredAt is not an ISO-8601 instant');
+  const actor = event.metadata.actor as JsonValue;
+  const actorId = isObject(actor) ? actor['id'] : undefined;
+  const actorRole = isObject(actor) ? actor['role'] : undefined;
+  if (typeof actorId !== 'string' || typeof actorRole !== 'string')
+    fail('metadata.actor needs an id and a role');
+  const common: Common = {
+    event,
+    tenantId,
+    signalId,
+    at,
+    actor: { id: actorId, role: actorRole },
+    inSignalStream: isSignalStream(event.stream, tenantId, signalId),
+  };
+  if (event.type === SIGNAL_TEXT_ERASED) return { ...common, kind: 'erased' };
+  if (!(SIGNAL_EVENT_TYPES as readonly string[]).includes(event.type)) fail('not a signal event');
+  if (!common.inSignalStream) fail(`expected in stream of signal ${signalId} of tenant ${tenantId}`);
+
+  const transition = readTransition(event, at, fail);
+  const attributes = readAttributes(event.data, fail);
+  const fields: JsonObject = {};
+  for (const [key, value] of Object.entries(event.data)) if (!NOT_FIELDS.has(key)) fields[key] = value;
+
+  if (event.type !== 'SignalSubmitted') {
+    if (transition.from === null) fail('metadata.workflow.from is missing');
+    return { ...common, kind: 'transitioned', transition, attributes, fields };
+  }
+  const pinned = event.data['workflow'];
+  if (
+    !isObject(pinned) ||
+    pinned['name'] !== transition.workflow.name ||
+    pinned['version'] !== transition.workflow.version
+  ) {
+    fail('data.workflow does not match metadata.workflow');
+  }
+  const organisationId = event.data['organisationId'] ?? null;
+  if (organisationId !== null && typeof organisationId !== 'string')
+    fail('data.organisationId is not a string');
+  if (transition.from !== null) fail('a submission comes from no state');
+  return { ...common, kind: 'submitted', transition, organisationId, attributes, fields };
+}
+
+function readTransition(event: RecordedEvent, at: string, fail: (reason: string) => never): Transition {
+  const raw = event.metadata['workflow'];
+  if (!isObject(raw)) return fail('metadata.workflow is missing');
+  const { name, version, command, from, to } = raw;
+  if (typeof name !== 'string' || typeof version !== 'number')
+    fail('metadata.workflow needs a name and a version');
+  if (typeof command !== 'string' || typeof to !== 'string' || (from !== null && typeof from !== 'string')) {
+    fail('metadata.workflow needs command, from and to');
+  }
+  let definition: WorkflowDefinition;
+  try {
+    definition = getWorkflow(name, version);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const spec = Object.hasOwn(definition.commands, command) ? definition.commands[command] : undefined;
+  if (spec?.event !== event.type) {
+    fail(`${definition.name}@${definition.version} has no command "${command}" recording this event`);
+  }
+  const toState = stateOf(definition, to) ?? fail(`unknown state "${to}"`);
+  const fromState = from === null ? null : (stateOf(definition, from) ?? fail(`unknown state "${from}"`));
+  let dueAt: string | null;
+  try {
+    dueAt = dueAtFor(definition, to, at);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  return {
+    definition,
+    workflow: { name: definition.name, version: definition.version },
+    command,
+    from,
+    to,
+    changesState: from !== to,
+    fromTerminal: fromState?.terminal === true,
+    toTerminal: toState.terminal === true,
+    dueAt,
+  };
+}
+
+function stateOf(definition: WorkflowDefinition, state: string) {
+  return Object.hasOwn(definition.states, state) ? definition.states[state] : undefined;
+}
+
+function readAttributes(data: JsonObject, fail: (reason: string) => never): AttributeChanges {
+  const changes: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!isFieldName(key)) continue;
+    const spec = FIELDS[key];
+    if (!('signalAttribute' in spec) || spec.signalAttribute !== true) continue;
+    switch (spec.kind) {
+      case 'codes':
+        if (value !== null && !(Array.isArray(value) && value.every((code) => isCode(code)))) {
+          fail(`data.${key} is not a list of codes`);
+        }
+        changes[key] = value === null ? [] : [...value];
+        break;
+      case 'integer':
+        if (value !== null && !Number.isSafeInteger(value)) fail(`data.${key} is not an integer`);
+        changes[key] = value;
+        break;
+      case 'boolean':
+        if (value !== null && typeof value !== 'boolean') fail(`data.${key} is not true or false`);
+        changes[key] = value;
+        break;
+      case 'text':
+        if (value !== null && typeof value !== 'string') fail(`data.${key} is not text`);
+        changes[key] = value;
+        break;
+      case 'code':
+      case 'enum':
+      case 'subject':
+      case 'uuid':
+        if (value !== null && !isCode(value)) fail(`data.${key} is not a code`);
+        changes[key] = value;
+        break;
+      default: {
+        const unreachable: never = spec;
+        return unreachable;
+      }
+    }
+  }
+  return changes as AttributeChanges;
+}
+
+/**
+ * The signal event types whose command, in some shipped definition, satisfies `predicate`: a
+ * projection handles what can change it, and nothing else.
+ */
+export function signalEventTypesWhere(predicate: (command: CommandDefinition) => boolean): string[] {
+  const matching = new Set(
+    WORKFLOWS.flatMap((definition) => Object.values(definition.commands))
+      .filter(predicate)
+      .map((command) => command.event),
+  );
+  return SIGNAL_EVENT_TYPES.filter((type) => matching.has(type));
+}
+
+/** Whether firing the command can put a signal in another state (or create it). */
+export function changesState(command: CommandDefinition): boolean {
+  if (command.from.length === 0) return true;
+  if (command.to === SAME_STATE) return false;
+  return command.from.some((state) => state !== command.to);
+}
+
+export function recordsAnyOf(...fields: string[]): (command: CommandDefinition) => boolean {
+  return (command) =>
+    fields.some((field) => command.required.includes(field) || command.optional.includes(field));
+}
+
+function isSignalStream(stream: string, tenantId: string, signalId: string): boolean {
+  try {
+    return stream === signalStream(tenantId, signalId);
+  } catch {
+    return false;
+  }
+}
+
+function instant(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+function isCode(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function isObject(value: unknown): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

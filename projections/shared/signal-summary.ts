@@ -1,0 +1,164 @@
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { ProjectionEventError } from './projection-error.js';
+import {
+  FREE_TEXT_FIELDS,
+  readSignalEvent,
+  signalKeyOf,
+  type AttributeChanges,
+  type SignalEventView,
+  type Submitted,
+} from './signal-event.js';
+
+/** What the inbox shows of a signal; the detail document adds to it. */
+export type SignalSummary = {
+  tenantId: string;
+  signalId: string;
+  title: string | null;
+  state: string;
+  /** False in terminal states (closed, rejected, merged). */
+  open: boolean;
+  themes: string[];
+  targetGroups: string[];
+  policyDomain: string | null;
+  assigneeId: string | null;
+  givenBy: string;
+  organisationId: string | null;
+  area: string | null;
+  urgency: string | null;
+  structural: boolean | null;
+  submittedAt: string;
+  updatedAt: string;
+  stateEnteredAt: string;
+  dueAt: string | null;
+  workflow: { name: string; version: number };
+  /** The signal stream's revision after the last event applied: what a command's If-Match carries. */
+  revision: number;
+  erased: boolean;
+  scopeKeys: string[];
+};
+
+export type SummaryAttribute = keyof AttributeChanges & keyof SignalSummary;
+
+export const SUMMARY_ATTRIBUTES: readonly SummaryAttribute[] = [
+  'title',
+  'themes',
+  'targetGroups',
+  'policyDomain',
+  'assigneeId',
+  'area',
+  'urgency',
+  'structural',
+];
+
+export function documentIdOfSignal(event: RecordedEvent): string {
+  const { tenantId, signalId } = signalKeyOf(event);
+  return `${tenantId}:${signalId}`;
+}
+
+export type SignalStep<D extends SignalSummary> =
+  { view: Submitted; document: null } | { view: Exclude<SignalEventView, Submitted>; document: D };
+
+/**
+ * Reads an event for a per-signal document and checks that it applies to it: a submission only
+ * to no document, anything else only to the signal's document, leaving the state it is in.
+ */
+export function readForSignal<D extends SignalSummary>(
+  document: D | null,
+  event: RecordedEvent,
+): SignalStep<D> {
+  const view = readSignalEvent(event);
+  const fail = (reason: string) => new ProjectionEventError(event, reason);
+  if (view.kind === 'submitted') {
+    if (document !== null) throw fail(`signal ${view.signalId} was already submitted`);
+    return { view, document };
+  }
+  if (document === null) {
+    throw fail(
+      `no document for signal ${view.signalId} of tenant ${view.tenantId} (its submission is missing or parked)`,
+    );
+  }
+  if (view.kind === 'transitioned') {
+    const { workflow, from } = view.transition;
+    if (workflow.name !== document.workflow.name || workflow.version !== document.workflow.version) {
+      throw fail(
+        `the signal runs under ${document.workflow.name}@${document.workflow.version}, the event under ${workflow.name}@${workflow.version}`,
+      );
+    }
+    if (from !== document.state) {
+      throw fail(
+        `the event leaves "${from}" but the signal is in "${document.state}" (an earlier event is missing or parked)`,
+      );
+    }
+  }
+  return { view, document };
+}
+
+export function summaryOf(view: Submitted): SignalSummary {
+  const summary = baseSummaryOf(view);
+  summary.scopeKeys = scopeKeysOf(summary);
+  return summary;
+}
+
+/**
+ * Who may see the signal, as keys a query can match with one `in` filter: its giver, its
+ * assignee, its policy domain and the giver's organisation (DOMAIN.md's scope rules).
+ */
+export function scopeKeysOf(summary: SignalSummary): string[] {
+  const keys = [`giver:${summary.givenBy}`];
+  if (summary.assigneeId) keys.push(`assignee:${summary.assigneeId}`);
+  if (summary.policyDomain) keys.push(`domain:${summary.policyDomain}`);
+  if (summary.organisationId) keys.push(`org:${summary.organisationId}`);
+  return keys;
+}
+
+function baseSummaryOf(view: Submitted): SignalSummary {
+  const { transition, attributes, at } = view;
+  return {
+    tenantId: view.tenantId,
+    signalId: view.signalId,
+    title: attributes.title ?? null,
+    state: transition.to,
+    open: !transition.toTerminal,
+    themes: attributes.themes ?? [],
+    targetGroups: attributes.targetGroups ?? [],
+    policyDomain: attributes.policyDomain ?? null,
+    assigneeId: attributes.assigneeId ?? null,
+    givenBy: view.actor.id,
+    organisationId: view.organisationId,
+    area: attributes.area ?? null,
+    urgency: attributes.urgency ?? null,
+    structural: attributes.structural ?? null,
+    submittedAt: at,
+    updatedAt: at,
+    stateEnteredAt: at,
+    dueAt: transition.dueAt,
+    workflow: transition.workflow,
+    revision: Number(view.event.revision),
+    erased: false,
+    scopeKeys: [],
+  };
+}
+
+/** Applies a checked lifecycle or erasure event to the summary, in place. */
+export function applyToSummary(document: SignalSummary, view: Exclude<SignalEventView, Submitted>): void {
+  document.updatedAt = view.at;
+  if (view.inSignalStream) document.revision = Number(view.event.revision);
+  if (view.kind === 'erased') {
+    for (const field of SUMMARY_ATTRIBUTES) {
+      if (FREE_TEXT_FIELDS.has(field)) Object.assign(document, { [field]: null });
+    }
+    document.erased = true;
+    return;
+  }
+  const { transition, attributes } = view;
+  for (const field of SUMMARY_ATTRIBUTES) {
+    if (attributes[field] !== undefined) Object.assign(document, { [field]: attributes[field] });
+  }
+  document.scopeKeys = scopeKeysOf(document);
+  if (transition.changesState) {
+    document.state = transition.to;
+    document.open = !transition.toTerminal;
+    document.stateEnteredAt = view.at;
+    document.dueAt = transition.dueAt;
+  }
+}

@@ -1,0 +1,45 @@
+import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
+import { SIGNAL_EVENT_TYPES } from '../../src/signals/signal.events.js';
+import type { Projection } from '../projection.js';
+import { SIGNAL_TEXT_ERASED } from '../shared/signal-event.js';
+import {
+  applyToSummary,
+  documentIdOfSignal,
+  readForSignal,
+  summaryOf,
+  type SignalSummary,
+} from '../shared/signal-summary.js';
+
+export type SignalInboxDocument = SignalSummary;
+
+const INDEXES: readonly IndexDeclaration[] = [
+  { field: 'tenantId', type: 'string' },
+  { field: 'state', type: 'string' },
+  { field: 'open', type: 'boolean' },
+  { field: 'themes', type: 'string[]' },
+  { field: 'policyDomain', type: 'string' },
+  { field: 'assigneeId', type: 'string' },
+  { field: 'givenBy', type: 'string' },
+  { field: 'organisationId', type: 'string' },
+  { field: 'urgency', type: 'string' },
+  { field: 'area', type: 'string' },
+  { field: 'submittedAt', type: 'string' },
+  { field: 'updatedAt', type: 'string' },
+  { field: 'dueAt', type: 'string' },
+  { field: 'scopeKeys', type: 'string[]' },
+];
+
+/** One document per signal (`tenantId:signalId`): the processors' work list, filtered and sorted by index. */
+export const signalInboxProjection: Projection<SignalInboxDocument> = {
+  name: 'signal-inbox',
+  schemaVersion: 1,
+  handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
+  indexes: INDEXES,
+  documentId: documentIdOfSignal,
+  evolve(document, event) {
+    const step = readForSignal(document, event);
+    if (step.document === null) return summaryOf(step.view);
+    applyToSummary(step.document, step.view);
+    return step.document;
+  },
+};

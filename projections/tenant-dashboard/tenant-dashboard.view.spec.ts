@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { aSignalHistory } from '../testing/builders.js';
+import { documentOf, given } from '../testing/given.js';
+import { emptyDashboard, tenantDashboardProjection } from './tenant-dashboard.projection.js';
+import { dashboardView } from './tenant-dashboard.view.js';
+
+const NOW = new Date('2026-06-01T09:00:00.000Z');
+
+describe('dashboardView', () => {
+  const history = aSignalHistory('gent', '2025-04-01T09:00:00.000Z')
+    .submit('old', { at: '2025-04-01T09:00:00.000Z', fields: { themes: ['wonen'] } }) // 426 days
+    .submit('done', { at: '2026-05-01T09:00:00.000Z', fields: { themes: ['energie'] } })
+    .fire('done', 'triage', { at: '2026-05-01T11:00:00.000Z' })
+    .fire('done', 'close', { at: '2026-05-02T11:00:00.000Z' })
+    .submit('month', { at: '2026-05-24T09:00:00.000Z' }) // 8 days
+    .submit('week', { at: '2026-05-25T08:00:00.000Z' }) // 7 days and an hour
+    .submit('fresh', { at: '2026-05-30T09:00:00.000Z' }); // due exactly now
+  const view = dashboardView(documentOf(given(tenantDashboardProjection, history.events), 'gent'), NOW);
+
+  it('counts open signals by age since submission, at query time', () => {
+    expect(view.aging).toEqual({ '0-7d': 2, '8-30d': 1, '31-90d': 0, '91-365d': 0, '>365d': 1 });
+    expect(view.open).toBe(4);
+    expect(view.total).toBe(5);
+  });
+
+  it('counts as overdue the open signals whose deadline has passed, not those due right now', () => {
+    expect(view.overdue).toBe(3);
+  });
+
+  it('gives lead times in hours: median and p90 per stage and in total', () => {
+    expect(view.leadTimeHours.total.count).toBe(1);
+    expect(view.leadTimeHours.total.median).toBeGreaterThanOrEqual(26 * 0.95);
+    expect(view.leadTimeHours.total.median).toBeLessThanOrEqual(26 * 1.05);
+    expect(view.leadTimeHours.byStage['submitted']).toMatchObject({ count: 1 });
+    expect(view.leadTimeHours.byStage['submitted']!.p90).toBeGreaterThanOrEqual(2 * 0.95);
+    expect(view.leadTimeHours.byStage['submitted']!.p90).toBeLessThanOrEqual(2 * 1.05);
+    expect(Object.keys(view.leadTimeHours.byStage)).toEqual(['submitted', 'triaged']);
+  });
+
+  it('serves the stored counts', () => {
+    expect(view).toMatchObject({
+      tenantId: 'gent',
+      asOf: '2026-06-01T09:00:00.000Z',
+      byState: { closed: 1, submitted: 4 },
+      byTheme: { energie: 1, 'mentaal-welzijn': 3, wonen: 1 },
+      submittedPerMonth: { '2025-04': 1, '2026-05': 4 },
+      closedPerMonth: { '2026-05': 1 },
+    });
+  });
+
+  it('serves an empty tenant', () => {
+    expect(dashboardView(emptyDashboard('eeklo'), NOW)).toMatchObject({
+      total: 0,
+      open: 0,
+      overdue: 0,
+      leadTimeHours: { total: { count: 0, median: null, p90: null }, byStage: {} },
+      aging: { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 },
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  dashboardView,
+  workloadView,
+  type ProcessorWorkloadDocument,
+  type TenantDashboardDocument,
+} from '../../projections/index.js';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import { CLOCK, type Clock } from '../platform/clock.js';
+import { ReadModels } from '../read-models/read-models.js';
+import { position } from '../signals/list-signals/inbox-query.js';
+
+/** The tenant dashboard of the token's tenant: aggregated figures only, never a signal's text. */
+@Controller('dashboard')
+@Roles('lead-processor', 'official', 'tenant-admin')
+export class DashboardController {
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async dashboard(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Headers('x-min-position') minPosition: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (!(await this.readModels.reach(position(minPosition))))
+      response.setHeader('X-Read-Model-Stale', 'true');
+    const [dashboard, workload] = await Promise.all([
+      this.readModels.get<TenantDashboardDocument>('tenant-dashboard', actor.tenantId),
+      this.readModels.get<ProcessorWorkloadDocument>('processor-workload', actor.tenantId),
+    ]);
+    const now = this.clock.now();
+    return {
+      tenantId: actor.tenantId,
+      generatedAt: now.toISOString(),
+      ...(dashboard ? dashboardView(dashboard, now) : null),
+      // Who works on what is for the lead processor, not for officials.
+      ...(workload && actor.roles.includes('lead-processor') ? { workload: workloadView(workload) } : {}),
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import type { JsonObject } from '../json.js';
+
+/** The kinds of top-level document fields a read model may declare for querying. */
+export type IndexType = 'string' | 'number' | 'boolean' | 'string[]';
+
+export interface IndexDeclaration {
+  field: string;
+  type: IndexType;
+}
+
+/** A read model's physical collection: one per projection name and schema version. */
+export interface CollectionSpec {
+  /** e.g. `signal-inbox` */
+  name: string;
+  version: number;
+  indexes: readonly IndexDeclaration[];
+}
+
+export type Scalar = string | number | boolean;
+
+/**
+ * Typed filters, built by the server from validated parameters; never a request object. On a
+ * `string[]` field, `eq` and `in` match documents whose array holds the value(s).
+ */
+export type Filter =
+  | { field: string; op: 'eq'; value: Scalar | null }
+  | { field: string; op: 'in'; values: readonly Scalar[] }
+  | {
+      field: string;
+      op: 'range';
+      gte?: string | number;
+      gt?: string | number;
+      lte?: string | number;
+      lt?: string | number;
+    };
+
+export interface ListQuery {
+  filters?: readonly Filter[];
+  sort?: { field: string; direction: 'asc' | 'desc' };
+  limit: number;
+  offset?: number;
+}
+
+export interface ListResult<D> {
+  items: D[];
+  total: number;
+}
+
+export interface StoredDocument<D extends JsonObject = JsonObject> {
+  id: string;
+  doc: D;
+  /** Global position of the last event applied to this document. */
+  position: bigint;
+}
+
+/** What one batch of a projection runner writes, atomically with the checkpoint where the store can. */
+export interface ProjectionBatch {
+  collection: CollectionSpec;
+  puts: ReadonlyArray<StoredDocument>;
+  deletes: ReadonlyArray<{ id: string; position: bigint }>;
+  parked: ReadonlyArray<ParkedEvent>;
+  /** The checkpoint after this batch: the last global position the projection has seen. */
+  checkpoint: bigint;
+  /** Whether the projection has caught up with the store (marks a rebuilt version as ready). */
+  caughtUp: boolean;
+}
+
+export interface ParkedEvent {
+  position: bigint;
+  eventId: string;
+  eventType: string;
+  stream: string;
+  reason: string;
+  parkedAt: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  checkpoint: bigint | null;
+  /** The version queries are served from; a newer one rebuilds beside it until caught up. */
+  active: boolean;
+  caughtUp: boolean;
+  parked: number;
+}
+
+export class ReadStoreQueryError extends Error {
+  readonly code = 'INVALID_READ_QUERY';
+}
+
+export abstract class ReadStore {
+  /** Creates the collection and its indexes when missing. */
+  abstract ensureCollection(spec: CollectionSpec): Promise<void>;
+
+  abstract get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null>;
+
+  abstract getMany<D extends JsonObject>(
+    spec: CollectionSpec,
+    ids: readonly string[],
+  ): Promise<Map<string, StoredDocument<D>>>;
+
+  abstract list<D extends JsonObject>(spec: CollectionSpec, query: ListQuery): Promise<ListResult<D>>;
+
+  /** Writes documents, parked events and checkpoints of several projections together. */
+  abstract commit(batches: readonly ProjectionBatch[]): Promise<void>;
+
+  abstract checkpoint(spec: CollectionSpec): Promise<bigint | null>;
+
+  abstract status(spec: CollectionSpec): Promise<ProjectionStatus>;
+
+  abstract parked(spec: CollectionSpec, limit?: number): Promise<ParkedEvent[]>;
+
+  /** The version of a read model that queries use; null before any version finished a build. */
+  abstract activeVersion(name: string): Promise<number | null>;
+
+  abstract activate(spec: CollectionSpec): Promise<void>;
+
+  /** Removes a collection with its checkpoint and parked events (old versions, rebuilds). */
+  abstract drop(spec: CollectionSpec): Promise<void>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,425 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
+import type { JsonObject, JsonValue } from '../../json.js';
+import {
+  assertCollectionSpec,
+  assertDocumentId,
+  decodePosition,
+  encodePosition,
+  validateListQuery,
+} from '../query-validation.js';
+import {
+  ReadStore,
+  ReadStoreQueryError,
+  type CollectionSpec,
+  type Filter,
+  type IndexDeclaration,
+  type ListQuery,
+  type ListResult,
+  type ParkedEvent,
+  type ProjectionBatch,
+  type ProjectionStatus,
+  type StoredDocument,
+} from '../read-store.port.js';
+
+export interface SqliteReadStoreOptions {
+  file: string;
+  /** Fault tests only: called inside the commit transaction, after the documents, before the checkpoints. */
+  faultHook?: (point: 'after-documents') => void;
+}
+
+interface Table {
+  spec: CollectionSpec;
+  table: string;
+  scalars: IndexDeclaration[];
+  lists: IndexDeclaration[];
+  upsert: Statement;
+  deleteGuarded: Statement;
+  listInserts: Map<string, { clear: Statement; insert: Statement }>;
+}
+
+const META_DDL = `
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  name TEXT NOT NULL, version INTEGER NOT NULL, position TEXT, caught_up INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (name, version)
+) STRICT;
+CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS projection_parked (
+  name TEXT NOT NULL, version INTEGER NOT NULL, position TEXT NOT NULL, event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL, stream TEXT NOT NULL, reason TEXT NOT NULL, parked_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS projection_parked_by_version ON projection_parked (name, version, position);
+CREATE UNIQUE INDEX IF NOT EXISTS projection_parked_once ON projection_parked (name, version, event_id);
+`;
+
+/**
+ * Read models in one SQLite file (WAL, synchronous=NORMAL: a read model can always be rebuilt, and
+ * WAL keeps every commit atomic). A collection is a table of JSON documents with one column per
+ * declared scalar index and a side table per list index; documents, parked events and
+ * checkpoints of a runner batch are written in one transaction, so a crash leaves the read model
+ * exactly at its checkpoint.
+ */
+export class SqliteReadStore extends ReadStore {
+  private readonly db: Database;
+  private readonly tables = new Map<string, Table>();
+
+  constructor(private readonly options: SqliteReadStoreOptions) {
+    super();
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new DatabaseConstructor(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(META_DDL);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    this.table(spec);
+  }
+
+  private table(spec: CollectionSpec): Table {
+    const key = `${spec.name}@${spec.version}`;
+    const known = this.tables.get(key);
+    if (known) return known;
+    assertCollectionSpec(spec);
+    const table = `rm_${spec.name.replace(/-/g, '_')}_v${spec.version}`;
+    const scalars = spec.indexes.filter((index) => index.type !== 'string[]');
+    const lists = spec.indexes.filter((index) => index.type === 'string[]');
+    const columns = scalars.map(
+      (index) =>
+        `f_${index.field} ${index.type === 'string' ? 'TEXT' : index.type === 'number' ? 'REAL' : 'INTEGER'}`,
+    );
+    this.db
+      .transaction(() => {
+        this.db.exec(
+          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
+        );
+        for (const index of scalars) {
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${table}_${index.field} ON ${table} (f_${index.field}, id)`,
+          );
+        }
+        for (const index of lists) {
+          this.db.exec(
+            `CREATE TABLE IF NOT EXISTS ${table}__${index.field} (value TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) STRICT, WITHOUT ROWID`,
+          );
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${table}__${index.field}_by_id ON ${table}__${index.field} (id)`,
+          );
+        }
+        this.db
+          .prepare(
+            'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, NULL) ON CONFLICT DO NOTHING',
+          )
+          .run(spec.name, spec.version);
+      })
+      .immediate();
+    const names = ['id', 'doc', 'position', ...scalars.map((index) => `f_${index.field}`)];
+    const upsert = this.db.prepare(
+      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${names
+         .slice(1)
+         .map((n) => `${n} = excluded.${n}`)
+         .join(', ')}
+       WHERE ${table}.position < excluded.position`,
+    );
+    const deleteGuarded = this.db.prepare(`DELETE FROM ${table} WHERE id = ? AND position < ?`);
+    const listInserts = new Map(
+      lists.map((index) => [
+        index.field,
+        {
+          clear: this.db.prepare(`DELETE FROM ${table}__${index.field} WHERE id = ?`),
+          insert: this.db.prepare(`INSERT OR IGNORE INTO ${table}__${index.field} (value, id) VALUES (?, ?)`),
+        },
+      ]),
+    );
+    const created: Table = { spec, table, scalars, lists, upsert, deleteGuarded, listInserts };
+    this.tables.set(key, created);
+    return created;
+  }
+
+  async get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null> {
+    assertDocumentId(id);
+    const { table } = this.table(spec);
+    const row = this.db
+      .prepare<[string], { doc: string; position: string }>(`SELECT doc, position FROM ${table} WHERE id = ?`)
+      .get(id);
+    return row ? { id, doc: JSON.parse(row.doc) as D, position: decodePosition(row.position) } : null;
+  }
+
+  async getMany<D extends JsonObject>(
+    spec: CollectionSpec,
+    ids: readonly string[],
+  ): Promise<Map<string, StoredDocument<D>>> {
+    const { table } = this.table(spec);
+    for (const id of ids) assertDocumentId(id);
+    const found = new Map<string, StoredDocument<D>>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const rows = this.db
+        .prepare<string[], { id: string; doc: string; position: string }>(
+          `SELECT id, doc, position FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        )
+        .all(...chunk);
+      for (const row of rows)
+        found.set(row.id, {
+          id: row.id,
+          doc: JSON.parse(row.doc) as D,
+          position: decodePosition(row.position),
+        });
+    }
+    return found;
+  }
+
+  async list<D extends JsonObject>(spec: CollectionSpec, query: ListQuery): Promise<ListResult<D>> {
+    const indexes = validateListQuery(spec, query);
+    const { table } = this.table(spec);
+    const where: string[] = [];
+    const params: Array<string | number | null> = [];
+    for (const filter of query.filters ?? []) {
+      const index = indexes.get(filter.field)!;
+      const clause =
+        index.type === 'string[]' ? listClause(table, filter, params) : scalarClause(index, filter, params);
+      where.push(clause);
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total =
+      this.db
+        .prepare<unknown[], number>(`SELECT count(*) FROM ${table} ${whereSql}`)
+        .pluck(true)
+        .get(...params) ?? 0;
+    const order = query.sort
+      ? `ORDER BY f_${query.sort.field} ${query.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`
+      : 'ORDER BY id ASC';
+    const rows = this.db
+      .prepare<unknown[], string>(`SELECT doc FROM ${table} ${whereSql} ${order} LIMIT ? OFFSET ?`)
+      .pluck(true)
+      .all(...params, query.limit, query.offset ?? 0);
+    return { items: rows.map((doc) => JSON.parse(doc) as D), total };
+  }
+
+  async commit(batches: readonly ProjectionBatch[]): Promise<void> {
+    const tables = batches.map((batch) => this.table(batch.collection));
+    const saveCheckpoint = this.db.prepare(
+      `INSERT INTO projection_checkpoints (name, version, position, caught_up) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, caught_up = max(caught_up, excluded.caught_up)
+       WHERE projection_checkpoints.position IS NULL OR projection_checkpoints.position <= excluded.position`,
+    );
+    const park = this.db.prepare(
+      'INSERT INTO projection_parked (name, version, position, event_id, event_type, stream, reason, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.db
+      .transaction(() => {
+        batches.forEach((batch, i) => {
+          const table = tables[i]!;
+          for (const { id, doc, position } of batch.puts) {
+            const values = table.scalars.map((index) => columnValue(doc[index.field]));
+            const changed = table.upsert.run(
+              id,
+              JSON.stringify(doc),
+              encodePosition(position),
+              ...values,
+            ).changes;
+            if (changed === 0) continue;
+            for (const index of table.lists) {
+              const statements = table.listInserts.get(index.field)!;
+              statements.clear.run(id);
+              const values_ = doc[index.field];
+              if (Array.isArray(values_))
+                for (const value of values_) if (typeof value === 'string') statements.insert.run(value, id);
+            }
+          }
+          for (const { id, position } of batch.deletes) {
+            if (table.deleteGuarded.run(id, encodePosition(position)).changes === 0) continue;
+            for (const index of table.lists) table.listInserts.get(index.field)!.clear.run(id);
+          }
+          const { name, version } = batch.collection;
+          if (i === batches.length - 1) this.options.faultHook?.('after-documents');
+          for (const p of batch.parked) {
+            park.run(
+              name,
+              version,
+              encodePosition(p.position),
+              p.eventId,
+              p.eventType,
+              p.stream,
+              p.reason,
+              p.parkedAt,
+            );
+          }
+          saveCheckpoint.run(name, version, encodePosition(batch.checkpoint), batch.caughtUp ? 1 : 0);
+        });
+      })
+      .immediate();
+  }
+
+  async checkpoint(spec: CollectionSpec): Promise<bigint | null> {
+    this.table(spec);
+    const position = this.db
+      .prepare<[string, number], string | null>(
+        'SELECT position FROM projection_checkpoints WHERE name = ? AND version = ?',
+      )
+      .pluck(true)
+      .get(spec.name, spec.version);
+    return position ? decodePosition(position) : null;
+  }
+
+  async status(spec: CollectionSpec): Promise<ProjectionStatus> {
+    this.table(spec);
+    const row = this.db
+      .prepare<[string, number], { position: string | null; caught_up: number }>(
+        'SELECT position, caught_up FROM projection_checkpoints WHERE name = ? AND version = ?',
+      )
+      .get(spec.name, spec.version);
+    const parked = this.db
+      .prepare<[string, number], number>(
+        'SELECT count(*) FROM projection_parked WHERE name = ? AND version = ?',
+      )
+      .pluck(true)
+      .get(spec.name, spec.version);
+    return {
+      name: spec.name,
+      version: spec.version,
+      checkpoint: row?.position ? decodePosition(row.position) : null,
+      active: (await this.activeVersion(spec.name)) === spec.version,
+      caughtUp: row?.caught_up === 1,
+      parked: parked ?? 0,
+    };
+  }
+
+  async parked(spec: CollectionSpec, limit = 100): Promise<ParkedEvent[]> {
+    if (!Number.isInteger(limit) || limit < 0 || limit > 1000)
+      throw new ReadStoreQueryError('limit must be 0 to 1000');
+    const rows = this.db
+      .prepare<
+        [string, number, number],
+        {
+          position: string;
+          event_id: string;
+          event_type: string;
+          stream: string;
+          reason: string;
+          parked_at: string;
+        }
+      >('SELECT * FROM projection_parked WHERE name = ? AND version = ? ORDER BY position DESC LIMIT ?')
+      .all(spec.name, spec.version, limit);
+    return rows.map((row) => ({
+      position: decodePosition(row.position),
+      eventId: row.event_id,
+      eventType: row.event_type,
+      stream: row.stream,
+      reason: row.reason,
+      parkedAt: row.parked_at,
+    }));
+  }
+
+  async activeVersion(name: string): Promise<number | null> {
+    return (
+      this.db
+        .prepare<[string], number>('SELECT version FROM projection_versions WHERE name = ?')
+        .pluck(true)
+        .get(name) ?? null
+    );
+  }
+
+  async activate(spec: CollectionSpec): Promise<void> {
+    this.table(spec);
+    this.db
+      .prepare(
+        'INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version',
+      )
+      .run(spec.name, spec.version);
+  }
+
+  async drop(spec: CollectionSpec): Promise<void> {
+    const { table, lists } = this.table(spec);
+    this.db
+      .transaction(() => {
+        this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+        for (const index of lists) this.db.exec(`DROP TABLE IF EXISTS ${table}__${index.field}`);
+        this.db
+          .prepare('DELETE FROM projection_checkpoints WHERE name = ? AND version = ?')
+          .run(spec.name, spec.version);
+        this.db
+          .prepare('DELETE FROM projection_parked WHERE name = ? AND version = ?')
+          .run(spec.name, spec.version);
+        this.db
+          .prepare('DELETE FROM projection_versions WHERE name = ? AND version = ?')
+          .run(spec.name, spec.version);
+      })
+      .immediate();
+    this.tables.delete(`${spec.name}@${spec.version}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function columnValue(value: JsonValue | undefined): string | number | null {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return null;
+}
+
+function sqlValue(value: string | number | boolean | null): string | number | null {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+function scalarClause(
+  index: IndexDeclaration,
+  filter: Filter,
+  params: Array<string | number | null>,
+): string {
+  const column = `f_${index.field}`;
+  switch (filter.op) {
+    case 'eq':
+      if (filter.value === null) return `${column} IS NULL`;
+      params.push(sqlValue(filter.value));
+      return `${column} = ?`;
+    case 'in':
+      params.push(...filter.values.map(sqlValue));
+      return `${column} IN (${filter.values.map(() => '?').join(', ')})`;
+    case 'range': {
+      const parts: string[] = [];
+      const add = (op: string, value: string | number | undefined) => {
+        if (value === undefined) return;
+        params.push(value);
+        parts.push(`${column} ${op} ?`);
+      };
+      add('>=', filter.gte);
+      add('>', filter.gt);
+      add('<=', filter.lte);
+      add('<', filter.lt);
+      return parts.length > 0 ? parts.join(' AND ') : '1 = 1';
+    }
+  }
+}
+
+function listClause(table: string, filter: Filter, params: Array<string | number | null>): string {
+  const side = `${table}__${filter.field}`;
+  switch (filter.op) {
+    case 'eq':
+      if (filter.value === null) return `id NOT IN (SELECT id FROM ${side})`;
+      params.push(String(filter.value));
+      return `id IN (SELECT id FROM ${side} WHERE value = ?)`;
+    case 'in':
+      params.push(...filter.values.map(String));
+      return `id IN (SELECT id FROM ${side} WHERE value IN (${filter.values.map(() => '?').join(', ')}))`;
+    case 'range': {
+      const parts: string[] = [];
+      for (const [op, value] of [
+        ['>=', filter.gte],
+        ['>', filter.gt],
+        ['<=', filter.lte],
+        ['<', filter.lt],
+      ] as const) {
+        if (value === undefined) continue;
+        params.push(String(value));
+        parts.push(`value ${op} ?`);
+      }
+      return `id IN (SELECT id FROM ${side}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''})`;
+    }
+  }
+}

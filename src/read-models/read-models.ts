@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PROJECTIONS } from '../../projections/index.js';
+import type { JsonObject } from '../platform/json.js';
+import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import {
+  ReadStore,
+  type CollectionSpec,
+  type ListQuery,
+  type ListResult,
+} from '../platform/read-store/read-store.port.js';
+
+/** How long a query with `minPosition` waits for the read models to reach it. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 2000;
+
+/** Queries against the active version of each read model, with read-your-writes on request. */
+@Injectable()
+export class ReadModels {
+  private readonly projections = new Map(PROJECTIONS.map((projection) => [projection.name, projection]));
+
+  constructor(
+    @Inject(ReadStore) private readonly readStore: ReadStore,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+  ) {}
+
+  async spec(name: string): Promise<CollectionSpec> {
+    const projection = this.projections.get(name);
+    if (!projection) throw new Error(`Unknown read model ${name}`);
+    const version = (await this.readStore.activeVersion(name)) ?? projection.schemaVersion;
+    return { name, version, indexes: projection.indexes };
+  }
+
+  async get<D extends JsonObject>(name: string, id: string): Promise<D | null> {
+    return (await this.readStore.get<D>(await this.spec(name), id))?.doc ?? null;
+  }
+
+  async list<D extends JsonObject>(name: string, query: ListQuery): Promise<ListResult<D>> {
+    return this.readStore.list<D>(await this.spec(name), query);
+  }
+
+  /** True when the read models have applied `position` (waiting up to 2 s); false means stale. */
+  async reach(position: bigint | undefined): Promise<boolean> {
+    if (position === undefined) return true;
+    return this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS);
+  }
+}

@@ -1,0 +1,141 @@
+import { isCode } from '../../../workflows/taxonomy/taxonomy.js';
+import { WORKFLOWS } from '../../../workflows/registry.js';
+import type { AuthenticatedActor } from '../../auth/actor.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import type { Filter, ListQuery } from '../../platform/read-store/read-store.port.js';
+
+const STATES = new Set(WORKFLOWS.flatMap((definition) => Object.keys(definition.states)));
+const SORTS = new Set(['submittedAt', 'updatedAt', 'dueAt']);
+const SUBJECT = /^[\x21-\x7e]{1,200}$/;
+const PARAMS = new Set([
+  'state',
+  'theme',
+  'domain',
+  'assignee',
+  'urgency',
+  'area',
+  'open',
+  'overdue',
+  'sort',
+  'limit',
+  'offset',
+  'minPosition',
+]);
+
+export interface InboxRequest {
+  query: ListQuery;
+  minPosition: bigint | undefined;
+}
+
+function invalid(message: string): never {
+  throw new ApiError(400, 'INVALID_QUERY', message);
+}
+
+/**
+ * Builds the typed read-store query of `GET /signals` from the query string: every parameter is
+ * checked against what it may hold and becomes a typed filter; nothing of the request passes
+ * through as an object. The caller's scope is added as a filter the request cannot remove.
+ */
+export function inboxQuery(
+  params: Record<string, unknown>,
+  actor: AuthenticatedActor,
+  now: Date,
+): InboxRequest {
+  const single = (name: string): string | undefined => {
+    const value = params[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') invalid(`De parameter '${name}' mag maar één keer voorkomen.`);
+    return value;
+  };
+  for (const name of Object.keys(params)) {
+    if (!PARAMS.has(name)) invalid(`Onbekende parameter '${name.slice(0, 40)}'.`);
+  }
+  const filters: Filter[] = [{ field: 'tenantId', op: 'eq', value: actor.tenantId }];
+  const list = (name: string, check: (value: string) => boolean): string[] | undefined => {
+    const value = single(name);
+    if (value === undefined) return undefined;
+    const values = value.split(',').filter((v) => v !== '');
+    if (values.length === 0 || values.length > 20 || !values.every(check))
+      invalid(`De parameter '${name}' bevat een onbekende waarde.`);
+    return values;
+  };
+  const states = list('state', (v) => STATES.has(v));
+  if (states) filters.push({ field: 'state', op: 'in', values: states });
+  const themes = list('theme', (v) => isCode('themes', v));
+  if (themes) filters.push({ field: 'themes', op: 'in', values: themes });
+  const domains = list('domain', (v) => isCode('policyDomains', v));
+  if (domains) filters.push({ field: 'policyDomain', op: 'in', values: domains });
+  const assignees = list('assignee', (v) => SUBJECT.test(v));
+  if (assignees) filters.push({ field: 'assigneeId', op: 'in', values: assignees });
+  const urgency = list('urgency', (v) => ['low', 'normal', 'high'].includes(v));
+  if (urgency) filters.push({ field: 'urgency', op: 'in', values: urgency });
+  const area = single('area');
+  if (area !== undefined) {
+    if (area.length < 1 || area.length > 100) invalid("De parameter 'area' is te lang.");
+    filters.push({ field: 'area', op: 'eq', value: area });
+  }
+  const open = boolean(single('open'), 'open');
+  if (open !== undefined) filters.push({ field: 'open', op: 'eq', value: open });
+  const overdue = boolean(single('overdue'), 'overdue');
+  if (overdue === true) {
+    filters.push(
+      { field: 'open', op: 'eq', value: true },
+      { field: 'dueAt', op: 'range', lt: now.toISOString() },
+    );
+  } else if (overdue === false) {
+    filters.push({ field: 'dueAt', op: 'range', gte: now.toISOString() });
+  }
+  filters.push(...scopeFilters(actor));
+
+  const sortParam = single('sort') ?? '-updatedAt';
+  const sortField = sortParam.replace(/^-/, '');
+  if (!SORTS.has(sortField))
+    invalid("De parameter 'sort' kan submittedAt, updatedAt of dueAt zijn (met - voor aflopend).");
+  const limit = integer(single('limit'), 'limit', 1, 100) ?? 25;
+  const offset = integer(single('offset'), 'offset', 0, 100_000) ?? 0;
+  const minPosition = position(single('minPosition'));
+  return {
+    query: {
+      filters,
+      sort: { field: sortField, direction: sortParam.startsWith('-') ? 'desc' : 'asc' },
+      limit,
+      offset,
+    },
+    minPosition,
+  };
+}
+
+/** DOMAIN.md's scope rules as filters; a lead processor sees the whole tenant. */
+export function scopeFilters(actor: AuthenticatedActor): Filter[] {
+  if (actor.roles.includes('lead-processor')) return [];
+  const keys: string[] = [];
+  if (actor.roles.includes('signal-giver')) keys.push(`giver:${actor.id}`);
+  if (actor.roles.includes('processor')) {
+    keys.push(`assignee:${actor.id}`, ...actor.policyDomains.map((domain) => `domain:${domain}`));
+  }
+  if (actor.roles.includes('partner-processor') && actor.organisationId)
+    keys.push(`org:${actor.organisationId}`);
+  // No key: nothing matches (scopeKeys never holds the empty marker).
+  return [{ field: 'scopeKeys', op: 'in', values: keys.length > 0 ? keys : ['none:'] }];
+}
+
+function boolean(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return invalid(`De parameter '${name}' is true of false.`);
+}
+
+function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,7}$/.test(value) || Number(value) < min || Number(value) > max) {
+    invalid(`De parameter '${name}' is een geheel getal van ${min} tot ${max}.`);
+  }
+  return Number(value);
+}
+
+export function position(value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,45}$/.test(value)) invalid('minPosition is een positie uit een antwoord op een opdracht.');
+  return BigInt(value);
+}

@@ -1,0 +1,112 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { SignalDetailDocument, SignalInboxDocument } from '../../../projections/index.js';
+import { getWorkflow } from '../../../workflows/registry.js';
+import type { AuthenticatedActor } from '../../auth/actor.js';
+import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { CLOCK, type Clock } from '../../platform/clock.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { isUuid } from '../../platform/ids.js';
+import { ReadModels } from '../../read-models/read-models.js';
+import { isInScope, type ExistingSignal } from '../signal.decider.js';
+import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
+import { inboxQuery, position } from './inbox-query.js';
+
+/** Reads of signals, served by the read models; `minPosition` (a command's `position`) gives read-your-writes. */
+@Controller('signals')
+@Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
+export class SignalQueriesController {
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async inbox(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() params: Record<string, unknown>,
+    @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const now = this.clock.now();
+    const { query, minPosition } = inboxQuery(params, actor, now);
+    await this.freshness(minPosition ?? position(minPositionHeader), response);
+    const result = await this.readModels.list<SignalInboxDocument>('signal-inbox', query);
+    return {
+      items: result.items.map((item) => ({
+        ...withoutScope(item),
+        overdue: item.open && item.dueAt !== null && item.dueAt < now.toISOString(),
+      })),
+      total: result.total,
+      limit: query.limit,
+      offset: query.offset ?? 0,
+    };
+  }
+
+  @Get(':id')
+  async detail(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Query('minPosition') minPositionParam: string | undefined,
+    @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
+    await this.freshness(position(minPositionParam ?? minPositionHeader), response);
+    const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${actor.tenantId}:${id}`);
+    const signal = doc ? asSignalState(doc) : null;
+    if (!doc || !signal || !actor.roles.some((role) => isInScope(role, actor, signal))) {
+      throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+    }
+    response.setHeader('ETag', `"${doc.revision}"`);
+    const definition = getWorkflow(doc.workflow.name, doc.workflow.version);
+    const processorView = actor.roles.some((role) => role !== 'signal-giver');
+    return {
+      ...withoutScope(doc),
+      stateLabel: definition.states[doc.state]?.label ?? doc.state,
+      overdue: doc.open && doc.dueAt !== null && doc.dueAt < this.clock.now().toISOString(),
+      // Internal notes are for processors, not for the signal giver.
+      timeline: processorView ? doc.timeline : doc.timeline.filter((entry) => entry.type !== 'NoteAdded'),
+      allowedCommands: signalDecider
+        .allowedCommands(signal, actor, currentSignalWorkflow())
+        .map(({ name, spec }) => ({ name, label: spec.label, path: `/signals/${id}/${name}` })),
+    };
+  }
+
+  private async freshness(minPosition: bigint | undefined, response: Response): Promise<void> {
+    const fresh = await this.readModels.reach(minPosition);
+    if (!fresh) response.setHeader('X-Read-Model-Stale', 'true');
+  }
+}
+
+function withoutScope<D extends { scopeKeys?: unknown }>(doc: D): Omit<D, 'scopeKeys'> {
+  const { scopeKeys: _scopeKeys, ...rest } = doc;
+  return rest;
+}
+
+/** The decider's view of a signal, rebuilt from its read model, for scope and allowed commands. */
+function asSignalState(doc: SignalDetailDocument): ExistingSignal {
+  return {
+    status: 'exists',
+    signalId: doc.signalId,
+    tenantId: doc.tenantId,
+    workflow: doc.workflow,
+    state: doc.state,
+    previousState: null,
+    givenBy: doc.givenBy,
+    organisationId: doc.organisationId,
+    mergedInto: doc.mergedInto,
+    attributes: {
+      title: doc.title,
+      description: doc.description,
+      themes: doc.themes,
+      targetGroups: doc.targetGroups,
+      area: doc.area,
+      estimatedPeopleAffected: doc.estimatedPeopleAffected,
+      urgency: doc.urgency,
+      structural: doc.structural,
+      assigneeId: doc.assigneeId,
+      policyDomain: doc.policyDomain,
+    },
+  };
+}

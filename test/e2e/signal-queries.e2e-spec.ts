@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActorClaims } from '../../src/auth/actor.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const who: Record<string, Partial<ActorClaims>> = {
+  giver1: { sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'], org: 'caw' },
+  giver2: { sub: 'giver-2', tenant: 'gent', roles: ['signal-giver'], org: 'ocmw' },
+  lead: { sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] },
+  processor: { sub: 'proc-1', tenant: 'gent', roles: ['processor'], domains: ['jeugd'] },
+  partner: { sub: 'partner-1', tenant: 'gent', roles: ['partner-processor'], org: 'caw' },
+  official: { sub: 'schepen-1', tenant: 'gent', roles: ['official'] },
+  otherLead: { sub: 'lead-9', tenant: 'eeklo', roles: ['lead-processor'] },
+};
+
+describe('queries on the read models', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let last = '0';
+  let ids: string[] = [];
+
+  const get = (role: string, path: string) =>
+    t.http.get(path).set('Authorization', `Bearer ${tokens[role]}`).set('X-Min-Position', last);
+  const post = async (role: string, path: string, body: object) => {
+    const response = await t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`).send(body);
+    expect(response.status).toBeLessThan(300);
+    last = response.body.position as string;
+    return response;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const [role, claims] of Object.entries(who)) tokens[role] = await t.token(claims);
+    const submit = (role: string, title: string, themes: string[]) =>
+      post(role, '/signals', {
+        title,
+        description: 'Een situatie die frontlijnwerkers vaker zien in de wijk.',
+        themes,
+      });
+    ids = [
+      (await submit('giver1', 'Wachtlijst jeugdhulp', ['jeugd'])).body.signalId,
+      (await submit('giver1', 'Energiefacturen', ['energie'])).body.signalId,
+      (await submit('giver1', 'Huurwoningen', ['wonen'])).body.signalId,
+      (await submit('giver2', 'Digitale kloof', ['digitale-inclusie'])).body.signalId,
+    ];
+    await post('lead', `/signals/${ids[0]}/triage`, {});
+    await post('lead', `/signals/${ids[0]}/assign`, { assigneeId: 'proc-9', policyDomain: 'jeugd' });
+    await post('lead', `/signals/${ids[3]}/reject`, {
+      reason: 'Individuele vraag',
+      feedback: 'Doorverwezen naar het OCMW.',
+    });
+  });
+  afterAll(() => t.close());
+
+  const titles = (body: { items: Array<{ title: string }> }) => body.items.map((item) => item.title).sort();
+
+  it('scopes the inbox to what each role may see', async () => {
+    expect(titles((await get('giver1', '/signals').expect(200)).body)).toEqual([
+      'Energiefacturen',
+      'Huurwoningen',
+      'Wachtlijst jeugdhulp',
+    ]);
+    expect(titles((await get('giver2', '/signals').expect(200)).body)).toEqual(['Digitale kloof']);
+    expect((await get('lead', '/signals').expect(200)).body.total).toBe(4);
+    expect(titles((await get('processor', '/signals').expect(200)).body)).toEqual(['Wachtlijst jeugdhulp']);
+    expect(titles((await get('partner', '/signals').expect(200)).body)).toEqual([
+      'Energiefacturen',
+      'Huurwoningen',
+      'Wachtlijst jeugdhulp',
+    ]);
+    expect((await get('otherLead', '/signals').expect(200)).body.total).toBe(0);
+    await get('official', '/signals').expect(403);
+  });
+
+  it('filters, sorts and pages on indexed fields with a total count', async () => {
+    const open = await get('lead', '/signals?open=true&sort=submittedAt&limit=2').expect(200);
+    expect(open.body.total).toBe(3);
+    expect(open.body.items.map((item: { title: string }) => item.title)).toEqual([
+      'Wachtlijst jeugdhulp',
+      'Energiefacturen',
+    ]);
+    const page2 = await get('lead', '/signals?open=true&sort=submittedAt&limit=2&offset=2').expect(200);
+    expect(page2.body.items.map((item: { title: string }) => item.title)).toEqual(['Huurwoningen']);
+    const byTheme = await get('lead', '/signals?theme=energie,wonen').expect(200);
+    expect(titles(byTheme.body)).toEqual(['Energiefacturen', 'Huurwoningen']);
+    const byState = await get('lead', '/signals?state=assigned').expect(200);
+    expect(byState.body.items).toEqual([
+      expect.objectContaining({ assigneeId: 'proc-9', policyDomain: 'jeugd', overdue: false }),
+    ]);
+    expect(byState.body.items[0]).not.toHaveProperty('scopeKeys');
+    const overdue = await get('lead', '/signals?overdue=true').expect(200);
+    expect(overdue.body.total).toBe(0);
+  });
+
+  it.each([
+    ['/signals?state[$ne]=closed', 'an operator in a parameter name'],
+    ['/signals?state=gesloten', 'an unknown state'],
+    ['/signals?theme=rampen', 'an unknown theme'],
+    ['/signals?limit=1000', 'a limit over 100'],
+    ['/signals?sort=title', 'a sort on a field without index'],
+    ['/signals?state=submitted&state=closed', 'a repeated parameter'],
+    ['/signals?minPosition=abc', 'a minPosition that is not a position'],
+  ])('refuses %s (%s) with 400 INVALID_QUERY', async (path) => {
+    const response = await get('lead', path).expect(400);
+    expect(response.body.code).toBe('INVALID_QUERY');
+  });
+
+  it('gives a signal with its timeline and allowed next steps, hiding internal notes from the giver', async () => {
+    await post('lead', `/signals/${ids[0]}/add-note`, { note: 'Bespreken op de overlegtafel jeugd.' });
+    const forLead = await get('lead', `/signals/${ids[0]}`).expect(200);
+    expect(forLead.body.timeline.map((entry: { type: string }) => entry.type)).toEqual([
+      'SignalSubmitted',
+      'SignalTriaged',
+      'SignalAssigned',
+      'NoteAdded',
+    ]);
+    expect(forLead.body.allowedCommands.map((c: { name: string }) => c.name).sort()).toEqual([
+      'add-note',
+      'merge-into',
+      'reassign',
+      'request-info',
+      'start-analysis',
+    ]);
+    const forGiver = await get('giver1', `/signals/${ids[0]}`).expect(200);
+    expect(forGiver.body.timeline.map((entry: { type: string }) => entry.type)).not.toContain('NoteAdded');
+    await get('giver2', `/signals/${ids[0]}`).expect(404);
+  });
+
+  it('reads its own write with minPosition, and says so when the read models lag behind', async () => {
+    const { body } = await post('giver1', '/signals', {
+      title: 'Kinderopvang te duur',
+      description: 'Alleenstaande ouders haken af door de kostprijs van de kinderopvang.',
+      themes: ['kinderopvang'],
+    });
+    const fresh = await t.http
+      .get(`/signals/${body.signalId}?minPosition=${body.position}`)
+      .set('Authorization', `Bearer ${tokens['giver1']}`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers['x-read-model-stale']).toBeUndefined();
+    const future = await t.http
+      .get('/signals')
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .set('X-Min-Position', String(BigInt(body.position) + 1000n));
+    expect(future.status).toBe(200);
+    expect(future.headers['x-read-model-stale']).toBe('true');
+  });
+
+  it('serves the tenant dashboard to officials and lead processors only', async () => {
+    const official = await get('official', '/dashboard').expect(200);
+    expect(official.body).toMatchObject({
+      tenantId: 'gent',
+      total: 5,
+      open: 4,
+      overdue: 0,
+      byState: { submitted: 3, assigned: 1, rejected: 1 },
+      aging: { '0-7d': 4 },
+    });
+    expect(official.body.byTheme).toMatchObject({
+      jeugd: 1,
+      energie: 1,
+      wonen: 1,
+      'digitale-inclusie': 1,
+      kinderopvang: 1,
+    });
+    expect(official.body).not.toHaveProperty('workload');
+    expect(JSON.stringify(official.body)).not.toContain('Wachtlijst');
+    const lead = await get('lead', '/dashboard').expect(200);
+    expect(lead.body).toHaveProperty('workload');
+    await get('giver1', '/dashboard').expect(403);
+    await get('processor', '/dashboard').expect(403);
+  });
+});

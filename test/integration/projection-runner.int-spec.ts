@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { Projection } from '../../projections/projection.js';
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { streamName } from '../../src/platform/event-store/stream-name.js';
+import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { anEvent } from '../support/events.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ls-runner-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const files = () => ({ events: join(dir, `events-${++n}.sqlite`), reads: join(dir, `reads-${n}.sqlite`) });
+
+type Counter = { stream: string; count: number; total: number };
+function counter(version = 1, poison = false): Projection<Counter> {
+  return {
+    name: 'counter',
+    schemaVersion: version,
+    handles: ['Counted', 'Poison'],
+    indexes: [{ field: 'count', type: 'number' }],
+    documentId: (event: RecordedEvent) => event.stream,
+    evolve(doc, event) {
+      if (event.type === 'Poison' && poison) throw new Error(`cannot count ${event.type}`);
+      const n_ = (event.data['n'] as number) * version;
+      return { stream: event.stream, count: (doc?.count ?? 0) + 1, total: (doc?.total ?? 0) + n_ };
+    },
+  };
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('ProjectionRunner on SQLite', () => {
+  it('catches up, follows live appends, and answers waitForPosition', async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    const a = streamName('count', 'a');
+    await store.append(
+      a,
+      [anEvent('Counted', { n: 1 }), anEvent('Other', {}), anEvent('Counted', { n: 2 })],
+      { expectedRevision: 'no-stream' },
+    );
+    const runner = new ProjectionRunner(store, reads, [counter()], { batchSize: 2 });
+    await runner.start();
+    const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+    await until(async () => (await reads.get<Counter>(spec, a))?.doc.count === 2);
+    const { position } = await store.append(a, [anEvent('Counted', { n: 3 })], { expectedRevision: 2n });
+    expect(await runner.waitForPosition(position, 2000)).toBe(true);
+    expect((await reads.get<Counter>(spec, a))?.doc).toEqual({ stream: a, count: 3, total: 6 });
+    expect(await reads.checkpoint(spec)).toBe(position);
+    const [status] = await runner.status();
+    expect(status).toMatchObject({ name: 'counter', caughtUp: true, lagEvents: 0, parked: 0 });
+    expect(await runner.waitForPosition(position + 100n, 50)).toBe(false);
+    await runner.stop();
+    await reads.close();
+    await store.close();
+  });
+
+  it('parks an event the projection throws on and goes on (F6)', async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    const a = streamName('count', 'a');
+    await store.append(
+      a,
+      [anEvent('Counted', { n: 1 }), anEvent('Poison', {}), anEvent('Counted', { n: 1 })],
+      { expectedRevision: 'no-stream' },
+    );
+    const runner = new ProjectionRunner(store, reads, [counter(1, true)]);
+    await runner.start();
+    const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+    await until(async () => (await reads.get<Counter>(spec, a))?.doc.count === 2);
+    const parked = await reads.parked(spec);
+    expect(parked).toEqual([
+      expect.objectContaining({ eventType: 'Poison', stream: a, reason: 'cannot count Poison' }),
+    ]);
+    expect((await runner.status())[0]).toMatchObject({ parked: 1 });
+    await runner.stop();
+    await reads.close();
+    await store.close();
+  });
+
+  it('rebuilds a new schema version beside the old one and swaps when caught up', async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    const a = streamName('count', 'a');
+    await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
+      expectedRevision: 'no-stream',
+    });
+    const v1 = new ProjectionRunner(store, reads, [counter(1)]);
+    await v1.start();
+    const spec1 = { name: 'counter', version: 1, indexes: counter().indexes };
+    await until(async () => (await reads.status(spec1)).caughtUp);
+    await v1.stop();
+    expect(await reads.activeVersion('counter')).toBe(1);
+
+    const v2 = new ProjectionRunner(store, reads, [counter(2)]);
+    await v2.start();
+    const spec2 = { name: 'counter', version: 2, indexes: counter().indexes };
+    await until(async () => (await reads.activeVersion('counter')) === 2);
+    expect((await reads.get<Counter>(spec2, a))?.doc).toEqual({ stream: a, count: 2, total: 6 });
+    await v2.stop();
+    await reads.close();
+    await store.close();
+  });
+});
