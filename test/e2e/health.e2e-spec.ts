@@ -42,6 +42,10 @@ describe('GET /health (embedded default)', () => {
         lastPosition: String(position),
         detail: expect.stringContaining('synchronous=FULL'),
       },
+      projections: expect.arrayContaining([
+        expect.objectContaining({ name: 'signal-inbox', version: 1, parked: 0, lagMs: expect.any(Number) }),
+        expect.objectContaining({ name: 'tenant-dashboard' }),
+      ]),
     });
   });
 });

@@ -143,6 +143,20 @@ export class ProjectionRunner {
     });
   }
 
+  /** Resolves once every projection has caught up with the store (for rebuilds and tests). */
+  async whenCaughtUp(): Promise<void> {
+    const done = () => this.lanes.length > 0 && this.lanes.every((lane) => lane.caughtUp);
+    if (done()) return;
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!done() && !this.stopped) return;
+        this.positionWaiters.delete(check);
+        resolve();
+      };
+      this.positionWaiters.add(check);
+    });
+  }
+
   async status(): Promise<LaneStatus[]> {
     const head = await this.store.health();
     const headPosition =
@@ -216,6 +230,7 @@ export class ProjectionRunner {
       })),
     );
     for (const lane of pendingLanes) await this.caughtUp(lane);
+    for (const wake of this.positionWaiters) wake();
   }
 
   private async apply(events: RecordedEvent[], caughtUp: boolean): Promise<void> {
