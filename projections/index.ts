@@ -20,8 +20,6 @@ export {
 export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
 export {
   tenantDashboardProjection,
-  type DashboardSignal,
-  type OpenSignal,
   type TenantDashboardDocument,
 } from './tenant-dashboard/tenant-dashboard.projection.js';
 export {

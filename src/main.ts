@@ -5,6 +5,8 @@ import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
 import { configureApp } from './platform/http/configure-app.js';
 import { setupOpenApi } from './platform/http/openapi.js';
+import { seedDemoData } from './demo/seed-demo-data.js';
+import { EventStore } from './platform/event-store/event-store.port.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -15,9 +17,21 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const adapter =
     config.eventStore.kind === 'sqlite' ? `SQLite at ${config.eventStore.file}` : 'EventStoreDB';
+  if (config.demoData) await seedIfEmpty(app.get(EventStore), config.demoData.signals);
   Logger.log(
     `Lokaal Signaal listening on http://${config.host}:${config.port} (event store: ${adapter}); API docs at /docs`,
     'Bootstrap',
+  );
+}
+
+/** A newcomer's first start gets a populated system: demo signals through the real command path. */
+async function seedIfEmpty(store: EventStore, signals: number): Promise<void> {
+  for await (const _event of store.readAll({ limit: 1 })) return;
+  const logger = new Logger('DemoData');
+  logger.log(`empty event store: seeding ${signals} demo signals (DEMO_DATA=off to skip)`);
+  const summary = await seedDemoData(store, { signals, seed: 42 });
+  logger.log(
+    `seeded ${summary.signals} signals (${summary.eventsWritten} events) for ${summary.tenants.map((t) => t.tenantId).join(', ')} in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   );
 }
 

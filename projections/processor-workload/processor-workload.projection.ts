@@ -1,17 +1,27 @@
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { addCount, assertUsableKeys, own, type Counts } from '../shared/records.js';
+import { CountChanges, type Counts } from '../shared/records.js';
 import {
   changesState,
   readSignalEvent,
+  readTransitionFacts,
   recordsAnyOf,
   signalEventTypesWhere,
   signalKeyOf,
+  type Assignment,
 } from '../shared/signal-event.js';
 
-export type Assignment = { assigneeId: string | null; policyDomain: string | null };
+export type { Assignment } from '../shared/signal-event.js';
 
+/**
+ * The workload of one tenant, BOUNDED: counts only, no entry per signal, so its size depends on
+ * the number of assignees and policy domains, not on the tenant's history. Counts move with what
+ * the event's `metadata.workflow` says: whether the signal was open before (from) and is after
+ * (to), and its assignment before (assignmentBefore) and after (overridden by the event's
+ * assigneeId / policyDomain). A stale or duplicated event is only noticed when a count would drop
+ * below zero.
+ */
 export type ProcessorWorkloadDocument = {
   tenantId: string;
   updatedAt: string;
@@ -20,13 +30,8 @@ export type ProcessorWorkloadDocument = {
   byPolicyDomain: Counts;
   /** Open signals with neither an assignee nor a policy domain: the lead processor's queue. */
   unassigned: number;
-  /** Open signals and what they count under, to know what to decrement when that changes. */
-  open: Record<string, Assignment>;
-  /**
-   * Signals in a terminal state with their last assignment: a reopened signal keeps its assignee
-   * (as in the inbox), so it counts for them again.
-   */
-  terminal: Record<string, Assignment>;
+  /** Open signals. */
+  open: number;
 };
 
 const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string' }];
@@ -34,7 +39,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): how many open signals each processor and policy domain holds. */
 export const processorWorkloadProjection: Projection<ProcessorWorkloadDocument> = {
   name: 'processor-workload',
-  schemaVersion: 1,
+  schemaVersion: 2,
   handles: signalEventTypesWhere(
     (command) => changesState(command) || recordsAnyOf('assigneeId', 'policyDomain')(command),
   ),
@@ -44,61 +49,46 @@ export const processorWorkloadProjection: Projection<ProcessorWorkloadDocument> 
     const view = readSignalEvent(event);
     const fail = (reason: string) => new ProjectionEventError(event, reason);
     if (view.kind === 'erased') throw fail('the workload holds no text to erase');
-    const { signalId, transition, attributes } = view;
-    assertUsableKeys([attributes.assigneeId, attributes.policyDomain], fail);
+    const facts = readTransitionFacts(view);
+    if (document === null && view.kind !== 'submitted') {
+      throw fail(
+        `signal ${view.signalId} of tenant ${view.tenantId} is unknown (its submission is missing or parked)`,
+      );
+    }
     const workload = document ?? emptyWorkload(view.tenantId);
-    const wasOpen = own(workload.open, signalId);
-    const wasTerminal = own(workload.terminal, signalId);
-    const before = wasOpen ?? wasTerminal;
-    if (view.kind === 'submitted') {
-      if (before !== undefined) throw fail(`signal ${signalId} was already submitted`);
-    } else if (before === undefined) {
-      throw fail(
-        `signal ${signalId} of tenant ${view.tenantId} is unknown (its submission is missing or parked)`,
-      );
-    } else if ((wasTerminal !== undefined) !== transition.fromTerminal) {
-      throw fail(
-        `the event leaves "${transition.from}", which does not match the signal being ${wasOpen ? 'open' : 'ended'}`,
-      );
-    }
-    const after: Assignment = {
-      assigneeId: attributes.assigneeId !== undefined ? attributes.assigneeId : (before?.assigneeId ?? null),
-      policyDomain:
-        attributes.policyDomain !== undefined ? attributes.policyDomain : (before?.policyDomain ?? null),
-    };
-    if (wasOpen) {
-      count(workload, wasOpen, -1);
-      delete workload.open[signalId];
-    } else {
-      delete workload.terminal[signalId];
-    }
-    if (transition.toTerminal) {
-      workload.terminal[signalId] = after;
-    } else {
-      workload.open[signalId] = after;
-      count(workload, after, 1);
-    }
+    // Plan, check together, then change: a refused event leaves the document as it was.
+    const totals: Counts = { open: workload.open, unassigned: workload.unassigned };
+    const changes = new CountChanges();
+    if (facts.openBefore && facts.assignmentBefore !== null)
+      count(changes, workload, totals, facts.assignmentBefore, -1);
+    if (facts.openAfter) count(changes, workload, totals, facts.assignmentAfter, 1);
+    changes.check(fail);
+    changes.apply();
+    workload.open = totals['open'] ?? 0;
+    workload.unassigned = totals['unassigned'] ?? 0;
     workload.updatedAt = view.at;
     return workload;
   },
 };
 
 export function emptyWorkload(tenantId: string): ProcessorWorkloadDocument {
-  return {
-    tenantId,
-    updatedAt: '',
-    byAssignee: {},
-    byPolicyDomain: {},
-    unassigned: 0,
-    open: {},
-    terminal: {},
-  };
+  return { tenantId, updatedAt: '', byAssignee: {}, byPolicyDomain: {}, unassigned: 0, open: 0 };
 }
 
-function count(workload: ProcessorWorkloadDocument, assignment: Assignment, delta: 1 | -1): void {
-  if (assignment.assigneeId !== null) addCount(workload.byAssignee, assignment.assigneeId, delta);
-  if (assignment.policyDomain !== null) addCount(workload.byPolicyDomain, assignment.policyDomain, delta);
-  if (assignment.assigneeId === null && assignment.policyDomain === null) workload.unassigned += delta;
+function count(
+  changes: CountChanges,
+  workload: ProcessorWorkloadDocument,
+  totals: Counts,
+  assignment: Assignment,
+  delta: 1 | -1,
+): void {
+  changes.add(totals, 'open', 'open', delta);
+  if (assignment.assigneeId !== null)
+    changes.add(workload.byAssignee, 'byAssignee', assignment.assigneeId, delta);
+  if (assignment.policyDomain !== null)
+    changes.add(workload.byPolicyDomain, 'byPolicyDomain', assignment.policyDomain, delta);
+  if (assignment.assigneeId === null && assignment.policyDomain === null)
+    changes.add(totals, 'unassigned', 'unassigned', delta);
 }
 
 export type WorkloadView = {
@@ -113,7 +103,7 @@ export type WorkloadView = {
 export function workloadView(document: ProcessorWorkloadDocument): WorkloadView {
   return {
     tenantId: document.tenantId,
-    open: Object.keys(document.open).length,
+    open: document.open,
     unassigned: document.unassigned,
     byAssignee: ranked(document.byAssignee).map(([assigneeId, open]) => ({ assigneeId, open })),
     byPolicyDomain: ranked(document.byPolicyDomain).map(([policyDomain, open]) => ({ policyDomain, open })),

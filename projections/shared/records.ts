@@ -35,3 +35,43 @@ export function sortedCounts(counts: Counts): Counts {
   for (const key of Object.keys(counts).sort()) sorted[key] = counts[key]!;
   return sorted;
 }
+
+/**
+ * The count changes one event makes, planned first and checked together: a count that would drop
+ * below zero means an earlier event is missing or parked (or this one is stale), so the event is
+ * refused before any count has moved. Changes to the same count are netted before the check.
+ */
+export class CountChanges {
+  private readonly changes: Array<{ counts: Counts; name: string; key: string; delta: number }> = [];
+
+  add(counts: Counts, name: string, key: string, delta: number): this {
+    this.changes.push({ counts, name, key, delta });
+    return this;
+  }
+
+  /** Throws `fail(reason)` naming the first count that would drop below zero; changes nothing. */
+  check(fail: (reason: string) => Error): void {
+    const net = new Map<Counts, Map<string, { name: string; delta: number }>>();
+    for (const { counts, name, key, delta } of this.changes) {
+      const perKey = net.get(counts) ?? new Map<string, { name: string; delta: number }>();
+      net.set(counts, perKey);
+      const entry = perKey.get(key) ?? { name, delta: 0 };
+      entry.delta += delta;
+      perKey.set(key, entry);
+    }
+    for (const [counts, perKey] of net) {
+      for (const [key, { name, delta }] of perKey) {
+        const current = own(counts, key) ?? 0;
+        if (current + delta < 0) {
+          throw fail(
+            `${name}["${key}"] would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
+          );
+        }
+      }
+    }
+  }
+
+  apply(): void {
+    for (const { counts, key, delta } of this.changes) addCount(counts, key, delta);
+  }
+}

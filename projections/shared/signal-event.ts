@@ -151,6 +151,83 @@ export function readSignalEvent(event: RecordedEvent): SignalEventView {
   return { ...common, kind: 'submitted', transition, organisationId, attributes, fields };
 }
 
+/** Who a signal is assigned to: a processor, a policy domain, both or neither. */
+export type Assignment = { assigneeId: string | null; policyDomain: string | null };
+
+/**
+ * What a lifecycle event's `metadata.workflow` says of the signal around it (TransitionMetadata,
+ * filled by the decider), so that a per-tenant read model can move its counts from the event alone.
+ */
+export interface TransitionFacts {
+  /** When the signal was submitted (the event's own instant for a submission). */
+  submittedAt: string;
+  /** Since when the signal was in the from-state; null on submission. */
+  fromEnteredAt: string | null;
+  /** The assignment before the event; null on submission. */
+  assignmentBefore: Assignment | null;
+  /** The assignment before, overridden by the event data's assigneeId / policyDomain when present. */
+  assignmentAfter: Assignment;
+  /** Whether the signal was open (in a non-terminal state) before the event; false on submission. */
+  openBefore: boolean;
+  openAfter: boolean;
+}
+
+/**
+ * Reads and checks the facts of a lifecycle event that per-tenant counts move with. Throws a
+ * ProjectionEventError when they are missing or malformed (events recorded before the decider
+ * filled them cannot be counted without remembering every signal).
+ */
+export function readTransitionFacts(view: Submitted | Transitioned): TransitionFacts {
+  const { event, transition, attributes } = view;
+  const fail: (reason: string) => never = (reason) => {
+    throw new ProjectionEventError(event, reason);
+  };
+  const raw = event.metadata['workflow'];
+  if (!isObject(raw)) return fail('metadata.workflow is missing');
+  const submittedAt =
+    instant(raw['submittedAt']) ??
+    fail('metadata.workflow.submittedAt is missing or not an ISO-8601 instant');
+  let fromEnteredAt: string | null = null;
+  let assignmentBefore: Assignment | null = null;
+  if (view.kind === 'submitted') {
+    if (raw['fromEnteredAt'] !== null) fail('metadata.workflow.fromEnteredAt must be null on submission');
+    if (raw['assignmentBefore'] !== null)
+      fail('metadata.workflow.assignmentBefore must be null on submission');
+  } else {
+    fromEnteredAt =
+      instant(raw['fromEnteredAt']) ??
+      fail('metadata.workflow.fromEnteredAt is missing or not an ISO-8601 instant');
+    const before = raw['assignmentBefore'];
+    if (!isObject(before) || !isOptionalKey(before['assigneeId']) || !isOptionalKey(before['policyDomain'])) {
+      return fail('metadata.workflow.assignmentBefore needs assigneeId and policyDomain (text or null)');
+    }
+    assignmentBefore = { assigneeId: before['assigneeId'], policyDomain: before['policyDomain'] };
+  }
+  const assignmentAfter: Assignment = {
+    assigneeId:
+      attributes.assigneeId !== undefined ? attributes.assigneeId : (assignmentBefore?.assigneeId ?? null),
+    policyDomain:
+      attributes.policyDomain !== undefined
+        ? attributes.policyDomain
+        : (assignmentBefore?.policyDomain ?? null),
+  };
+  const keys = [assignmentBefore, assignmentAfter].flatMap((a) => (a ? [a.assigneeId, a.policyDomain] : []));
+  const unusable = keys.find((key) => key !== null && isUnsafeKey(key));
+  if (unusable !== undefined) fail(`"${unusable}" cannot be counted under`);
+  return {
+    submittedAt: view.kind === 'submitted' ? view.at : submittedAt,
+    fromEnteredAt,
+    assignmentBefore,
+    assignmentAfter,
+    openBefore: transition.from !== null && !transition.fromTerminal,
+    openAfter: !transition.toTerminal,
+  };
+}
+
+function isOptionalKey(value: JsonValue | undefined): value is string | null {
+  return value === null || isCode(value);
+}
+
 function readTransition(event: RecordedEvent, at: string, fail: (reason: string) => never): Transition {
   const raw = event.metadata['workflow'];
   if (!isObject(raw)) return fail('metadata.workflow is missing');

@@ -50,3 +50,16 @@ export function wholeDaysBetween(from: string, to: string): number {
 export function monthOf(instant: string): string {
   return instant.slice(0, 7);
 }
+
+/** `YYYY-MM-DD` of a normalised ISO instant, in UTC. */
+export function dayOf(instant: string): string {
+  return instant.slice(0, 10);
+}
+
+/** Calendar days (UTC) from one `YYYY-MM-DD` day to a later one; never negative. */
+export function daysBetweenDays(from: string, to: string): number {
+  return Math.max(
+    0,
+    Math.round((Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS),
+  );
+}

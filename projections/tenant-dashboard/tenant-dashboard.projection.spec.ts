@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import type { JsonObject } from '../../src/platform/json.js';
 import { quantile } from '../shared/histogram.js';
 import { signalInboxProjection } from '../signal-inbox/signal-inbox.projection.js';
 import { aLifecycleEvent, aSignalHistory, aSignalTextErased, V1 } from '../testing/builders.js';
 import { apply, documentOf, given, jsonCopy } from '../testing/given.js';
-import { historySteps, playSteps } from '../testing/random-history.js';
+import { historySteps, playManySignals, playSteps } from '../testing/random-history.js';
 import { tenantDashboardProjection as dashboard } from './tenant-dashboard.projection.js';
+import { dashboardView } from './tenant-dashboard.view.js';
 
 const HOUR = 60;
 
@@ -14,8 +17,21 @@ function expectAbout(actual: number | null, expected: number): void {
   expect(Math.abs(actual! - expected) / expected).toBeLessThanOrEqual(0.05);
 }
 
+/** A copy of the event whose `metadata.workflow` is changed by `change`. */
+function withWorkflowMetadata(event: RecordedEvent, change: (workflow: JsonObject) => void): RecordedEvent {
+  const workflow = jsonCopy(event.metadata['workflow']) as JsonObject;
+  change(workflow);
+  return { ...event, metadata: { ...event.metadata, workflow } };
+}
+
+function tally(values: Array<string | null>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) if (value !== null) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
 describe('tenant-dashboard projection', () => {
-  it('handles what changes a state or a classification, and the erasure; not notes nor policy decisions', () => {
+  it('handles what changes a state or a policy domain; not notes, policy decisions nor erasures', () => {
     expect(dashboard.handles).toEqual([
       'SignalSubmitted',
       'SignalTriaged',
@@ -30,12 +46,12 @@ describe('tenant-dashboard projection', () => {
       'SignalEscalated',
       'SignalClosed',
       'SignalReopened',
-      'SignalTextErased',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
+    expect(dashboard.schemaVersion).toBe(2);
   });
 
-  it('given submissions, then one document per tenant with counts and the open backlog', () => {
+  it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {
     const gent = aSignalHistory('gent')
       .submit('s1', {
         at: '2026-03-02T09:00:00.000Z',
@@ -45,52 +61,26 @@ describe('tenant-dashboard projection', () => {
     const eeklo = aSignalHistory('eeklo', '2026-05-01T09:00:00.000Z').submit('s1');
     const documents = given(dashboard, [...gent.events, ...eeklo.events]);
     expect([...documents.keys()].sort()).toEqual(['eeklo', 'gent']);
-    expect(documentOf(documents, 'gent')).toEqual({
+    const document = documentOf(documents, 'gent');
+    expect(document).toEqual({
       tenantId: 'gent',
       updatedAt: '2026-04-01T09:00:00.000Z',
       byState: { submitted: 2 },
       byTheme: { energie: 1, wonen: 2 },
       byPolicyDomain: {},
-      byArea: { Ledeberg: 1 },
       submittedPerMonth: { '2026-03': 1, '2026-04': 1 },
       closedPerMonth: {},
       rejectedPerMonth: {},
       mergedPerMonth: {},
       leadTime: { byStage: {}, total: { count: 0, zero: 0, buckets: {} } },
-      signals: {
-        s1: {
-          state: 'submitted',
-          submittedAt: '2026-03-02T09:00:00.000Z',
-          themes: ['energie', 'wonen'],
-          policyDomain: null,
-          area: 'Ledeberg',
-        },
-        s2: {
-          state: 'submitted',
-          submittedAt: '2026-04-01T09:00:00.000Z',
-          themes: ['wonen'],
-          policyDomain: null,
-          area: null,
-        },
-      },
-      openSignals: {
-        s1: {
-          state: 'submitted',
-          stateEnteredAt: '2026-03-02T09:00:00.000Z',
-          submittedAt: '2026-03-02T09:00:00.000Z',
-          dueAt: '2026-03-04T09:00:00.000Z',
-        },
-        s2: {
-          state: 'submitted',
-          stateEnteredAt: '2026-04-01T09:00:00.000Z',
-          submittedAt: '2026-04-01T09:00:00.000Z',
-          dueAt: '2026-04-03T09:00:00.000Z',
-        },
-      },
+      openBySubmittedDay: { '2026-03-02': 1, '2026-04-01': 1 },
+      openByDueDay: { '2026-03-04': 1, '2026-04-03': 1 },
     });
+    // The area is free text an erasure must be able to blank: the dashboard never holds it.
+    expect(JSON.stringify(document)).not.toContain('Ledeberg');
   });
 
-  it('given state changes, then the state counts move and each stage left is measured', () => {
+  it('given state changes, then the state counts and due days move and each stage left is measured', () => {
     const history = aSignalHistory('gent')
       .submit('s1', { at: '2026-03-02T09:00:00.000Z' })
       .fire('s1', 'triage', { at: '2026-03-02T11:00:00.000Z' })
@@ -98,19 +88,17 @@ describe('tenant-dashboard projection', () => {
       .submit('s2', { at: '2026-03-04T09:00:00.000Z' });
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ assigned: 1, submitted: 1 });
-    expect(document.openSignals['s1']).toEqual({
-      state: 'assigned',
-      stateEnteredAt: '2026-03-03T11:00:00.000Z',
-      submittedAt: '2026-03-02T09:00:00.000Z',
-      dueAt: '2026-03-08T11:00:00.000Z',
-    });
+    expect(document.byPolicyDomain).toEqual({ jeugd: 1 });
+    expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1, '2026-03-04': 1 });
+    // s1 due five days after entering assigned, s2 two days after its submission.
+    expect(document.openByDueDay).toEqual({ '2026-03-08': 1, '2026-03-06': 1 });
     const { byStage } = document.leadTime;
     expect(Object.keys(byStage).sort()).toEqual(['submitted', 'triaged']);
     expectAbout(quantile(byStage['submitted']!, 0.5), 2 * HOUR);
     expectAbout(quantile(byStage['triaged']!, 0.5), 24 * HOUR);
   });
 
-  it('given a reassignment, then the policy domain counts move', () => {
+  it('given a reassignment, then the open signals per policy domain move', () => {
     const history = aSignalHistory('gent')
       .submit('s1')
       .fire('s1', 'triage')
@@ -122,9 +110,10 @@ describe('tenant-dashboard projection', () => {
     history.fire('s1', 'reassign', { fields: { policyDomain: 'wonen' } });
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byPolicyDomain).toEqual({ jeugd: 1, wonen: 1 });
-    // Reassigned within `assigned`: no state change, no stage measured.
+    // Reassigned within `assigned`: no state change, no stage measured, the deadline stays.
     expect(document.byState).toEqual({ assigned: 2 });
     expect(document.leadTime.byStage['assigned']).toBeUndefined();
+    expect(Object.values(document.openByDueDay).reduce((sum, count) => sum + count, 0)).toBe(2);
   });
 
   it('given a question and the answer, then awaiting-info is measured and the signal is back in its stage', () => {
@@ -136,10 +125,7 @@ describe('tenant-dashboard projection', () => {
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ assigned: 1 });
     expectAbout(quantile(document.leadTime.byStage['awaiting-info']!, 0.5), 72 * HOUR);
-    expect(document.openSignals['s1']).toMatchObject({
-      state: 'assigned',
-      stateEnteredAt: '2026-03-13T09:00:00.000Z',
-    });
+    expect(document.openByDueDay).toEqual({ '2026-03-18': 1 });
   });
 
   it('given closes, rejections and merges, then per month counts, the total lead time, and they leave the backlog', () => {
@@ -156,13 +142,25 @@ describe('tenant-dashboard projection', () => {
     expect(document.closedPerMonth).toEqual({ '2026-04': 1 });
     expect(document.rejectedPerMonth).toEqual({ '2026-04': 1 });
     expect(document.mergedPerMonth).toEqual({ '2026-05': 1 });
-    expect(document.openSignals).toEqual({});
+    expect(document.openBySubmittedDay).toEqual({});
+    expect(document.openByDueDay).toEqual({});
     expect(document.leadTime.total.count).toBe(1);
     expectAbout(quantile(document.leadTime.total, 0.5), 30 * 24 * HOUR);
     expect(document.leadTime.byStage['submitted']!.count).toBe(3);
   });
 
-  it('given a reopen and a new triage, then the signal is open again and its themes are reclassified', () => {
+  it('given a close of an assigned signal, then it no longer counts under its policy domain', () => {
+    const history = aSignalHistory('gent')
+      .submit('s1')
+      .fire('s1', 'triage')
+      .fire('s1', 'assign', { fields: { policyDomain: 'jeugd' } })
+      .path('s1', 'start-analysis', 'record-analysis', 'close');
+    expect(documentOf(given(dashboard, history.events), 'gent').byPolicyDomain).toEqual({});
+    history.fire('s1', 'reopen');
+    expect(documentOf(given(dashboard, history.events), 'gent').byPolicyDomain).toEqual({ jeugd: 1 });
+  });
+
+  it('given a reopen and a new triage, then the signal is open again under its submission day; themes stay as submitted', () => {
     const history = aSignalHistory('gent')
       .submit('s1', { at: '2026-03-02T09:00:00.000Z', fields: { themes: ['energie'] } })
       .fire('s1', 'reject', { at: '2026-03-03T09:00:00.000Z' })
@@ -173,33 +171,25 @@ describe('tenant-dashboard projection', () => {
       });
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ triaged: 1 });
-    expect(document.byTheme).toEqual({ wonen: 1, 'armoede-en-inkomen': 1 });
+    // No event says what the themes were before a reclassification: themes count as submitted.
+    expect(document.byTheme).toEqual({ energie: 1 });
     expect(document.rejectedPerMonth).toEqual({ '2026-03': 1 });
-    expect(document.openSignals['s1']).toMatchObject({
-      state: 'triaged',
-      submittedAt: '2026-03-02T09:00:00.000Z',
-    });
+    expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1 });
+    expect(document.openByDueDay).toEqual({ '2026-03-14': 1 });
     // Time in a terminal state is no stage; the reopened stage is.
     expect(Object.keys(document.leadTime.byStage).sort()).toEqual(['reopened', 'submitted']);
   });
 
-  it('given an erasure, then the signal no longer counts under its area', () => {
+  it('keeps policy domains named like object members apart from the prototype, and refuses one JSON cannot hold', () => {
     const history = aSignalHistory('gent')
-      .submit('s1', { fields: { area: 'Ledeberg' } })
-      .submit('s2', { fields: { area: 'Ledeberg' } })
-      .erase('s1');
-    const document = documentOf(given(dashboard, history.events), 'gent');
-    expect(document.byArea).toEqual({ Ledeberg: 1 });
-    expect(document.signals['s1']!.area).toBeNull();
-    expect(document.byState).toEqual({ submitted: 2 });
-  });
-
-  it('keeps areas named like object members apart from the prototype, and refuses one JSON cannot hold', () => {
-    const history = aSignalHistory('gent').submit('s1', { fields: { area: 'constructor' } });
-    expect(documentOf(given(dashboard, history.events), 'gent').byArea).toEqual({ constructor: 1 });
-    history.erase('s1');
-    expect(documentOf(given(dashboard, history.events), 'gent').byArea).toEqual({});
-    const proto = aSignalHistory('gent').submit('s2', { fields: { area: '__proto__' } });
+      .submit('s1')
+      .fire('s1', 'triage')
+      .fire('s1', 'assign', { fields: { policyDomain: 'constructor' } });
+    expect(documentOf(given(dashboard, history.events), 'gent').byPolicyDomain).toEqual({ constructor: 1 });
+    const proto = aSignalHistory('gent')
+      .submit('s2')
+      .fire('s2', 'triage')
+      .fire('s2', 'assign', { fields: { policyDomain: '__proto__' } });
     expect(() => given(dashboard, proto.events)).toThrow(/"__proto__" cannot be counted under/);
   });
 
@@ -210,38 +200,59 @@ describe('tenant-dashboard projection', () => {
       ).toThrow(/SignalTriaged at position \d+ .*signal ghost of tenant gent is unknown/);
     });
 
-    it('a lifecycle event or an erasure for an unknown signal of a known tenant', () => {
-      const documents = given(dashboard, aSignalHistory('gent').submit('s1').events);
-      const before = jsonCopy(documentOf(documents, 'gent'));
-      const poison = [
-        aLifecycleEvent('triage', { signalId: 'ghost', from: 'submitted' }),
-        aLifecycleEvent('triage', { signalId: 'constructor', from: 'submitted' }),
-        aSignalTextErased({ signalId: 'ghost' }),
-      ];
-      for (const event of poison) {
-        expect(() => apply(dashboard, documents, event, { copy: false })).toThrow(/is unknown/);
-      }
-      expect(documentOf(documents, 'gent')).toEqual(before);
-    });
-
-    it('an event that leaves another state than the signal is in, or a second submission', () => {
+    it('an event that leaves a state no signal is in (stale, or an earlier event is missing)', () => {
       const history = aSignalHistory('gent').submit('s1').fire('s1', 'triage');
       const documents = given(dashboard, history.events);
       const before = jsonCopy(documentOf(documents, 'gent'));
       const stale = aLifecycleEvent('triage', { signalId: 's1', from: 'submitted' });
       expect(() => apply(dashboard, documents, stale, { copy: false })).toThrow(
-        /leaves "submitted" but the signal is in "triaged"/,
+        /byState\["submitted"\] would drop below zero/,
       );
-      const again = aSignalHistory('gent').submit('s1').events[0]!;
-      expect(() => apply(dashboard, documents, again, { copy: false })).toThrow(/already submitted/);
+      const notAssigned = aLifecycleEvent('start-analysis', { signalId: 's1', from: 'assigned' });
+      expect(() => apply(dashboard, documents, notAssigned, { copy: false })).toThrow(
+        /byState\["assigned"\] would drop below zero/,
+      );
+      const notInDomain = aLifecycleEvent('close', {
+        signalId: 's1',
+        from: 'triaged',
+        assignmentBefore: { assigneeId: null, policyDomain: 'jeugd' },
+      });
+      expect(() => apply(dashboard, documents, notInDomain, { copy: false })).toThrow(
+        /byPolicyDomain\["jeugd"\] would drop below zero/,
+      );
       expect(documentOf(documents, 'gent')).toEqual(before);
+    });
+
+    it('an event without the metadata the counts move with, or under an unknown workflow version', () => {
+      const history = aSignalHistory('gent').submit('s1').fire('s1', 'triage');
+      const documents = given(dashboard, history.events);
+      const before = jsonCopy(documentOf(documents, 'gent'));
+      const next = history.fire('s1', 'assign', { fields: { policyDomain: 'jeugd' } }).events.at(-1)!;
+      const broken: Array<[RecordedEvent, RegExp]> = [
+        [withWorkflowMetadata(next, (w) => delete w['submittedAt']), /submittedAt is missing/],
+        [withWorkflowMetadata(next, (w) => (w['fromEnteredAt'] = null)), /fromEnteredAt is missing/],
+        [withWorkflowMetadata(next, (w) => delete w['assignmentBefore']), /assignmentBefore needs/],
+        [
+          withWorkflowMetadata(next, (w) => (w['assignmentBefore'] = { assigneeId: 7, policyDomain: null })),
+          /assignmentBefore needs/,
+        ],
+        [withWorkflowMetadata(next, (w) => (w['version'] = 99)), /Unknown version 99/],
+      ];
+      for (const [event, message] of broken) {
+        expect(() => apply(dashboard, documents, event, { copy: false })).toThrow(message);
+      }
+      const erased = aSignalTextErased({ signalId: 's1' });
+      expect(() => dashboard.evolve(documents.get('gent')!, erased)).toThrow(/no text to erase/);
+      expect(documentOf(documents, 'gent')).toEqual(before);
+      apply(dashboard, documents, next, { copy: false });
+      expect(documentOf(documents, 'gent').byPolicyDomain).toEqual({ jeugd: 1 });
     });
   });
 
-  it('keeps its counts consistent over random lives of several signals', () => {
+  it('keeps its counts consistent with the signals over random lives', () => {
     const terminal = new Set(Object.keys(V1.states).filter((state) => V1.states[state]!.terminal));
     fc.assert(
-      fc.property(historySteps, (steps) => {
+      fc.property(historySteps, fc.integer({ min: 0, max: 400 }), (steps, daysLater) => {
         const history = playSteps(steps);
         const states = history.states();
         const documents = given(dashboard, history.events);
@@ -250,33 +261,54 @@ describe('tenant-dashboard projection', () => {
           return;
         }
         const document = documentOf(documents, 'gent');
+        const sum = (counts: Record<string, number>) =>
+          Object.values(counts).reduce((total, count) => total + count, 0);
         const open = [...states].filter(([, state]) => !terminal.has(state));
 
-        const byState = Object.values(document.byState).reduce((sum, count) => sum + count, 0);
-        expect(byState).toBe(states.size);
-        expect(Object.keys(document.openSignals)).toHaveLength(open.length);
+        expect(sum(document.byState)).toBe(states.size);
+        expect(sum(document.openBySubmittedDay)).toBe(open.length);
         const nonTerminalCounts = Object.entries(document.byState)
           .filter(([state]) => !terminal.has(state))
-          .reduce((sum, [, count]) => sum + count, 0);
-        expect(Object.keys(document.openSignals)).toHaveLength(nonTerminalCounts);
-        for (const [signalId, state] of open) expect(document.openSignals[signalId]?.state).toBe(state);
-        expect(Object.values(document.closedPerMonth).reduce((sum, count) => sum + count, 0)).toBe(
-          document.leadTime.total.count,
-        );
+          .reduce((total, [, count]) => total + count, 0);
+        expect(nonTerminalCounts).toBe(open.length);
+        expect(sum(document.closedPerMonth)).toBe(document.leadTime.total.count);
+        expect(Object.values(document.byState).every((count) => count > 0)).toBe(true);
 
-        // The counts by classification agree with the signals' own documents.
+        // The counts agree with the signals' own documents.
         const inbox = [...given(signalInboxProjection, history.events).values()];
-        const tally = (values: Array<string | null>) => {
-          const counts: Record<string, number> = {};
-          for (const value of values) if (value !== null) counts[value] = (counts[value] ?? 0) + 1;
-          return counts;
-        };
-        expect(document.byTheme).toEqual(tally(inbox.flatMap((signal) => signal.themes)));
-        expect(document.byPolicyDomain).toEqual(tally(inbox.map((signal) => signal.policyDomain)));
-        expect(document.byArea).toEqual(tally(inbox.map((signal) => signal.area)));
+        const openInbox = inbox.filter((signal) => signal.open);
         expect(document.byState).toEqual(tally(inbox.map((signal) => signal.state)));
+        expect(document.byPolicyDomain).toEqual(tally(openInbox.map((signal) => signal.policyDomain)));
+        expect(document.openBySubmittedDay).toEqual(tally(openInbox.map((s) => s.submittedAt.slice(0, 10))));
+        expect(document.openByDueDay).toEqual(tally(openInbox.map((s) => s.dueAt?.slice(0, 10) ?? null)));
+        // Themes as given at submission.
+        const submittedThemes = history.events
+          .filter((event) => event.type === 'SignalSubmitted')
+          .flatMap((event) => event.data['themes'] as string[]);
+        expect(document.byTheme).toEqual(tally(submittedThemes));
+
+        // At query time: open and overdue (exact to the day) as the inbox says.
+        const now = new Date(Date.parse(document.updatedAt) + daysLater * 86_400_000);
+        const today = now.toISOString().slice(0, 10);
+        const view = dashboardView(document, now);
+        expect(view.open).toBe(openInbox.length);
+        expect(view.total).toBe(inbox.length);
+        expect(view.overdue).toBe(
+          openInbox.filter((signal) => signal.dueAt !== null && signal.dueAt.slice(0, 10) < today).length,
+        );
+        expect(sum(view.aging)).toBe(openInbox.length);
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('stays bounded: the document does not grow with the number of signals', () => {
+    const history = playManySignals(2_000);
+    expect(history.states().size).toBe(2_000);
+    const document = documentOf(given(dashboard, history.events), 'gent');
+    const json = JSON.stringify(document);
+    expect(json.length).toBeLessThan(64 * 1024);
+    expect(json).not.toMatch(/"s\d+"/);
+    expect(Object.values(document.byState).reduce((sum, count) => sum + count, 0)).toBe(2_000);
   });
 });

@@ -1,48 +1,43 @@
+import type { WorkflowDefinition } from '../../workflows/definition.js';
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import type { Projection } from '../projection.js';
 import { emptyHistogram, recordValue, type Histogram } from '../shared/histogram.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { addCount, assertUsableKeys, own, type Counts } from '../shared/records.js';
+import { assertUsableKeys, CountChanges, own, type Counts } from '../shared/records.js';
 import {
   changesState,
   readSignalEvent,
-  signalKeyOf,
+  readTransitionFacts,
   recordsAnyOf,
-  SIGNAL_TEXT_ERASED,
   signalEventTypesWhere,
-  type Submitted,
-  type TextErased,
-  type Transitioned,
+  signalKeyOf,
 } from '../shared/signal-event.js';
-import { minutesBetween, monthOf } from '../shared/time.js';
+import { dayOf, dueAtFor, minutesBetween, monthOf } from '../shared/time.js';
 
-/** What the dashboard must remember of every signal to move its counts when the signal changes. */
-export type DashboardSignal = {
-  state: string;
-  submittedAt: string;
-  themes: string[];
-  policyDomain: string | null;
-  area: string | null;
-};
-
-/** A signal not in a terminal state: what aging and overdue counts are computed from at query time. */
-export type OpenSignal = {
-  state: string;
-  stateEnteredAt: string;
-  submittedAt: string;
-  dueAt: string | null;
-};
-
+/**
+ * The dashboard of one tenant, BOUNDED: it holds counts only, never an entry per signal, so its
+ * size depends on the number of distinct states, themes, policy domains, months and days, not on
+ * the tenant's history. Every count moves with what the event's `metadata.workflow` says of the
+ * signal before it (from, submittedAt, fromEnteredAt, assignmentBefore).
+ *
+ * What that costs, knowingly:
+ * - `byTheme` counts the themes given at submission; a later reclassification (triage, analysis)
+ *   cannot move it, since no event says what the themes were before.
+ * - There is no count by area: the area is free text, which the erasure of a signal blanks, and a
+ *   count without memory of each signal's area could never honour that erasure. The dashboard
+ *   therefore does not handle the erasure (it holds no text of any signal).
+ * - Overdue is exact to the day (see `openByDueDay`); the inbox's `dueAt` remains exact.
+ * - A stale or duplicated event is only noticed when a count would drop below zero.
+ */
 export type TenantDashboardDocument = {
   tenantId: string;
   updatedAt: string;
   /** Current state of every signal. */
   byState: Counts;
-  /** Current classification of every signal; a signal with several themes counts under each. */
+  /** Submitted signals per theme, as classified at submission; a signal with several themes counts under each. */
   byTheme: Counts;
+  /** Open signals (not in a terminal state) per policy domain. */
   byPolicyDomain: Counts;
-  /** Signals with a (not erased) area. */
-  byArea: Counts;
   /** `YYYY-MM` (UTC) → signals submitted, and entries into closed, rejected and merged. */
   submittedPerMonth: Counts;
   closedPerMonth: Counts;
@@ -50,8 +45,14 @@ export type TenantDashboardDocument = {
   mergedPerMonth: Counts;
   /** Minutes, as mergeable histograms: per non-terminal state when a signal leaves it, and submitted → closed. */
   leadTime: { byStage: Record<string, Histogram>; total: Histogram };
-  signals: Record<string, DashboardSignal>;
-  openSignals: Record<string, OpenSignal>;
+  /** `YYYY-MM-DD` (UTC) of submission → open signals submitted that day: the backlog and its aging. */
+  openBySubmittedDay: Counts;
+  /**
+   * `YYYY-MM-DD` (UTC) → open signals whose current state's deadline falls on that day (signals in
+   * a state without a deadline are not counted). Overdue at query time is the sum over days before
+   * today, so it is exact to the day: a signal due later today is not yet overdue.
+   */
+  openByDueDay: Counts;
 };
 
 const CLOSED = 'closed';
@@ -67,50 +68,94 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 1,
-  handles: [
-    ...signalEventTypesWhere(
-      (command) => changesState(command) || recordsAnyOf('themes', 'policyDomain', 'area')(command),
-    ),
-    SIGNAL_TEXT_ERASED,
-  ],
+  schemaVersion: 2,
+  handles: signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
   indexes: INDEXES,
   documentId: (event) => signalKeyOf(event).tenantId,
   evolve(document, event) {
     const view = readSignalEvent(event);
     const fail = (reason: string) => new ProjectionEventError(event, reason);
-    if (view.kind !== 'erased') {
-      const { themes = [], policyDomain, area } = view.attributes;
-      assertUsableKeys([...themes, policyDomain, area], fail);
-    }
-    if (view.kind === 'submitted') {
-      const dashboard = document ?? emptyDashboard(view.tenantId);
-      if (own(dashboard.signals, view.signalId)) throw fail(`signal ${view.signalId} was already submitted`);
-      submit(dashboard, view);
-      return dashboard;
-    }
-    const signal = document === null ? undefined : own(document.signals, view.signalId);
-    if (document === null || signal === undefined) {
+    if (view.kind === 'erased') throw fail('the dashboard holds no text to erase');
+    const facts = readTransitionFacts(view);
+    const { transition, at } = view;
+    const themes = view.kind === 'submitted' ? [...new Set(view.attributes.themes ?? [])] : [];
+    assertUsableKeys(themes, fail);
+    if (document === null && view.kind !== 'submitted') {
       throw fail(
         `signal ${view.signalId} of tenant ${view.tenantId} is unknown (its submission is missing or parked)`,
       );
     }
-    if (view.kind === 'erased') {
-      erase(document, signal, view);
-      return document;
+    const dashboard = document ?? emptyDashboard(view.tenantId);
+
+    // Plan every count change, check them together, and only then change the document.
+    const changes = new CountChanges();
+    const { from, to, definition } = transition;
+    const entersState = transition.changesState;
+    if (view.kind === 'submitted') {
+      for (const theme of themes) changes.add(dashboard.byTheme, 'byTheme', theme, 1);
+      changes.add(dashboard.submittedPerMonth, 'submittedPerMonth', monthOf(at), 1);
     }
-    const { from, fromTerminal } = view.transition;
-    if (signal.state !== from) {
-      throw fail(
-        `the event leaves "${from}" but the signal is in "${signal.state}" (an earlier event is missing or parked)`,
+    if (entersState) {
+      if (from !== null) changes.add(dashboard.byState, 'byState', from, -1);
+      changes.add(dashboard.byState, 'byState', to, 1);
+      if (Object.hasOwn(PER_MONTH_ON_ENTRY, to)) {
+        const counts = PER_MONTH_ON_ENTRY[to as keyof typeof PER_MONTH_ON_ENTRY];
+        changes.add(dashboard[counts], counts, monthOf(at), 1);
+      }
+      // The deadline of the state left, from when the signal entered it; of the state entered, from now.
+      const dueLeft =
+        from !== null && !transition.fromTerminal && facts.fromEnteredAt !== null
+          ? dueDay(definition, from, facts.fromEnteredAt, fail)
+          : null;
+      if (dueLeft !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueLeft, -1);
+      const dueEntered = transition.toTerminal ? null : dueDay(definition, to, at, fail);
+      if (dueEntered !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueEntered, 1);
+    }
+    if (facts.openBefore !== facts.openAfter) {
+      changes.add(
+        dashboard.openBySubmittedDay,
+        'openBySubmittedDay',
+        dayOf(facts.submittedAt),
+        facts.openAfter ? 1 : -1,
       );
     }
-    const open = own(document.openSignals, view.signalId);
-    if (!fromTerminal && open === undefined) throw fail(`open signal ${view.signalId} has no backlog entry`);
-    move(document, signal, open, view);
-    return document;
+    const domainBefore = facts.assignmentBefore?.policyDomain ?? null;
+    const domainAfter = facts.assignmentAfter.policyDomain;
+    if (facts.openBefore && domainBefore !== null)
+      changes.add(dashboard.byPolicyDomain, 'byPolicyDomain', domainBefore, -1);
+    if (facts.openAfter && domainAfter !== null)
+      changes.add(dashboard.byPolicyDomain, 'byPolicyDomain', domainAfter, 1);
+    changes.check(fail);
+
+    changes.apply();
+    if (entersState && from !== null && !transition.fromTerminal && facts.fromEnteredAt !== null) {
+      const { byStage } = dashboard.leadTime;
+      const stage = own(byStage, from) ?? (byStage[from] = emptyHistogram());
+      recordValue(stage, minutesBetween(facts.fromEnteredAt, at));
+    }
+    if (entersState && to === CLOSED) {
+      recordValue(dashboard.leadTime.total, minutesBetween(facts.submittedAt, at));
+    }
+    dashboard.updatedAt = at;
+    return dashboard;
   },
 };
+
+/** The UTC day a signal that entered `state` at `enteredAt` is due; null when the state has no deadline. */
+function dueDay(
+  definition: WorkflowDefinition,
+  state: string,
+  enteredAt: string,
+  fail: (reason: string) => Error,
+): string | null {
+  let dueAt: string | null;
+  try {
+    dueAt = dueAtFor(definition, state, enteredAt);
+  } catch (error) {
+    throw fail((error as Error).message);
+  }
+  return dueAt === null ? null : dayOf(dueAt);
+}
 
 export function emptyDashboard(tenantId: string): TenantDashboardDocument {
   return {
@@ -119,99 +164,12 @@ export function emptyDashboard(tenantId: string): TenantDashboardDocument {
     byState: {},
     byTheme: {},
     byPolicyDomain: {},
-    byArea: {},
     submittedPerMonth: {},
     closedPerMonth: {},
     rejectedPerMonth: {},
     mergedPerMonth: {},
     leadTime: { byStage: {}, total: emptyHistogram() },
-    signals: {},
-    openSignals: {},
+    openBySubmittedDay: {},
+    openByDueDay: {},
   };
-}
-
-function submit(dashboard: TenantDashboardDocument, view: Submitted): void {
-  const { transition, attributes, at } = view;
-  const signal: DashboardSignal = {
-    state: transition.to,
-    submittedAt: at,
-    themes: unique(attributes.themes ?? []),
-    policyDomain: attributes.policyDomain ?? null,
-    area: attributes.area ?? null,
-  };
-  dashboard.signals[view.signalId] = signal;
-  addCount(dashboard.byState, signal.state, 1);
-  classify(dashboard, signal, 1);
-  addCount(dashboard.submittedPerMonth, monthOf(at), 1);
-  if (!transition.toTerminal) {
-    dashboard.openSignals[view.signalId] = {
-      state: signal.state,
-      stateEnteredAt: at,
-      submittedAt: at,
-      dueAt: transition.dueAt,
-    };
-  }
-  dashboard.updatedAt = at;
-}
-
-function move(
-  dashboard: TenantDashboardDocument,
-  signal: DashboardSignal,
-  open: OpenSignal | undefined,
-  view: Transitioned,
-): void {
-  const { transition, attributes, at } = view;
-  const { themes, policyDomain, area } = attributes;
-  if (themes !== undefined || policyDomain !== undefined || area !== undefined) {
-    classify(dashboard, signal, -1);
-    if (themes !== undefined) signal.themes = unique(themes);
-    if (policyDomain !== undefined) signal.policyDomain = policyDomain;
-    if (area !== undefined) signal.area = area;
-    classify(dashboard, signal, 1);
-  }
-  if (transition.changesState) {
-    addCount(dashboard.byState, signal.state, -1);
-    addCount(dashboard.byState, transition.to, 1);
-    if (open !== undefined) {
-      const { byStage } = dashboard.leadTime;
-      const stage = own(byStage, signal.state) ?? (byStage[signal.state] = emptyHistogram());
-      recordValue(stage, minutesBetween(open.stateEnteredAt, at));
-    }
-    if (Object.hasOwn(PER_MONTH_ON_ENTRY, transition.to)) {
-      const counts = PER_MONTH_ON_ENTRY[transition.to as keyof typeof PER_MONTH_ON_ENTRY];
-      addCount(dashboard[counts], monthOf(at), 1);
-    }
-    if (transition.to === CLOSED)
-      recordValue(dashboard.leadTime.total, minutesBetween(signal.submittedAt, at));
-    if (transition.toTerminal) {
-      delete dashboard.openSignals[view.signalId];
-    } else {
-      dashboard.openSignals[view.signalId] = {
-        state: transition.to,
-        stateEnteredAt: at,
-        submittedAt: signal.submittedAt,
-        dueAt: transition.dueAt,
-      };
-    }
-    signal.state = transition.to;
-  }
-  dashboard.updatedAt = at;
-}
-
-function erase(dashboard: TenantDashboardDocument, signal: DashboardSignal, view: TextErased): void {
-  if (signal.area !== null) {
-    addCount(dashboard.byArea, signal.area, -1);
-    signal.area = null;
-  }
-  dashboard.updatedAt = view.at;
-}
-
-function classify(dashboard: TenantDashboardDocument, signal: DashboardSignal, delta: 1 | -1): void {
-  for (const theme of signal.themes) addCount(dashboard.byTheme, theme, delta);
-  if (signal.policyDomain !== null) addCount(dashboard.byPolicyDomain, signal.policyDomain, delta);
-  if (signal.area !== null) addCount(dashboard.byArea, signal.area, delta);
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }

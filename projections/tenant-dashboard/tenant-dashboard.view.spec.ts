@@ -17,14 +17,19 @@ describe('dashboardView', () => {
     .submit('fresh', { at: '2026-05-30T09:00:00.000Z' }); // due exactly now
   const view = dashboardView(documentOf(given(tenantDashboardProjection, history.events), 'gent'), NOW);
 
-  it('counts open signals by age since submission, at query time', () => {
+  it('counts open signals by calendar days since the day of submission, at query time', () => {
     expect(view.aging).toEqual({ '0-7d': 2, '8-30d': 1, '31-90d': 0, '91-365d': 0, '>365d': 1 });
     expect(view.open).toBe(4);
     expect(view.total).toBe(5);
   });
 
-  it('counts as overdue the open signals whose deadline has passed, not those due right now', () => {
+  it('counts as overdue the open signals due on a day before today, not those due today (exact to the day)', () => {
     expect(view.overdue).toBe(3);
+    const later = aSignalHistory('gent', '2026-06-01T10:00:00.000Z').submit('s1');
+    const document = documentOf(given(tenantDashboardProjection, later.events), 'gent');
+    // Due 2026-06-03T10:00: not overdue late on the 3rd, overdue from the 4th.
+    expect(dashboardView(document, new Date('2026-06-03T23:59:59.999Z')).overdue).toBe(0);
+    expect(dashboardView(document, new Date('2026-06-04T00:00:00.000Z')).overdue).toBe(1);
   });
 
   it('gives lead times in hours: median and p90 per stage and in total', () => {

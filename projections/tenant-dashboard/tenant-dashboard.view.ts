@@ -1,6 +1,6 @@
 import { quantile, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { wholeDaysBetween } from '../shared/time.js';
+import { dayOf, daysBetweenDays } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
 export type LeadTimeSummary = {
@@ -11,7 +11,7 @@ export type LeadTimeSummary = {
   p90: number | null;
 };
 
-/** Open signals by whole days since submission. */
+/** Open signals by calendar days (UTC) from the day of submission to today. */
 export type AgingBuckets = {
   '0-7d': number;
   '8-30d': number;
@@ -25,12 +25,14 @@ export type DashboardView = {
   asOf: string;
   total: number;
   open: number;
-  /** Open signals whose state's deadline has passed. */
+  /**
+   * Open signals whose state's deadline fell on a day before today (UTC): exact to the day, as the
+   * dashboard counts deadlines per day. The inbox's `dueAt` (and its overdue filter) remains exact.
+   */
   overdue: number;
   byState: Counts;
   byTheme: Counts;
   byPolicyDomain: Counts;
-  byArea: Counts;
   submittedPerMonth: Counts;
   closedPerMonth: Counts;
   rejectedPerMonth: Counts;
@@ -50,13 +52,16 @@ function agingBucket(days: number): keyof AgingBuckets {
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
   const asOf = now.toISOString();
+  const today = dayOf(asOf);
   const aging: AgingBuckets = { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 };
   let open = 0;
   let overdue = 0;
-  for (const signal of Object.values(document.openSignals)) {
-    open += 1;
-    if (signal.dueAt !== null && signal.dueAt < asOf) overdue += 1;
-    aging[agingBucket(wholeDaysBetween(signal.submittedAt, asOf))] += 1;
+  for (const [day, count] of Object.entries(document.openBySubmittedDay)) {
+    open += count;
+    aging[agingBucket(daysBetweenDays(day, today))] += count;
+  }
+  for (const [day, count] of Object.entries(document.openByDueDay)) {
+    if (day < today) overdue += count;
   }
   const byStage: Record<string, LeadTimeSummary> = {};
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {
@@ -71,7 +76,6 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
     byState: sortedCounts(document.byState),
     byTheme: sortedCounts(document.byTheme),
     byPolicyDomain: sortedCounts(document.byPolicyDomain),
-    byArea: sortedCounts(document.byArea),
     submittedPerMonth: sortedCounts(document.submittedPerMonth),
     closedPerMonth: sortedCounts(document.closedPerMonth),
     rejectedPerMonth: sortedCounts(document.rejectedPerMonth),

@@ -54,6 +54,20 @@ export interface SignalEventOptions {
   fields?: JsonObject;
 }
 
+export type AssignmentRef = { assigneeId: string | null; policyDomain: string | null };
+
+/** What the decider records of the signal before a lifecycle event (TransitionMetadata). */
+export interface BeforeOptions {
+  /** When the signal was submitted; the event's instant by default. */
+  submittedAt?: string;
+  /** Since when the signal was in the from-state; the event's instant by default. */
+  fromEnteredAt?: string;
+  /** The assignment before the event; none by default. */
+  assignmentBefore?: AssignmentRef;
+}
+
+const UNASSIGNED: AssignmentRef = { assigneeId: null, policyDomain: null };
+
 export function aSignalSubmitted(
   options: SignalEventOptions & { organisationId?: string | null; workflow?: WorkflowRef } = {},
 ): RecordedEvent {
@@ -66,6 +80,7 @@ export function aSignalSubmitted(
     command: 'submit',
     from: null,
     to: definition.initialState,
+    before: { submittedAt: options.at ?? T0, fromEnteredAt: null, assignmentBefore: null },
     extraData: {
       workflow: { name: definition.name, version: definition.version },
       organisationId:
@@ -77,13 +92,26 @@ export function aSignalSubmitted(
 /** A lifecycle event as the decider records it: `command` fired in state `from`. */
 export function aLifecycleEvent(
   command: string,
-  options: SignalEventOptions & { from: string; to?: string },
+  options: SignalEventOptions & BeforeOptions & { from: string; to?: string },
 ): RecordedEvent {
   const spec = V1.commands[command];
   if (!spec) throw new Error(`no command ${command} in ${V1.name}@${V1.version}`);
   const to = options.to ?? (spec.to === SAME_STATE ? options.from : spec.to);
   if (to.startsWith('@')) throw new Error(`say where ${command} leads from ${options.from} (to: …)`);
-  return recorded({ ...options, by: options.by ?? LEAD, definition: V1, command, from: options.from, to });
+  const at = options.at ?? T0;
+  return recorded({
+    ...options,
+    by: options.by ?? LEAD,
+    definition: V1,
+    command,
+    from: options.from,
+    to,
+    before: {
+      submittedAt: options.submittedAt ?? at,
+      fromEnteredAt: options.fromEnteredAt ?? at,
+      assignmentBefore: { ...(options.assignmentBefore ?? UNASSIGNED) },
+    },
+  });
 }
 
 export function aSignalTextErased(options: SignalEventOptions = {}): RecordedEvent {
@@ -116,6 +144,11 @@ function recorded(
     command: string;
     from: string | null;
     to: string;
+    before: {
+      submittedAt: string;
+      fromEnteredAt: string | null;
+      assignmentBefore: AssignmentRef | null;
+    };
     extraData?: JsonObject;
   },
 ): RecordedEvent {
@@ -140,7 +173,16 @@ function recorded(
       correlationId: `correlation-${position}`,
       causationId: `correlation-${position}`,
       occurredAt: at,
-      workflow: { name: definition.name, version: definition.version, command, from, to },
+      workflow: {
+        name: definition.name,
+        version: definition.version,
+        command,
+        from,
+        to,
+        submittedAt: options.before.submittedAt,
+        fromEnteredAt: options.before.fromEnteredAt,
+        assignmentBefore: options.before.assignmentBefore,
+      },
     },
     stream: signalStream(tenantId, signalId),
     revision: BigInt(options.revision ?? 0),
@@ -162,12 +204,13 @@ export interface StepOptions {
 
 /**
  * Builds the events of several signals of one tenant as the decider would record them: it
- * follows each signal's state through the v1 definition (from, to, `@previous`, revisions) and
- * refuses commands the definition does not allow, so a spec cannot describe an impossible history.
+ * follows each signal's state through the v1 definition (from, to, `@previous`, revisions, and
+ * what the metadata tells of the signal before: submittedAt, since when it was in the from-state
+ * (unchanged by `@same` and self-loops), its assignment) and refuses commands the definition does not allow, so a spec cannot describe an impossible history.
  */
 export class SignalHistory {
   readonly events: RecordedEvent[] = [];
-  private readonly signals = new Map<string, { state: string; previous: string | null; revision: number }>();
+  private readonly signals = new Map<string, BuiltSignal>();
 
   constructor(
     readonly tenantId: string,
@@ -177,8 +220,16 @@ export class SignalHistory {
   submit(signalId: string, options: StepOptions & { organisationId?: string | null } = {}): this {
     if (this.signals.has(signalId)) throw new Error(`${signalId} was already submitted`);
     const at = this.tick(options.at);
-    this.events.push(aSignalSubmitted({ ...options, tenantId: this.tenantId, signalId, at, revision: 0 }));
-    this.signals.set(signalId, { state: V1.initialState, previous: null, revision: 0 });
+    const event = aSignalSubmitted({ ...options, tenantId: this.tenantId, signalId, at, revision: 0 });
+    this.events.push(event);
+    this.signals.set(signalId, {
+      state: V1.initialState,
+      previous: null,
+      revision: 0,
+      submittedAt: at,
+      stateEnteredAt: at,
+      assignment: assignmentAfter(UNASSIGNED, event.data),
+    });
     return this;
   }
 
@@ -196,20 +247,24 @@ export class SignalHistory {
           : spec.to;
     const at = this.tick(options.at);
     signal.revision += 1;
-    this.events.push(
-      aLifecycleEvent(command, {
-        ...options,
-        tenantId: this.tenantId,
-        signalId,
-        at,
-        from: signal.state,
-        to,
-        revision: signal.revision,
-      }),
-    );
+    const event = aLifecycleEvent(command, {
+      ...options,
+      tenantId: this.tenantId,
+      signalId,
+      at,
+      from: signal.state,
+      to,
+      revision: signal.revision,
+      submittedAt: signal.submittedAt,
+      fromEnteredAt: signal.stateEnteredAt,
+      assignmentBefore: signal.assignment,
+    });
+    this.events.push(event);
+    signal.assignment = assignmentAfter(signal.assignment, event.data);
     if (to !== signal.state) {
       signal.previous = signal.state;
       signal.state = to;
+      signal.stateEnteredAt = at;
     }
     return this;
   }
@@ -257,6 +312,24 @@ export class SignalHistory {
     this.now = at ?? new Date(Date.parse(this.now) + 3_600_000).toISOString();
     return this.now;
   }
+}
+
+interface BuiltSignal {
+  state: string;
+  previous: string | null;
+  revision: number;
+  submittedAt: string;
+  stateEnteredAt: string;
+  assignment: AssignmentRef;
+}
+
+/** The assignment after an event: the one before, overridden by the keys the event records. */
+function assignmentAfter(before: AssignmentRef, data: JsonObject): AssignmentRef {
+  const text = (value: JsonValue | undefined) => (typeof value === 'string' ? value : null);
+  return {
+    assigneeId: Object.hasOwn(data, 'assigneeId') ? text(data['assigneeId']) : before.assigneeId,
+    policyDomain: Object.hasOwn(data, 'policyDomain') ? text(data['policyDomain']) : before.policyDomain,
+  };
 }
 
 /** A history of tenant `tenantId` whose first event happens at `start`. */

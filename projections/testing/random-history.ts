@@ -79,3 +79,28 @@ export function playSteps(steps: readonly Step[]): SignalHistory {
   }
   return history;
 }
+
+/**
+ * A long, reproducible history of `count` signals of tenant gent: the signals are submitted and
+ * moved round-robin (a minute apart), each step picking a command as `playSteps` does, so that
+ * they spread over every state. For size bounds: a per-tenant document must not grow per signal.
+ */
+export function playManySignals(count: number, stepsPerSignal = 6, seed = 42): SignalHistory {
+  let state = seed >>> 0;
+  const random = () => {
+    // xorshift32: deterministic, so that a failing bound is reproducible.
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+  const steps: Step[] = [];
+  for (let round = 0; round < stepsPerSignal; round += 1) {
+    for (let signal = 0; signal < count; signal += 1) {
+      steps.push({ signal, choice: random() % 10_000, minutes: round === 0 && signal === 0 ? 0 : 1 });
+    }
+  }
+  return playSteps(steps);
+}

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthConfig } from '../config/app-config.js';
@@ -13,12 +14,19 @@ const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 
 @Injectable()
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
 
   constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {
     if (config.key.kind === 'hs256') {
-      this.key = config.key.secret;
+      // Imported once: jose would otherwise turn the raw secret into a key on every request.
+      this.key = webcrypto.subtle.importKey(
+        'raw',
+        config.key.secret,
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
       this.algorithms = ['HS256'];
     } else {
       this.key = createRemoteJWKSet(new URL(config.key.url));
@@ -34,7 +42,7 @@ export class TokenVerifier {
       const verified =
         typeof this.key === 'function'
           ? await jwtVerify(token, this.key, this.options())
-          : await jwtVerify(token, this.key, this.options());
+          : await jwtVerify(token, await this.key, this.options());
       payload = verified.payload;
     } catch (error: unknown) {
       throw translate(error, this.config.key.kind);

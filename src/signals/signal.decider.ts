@@ -54,6 +54,8 @@ export type SignalState =
       givenBy: string;
       organisationId: string | null;
       mergedInto: string | null;
+      submittedAt: string;
+      stateEnteredAt: string;
       attributes: SignalAttributes;
     };
 
@@ -122,6 +124,8 @@ export function createSignalDecider(lookup: WorkflowLookup) {
         givenBy: event.metadata.actor.id,
         organisationId: data.organisationId,
         mergedInto: null,
+        submittedAt: event.metadata.occurredAt,
+        stateEnteredAt: event.metadata.occurredAt,
         attributes: applyAttributes(EMPTY_ATTRIBUTES, data),
       };
     }
@@ -133,6 +137,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
       ...state,
       state: to,
       previousState: to === state.state ? state.previousState : state.state,
+      stateEnteredAt: to === state.state ? state.stateEnteredAt : event.metadata.occurredAt,
       mergedInto:
         typeof event.data['targetSignalId'] === 'string' ? event.data['targetSignalId'] : state.mergedInto,
       attributes: applyAttributes(state.attributes, event.data),
@@ -213,7 +218,19 @@ export function createSignalDecider(lookup: WorkflowLookup) {
             ...(actor.organisationId ? { organisationId: actor.organisationId } : {}),
           },
           occurredAt: context.now.toISOString(),
-          workflow: { name: definition.name, version: definition.version, command: command.name, from, to },
+          workflow: {
+            name: definition.name,
+            version: definition.version,
+            command: command.name,
+            from,
+            to,
+            submittedAt: state.status === 'exists' ? state.submittedAt : context.now.toISOString(),
+            fromEnteredAt: state.status === 'exists' ? state.stateEnteredAt : null,
+            assignmentBefore:
+              state.status === 'exists'
+                ? { assigneeId: state.attributes.assigneeId, policyDomain: state.attributes.policyDomain }
+                : null,
+          },
         },
       },
     ];
@@ -245,7 +262,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
 export interface EvolvableEvent {
   type: string;
   data: JsonObject;
-  metadata: Pick<EventMetadata, 'tenantId' | 'actor'>;
+  metadata: Pick<EventMetadata, 'tenantId' | 'actor' | 'occurredAt'>;
 }
 
 /** Which signals a role may act on (and see): DOMAIN.md's scope rules. */

@@ -45,13 +45,21 @@ export interface SignalSubmittedData extends SignalEventData {
   organisationId: string | null;
 }
 
-/** Metadata of signal events: which transition of which definition the decision made. */
+/**
+ * Metadata of signal events: which transition of which definition the decision made, plus what
+ * the signal was before it (when it was submitted, since when it was in the from-state, who it
+ * was assigned to) so that read models can move counts and measure lead times from the event
+ * alone, without remembering every signal.
+ */
 export interface TransitionMetadata extends JsonObject {
   name: string;
   version: number;
   command: string;
   from: string | null;
   to: string;
+  submittedAt: string;
+  fromEnteredAt: string | null;
+  assignmentBefore: { assigneeId: string | null; policyDomain: string | null } | null;
 }
 
 export type SignalEvent = RecordedEvent<string, SignalEventData>;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { latestWorkflow, getWorkflow } from '../../workflows/registry.js';
 import { EventStore, type RecordedEvent } from '../platform/event-store/event-store.port.js';
 import { createSignalDecider, type SignalState } from './signal.decider.js';
-import { signalStream } from './signal.events.js';
+import { signalStream, type SignalSubmittedData, type WorkflowRef } from './signal.events.js';
 
 export const signalDecider = createSignalDecider((ref) => getWorkflow(ref.name, ref.version));
 
@@ -22,6 +22,15 @@ export interface LoadedSignal {
 @Injectable()
 export class SignalRepository {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  /** The workflow a signal was submitted under, from its first event only; null when it does not exist. */
+  async workflowOf(tenantId: string, signalId: string): Promise<WorkflowRef | null> {
+    for await (const event of this.store.readStream(signalStream(tenantId, signalId), { limit: 1 })) {
+      const workflow = (event.data as Partial<SignalSubmittedData>).workflow;
+      return workflow ? { name: workflow.name, version: workflow.version } : null;
+    }
+    return null;
+  }
 
   async load(
     tenantId: string,

@@ -60,11 +60,8 @@ export class SignalsController {
       throw new ApiError(404, 'UNKNOWN_COMMAND', 'Deze opdracht bestaat niet.');
     }
     // The body is checked against the definition the signal was submitted under.
-    const loaded = await this.signals.load(actor.tenantId, id);
-    const definition =
-      loaded.state.status === 'exists'
-        ? getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version)
-        : currentSignalWorkflow();
+    const workflow = await this.signals.workflowOf(actor.tenantId, id);
+    const definition = workflow ? getWorkflow(workflow.name, workflow.version) : currentSignalWorkflow();
     const fields = validateCommandBody(definition, command, body ?? {});
     return this.execute(actor, command, id, fields, headers, response);
   }

@@ -356,6 +356,7 @@ describe('access matrix: role × endpoint × scope', () => {
           await cursor.newEvents(); // the setup
           response = await t.http
             .get(`/signals/${signalId}${endpoint.path}`)
+            .set('X-Min-Position', await t.head())
             .set('Authorization', `Bearer ${token}`);
           break;
         case 'command': {
@@ -417,6 +418,7 @@ describe('access matrix: role × endpoint × scope', () => {
     const id = response.body.signalId as string;
     await t.http
       .get(`/signals/${id}`)
+      .set('X-Min-Position', await t.head())
       .set('Authorization', `Bearer ${leads.get(HOME)!}`)
       .expect(200);
     await t.http

@@ -575,7 +575,7 @@ describe('bad input on the signal endpoints', () => {
       const created = await postJson('/signals', body).expect(201);
       expect(created.headers['content-type']).toMatch(/^application\/json/);
       const view = await t.http
-        .get(`/signals/${created.body.signalId as string}`)
+        .get(`/signals/${created.body.signalId as string}?minPosition=${created.body.position as string}`)
         .set('Authorization', auth())
         .expect(200);
       expect(view.headers['content-type']).toMatch(/^application\/json/);

@@ -16,6 +16,8 @@ export interface TestApp {
   store: EventStore;
   dataDir: string;
   token(claims: Partial<ActorClaims>): Promise<string>;
+  /** The store's last position: as `X-Min-Position`, a query sees every write made so far. */
+  head(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startTestApp(options: { dataDir?: string } = {}): Promise<
     store: app.get(EventStore),
     dataDir,
     token: (claims) => tokenFor(claims),
+    head: async () => (await app.get(EventStore).health()).lastPosition ?? '0',
     async close() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

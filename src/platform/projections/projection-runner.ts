@@ -14,6 +14,8 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** Documents kept in memory between batches, per projection (the runner is their only writer). */
   cacheSize?: number;
+  /** While following live, how long a batch may collect events before it is applied (ms). */
+  liveWindowMs?: number;
   now?: () => Date;
   /** Fault tests only: called at the named points of a batch (F2 kills the process there). */
   faultHook?: (point: 'before-commit' | 'after-commit') => void;
@@ -45,6 +47,8 @@ export interface LaneStatus {
 
 const IDLE = Symbol('idle');
 type Next = IteratorResult<RecordedEvent> | typeof IDLE;
+const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+const after = (ms: number) => new Promise<typeof IDLE>((resolve) => setTimeout(() => resolve(IDLE), ms));
 
 /**
  * Follows `$all` once for a set of projections, each with its own checkpoint, and applies events
@@ -55,6 +59,7 @@ export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
   private readonly batchSize: number;
   private readonly cacheSize: number;
+  private readonly liveWindowMs: number;
   private readonly now: () => Date;
   private lanes: Lane[] = [];
   private subscription: AllSubscription | null = null;
@@ -72,6 +77,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 5000;
     this.cacheSize = options.cacheSize ?? 20_000;
+    this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
   }
@@ -190,15 +196,31 @@ export class ProjectionRunner {
     while (!this.stopped) {
       const batch: RecordedEvent[] = [];
       let idle = false;
+      let firstAt = 0;
       // Whatever is available without waiting, up to the batch size: big batches while catching up.
-      const idleSignal = new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+      let idleSignal = nextTurn();
       while (batch.length < this.batchSize) {
         const next: Next = await Promise.race([pending, idleSignal]);
         if (next === IDLE) {
+          // Live: keep collecting for a short window, so a busy tenant's documents are written
+          // a few times a second rather than once per command.
+          const left = this.liveWindowMs - (Date.now() - firstAt);
+          if (batch.length > 0 && left > 0) {
+            idleSignal = after(left);
+            const waited: Next = await Promise.race([pending, idleSignal]);
+            if (waited !== IDLE) {
+              if (waited.done) return this.flushIfAny(batch, false);
+              batch.push(waited.value);
+              pending = iterator.next();
+              idleSignal = nextTurn();
+              continue;
+            }
+          }
           idle = true;
           break;
         }
         if (next.done) return this.flushIfAny(batch, false);
+        if (batch.length === 0) firstAt = Date.now();
         batch.push(next.value);
         pending = iterator.next();
       }

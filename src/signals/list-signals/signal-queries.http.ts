@@ -96,6 +96,8 @@ function asSignalState(doc: SignalDetailDocument): ExistingSignal {
     givenBy: doc.givenBy,
     organisationId: doc.organisationId,
     mergedInto: doc.mergedInto,
+    submittedAt: doc.submittedAt,
+    stateEnteredAt: doc.stateEnteredAt,
     attributes: {
       title: doc.title,
       description: doc.description,

@@ -1,0 +1,33 @@
+/**
+ * A projection runner process for F2: builds every read model from the event store into a
+ * read-model file and, when told so, SIGKILLs itself the n-th time it reaches a crash point.
+ */
+import { PROJECTIONS } from '../../../projections/index.js';
+import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { ProjectionRunner } from '../../../src/platform/projections/projection-runner.js';
+import { SqliteReadStore } from '../../../src/platform/read-store/sqlite/sqlite-read-store.js';
+
+const [eventsFile, readsFile, point = 'none', nth = '0', batchSize = '200'] = process.argv.slice(2);
+if (!eventsFile || !readsFile)
+  throw new Error('usage: projector.ts <events> <reads> [point] [n] [batchSize]');
+
+let reached = 0;
+function crashAt(name: string): void {
+  if (name !== point) return;
+  reached += 1;
+  if (reached === Number(nth)) process.kill(process.pid, 'SIGKILL');
+}
+
+const store = new SqliteEventStore({ file: eventsFile });
+const reads = new SqliteReadStore({ file: readsFile, faultHook: crashAt });
+const runner = new ProjectionRunner(store, reads, PROJECTIONS, {
+  batchSize: Number(batchSize),
+  faultHook: crashAt,
+});
+await runner.start();
+process.stdout.write('started\n');
+await runner.whenCaughtUp();
+await runner.stop();
+await reads.close();
+await store.close();
+process.stdout.write('caught-up\n');
