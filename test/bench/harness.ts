@@ -98,11 +98,31 @@ export function row(
   };
 }
 
+/** A free-form table a bench prints before its ratio rows (absolute figures, latencies). */
+export interface BenchTable {
+  title: string;
+  headers: string[];
+  rows: string[][];
+}
+
+/** An absolute check (a throughput or latency target, a consistency check); a failed one fails the run. */
+export interface BenchCheck {
+  name: string;
+  measured: string;
+  target: string;
+  pass: boolean;
+}
+
 export interface BenchReport {
   rows: BenchRow[];
+  /** Printed before the ratio rows, in order. */
+  tables?: BenchTable[];
+  checks?: BenchCheck[];
   parameters: Record<string, JsonValue>;
   /** Every measurement, for later reading: contestant → per-round {count, seconds}. */
   samples: Record<string, Measurement[]>;
+  /** Further per-run detail for the JSON file (latency summaries, server figures). */
+  details?: JsonValue;
 }
 
 export interface BenchContext {
@@ -170,6 +190,63 @@ export function envSynchronous(): SynchronousMode {
   if (!mode)
     throw new Error(`BENCH_SYNCHRONOUS must be one of ${SYNCHRONOUS_MODES.join(', ')}, got "${raw}"`);
   return mode;
+}
+
+/** Latency figures in milliseconds, from every completed request of a run. */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of `values` (milliseconds); the array is sorted in place. */
+export function summarizeLatencies(values: Float64Array): LatencySummary {
+  const n = values.length;
+  if (n === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  values.sort();
+  const at = (q: number): number => values[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] as number;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return {
+    count: n,
+    mean: sum / n,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: values[n - 1] as number,
+  };
+}
+
+/** A growable list of float samples (latencies) without boxing. */
+export class Samples {
+  private buffer = new Float64Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const bigger = new Float64Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  get count(): number {
+    return this.length;
+  }
+
+  values(): Float64Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+export function formatMs(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
 export function formatRate(value: number): string {

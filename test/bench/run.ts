@@ -15,12 +15,15 @@ import {
   formatTable,
   Scratch,
   type Bench,
+  type BenchCheck,
   type BenchReport,
   type BenchRow,
+  type BenchTable,
 } from './harness.js';
 
 const registry: Record<string, () => Promise<Bench>> = {
   'event-store': async () => (await import('./event-store.bench.js')).eventStoreBench,
+  commands: async () => (await import('./commands.bench.js')).commandsBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -104,6 +107,21 @@ function printTable(rows: readonly BenchRow[]): void {
   );
 }
 
+function printExtraTable(table: BenchTable): void {
+  console.log(`\n${table.title}`);
+  console.log(formatTable(table.headers, table.rows));
+}
+
+function printChecks(checks: readonly BenchCheck[]): void {
+  console.log('\nchecks');
+  console.log(
+    formatTable(
+      ['check', 'measured', 'target', 'result'],
+      checks.map((c) => [c.name, c.measured, c.target, c.pass ? 'pass' : 'FAIL']),
+    ),
+  );
+}
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2).filter((arg) => arg !== '--');
   const unknown = requested.filter((name) => !(name in registry));
@@ -138,8 +156,14 @@ async function main(): Promise<number> {
     console.log(
       `\n${name} (${durationSeconds.toFixed(0)} s; ratio = median over rounds of ours/reference, same round)`,
     );
-    printTable(report.rows);
+    for (const table of report.tables ?? []) printExtraTable(table);
+    if (report.rows.length > 0) {
+      if ((report.tables ?? []).length > 0) console.log('\nratios');
+      printTable(report.rows);
+    }
+    if (report.checks && report.checks.length > 0) printChecks(report.checks);
     failed ||= report.rows.some((r) => r.pass === false);
+    failed ||= (report.checks ?? []).some((c) => !c.pass);
 
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `${name}-${machine.date.replace(/:/g, '-')}.json`);
@@ -149,7 +173,10 @@ async function main(): Promise<number> {
       durationSeconds,
       parameters: report.parameters,
       rows: report.rows,
+      ...(report.tables ? { tables: report.tables } : {}),
+      ...(report.checks ? { checks: report.checks } : {}),
       samples: report.samples,
+      ...(report.details !== undefined ? { details: report.details } : {}),
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
     console.log(`results: ${relative(process.cwd(), file)}`);
