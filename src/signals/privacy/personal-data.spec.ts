@@ -243,3 +243,14 @@ describe('property: every valid register number in any text is found', () => {
     );
   });
 });
+
+describe('ids quoted in free text', () => {
+  it('are not read as phone numbers', () => {
+    expect(findPersonalData('Zie ook signaal 04511018-8da4-8a4f-80fa-46efebb4f59b in Ledeberg.')).toEqual([]);
+  });
+  it('do not hide a phone number next to them', () => {
+    expect(findPersonalData('Signaal 04511018-8da4-8a4f-80fa-46efebb4f59b, bel 0470 12 34 56.')).toEqual([
+      expect.objectContaining({ kind: 'phone' }),
+    ]);
+  });
+});

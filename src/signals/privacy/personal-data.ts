@@ -43,6 +43,8 @@ interface Span {
 
 interface Located extends Span, PersonalDataFinding {}
 
+const UUID_IN_TEXT = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
 /** The personal data found in `text`, in order of appearance; overlapping candidates count once. */
 export function findPersonalData(text: string): PersonalDataFinding[] {
   // One flag per character: overlap checks stay linear however many findings a text holds.
@@ -57,6 +59,8 @@ export function findPersonalData(text: string): PersonalDataFinding[] {
     found.push(candidate);
   };
 
+  // Ids quoted in a text (another signal, a dossier) are no personal data and shield their digits.
+  for (const m of text.matchAll(UUID_IN_TEXT)) take({ start: m.index, end: m.index + m[0].length });
   // IBAN first: its digit groups must not be read again as a phone or register number. An
   // IBAN-shaped string with a wrong checksum is no finding, but it still shields its digits.
   for (const candidate of ibanCandidates(text)) {
