@@ -23,6 +23,16 @@ export interface LoadedSignal {
 export class SignalRepository {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
+  /** A signal known not to exist yet (a new id of our own making). */
+  empty(tenantId: string, signalId: string): LoadedSignal {
+    return {
+      stream: signalStream(tenantId, signalId),
+      state: signalDecider.initialState,
+      revision: 'no-stream',
+      events: [],
+    };
+  }
+
   /** The workflow a signal was submitted under, from its first event only; null when it does not exist. */
   async workflowOf(tenantId: string, signalId: string): Promise<WorkflowRef | null> {
     for await (const event of this.store.readStream(signalStream(tenantId, signalId), { limit: 1 })) {

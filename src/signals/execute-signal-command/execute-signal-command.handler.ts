@@ -68,8 +68,9 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
       .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
       .digest('base64url');
 
+    const freshId = input.signalId === undefined && input.idempotencyKey === undefined;
     return this.lock.run(`${actor.tenantId}/${signalId}`, () =>
-      this.decideAndAppend(input, signalId, requestHash),
+      this.decideAndAppend(input, signalId, requestHash, freshId),
     );
   }
 
@@ -77,10 +78,15 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     input: ExecuteSignalCommandInput,
     signalId: string,
     requestHash: string,
+    freshId: boolean,
   ): Promise<{ result: SignalCommandResult; replayed: boolean }> {
     const { actor } = input;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.signals.load(actor.tenantId, signalId);
+      // A fresh time-ordered id names a stream no one has written: nothing to read.
+      const loaded =
+        freshId && attempt === 1
+          ? this.signals.empty(actor.tenantId, signalId)
+          : await this.signals.load(actor.tenantId, signalId);
       if (input.idempotencyKey) {
         const earlier = replayOf(loaded, input.idempotencyKey, actor.id, requestHash);
         if (earlier) return { result: earlier, replayed: true };
