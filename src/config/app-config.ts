@@ -12,6 +12,8 @@ export interface AppConfig {
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
     | { kind: 'eventstoredb'; connectionString: string };
   readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; uri: string };
+  /** Where the projection runner runs (`PROJECTIONS`): a worker thread (default) or the app's thread. */
+  projections: 'thread' | 'inline';
   /** Seed demo signals into an empty store at start (`DEMO_DATA`, on by default with embedded SQLite). */
   demoData: { signals: number } | null;
   auth: {
@@ -52,8 +54,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
+    projections: parseProjections(env['PROJECTIONS']),
     auth,
   };
+}
+
+function parseProjections(value: string | undefined): 'thread' | 'inline' {
+  if (value === undefined || value === '' || value === 'thread') return 'thread';
+  if (value === 'inline') return 'inline';
+  throw new ConfigError(`PROJECTIONS must be thread or inline, got "${value}"`);
 }
 
 function parseDemoData(value: string | undefined, embedded: boolean): { signals: number } | null {

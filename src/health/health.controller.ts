@@ -2,14 +2,14 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/decorators.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
-import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { ProjectionHost } from '../read-models/projection-host.js';
 
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(EventStore) private readonly eventStore: EventStore,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ProjectionHost) private readonly projections: ProjectionHost,
   ) {}
 
   /** The event store's state and each read model's lag; 503 when the store cannot be reached. */

@@ -10,7 +10,7 @@ import { PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
-import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { InlineProjectionHost, ProjectionHost, ThreadProjectionHost } from './projection-host.js';
 import { MongoReadStore } from '../platform/read-store/mongodb/mongodb-read-store.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store.js';
@@ -32,18 +32,20 @@ export async function createReadStore(config: AppConfig['readStore']): Promise<R
       useFactory: (config: AppConfig) => createReadStore(config.readStore),
     },
     {
-      provide: ProjectionRunner,
-      inject: [EventStore, ReadStore],
-      useFactory: (store: EventStore, readStore: ReadStore) =>
-        new ProjectionRunner(store, readStore, PROJECTIONS),
+      provide: ProjectionHost,
+      inject: [APP_CONFIG, EventStore, ReadStore],
+      useFactory: (config: AppConfig, store: EventStore, readStore: ReadStore) =>
+        config.projections === 'thread'
+          ? new ThreadProjectionHost(config, store, readStore)
+          : new InlineProjectionHost(store, readStore),
     },
     ReadModels,
   ],
-  exports: [ReadStore, ProjectionRunner, ReadModels],
+  exports: [ReadStore, ProjectionHost, ReadModels],
 })
 export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ProjectionHost) private readonly runner: ProjectionHost,
     @Inject(ReadStore) private readonly readStore: ReadStore,
   ) {}
 

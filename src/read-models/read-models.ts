@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections/index.js';
 import type { JsonObject } from '../platform/json.js';
-import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { ProjectionHost } from './projection-host.js';
 import {
   ReadStore,
   type CollectionSpec,
@@ -19,7 +19,7 @@ export class ReadModels {
 
   constructor(
     @Inject(ReadStore) private readonly readStore: ReadStore,
-    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ProjectionHost) private readonly runner: ProjectionHost,
   ) {}
 
   async spec(name: string): Promise<CollectionSpec> {

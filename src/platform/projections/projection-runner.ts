@@ -292,7 +292,7 @@ export class ProjectionRunner {
   ): Promise<ProjectionBatch> {
     const { projection } = lane;
     const ids = new Map<RecordedEvent, string | null>();
-    const missing: string[] = [];
+    const missing = new Set<string>();
     const parked: ParkedEvent[] = [];
     for (const event of events) {
       let id: string | null;
@@ -303,10 +303,10 @@ export class ProjectionRunner {
         continue;
       }
       ids.set(event, id);
-      if (id !== null && !lane.cache.has(id) && !missing.includes(id)) missing.push(id);
+      if (id !== null && !lane.cache.has(id)) missing.add(id);
     }
-    if (missing.length > 0) {
-      const loaded = await this.readStore.getMany(lane.spec, missing);
+    if (missing.size > 0) {
+      const loaded = await this.readStore.getMany(lane.spec, [...missing]);
       for (const id of missing) {
         const stored = loaded.get(id);
         lane.cache.set(

@@ -63,6 +63,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS projection_parked_once ON projection_parked (n
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database;
   private readonly tables = new Map<string, Table>();
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     super();
@@ -72,6 +73,16 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(META_DDL);
+  }
+
+  /** Prepared once per SQL text: queries and commits run often with the same shapes. */
+  private statement<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as unknown as Statement<P, R>;
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
@@ -142,9 +153,9 @@ export class SqliteReadStore extends ReadStore {
   async get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null> {
     assertDocumentId(id);
     const { table } = this.table(spec);
-    const row = this.db
-      .prepare<[string], { doc: string; position: string }>(`SELECT doc, position FROM ${table} WHERE id = ?`)
-      .get(id);
+    const row = this.statement<[string], { doc: string; position: string }>(
+      `SELECT doc, position FROM ${table} WHERE id = ?`,
+    ).get(id);
     return row ? { id, doc: JSON.parse(row.doc) as D, position: decodePosition(row.position) } : null;
   }
 
@@ -157,11 +168,9 @@ export class SqliteReadStore extends ReadStore {
     const found = new Map<string, StoredDocument<D>>();
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      const rows = this.db
-        .prepare<string[], { id: string; doc: string; position: string }>(
-          `SELECT id, doc, position FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        )
-        .all(...chunk);
+      const rows = this.statement<string[], { id: string; doc: string; position: string }>(
+        `SELECT id, doc, position FROM ${table} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+      ).all(...chunk);
       for (const row of rows)
         found.set(row.id, {
           id: row.id,
@@ -185,15 +194,15 @@ export class SqliteReadStore extends ReadStore {
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total =
-      this.db
-        .prepare<unknown[], number>(`SELECT count(*) FROM ${table} ${whereSql}`)
+      this.statement<unknown[], number>(`SELECT count(*) FROM ${table} ${whereSql}`)
         .pluck(true)
         .get(...params) ?? 0;
     const order = query.sort
       ? `ORDER BY f_${query.sort.field} ${query.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`
       : 'ORDER BY id ASC';
-    const rows = this.db
-      .prepare<unknown[], string>(`SELECT doc FROM ${table} ${whereSql} ${order} LIMIT ? OFFSET ?`)
+    const rows = this.statement<unknown[], string>(
+      `SELECT doc FROM ${table} ${whereSql} ${order} LIMIT ? OFFSET ?`,
+    )
       .pluck(true)
       .all(...params, query.limit, query.offset ?? 0);
     return { items: rows.map((doc) => JSON.parse(doc) as D), total };
@@ -201,12 +210,12 @@ export class SqliteReadStore extends ReadStore {
 
   async commit(batches: readonly ProjectionBatch[]): Promise<void> {
     const tables = batches.map((batch) => this.table(batch.collection));
-    const saveCheckpoint = this.db.prepare(
+    const saveCheckpoint = this.statement(
       `INSERT INTO projection_checkpoints (name, version, position, caught_up) VALUES (?, ?, ?, ?)
        ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, caught_up = max(caught_up, excluded.caught_up)
        WHERE projection_checkpoints.position IS NULL OR projection_checkpoints.position <= excluded.position`,
     );
-    const park = this.db.prepare(
+    const park = this.statement(
       'INSERT INTO projection_parked (name, version, position, event_id, event_type, stream, reason, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.db
@@ -256,10 +265,9 @@ export class SqliteReadStore extends ReadStore {
 
   async checkpoint(spec: CollectionSpec): Promise<bigint | null> {
     this.table(spec);
-    const position = this.db
-      .prepare<[string, number], string | null>(
-        'SELECT position FROM projection_checkpoints WHERE name = ? AND version = ?',
-      )
+    const position = this.statement<[string, number], string | null>(
+      'SELECT position FROM projection_checkpoints WHERE name = ? AND version = ?',
+    )
       .pluck(true)
       .get(spec.name, spec.version);
     return position ? decodePosition(position) : null;
@@ -267,15 +275,12 @@ export class SqliteReadStore extends ReadStore {
 
   async status(spec: CollectionSpec): Promise<ProjectionStatus> {
     this.table(spec);
-    const row = this.db
-      .prepare<[string, number], { position: string | null; caught_up: number }>(
-        'SELECT position, caught_up FROM projection_checkpoints WHERE name = ? AND version = ?',
-      )
-      .get(spec.name, spec.version);
-    const parked = this.db
-      .prepare<[string, number], number>(
-        'SELECT count(*) FROM projection_parked WHERE name = ? AND version = ?',
-      )
+    const row = this.statement<[string, number], { position: string | null; caught_up: number }>(
+      'SELECT position, caught_up FROM projection_checkpoints WHERE name = ? AND version = ?',
+    ).get(spec.name, spec.version);
+    const parked = this.statement<[string, number], number>(
+      'SELECT count(*) FROM projection_parked WHERE name = ? AND version = ?',
+    )
       .pluck(true)
       .get(spec.name, spec.version);
     return {
@@ -291,19 +296,21 @@ export class SqliteReadStore extends ReadStore {
   async parked(spec: CollectionSpec, limit = 100): Promise<ParkedEvent[]> {
     if (!Number.isInteger(limit) || limit < 0 || limit > 1000)
       throw new ReadStoreQueryError('limit must be 0 to 1000');
-    const rows = this.db
-      .prepare<
-        [string, number, number],
-        {
-          position: string;
-          event_id: string;
-          event_type: string;
-          stream: string;
-          reason: string;
-          parked_at: string;
-        }
-      >('SELECT * FROM projection_parked WHERE name = ? AND version = ? ORDER BY position DESC LIMIT ?')
-      .all(spec.name, spec.version, limit);
+    const rows = this.statement<
+      [string, number, number],
+      {
+        position: string;
+        event_id: string;
+        event_type: string;
+        stream: string;
+        reason: string;
+        parked_at: string;
+      }
+    >('SELECT * FROM projection_parked WHERE name = ? AND version = ? ORDER BY position DESC LIMIT ?').all(
+      spec.name,
+      spec.version,
+      limit,
+    );
     return rows.map((row) => ({
       position: decodePosition(row.position),
       eventId: row.event_id,
@@ -316,8 +323,7 @@ export class SqliteReadStore extends ReadStore {
 
   async activeVersion(name: string): Promise<number | null> {
     return (
-      this.db
-        .prepare<[string], number>('SELECT version FROM projection_versions WHERE name = ?')
+      this.statement<[string], number>('SELECT version FROM projection_versions WHERE name = ?')
         .pluck(true)
         .get(name) ?? null
     );
@@ -350,6 +356,8 @@ export class SqliteReadStore extends ReadStore {
       })
       .immediate();
     this.tables.delete(`${spec.name}@${spec.version}`);
+    // Statements on a dropped table cannot run again.
+    this.statements.clear();
   }
 
   async close(): Promise<void> {
