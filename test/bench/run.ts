@@ -24,6 +24,7 @@ import {
 const registry: Record<string, () => Promise<Bench>> = {
   'event-store': async () => (await import('./event-store.bench.js')).eventStoreBench,
   commands: async () => (await import('./commands.bench.js')).commandsBench,
+  projections: async () => (await import('./projections.bench.js')).projectionsBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,0 +1,412 @@
+import {
+  dashboardView,
+  PROJECTIONS,
+  signalInboxProjection,
+  tenantDashboardProjection,
+  type Projection,
+  type SignalInboxDocument,
+  type TenantDashboardDocument,
+} from '../../projections/index.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
+import type { CollectionSpec, ListQuery } from '../../src/platform/read-store/read-store.port.js';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import {
+  alternate,
+  envInt,
+  formatMs,
+  formatRate,
+  median,
+  now,
+  rate,
+  row,
+  secondsSince,
+  type Bench,
+  type BenchCheck,
+  type BenchContext,
+  type BenchReport,
+  type BenchTable,
+  type Measurement,
+} from './harness.js';
+import { buildEventFile, type BuiltFile } from './projection-data.js';
+
+/**
+ * Read-model rebuilds and read-side queries on demo data (seed 42, 10 tenants):
+ *   (a) a full rebuild of every read model (ProjectionRunner into a fresh SqliteReadStore) at
+ *       ~100k and ~1M events, beside a raw `readAll` count of the same event file, alternating;
+ *       peak RSS of the process during the 1M rebuilds.
+ *   (b) the inbox and dashboard queries the API runs, on the read models of ~10k and of ~1M
+ *       events, calls alternating between the two; latency@1M / latency@10k per query.
+ */
+
+const BATCH_SIZE = 10_000;
+const RSS_SAMPLE_MS = 100;
+const MiB = 1024 * 1024;
+
+interface Rebuilt {
+  measurement: Measurement;
+  peakRssMiB: number;
+  readFile: string;
+}
+
+function specOf(projection: Projection): CollectionSpec {
+  return { name: projection.name, version: projection.schemaVersion, indexes: projection.indexes };
+}
+
+async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const readStore = new SqliteReadStore({ file: readFile });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, RSS_SAMPLE_MS);
+  let measurement: Measurement;
+  try {
+    const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize: BATCH_SIZE });
+    const start = now();
+    await runner.start();
+    await runner.whenCaughtUp();
+    const seconds = secondsSince(start);
+    await runner.stop();
+    measurement = { count: runner.applied, seconds };
+  } finally {
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    await readStore.close();
+    await store.close();
+  }
+  return { measurement, peakRssMiB: peak / MiB, readFile };
+}
+
+async function rawReadAll(eventFile: string): Promise<Measurement> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  try {
+    let count = 0;
+    const start = now();
+    for await (const _event of store.readAll()) count += 1;
+    return { count, seconds: secondsSince(start) };
+  } finally {
+    await store.close();
+  }
+}
+
+interface Query {
+  name: string;
+  call(store: SqliteReadStore): Promise<number>;
+}
+
+/** The API's queries, built as inboxQuery and the dashboard controller build them. */
+function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Query[] {
+  const inbox = specOf(signalInboxProjection);
+  const dashboard = specOf(tenantDashboardProjection);
+  const base = (extra: ListQuery['filters']): ListQuery => ({
+    filters: [{ field: 'tenantId', op: 'eq', value: tenantId }, ...(extra ?? [])],
+    sort: { field: 'updatedAt', direction: 'desc' },
+    limit: 25,
+    offset: 0,
+  });
+  const list = (query: ListQuery) => async (store: SqliteReadStore) =>
+    (await store.list<SignalInboxDocument>(inbox, query)).items.length;
+  return [
+    { name: 'inbox: open, -updatedAt, 25', call: list(base([{ field: 'open', op: 'eq', value: true }])) },
+    {
+      name: 'inbox: open + theme in (2)',
+      call: list(
+        base([
+          { field: 'themes', op: 'in', values: ['wonen', 'armoede-en-inkomen'] },
+          { field: 'open', op: 'eq', value: true },
+        ]),
+      ),
+    },
+    {
+      name: 'inbox: processor scope',
+      call: list(base([{ field: 'scopeKeys', op: 'in', values: scopeKeys }])),
+    },
+    {
+      name: 'dashboard: get + view',
+      call: async (store) => {
+        const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
+        if (!doc) throw new Error(`no dashboard for ${tenantId}`);
+        return Object.keys(dashboardView(doc.doc, at)).length;
+      },
+    },
+  ];
+}
+
+/** A tenant and a processor's scope keys (an assignee and its domains) found in the read model. */
+async function pickScope(store: SqliteReadStore): Promise<{ tenantId: string; scopeKeys: string[] }> {
+  const inbox = specOf(signalInboxProjection);
+  const some = await store.list<SignalInboxDocument>(inbox, { limit: 1000 });
+  const counts = new Map<string, number>();
+  for (const doc of some.items) counts.set(doc.tenantId, (counts.get(doc.tenantId) ?? 0) + 1);
+  const tenantId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (tenantId === undefined) throw new Error('empty inbox');
+  const docs = await store.list<SignalInboxDocument>(inbox, {
+    filters: [{ field: 'tenantId', op: 'eq', value: tenantId }],
+    sort: { field: 'updatedAt', direction: 'desc' },
+    limit: 200,
+  });
+  for (const doc of docs.items) {
+    const keys = (doc as { scopeKeys?: string[] }).scopeKeys ?? [];
+    const assignee = keys.find((k) => k.startsWith('assignee:'));
+    const domain = keys.find((k) => k.startsWith('domain:'));
+    if (assignee && domain) return { tenantId, scopeKeys: [assignee, domain] };
+  }
+  throw new Error(`no assigned signal in ${tenantId}`);
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+function latency(values: number[]): Latency {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return { p50: median(sorted), p95: at(0.95) };
+}
+
+async function timeQueries(
+  queries: Query[],
+  small: SqliteReadStore,
+  large: SqliteReadStore,
+  calls: number,
+): Promise<Array<{ name: string; small: Latency; large: Latency }>> {
+  const results = [];
+  for (const query of queries) {
+    for (let i = 0; i < 20; i++) {
+      await query.call(small);
+      await query.call(large);
+    }
+    const s: number[] = [];
+    const l: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      // Alternate which size goes first so drift hits both alike.
+      const order: Array<[SqliteReadStore, number[]]> =
+        i % 2 === 0
+          ? [
+              [small, s],
+              [large, l],
+            ]
+          : [
+              [large, l],
+              [small, s],
+            ];
+      for (const [store, into] of order) {
+        const start = now();
+        await query.call(store);
+        into.push(secondsSince(start) * 1000);
+      }
+    }
+    results.push({ name: query.name, small: latency(s), large: latency(l) });
+  }
+  return results;
+}
+
+async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
+  const smallEvents = envInt('BENCH_EVENTS_SMALL', 10_000);
+  const mediumEvents = envInt('BENCH_EVENTS_MEDIUM', 100_000);
+  const largeEvents = envInt('BENCH_EVENTS_LARGE', 1_000_000);
+  const mediumRounds = envInt('BENCH_ROUNDS_MEDIUM', 3);
+  const largeRounds = envInt('BENCH_ROUNDS_LARGE', 2);
+  const calls = envInt('BENCH_QUERY_CALLS', 200);
+  const minRate = 30_000;
+  const minRatio = 0.3;
+  const maxRssMiB = 400;
+  const maxLatencyRatio = 1.5;
+
+  const built: Record<string, BuiltFile> = {};
+  const files: Record<string, string> = {};
+  for (const [label, target] of [
+    ['small', smallEvents],
+    ['medium', mediumEvents],
+    ['large', largeEvents],
+  ] as const) {
+    files[label] = scratch.file(`events-${label}.sqlite`);
+    log(`building ~${target.toLocaleString('en-US')} events (setup, child process, not timed)`);
+    const b = buildEventFile(files[label], target);
+    built[label] = b;
+    log(
+      `  ${b.events.toLocaleString('en-US')} events of ${b.signals} signals in ${b.seconds.toFixed(1)} s` +
+        ` (${formatRate(b.events / b.seconds)} events/s, ${b.rejected} commands rejected)`,
+    );
+  }
+  const smallFile = files['small'] as string;
+  const mediumFile = files['medium'] as string;
+  const largeFile = files['large'] as string;
+
+  let readNo = 0;
+  const keep: Record<string, string> = {};
+  const peaks: number[] = [];
+  const rebuildInto = async (label: string, eventFile: string, rss: boolean): Promise<Measurement> => {
+    const previous = keep[label];
+    if (previous) scratch.remove(previous);
+    const rssBefore = process.memoryUsage().rss / MiB;
+    const result = await rebuild(eventFile, scratch.file(`read-${label}-${readNo++}.sqlite`));
+    keep[label] = result.readFile;
+    if (rss) {
+      peaks.push(result.peakRssMiB);
+      log(`    peak RSS ${result.peakRssMiB.toFixed(0)} MiB (before: ${rssBefore.toFixed(0)} MiB)`);
+    }
+    return result.measurement;
+  };
+  const report = (name: string, round: number, m: Measurement): void =>
+    log(
+      `  round ${round + 1} ${name.padEnd(14)} ${Math.round(rate(m)).toLocaleString('en-US').padStart(9)} events/s (${m.seconds.toFixed(1)} s)`,
+    );
+
+  // Warm-up (JIT) and the 10k read models for the query comparison.
+  log('rebuild ~10k (warm-up, read models for queries)');
+  const small = await rebuildInto('small', smallFile, false);
+  report('rebuild 10k', 0, small);
+  await rawReadAll(smallFile);
+
+  log(`rebuild ~100k, ${mediumRounds} rounds`);
+  const medium = await alternate(
+    mediumRounds,
+    {
+      rebuild: () => rebuildInto('medium', mediumFile, false),
+      readAll: () => rawReadAll(mediumFile),
+    },
+    report,
+  );
+  log(`rebuild ~1M, ${largeRounds} rounds`);
+  const large = await alternate(
+    largeRounds,
+    {
+      rebuild: () => rebuildInto('large', largeFile, true),
+      readAll: () => rawReadAll(largeFile),
+    },
+    report,
+  );
+  const expectCount = (ms: readonly Measurement[], expected: number, who: string) => {
+    for (const m of ms) if (m.count !== expected) throw new Error(`${who}: ${m.count} of ${expected} events`);
+  };
+  expectCount([small], (built['small'] as BuiltFile).events, 'rebuild 10k');
+  expectCount([...medium.rebuild, ...medium.readAll], (built['medium'] as BuiltFile).events, '100k');
+  expectCount([...large.rebuild, ...large.readAll], (built['large'] as BuiltFile).events, '1M');
+
+  log(`queries, ${calls} calls each per size`);
+  const smallStore = new SqliteReadStore({ file: keep['small'] as string });
+  const largeStore = new SqliteReadStore({ file: keep['large'] as string });
+  let latencies: Awaited<ReturnType<typeof timeQueries>>;
+  let scope: { tenantId: string; scopeKeys: string[] };
+  try {
+    scope = await pickScope(largeStore);
+    const queries = apiQueries(scope.tenantId, scope.scopeKeys, new Date('2026-11-01T00:00:00.000Z'));
+    latencies = await timeQueries(queries, smallStore, largeStore, calls);
+  } finally {
+    await smallStore.close();
+    await largeStore.close();
+  }
+
+  const rebuildRate = (ms: readonly Measurement[]) => median(ms.map(rate));
+  const peakRss = Math.max(...peaks);
+  const sizes = {
+    small: (built['small'] as BuiltFile).events.toLocaleString('en-US'),
+    medium: (built['medium'] as BuiltFile).events.toLocaleString('en-US'),
+    large: (built['large'] as BuiltFile).events.toLocaleString('en-US'),
+  };
+  const tables: BenchTable[] = [
+    {
+      title: 'rebuild of all read models (events/s, median over rounds)',
+      headers: ['events', 'rounds', 'rebuild', 'raw readAll', 'rebuild s', 'peak RSS MiB'],
+      rows: [
+        [sizes.small, '1', formatRate(rate(small)), '—', small.seconds.toFixed(1), '—'],
+        [
+          sizes.medium,
+          String(mediumRounds),
+          formatRate(rebuildRate(medium.rebuild)),
+          formatRate(rebuildRate(medium.readAll)),
+          median(medium.rebuild.map((m) => m.seconds)).toFixed(1),
+          '—',
+        ],
+        [
+          sizes.large,
+          String(largeRounds),
+          formatRate(rebuildRate(large.rebuild)),
+          formatRate(rebuildRate(large.readAll)),
+          median(large.rebuild.map((m) => m.seconds)).toFixed(1),
+          peakRss.toFixed(0),
+        ],
+      ],
+    },
+    {
+      title: `query latency (ms) at ${sizes.small} vs ${sizes.large} events, tenant ${scope.tenantId}, ${calls} calls, alternating`,
+      headers: ['query', 'p50 small', 'p95 small', 'p50 large', 'p95 large', 'p50 ratio', 'p95 ratio'],
+      rows: latencies.map((q) => [
+        q.name,
+        formatMs(q.small.p50),
+        formatMs(q.small.p95),
+        formatMs(q.large.p50),
+        formatMs(q.large.p95),
+        (q.large.p50 / q.small.p50).toFixed(2),
+        (q.large.p95 / q.small.p95).toFixed(2),
+      ]),
+    },
+  ];
+  const checks: BenchCheck[] = [
+    ...(
+      [
+        ['100k', medium.rebuild],
+        ['1M', large.rebuild],
+      ] as const
+    ).map(([label, ms]) => ({
+      name: `rebuild ${label} events/s`,
+      measured: formatRate(rebuildRate(ms)),
+      target: `≥ ${formatRate(minRate)}`,
+      pass: rebuildRate(ms) >= minRate,
+    })),
+    {
+      name: 'peak RSS during 1M rebuild',
+      measured: `${peakRss.toFixed(0)} MiB`,
+      target: `< ${maxRssMiB} MiB`,
+      pass: peakRss < maxRssMiB,
+    },
+    ...latencies.map((q) => ({
+      name: `${q.name}: p50 large/small`,
+      measured: `${(q.large.p50 / q.small.p50).toFixed(2)}×`,
+      target: `≤ ${maxLatencyRatio}×`,
+      pass: q.large.p50 / q.small.p50 <= maxLatencyRatio,
+    })),
+  ];
+
+  return {
+    rows: [
+      row('rebuild ~100k', medium.rebuild, 'raw readAll count', medium.readAll, minRatio),
+      row('rebuild ~1M', large.rebuild, 'raw readAll count', large.readAll, minRatio),
+    ],
+    tables,
+    checks,
+    parameters: {
+      seed: 42,
+      tenants: 10,
+      events: { small: sizes.small, medium: sizes.medium, large: sizes.large },
+      mediumRounds,
+      largeRounds,
+      batchSize: BATCH_SIZE,
+      queryCalls: calls,
+      projections: PROJECTIONS.map((p) => `${p.name} v${p.schemaVersion}`),
+      dataPath: 'demo plan → signalDecider → SqliteEventStore.append (synchronous=OFF, 5000 in flight)',
+    },
+    samples: {
+      rebuildSmall: [small],
+      rebuildMedium: medium.rebuild,
+      readAllMedium: medium.readAll,
+      rebuildLarge: large.rebuild,
+      readAllLarge: large.readAll,
+    },
+    details: {
+      built: { small: { ...built['small'] }, medium: { ...built['medium'] }, large: { ...built['large'] } },
+      peakRssMiB: peaks,
+      scope: { tenantId: scope.tenantId, scopeKeys: scope.scopeKeys },
+      latencies: latencies.map((q) => ({ name: q.name, small: { ...q.small }, large: { ...q.large } })),
+    },
+  };
+}
+
+export const projectionsBench: Bench = {
+  name: 'projections',
+  description: 'read-model rebuild against raw readAll, and query latency at 10k vs 1M events',
+  run,
+};
