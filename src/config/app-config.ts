@@ -12,8 +12,11 @@ export interface AppConfig {
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
     | { kind: 'eventstoredb'; connectionString: string };
   readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; uri: string };
-  /** Where the projection runner runs (`PROJECTIONS`): a worker thread (default) or the app's thread. */
-  projections: 'thread' | 'inline';
+  /**
+   * Where the projection runner runs (`PROJECTIONS`): a worker thread (default), the app's thread,
+   * or `off` when another process keeps the read models and this one only reads them.
+   */
+  projections: 'thread' | 'inline' | 'off';
   /** Seed demo signals into an empty store at start (`DEMO_DATA`, on by default with embedded SQLite). */
   demoData: { signals: number } | null;
   auth: {
@@ -59,10 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function parseProjections(value: string | undefined): 'thread' | 'inline' {
+function parseProjections(value: string | undefined): 'thread' | 'inline' | 'off' {
   if (value === undefined || value === '' || value === 'thread') return 'thread';
-  if (value === 'inline') return 'inline';
-  throw new ConfigError(`PROJECTIONS must be thread or inline, got "${value}"`);
+  if (value === 'inline' || value === 'off') return value;
+  throw new ConfigError(`PROJECTIONS must be thread, inline or off, got "${value}"`);
 }
 
 function parseDemoData(value: string | undefined, embedded: boolean): { signals: number } | null {

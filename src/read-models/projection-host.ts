@@ -51,11 +51,14 @@ export class ThreadProjectionHost extends ProjectionHost {
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore'>,
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
+    /** false: another process keeps the read models (`PROJECTIONS=off`); this one only reads them. */
+    private readonly spawn = true,
   ) {
     super();
   }
 
   async start(): Promise<void> {
+    if (!this.spawn) return;
     const worker = new Worker(new URL('./projection-worker.js', import.meta.url), {
       workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
     });

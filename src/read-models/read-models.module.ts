@@ -35,9 +35,9 @@ export async function createReadStore(config: AppConfig['readStore']): Promise<R
       provide: ProjectionHost,
       inject: [APP_CONFIG, EventStore, ReadStore],
       useFactory: (config: AppConfig, store: EventStore, readStore: ReadStore) =>
-        config.projections === 'thread'
-          ? new ThreadProjectionHost(config, store, readStore)
-          : new InlineProjectionHost(store, readStore),
+        config.projections === 'inline'
+          ? new InlineProjectionHost(store, readStore)
+          : new ThreadProjectionHost(config, store, readStore, config.projections === 'thread'),
     },
     ReadModels,
   ],

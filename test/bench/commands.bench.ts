@@ -307,11 +307,21 @@ async function startInProcess(
     distDir,
     'src/platform/event-store/event-store.port.ts',
   );
-  const names = ['DATA_DIR', 'JWT_SECRET', 'SQLITE_SYNCHRONOUS', 'EVENTSTORE_CONNECTION_STRING', 'JWKS_URL'];
+  const names = [
+    'DATA_DIR',
+    'JWT_SECRET',
+    'SQLITE_SYNCHRONOUS',
+    'EVENTSTORE_CONNECTION_STRING',
+    'JWKS_URL',
+    'PROJECTIONS',
+  ];
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   process.env['DATA_DIR'] = dataDir;
   process.env['JWT_SECRET'] = secret;
   process.env['SQLITE_SYNCHRONOUS'] = synchronous;
+  // The in-process side measures the command path; its read models would only compete for the
+  // cores with the HTTP server measured next.
+  process.env['PROJECTIONS'] = 'off';
   delete process.env['EVENTSTORE_CONNECTION_STRING'];
   delete process.env['JWKS_URL'];
   let app: INestApplicationContext;

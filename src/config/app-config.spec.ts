@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from './app-config.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ls-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const env = (extra: Record<string, string> = {}) => ({
+  DATA_DIR: dataDir,
+  JWT_SECRET: 'x'.repeat(32),
+  ...extra,
+});
+
+describe('loadConfig', () => {
+  it('defaults to the embedded stores, projections in a worker thread and 2,000 demo signals', () => {
+    const config = loadConfig(env());
+    expect(config.eventStore).toEqual({
+      kind: 'sqlite',
+      file: join(dataDir, 'events.sqlite'),
+      synchronous: 'FULL',
+    });
+    expect(config.readStore).toEqual({ kind: 'sqlite', file: join(dataDir, 'read-models.sqlite') });
+    expect(config.projections).toBe('thread');
+    expect(config.demoData).toEqual({ signals: 2000 });
+  });
+
+  it('picks the production adapters from their variables, without demo data on EventStoreDB', () => {
+    const config = loadConfig(
+      env({
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+        MONGODB_URI: 'mongodb://localhost/ls',
+      }),
+    );
+    expect(config.eventStore).toEqual({
+      kind: 'eventstoredb',
+      connectionString: 'esdb://localhost:2113?tls=false',
+    });
+    expect(config.readStore).toEqual({ kind: 'mongodb', uri: 'mongodb://localhost/ls' });
+    expect(config.demoData).toBeNull();
+  });
+
+  it.each([
+    [{ PROJECTIONS: 'inline' }, 'projections', 'inline'],
+    [{ PROJECTIONS: 'off' }, 'projections', 'off'],
+    [{ DEMO_DATA: 'off' }, 'demoData', null],
+    [{ DEMO_DATA: '50' }, 'demoData', { signals: 50 }],
+  ] as const)('reads %j', (extra, key, expected) => {
+    expect(loadConfig(env(extra))[key]).toEqual(expected);
+  });
+
+  it.each<Record<string, string>>([
+    { PROJECTIONS: 'sometimes' },
+    { DEMO_DATA: '-1' },
+    { SQLITE_SYNCHRONOUS: 'FAST' },
+    { PORT: 'abc' },
+  ])('refuses %j with a message naming the variable', (extra) => {
+    const name = Object.keys(extra)[0]!;
+    expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));
+  });
+});
