@@ -7,6 +7,7 @@ import { PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
 
 const USAGE = `usage: npm run cli -- projections status
@@ -22,32 +23,21 @@ async function main(argv: string[]): Promise<void> {
   const readStore = await createReadStore(config.readStore);
   try {
     if (command === 'status') {
-      const head = await store.health();
-      const headPosition =
-        head.adapter === 'sqlite' && head.lastPosition !== undefined ? BigInt(head.lastPosition) : null;
-      const rows = [];
+      // The same figures /health shows, read from the stores without running any projection.
+      const rows = await new ThreadProjectionHost(config, store, readStore, false).status();
+      console.table(
+        rows.map((row) => ({
+          projection: `${row.name} v${row.version}${row.rebuildingBeside ? ` (v${row.rebuildingBeside} pending)` : ''}`,
+          checkpoint: row.checkpoint ?? '-',
+          'lag (events)': row.lagEvents ?? '?',
+          'caught up': row.caughtUp,
+          parked: row.parked,
+        })),
+      );
       for (const projection of PROJECTIONS) {
-        const version = (await readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
-        const status = await readStore.status({
-          name: projection.name,
-          version,
-          indexes: projection.indexes,
-        });
-        rows.push({
-          projection: `${projection.name} v${version}${version !== projection.schemaVersion ? ` (v${projection.schemaVersion} pending)` : ''}`,
-          checkpoint: status.checkpoint === null ? '-' : String(status.checkpoint),
-          'lag (events)': headPosition === null ? '?' : Number(headPosition - (status.checkpoint ?? 0n)),
-          'caught up': status.caughtUp,
-          parked: status.parked,
-        });
-      }
-      console.table(rows);
-      for (const projection of PROJECTIONS) {
-        const version = (await readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
-        for (const parked of await readStore.parked(
-          { name: projection.name, version, indexes: projection.indexes },
-          5,
-        )) {
+        const row = rows.find((candidate) => candidate.name === projection.name)!;
+        const spec = { name: projection.name, version: row.version, indexes: projection.indexes };
+        for (const parked of await readStore.parked(spec, 5)) {
           console.log(
             `parked in ${projection.name}: ${parked.eventType} at ${parked.position} (${parked.stream}): ${parked.reason}`,
           );

@@ -1,7 +1,6 @@
 import {
   ReadStoreQueryError,
   type CollectionSpec,
-  type Filter,
   type IndexDeclaration,
   type ListQuery,
   type Scalar,
@@ -95,8 +94,6 @@ export function validateListQuery(spec: CollectionSpec, query: ListQuery): Map<s
   }
   return indexes;
 }
-
-export type { Filter };
 
 /** Positions as fixed-width decimal text: ordered as strings, lossless beyond 2^64 (EventStoreDB). */
 export function encodePosition(position: bigint): string {

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedDemoData } from '../../src/demo/seed-demo-data.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { startTsChild } from '../support/processes.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ls-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  const child = startTsChild('src/cli/cli.ts', args, { DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32) });
+  const { code } = await child.exited;
+  return { code, output: child.lines.join('\n') };
+}
+
+describe('npm run cli -- projections', () => {
+  let events = 0;
+  beforeAll(async () => {
+    const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+    events = (await seedDemoData(store, { tenants: 2, signals: 40, seed: 3 })).eventsWritten;
+    await store.close();
+  }, 60_000);
+
+  it('rebuilds every read model from the event store, then reports them caught up', async () => {
+    const rebuild = await cli('projections', 'rebuild', 'all');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.output).toContain(
+      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload: ${events} events`,
+    );
+    const status = await cli('projections', 'status');
+    expect(status.code).toBe(0);
+    for (const name of ['signal-inbox', 'signal-detail', 'tenant-dashboard', 'processor-workload']) {
+      expect(status.output).toMatch(new RegExp(`'${name} v\\d+'\\s*│\\s*'${events}'\\s*│\\s*0\\s*│\\s*true`));
+    }
+  }, 60_000);
+
+  it('answers a wrong command with the usage and exit code 2', async () => {
+    expect((await cli('projections', 'rebuild', 'nonsense')).code).toBe(2);
+    expect((await cli('dossiers')).code).toBe(2);
+  }, 60_000);
+});
