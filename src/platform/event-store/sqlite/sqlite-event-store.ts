@@ -246,9 +246,9 @@ export class SqliteEventStore extends EventStore {
     const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     let cursor: number;
+    // Backwards from the start, like forwards from the end, reads nothing.
     if (from === 'start') cursor = direction === 'forwards' ? 0 : -1;
-    else if (from === 'end')
-      cursor = direction === 'forwards' ? Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+    else if (from === 'end') cursor = Number.MAX_SAFE_INTEGER;
     else if (typeof from === 'bigint' && from >= 0n) cursor = Number(from);
     else throw new InvalidReadOptionsError("from must be 'start', 'end' or a revision (bigint ≥ 0)");
 
