@@ -1,7 +1,12 @@
 import { SAME_STATE } from '../../workflows/definition.js';
 import type { CommandDefinition, WorkflowDefinition } from '../../workflows/definition.js';
 import { getWorkflow, WORKFLOWS } from '../../workflows/registry.js';
-import { FIELDS, isFieldName } from '../../workflows/signal-lifecycle/fields.js';
+import {
+  FIELDS,
+  FREE_TEXT_FIELDS,
+  isFieldName,
+  type SignalAttributes,
+} from '../../workflows/signal-lifecycle/fields.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject, JsonValue } from '../../src/platform/json.js';
 import { SIGNAL_EVENT_TYPES, signalStream, type WorkflowRef } from '../../src/signals/signal.events.js';
@@ -15,26 +20,7 @@ import { dueAtFor } from './time.js';
  */
 export const SIGNAL_TEXT_ERASED = 'SignalTextErased';
 
-/** Fields whose text erasure blanks: the field catalogue's free-text fields. */
-export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(
-  Object.entries(FIELDS)
-    .filter(([, spec]) => spec.kind === 'text' && spec.freeText)
-    .map(([name]) => name),
-);
-
-/** The signal's attributes as commands record them (see FIELDS' `signalAttribute`). */
-export interface SignalAttributes {
-  title: string | null;
-  description: string | null;
-  themes: string[];
-  targetGroups: string[];
-  area: string | null;
-  estimatedPeopleAffected: number | null;
-  urgency: string | null;
-  structural: boolean | null;
-  assigneeId: string | null;
-  policyDomain: string | null;
-}
+export { FREE_TEXT_FIELDS, type SignalAttributes };
 
 export type AttributeChanges = Partial<SignalAttributes>;
 

@@ -6,7 +6,14 @@ import {
   type CommandDefinition,
   type WorkflowDefinition,
 } from '../../workflows/definition.js';
-import { FIELDS, isFieldName, type FieldSpec } from '../../workflows/signal-lifecycle/fields.js';
+import {
+  FIELDS,
+  isFieldName,
+  type FieldSpec,
+  type SignalAttributes,
+} from '../../workflows/signal-lifecycle/fields.js';
+
+export type { SignalAttributes };
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import type { EventMetadata } from '../platform/event-store/event-store.port.js';
 import { isUuid } from '../platform/ids.js';
@@ -26,19 +33,6 @@ export interface SignalActor {
   roles: readonly Role[];
   organisationId?: string | undefined;
   policyDomains: readonly string[];
-}
-
-export interface SignalAttributes {
-  title: string | null;
-  description: string | null;
-  themes: string[];
-  targetGroups: string[];
-  area: string | null;
-  estimatedPeopleAffected: number | null;
-  urgency: string | null;
-  structural: boolean | null;
-  assigneeId: string | null;
-  policyDomain: string | null;
 }
 
 export type SignalState =

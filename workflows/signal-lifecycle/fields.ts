@@ -67,3 +67,25 @@ export type FieldName = keyof typeof FIELDS;
 export function isFieldName(value: string): value is FieldName {
   return Object.prototype.hasOwnProperty.call(FIELDS, value);
 }
+
+/** Free-text fields: what intake checks for personal data and what erasure blanks. */
+export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set<string>(
+  (Object.keys(FIELDS) as FieldName[]).filter((name) => {
+    const spec: FieldSpec = FIELDS[name];
+    return spec.kind === 'text' && spec.freeText;
+  }),
+);
+
+/** A signal's attributes as commands record them (the catalogue's `signalAttribute` fields). */
+export interface SignalAttributes {
+  title: string | null;
+  description: string | null;
+  themes: string[];
+  targetGroups: string[];
+  area: string | null;
+  estimatedPeopleAffected: number | null;
+  urgency: string | null;
+  structural: boolean | null;
+  assigneeId: string | null;
+  policyDomain: string | null;
+}

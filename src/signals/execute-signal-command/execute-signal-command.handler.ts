@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -31,11 +31,9 @@ import {
   type SignalCommandResult,
 } from './execute-signal-command.command.js';
 
+const FREE_TEXT = [...FREE_TEXT_FIELDS];
 const MAX_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const FREE_TEXT_FIELDS = Object.entries(FIELDS)
-  .filter(([, spec]) => spec.kind === 'text' && spec.freeText)
-  .map(([name]) => name);
 
 /**
  * read → fold → decide → append at the exact revision read. Without `If-Match` a lost race is
@@ -57,7 +55,7 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
   async execute({
     input,
   }: ExecuteSignalCommand): Promise<{ result: SignalCommandResult; replayed: boolean }> {
-    assertNoPersonalData(input.fields, FREE_TEXT_FIELDS);
+    assertNoPersonalData(input.fields, FREE_TEXT);
     const { actor } = input;
     const signalId =
       input.signalId ??
