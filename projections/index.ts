@@ -4,7 +4,7 @@ import { signalDetailProjection } from './signal-detail/signal-detail.projection
 import { signalInboxProjection } from './signal-inbox/signal-inbox.projection.js';
 import { tenantDashboardProjection } from './tenant-dashboard/tenant-dashboard.projection.js';
 
-export type { Projection } from './projection.js';
+export { collectionOf, type Projection } from './projection.js';
 export {
   processorWorkloadProjection,
   workloadView,

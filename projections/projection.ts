@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../src/platform/json.js';
-import type { IndexDeclaration } from '../src/platform/read-store/read-store.port.js';
+import type { CollectionSpec, IndexDeclaration } from '../src/platform/read-store/read-store.port.js';
 
 /**
  * A read model as pure code: which events it handles, which document an event changes, and how.
@@ -14,6 +14,18 @@ export interface Projection<Doc extends JsonObject = JsonObject> {
   schemaVersion: number;
   handles: readonly string[];
   indexes: readonly IndexDeclaration[];
+  /** The declared string index nearly every query filters on by equality (see CollectionSpec). */
+  partitionKey?: string;
   documentId(event: RecordedEvent): string | null;
   evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+}
+
+/** The store collection of a projection at a schema version (its own by default). */
+export function collectionOf(projection: Projection, version = projection.schemaVersion): CollectionSpec {
+  return {
+    name: projection.name,
+    version,
+    indexes: projection.indexes,
+    ...(projection.partitionKey === undefined ? {} : { partitionKey: projection.partitionKey }),
+  };
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { V1 } from '../testing/builders.js';
-import { addIsoDuration, dueAtFor, minutesBetween, monthOf, wholeDaysBetween } from './time.js';
+import {
+  addIsoDuration,
+  dueAtFor,
+  minutesBetween,
+  isoOf,
+  monthOf,
+  normaliseInstant,
+  wholeDaysBetween,
+} from './time.js';
 
 describe('addIsoDuration (calendar arithmetic in UTC)', () => {
   it.each([
@@ -49,5 +57,54 @@ describe('time helpers', () => {
 
   it('names the UTC month', () => {
     expect(monthOf('2026-11-30T23:30:00.000Z')).toBe('2026-11');
+  });
+});
+
+describe('normaliseInstant', () => {
+  it.each([
+    ['2026-03-02T09:00:00.000Z', '2026-03-02T09:00:00.000Z'],
+    ['2024-02-29T23:59:59.999Z', '2024-02-29T23:59:59.999Z'],
+    ['2000-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z'],
+    // Accepted by Date.parse, but not in canonical form: rolled over or rewritten.
+    ['2026-02-29T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+    ['2100-02-29T00:00:00.000Z', '2100-03-01T00:00:00.000Z'],
+    ['2026-04-31T10:00:00.000Z', '2026-05-01T10:00:00.000Z'],
+    ['2026-01-01T24:00:00.000Z', '2026-01-02T00:00:00.000Z'],
+    ['2026-03-02T10:00:00+01:00', '2026-03-02T09:00:00.000Z'],
+    ['2026-03-02T09:00:00Z', '2026-03-02T09:00:00.000Z'],
+  ])('%s → %s', (text, expected) => {
+    expect(normaliseInstant(text)).toBe(expected);
+  });
+
+  it.each(['', 'yesterday', '2026-13-01T00:00:00.000Z', '2026-01-01T23:60:00.000Z'])('refuses %j', (text) => {
+    expect(normaliseInstant(text)).toBeNull();
+  });
+
+  it('agrees with toISOString on random instants, canonical or not', () => {
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor((i * 7_919_993_777) % 9_000_000_000_000);
+      const iso = new Date(ms).toISOString();
+      expect(normaliseInstant(iso)).toBe(iso);
+      // Day 29–31 of every month, valid or not.
+      const shifted = `${iso.slice(0, 8)}${String(29 + (i % 3))}${iso.slice(10)}`;
+      const parsed = Date.parse(shifted);
+      expect(normaliseInstant(shifted)).toBe(Number.isNaN(parsed) ? null : new Date(parsed).toISOString());
+    }
+  });
+});
+
+describe('isoOf', () => {
+  it('prints what toISOString prints, over the whole range and at its edges', () => {
+    const edges = [0, -1, 1, 951_782_400_000, 4_107_542_399_999, -62_167_219_200_000, 253_402_300_799_999];
+    for (const ms of edges) expect(isoOf(ms)).toBe(new Date(ms).toISOString());
+    for (let i = 0; i < 5000; i++) {
+      const ms = Math.round(-62_167_219_200_000 + ((i * 2_654_435_761) % 10_000) * 31_556_952_000.7) + i;
+      if (ms > 253_402_300_799_999) continue;
+      expect(isoOf(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('leaves years beyond 9999 to Date', () => {
+    expect(isoOf(253_402_300_800_000)).toBe(new Date(253_402_300_800_000).toISOString());
   });
 });

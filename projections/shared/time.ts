@@ -1,4 +1,4 @@
-import { parseIsoDuration } from '../../workflows/load-definition.js';
+import { parseIsoDuration, type IsoDurationParts } from '../../workflows/load-definition.js';
 import type { WorkflowDefinition } from '../../workflows/definition.js';
 
 const MINUTE_MS = 60_000;
@@ -10,24 +10,109 @@ const DAY_MS = 86_400_000;
  * days are calendar days, the time part is exact. Working days and the tenant's time zone come later.
  */
 export function addIsoDuration(instant: string, duration: string): string {
-  const parts = parseIsoDuration(duration);
+  const parts = durationParts(duration);
   if (parts === null) throw new RangeError(`"${duration}" is not an ISO-8601 duration`);
-  const start = new Date(instant);
-  if (Number.isNaN(start.getTime())) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  const startMs = Date.parse(instant);
+  if (Number.isNaN(startMs)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  if (parts.years === 0 && parts.months === 0) return isoOf(startMs + exactMsOf(parts));
+  const start = new Date(startMs);
   const monthIndex = start.getUTCMonth() + parts.months;
   const year = start.getUTCFullYear() + parts.years + Math.floor(monthIndex / 12);
   const month = ((monthIndex % 12) + 12) % 12;
   const day = Math.min(start.getUTCDate(), daysInMonth(year, month));
   const moved = new Date(start.getTime());
   moved.setUTCFullYear(year, month, day);
-  const exactMs =
-    (parts.weeks * 7 + parts.days) * DAY_MS +
-    ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000;
-  return new Date(moved.getTime() + Math.round(exactMs)).toISOString();
+  return isoOf(moved.getTime() + exactMsOf(parts));
 }
 
+/** The part of a duration with a fixed length: weeks and days (calendar days in UTC) and time. */
+function exactMsOf(parts: IsoDurationParts): number {
+  return Math.round(
+    (parts.weeks * 7 + parts.days) * DAY_MS +
+      ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000,
+  );
+}
+
+const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/**
+ * An instant in the one form `toISOString` gives (`2026-03-02T09:00:00.000Z`), so that instants
+ * compare and sort as text; null for what is no ISO-8601 instant. Text already in that form (nearly
+ * all of it: the decider writes it so) is checked without building a Date.
+ */
+export function normaliseInstant(value: string): string | null {
+  const match = CANONICAL_INSTANT.exec(value);
+  if (match !== null) {
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    // Date.parse rolls 30 February over to March and takes 24:00; neither is canonical text.
+    if (
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(Number(match[1]), month - 1) &&
+      Number(match[4]) < 24 &&
+      Number(match[5]) < 60 &&
+      Number(match[6]) < 60
+    ) {
+      return value;
+    }
+  }
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : isoOf(time);
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `new Date(ms).toISOString()` for years 0000–9999, written out (days to civil date, after
+ * Howard Hinnant's algorithm): building a Date to print it costs more than the rest of an event.
+ */
+export function isoOf(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  const inDay = ms - days * DAY_MS;
+  if (!Number.isFinite(ms) || ms < -62_167_219_200_000 || ms > 253_402_300_799_999)
+    return new Date(ms).toISOString();
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(inDay / 3_600_000);
+  const minutes = Math.floor((inDay % 3_600_000) / 60_000);
+  const seconds = Math.floor((inDay % 60_000) / 1000);
+  const millis = inDay % 1000;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : millis}Z`;
+}
+
+/** Parsed durations by text: a definition has a handful, and every lifecycle event needs one. */
+const durations = new Map<string, IsoDurationParts | null>();
+
+function durationParts(duration: string): IsoDurationParts | null {
+  let parts = durations.get(duration);
+  if (parts === undefined) {
+    parts = parseIsoDuration(duration);
+    if (durations.size < 1000) durations.set(duration, parts);
+  }
+  return parts;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (0-based, as Date numbers them) of the proleptic Gregorian calendar. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  if (month !== 1) return DAYS_IN_MONTH[month]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** When a signal that entered `state` at `enteredAt` is overdue; null when the state has no deadline. */

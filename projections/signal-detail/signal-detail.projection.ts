@@ -55,13 +55,13 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
     const mergedInto = step.view.kind === 'erased' ? undefined : readMergeTarget(step.view);
     if (step.document === null) {
       const { view } = step;
-      return {
-        ...summaryOf(view),
-        description: view.attributes.description ?? null,
-        estimatedPeopleAffected: view.attributes.estimatedPeopleAffected ?? null,
-        mergedInto: mergedInto ?? null,
-        timeline: [lifecycleEntry(view)],
-      };
+      // Filled in place: a spread of the summary plus properties is slow on V8.
+      const detail = summaryOf(view) as SignalDetailDocument;
+      detail.description = view.attributes.description ?? null;
+      detail.estimatedPeopleAffected = view.attributes.estimatedPeopleAffected ?? null;
+      detail.mergedInto = mergedInto ?? null;
+      detail.timeline = [lifecycleEntry(view)];
+      return detail;
     }
     const { view, document: detail } = step;
     if (view.kind === 'erased') {
@@ -93,22 +93,32 @@ function readMergeTarget(view: Submitted | Transitioned): string | undefined {
   return target;
 }
 
-function eventPart(view: SignalEventView) {
+function entry(
+  view: SignalEventView,
+  command: string | null,
+  from: string | null,
+  to: string,
+  fields: JsonObject,
+): TimelineEntry {
   return {
     position: view.event.position.toString(),
     revision: Number(view.event.revision),
     type: view.event.type,
     at: view.at,
     actor: view.actor,
+    command,
+    from,
+    to,
+    fields,
   };
 }
 
 function lifecycleEntry(view: Submitted | Transitioned): TimelineEntry {
   const { command, from, to } = view.transition;
-  return { ...eventPart(view), command, from, to, fields: { ...view.fields } };
+  return entry(view, command, from, to, Object.assign({}, view.fields));
 }
 
 /** An erasure is no workflow command and changes no state: it shows where the signal stood. */
 function erasureEntry(view: TextErased, state: string): TimelineEntry {
-  return { ...eventPart(view), command: null, from: state, to: state, fields: {} };
+  return entry(view, null, state, state, {});
 }

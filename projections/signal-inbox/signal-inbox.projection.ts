@@ -35,6 +35,7 @@ export const signalInboxProjection: Projection<SignalInboxDocument> = {
   schemaVersion: 1,
   handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
   indexes: INDEXES,
+  partitionKey: 'tenantId',
   documentId: documentIdOfSignal,
   evolve(document, event) {
     const step = readForSignal(document, event);

@@ -3,7 +3,7 @@
  * Works on the configured stores directly (no HTTP); stop the app before a rebuild, which drops
  * the read model's current version and builds it again from the event store.
  */
-import { PROJECTIONS } from '../../projections/index.js';
+import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
       );
       for (const projection of PROJECTIONS) {
         const row = rows.find((candidate) => candidate.name === projection.name)!;
-        const spec = { name: projection.name, version: row.version, indexes: projection.indexes };
+        const spec = collectionOf(projection, row.version);
         for (const parked of await readStore.parked(spec, 5)) {
           console.log(
             `parked in ${projection.name}: ${parked.eventType} at ${parked.position} (${parked.stream}): ${parked.reason}`,
@@ -49,11 +49,7 @@ async function main(argv: string[]): Promise<void> {
       target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
     if (!target || selected.length === 0) throw new UsageError(`unknown read model "${target ?? ''}"`);
     for (const projection of selected) {
-      await readStore.drop({
-        name: projection.name,
-        version: projection.schemaVersion,
-        indexes: projection.indexes,
-      });
+      await readStore.drop(collectionOf(projection));
     }
     const head = await store.health();
     const total =

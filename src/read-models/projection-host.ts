@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PROJECTIONS } from '../../projections/index.js';
+import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner, type LaneStatus } from '../platform/projections/projection-runner.js';
@@ -88,11 +88,7 @@ export class ThreadProjectionHost extends ProjectionHost {
     return Promise.all(
       PROJECTIONS.map(async (projection) => {
         const version = (await this.readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
-        const status = await this.readStore.status({
-          name: projection.name,
-          version,
-          indexes: projection.indexes,
-        });
+        const status = await this.readStore.status(collectionOf(projection, version));
         const lagEvents =
           headPosition === null ? null : Math.max(0, Number(headPosition - (status.checkpoint ?? 0n)));
         return {
@@ -115,7 +111,7 @@ export class ThreadProjectionHost extends ProjectionHost {
       const checkpoints = await Promise.all(
         PROJECTIONS.map(async (projection) => {
           const version = (await this.readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
-          return this.readStore.checkpoint({ name: projection.name, version, indexes: projection.indexes });
+          return this.readStore.checkpoint(collectionOf(projection, version));
         }),
       );
       if (checkpoints.every((checkpoint) => checkpoint !== null && checkpoint >= position)) return true;

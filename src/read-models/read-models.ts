@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PROJECTIONS } from '../../projections/index.js';
+import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import type { JsonObject } from '../platform/json.js';
 import { ProjectionHost } from './projection-host.js';
 import {
@@ -26,7 +26,7 @@ export class ReadModels {
     const projection = this.projections.get(name);
     if (!projection) throw new Error(`Unknown read model ${name}`);
     const version = (await this.readStore.activeVersion(name)) ?? projection.schemaVersion;
-    return { name, version, indexes: projection.indexes };
+    return collectionOf(projection, version);
   }
 
   async get<D extends JsonObject>(name: string, id: string): Promise<D | null> {

@@ -1,4 +1,5 @@
 import {
+  collectionOf,
   dashboardView,
   PROJECTIONS,
   signalInboxProjection,
@@ -50,7 +51,7 @@ interface Rebuilt {
 }
 
 function specOf(projection: Projection): CollectionSpec {
-  return { name: projection.name, version: projection.schemaVersion, indexes: projection.indexes };
+  return collectionOf(projection);
 }
 
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {

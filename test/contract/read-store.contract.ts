@@ -138,6 +138,29 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         });
       });
 
+      it('refuses a partition key that is no declared string index', async () => {
+        for (const partitionKey of ['priority', 'tags', 'missing']) {
+          await expect(store.ensureCollection(aSpec({ partitionKey }))).rejects.toMatchObject({
+            code: expect.stringMatching(/^INVALID_(READ_QUERY|COLLECTION_SPEC)$/),
+          });
+        }
+      });
+
+      it('builds deferred indexes on request, idempotently, keeping what is stored', async () => {
+        const spec = aSpec();
+        await store.ensureCollection(spec, { deferIndexes: true });
+        await store.commit([
+          aBatch(spec, { puts: [aPut('a', 1n, { id: 'a', status: 'open' })], checkpoint: 1n }),
+        ]);
+        await store.ensureIndexes(spec);
+        await store.ensureIndexes(spec);
+        const found = await store.list(spec, {
+          filters: [{ field: 'status', op: 'eq', value: 'open' }],
+          limit: 10,
+        });
+        expect(found).toEqual({ items: [{ id: 'a', status: 'open' }], total: 1 });
+      });
+
       it('accepts a collection without declared indexes', async () => {
         const spec = await aCollection({ indexes: [] });
         await store.commit([aBatch(spec, { puts: [aPut('b', 2n), aPut('a', 1n)], checkpoint: 2n })]);
@@ -456,13 +479,22 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
       }, 60_000);
     });
 
-    describe('list', () => {
+    // Every query answers the same with or without a partition key, and before, without or after
+    // the query indexes (a build from scratch creates them once it has caught up).
+    describe.each([
+      ['indexes up front', {}, 'up-front'],
+      ['partitioned by status', { partitionKey: 'status' }, 'up-front'],
+      ['indexes deferred, never built', { partitionKey: 'status' }, 'never'],
+      ['indexes built after the documents', {}, 'after-documents'],
+    ] as const)('list (%s)', (_layout, overrides, indexes) => {
       let spec: CollectionSpec;
       beforeAll(async () => {
-        spec = await aCollection();
+        spec = aSpec(overrides);
+        await store.ensureCollection(spec, { deferIndexes: indexes !== 'up-front' });
         // Written in reverse id order, so an unsorted list cannot pass by insertion order.
         const puts = [...SIGNALS].reverse().map((doc, i) => aPut(String(doc['id']), BigInt(i + 1), doc));
         await store.commit([aBatch(spec, { puts, checkpoint: BigInt(puts.length) })]);
+        if (indexes === 'after-documents') await store.ensureIndexes(spec);
       }, 30_000);
 
       const list = (query: Omit<ListQuery, 'limit'> & { limit?: number }) =>

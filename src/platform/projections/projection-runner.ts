@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Projection } from '../../../projections/projection.js';
+import { collectionOf, type Projection } from '../../../projections/projection.js';
 import type { AllSubscription, EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../json.js';
 import type {
@@ -7,29 +7,52 @@ import type {
   ParkedEvent,
   ProjectionBatch,
   ReadStore,
+  StoredDocument,
 } from '../read-store/read-store.port.js';
 
 export interface ProjectionRunnerOptions {
-  /** Most events applied per read-model transaction. */
+  /** Most events read and applied in memory per step. */
   batchSize?: number;
-  /** Documents kept in memory between batches, per projection (the runner is their only writer). */
+  /**
+   * While catching up, most events applied in memory before documents and checkpoints are
+   * committed together: a document changed by many events of a window is written once.
+   */
+  flushEvents?: number;
+  /** While catching up, most changed documents (all read models together) held before a commit. */
+  maxDirtyDocuments?: number;
+  /** Unchanged documents kept in memory per read model after a commit (the runner is their only writer). */
   cacheSize?: number;
   /** While following live, how long a batch may collect events before it is applied (ms). */
   liveWindowMs?: number;
   now?: () => Date;
-  /** Fault tests only: called at the named points of a batch (F2 kills the process there). */
+  /** Fault tests only: called at the named points of a commit (F2 kills the process there). */
   faultHook?: (point: 'before-commit' | 'after-commit') => void;
+}
+
+interface CachedDocument {
+  doc: JsonObject | null;
+  /** Last global position applied to the document; -1 for a document that does not exist. */
+  position: bigint;
 }
 
 interface Lane {
   projection: Projection;
   spec: CollectionSpec;
   handles: ReadonlySet<string>;
+  /** Last position committed with the read model's documents. */
   checkpoint: bigint | null;
+  /** Last position applied in memory: ahead of the checkpoint until the next commit. */
+  applied: bigint | null;
   caughtUp: boolean;
   /** A newer schema version being built beside the active one; swapped in once caught up. */
   replaces: CollectionSpec | null;
-  cache: Map<string, { doc: JsonObject | null; position: bigint }>;
+  /** Documents in least-recently-used order (oldest first). */
+  cache: Map<string, CachedDocument>;
+  /** Ids of cached documents changed since the last commit. */
+  dirty: Set<string>;
+  parked: ParkedEvent[];
+  /** The collection was created without its query indexes; they are built once it has caught up. */
+  indexesDeferred: boolean;
   lastAppliedAt: Date | null;
 }
 
@@ -49,15 +72,21 @@ const IDLE = Symbol('idle');
 type Next = IteratorResult<RecordedEvent> | typeof IDLE;
 const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
 const after = (ms: number) => new Promise<typeof IDLE>((resolve) => setTimeout(() => resolve(IDLE), ms));
+/** Lets timers and I/O run between steps: a catch-up from a local store never waits otherwise. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Follows `$all` once for a set of projections, each with its own checkpoint, and applies events
- * in batches: documents, parked events and checkpoints of a batch are committed together, and a
- * document remembers the last position applied, so a replay after a crash changes nothing.
+ * Follows `$all` once for a set of projections, each with its own checkpoint. Events are applied
+ * to documents held in memory; documents, parked events and checkpoints are committed together
+ * (after each live batch, and while catching up once per window of events or changed documents),
+ * and a document remembers the last position applied, so a replay after a crash changes nothing.
+ * A read model built from scratch gets its query indexes once it has caught up.
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
   private readonly batchSize: number;
+  private readonly flushEvents: number;
+  private readonly maxDirty: number;
   private readonly cacheSize: number;
   private readonly liveWindowMs: number;
   private readonly now: () => Date;
@@ -67,6 +96,7 @@ export class ProjectionRunner {
   private stopped = false;
   private readonly positionWaiters = new Set<() => void>();
   private eventsApplied = 0;
+  private unflushedEvents = 0;
   private readonly faultHook: ProjectionRunnerOptions['faultHook'];
 
   constructor(
@@ -76,7 +106,9 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5000;
-    this.cacheSize = options.cacheSize ?? 20_000;
+    this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 100_000);
+    this.maxDirty = options.maxDirtyDocuments ?? 40_000;
+    this.cacheSize = options.cacheSize ?? 10_000;
     this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
@@ -86,31 +118,31 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.lanes = [];
     for (const projection of this.projections) {
-      const spec: CollectionSpec = {
-        name: projection.name,
-        version: projection.schemaVersion,
-        indexes: projection.indexes,
-      };
-      await this.readStore.ensureCollection(spec);
+      const spec = collectionOf(projection);
+      await this.readStore.ensureCollection(spec, { deferIndexes: true });
+      const status = await this.readStore.status(spec);
+      // A read model that has caught up before keeps its indexes up to date as it goes.
+      if (status.caughtUp) await this.readStore.ensureIndexes(spec);
       const active = await this.readStore.activeVersion(projection.name);
       if (active === null) await this.readStore.activate(spec);
-      const status = await this.readStore.status(spec);
-      const replaces =
-        active !== null && active !== spec.version
-          ? { name: projection.name, version: active, indexes: projection.indexes }
-          : null;
+      const replaces = active !== null && active !== spec.version ? collectionOf(projection, active) : null;
       this.lanes.push({
         projection,
         spec,
         handles: new Set(projection.handles),
         checkpoint: status.checkpoint,
+        applied: status.checkpoint,
         caughtUp: false,
         replaces,
         cache: new Map(),
+        dirty: new Set(),
+        parked: [],
+        indexesDeferred: !status.caughtUp,
         lastAppliedAt: null,
       });
     }
     this.stopped = false;
+    this.unflushedEvents = 0;
     const from = this.lanes.reduce<bigint | null>(
       (min, lane) =>
         lane.checkpoint === null || min === null ? null : lane.checkpoint < min ? lane.checkpoint : min,
@@ -122,6 +154,7 @@ export class ProjectionRunner {
     });
   }
 
+  /** Stops following; what was applied but not yet committed is committed first. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();
@@ -130,7 +163,7 @@ export class ProjectionRunner {
     for (const wake of this.positionWaiters) wake();
   }
 
-  /** Resolves true once every projection has applied `position`, false after `timeoutMs`. */
+  /** Resolves true once every projection has committed `position`, false after `timeoutMs`. */
   async waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
     const reached = () => this.lanes.every((lane) => lane.checkpoint !== null && lane.checkpoint >= position);
     if (reached()) return true;
@@ -186,6 +219,7 @@ export class ProjectionRunner {
     );
   }
 
+  /** Events applied in memory so far (committed or about to be). */
   get applied(): number {
     return this.eventsApplied;
   }
@@ -209,7 +243,7 @@ export class ProjectionRunner {
             idleSignal = after(left);
             const waited: Next = await Promise.race([pending, idleSignal]);
             if (waited !== IDLE) {
-              if (waited.done) return this.flushIfAny(batch, false);
+              if (waited.done) return this.finish(batch);
               batch.push(waited.value);
               pending = iterator.next();
               idleSignal = nextTurn();
@@ -219,129 +253,167 @@ export class ProjectionRunner {
           idle = true;
           break;
         }
-        if (next.done) return this.flushIfAny(batch, false);
+        if (next.done) return this.finish(batch);
         if (batch.length === 0) firstAt = Date.now();
         batch.push(next.value);
         pending = iterator.next();
       }
       if (batch.length > 0) await this.apply(batch, idle);
-      else if (idle) await this.markCaughtUp();
+      else if (idle) await this.flush(true);
       if (idle && batch.length === 0) {
         const next = await pending;
-        if (next.done) return;
+        if (next.done) return this.finish([]);
         pending = Promise.resolve(next);
+      } else {
+        await yieldToLoop();
       }
     }
+    await this.finish([]);
   }
 
-  private async flushIfAny(batch: RecordedEvent[], caughtUp: boolean): Promise<void> {
-    if (batch.length > 0) await this.apply(batch, caughtUp);
+  /** The subscription ended or the runner stops: apply what was read and commit what is pending. */
+  private async finish(batch: RecordedEvent[]): Promise<void> {
+    if (batch.length > 0) await this.evolve(batch);
+    if (this.unflushedEvents > 0) await this.flush(false);
   }
 
-  private async markCaughtUp(): Promise<void> {
-    const pendingLanes = this.lanes.filter((lane) => !lane.caughtUp);
-    if (pendingLanes.length === 0) return;
-    await this.readStore.commit(
-      pendingLanes.map((lane) => ({
-        collection: lane.spec,
-        puts: [],
-        deletes: [],
-        parked: [],
-        checkpoint: lane.checkpoint ?? 0n,
-        caughtUp: true,
-      })),
-    );
-    for (const lane of pendingLanes) await this.caughtUp(lane);
-    for (const wake of this.positionWaiters) wake();
+  private async apply(events: RecordedEvent[], idle: boolean): Promise<void> {
+    await this.evolve(events);
+    const dirty = this.lanes.reduce((sum, lane) => sum + lane.dirty.size, 0);
+    if (idle || this.unflushedEvents >= this.flushEvents || dirty >= this.maxDirty) await this.flush(idle);
   }
 
-  private async apply(events: RecordedEvent[], caughtUp: boolean): Promise<void> {
+  /** Applies events to the lanes' documents in memory. */
+  private async evolve(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!.position;
-    const batches: ProjectionBatch[] = [];
     for (const lane of this.lanes) {
       const relevant = events.filter(
-        (event) =>
-          (lane.checkpoint === null || event.position > lane.checkpoint) && lane.handles.has(event.type),
+        (event) => (lane.applied === null || event.position > lane.applied) && lane.handles.has(event.type),
       );
-      batches.push(await this.evolveLane(lane, relevant, last, caughtUp));
+      await this.evolveLane(lane, relevant);
+      if (lane.applied === null || last > lane.applied) lane.applied = last;
+      lane.lastAppliedAt = events[events.length - 1]!.recordedAt;
     }
+    this.eventsApplied += events.length;
+    this.unflushedEvents += events.length;
+  }
+
+  /**
+   * Commits every lane's changed documents, parked events and applied position in one go; with
+   * `caughtUp`, marks the lanes caught up (a rebuilt version takes over, deferred indexes are built).
+   */
+  private async flush(caughtUp: boolean): Promise<void> {
+    const lanes = this.lanes.filter(
+      (lane) =>
+        lane.dirty.size > 0 ||
+        lane.parked.length > 0 ||
+        lane.applied !== lane.checkpoint ||
+        (caughtUp && !lane.caughtUp),
+    );
+    if (lanes.length === 0) return;
+    const batches: ProjectionBatch[] = lanes.map((lane) => {
+      const puts: StoredDocument[] = [];
+      const deletes: Array<{ id: string; position: bigint }> = [];
+      for (const id of lane.dirty) {
+        const { doc, position } = lane.cache.get(id)!;
+        if (doc === null) deletes.push({ id, position });
+        else puts.push({ id, doc, position });
+      }
+      return {
+        collection: lane.spec,
+        puts,
+        deletes,
+        parked: lane.parked,
+        checkpoint: lane.applied ?? 0n,
+        caughtUp,
+      };
+    });
     this.faultHook?.('before-commit');
     try {
       await this.readStore.commit(batches);
     } catch (error) {
-      // Cached documents hold this batch's uncommitted changes: forget them, reload on the next try.
-      for (const lane of this.lanes) lane.cache.clear();
+      // Memory holds changes that are not stored: forget them and go back to the checkpoints.
+      for (const lane of this.lanes) {
+        lane.cache.clear();
+        lane.dirty.clear();
+        lane.parked = [];
+        lane.applied = lane.checkpoint;
+      }
       throw error;
     }
     this.faultHook?.('after-commit');
-    this.eventsApplied += events.length;
-    const at = events[events.length - 1]!.recordedAt;
-    for (const lane of this.lanes) {
-      if (lane.checkpoint === null || last > lane.checkpoint) lane.checkpoint = last;
-      lane.lastAppliedAt = at;
+    this.unflushedEvents = 0;
+    for (const lane of lanes) {
+      lane.checkpoint = lane.applied ?? 0n;
+      lane.dirty.clear();
+      lane.parked = [];
+      this.evict(lane);
       if (caughtUp && !lane.caughtUp) await this.caughtUp(lane);
     }
     for (const wake of this.positionWaiters) wake();
   }
 
-  private async evolveLane(
-    lane: Lane,
-    events: RecordedEvent[],
-    last: bigint,
-    caughtUp: boolean,
-  ): Promise<ProjectionBatch> {
-    const { projection } = lane;
-    const ids = new Map<RecordedEvent, string | null>();
+  /** Drops the least recently used unchanged documents beyond the cache size. */
+  private evict(lane: Lane): void {
+    let excess = lane.cache.size - this.cacheSize;
+    if (excess <= 0) return;
+    for (const id of lane.cache.keys()) {
+      if (excess-- <= 0) break;
+      if (!lane.dirty.has(id)) lane.cache.delete(id);
+    }
+  }
+
+  private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
+    const { projection, cache } = lane;
+    const ids: Array<string | null> = [];
     const missing = new Set<string>();
-    const parked: ParkedEvent[] = [];
     for (const event of events) {
       let id: string | null;
       try {
         id = projection.documentId(event);
       } catch (error) {
-        parked.push(parkedEvent(event, error));
-        continue;
+        lane.parked.push(parkedEvent(event, error));
+        id = null;
       }
-      ids.set(event, id);
-      if (id !== null && !lane.cache.has(id)) missing.add(id);
+      ids.push(id);
+      if (id !== null && !cache.has(id)) missing.add(id);
     }
     if (missing.size > 0) {
       const loaded = await this.readStore.getMany(lane.spec, [...missing]);
       for (const id of missing) {
         const stored = loaded.get(id);
-        lane.cache.set(
-          id,
-          stored ? { doc: stored.doc, position: stored.position } : { doc: null, position: -1n },
-        );
+        cache.set(id, stored ? { doc: stored.doc, position: stored.position } : { doc: null, position: -1n });
       }
     }
-    const dirty = new Set<string>();
-    for (const [event, id] of ids) {
-      if (id === null) continue;
-      const current = lane.cache.get(id)!;
-      if (current.position >= event.position) continue;
+    events.forEach((event, i) => {
+      const id = ids[i];
+      if (id === null || id === undefined) return;
+      const current = cache.get(id)!;
+      // Most recently used last.
+      cache.delete(id);
+      cache.set(id, current);
+      if (current.position >= event.position) return;
       try {
-        const next = projection.evolve(current.doc, event);
-        lane.cache.set(id, { doc: next, position: event.position });
-        dirty.add(id);
+        current.doc = projection.evolve(current.doc, event);
+        current.position = event.position;
+        lane.dirty.add(id);
       } catch (error) {
         // The document stays as it was; the event is kept with its reason for someone to look at.
-        parked.push(parkedEvent(event, error));
+        lane.parked.push(parkedEvent(event, error));
       }
-    }
-    const puts = [];
-    const deletes = [];
-    for (const id of dirty) {
-      const { doc, position } = lane.cache.get(id)!;
-      if (doc === null) deletes.push({ id, position });
-      else puts.push({ id, doc, position });
-    }
-    if (lane.cache.size > this.cacheSize) lane.cache.clear();
-    return { collection: lane.spec, puts, deletes, parked, checkpoint: last, caughtUp };
+    });
   }
 
   private async caughtUp(lane: Lane): Promise<void> {
     lane.caughtUp = true;
+    if (lane.indexesDeferred) {
+      const started = Date.now();
+      await this.readStore.ensureIndexes(lane.spec);
+      lane.indexesDeferred = false;
+      this.logger.log(
+        `${lane.spec.name} v${lane.spec.version}: query indexes built in ${Date.now() - started} ms`,
+      );
+    }
     if (!lane.replaces) return;
     await this.readStore.activate(lane.spec);
     await this.readStore.drop(lane.replaces);

@@ -20,6 +20,12 @@ export function assertCollectionSpec(spec: CollectionSpec): void {
     if (!FIELD.test(index.field))
       throw new ReadStoreQueryError(`Index field "${index.field}" is not a plain name`);
   }
+  if (
+    spec.partitionKey !== undefined &&
+    !spec.indexes.some((index) => index.field === spec.partitionKey && index.type === 'string')
+  ) {
+    throw new ReadStoreQueryError(`Partition key "${spec.partitionKey}" is no declared string index`);
+  }
 }
 
 /** A filter value must have the declared field's type; values are never echoed (they may be personal). */

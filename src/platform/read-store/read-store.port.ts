@@ -14,6 +14,11 @@ export interface CollectionSpec {
   name: string;
   version: number;
   indexes: readonly IndexDeclaration[];
+  /**
+   * A declared `string` index that nearly every query filters on by equality (a tenant): stores
+   * lead each index with it, so that a query's cost follows the partition's size, not the total.
+   */
+  partitionKey?: string;
 }
 
 export type Scalar = string | number | boolean;
@@ -88,9 +93,20 @@ export class ReadStoreQueryError extends Error {
   readonly code = 'INVALID_READ_QUERY';
 }
 
+export interface EnsureCollectionOptions {
+  /**
+   * Create the collection without its query indexes (a build from scratch writes faster without
+   * them); `ensureIndexes` adds them. Queries are answered either way.
+   */
+  deferIndexes?: boolean;
+}
+
 export abstract class ReadStore {
-  /** Creates the collection and its indexes when missing. */
-  abstract ensureCollection(spec: CollectionSpec): Promise<void>;
+  /** Creates the collection, and its indexes unless deferred, when missing. */
+  abstract ensureCollection(spec: CollectionSpec, options?: EnsureCollectionOptions): Promise<void>;
+
+  /** Creates the collection's query indexes when missing and refreshes the query planner's statistics. */
+  abstract ensureIndexes(spec: CollectionSpec): Promise<void>;
 
   abstract get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null>;
 

@@ -1,6 +1,7 @@
 /**
  * A projection runner process for F2: builds every read model from the event store into a
  * read-model file and, when told so, SIGKILLs itself the n-th time it reaches a crash point.
+ * Commits come every two batches.
  */
 import { PROJECTIONS } from '../../../projections/index.js';
 import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
@@ -22,6 +23,9 @@ const store = new SqliteEventStore({ file: eventsFile });
 const reads = new SqliteReadStore({ file: readsFile, faultHook: crashAt });
 const runner = new ProjectionRunner(store, reads, PROJECTIONS, {
   batchSize: Number(batchSize),
+  // A commit every two batches: several commits to crash in, each after a window of events
+  // applied in memory only (what a crash must lose without a trace).
+  flushEvents: 2 * Number(batchSize),
   faultHook: crashAt,
 });
 await runner.start();

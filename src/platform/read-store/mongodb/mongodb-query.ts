@@ -51,6 +51,13 @@ export function validateSpec(spec: CollectionSpec): void {
       throw new InvalidCollectionSpecError(`Index ${field} of ${spec.name} is declared twice`);
     seen.add(field);
   }
+  const { partitionKey } = spec;
+  if (
+    partitionKey !== undefined &&
+    !spec.indexes.some((index) => index.field === partitionKey && index.type === 'string')
+  ) {
+    throw new InvalidCollectionSpecError(`Partition key of ${spec.name} is no declared string index`);
+  }
 }
 
 /** `rm_<name>_v<version>`: the trailing `_v<digits>` is unambiguous, so no two specs share a name. */
@@ -62,11 +69,18 @@ export function indexPath(field: string): string {
   return `i.${field}`;
 }
 
-/** The compound key behind each declared field; `_id` second serves the tie-break of sorts. */
+/**
+ * The compound key behind each declared field, led by the partition key when there is one; `_id`
+ * last serves the tie-break of sorts.
+ */
 export function indexKeys(spec: CollectionSpec): Array<{ name: string; key: Record<string, 1> }> {
+  const partition = spec.partitionKey;
   return spec.indexes.map((index) => ({
     name: `i_${index.field}`,
-    key: { [indexPath(index.field)]: 1, _id: 1 },
+    key:
+      partition === undefined || partition === index.field
+        ? { [indexPath(index.field)]: 1, _id: 1 }
+        : { [indexPath(partition)]: 1, [indexPath(index.field)]: 1, _id: 1 },
   }));
 }
 

@@ -13,6 +13,7 @@ import {
   ReadStore,
   ReadStoreQueryError,
   type CollectionSpec,
+  type EnsureCollectionOptions,
   type ListQuery,
   type ListResult,
   type ParkedEvent,
@@ -123,12 +124,17 @@ export class MongoReadStore extends ReadStore {
     }
   }
 
-  async ensureCollection(spec: CollectionSpec): Promise<void> {
+  async ensureCollection(spec: CollectionSpec, options: EnsureCollectionOptions = {}): Promise<void> {
     validateSpec(spec);
     await this.createIfMissing(collectionName(spec));
+    if (options.deferIndexes !== true) await this.ensureIndexes(spec);
+    this.ensured.add(collectionName(spec));
+  }
+
+  async ensureIndexes(spec: CollectionSpec): Promise<void> {
+    validateSpec(spec);
     const indexes = indexKeys(spec);
     if (indexes.length > 0) await this.records(spec).createIndexes(indexes);
-    this.ensured.add(collectionName(spec));
   }
 
   async get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null> {

@@ -13,6 +13,7 @@ import {
   ReadStore,
   ReadStoreQueryError,
   type CollectionSpec,
+  type EnsureCollectionOptions,
   type Filter,
   type IndexDeclaration,
   type ListQuery,
@@ -32,6 +33,8 @@ export interface SqliteReadStoreOptions {
 interface Table {
   spec: CollectionSpec;
   table: string;
+  /** The partition column (`f_<partitionKey>`), leading every query index; null without one. */
+  partition: string | null;
   scalars: IndexDeclaration[];
   lists: IndexDeclaration[];
   upsert: Statement;
@@ -51,7 +54,14 @@ CREATE TABLE IF NOT EXISTS projection_parked (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS projection_parked_by_version ON projection_parked (name, version, position);
 CREATE UNIQUE INDEX IF NOT EXISTS projection_parked_once ON projection_parked (name, version, event_id);
+CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 `;
+
+/**
+ * How collections are laid out in the file. A file of another layout is emptied on open: read
+ * models are rebuilt from the event store.
+ */
+const LAYOUT = '2';
 
 /**
  * Read models in one SQLite file (WAL, synchronous=NORMAL: a read model can always be rebuilt, and
@@ -72,7 +82,33 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // Planner statistics from a sample: ANALYZE stays quick on big tables.
+    this.db.pragma('analysis_limit = 1000');
+    this.db.transaction(() => this.migrateLayout()).immediate();
+  }
+
+  private migrateLayout(): void {
     this.db.exec(META_DDL);
+    const layout = this.db
+      .prepare<[], string>("SELECT value FROM read_store_meta WHERE key = 'layout'")
+      .pluck(true)
+      .get();
+    if (layout === LAYOUT) return;
+    const tables = this.db
+      .prepare<[], string>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
+      )
+      .pluck(true)
+      .all();
+    for (const table of tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+    this.db.exec(
+      'DELETE FROM projection_checkpoints; DELETE FROM projection_versions; DELETE FROM projection_parked;',
+    );
+    this.db
+      .prepare(
+        "INSERT INTO read_store_meta (key, value) VALUES ('layout', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(LAYOUT);
   }
 
   /** Prepared once per SQL text: queries and commits run often with the same shapes. */
@@ -85,16 +121,50 @@ export class SqliteReadStore extends ReadStore {
     return statement as unknown as Statement<P, R>;
   }
 
-  async ensureCollection(spec: CollectionSpec): Promise<void> {
+  async ensureCollection(spec: CollectionSpec, options: EnsureCollectionOptions = {}): Promise<void> {
     this.table(spec);
+    if (options.deferIndexes !== true) await this.ensureIndexes(spec);
   }
 
+  async ensureIndexes(spec: CollectionSpec): Promise<void> {
+    const { table, partition, scalars, lists } = this.table(spec);
+    const lead = partition === null ? '' : `${partition}, `;
+    this.db
+      .transaction(() => {
+        for (const index of scalars) {
+          const column = `f_${index.field}`;
+          this.db.exec(
+            column === partition
+              ? `CREATE INDEX IF NOT EXISTS ${table}_${index.field} ON ${table} (${column}, id)`
+              : `CREATE INDEX IF NOT EXISTS ${table}_${index.field} ON ${table} (${lead}${column}, id)`,
+          );
+        }
+        for (const index of lists) {
+          const side = `${table}__${index.field}`;
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${side}_by_value ON ${side} (${partition === null ? '' : 'part, '}value, id)`,
+          );
+        }
+        this.db.exec(`ANALYZE ${table}`);
+        for (const index of lists) this.db.exec(`ANALYZE ${table}__${index.field}`);
+      })
+      .immediate();
+    // Plans chosen before the statistics existed are prepared again.
+    this.statements.clear();
+  }
+
+  /**
+   * The collection's tables, created when missing: documents with a column per scalar index, and
+   * a side table per list index keyed by (document, value), so that rewriting a document's list
+   * is a range delete. Query indexes come from `ensureIndexes`.
+   */
   private table(spec: CollectionSpec): Table {
     const key = `${spec.name}@${spec.version}`;
     const known = this.tables.get(key);
     if (known) return known;
     assertCollectionSpec(spec);
     const table = `rm_${spec.name.replace(/-/g, '_')}_v${spec.version}`;
+    const partition = spec.partitionKey === undefined ? null : `f_${spec.partitionKey}`;
     const scalars = spec.indexes.filter((index) => index.type !== 'string[]');
     const lists = spec.indexes.filter((index) => index.type === 'string[]');
     const columns = scalars.map(
@@ -106,17 +176,9 @@ export class SqliteReadStore extends ReadStore {
         this.db.exec(
           `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
         );
-        for (const index of scalars) {
-          this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${table}_${index.field} ON ${table} (f_${index.field}, id)`,
-          );
-        }
         for (const index of lists) {
           this.db.exec(
-            `CREATE TABLE IF NOT EXISTS ${table}__${index.field} (value TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) STRICT, WITHOUT ROWID`,
-          );
-          this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${table}__${index.field}_by_id ON ${table}__${index.field} (id)`,
+            `CREATE TABLE IF NOT EXISTS ${table}__${index.field} (id TEXT NOT NULL, value TEXT NOT NULL${partition === null ? '' : ', part TEXT'}, PRIMARY KEY (id, value)) STRICT, WITHOUT ROWID`,
           );
         }
         this.db
@@ -141,11 +203,15 @@ export class SqliteReadStore extends ReadStore {
         index.field,
         {
           clear: this.db.prepare(`DELETE FROM ${table}__${index.field} WHERE id = ?`),
-          insert: this.db.prepare(`INSERT OR IGNORE INTO ${table}__${index.field} (value, id) VALUES (?, ?)`),
+          insert: this.db.prepare(
+            partition === null
+              ? `INSERT OR IGNORE INTO ${table}__${index.field} (id, value) VALUES (?, ?)`
+              : `INSERT OR IGNORE INTO ${table}__${index.field} (id, value, part) VALUES (?, ?, ?)`,
+          ),
         },
       ]),
     );
-    const created: Table = { spec, table, scalars, lists, upsert, deleteGuarded, listInserts };
+    const created: Table = { spec, table, partition, scalars, lists, upsert, deleteGuarded, listInserts };
     this.tables.set(key, created);
     return created;
   }
@@ -186,10 +252,18 @@ export class SqliteReadStore extends ReadStore {
     const { table } = this.table(spec);
     const where: string[] = [];
     const params: Array<string | number | null> = [];
+    // Side tables carry the partition too: a list filter then stays within it.
+    const partitionFilter = (query.filters ?? []).find(
+      (filter) =>
+        filter.field === spec.partitionKey && filter.op === 'eq' && typeof filter.value === 'string',
+    );
+    const part = partitionFilter?.op === 'eq' ? (partitionFilter.value as string) : null;
     for (const filter of query.filters ?? []) {
       const index = indexes.get(filter.field)!;
       const clause =
-        index.type === 'string[]' ? listClause(table, filter, params) : scalarClause(index, filter, params);
+        index.type === 'string[]'
+          ? listClause(table, filter, part, params)
+          : scalarClause(index, filter, params);
       where.push(clause);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -231,12 +305,18 @@ export class SqliteReadStore extends ReadStore {
               ...values,
             ).changes;
             if (changed === 0) continue;
+            const part =
+              table.partition === null ? undefined : columnValue(doc[batch.collection.partitionKey!]);
             for (const index of table.lists) {
               const statements = table.listInserts.get(index.field)!;
               statements.clear.run(id);
               const values_ = doc[index.field];
               if (Array.isArray(values_))
-                for (const value of values_) if (typeof value === 'string') statements.insert.run(value, id);
+                for (const value of values_) {
+                  if (typeof value !== 'string') continue;
+                  if (part === undefined) statements.insert.run(id, value);
+                  else statements.insert.run(id, value, part);
+                }
             }
           }
           for (const { id, position } of batch.deletes) {
@@ -405,18 +485,36 @@ function scalarClause(
   }
 }
 
-function listClause(table: string, filter: Filter, params: Array<string | number | null>): string {
+function listClause(
+  table: string,
+  filter: Filter,
+  part: string | null,
+  params: Array<string | number | null>,
+): string {
   const side = `${table}__${filter.field}`;
+  const inPart = (condition: string): string => {
+    if (part === null) return condition;
+    params.push(part);
+    return `part = ? AND ${condition}`;
+  };
   switch (filter.op) {
-    case 'eq':
+    case 'eq': {
       if (filter.value === null) return `id NOT IN (SELECT id FROM ${side})`;
+      const condition = inPart('value = ?');
       params.push(String(filter.value));
-      return `id IN (SELECT id FROM ${side} WHERE value = ?)`;
-    case 'in':
+      return `id IN (SELECT id FROM ${side} WHERE ${condition})`;
+    }
+    case 'in': {
+      const condition = inPart(`value IN (${filter.values.map(() => '?').join(', ')})`);
       params.push(...filter.values.map(String));
-      return `id IN (SELECT id FROM ${side} WHERE value IN (${filter.values.map(() => '?').join(', ')}))`;
+      return `id IN (SELECT id FROM ${side} WHERE ${condition})`;
+    }
     case 'range': {
       const parts: string[] = [];
+      if (part !== null) {
+        params.push(part);
+        parts.push('part = ?');
+      }
       for (const [op, value] of [
         ['>=', filter.gte],
         ['>', filter.gt],
