@@ -15,8 +15,8 @@ export {
 export {
   signalDetailProjection,
   type SignalDetailDocument,
-  type TimelineEntry,
 } from './signal-detail/signal-detail.projection.js';
+export { signalTimeline, type TimelineEntry } from './signal-detail/signal-timeline.js';
 export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
 export {
   tenantDashboardProjection,

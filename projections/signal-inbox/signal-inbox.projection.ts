@@ -12,17 +12,22 @@ import {
 
 export type SignalInboxDocument = SignalSummary;
 
+/**
+ * Every index leads with the tenant (the partition key). Sorts and ranges (the three instants)
+ * and the selective filters have an index; flags and small enumerations only narrow what those
+ * found; giver and organisation are reached through the scope keys.
+ */
 const INDEXES: readonly IndexDeclaration[] = [
-  { field: 'tenantId', type: 'string' },
+  { field: 'tenantId', type: 'string', indexed: false },
   { field: 'state', type: 'string' },
-  { field: 'open', type: 'boolean' },
+  { field: 'open', type: 'boolean', indexed: false },
   { field: 'themes', type: 'string[]' },
   { field: 'policyDomain', type: 'string' },
   { field: 'assigneeId', type: 'string' },
-  { field: 'givenBy', type: 'string' },
-  { field: 'organisationId', type: 'string' },
-  { field: 'urgency', type: 'string' },
-  { field: 'area', type: 'string' },
+  { field: 'givenBy', type: 'string', indexed: false },
+  { field: 'organisationId', type: 'string', indexed: false },
+  { field: 'urgency', type: 'string', indexed: false },
+  { field: 'area', type: 'string', indexed: false },
   { field: 'submittedAt', type: 'string' },
   { field: 'updatedAt', type: 'string' },
   { field: 'dueAt', type: 'string' },

@@ -486,6 +486,16 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
       ['partitioned by status', { partitionKey: 'status' }, 'up-front'],
       ['indexes deferred, never built', { partitionKey: 'status' }, 'never'],
       ['indexes built after the documents', {}, 'after-documents'],
+      [
+        'flag and list fields without an index of their own',
+        {
+          partitionKey: 'status',
+          indexes: INDEXES.map((index) =>
+            index.field === 'urgent' || index.field === 'tags' ? { ...index, indexed: false } : index,
+          ),
+        },
+        'up-front',
+      ],
     ] as const)('list (%s)', (_layout, overrides, indexes) => {
       let spec: CollectionSpec;
       beforeAll(async () => {

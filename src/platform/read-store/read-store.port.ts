@@ -6,6 +6,12 @@ export type IndexType = 'string' | 'number' | 'boolean' | 'string[]';
 export interface IndexDeclaration {
   field: string;
   type: IndexType;
+  /**
+   * false: queryable (filters, sorts) without an index of its own, for fields that only narrow
+   * what another index found (few distinct values, such as a flag or an urgency). Every index
+   * costs on each write and in every rebuild. Default true.
+   */
+  indexed?: boolean;
 }
 
 /** A read model's physical collection: one per projection name and schema version. */

@@ -1,14 +1,20 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { SignalDetailDocument, SignalInboxDocument } from '../../../projections/index.js';
+import {
+  signalTimeline,
+  type SignalDetailDocument,
+  type SignalInboxDocument,
+} from '../../../projections/index.js';
 import { getWorkflow } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
+import { EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { isUuid } from '../../platform/ids.js';
 import { ReadModels } from '../../read-models/read-models.js';
 import { isInScope, type ExistingSignal } from '../signal.decider.js';
+import { signalStream } from '../signal.events.js';
 import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
 import { inboxQuery, position } from './inbox-query.js';
 
@@ -19,6 +25,7 @@ export class SignalQueriesController {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -61,16 +68,27 @@ export class SignalQueriesController {
     response.setHeader('ETag', `"${doc.revision}"`);
     const definition = getWorkflow(doc.workflow.name, doc.workflow.version);
     const processorView = actor.roles.some((role) => role !== 'signal-giver');
+    const timeline = signalTimeline(await this.history(doc));
     return {
       ...withoutScope(doc),
       stateLabel: definition.states[doc.state]?.label ?? doc.state,
       overdue: doc.open && doc.dueAt !== null && doc.dueAt < this.clock.now().toISOString(),
       // Internal notes are for processors, not for the signal giver.
-      timeline: processorView ? doc.timeline : doc.timeline.filter((entry) => entry.type !== 'NoteAdded'),
+      timeline: processorView ? timeline : timeline.filter((entry) => entry.type !== 'NoteAdded'),
       allowedCommands: signalDecider
         .allowedCommands(signal, actor, currentSignalWorkflow())
         .map(({ name, spec }) => ({ name, label: spec.label, path: `/signals/${id}/${name}` })),
     };
+  }
+
+  /** The signal's events up to the revision its document shows, so that both tell the same story. */
+  private async history(doc: SignalDetailDocument): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    const stream = this.store.readStream(signalStream(doc.tenantId, doc.signalId), {
+      limit: doc.revision + 1,
+    });
+    for await (const event of stream) events.push(event);
+    return events;
   }
 
   private async freshness(minPosition: bigint | undefined, response: Response): Promise<void> {

@@ -75,13 +75,15 @@ export function indexPath(field: string): string {
  */
 export function indexKeys(spec: CollectionSpec): Array<{ name: string; key: Record<string, 1> }> {
   const partition = spec.partitionKey;
-  return spec.indexes.map((index) => ({
-    name: `i_${index.field}`,
-    key:
-      partition === undefined || partition === index.field
-        ? { [indexPath(index.field)]: 1, _id: 1 }
-        : { [indexPath(partition)]: 1, [indexPath(index.field)]: 1, _id: 1 },
-  }));
+  return spec.indexes
+    .filter((index) => index.indexed !== false)
+    .map((index) => ({
+      name: `i_${index.field}`,
+      key:
+        partition === undefined || partition === index.field
+          ? { [indexPath(index.field)]: 1, _id: 1 }
+          : { [indexPath(partition)]: 1, [indexPath(index.field)]: 1, _id: 1 },
+    }));
 }
 
 function refuse(message: string): never {

@@ -132,6 +132,7 @@ export class SqliteReadStore extends ReadStore {
     this.db
       .transaction(() => {
         for (const index of scalars) {
+          if (index.indexed === false) continue;
           const column = `f_${index.field}`;
           this.db.exec(
             column === partition
@@ -140,6 +141,7 @@ export class SqliteReadStore extends ReadStore {
           );
         }
         for (const index of lists) {
+          if (index.indexed === false) continue;
           const side = `${table}__${index.field}`;
           this.db.exec(
             `CREATE INDEX IF NOT EXISTS ${side}_by_value ON ${side} (${partition === null ? '' : 'part, '}value, id)`,
