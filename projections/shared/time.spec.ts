@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { V1 } from '../testing/builders.js';
 import {
   addIsoDuration,
+  dayNumber,
   dueAtFor,
   minutesBetween,
   isoOf,
@@ -106,5 +107,13 @@ describe('isoOf', () => {
 
   it('leaves years beyond 9999 to Date', () => {
     expect(isoOf(253_402_300_800_000)).toBe(new Date(253_402_300_800_000).toISOString());
+  });
+});
+
+describe('dayNumber', () => {
+  it('counts days since 1970-01-01 as Date does', () => {
+    for (const day of ['1970-01-01', '1969-12-31', '2000-02-29', '2026-03-29', '2026-12-31', '9999-12-31']) {
+      expect(dayNumber(day)).toBe(Date.parse(`${day}T00:00:00.000Z`) / 86_400_000);
+    }
   });
 });

@@ -141,10 +141,7 @@ export function dayOf(instant: string): string {
   return instant.slice(0, 10);
 }
 
-/** Calendar days (UTC) from one `YYYY-MM-DD` day to a later one; never negative. */
-export function daysBetweenDays(from: string, to: string): number {
-  return Math.max(
-    0,
-    Math.round((Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${from}T00:00:00.000Z`)) / DAY_MS),
-  );
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day (UTC), without building a Date. */
+export function dayNumber(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 }

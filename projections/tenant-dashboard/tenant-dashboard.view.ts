@@ -1,6 +1,6 @@
 import { quantile, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { dayOf, daysBetweenDays } from '../shared/time.js';
+import { dayNumber, dayOf } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
 export type LeadTimeSummary = {
@@ -53,15 +53,17 @@ function agingBucket(days: number): keyof AgingBuckets {
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
   const asOf = now.toISOString();
   const today = dayOf(asOf);
+  const todayNumber = dayNumber(today);
   const aging: AgingBuckets = { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 };
   let open = 0;
   let overdue = 0;
-  for (const [day, count] of Object.entries(document.openBySubmittedDay)) {
+  for (const day in document.openBySubmittedDay) {
+    const count = document.openBySubmittedDay[day]!;
     open += count;
-    aging[agingBucket(daysBetweenDays(day, today))] += count;
+    aging[agingBucket(Math.max(0, todayNumber - dayNumber(day)))] += count;
   }
-  for (const [day, count] of Object.entries(document.openByDueDay)) {
-    if (day < today) overdue += count;
+  for (const day in document.openByDueDay) {
+    if (day < today) overdue += document.openByDueDay[day]!;
   }
   const byStage: Record<string, LeadTimeSummary> = {};
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {

@@ -135,6 +135,7 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         ).toEqual({
           items: [{ id: 'a', status: 'open' }],
           total: 1,
+          hasMore: false,
         });
       });
 
@@ -158,7 +159,7 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
           filters: [{ field: 'status', op: 'eq', value: 'open' }],
           limit: 10,
         });
-        expect(found).toEqual({ items: [{ id: 'a', status: 'open' }], total: 1 });
+        expect(found).toEqual({ items: [{ id: 'a', status: 'open' }], total: 1, hasMore: false });
       });
 
       it('accepts a collection without declared indexes', async () => {
@@ -167,6 +168,7 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         expect(await store.list(spec, { limit: 10 })).toEqual({
           items: [{ id: 'a' }, { id: 'b' }],
           total: 2,
+          hasMore: false,
         });
       });
     });
@@ -203,7 +205,7 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
           filters: [{ field: 'status', op: 'eq', value: 'open' }],
           limit: 10,
         });
-        expect(byOld).toEqual({ items: [], total: 0 });
+        expect(byOld).toEqual({ items: [], total: 0, hasMore: false });
         const byTag = await store.list(spec, {
           filters: [{ field: 'tags', op: 'eq', value: 'x' }],
           limit: 10,
@@ -770,14 +772,27 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
           pages.push(...ids(page.items));
         }
         expect(pages).toEqual(['s10', 's02', 's08', 's03', 's06', 's01', 's04', 's09', 's07', 's05']);
-        expect(await list({ sort, limit: 5, offset: 20 })).toEqual({ items: [], total: 10 });
-        expect(await list({ limit: 0 })).toEqual({ items: [], total: 10 });
+        expect(await list({ sort, limit: 5, offset: 20 })).toEqual({ items: [], total: 10, hasMore: false });
+        expect(await list({ limit: 0 })).toEqual({ items: [], total: 10, hasMore: true });
         const filteredPage = await list({
           filters: [{ field: 'status', op: 'eq', value: 'open' }],
           limit: 2,
           offset: 1,
         });
-        expect(filteredPage).toEqual({ items: [SIGNALS[2], SIGNALS[4]], total: 5 });
+        expect(filteredPage).toEqual({ items: [SIGNALS[2], SIGNALS[4]], total: 5, hasMore: true });
+      });
+
+      it('counts only when asked, and tells whether another page follows', async () => {
+        const sort = { field: 'priority', direction: 'asc' } as const;
+        const uncounted = await list({ sort, limit: 4, count: false });
+        expect(uncounted).toEqual({
+          items: await list({ sort, limit: 4 }).then((r) => r.items),
+          total: null,
+          hasMore: true,
+        });
+        expect((await list({ sort, limit: 4, offset: 6, count: false })).hasMore).toBe(false);
+        expect((await list({ sort, limit: 3, offset: 6, count: false })).hasMore).toBe(true);
+        expect((await list({ sort, limit: 10, count: false })).hasMore).toBe(false);
       });
 
       describe('refuses, as INVALID_READ_QUERY', () => {
@@ -869,6 +884,47 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         expect((await store.list(spec, { limit: 1000 })).total).toBe(10);
       });
     });
+
+    it('answers list filters alike whether they match few or many documents, page by page', async () => {
+      // Tags common to most documents and tags of a few: a store may plan the two differently.
+      const spec = aSpec({ partitionKey: 'status' });
+      await store.ensureCollection(spec);
+      const docs = Array.from({ length: 600 }, (_, i) => {
+        const id = `d${String(i).padStart(4, '0')}`;
+        const tags = ['common', ...(i % 3 === 0 ? ['third'] : []), ...(i % 97 === 0 ? ['rare'] : [])];
+        return { id, status: i % 2 === 0 ? 'open' : 'closed', priority: (i * 37) % 101, tags };
+      });
+      await store.commit([
+        aBatch(spec, { puts: docs.map((doc, i) => aPut(doc.id, BigInt(i + 1), doc)), checkpoint: 600n }),
+      ]);
+      const expected = (status: string, tags: string[]) =>
+        docs
+          .filter((doc) => doc.status === status && doc.tags.some((tag) => tags.includes(tag)))
+          .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
+          .map((doc) => doc.id);
+      for (const tags of [['common'], ['third'], ['rare'], ['rare', 'third']]) {
+        const all = expected('open', tags);
+        for (const [limit, offset] of [
+          [5, 0],
+          [5, 40],
+          [100, 0],
+          [1000, 0],
+        ] as const) {
+          const page = await store.list(spec, {
+            filters: [
+              { field: 'status', op: 'eq', value: 'open' },
+              { field: 'tags', op: 'in', values: tags },
+            ],
+            sort: { field: 'priority', direction: 'desc' },
+            limit,
+            offset,
+          });
+          expect(ids(page.items)).toEqual(all.slice(offset, offset + limit));
+          expect(page.total).toBe(all.length);
+          expect(page.hasMore).toBe(all.length > offset + limit);
+        }
+      }
+    }, 60_000);
 
     it('pages through 1500 documents with the maximum limit', async () => {
       const spec = await aCollection();
@@ -1041,6 +1097,7 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         ).toEqual({
           items: [],
           total: 0,
+          hasMore: false,
         });
         expect(await store.checkpoint(v1)).toBeNull();
         expect(await store.parked(v1)).toEqual([]);

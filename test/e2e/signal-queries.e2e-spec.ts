@@ -60,26 +60,29 @@ describe('queries on the read models', () => {
       'Wachtlijst jeugdhulp',
     ]);
     expect(titles((await get('giver2', '/signals').expect(200)).body)).toEqual(['Digitale kloof']);
-    expect((await get('lead', '/signals').expect(200)).body.total).toBe(4);
+    expect((await get('lead', '/signals?count=true').expect(200)).body.total).toBe(4);
     expect(titles((await get('processor', '/signals').expect(200)).body)).toEqual(['Wachtlijst jeugdhulp']);
     expect(titles((await get('partner', '/signals').expect(200)).body)).toEqual([
       'Energiefacturen',
       'Huurwoningen',
       'Wachtlijst jeugdhulp',
     ]);
-    expect((await get('otherLead', '/signals').expect(200)).body.total).toBe(0);
+    expect((await get('otherLead', '/signals?count=true').expect(200)).body.total).toBe(0);
     await get('official', '/signals').expect(403);
   });
 
-  it('filters, sorts and pages on indexed fields with a total count', async () => {
-    const open = await get('lead', '/signals?open=true&sort=submittedAt&limit=2').expect(200);
-    expect(open.body.total).toBe(3);
+  it('filters, sorts and pages on indexed fields, with a total count when asked', async () => {
+    const open = await get('lead', '/signals?open=true&sort=submittedAt&limit=2&count=true').expect(200);
+    expect(open.body).toMatchObject({ total: 3, hasMore: true, limit: 2, offset: 0 });
+    const uncounted = await get('lead', '/signals?open=true&sort=submittedAt&limit=2').expect(200);
+    expect(uncounted.body).toMatchObject({ items: open.body.items, total: null, hasMore: true });
     expect(open.body.items.map((item: { title: string }) => item.title)).toEqual([
       'Wachtlijst jeugdhulp',
       'Energiefacturen',
     ]);
     const page2 = await get('lead', '/signals?open=true&sort=submittedAt&limit=2&offset=2').expect(200);
     expect(page2.body.items.map((item: { title: string }) => item.title)).toEqual(['Huurwoningen']);
+    expect(page2.body.hasMore).toBe(false);
     const byTheme = await get('lead', '/signals?theme=energie,wonen').expect(200);
     expect(titles(byTheme.body)).toEqual(['Energiefacturen', 'Huurwoningen']);
     const byState = await get('lead', '/signals?state=assigned').expect(200);
@@ -87,7 +90,7 @@ describe('queries on the read models', () => {
       expect.objectContaining({ assigneeId: 'proc-9', policyDomain: 'jeugd', overdue: false }),
     ]);
     expect(byState.body.items[0]).not.toHaveProperty('scopeKeys');
-    const overdue = await get('lead', '/signals?overdue=true').expect(200);
+    const overdue = await get('lead', '/signals?overdue=true&count=true').expect(200);
     expect(overdue.body.total).toBe(0);
   });
 
@@ -99,6 +102,7 @@ describe('queries on the read models', () => {
     ['/signals?sort=title', 'a sort on a field without index'],
     ['/signals?state=submitted&state=closed', 'a repeated parameter'],
     ['/signals?minPosition=abc', 'a minPosition that is not a position'],
+    ['/signals?count=yes', 'a count that is not true or false'],
   ])('refuses %s (%s) with 400 INVALID_QUERY', async (path) => {
     const response = await get('lead', path).expect(400);
     expect(response.body.code).toBe('INVALID_QUERY');

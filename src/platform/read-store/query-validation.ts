@@ -61,6 +61,8 @@ export function validateListQuery(spec: CollectionSpec, query: ListQuery): Map<s
   if (query.offset !== undefined && (!Number.isInteger(query.offset) || query.offset < 0)) {
     throw new ReadStoreQueryError('offset must be a whole number ≥ 0');
   }
+  if (query.count !== undefined && typeof query.count !== 'boolean')
+    throw new ReadStoreQueryError('count must be true or false');
   if (query.filters !== undefined && !Array.isArray(query.filters))
     throw new ReadStoreQueryError('Filters must be an array');
   for (const filter of query.filters ?? []) {

@@ -50,11 +50,20 @@ export interface ListQuery {
   sort?: { field: string; direction: 'asc' | 'desc' };
   limit: number;
   offset?: number;
+  /**
+   * Whether to count every match (default true). A count costs with the number of matches, so it
+   * grows with history where a page does not: lists that must stay fast leave it out and page
+   * on `hasMore`.
+   */
+  count?: boolean;
 }
 
 export interface ListResult<D> {
   items: D[];
-  total: number;
+  /** Number of matches over all pages; null when the query asked for no count. */
+  total: number | null;
+  /** Whether matches follow this page. */
+  hasMore: boolean;
 }
 
 export interface StoredDocument<D extends JsonObject = JsonObject> {

@@ -19,6 +19,7 @@ const PARAMS = new Set([
   'sort',
   'limit',
   'offset',
+  'count',
   'minPosition',
 ]);
 
@@ -94,12 +95,15 @@ export function inboxQuery(
   const limit = integer(single('limit'), 'limit', 1, 100) ?? 25;
   const offset = integer(single('offset'), 'offset', 0, 100_000) ?? 0;
   const minPosition = position(single('minPosition'));
+  // A count costs with the number of matches; a page does not. Counted only when asked.
+  const count = boolean(single('count'), 'count') ?? false;
   return {
     query: {
       filters,
       sort: { field: sortField, direction: sortParam.startsWith('-') ? 'desc' : 'asc' },
       limit,
       offset,
+      count,
     },
     minPosition,
   };

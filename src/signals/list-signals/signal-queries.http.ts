@@ -45,6 +45,7 @@ export class SignalQueriesController {
         overdue: item.open && item.dueAt !== null && item.dueAt < now.toISOString(),
       })),
       total: result.total,
+      hasMore: result.hasMore,
       limit: query.limit,
       offset: query.offset ?? 0,
     };

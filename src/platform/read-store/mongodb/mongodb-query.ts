@@ -193,6 +193,8 @@ export function checkPage(query: unknown): { limit: number; offset: number } {
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
     refuse('An offset must be a non-negative integer');
   }
+  if (query['count'] !== undefined && typeof query['count'] !== 'boolean')
+    refuse('count must be true or false');
   return { limit, offset };
 }
 

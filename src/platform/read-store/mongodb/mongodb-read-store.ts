@@ -166,13 +166,18 @@ export class MongoReadStore extends ReadStore {
     const sort = toMongoSort(spec, query.sort);
     const collection = this.records(spec);
     const [total, records] = await Promise.all([
-      collection.countDocuments(filter),
-      // A driver limit of 0 means "no limit".
-      limit === 0
-        ? Promise.resolve([])
-        : collection.find(filter).sort(sort).skip(offset).limit(limit).toArray(),
+      query.count === false ? Promise.resolve(null) : collection.countDocuments(filter),
+      // One past the page tells whether another follows (and is never 0, the driver's "no limit").
+      collection
+        .find(filter)
+        .sort(sort)
+        .skip(offset)
+        .limit(limit + 1)
+        .toArray(),
     ]);
-    return { items: records.map((record) => fromRecord<D>(record).doc), total };
+    const hasMore = records.length > limit;
+    const page = hasMore ? records.slice(0, limit) : records;
+    return { items: page.map((record) => fromRecord<D>(record).doc), total, hasMore };
   }
 
   async commit(batches: readonly ProjectionBatch[]): Promise<void> {

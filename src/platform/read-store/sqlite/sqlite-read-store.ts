@@ -260,28 +260,54 @@ export class SqliteReadStore extends ReadStore {
         filter.field === spec.partitionKey && filter.op === 'eq' && typeof filter.value === 'string',
     );
     const part = partitionFilter?.op === 'eq' ? (partitionFilter.value as string) : null;
+    const offset = query.offset ?? 0;
     for (const filter of query.filters ?? []) {
       const index = indexes.get(filter.field)!;
-      const clause =
-        index.type === 'string[]'
-          ? listClause(table, filter, part, params)
-          : scalarClause(index, filter, params);
-      where.push(clause);
+      if (index.type !== 'string[]') {
+        where.push(scalarClause(index, filter, params));
+        continue;
+      }
+      // A list filter that matches many documents is checked per document while the page is read
+      // in sort order (a few probes per row, stopping at the page's end); one that matches few
+      // gives the candidate ids up front. Both answer the same; the cost stays with the page.
+      const many =
+        query.sort !== undefined &&
+        this.matchesAtLeast(table, filter, part, 10 * (offset + query.limit) + 10);
+      where.push(listClause(table, filter, part, params, many ? 'probe' : 'drive'));
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total =
-      this.statement<unknown[], number>(`SELECT count(*) FROM ${table} ${whereSql}`)
-        .pluck(true)
-        .get(...params) ?? 0;
+      query.count === false
+        ? null
+        : (this.statement<unknown[], number>(`SELECT count(*) FROM ${table} ${whereSql}`)
+            .pluck(true)
+            .get(...params) ?? 0);
     const order = query.sort
       ? `ORDER BY f_${query.sort.field} ${query.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`
       : 'ORDER BY id ASC';
+    // One row past the page tells whether another page follows.
     const rows = this.statement<unknown[], string>(
       `SELECT doc FROM ${table} ${whereSql} ${order} LIMIT ? OFFSET ?`,
     )
       .pluck(true)
-      .all(...params, query.limit, query.offset ?? 0);
-    return { items: rows.map((doc) => JSON.parse(doc) as D), total };
+      .all(...params, query.limit + 1, offset);
+    const hasMore = rows.length > query.limit;
+    if (hasMore) rows.pop();
+    return { items: rows.map((doc) => JSON.parse(doc) as D), total, hasMore };
+  }
+
+  /** Whether a list filter matches at least `threshold` values (an index-only count that stops there). */
+  private matchesAtLeast(table: string, filter: Filter, part: string | null, threshold: number): boolean {
+    const params: Array<string | number | null> = [];
+    const clause = sideCondition(filter, part, params);
+    if (clause === null) return true;
+    const found =
+      this.statement<unknown[], number>(
+        `SELECT count(*) FROM (SELECT 1 FROM ${table}__${filter.field} WHERE ${clause} LIMIT ?)`,
+      )
+        .pluck(true)
+        .get(...params, threshold) ?? 0;
+    return found >= threshold;
   }
 
   async commit(batches: readonly ProjectionBatch[]): Promise<void> {
@@ -487,36 +513,31 @@ function scalarClause(
   }
 }
 
-function listClause(
-  table: string,
+/**
+ * The side-table condition of a list filter (null for `eq null`, which asks for documents with no
+ * value at all). Within a partition when the query names one.
+ */
+function sideCondition(
   filter: Filter,
   part: string | null,
   params: Array<string | number | null>,
-): string {
-  const side = `${table}__${filter.field}`;
-  const inPart = (condition: string): string => {
-    if (part === null) return condition;
+): string | null {
+  const parts: string[] = [];
+  if (part !== null) {
     params.push(part);
-    return `part = ? AND ${condition}`;
-  };
+    parts.push('part = ?');
+  }
   switch (filter.op) {
-    case 'eq': {
-      if (filter.value === null) return `id NOT IN (SELECT id FROM ${side})`;
-      const condition = inPart('value = ?');
+    case 'eq':
+      if (filter.value === null) return null;
       params.push(String(filter.value));
-      return `id IN (SELECT id FROM ${side} WHERE ${condition})`;
-    }
-    case 'in': {
-      const condition = inPart(`value IN (${filter.values.map(() => '?').join(', ')})`);
+      parts.push('value = ?');
+      break;
+    case 'in':
       params.push(...filter.values.map(String));
-      return `id IN (SELECT id FROM ${side} WHERE ${condition})`;
-    }
-    case 'range': {
-      const parts: string[] = [];
-      if (part !== null) {
-        params.push(part);
-        parts.push('part = ?');
-      }
+      parts.push(`value IN (${filter.values.map(() => '?').join(', ')})`);
+      break;
+    case 'range':
       for (const [op, value] of [
         ['>=', filter.gte],
         ['>', filter.gt],
@@ -527,7 +548,33 @@ function listClause(
         params.push(String(value));
         parts.push(`value ${op} ?`);
       }
-      return `id IN (SELECT id FROM ${side}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''})`;
-    }
+      break;
   }
+  return parts.length > 0 ? parts.join(' AND ') : '1 = 1';
+}
+
+/**
+ * A list filter on the documents table: `drive` names the matching ids from the side table's
+ * value index; `probe` checks each candidate row through the side table's (id, value) key.
+ */
+function listClause(
+  table: string,
+  filter: Filter,
+  part: string | null,
+  params: Array<string | number | null>,
+  mode: 'drive' | 'probe',
+): string {
+  const side = `${table}__${filter.field}`;
+  if (mode === 'probe') {
+    const probe: Array<string | number | null> = [];
+    const condition = sideCondition(filter, null, probe);
+    params.push(...probe);
+    return condition === null
+      ? `NOT EXISTS (SELECT 1 FROM ${side} s WHERE s.id = ${table}.id)`
+      : `EXISTS (SELECT 1 FROM ${side} s WHERE s.id = ${table}.id AND ${condition})`;
+  }
+  const condition = sideCondition(filter, part, params);
+  return condition === null
+    ? `id NOT IN (SELECT id FROM ${side})`
+    : `id IN (SELECT id FROM ${side} WHERE ${condition})`;
 }
