@@ -51,22 +51,24 @@ export class CountChanges {
 
   /** Throws `fail(reason)` naming the first count that would drop below zero; changes nothing. */
   check(fail: (reason: string) => Error): void {
-    const net = new Map<Counts, Map<string, { name: string; delta: number }>>();
-    for (const { counts, name, key, delta } of this.changes) {
-      const perKey = net.get(counts) ?? new Map<string, { name: string; delta: number }>();
-      net.set(counts, perKey);
-      const entry = perKey.get(key) ?? { name, delta: 0 };
-      entry.delta += delta;
-      perKey.set(key, entry);
-    }
-    for (const [counts, perKey] of net) {
-      for (const [key, { name, delta }] of perKey) {
-        const current = own(counts, key) ?? 0;
-        if (current + delta < 0) {
-          throw fail(
-            `${name}["${key}"] would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
-          );
-        }
+    // An event plans a handful of changes: netting them pairwise is cheaper than building maps.
+    const { changes } = this;
+    for (let i = 0; i < changes.length; i++) {
+      const { counts, name, key } = changes[i]!;
+      let delta = 0;
+      let first = true;
+      for (let j = 0; j < changes.length; j++) {
+        const other = changes[j]!;
+        if (other.counts !== counts || other.key !== key) continue;
+        if (j < i) first = false;
+        delta += other.delta;
+      }
+      if (!first) continue;
+      const current = own(counts, key) ?? 0;
+      if (current + delta < 0) {
+        throw fail(
+          `${name}["${key}"] would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
+        );
       }
     }
   }

@@ -108,7 +108,8 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
           ? dueDay(definition, from, facts.fromEnteredAt, fail)
           : null;
       if (dueLeft !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueLeft, -1);
-      const dueEntered = transition.toTerminal ? null : dueDay(definition, to, at, fail);
+      // The view computed the entered state's deadline already.
+      const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayOf(transition.dueAt);
       if (dueEntered !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueEntered, 1);
     }
     if (facts.openBefore !== facts.openAfter) {

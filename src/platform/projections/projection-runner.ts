@@ -33,6 +33,8 @@ interface CachedDocument {
   doc: JsonObject | null;
   /** Last global position applied to the document; -1 for a document that does not exist. */
   position: bigint;
+  /** The runner's step that last used the document: the least recently used go first. */
+  usedAt: number;
 }
 
 interface Lane {
@@ -46,7 +48,6 @@ interface Lane {
   caughtUp: boolean;
   /** A newer schema version being built beside the active one; swapped in once caught up. */
   replaces: CollectionSpec | null;
-  /** Documents in least-recently-used order (oldest first). */
   cache: Map<string, CachedDocument>;
   /** Ids of cached documents changed since the last commit. */
   dirty: Set<string>;
@@ -97,6 +98,8 @@ export class ProjectionRunner {
   private readonly positionWaiters = new Set<() => void>();
   private eventsApplied = 0;
   private unflushedEvents = 0;
+  /** Counts evolve steps; stamps cached documents for eviction. */
+  private step = 0;
   private readonly faultHook: ProjectionRunnerOptions['faultHook'];
 
   constructor(
@@ -353,14 +356,15 @@ export class ProjectionRunner {
     for (const wake of this.positionWaiters) wake();
   }
 
-  /** Drops the least recently used unchanged documents beyond the cache size. */
+  /** Drops the least recently used unchanged documents beyond the cache size (after a commit). */
   private evict(lane: Lane): void {
-    let excess = lane.cache.size - this.cacheSize;
+    const excess = lane.cache.size - this.cacheSize;
     if (excess <= 0) return;
-    for (const id of lane.cache.keys()) {
-      if (excess-- <= 0) break;
-      if (!lane.dirty.has(id)) lane.cache.delete(id);
-    }
+    const oldest = [...lane.cache.entries()]
+      .filter(([id]) => !lane.dirty.has(id))
+      .sort((a, b) => a[1].usedAt - b[1].usedAt)
+      .slice(0, excess);
+    for (const [id] of oldest) lane.cache.delete(id);
   }
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
@@ -382,16 +386,20 @@ export class ProjectionRunner {
       const loaded = await this.readStore.getMany(lane.spec, [...missing]);
       for (const id of missing) {
         const stored = loaded.get(id);
-        cache.set(id, stored ? { doc: stored.doc, position: stored.position } : { doc: null, position: -1n });
+        cache.set(
+          id,
+          stored
+            ? { doc: stored.doc, position: stored.position, usedAt: 0 }
+            : { doc: null, position: -1n, usedAt: 0 },
+        );
       }
     }
+    const step = ++this.step;
     events.forEach((event, i) => {
       const id = ids[i];
       if (id === null || id === undefined) return;
       const current = cache.get(id)!;
-      // Most recently used last.
-      cache.delete(id);
-      cache.set(id, current);
+      current.usedAt = step;
       if (current.position >= event.position) return;
       try {
         current.doc = projection.evolve(current.doc, event);
