@@ -105,6 +105,8 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
     sort: { field: 'updatedAt', direction: 'desc' },
     limit: 25,
     offset: 0,
+    // As GET /signals asks by default: a page and whether more follow, no count.
+    count: false,
   });
   const list = (query: ListQuery) => async (store: SqliteReadStore) =>
     (await store.list<SignalInboxDocument>(inbox, query)).items.length;
