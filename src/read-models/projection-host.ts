@@ -61,6 +61,9 @@ export class ThreadProjectionHost extends ProjectionHost {
     if (!this.spawn) return;
     const worker = new Worker(new URL('./projection-worker.js', import.meta.url), {
       workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
+      // The runner's working set is bounded (changed documents per commit window, caches); a
+      // bounded heap makes V8 collect before memory grows far beyond it.
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
     this.worker = worker;
     await new Promise<void>((resolve, reject) => {
