@@ -48,7 +48,7 @@ describe('tenant-dashboard projection', () => {
       'SignalReopened',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(dashboard.schemaVersion).toBe(2);
+    expect(dashboard.schemaVersion).toBe(3);
   });
 
   it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {
@@ -74,10 +74,39 @@ describe('tenant-dashboard projection', () => {
       mergedPerMonth: {},
       leadTime: { byStage: {}, total: { count: 0, zero: 0, buckets: {} } },
       openBySubmittedDay: { '2026-03-02': 1, '2026-04-01': 1 },
-      openByDueDay: { '2026-03-04': 1, '2026-04-03': 1 },
+      // The signal due 4 March was overdue by 1 April: folded out of the days.
+      openByDueDay: { '2026-04-03': 1 },
+      openFolded: { due: 1 },
+      foldedBefore: { submitted: '2025-04-01', due: '2026-04-01' },
     });
     // The area is free text an erasure must be able to blank: the dashboard never holds it.
     expect(JSON.stringify(document)).not.toContain('Ledeberg');
+  });
+
+  it('given a year of history, then days fall out of the window into folded counts the view still ages and counts as overdue', () => {
+    const history = aSignalHistory('gent')
+      .submit('old', { at: '2025-01-10T09:00:00.000Z' })
+      .submit('late', { at: '2026-02-20T09:00:00.000Z' })
+      .submit('new', { at: '2026-03-01T09:00:00.000Z' });
+    let document = documentOf(given(dashboard, history.events), 'gent');
+    expect(document.foldedBefore).toEqual({ submitted: '2025-03-01', due: '2026-03-01' });
+    expect(document.openBySubmittedDay).toEqual({ '2026-02-20': 1, '2026-03-01': 1 });
+    expect(document.openFolded).toEqual({ submitted: 1, due: 2 });
+    expect(document.openByDueDay).toEqual({ '2026-03-03': 1 });
+    const view = dashboardView(document, new Date('2026-03-02T12:00:00.000Z'));
+    expect(view).toMatchObject({ open: 3, overdue: 2 });
+    expect(view.aging).toEqual({ '0-7d': 1, '8-30d': 1, '31-90d': 0, '91-365d': 0, '>365d': 1 });
+
+    // Leaving a state with a folded deadline, or closing a signal of a folded day, moves the folded counts.
+    const later = history
+      .fire('old', 'reject', {
+        at: '2026-03-05T09:00:00.000Z',
+        fields: { reason: 'Geen signaal.', feedback: 'Dank u.' },
+      })
+      .fire('late', 'triage', { at: '2026-03-05T10:00:00.000Z' });
+    document = documentOf(given(dashboard, later.events), 'gent');
+    expect(document.openFolded).toEqual({ due: 1 });
+    expect(dashboardView(document, new Date('2026-03-05T12:00:00.000Z'))).toMatchObject({ open: 2 });
   });
 
   it('given state changes, then the state counts and due days move and each stage left is measured', () => {
@@ -266,7 +295,7 @@ describe('tenant-dashboard projection', () => {
         const open = [...states].filter(([, state]) => !terminal.has(state));
 
         expect(sum(document.byState)).toBe(states.size);
-        expect(sum(document.openBySubmittedDay)).toBe(open.length);
+        expect(sum(document.openBySubmittedDay) + (document.openFolded['submitted'] ?? 0)).toBe(open.length);
         const nonTerminalCounts = Object.entries(document.byState)
           .filter(([state]) => !terminal.has(state))
           .reduce((total, [, count]) => total + count, 0);
@@ -279,8 +308,19 @@ describe('tenant-dashboard projection', () => {
         const openInbox = inbox.filter((signal) => signal.open);
         expect(document.byState).toEqual(tally(inbox.map((signal) => signal.state)));
         expect(document.byPolicyDomain).toEqual(tally(openInbox.map((signal) => signal.policyDomain)));
-        expect(document.openBySubmittedDay).toEqual(tally(openInbox.map((s) => s.submittedAt.slice(0, 10))));
-        expect(document.openByDueDay).toEqual(tally(openInbox.map((s) => s.dueAt?.slice(0, 10) ?? null)));
+        // Per day within the window; before it, folded into one count.
+        const { submitted: submittedBoundary, due: dueBoundary } = document.foldedBefore;
+        const submittedDays = openInbox.map((s) => s.submittedAt.slice(0, 10));
+        const dueDays = openInbox.flatMap((s) => (s.dueAt === null ? [] : [s.dueAt.slice(0, 10)]));
+        expect(document.openBySubmittedDay).toEqual(
+          tally(submittedDays.filter((d) => d >= submittedBoundary)),
+        );
+        expect(document.openByDueDay).toEqual(tally(dueDays.filter((d) => d >= dueBoundary)));
+        expect(document.openFolded['submitted'] ?? 0).toBe(
+          submittedDays.filter((d) => d < submittedBoundary).length,
+        );
+        expect(document.openFolded['due'] ?? 0).toBe(dueDays.filter((d) => d < dueBoundary).length);
+        expect(document.foldedBefore.due).toBe(document.updatedAt.slice(0, 10));
         // Themes as given at submission.
         const submittedThemes = history.events
           .filter((event) => event.type === 'SignalSubmitted')

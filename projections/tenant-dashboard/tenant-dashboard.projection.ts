@@ -12,12 +12,13 @@ import {
   signalEventTypesWhere,
   signalKeyOf,
 } from '../shared/signal-event.js';
-import { dayOf, dueAtFor, minutesBetween, monthOf } from '../shared/time.js';
+import { dayNumber, dayOf, dueAtFor, isoOf, minutesBetween, monthOf } from '../shared/time.js';
 
 /**
  * The dashboard of one tenant, BOUNDED: it holds counts only, never an entry per signal, so its
- * size depends on the number of distinct states, themes, policy domains, months and days, not on
- * the tenant's history. Every count moves with what the event's `metadata.workflow` says of the
+ * size depends on the number of distinct states, themes, policy domains and months, and on a
+ * window of days (the last year of submissions, the deadlines still ahead), not on the tenant's
+ * history. Every count moves with what the event's `metadata.workflow` says of the
  * signal before it (from, submittedAt, fromEnteredAt, assignmentBefore).
  *
  * What that costs, knowingly:
@@ -45,15 +46,30 @@ export type TenantDashboardDocument = {
   mergedPerMonth: Counts;
   /** Minutes, as mergeable histograms: per non-terminal state when a signal leaves it, and submitted → closed. */
   leadTime: { byStage: Record<string, Histogram>; total: Histogram };
-  /** `YYYY-MM-DD` (UTC) of submission → open signals submitted that day: the backlog and its aging. */
+  /**
+   * `YYYY-MM-DD` (UTC) of submission → open signals submitted that day: the backlog and its
+   * aging. Days before `foldedBefore.submitted` are folded into `openFolded.submitted`.
+   */
   openBySubmittedDay: Counts;
   /**
    * `YYYY-MM-DD` (UTC) → open signals whose current state's deadline falls on that day (signals in
    * a state without a deadline are not counted). Overdue at query time is the sum over days before
-   * today, so it is exact to the day: a signal due later today is not yet overdue.
+   * today, so it is exact to the day: a signal due later today is not yet overdue. Days before
+   * `foldedBefore.due` are folded into `openFolded.due`.
    */
   openByDueDay: Counts;
+  /**
+   * Open signals folded out of the per-day counts: `submitted`, those submitted more than 365 days
+   * before the latest event (in the oldest aging bucket at any later moment); `due`, those whose
+   * deadline day lies before the latest event's day (overdue at any later moment).
+   */
+  openFolded: Counts;
+  /** The days before which the per-day counts are folded; they only move forward ('' at first). */
+  foldedBefore: { submitted: string; due: string };
 };
+
+/** Days kept per submission day: aging needs the day exactly up to 365 days back. */
+const AGING_DAYS = 365;
 
 const CLOSED = 'closed';
 
@@ -68,7 +84,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 2,
+  schemaVersion: 3,
   handles: signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
   indexes: INDEXES,
   documentId: (event) => signalKeyOf(event).tenantId,
@@ -107,18 +123,26 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
         from !== null && !transition.fromTerminal && facts.fromEnteredAt !== null
           ? dueDay(definition, from, facts.fromEnteredAt, fail)
           : null;
-      if (dueLeft !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueLeft, -1);
+      if (dueLeft !== null) {
+        if (dueLeft < dashboard.foldedBefore.due) changes.add(dashboard.openFolded, 'openFolded', 'due', -1);
+        else changes.add(dashboard.openByDueDay, 'openByDueDay', dueLeft, -1);
+      }
       // The view computed the entered state's deadline already.
       const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayOf(transition.dueAt);
       if (dueEntered !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueEntered, 1);
     }
     if (facts.openBefore !== facts.openAfter) {
-      changes.add(
-        dashboard.openBySubmittedDay,
-        'openBySubmittedDay',
-        dayOf(facts.submittedAt),
-        facts.openAfter ? 1 : -1,
-      );
+      const submittedDay = dayOf(facts.submittedAt);
+      if (submittedDay < dashboard.foldedBefore.submitted) {
+        changes.add(dashboard.openFolded, 'openFolded', 'submitted', facts.openAfter ? 1 : -1);
+      } else {
+        changes.add(
+          dashboard.openBySubmittedDay,
+          'openBySubmittedDay',
+          submittedDay,
+          facts.openAfter ? 1 : -1,
+        );
+      }
     }
     const domainBefore = facts.assignmentBefore?.policyDomain ?? null;
     const domainAfter = facts.assignmentAfter.policyDomain;
@@ -138,9 +162,36 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
       recordValue(dashboard.leadTime.total, minutesBetween(facts.submittedAt, at));
     }
     dashboard.updatedAt = at;
+    foldDays(dashboard, at);
     return dashboard;
   },
 };
+
+/**
+ * Moves the fold boundaries up to the event's day and folds the per-day counts that fell behind
+ * them (each day once): the document keeps a window of days, whatever the history's length.
+ */
+function foldDays(dashboard: TenantDashboardDocument, at: string): void {
+  const today = dayOf(at);
+  const agedOut = dayOf(isoOf((dayNumber(today) - AGING_DAYS) * 86_400_000));
+  const { foldedBefore } = dashboard;
+  if (agedOut > foldedBefore.submitted) {
+    foldedBefore.submitted = agedOut;
+    foldInto(dashboard.openBySubmittedDay, agedOut, dashboard.openFolded, 'submitted');
+  }
+  if (today > foldedBefore.due) {
+    foldedBefore.due = today;
+    foldInto(dashboard.openByDueDay, today, dashboard.openFolded, 'due');
+  }
+}
+
+function foldInto(perDay: Counts, before: string, folded: Counts, key: string): void {
+  for (const day of Object.keys(perDay)) {
+    if (day >= before) continue;
+    folded[key] = (own(folded, key) ?? 0) + perDay[day]!;
+    delete perDay[day];
+  }
+}
 
 /** The UTC day a signal that entered `state` at `enteredAt` is due; null when the state has no deadline. */
 function dueDay(
@@ -172,5 +223,7 @@ export function emptyDashboard(tenantId: string): TenantDashboardDocument {
     leadTime: { byStage: {}, total: emptyHistogram() },
     openBySubmittedDay: {},
     openByDueDay: {},
+    openFolded: {},
+    foldedBefore: { submitted: '', due: '' },
   };
 }

@@ -65,6 +65,11 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
   for (const day in document.openByDueDay) {
     if (day < today) overdue += document.openByDueDay[day]!;
   }
+  // Folded counts: submitted over a year before the latest event, due before its day.
+  const olderThanAYear = document.openFolded['submitted'] ?? 0;
+  open += olderThanAYear;
+  aging['>365d'] += olderThanAYear;
+  overdue += document.openFolded['due'] ?? 0;
   const byStage: Record<string, LeadTimeSummary> = {};
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {
     byStage[stage] = leadTimeSummary(document.leadTime.byStage[stage]!);
