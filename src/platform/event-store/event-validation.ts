@@ -2,6 +2,7 @@ import { isUuid } from '../ids.js';
 import { plainJsonViolation } from '../json.js';
 import { EventTooLargeError, InvalidEventError, InvalidReadOptionsError } from './errors.js';
 import type { AllFilter, ExpectedRevision, NewEvent } from './event-store.port.js';
+import { canonicalParts, CHAIN_KEYS, type CanonicalParts } from './hash-chain.js';
 
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
@@ -15,7 +16,12 @@ export interface SerializedEvent {
   metadata: string;
 }
 
-export function serializeEvent(event: NewEvent, newId: () => string): SerializedEvent {
+/** A serialised event with the canonical text its chain hash is computed over (hash-chain.ts). */
+export interface PreparedEvent extends SerializedEvent {
+  parts: CanonicalParts;
+}
+
+export function serializeEvent(event: NewEvent, newId: () => string): PreparedEvent {
   if (typeof event !== 'object' || event === null) {
     throw new InvalidEventError('INVALID_EVENT_DATA', 'An event must be an object');
   }
@@ -51,7 +57,8 @@ export function serializeEvent(event: NewEvent, newId: () => string): Serialized
     const size = Buffer.byteLength(data) + Buffer.byteLength(metadata);
     if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(type, size, MAX_EVENT_BYTES);
   }
-  return { id, type, data, metadata };
+  // Canonical text now, while the caller's objects are as serialised: the hash is taken later.
+  return { id, type, data, metadata, parts: canonicalParts(event.data, event.metadata) };
 }
 
 function metadataViolation(metadata: unknown): string | null {
@@ -61,6 +68,9 @@ function metadataViolation(metadata: unknown): string | null {
   const fault = plainJsonViolation(metadata, 'metadata');
   if (fault) return fault;
   const m = metadata as Record<string, unknown>;
+  for (const key of CHAIN_KEYS) {
+    if (Object.hasOwn(m, key)) return `${key} is set by the event store (hash chain)`;
+  }
   for (const key of ['tenantId', 'correlationId', 'causationId', 'occurredAt'] as const) {
     if (typeof m[key] !== 'string' || (m[key] as string).length === 0) return `${key} is required`;
   }

@@ -15,7 +15,7 @@ import {
   assertFilter,
   assertLimit,
   serializeEvent,
-  type SerializedEvent,
+  type PreparedEvent,
 } from '../event-validation.js';
 import {
   EventStore,
@@ -33,6 +33,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
+import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 import { applyPragmas, migrate, type SynchronousMode } from './schema.js';
 import { type CommitFeed, SqliteAllSubscription } from './sqlite-subscription.js';
@@ -51,7 +52,7 @@ export interface SqliteEventStoreOptions {
 
 interface PendingAppend {
   stream: string;
-  events: SerializedEvent[];
+  events: PreparedEvent[];
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
@@ -175,22 +176,28 @@ export class SqliteEventStore extends EventStore {
     return { commits: this.commits, appends: this.committedAppends };
   }
 
-  /** Runs inside the batch transaction: idempotency, revision check, then the inserts. */
+  /**
+   * Runs inside the batch transaction: idempotency, revision check, then the inserts. The stream's
+   * last hash is read in the same transaction (and savepoint order), so the chain cannot fork.
+   */
   private write(append: PendingAppend): AppendResult {
     const { stream, events, expected } = append;
     const s = this.statements;
     const replay = this.replayResult(append);
     if (replay) return replay;
 
-    const last = s.streamRevision.get(stream);
-    const current: CurrentRevision = last === undefined ? 'no-stream' : BigInt(last);
+    const head = s.streamHead.get(stream);
+    const current: CurrentRevision = head === undefined ? 'no-stream' : BigInt(head[0]);
     if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current);
 
     const category = categoryOf(stream);
     const recordedAt = this.now();
-    let revision = last === undefined ? 0 : last + 1;
+    let revision = head === undefined ? 0 : head[0] + 1;
+    // An unsealed last event (written before the chain, or by a raw loop) starts a new chain.
+    let previousHash = head?.[1] ?? GENESIS_HASH;
     let position = 0;
     for (const event of events) {
+      const hash = chainHash(stream, revision, event.type, event.parts, previousHash);
       try {
         const info = s.insert.run(
           event.id,
@@ -199,14 +206,16 @@ export class SqliteEventStore extends EventStore {
           category,
           event.type,
           event.data,
-          event.metadata,
+          sealedMetadataJson(event.metadata, { hash, previousHash }),
           recordedAt,
+          hash,
         );
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventIdError(event.id);
         throw error;
       }
+      previousHash = hash;
       revision += 1;
     }
     return { nextRevision: BigInt(revision - 1), position: BigInt(position) };
@@ -230,8 +239,8 @@ export class SqliteEventStore extends EventStore {
       }
     }
     // Not a replay: a conflicting revision says more than the duplicate id does.
-    const last = this.statements.streamRevision.get(stream);
-    const current: CurrentRevision = last === undefined ? 'no-stream' : BigInt(last);
+    const head = this.statements.streamHead.get(stream);
+    const current: CurrentRevision = head === undefined ? 'no-stream' : BigInt(head[0]);
     if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current);
     throw new DuplicateEventIdError(events[0]!.id);
   }
@@ -359,13 +368,13 @@ export class SqliteEventStore extends EventStore {
 function prepareStatements(db: Database) {
   return {
     insert: db.prepare(
-      'INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    streamRevision: db
-      .prepare<[string], number>(
-        'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    streamHead: db
+      .prepare<[string], [revision: number, hash: string | null]>(
+        'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       )
-      .pluck(true),
+      .raw(true),
     eventById: db.prepare<[string], { stream: string; revision: number; position: number }>(
       'SELECT stream, revision, position FROM events WHERE id = ?',
     ),
