@@ -4,6 +4,8 @@ import type { SignalDetailDocument, SignalInboxDocument } from '../../../project
 import { getWorkflow } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { correlationIdOf } from '../../audit/correlation.js';
+import { SignalAuditReader } from '../../audit/signal-audit-reader.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { isUuid } from '../../platform/ids.js';
@@ -12,6 +14,13 @@ import { isInScope, type ExistingSignal } from '../signal.decider.js';
 import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
 import { inboxQuery, position } from './inbox-query.js';
 
+const SIGNAL_ROLES: ReadonlySet<string> = new Set([
+  'signal-giver',
+  'lead-processor',
+  'processor',
+  'partner-processor',
+]);
+
 /** Reads of signals, served by the read models; `minPosition` (a command's `position`) gives read-your-writes. */
 @Controller('signals')
 @Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
@@ -19,6 +28,7 @@ export class SignalQueriesController {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SignalAuditReader) private readonly auditReader: SignalAuditReader,
   ) {}
 
   @Get()
@@ -43,14 +53,32 @@ export class SignalQueriesController {
     };
   }
 
+  /**
+   * The signal now, from the read models; with `asOf` (a revision or an instant) the signal as it
+   * stood then, replayed from its stream and recorded as an audit read. An auditor reads only so.
+   */
   @Get(':id')
+  @Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor', 'auditor')
   async detail(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,
     @Query('minPosition') minPositionParam: string | undefined,
+    @Query('asOf') asOf: unknown,
     @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Headers('x-correlation-id') correlation: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    if (asOf !== undefined) {
+      response.setHeader('Cache-Control', 'no-store');
+      return this.auditReader.asOf(actor, id, asOf, correlationIdOf(correlation));
+    }
+    if (!actor.roles.some((role) => SIGNAL_ROLES.has(role))) {
+      throw new ApiError(
+        403,
+        'ROLE_NOT_ALLOWED',
+        'Als auditor leest u een signaal zoals het toen was (?asOf=) of zijn geschiedenis (/history).',
+      );
+    }
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
     const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${actor.tenantId}:${id}`);
