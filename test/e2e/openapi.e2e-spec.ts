@@ -40,7 +40,11 @@ describe('the OpenAPI document', () => {
     ]);
     expect(JSON.stringify(history?.responses)).toContain('NOT_ACCEPTABLE');
     const detail = document.paths['/signals/{id}']?.get;
-    expect(detail?.parameters?.map((p) => ('name' in p ? p.name : null))).toEqual(['id', 'asOf', 'minPosition']);
+    expect(detail?.parameters?.map((p) => ('name' in p ? p.name : null))).toEqual([
+      'id',
+      'asOf',
+      'minPosition',
+    ]);
     expect(JSON.stringify(detail?.responses)).toContain('INVALID_AS_OF');
     expect(document.paths['/audit/verify']?.get?.responses['200']).toBeDefined();
     expect(document.paths['/audit/reads']?.get?.parameters).toHaveLength(2);
