@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChainVerifier } from '../../src/audit/core/chain-verifier.js';
 import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { GENESIS_HASH, recomputeHash, recordedLink } from '../../src/platform/event-store/hash-chain.js';
@@ -273,6 +274,18 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
         expect(after.map((e) => e.metadata)).toEqual(before.map((e) => e.metadata));
         await store.append(stream, [anEvent('C')], { expectedRevision: 1n });
         expectIntactChain(await collect(store.readStream(stream)));
+      });
+
+      it('gives the audit verifier nothing to report in what it wrote, read back through $all', async () => {
+        const category = uniqueCategory();
+        const streams = [newStream(category), newStream(category)];
+        await store.append(streams[0]!, [anEvent('A'), anEvent('B')], { expectedRevision: 'no-stream' });
+        await store.append(streams[1]!, [anEvent('C')], { expectedRevision: 'any' });
+        await store.append(streams[0]!, [anEvent('D')], { expectedRevision: 1n });
+        await store.append(streams[1]!, [anEvent('E')], { expectedRevision: 'exists' });
+        const verifier = new ChainVerifier({ lookupWorkflow: () => undefined });
+        for await (const event of store.readAll({ filter: { categories: [category] } })) verifier.feed(event);
+        expect(verifier.finish()).toMatchObject({ ok: true, events: 5, streams: 2, violations: [] });
       });
 
       it('refuses an event whose metadata sets the chain itself, and writes nothing', async () => {
