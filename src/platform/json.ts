@@ -64,12 +64,68 @@ export function isPlainJsonObject(value: unknown): value is JsonObject {
  * text, so the text can be hashed. Refuses what JSON cannot hold (NaN, undefined, …).
  */
 export function canonicalJson(value: JsonValue): string {
-  return canonical(value);
+  // Text stored in canonical order parses to objects in that order: then the native writer,
+  // which orders members as Object.keys does and formats numbers and strings the same, is exact.
+  return inCanonicalOrder(value) ? JSON.stringify(value) : canonical(value);
 }
 
 /** canonicalJson of an object without some of its top-level keys, without copying it. */
 export function canonicalJsonWithout(value: JsonObject, omit: ReadonlySet<string>): string {
+  const keys = Object.keys(value);
+  // Fast path: the omitted keys trail (as the store appends them) and the rest is in order.
+  let kept = keys.length;
+  while (kept > 0 && omit.has(keys[kept - 1]!)) kept -= 1;
+  let fast = kept > 0 && isPlainObject(value);
+  for (let i = 0; fast && i < keys.length; i++) {
+    const key = keys[i]!;
+    if (i < kept && (omit.has(key) || (i > 0 && keys[i - 1]! >= key))) fast = false;
+    else if (!inCanonicalOrder(value[key]!)) fast = false;
+  }
+  if (fast) {
+    const text = JSON.stringify(value);
+    if (kept === keys.length) return text;
+    let tail = '';
+    for (let i = kept; i < keys.length; i++)
+      tail += `,${JSON.stringify(keys[i])}:${JSON.stringify(value[keys[i]!])}`;
+    tail += '}';
+    if (text.endsWith(tail)) return `${text.slice(0, -tail.length)}}`;
+  }
   return canonicalObject(value, omit);
+}
+
+/** Whether JSON.stringify writes this value canonically: keys ordered at every level, JSON values only. */
+function inCanonicalOrder(value: JsonValue): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value) || !inCanonicalOrder(value[i]!)) return false;
+        }
+        return true;
+      }
+      if (!isPlainObject(value)) return false;
+      let previous: string | undefined;
+      for (const key in value) {
+        if (previous !== undefined && previous >= key) return false;
+        if (!inCanonicalOrder(value[key]!)) return false;
+        previous = key;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function canonical(value: JsonValue): string {

@@ -5,6 +5,7 @@ import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { GENESIS_HASH, recomputeHash, recordedLink } from '../../src/platform/event-store/hash-chain.js';
+import { verifyStore } from '../../src/audit/verify-store.js';
 import { sealUnsealedEvents } from '../../src/platform/event-store/sqlite/schema.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
@@ -208,6 +209,49 @@ describe('SqliteEventStore specifics', () => {
     const [, unsealed, after] = await collect(store.readStream(stream));
     expect(recordedLink(unsealed!.metadata)).toBeNull();
     expect(recordedLink(after!.metadata)?.previousHash).toBe(GENESIS_HASH);
+    await store.close();
+  });
+
+  it('hands out the stored text, and the verifier finds the same with it as without it', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore({ file });
+    const category = uniqueCategory();
+    const streams = [streamName(category, uuidv7()), streamName(category, uuidv7())];
+    for (const stream of streams) {
+      await store.append(stream, [anEvent('A', { b: 1, a: [2, { y: 'é', x: null }] }), anEvent('B')], {
+        expectedRevision: 'no-stream',
+      });
+    }
+    const raw = new DatabaseConstructor(file);
+    // Equal content in another form (spaces): no violation; another value: a hash mismatch.
+    raw
+      .prepare(
+        'UPDATE events SET data = \' { "a" : [2, {"x":null,"y":"é"}], "b": 1 }\' WHERE stream = ? AND revision = 0',
+      )
+      .run(streams[0]);
+    raw
+      .prepare("UPDATE events SET data = json_set(data, '$.b', 2) WHERE stream = ? AND revision = 0")
+      .run(streams[1]);
+    raw.close();
+
+    const withText = await collect(store.readAllWithText({ filter: { categories: [category] } }));
+    const plain = await collect(store.readAll({ filter: { categories: [category] } }));
+    expect(withText.map(({ text: _text, ...event }) => ({ ...event, data: event.data }))).toEqual(plain);
+    for (const event of withText) {
+      expect(JSON.parse(event.text.metadata)).toEqual(event.metadata);
+      expect(event.text.metadata.endsWith(`"hash":"${recordedLink(event.metadata)!.hash}"}`)).toBe(true);
+    }
+    const reports = await Promise.all([true, false].map((storedText) => verifyStore(store, { storedText })));
+    expect(reports[0]!.violations).toEqual([
+      {
+        stream: streams[1],
+        revision: 0,
+        position: expect.any(String),
+        kind: 'hash-mismatch',
+        detail: expect.any(String),
+      },
+    ]);
+    expect(reports[1]!.violations).toEqual(reports[0]!.violations);
     await store.close();
   });
 

@@ -1,4 +1,12 @@
-import { GENESIS_HASH, recomputeHash, recordedLink } from '../../platform/event-store/hash-chain.js';
+import {
+  chainHash,
+  GENESIS_HASH,
+  HASH_KEY,
+  PREVIOUS_HASH_KEY,
+  recomputeHash,
+  recordedLink,
+  type ChainLink,
+} from '../../platform/event-store/hash-chain.js';
 import type { JsonObject } from '../../platform/json.js';
 import { checkSignalEvent, type LifecycleState, type WorkflowLookup } from './signal-lifecycle-rules.js';
 import { isSignalStream, tenantOfStreamName } from './streams.js';
@@ -12,6 +20,8 @@ export interface VerifiableEvent {
   type: string;
   data: JsonObject;
   metadata: JsonObject;
+  /** The JSON text the store keeps, when it hands it out (StoredTextReader): hashed as it is. */
+  text?: { data: string; metadata: string };
 }
 
 export interface VerifierOptions {
@@ -139,7 +149,7 @@ export class ChainVerifier {
     if (!link) {
       if (!flagged) flagged = this.report(event, revision, 'hash-missing', 'no hash chain in its metadata');
     } else {
-      if (recomputeHash(event, link.previousHash) !== link.hash) {
+      if (!this.sealIntact(event, link)) {
         const movedFrom = this.originalRevision(event, revision, link.hash, link.previousHash);
         if (movedFrom !== null) {
           if (!flagged)
@@ -183,6 +193,25 @@ export class ChainVerifier {
     stream.lastPosition = event.position;
     stream.next = revision + 1;
     stream.resync = flagged;
+  }
+
+  /**
+   * Whether the event's content still gives its recorded hash. Stored text that is still the text
+   * that was sealed hashes to it as it is; any other text (edited, or rewritten in another but
+   * equal form) is parsed and serialised canonically, as for a store that keeps no text.
+   */
+  private sealIntact(event: VerifiableEvent, link: ChainLink): boolean {
+    const text = event.text;
+    if (text) {
+      const suffix = `,"${PREVIOUS_HASH_KEY}":"${link.previousHash}","${HASH_KEY}":"${link.hash}"}`;
+      if (text.metadata.endsWith(suffix)) {
+        const metadata = `${text.metadata.slice(0, -suffix.length)}}`;
+        const parts = { data: text.data, metadata };
+        if (chainHash(event.stream, event.revision, event.type, parts, link.previousHash) === link.hash)
+          return true;
+      }
+    }
+    return recomputeHash(event, link.previousHash) === link.hash;
   }
 
   /** The revision whose sealed content this event is, when it was moved (swapped) within reach. */

@@ -49,16 +49,18 @@ export function serializeEvent(event: NewEvent, newId: () => string): PreparedEv
     throw new InvalidEventError('INVALID_EVENT_METADATA', `Metadata of ${type} is invalid: ${metadataFault}`);
   }
 
-  const data = JSON.stringify(event.data);
-  const metadata = JSON.stringify(event.metadata);
+  // Stored as canonical JSON (the chain metadata is appended by the adapter): serialised once, and
+  // read back as objects in canonical order, which the verifier then writes at native speed.
+  const parts = canonicalParts(event.data, event.metadata);
+  const data = parts.data;
+  const metadata = parts.metadata;
   // Each UTF-16 unit is at most 3 UTF-8 bytes: only measure exactly when the cheap bound is over.
   const bound = (data.length + metadata.length) * 3;
   if (bound > MAX_EVENT_BYTES) {
     const size = Buffer.byteLength(data) + Buffer.byteLength(metadata);
     if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(type, size, MAX_EVENT_BYTES);
   }
-  // Canonical text now, while the caller's objects are as serialised: the hash is taken later.
-  return { id, type, data, metadata, parts: canonicalParts(event.data, event.metadata) };
+  return { id, type, data, metadata, parts };
 }
 
 function metadataViolation(metadata: unknown): string | null {

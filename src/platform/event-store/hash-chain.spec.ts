@@ -72,6 +72,25 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(() => canonicalJson({ a: undefined } as unknown as JsonValue)).toThrow(TypeError);
   });
 
+  it('writes text already in canonical order at native speed with the same result, integer-like keys included', () => {
+    const parsed = JSON.parse('{"10":1,"9":{"b":[1,{"d":2,"c":3}],"a":"x"},"a":-0.0}') as JsonValue;
+    expect(canonicalJson(parsed)).toBe('{"10":1,"9":{"a":"x","b":[1,{"c":3,"d":2}]},"a":0}');
+    const ordered = JSON.parse('{"a":[{"x":1,"y":[]}],"b":"é","c":null}') as JsonValue;
+    expect(canonicalJson(ordered)).toBe(JSON.stringify(ordered));
+    // A hole is no JSON value: JSON.stringify would write null, the canonical writer refuses.
+    expect(() => canonicalJson(new Array(2) as JsonValue)).toThrow(TypeError);
+  });
+
+  it('leaves out trailing or interleaved omitted keys alike', () => {
+    const omit = new Set(['hash', 'previousHash']);
+    const trailing = { a: 1, z: { hash: 'kept' }, previousHash: 'p', hash: 'h' };
+    const interleaved = { hash: 'h', a: 1, previousHash: 'p', z: { hash: 'kept' } };
+    expect(canonicalJsonWithout(trailing, omit)).toBe('{"a":1,"z":{"hash":"kept"}}');
+    expect(canonicalJsonWithout(interleaved, omit)).toBe('{"a":1,"z":{"hash":"kept"}}');
+    expect(canonicalJsonWithout({ hash: 'h', previousHash: 'p' }, omit)).toBe('{}');
+    expect(canonicalJsonWithout({ b: 1, a: 2, hash: 'h' }, omit)).toBe('{"a":2,"b":1}');
+  });
+
   it('leaves out top-level keys only', () => {
     expect(canonicalJsonWithout({ hash: 'x', b: { hash: 'kept' }, a: 1 }, new Set(['hash']))).toBe(
       '{"a":1,"b":{"hash":"kept"}}',

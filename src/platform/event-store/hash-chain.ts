@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { canonicalJson, canonicalJsonWithout, type JsonObject } from '../json.js';
 
 /**
@@ -64,9 +64,7 @@ export function chainHash(
   parts: CanonicalParts,
   previousHash: string,
 ): string {
-  return createHash('sha256')
-    .update(chainInput(stream, revision, type, parts, previousHash))
-    .digest('hex');
+  return digest('sha256', chainInput(stream, revision, type, parts, previousHash), 'hex');
 }
 
 /** The link an event's metadata records, or null when it has none (or a malformed one). */

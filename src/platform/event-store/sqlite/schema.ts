@@ -80,7 +80,7 @@ export function sealUnsealedEvents(db: Database, pageSize = 5000): number {
        WHERE stream > ? OR (stream = ? AND revision > ?) ORDER BY stream, revision LIMIT ?`,
     )
     .raw(true);
-  const update = db.prepare('UPDATE events SET metadata = ?, hash = ? WHERE position = ?');
+  const update = db.prepare('UPDATE events SET data = ?, metadata = ?, hash = ? WHERE position = ?');
   let afterStream = '';
   let afterRevision = -1;
   let previousHash = GENESIS_HASH;
@@ -93,7 +93,8 @@ export function sealUnsealedEvents(db: Database, pageSize = 5000): number {
       for (const key of CHAIN_KEYS) delete parsed[key];
       const parts = canonicalParts(JSON.parse(data) as JsonObject, parsed);
       const hash = chainHash(stream, revision, type, parts, previousHash);
-      update.run(sealedMetadataJson(JSON.stringify(parsed), { hash, previousHash }), hash, position);
+      // Rewritten in canonical form, as the store writes new events.
+      update.run(parts.data, sealedMetadataJson(parts.metadata, { hash, previousHash }), hash, position);
       previousHash = hash;
       afterStream = stream;
       afterRevision = revision;

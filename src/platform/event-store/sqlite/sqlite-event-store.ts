@@ -31,6 +31,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type RecordedEventWithText,
+  type StoredTextReader,
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
 import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
@@ -76,7 +78,7 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
  * turn of the event loop (group commit), each append in its own savepoint so that one failing
  * append leaves its neighbours untouched.
  */
-export class SqliteEventStore extends EventStore {
+export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly db: Database;
   private readonly now: () => number;
   private readonly synchronous: SynchronousMode;
@@ -273,6 +275,22 @@ export class SqliteEventStore extends EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const pages = this.allPages(options);
+    for (let rows = pages.next(); rows !== null; rows = pages.next()) {
+      for (const row of rows) yield decode(row);
+    }
+  }
+
+  /** `$all` with each event's stored text (StoredTextReader); data is parsed when first read. */
+  async *readAllWithText(options: ReadAllOptions = {}): AsyncIterable<RecordedEventWithText> {
+    const pages = this.allPages(options);
+    for (let rows = pages.next(); rows !== null; rows = pages.next()) {
+      for (const row of rows) yield decodeWithText(row);
+    }
+  }
+
+  /** Pages of `$all` in position order; `next()` is null once the read is done. */
+  private allPages(options: ReadAllOptions): { next(): Row[] | null } {
     assertLimit(options.limit);
     assertFilter(options.filter);
     const from = options.fromPosition ?? 'start';
@@ -281,16 +299,20 @@ export class SqliteEventStore extends EventStore {
     }
     let after = from === 'start' ? 0 : Number(from) - 1;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let done = false;
     const query = this.allQuery(options.filter);
     const values = filterValues(options.filter);
-    while (remaining > 0 && !this.closed) {
-      const pageLimit = Math.min(this.pageSize, remaining);
-      const rows = query.all(after, ...values, pageLimit);
-      for (const row of rows) yield decode(row);
-      if (rows.length < pageLimit) return;
-      remaining -= rows.length;
-      after = rows[rows.length - 1]![0];
-    }
+    return {
+      next: () => {
+        if (done || remaining <= 0 || this.closed) return null;
+        const pageLimit = Math.min(this.pageSize, remaining);
+        const rows = query.all(after, ...values, pageLimit);
+        if (rows.length < pageLimit) done = true;
+        remaining -= rows.length;
+        if (rows.length > 0) after = rows[rows.length - 1]![0];
+        return rows;
+      },
+    };
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
@@ -426,5 +448,23 @@ function decode(row: Row): RecordedEvent {
     revision: BigInt(row[3]),
     position: BigInt(row[0]),
     recordedAt: new Date(row[7]),
+  };
+}
+
+function decodeWithText(row: Row): RecordedEventWithText {
+  const dataText = row[5];
+  let data: JsonObject | undefined;
+  return {
+    id: row[1],
+    type: row[4],
+    get data(): JsonObject {
+      return (data ??= JSON.parse(dataText) as JsonObject);
+    },
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    stream: row[2],
+    revision: BigInt(row[3]),
+    position: BigInt(row[0]),
+    recordedAt: new Date(row[7]),
+    text: { data: dataText, metadata: row[6] },
   };
 }
