@@ -52,7 +52,7 @@ export async function verifyStore(
   store: EventStore,
   options: VerifyStoreOptions = {},
 ): Promise<StoreVerifyReport> {
-  const every = options.progressEvery ?? 10_000;
+  const every = options.progressEvery ?? 2_000;
   const verifier = new ChainVerifier({
     lookupWorkflow,
     ...(options.maxViolations !== undefined ? { maxViolations: options.maxViolations } : {}),

@@ -453,7 +453,10 @@ function decode(row: Row): RecordedEvent {
 
 function decodeWithText(row: Row): RecordedEventWithText {
   const dataText = row[5];
+  const recordedAt = row[7];
   let data: JsonObject | undefined;
+  let recorded: Date | undefined;
+  // A verifier reads the text, the metadata and the place: the rest is made only when read.
   return {
     id: row[1],
     type: row[4],
@@ -464,7 +467,9 @@ function decodeWithText(row: Row): RecordedEventWithText {
     stream: row[2],
     revision: BigInt(row[3]),
     position: BigInt(row[0]),
-    recordedAt: new Date(row[7]),
+    get recordedAt(): Date {
+      return (recorded ??= new Date(recordedAt));
+    },
     text: { data: dataText, metadata: row[6] },
   };
 }
