@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { auditStream } from '../../src/audit/audit.events.js';
 import { HISTORY_CSV_COLUMNS } from '../../src/audit/core/decision-history.js';
@@ -275,6 +276,54 @@ describe('audit: histories, as-of replays, verification and the record of audit 
         });
       }
     });
+  });
+
+  describe('fuzzed asOf values and Accept headers', () => {
+    it('never answers 5xx, refuses with a code, and records exactly the answered reads', async () => {
+      const instant = fc
+        .date({
+          min: new Date('1999-01-01T00:00:00Z'),
+          max: new Date('2031-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString());
+      const asOf = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.nat({ max: 12 }).map(String),
+        fc.bigInt({ min: -10n, max: 10n ** 20n }).map(String),
+        instant,
+        instant.map((text) => text.replace('Z', '+02:00')),
+        instant.map((text) => text.slice(0, 10)),
+        fc.constantFrom('2026-02-29T10:00:00Z', '0x1', '1e2', ' 1', '1 ', '+1', '١', 'NaN', '[]', '{}'),
+      );
+      const accept = fc.oneof(
+        fc.constantFrom('text/csv', 'application/json', '*/*', 'text/*', 'application/xml', 'text/csv;q=0'),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+      );
+      const before = (await auditEvents()).length;
+      let answered = 0;
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(asOf, accept, async (value, header) => {
+          const read = await get('auditor', `/signals/${id}?asOf=${encodeURIComponent(value)}`);
+          const history = await get('auditor', `/signals/${id}/history`).set('Accept', header);
+          for (const response of [read, history]) {
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+            if (response.status < 300) answered += 1;
+            else
+              expect(response.body).toMatchObject({ statusCode: response.status, code: expect.any(String) });
+          }
+          expect(read.status).toBeLessThan(500);
+          expect(history.status).toBeLessThan(500);
+          if (read.status === 400) expect(read.body.code).toBe('INVALID_AS_OF');
+          if (history.status !== 200) expect(history.body.code).toBe('NOT_ACCEPTABLE');
+        }),
+        { numRuns: 300 },
+      );
+      expect((await auditEvents()).length - before).toBe(answered);
+      // Some of each: answers, refused values, unknown moments.
+      expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 404]));
+    }, 120_000);
   });
 
   describe('GET /audit/verify', () => {
