@@ -17,8 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    // Projections and workflows are pure: they may import published event types, never adapters.
-    files: ['projections/**/*.ts', 'workflows/**/*.ts'],
+    // Projections, workflows and the audit core are pure: published types and pure code, never adapters.
+    files: ['projections/**/*.ts', 'workflows/**/*.ts', 'src/audit/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

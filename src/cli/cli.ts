@@ -1,7 +1,8 @@
 /**
- * `npm run cli -- projections status` and `npm run cli -- projections rebuild <name|all>`.
- * Works on the configured stores directly (no HTTP); stop the app before a rebuild, which drops
- * the read model's current version and builds it again from the event store.
+ * `npm run cli -- projections status`, `npm run cli -- projections rebuild <name|all>` and
+ * `npm run cli -- audit verify [--tenant <t>] [--json]`. Works on the configured stores directly
+ * (no HTTP); stop the app before a rebuild, which drops the read model's current version and
+ * builds it again from the event store. A verification only reads, beside a running app.
  */
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
@@ -9,14 +10,20 @@ import { createEventStore } from '../platform/event-store/event-store.module.js'
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
+import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 
 const USAGE = `usage: npm run cli -- projections status
-       npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>`;
+       npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
+       npm run cli -- audit verify [--tenant <tenant>] [--json]`;
+
+const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<void> {
+/** The process exit code: 0, or 1 when a verification found violations. */
+async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
+  if (area === 'audit' && command === 'verify') return auditVerify(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
   const store = createEventStore(config.eventStore);
@@ -43,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
           );
         }
       }
-      return;
+      return 0;
     }
     const selected =
       target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
@@ -56,11 +63,11 @@ async function main(argv: string[]): Promise<void> {
       head.lastPosition !== undefined && head.adapter === 'sqlite' ? Number(head.lastPosition) : null;
     const runner = new ProjectionRunner(store, readStore, selected, { batchSize: 10_000 });
     const started = Date.now();
-    const progress = setInterval(() => report(runner.applied, total, started), 250);
+    const ticker = setInterval(() => progress(runner.applied, total, started), 250);
     await runner.start();
     await runner.whenCaughtUp();
-    clearInterval(progress);
-    report(runner.applied, total, started);
+    clearInterval(ticker);
+    progress(runner.applied, total, started);
     await runner.stop();
     process.stderr.write('\n');
     const seconds = (Date.now() - started) / 1000;
@@ -68,13 +75,73 @@ async function main(argv: string[]): Promise<void> {
       `rebuilt ${selected.map((p) => p.name).join(', ')}: ${runner.applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s ` +
         `(${Math.round(runner.applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)`,
     );
+    return 0;
   } finally {
     await readStore.close();
     await store.close();
   }
 }
 
-function report(done: number, total: number | null, started: number): void {
+/**
+ * Replays every stream (of one tenant with --tenant), recomputes its hash chain and re-checks each
+ * transition against its definition version. Progress on stderr; a summary, or the JSON report
+ * with --json, on stdout. Operators run it with direct access to the store, so it is not recorded
+ * as an audit read (GET /audit/verify is).
+ */
+async function auditVerify(args: string[]): Promise<number> {
+  let tenant: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--tenant' && args[i + 1] !== undefined && TENANT.test(args[i + 1]!)) tenant = args[++i];
+    else
+      throw new UsageError(arg === '--tenant' ? '--tenant needs a tenant slug' : `unknown argument "${arg}"`);
+  }
+  const config = loadConfig();
+  const store = createEventStore(config.eventStore);
+  try {
+    const head = await store.health();
+    const total =
+      head.lastPosition !== undefined && head.adapter === 'sqlite' ? Number(head.lastPosition) : null;
+    const started = Date.now();
+    const report = await verifyStore(store, {
+      ...(tenant ? { tenant } : {}),
+      progressEvery: 20_000,
+      onProgress: ({ read }) => progress(read, total, started),
+    });
+    process.stderr.write('\n');
+    console.log(json ? JSON.stringify(report, null, 2) : summary(report));
+    return report.ok ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
+function summary(report: StoreVerifyReport): string {
+  const total = Object.values(report.counts).reduce((sum, n) => sum + n, 0);
+  const lines = [
+    `verified ${report.events.toLocaleString('en')} events in ${report.streams.toLocaleString('en')} streams` +
+      `${report.tenant ? ` of tenant ${report.tenant}` : ''} in ${(report.durationMs / 1000).toFixed(1)} s ` +
+      `(${report.eventsPerSecond.toLocaleString('en')} events/s read)`,
+  ];
+  if (total === 0) {
+    lines.push('no violations: every hash chain is intact and every transition was allowed');
+    return lines.join('\n');
+  }
+  lines.push(`${total.toLocaleString('en')} violation${total === 1 ? '' : 's'}:`);
+  for (const [kind, count] of Object.entries(report.counts)) {
+    if (count > 0) lines.push(`  ${kind.padEnd(20)} ${count.toLocaleString('en')}`);
+  }
+  for (const v of report.violations) {
+    lines.push(`${v.stream}  revision ${v.revision}  ${v.kind}: ${v.detail}`);
+  }
+  if (report.truncated)
+    lines.push(`(listed the first ${report.violations.length}; --json gives the same list)`);
+  return lines.join('\n');
+}
+
+function progress(done: number, total: number | null, started: number): void {
   const seconds = Math.max((Date.now() - started) / 1000, 0.001);
   const rate = done / seconds;
   const width = 30;
@@ -86,16 +153,21 @@ function report(done: number, total: number | null, started: number): void {
   );
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    if (error.message) console.error(error.message);
-    console.error(USAGE);
-    process.exit(2);
-  }
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(error.message);
+      console.error(USAGE);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    console.error(error);
     process.exit(1);
-  }
-  console.error(error);
-  process.exit(1);
-});
+  },
+);

@@ -4,7 +4,11 @@ import { canonicalJson, isPlainJsonObject, plainJsonViolation } from './json.js'
 describe('plainJsonViolation', () => {
   it('accepts plain JSON values', () => {
     expect(
-      plainJsonViolation({ a: [1, 'x', null, true, { b: -0.5 }], c: Object.create(null) as object }),
+      plainJsonViolation({
+        a: [1, 'x', null, true, { b: -0.5 }],
+        c: Object.create(null) as object,
+        d: '😀 é',
+      }),
     ).toBeNull();
   });
 
@@ -17,6 +21,9 @@ describe('plainJsonViolation', () => {
     ['a bigint', { b: 1n }, /type bigint/],
     ['a symbol key', { [Symbol('s')]: 1 }, /symbol keys/],
     ['__proto__', JSON.parse('{"a":{"__proto__":{"x":1}}}'), /forbidden key "__proto__"/],
+    ['a lone high surrogate', { t: 'a\ud800' }, /\$\.t holds a lone surrogate/],
+    ['a lone low surrogate', ['\udc00b'], /\$\[0\] holds a lone surrogate/],
+    ['a key with a lone surrogate', { '\ud83d': 1 }, /key with a lone surrogate/],
   ])('names the fault of %s', (_label, value, message) => {
     expect(plainJsonViolation(value)).toMatch(message);
   });

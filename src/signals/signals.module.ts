@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
 import { ExecuteSignalCommandHandler } from './execute-signal-command/execute-signal-command.handler.js';
 import { SignalRepository } from './signal.repository.js';
@@ -6,6 +7,7 @@ import { SignalQueriesController } from './list-signals/signal-queries.http.js';
 import { SignalsController } from './signals.http.js';
 
 @Module({
+  imports: [AuditModule],
   controllers: [SignalsController, SignalQueriesController],
   providers: [SignalRepository, ExecuteSignalCommandHandler, { provide: CLOCK, useValue: systemClock }],
 })

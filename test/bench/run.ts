@@ -25,6 +25,7 @@ const registry: Record<string, () => Promise<Bench>> = {
   'event-store': async () => (await import('./event-store.bench.js')).eventStoreBench,
   commands: async () => (await import('./commands.bench.js')).commandsBench,
   projections: async () => (await import('./projections.bench.js')).projectionsBench,
+  audit: async () => (await import('./audit.bench.js')).auditBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChainVerifier } from '../../src/audit/core/chain-verifier.js';
 import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { GENESIS_HASH, recomputeHash, recordedLink } from '../../src/platform/event-store/hash-chain.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { isUuid, uuidv7 } from '../../src/platform/ids.js';
 import { aMetadata, anEvent, collect, uniqueCategory } from '../support/events.js';
@@ -194,6 +196,117 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
           'CONCURRENCY_CONFLICT',
         );
         expect(await collect(store.readStream(stream))).toHaveLength(1);
+      });
+    });
+
+    describe('hash chain', () => {
+      /** Every event sealed: linked to its predecessor (the first to genesis), its hash recomputable. */
+      function expectIntactChain(events: readonly RecordedEvent[]): void {
+        let previous = GENESIS_HASH;
+        events.forEach((event, index) => {
+          expect(event.revision).toBe(BigInt(index));
+          const link = recordedLink(event.metadata);
+          expect(link).not.toBeNull();
+          expect(link!.previousHash).toBe(previous);
+          expect(recomputeHash(event, link!.previousHash)).toBe(link!.hash);
+          previous = link!.hash;
+        });
+      }
+
+      it('seals every append, whatever its expected revision, into one chain per stream', async () => {
+        const stream = newStream();
+        await store.append(stream, [anEvent('A', { n: 0 })], { expectedRevision: 'no-stream' });
+        await store.append(stream, [anEvent('B', { n: 1 }), anEvent('C', { n: 2.5, é: ['𝔘'] })], {
+          expectedRevision: 0n,
+        });
+        await store.append(stream, [anEvent('D')], { expectedRevision: 'any' });
+        await store.append(stream, [anEvent('E')], { expectedRevision: 'exists' });
+        const events = await collect(store.readStream(stream));
+        expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
+        expectIntactChain(events);
+        // The hash covers the stream and the revision: the same event elsewhere hashes differently.
+        const other = newStream();
+        await store.append(other, [anEvent('A', { n: 0 })], { expectedRevision: 'no-stream' });
+        const [copy] = await collect(store.readStream(other));
+        expect(recordedLink(copy!.metadata)!.hash).not.toBe(recordedLink(events[0]!.metadata)!.hash);
+      });
+
+      it('keeps each stream its own chain when appends to many streams interleave', async () => {
+        const category = uniqueCategory();
+        const streams = Array.from({ length: 8 }, () => newStream(category));
+        await Promise.all(
+          streams.map(async (stream, s) => {
+            let expectedRevision: bigint | 'no-stream' = 'no-stream';
+            for (let i = 0; i < 5; i++) {
+              const appended = await store.append(stream, [anEvent('E', { s, i }), anEvent('F', { s, i })], {
+                expectedRevision,
+              });
+              expectedRevision = appended.nextRevision;
+            }
+          }),
+        );
+        for (const stream of streams) expectIntactChain(await collect(store.readStream(stream)));
+      });
+
+      it("keeps the chain intact under concurrent 'any' appends to one stream", async () => {
+        const stream = newStream();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) =>
+            store.append(stream, [anEvent('Any', { i })], { expectedRevision: 'any' }),
+          ),
+        );
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
+        }
+        const events = await collect(store.readStream(stream));
+        expect(events).toHaveLength(outcomes.filter((o) => o.status === 'fulfilled').length);
+        expect(events.length).toBeGreaterThan(0);
+        expectIntactChain(events);
+      });
+
+      it('leaves the chain as it was when an append is repeated with the same ids', async () => {
+        const stream = newStream();
+        const first: NewEvent[] = [anEvent('A', { a: 1 }, uuidv7()), anEvent('B', { b: 2 }, uuidv7())];
+        await store.append(stream, first, { expectedRevision: 'no-stream' });
+        const before = await collect(store.readStream(stream));
+        await store.append(stream, first, { expectedRevision: 'no-stream' });
+        const after = await collect(store.readStream(stream));
+        expect(after.map((e) => e.metadata)).toEqual(before.map((e) => e.metadata));
+        await store.append(stream, [anEvent('C')], { expectedRevision: 1n });
+        expectIntactChain(await collect(store.readStream(stream)));
+      });
+
+      it('gives the audit verifier nothing to report in what it wrote, read back through $all', async () => {
+        const category = uniqueCategory();
+        const streams = [newStream(category), newStream(category)];
+        await store.append(streams[0]!, [anEvent('A'), anEvent('B')], { expectedRevision: 'no-stream' });
+        await store.append(streams[1]!, [anEvent('C')], { expectedRevision: 'any' });
+        await store.append(streams[0]!, [anEvent('D')], { expectedRevision: 1n });
+        await store.append(streams[1]!, [anEvent('E')], { expectedRevision: 'exists' });
+        const verifier = new ChainVerifier({ lookupWorkflow: () => undefined });
+        for await (const event of store.readAll({ filter: { categories: [category] } })) verifier.feed(event);
+        expect(verifier.finish()).toMatchObject({ ok: true, events: 5, streams: 2, violations: [] });
+      });
+
+      it('refuses an event whose metadata sets the chain itself, and writes nothing', async () => {
+        const stream = newStream();
+        for (const key of ['hash', 'previousHash']) {
+          const forged = { ...anEvent(), metadata: { ...aMetadata(), [key]: GENESIS_HASH } };
+          await expectCode(
+            store.append(stream, [anEvent(), forged], { expectedRevision: 'any' }),
+            'INVALID_EVENT_METADATA',
+          );
+        }
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
+      });
+
+      it('refuses text with a lone surrogate, which could not be stored as it was hashed', async () => {
+        const stream = newStream();
+        await expectCode(
+          store.append(stream, [anEvent('X', { text: 'a\ud800b' })], { expectedRevision: 'any' }),
+          'INVALID_EVENT_DATA',
+        );
+        expect(await collect(store.readStream(stream))).toHaveLength(0);
       });
     });
 

@@ -4,10 +4,37 @@ import { join } from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { GENESIS_HASH, recomputeHash, recordedLink } from '../../src/platform/event-store/hash-chain.js';
+import { verifyStore } from '../../src/audit/verify-store.js';
+import { sealUnsealedEvents } from '../../src/platform/event-store/sqlite/schema.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { uuidv7 } from '../../src/platform/ids.js';
-import { anEvent, collect, uniqueCategory } from '../support/events.js';
+import { aMetadata, anEvent, collect, uniqueCategory } from '../support/events.js';
+
+/** The events table of schema version 1, before the hash chain. */
+const V1_DDL = `
+CREATE TABLE events (
+  position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+  category TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX events_by_id ON events (id);
+CREATE UNIQUE INDEX events_by_stream ON events (stream, revision);
+CREATE INDEX events_by_category ON events (category, position);
+CREATE INDEX events_by_type ON events (type, position);
+PRAGMA user_version = 1;
+`;
+
+function expectIntactChain(events: readonly RecordedEvent[]): void {
+  let previous = GENESIS_HASH;
+  for (const event of events) {
+    const link = recordedLink(event.metadata)!;
+    expect(link.previousHash).toBe(previous);
+    expect(recomputeHash(event, previous)).toBe(link.hash);
+    previous = link.hash;
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +128,131 @@ describe('SqliteEventStore specifics', () => {
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => new SqliteEventStore({ file })).toThrow(/schema version 99/);
+  });
+
+  it('seals the events of a schema 1 file when it opens it, stream by stream, and goes on from there', async () => {
+    const file = newFile();
+    const raw = new DatabaseConstructor(file);
+    raw.exec(V1_DDL);
+    const insert = raw.prepare(
+      'INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    // Interleaved streams: sealing follows each stream in revision order, not the global order.
+    for (let i = 0; i < 12; i++) {
+      const stream = `legacy-${i % 3}`;
+      insert.run(
+        uuidv7(),
+        stream,
+        Math.floor(i / 3),
+        'legacy',
+        'Old',
+        JSON.stringify({ i }),
+        JSON.stringify(aMetadata()),
+        1,
+      );
+    }
+    raw.close();
+
+    const store = new SqliteEventStore({ file });
+    for (let s = 0; s < 3; s++) {
+      const events = await collect(store.readStream(`legacy-${s}`));
+      expect(events.map((e) => e.data['i'])).toEqual([s, s + 3, s + 6, s + 9]);
+      expectIntactChain(events);
+    }
+    await store.append('legacy-0', [anEvent('New')], { expectedRevision: 3n });
+    expectIntactChain(await collect(store.readStream('legacy-0')));
+    await store.close();
+
+    const check = new DatabaseConstructor(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    const rows = check
+      .prepare<[], { hash: string | null; metadata: string }>('SELECT hash, metadata FROM events')
+      .all();
+    expect(rows).toHaveLength(13);
+    for (const row of rows) expect(row.hash).toBe(JSON.parse(row.metadata).hash);
+    check.close();
+  });
+
+  it('seals the same chain whatever the page size', () => {
+    const hashes = [5000, 2, 1].map((pageSize) => {
+      const db = new DatabaseConstructor(':memory:');
+      db.exec(V1_DDL.replace('PRAGMA user_version = 1;', ''));
+      db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+      for (let i = 0; i < 7; i++) {
+        db.prepare(
+          "INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at) VALUES (?, ?, ?, 'x', 'Old', '{}', ?, 1)",
+        ).run(`id-${i}`, `x-${i % 2}`, Math.floor(i / 2), JSON.stringify(aMetadata()));
+      }
+      expect(sealUnsealedEvents(db, pageSize)).toBe(7);
+      const rows = db.prepare<[], string>('SELECT hash FROM events ORDER BY position').pluck(true).all();
+      db.close();
+      return rows;
+    });
+    expect(new Set(hashes[0]).size).toBe(7);
+    expect(hashes[1]).toEqual(hashes[0]);
+    expect(hashes[2]).toEqual(hashes[0]);
+  });
+
+  it('starts a new chain after a last event that was written around the store, unsealed', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore({ file });
+    const stream = streamName(uniqueCategory(), uuidv7());
+    await store.append(stream, [anEvent('A')], { expectedRevision: 'no-stream' });
+    const raw = new DatabaseConstructor(file);
+    raw
+      .prepare(
+        "INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at) VALUES (?, ?, 1, 'x', 'Raw', '{}', ?, 0)",
+      )
+      .run(uuidv7(), stream, JSON.stringify(aMetadata()));
+    raw.close();
+    await store.append(stream, [anEvent('B')], { expectedRevision: 1n });
+    const [, unsealed, after] = await collect(store.readStream(stream));
+    expect(recordedLink(unsealed!.metadata)).toBeNull();
+    expect(recordedLink(after!.metadata)?.previousHash).toBe(GENESIS_HASH);
+    await store.close();
+  });
+
+  it('hands out the stored text, and the verifier finds the same with it as without it', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore({ file });
+    const category = uniqueCategory();
+    const streams = [streamName(category, uuidv7()), streamName(category, uuidv7())];
+    for (const stream of streams) {
+      await store.append(stream, [anEvent('A', { b: 1, a: [2, { y: 'é', x: null }] }), anEvent('B')], {
+        expectedRevision: 'no-stream',
+      });
+    }
+    const raw = new DatabaseConstructor(file);
+    // Equal content in another form (spaces): no violation; another value: a hash mismatch.
+    raw
+      .prepare(
+        'UPDATE events SET data = \' { "a" : [2, {"x":null,"y":"é"}], "b": 1 }\' WHERE stream = ? AND revision = 0',
+      )
+      .run(streams[0]);
+    raw
+      .prepare("UPDATE events SET data = json_set(data, '$.b', 2) WHERE stream = ? AND revision = 0")
+      .run(streams[1]);
+    raw.close();
+
+    const withText = await collect(store.readAllWithText({ filter: { categories: [category] } }));
+    const plain = await collect(store.readAll({ filter: { categories: [category] } }));
+    expect(withText.map(({ text: _text, ...event }) => ({ ...event, data: event.data }))).toEqual(plain);
+    for (const event of withText) {
+      expect(JSON.parse(event.text.metadata)).toEqual(event.metadata);
+      expect(event.text.metadata.endsWith(`"hash":"${recordedLink(event.metadata)!.hash}"}`)).toBe(true);
+    }
+    const reports = await Promise.all([true, false].map((storedText) => verifyStore(store, { storedText })));
+    expect(reports[0]!.violations).toEqual([
+      {
+        stream: streams[1],
+        revision: 0,
+        position: expect.any(String),
+        kind: 'hash-mismatch',
+        detail: expect.any(String),
+      },
+    ]);
+    expect(reports[1]!.violations).toEqual(reports[0]!.violations);
+    await store.close();
   });
 
   it('opens the file in WAL mode', async () => {

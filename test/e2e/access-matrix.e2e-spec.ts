@@ -13,7 +13,10 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  * command, from which state) and DOMAIN.md's scope rules, never from the code under test:
  *
  * - a role that appears in no command of the definition (official, supralocal-analyst, auditor,
- *   tenant-admin) never reaches an individual signal: 403 on every signal endpoint;
+ *   tenant-admin) never reaches an individual signal: 403 on every signal endpoint, except that
+ *   the auditor reads decision histories of its own tenant (DOMAIN.md): GET /signals/{id}/history
+ *   and GET /signals/{id}?asOf=, for every signal of the tenant, as the lead-processor can;
+ * - GET /audit/verify is the auditor's; GET /audit/reads the lead-processor's and the auditor's;
  * - a command outside the caller's role: 403, whatever the signal (the role is checked first, so
  *   the answer does not reveal whether the signal exists);
  * - a signal outside the caller's scope or in another tenant: 404, as if it did not exist;
@@ -25,7 +28,8 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  */
 
 type Outcome = '2xx' | '403' | '404' | '409';
-type Scope = 'own' | 'own, wrong state' | 'same tenant, not permitted' | 'other tenant';
+type Scope =
+  'own' | 'own, wrong state' | 'same tenant, not permitted' | 'same tenant, tenant-wide' | 'other tenant';
 
 interface CommandSpec {
   from: string[];
@@ -40,6 +44,10 @@ const SUBMIT = Object.entries(COMMANDS).find(([, spec]) => spec.from.length === 
 const STATE_COMMANDS = Object.keys(COMMANDS).filter((name) => name !== SUBMIT);
 /** Roles that may act on signals at all: those the definition names for some command. */
 const SIGNAL_ROLES = new Set(Object.values(COMMANDS).flatMap((spec) => spec.roles));
+/** DOMAIN.md: the auditor reads decision histories, read-only, of one tenant. */
+const AUDIT_READERS = new Set<string>([...SIGNAL_ROLES, 'auditor']);
+/** Whose scope for audit reads is the whole tenant. */
+const TENANT_WIDE_READERS = new Set<string>(['lead-processor', 'auditor']);
 
 // ---- who is who ----
 
@@ -92,6 +100,7 @@ const SCOPE_PROFILE: Record<Scope, ProfileName> = {
   own: 'mine',
   'own, wrong state': 'mine',
   'same tenant, not permitted': 'theirs',
+  'same tenant, tenant-wide': 'theirs',
   'other tenant': 'abroad',
 };
 
@@ -193,6 +202,9 @@ type Endpoint =
   | { kind: 'me' }
   | { kind: 'submit' }
   | { kind: 'read'; path: '' | '/allowed-commands' }
+  | { kind: 'audit-read'; path: '/history' | '?asOf=0' }
+  | { kind: 'verify' }
+  | { kind: 'reads' }
   | { kind: 'command'; command: string };
 
 interface Case {
@@ -209,7 +221,12 @@ function label(endpoint: Endpoint): string {
     case 'submit':
       return 'POST /signals';
     case 'read':
+    case 'audit-read':
       return `GET /signals/{id}${endpoint.path}`;
+    case 'verify':
+      return 'GET /audit/verify';
+    case 'reads':
+      return 'GET /audit/reads';
     case 'command':
       return `POST /signals/{id}/${endpoint.command}`;
   }
@@ -218,6 +235,12 @@ function label(endpoint: Endpoint): string {
 /** The outcome DOMAIN.md and the definition call for. */
 function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome {
   if (endpoint.kind === 'me') return '2xx';
+  if (endpoint.kind === 'verify') return role === 'auditor' ? '2xx' : '403';
+  if (endpoint.kind === 'reads') return role === 'lead-processor' || role === 'auditor' ? '2xx' : '403';
+  if (endpoint.kind === 'audit-read') {
+    if (!AUDIT_READERS.has(role)) return '403';
+    return scope === 'own' || scope === 'same tenant, tenant-wide' ? '2xx' : '404';
+  }
   if (!SIGNAL_ROLES.has(role)) return '403';
   if (endpoint.kind === 'submit') return COMMANDS[SUBMIT]!.roles.includes(role) ? '2xx' : '403';
   if (endpoint.kind === 'command' && !COMMANDS[endpoint.command]!.roles.includes(role)) return '403';
@@ -245,6 +268,18 @@ function buildMatrix(): Case[] {
       if (hasOutOfScope(role)) add(role, { kind: 'read', path }, 'same tenant, not permitted');
       add(role, { kind: 'read', path }, 'other tenant');
     }
+    for (const path of ['/history', '?asOf=0'] as const) {
+      add(role, { kind: 'audit-read', path }, 'own');
+      // For a tenant-wide reader every signal of the tenant is its own.
+      add(
+        role,
+        { kind: 'audit-read', path },
+        TENANT_WIDE_READERS.has(role) ? 'same tenant, tenant-wide' : 'same tenant, not permitted',
+      );
+      add(role, { kind: 'audit-read', path }, 'other tenant');
+    }
+    add(role, { kind: 'verify' }, 'own');
+    add(role, { kind: 'reads' }, 'own');
     for (const command of STATE_COMMANDS) {
       add(role, { kind: 'command', command }, 'own');
       if (wrongState(command) !== null) add(role, { kind: 'command', command }, 'own, wrong state');
@@ -351,7 +386,14 @@ describe('access matrix: role × endpoint × scope', () => {
                   .set('X-Tenant', ELSEWHERE)
                   .send(validBody(SUBMIT));
           break;
+        case 'verify':
+        case 'reads':
+          response = await t.http
+            .get(endpoint.kind === 'verify' ? '/audit/verify' : '/audit/reads')
+            .set('Authorization', `Bearer ${token}`);
+          break;
         case 'read':
+        case 'audit-read':
           signalId = await signalFor(SCOPE_PROFILE[scope], 'assigned', false);
           await cursor.newEvents(); // the setup
           response = await t.http
@@ -397,7 +439,7 @@ describe('access matrix: role × endpoint × scope', () => {
 
     console.info(
       `access matrix: ${results.length} cases, ${unexpected2xx.length} unexpected 2xx` +
-        ` (${ROLES.length} roles × ${STATE_COMMANDS.length + 4} endpoints × scopes; expected ` +
+        ` (${ROLES.length} roles × ${STATE_COMMANDS.length + 8} endpoints × scopes; expected ` +
         `${[...byOutcome].map(([o, n]) => `${o}×${n}`).join(' ')}; ` +
         `${expected2xx - missing2xx.length}/${expected2xx} expected 2xx happened)`,
     );

@@ -30,4 +30,38 @@ describe('the OpenAPI document', () => {
     }
     expect(document.paths['/signals/{id}/{command}']).toBeUndefined();
   });
+
+  it('describes the audit routes: history as JSON and CSV, asOf, verify and the reads, with their error codes', () => {
+    const document = buildOpenApiDocument(t.app);
+    const history = document.paths['/signals/{id}/history']?.get;
+    expect(Object.keys((history?.responses['200'] as { content: object }).content)).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+    expect(JSON.stringify(history?.responses)).toContain('NOT_ACCEPTABLE');
+    const detail = document.paths['/signals/{id}']?.get;
+    expect(detail?.parameters?.map((p) => ('name' in p ? p.name : null))).toEqual([
+      'id',
+      'asOf',
+      'minPosition',
+    ]);
+    expect(JSON.stringify(detail?.responses)).toContain('INVALID_AS_OF');
+    expect(document.paths['/audit/verify']?.get?.responses['200']).toBeDefined();
+    expect(document.paths['/audit/reads']?.get?.parameters).toHaveLength(2);
+    for (const schema of [
+      'DecisionHistory',
+      'HistoryStep',
+      'SignalAsOf',
+      'VerifyReport',
+      'Violation',
+      'AuditReadPage',
+    ]) {
+      expect(document.components?.schemas?.[schema]).toBeDefined();
+    }
+    // Every $ref points at a schema that exists.
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.filter((ref) => document.components?.schemas?.[ref] === undefined)).toEqual([]);
+  });
 });

@@ -99,6 +99,24 @@ export interface EventStoreHealth {
   detail?: string;
 }
 
+/** An event with the JSON text its store keeps for it (data, and metadata with its chain link). */
+export interface RecordedEventWithText extends RecordedEvent {
+  text: { data: string; metadata: string };
+}
+
+/**
+ * Optional capability of a store that keeps each event's JSON text: `$all` with that text, so
+ * that a verifier can hash what is stored instead of serialising the parsed event again. `data`
+ * may be parsed only when it is first read.
+ */
+export interface StoredTextReader {
+  readAllWithText(options?: ReadAllOptions): AsyncIterable<RecordedEventWithText>;
+}
+
+export function readsStoredText(store: EventStore): store is EventStore & StoredTextReader {
+  return typeof (store as Partial<StoredTextReader>).readAllWithText === 'function';
+}
+
 export abstract class EventStore {
   abstract append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
 

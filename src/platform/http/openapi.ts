@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { commandBodySchema } from '../../signals/command-fields.validation.js';
+import { AUDIT_SCHEMAS, auditPaths } from '../../audit/audit.openapi.js';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -55,8 +56,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...document.components.schemas,
     ApiError: ERROR_SCHEMA,
     SignalCommandResult: RESULT_SCHEMA,
+    ...AUDIT_SCHEMAS,
   };
   delete document.paths['/signals/{id}/{command}'];
+  Object.assign(document.paths, auditPaths(document.paths));
 
   const headers = [
     { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },

@@ -8,6 +8,8 @@ import {
 import { getWorkflow } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { correlationIdOf } from '../../audit/correlation.js';
+import { SignalAuditReader } from '../../audit/signal-audit-reader.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -18,6 +20,13 @@ import { signalStream } from '../signal.events.js';
 import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
 import { inboxQuery, position } from './inbox-query.js';
 
+const SIGNAL_ROLES: ReadonlySet<string> = new Set([
+  'signal-giver',
+  'lead-processor',
+  'processor',
+  'partner-processor',
+]);
+
 /** Reads of signals, served by the read models; `minPosition` (a command's `position`) gives read-your-writes. */
 @Controller('signals')
 @Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
@@ -26,6 +35,7 @@ export class SignalQueriesController {
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EventStore) private readonly store: EventStore,
+    @Inject(SignalAuditReader) private readonly auditReader: SignalAuditReader,
   ) {}
 
   @Get()
@@ -51,14 +61,32 @@ export class SignalQueriesController {
     };
   }
 
+  /**
+   * The signal now, from the read models; with `asOf` (a revision or an instant) the signal as it
+   * stood then, replayed from its stream and recorded as an audit read. An auditor reads only so.
+   */
   @Get(':id')
+  @Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor', 'auditor')
   async detail(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,
     @Query('minPosition') minPositionParam: string | undefined,
+    @Query('asOf') asOf: unknown,
     @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Headers('x-correlation-id') correlation: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    if (asOf !== undefined) {
+      response.setHeader('Cache-Control', 'no-store');
+      return this.auditReader.asOf(actor, id, asOf, correlationIdOf(correlation));
+    }
+    if (!actor.roles.some((role) => SIGNAL_ROLES.has(role))) {
+      throw new ApiError(
+        403,
+        'ROLE_NOT_ALLOWED',
+        'Als auditor leest u een signaal zoals het toen was (?asOf=) of zijn geschiedenis (/history).',
+      );
+    }
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
     const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${actor.tenantId}:${id}`);

@@ -16,10 +16,13 @@ import {
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { aMetadata, anEvent, collect } from '../../../../test/support/events.js';
+import type { JsonObject } from '../../json.js';
 import { ConcurrencyError, EventTooLargeError } from '../errors.js';
 import type { SerializedEvent } from '../event-validation.js';
+import { GENESIS_HASH, recomputeHash, recordedLink } from '../hash-chain.js';
 import {
   EventStoreDbEventStore,
+  MAX_CHAIN_ATTEMPTS,
   UndecodableEventError,
   decodePosition,
   encodePosition,
@@ -444,6 +447,129 @@ describe('EventStoreDbEventStore over a fake client', () => {
     await store.close();
   });
 
+  it('seals a new stream into a chain from the genesis hash, without reading it first', async () => {
+    let sent: EventData[] = [];
+    const store = storeWith({
+      readStream: () => {
+        throw new Error('a no-stream append needs no read');
+      },
+      appendToStream: async (_stream: string, events: EventData[]): Promise<EsdbAppendResult> => {
+        sent = events;
+        return { success: true, nextExpectedRevision: 1n, position: { commit: 9n, prepare: 9n } };
+      },
+    });
+    await store.append('signal-1', [anEvent('A', { a: 1 }), anEvent('B', { b: 2 })], {
+      expectedRevision: 'no-stream',
+    });
+    const links = sent.map((event) => recordedLink(event.metadata as JsonObject));
+    expect(links[0]?.previousHash).toBe(GENESIS_HASH);
+    expect(links[1]?.previousHash).toBe(links[0]?.hash);
+    sent.forEach((event, revision) => {
+      const recorded = {
+        stream: 'signal-1',
+        revision: BigInt(revision),
+        type: event.type,
+        data: event.data as JsonObject,
+        metadata: event.metadata as JsonObject,
+      };
+      expect(recomputeHash(recorded, links[revision]!.previousHash)).toBe(links[revision]!.hash);
+    });
+    await store.close();
+  });
+
+  it('chains an exact-revision append onto the hash of the event at that revision', async () => {
+    const head = resolvedAt(4n, {
+      metadata: { ...aMetadata(), previousHash: 'a'.repeat(64), hash: 'b'.repeat(64) },
+    });
+    let options: unknown;
+    let sent: EventData[] = [];
+    const store = storeWith({
+      readStream: (_stream: string, read: { fromRevision: bigint }) => {
+        expect(read.fromRevision).toBe(4n);
+        return fakeRead([head]);
+      },
+      appendToStream: async (_s: string, events: EventData[], given: unknown): Promise<EsdbAppendResult> => {
+        sent = events;
+        options = given;
+        return { success: true, nextExpectedRevision: 5n, position: { commit: 9n, prepare: 9n } };
+      },
+    });
+    await store.append('signal-1', [anEvent()], { expectedRevision: 4n });
+    expect(options).toEqual({ expectedRevision: 4n });
+    expect(recordedLink(sent[0]!.metadata as JsonObject)?.previousHash).toBe('b'.repeat(64));
+    await store.close();
+  });
+
+  it("appends 'any' at the exact revision of the last event, re-reading the head after a lost race", async () => {
+    const heads = [resolvedAt(2n), resolvedAt(3n)];
+    const appendedAt: unknown[] = [];
+    const store = storeWith({
+      readStream: (_stream: string, read: { direction: string; fromRevision: unknown }) => {
+        expect(read).toMatchObject({ direction: 'backwards', fromRevision: 'end' });
+        return fakeRead([heads.shift()!]);
+      },
+      appendToStream: async (_s: string, _e: EventData[], given: { expectedRevision: bigint }) => {
+        appendedAt.push(given.expectedRevision);
+        if (given.expectedRevision === 2n) {
+          throw new WrongExpectedVersionError(undefined, {
+            streamName: 'signal-1',
+            expected: 2n,
+            current: 3n,
+          });
+        }
+        return { success: true, nextExpectedRevision: 4n, position: { commit: 9n, prepare: 9n } };
+      },
+    });
+    const result = await store.append('signal-1', [anEvent()], { expectedRevision: 'any' });
+    expect(appendedAt).toEqual([2n, 3n]);
+    expect(result.nextRevision).toBe(4n);
+    await store.close();
+  });
+
+  it(`gives up on 'exists' after ${MAX_CHAIN_ATTEMPTS} lost races with a ConcurrencyError`, async () => {
+    let appends = 0;
+    const store = storeWith({
+      readStream: () => fakeRead([resolvedAt(2n)]),
+      appendToStream: async () => {
+        appends += 1;
+        throw new WrongExpectedVersionError(undefined, { streamName: 'signal-1', expected: 2n, current: 3n });
+      },
+    });
+    await expect(store.append('signal-1', [anEvent()], { expectedRevision: 'exists' })).rejects.toMatchObject(
+      {
+        code: 'CONCURRENCY_CONFLICT',
+        expectedRevision: 'exists',
+        actualRevision: 3n,
+      },
+    );
+    expect(appends).toBe(MAX_CHAIN_ATTEMPTS);
+    await store.close();
+  });
+
+  it("refuses 'exists' on a missing stream without appending, and answers a repeated 'any' as a replay", async () => {
+    const id = '01900000-0000-7000-8000-000000000003';
+    const store = storeWith({
+      readStream: (stream: string) =>
+        stream === 'signal-1'
+          ? fakeRead([], new StreamNotFoundError(undefined, stream))
+          : fakeRead([resolvedAt(3n)]),
+      appendToStream: async () => {
+        throw new Error('nothing may be appended');
+      },
+    });
+    await expect(store.append('signal-1', [anEvent()], { expectedRevision: 'exists' })).rejects.toMatchObject(
+      {
+        code: 'CONCURRENCY_CONFLICT',
+        actualRevision: 'no-stream',
+      },
+    );
+    expect(await store.append('signal-2', [anEvent('E', {}, id)], { expectedRevision: 'any' })).toEqual({
+      nextRevision: 3n,
+      position: encodePosition({ commit: 300n, prepare: 300n }),
+    });
+    await store.close();
+  });
+
   it('looks the position up when the server returns none (idempotent replay)', async () => {
     const store = storeWith({
       appendToStream: async (): Promise<EsdbAppendResult> => ({ success: true, nextExpectedRevision: 3n }),
@@ -457,6 +583,8 @@ describe('EventStoreDbEventStore over a fake client', () => {
 
   it('rejects a conflicting append with a ConcurrencyError', async () => {
     const store = storeWith({
+      readStream: (_stream: string, options: { fromRevision: bigint }) =>
+        fakeRead([resolvedAt(options.fromRevision)]),
       appendToStream: async () => {
         throw new WrongExpectedVersionError(undefined, { streamName: 'signal-1', expected: 0n, current: 1n });
       },

@@ -35,6 +35,7 @@ import {
   assertFilter,
   assertLimit,
   serializeEvent,
+  type PreparedEvent,
   type SerializedEvent,
 } from '../event-validation.js';
 import {
@@ -54,11 +55,42 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
+import { chainHash, GENESIS_HASH, recordedLink, type ChainLink } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 
 const UINT64_MASK = (1n << 64n) - 1n;
 // EventStoreDB stores revisions as signed 64-bit numbers.
 const MAX_REVISION = (1n << 63n) - 1n;
+/** Tries of an `any`/`exists` append that keeps losing the race for its stream's head. */
+export const MAX_CHAIN_ATTEMPTS = 5;
+
+/** Where an append joins its stream's chain: after `revision`, whose hash is `previousHash`. */
+export interface ChainBase {
+  revision: bigint | 'no-stream';
+  previousHash: string;
+}
+
+/**
+ * The events as EventStoreDB receives them, sealed into the chain after `base`. Data and metadata
+ * are parsed back from the text the hash was computed over, so a caller changing its objects
+ * after `append` cannot make the stored event differ from its hash.
+ */
+export function sealForEsdb(stream: string, events: readonly PreparedEvent[], base: ChainBase) {
+  let previousHash = base.previousHash;
+  let revision = base.revision === 'no-stream' ? 0n : base.revision + 1n;
+  return events.map((event) => {
+    const hash = chainHash(stream, revision, event.type, event.parts, previousHash);
+    const link: ChainLink = { previousHash, hash };
+    previousHash = hash;
+    revision += 1n;
+    return jsonEvent({
+      id: event.id,
+      type: event.type,
+      data: JSON.parse(event.data) as JsonObject,
+      metadata: { ...(JSON.parse(event.metadata) as JsonObject), ...link },
+    });
+  });
+}
 
 /** An event in the store that this adapter cannot turn into a RecordedEvent (foreign writer, old server). */
 export class UndecodableEventError extends EventStoreError {
@@ -273,7 +305,7 @@ export class EventStoreDbEventStore extends EventStore {
       if (new Set(serialized.map((e) => e.id)).size !== serialized.length) {
         throw new InvalidEventError('INVALID_EVENT_ID', 'An append holds the same event id twice');
       }
-      const pending = this.write(stream, events, serialized, options.expectedRevision);
+      const pending = this.write(stream, serialized, options.expectedRevision);
       this.pendingAppends.add(pending);
       const forget = (): void => void this.pendingAppends.delete(pending);
       pending.then(forget, forget);
@@ -283,34 +315,73 @@ export class EventStoreDbEventStore extends EventStore {
     }
   }
 
+  /**
+   * Reads where the append joins the chain, seals the events after it, and appends at that exact
+   * revision, so that a concurrent writer can never fork the chain: it makes this append fail
+   * instead. `any` and `exists` then read the new head and try again (they accept any revision);
+   * an exact revision or `no-stream` fails with a ConcurrencyError, as without the chain.
+   */
   private async write(
     stream: string,
-    events: readonly NewEvent[],
-    serialized: readonly SerializedEvent[],
+    prepared: readonly PreparedEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    const proposed = events.map((event, i) =>
-      jsonEvent({
-        id: serialized[i]!.id,
-        type: serialized[i]!.type,
-        data: event.data,
-        metadata: event.metadata,
-      }),
-    );
-    let result;
-    try {
-      result = await this.client.appendToStream(stream, proposed, {
-        expectedRevision: toEsdbExpectedRevision(expected),
-      });
-    } catch (error) {
-      throw mapAppendError(error, stream, expected, serialized);
+    for (let attempt = 1; ; attempt++) {
+      const base = await this.chainBase(stream, expected, prepared);
+      if ('replayed' in base) return base.replayed;
+      let result;
+      try {
+        result = await this.client.appendToStream(stream, sealForEsdb(stream, prepared, base), {
+          expectedRevision: base.revision === 'no-stream' ? NO_STREAM : base.revision,
+        });
+      } catch (error) {
+        const retry =
+          error instanceof WrongExpectedVersionError &&
+          (expected === 'any' || expected === 'exists') &&
+          attempt < MAX_CHAIN_ATTEMPTS;
+        if (retry) continue;
+        throw mapAppendError(error, stream, expected, prepared);
+      }
+      const nextRevision = result.nextExpectedRevision;
+      // An idempotent replay may come back without a position: look the last event up.
+      const position = result.position
+        ? encodePosition(result.position)
+        : await this.positionOf(stream, nextRevision);
+      return { nextRevision, position };
     }
-    const nextRevision = result.nextExpectedRevision;
-    // An idempotent replay may come back without a position: look the last event up.
-    const position = result.position
-      ? encodePosition(result.position)
-      : await this.positionOf(stream, nextRevision);
-    return { nextRevision, position };
+  }
+
+  /**
+   * The head an append at `expected` joins. An exact revision joins the event at that revision
+   * (when the stream is elsewhere the append fails, or is recognised by the server as a replay of
+   * the same ids); `any` and `exists` join the current last event, and a retried append whose
+   * last event is already that last event is answered as the replay it is.
+   */
+  private async chainBase(
+    stream: string,
+    expected: ExpectedRevision,
+    prepared: readonly PreparedEvent[],
+  ): Promise<ChainBase | { replayed: AppendResult }> {
+    if (expected === 'no-stream') return { revision: 'no-stream', previousHash: GENESIS_HASH };
+    if (typeof expected === 'bigint') {
+      const at = await this.eventAt(stream, { from: expected, limit: 1 });
+      const hash = at?.revision === expected ? recordedLink(at.metadata)?.hash : undefined;
+      return { revision: expected, previousHash: hash ?? GENESIS_HASH };
+    }
+    const last = await this.eventAt(stream, { direction: 'backwards', from: 'end', limit: 1 });
+    if (!last) {
+      if (expected === 'exists') throw new ConcurrencyError(stream, expected, 'no-stream');
+      return { revision: 'no-stream', previousHash: GENESIS_HASH };
+    }
+    if (last.id === prepared[prepared.length - 1]!.id) {
+      return { replayed: { nextRevision: last.revision, position: last.position } };
+    }
+    return { revision: last.revision, previousHash: recordedLink(last.metadata)?.hash ?? GENESIS_HASH };
+  }
+
+  private async eventAt(stream: string, options: ReadStreamOptions): Promise<RecordedEvent | undefined> {
+    for await (const event of this.readStream(stream, options)) return event;
+    return undefined;
   }
 
   private async positionOf(stream: string, revision: bigint): Promise<bigint> {

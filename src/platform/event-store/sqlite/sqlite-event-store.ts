@@ -15,7 +15,7 @@ import {
   assertFilter,
   assertLimit,
   serializeEvent,
-  type SerializedEvent,
+  type PreparedEvent,
 } from '../event-validation.js';
 import {
   EventStore,
@@ -31,8 +31,11 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type RecordedEventWithText,
+  type StoredTextReader,
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
+import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 import { applyPragmas, migrate, type SynchronousMode } from './schema.js';
 import { type CommitFeed, SqliteAllSubscription } from './sqlite-subscription.js';
@@ -51,7 +54,7 @@ export interface SqliteEventStoreOptions {
 
 interface PendingAppend {
   stream: string;
-  events: SerializedEvent[];
+  events: PreparedEvent[];
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
@@ -75,7 +78,7 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
  * turn of the event loop (group commit), each append in its own savepoint so that one failing
  * append leaves its neighbours untouched.
  */
-export class SqliteEventStore extends EventStore {
+export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly db: Database;
   private readonly now: () => number;
   private readonly synchronous: SynchronousMode;
@@ -175,22 +178,28 @@ export class SqliteEventStore extends EventStore {
     return { commits: this.commits, appends: this.committedAppends };
   }
 
-  /** Runs inside the batch transaction: idempotency, revision check, then the inserts. */
+  /**
+   * Runs inside the batch transaction: idempotency, revision check, then the inserts. The stream's
+   * last hash is read in the same transaction (and savepoint order), so the chain cannot fork.
+   */
   private write(append: PendingAppend): AppendResult {
     const { stream, events, expected } = append;
     const s = this.statements;
     const replay = this.replayResult(append);
     if (replay) return replay;
 
-    const last = s.streamRevision.get(stream);
-    const current: CurrentRevision = last === undefined ? 'no-stream' : BigInt(last);
+    const head = s.streamHead.get(stream);
+    const current: CurrentRevision = head === undefined ? 'no-stream' : BigInt(head[0]);
     if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current);
 
     const category = categoryOf(stream);
     const recordedAt = this.now();
-    let revision = last === undefined ? 0 : last + 1;
+    let revision = head === undefined ? 0 : head[0] + 1;
+    // An unsealed last event (written before the chain, or by a raw loop) starts a new chain.
+    let previousHash = head?.[1] ?? GENESIS_HASH;
     let position = 0;
     for (const event of events) {
+      const hash = chainHash(stream, revision, event.type, event.parts, previousHash);
       try {
         const info = s.insert.run(
           event.id,
@@ -199,14 +208,16 @@ export class SqliteEventStore extends EventStore {
           category,
           event.type,
           event.data,
-          event.metadata,
+          sealedMetadataJson(event.metadata, { hash, previousHash }),
           recordedAt,
+          hash,
         );
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventIdError(event.id);
         throw error;
       }
+      previousHash = hash;
       revision += 1;
     }
     return { nextRevision: BigInt(revision - 1), position: BigInt(position) };
@@ -230,8 +241,8 @@ export class SqliteEventStore extends EventStore {
       }
     }
     // Not a replay: a conflicting revision says more than the duplicate id does.
-    const last = this.statements.streamRevision.get(stream);
-    const current: CurrentRevision = last === undefined ? 'no-stream' : BigInt(last);
+    const head = this.statements.streamHead.get(stream);
+    const current: CurrentRevision = head === undefined ? 'no-stream' : BigInt(head[0]);
     if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current);
     throw new DuplicateEventIdError(events[0]!.id);
   }
@@ -264,6 +275,22 @@ export class SqliteEventStore extends EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const pages = this.allPages(options);
+    for (let rows = pages.next(); rows !== null; rows = pages.next()) {
+      for (const row of rows) yield decode(row);
+    }
+  }
+
+  /** `$all` with each event's stored text (StoredTextReader); data is parsed when first read. */
+  async *readAllWithText(options: ReadAllOptions = {}): AsyncIterable<RecordedEventWithText> {
+    const pages = this.allPages(options);
+    for (let rows = pages.next(); rows !== null; rows = pages.next()) {
+      for (const row of rows) yield decodeWithText(row);
+    }
+  }
+
+  /** Pages of `$all` in position order; `next()` is null once the read is done. */
+  private allPages(options: ReadAllOptions): { next(): Row[] | null } {
     assertLimit(options.limit);
     assertFilter(options.filter);
     const from = options.fromPosition ?? 'start';
@@ -272,16 +299,20 @@ export class SqliteEventStore extends EventStore {
     }
     let after = from === 'start' ? 0 : Number(from) - 1;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let done = false;
     const query = this.allQuery(options.filter);
     const values = filterValues(options.filter);
-    while (remaining > 0 && !this.closed) {
-      const pageLimit = Math.min(this.pageSize, remaining);
-      const rows = query.all(after, ...values, pageLimit);
-      for (const row of rows) yield decode(row);
-      if (rows.length < pageLimit) return;
-      remaining -= rows.length;
-      after = rows[rows.length - 1]![0];
-    }
+    return {
+      next: () => {
+        if (done || remaining <= 0 || this.closed) return null;
+        const pageLimit = Math.min(this.pageSize, remaining);
+        const rows = query.all(after, ...values, pageLimit);
+        if (rows.length < pageLimit) done = true;
+        remaining -= rows.length;
+        if (rows.length > 0) after = rows[rows.length - 1]![0];
+        return rows;
+      },
+    };
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
@@ -359,13 +390,13 @@ export class SqliteEventStore extends EventStore {
 function prepareStatements(db: Database) {
   return {
     insert: db.prepare(
-      'INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (id, stream, revision, category, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    streamRevision: db
-      .prepare<[string], number>(
-        'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    streamHead: db
+      .prepare<[string], [revision: number, hash: string | null]>(
+        'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       )
-      .pluck(true),
+      .raw(true),
     eventById: db.prepare<[string], { stream: string; revision: number; position: number }>(
       'SELECT stream, revision, position FROM events WHERE id = ?',
     ),
@@ -417,5 +448,28 @@ function decode(row: Row): RecordedEvent {
     revision: BigInt(row[3]),
     position: BigInt(row[0]),
     recordedAt: new Date(row[7]),
+  };
+}
+
+function decodeWithText(row: Row): RecordedEventWithText {
+  const dataText = row[5];
+  const recordedAt = row[7];
+  let data: JsonObject | undefined;
+  let recorded: Date | undefined;
+  // A verifier reads the text, the metadata and the place: the rest is made only when read.
+  return {
+    id: row[1],
+    type: row[4],
+    get data(): JsonObject {
+      return (data ??= JSON.parse(dataText) as JsonObject);
+    },
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    stream: row[2],
+    revision: BigInt(row[3]),
+    position: BigInt(row[0]),
+    get recordedAt(): Date {
+      return (recorded ??= new Date(recordedAt));
+    },
+    text: { data: dataText, metadata: row[6] },
   };
 }
