@@ -418,9 +418,10 @@ export class ProjectionRunner {
       const started = Date.now();
       await this.readStore.ensureIndexes(lane.spec);
       lane.indexesDeferred = false;
-      this.logger.log(
-        `${lane.spec.name} v${lane.spec.version}: query indexes built in ${Date.now() - started} ms`,
-      );
+      const ms = Date.now() - started;
+      // Worth a line when it took a while (a rebuild of a big store), not on every start.
+      if (ms >= 250)
+        this.logger.log(`${lane.spec.name} v${lane.spec.version}: query indexes built in ${ms} ms`);
     }
     if (!lane.replaces) return;
     await this.readStore.activate(lane.spec);
