@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -44,8 +45,32 @@ export class InlineProjectionHost extends ProjectionHost {
  * upkeep) uses the second core instead of pausing request handling. The app reads progress from
  * the read store's checkpoints.
  */
+/** What the host needs of a worker thread (a test gives a fake). */
+export interface ProjectionWorker {
+  once(event: 'message', listener: (message: unknown) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+  postMessage(message: unknown): void;
+  terminate(): Promise<number>;
+}
+
+export interface ThreadHostOptions {
+  /** Starts a worker running the projection runner; a real worker thread by default. */
+  createWorker?: () => ProjectionWorker;
+  /** First wait before a worker that ended on its own is started again; doubles up to 30 s. */
+  restartDelayMs?: number;
+}
+
+const MAX_RESTART_DELAY_MS = 30_000;
+
 export class ThreadProjectionHost extends ProjectionHost {
-  private worker: Worker | null = null;
+  private readonly logger = new Logger('Projections');
+  private worker: ProjectionWorker | null = null;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restarts = 0;
+  private readonly createWorker: () => ProjectionWorker;
+  private readonly restartDelayMs: number;
 
   constructor(
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore'>,
@@ -53,19 +78,53 @@ export class ThreadProjectionHost extends ProjectionHost {
     private readonly readStore: ReadStore,
     /** false: another process keeps the read models (`PROJECTIONS=off`); this one only reads them. */
     private readonly spawn = true,
+    options: ThreadHostOptions = {},
   ) {
     super();
+    this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.createWorker =
+      options.createWorker ??
+      (() =>
+        new Worker(new URL('./projection-worker.js', import.meta.url), {
+          workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
+          // The runner's working set is bounded (changed documents per commit window, caches); a
+          // bounded heap makes V8 collect before memory grows far beyond it.
+          resourceLimits: { maxOldGenerationSizeMb: 512 },
+        }));
   }
 
   async start(): Promise<void> {
     if (!this.spawn) return;
-    const worker = new Worker(new URL('./projection-worker.js', import.meta.url), {
-      workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
-      // The runner's working set is bounded (changed documents per commit window, caches); a
-      // bounded heap makes V8 collect before memory grows far beyond it.
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
-    });
+    this.stopping = false;
+    await this.startWorker();
+  }
+
+  /** Number of times a worker that ended on its own was started again. */
+  get restarted(): number {
+    return this.restarts;
+  }
+
+  private async startWorker(): Promise<void> {
+    const worker = this.createWorker();
     this.worker = worker;
+    // A worker that ends on its own (the runner failed, out of memory) is started again from the
+    // checkpoints, after a wait that doubles while it keeps failing.
+    worker.once('exit', (code) => {
+      if (this.stopping || this.worker !== worker) return;
+      this.worker = null;
+      const delay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelayMs * 2 ** Math.min(this.restarts, 10));
+      this.logger.error(`projection worker ended (exit code ${code}); starting it again in ${delay} ms`);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (this.stopping) return;
+        this.restarts += 1;
+        this.startWorker().catch((error: unknown) =>
+          this.logger.error(`projection worker did not start: ${String(error)}`),
+        );
+      }, delay);
+      // A pending restart alone does not keep the process alive.
+      this.restartTimer.unref();
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message: unknown) =>
         message === 'started' ? resolve() : reject(new Error(String(message))),
@@ -75,6 +134,9 @@ export class ThreadProjectionHost extends ProjectionHost {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;

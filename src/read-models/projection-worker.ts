@@ -18,7 +18,8 @@ const store =
       })
     : createEventStore(config.eventStore);
 const readStore = await createReadStore(config.readStore);
-const runner = new ProjectionRunner(store, readStore, PROJECTIONS);
+// A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
+const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { onFailure: () => process.exit(1) });
 await runner.start();
 parentPort?.postMessage('started');
 parentPort?.on('message', (message: unknown) => {

@@ -40,6 +40,28 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
 }
 
 describe('ProjectionRunner on SQLite', () => {
+  it('reports a failure to follow to its host, which then decides (the worker thread exits)', async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    await store.append(streamName('count', 'a'), [anEvent('Counted', { n: 1 })], {
+      expectedRevision: 'no-stream',
+    });
+    // The read store goes away under the runner: its next commit throws.
+    const failures: unknown[] = [];
+    const runner = new ProjectionRunner(store, reads, [counter()], {
+      onFailure: (error) => failures.push(error),
+      faultHook: (point) => {
+        if (point === 'before-commit') void reads.close();
+      },
+    });
+    await runner.start();
+    await until(async () => failures.length > 0);
+    expect(String(failures[0])).toMatch(/database connection is not open|closed/i);
+    await runner.stop();
+    await store.close();
+  });
+
   it('catches up, follows live appends, and answers waitForPosition', async () => {
     const f = files();
     const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });

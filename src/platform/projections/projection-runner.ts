@@ -25,6 +25,11 @@ export interface ProjectionRunnerOptions {
   /** While following live, how long a batch may collect events before it is applied (ms). */
   liveWindowMs?: number;
   now?: () => Date;
+  /**
+   * Called when following fails (the store or the read store threw): the runner has stopped and
+   * its host decides what next (the worker thread exits and is started again).
+   */
+  onFailure?: (error: unknown) => void;
   /** Fault tests only: called at the named points of a commit (F2 kills the process there). */
   faultHook?: (point: 'before-commit' | 'after-commit') => void;
 }
@@ -101,6 +106,7 @@ export class ProjectionRunner {
   /** Counts evolve steps; stamps cached documents for eviction. */
   private step = 0;
   private readonly faultHook: ProjectionRunnerOptions['faultHook'];
+  private readonly onFailure: ProjectionRunnerOptions['onFailure'];
 
   constructor(
     private readonly store: EventStore,
@@ -115,6 +121,7 @@ export class ProjectionRunner {
     this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
+    this.onFailure = options.onFailure;
   }
 
   /** Prepares every read model (a new schema version rebuilds beside the active one) and starts following. */
@@ -154,6 +161,7 @@ export class ProjectionRunner {
     this.subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start' });
     this.loop = this.follow(this.subscription).catch((error: unknown) => {
       this.logger.error(`projection runner stopped: ${(error as Error).stack ?? String(error)}`);
+      this.onFailure?.(error);
     });
   }
 

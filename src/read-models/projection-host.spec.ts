@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from '@jest/globals';
+import type { EventStore } from '../platform/event-store/event-store.port.js';
+import type { ReadStore } from '../platform/read-store/read-store.port.js';
+import { ThreadProjectionHost, type ProjectionWorker } from './projection-host.js';
+
+/** A worker thread stand-in: says 'started', and ends when told to stop or when the test says so. */
+class FakeWorker extends EventEmitter implements ProjectionWorker {
+  readonly messages: unknown[] = [];
+  terminated = false;
+
+  constructor() {
+    super();
+    setImmediate(() => this.emit('message', 'started'));
+  }
+
+  postMessage(message: unknown): void {
+    this.messages.push(message);
+    if (message === 'stop') setImmediate(() => this.emit('exit', 0));
+  }
+
+  async terminate(): Promise<number> {
+    this.terminated = true;
+    return 0;
+  }
+
+  crash(code = 1): void {
+    this.emit('exit', code);
+  }
+}
+
+const config = {
+  eventStore: { kind: 'sqlite', file: ':memory:', synchronous: 'FULL' },
+  readStore: { kind: 'sqlite', file: ':memory:' },
+} as unknown as ConstructorParameters<typeof ThreadProjectionHost>[0];
+const noStore = {} as EventStore;
+const noReadStore = {} as ReadStore;
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function hostWithFakes(restartDelayMs: number) {
+  const workers: FakeWorker[] = [];
+  const host = new ThreadProjectionHost(config, noStore, noReadStore, true, {
+    restartDelayMs,
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    },
+  });
+  return { host, workers };
+}
+
+describe('ThreadProjectionHost supervision', () => {
+  it('starts a worker again, from the checkpoints, when it ends on its own, waiting longer each time', async () => {
+    const { host, workers } = hostWithFakes(100);
+    await host.start();
+    expect(workers).toHaveLength(1);
+    workers[0]!.crash();
+    await tick(300);
+    expect(workers).toHaveLength(2);
+    expect(host.restarted).toBe(1);
+    workers[1]!.crash();
+    // The second wait is twice the first: not yet after 30 ms, done after 500 ms.
+    await tick(30);
+    expect(workers).toHaveLength(2);
+    await tick(470);
+    expect(workers).toHaveLength(3);
+    await host.stop();
+    expect(workers[2]!.messages).toEqual(['stop']);
+    expect(workers[2]!.terminated).toBe(true);
+  });
+
+  it('does not start a worker again after stop, nor when one ends while stopping', async () => {
+    const { host, workers } = hostWithFakes(20);
+    await host.start();
+    workers[0]!.crash();
+    await host.stop();
+    await tick(100);
+    expect(workers).toHaveLength(1);
+    expect(host.restarted).toBe(0);
+  });
+
+  it('spawns nothing when another process keeps the read models', async () => {
+    const workers: FakeWorker[] = [];
+    const host = new ThreadProjectionHost(config, noStore, noReadStore, false, {
+      createWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    await host.start();
+    await host.stop();
+    expect(workers).toHaveLength(0);
+  });
+});
