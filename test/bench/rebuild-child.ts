@@ -1,0 +1,72 @@
+/**
+ * One full rebuild of every read model, as `npm run cli -- projections rebuild all` runs it: its
+ * own process with the CLI's heap limit, the ProjectionRunner from the event file into a fresh
+ * read-model file. Prints {count, seconds, peakRssMiB} as JSON; RSS is sampled every 100 ms.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PROJECTIONS } from '../../projections/index.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+
+/** The CLI's heap limit (package.json, script "cli"). */
+export const CLI_MAX_OLD_SPACE_MB = 512;
+
+export interface ChildRebuild {
+  count: number;
+  seconds: number;
+  peakRssMiB: number;
+}
+
+export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
+  const result = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${CLI_MAX_OLD_SPACE_MB}`,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      eventFile,
+      readFile,
+      String(batchSize),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  if (result.status !== 0) throw new Error(`rebuild of ${eventFile} failed with status ${result.status}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ChildRebuild;
+}
+
+async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const readStore = new SqliteReadStore({ file: readFile });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
+    const started = performance.now();
+    await runner.start();
+    await runner.whenCaughtUp();
+    const seconds = (performance.now() - started) / 1000;
+    await runner.stop();
+    return {
+      count: runner.applied,
+      seconds,
+      peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 1048576,
+    };
+  } finally {
+    clearInterval(sampler);
+    await readStore.close();
+    await store.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [eventFile, readFile, batchSize] = process.argv.slice(2);
+  if (!eventFile || !readFile || !batchSize)
+    throw new Error('usage: rebuild-child.ts <events> <reads> <batchSize>');
+  const rebuilt = await main(eventFile, readFile, Number(batchSize));
+  process.stdout.write(`${JSON.stringify(rebuilt)}\n`);
+}
