@@ -109,6 +109,22 @@ describe('tenant-dashboard projection', () => {
     expect(dashboardView(document, new Date('2026-03-05T12:00:00.000Z'))).toMatchObject({ open: 2 });
   });
 
+  it('given events of one tenant out of time order, then a day already behind the fold counts in the folded count, both ways', () => {
+    // s2's submission is stamped before s1's triage (two writers): its deadline day is behind the fold.
+    const history = aSignalHistory('gent')
+      .submit('s1', { at: '2026-03-10T09:00:00.000Z' })
+      .fire('s1', 'triage', { at: '2026-03-20T09:00:00.000Z' })
+      .submit('s2', { at: '2026-03-16T09:00:00.000Z' })
+      .fire('s2', 'triage', { at: '2026-03-21T09:00:00.000Z' });
+    const document = documentOf(given(dashboard, history.events), 'gent');
+    expect(document.foldedBefore.due).toBe('2026-03-21');
+    expect(document.byState).toEqual({ triaged: 2 });
+    const view = dashboardView(document, new Date('2026-03-21T12:00:00.000Z'));
+    expect(view.open).toBe(2);
+    const dueCounted = Object.values(document.openByDueDay).reduce((total, count) => total + count, 0);
+    expect(dueCounted + (document.openFolded['due'] ?? 0)).toBe(2);
+  });
+
   it('given state changes, then the state counts and due days move and each stage left is measured', () => {
     const history = aSignalHistory('gent')
       .submit('s1', { at: '2026-03-02T09:00:00.000Z' })

@@ -123,13 +123,12 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
         from !== null && !transition.fromTerminal && facts.fromEnteredAt !== null
           ? dueDay(definition, from, facts.fromEnteredAt, fail)
           : null;
-      if (dueLeft !== null) {
-        if (dueLeft < dashboard.foldedBefore.due) changes.add(dashboard.openFolded, 'openFolded', 'due', -1);
-        else changes.add(dashboard.openByDueDay, 'openByDueDay', dueLeft, -1);
-      }
+      // A day before the fold boundary counts in the folded count, both ways: events of one tenant
+      // need not come in time order (several writers, clocks), so a day may be behind already.
+      if (dueLeft !== null) countDueDay(changes, dashboard, dueLeft, -1);
       // The view computed the entered state's deadline already.
       const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayOf(transition.dueAt);
-      if (dueEntered !== null) changes.add(dashboard.openByDueDay, 'openByDueDay', dueEntered, 1);
+      if (dueEntered !== null) countDueDay(changes, dashboard, dueEntered, 1);
     }
     if (facts.openBefore !== facts.openAfter) {
       const submittedDay = dayOf(facts.submittedAt);
@@ -166,6 +165,16 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
     return dashboard;
   },
 };
+
+function countDueDay(
+  changes: CountChanges,
+  dashboard: TenantDashboardDocument,
+  day: string,
+  delta: number,
+): void {
+  if (day < dashboard.foldedBefore.due) changes.add(dashboard.openFolded, 'openFolded', 'due', delta);
+  else changes.add(dashboard.openByDueDay, 'openByDueDay', day, delta);
+}
 
 /**
  * Moves the fold boundaries up to the event's day and folds the per-day counts that fell behind
