@@ -2,6 +2,7 @@ import type { Projection } from './projection.js';
 import { processorWorkloadProjection } from './processor-workload/processor-workload.projection.js';
 import { signalDetailProjection } from './signal-detail/signal-detail.projection.js';
 import { signalInboxProjection } from './signal-inbox/signal-inbox.projection.js';
+import { supralocalCellsProjection } from './supralocal-cells/supralocal-cells.projection.js';
 import { tenantDashboardProjection } from './tenant-dashboard/tenant-dashboard.projection.js';
 
 export { collectionOf, type Projection } from './projection.js';
@@ -18,6 +19,12 @@ export {
 } from './signal-detail/signal-detail.projection.js';
 export { signalTimeline, type TimelineEntry } from './signal-detail/signal-timeline.js';
 export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
+export {
+  digestOf,
+  quarterOf,
+  supralocalCellsProjection,
+  type SupralocalCellsDocument,
+} from './supralocal-cells/supralocal-cells.projection.js';
 export {
   tenantDashboardProjection,
   type TenantDashboardDocument,
@@ -38,4 +45,5 @@ export const PROJECTIONS: readonly Projection[] = [
   signalDetailProjection,
   tenantDashboardProjection,
   processorWorkloadProjection,
+  supralocalCellsProjection,
 ];

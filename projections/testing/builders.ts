@@ -64,7 +64,16 @@ export interface BeforeOptions {
   fromEnteredAt?: string;
   /** The assignment before the event; none by default. */
   assignmentBefore?: AssignmentRef;
+  /** The classification before the event; left out of the metadata by default (as on older events). */
+  classificationBefore?: ClassificationRef;
 }
+
+export type ClassificationRef = {
+  themes: string[];
+  targetGroups: string[];
+  givenBy: string;
+  organisationId: string | null;
+};
 
 const UNASSIGNED: AssignmentRef = { assigneeId: null, policyDomain: null };
 
@@ -80,7 +89,12 @@ export function aSignalSubmitted(
     command: 'submit',
     from: null,
     to: definition.initialState,
-    before: { submittedAt: options.at ?? T0, fromEnteredAt: null, assignmentBefore: null },
+    before: {
+      submittedAt: options.at ?? T0,
+      fromEnteredAt: null,
+      assignmentBefore: null,
+      classificationBefore: null,
+    },
     extraData: {
       workflow: { name: definition.name, version: definition.version },
       organisationId:
@@ -110,6 +124,7 @@ export function aLifecycleEvent(
       submittedAt: options.submittedAt ?? at,
       fromEnteredAt: options.fromEnteredAt ?? at,
       assignmentBefore: { ...(options.assignmentBefore ?? UNASSIGNED) },
+      ...(options.classificationBefore ? { classificationBefore: options.classificationBefore } : {}),
     },
   });
 }
@@ -148,6 +163,7 @@ function recorded(
       submittedAt: string;
       fromEnteredAt: string | null;
       assignmentBefore: AssignmentRef | null;
+      classificationBefore?: ClassificationRef | null;
     };
     extraData?: JsonObject;
   },
@@ -182,6 +198,19 @@ function recorded(
         submittedAt: options.before.submittedAt,
         fromEnteredAt: options.before.fromEnteredAt,
         assignmentBefore: options.before.assignmentBefore,
+        ...(options.before.classificationBefore === undefined
+          ? {}
+          : {
+              classificationBefore:
+                options.before.classificationBefore === null
+                  ? null
+                  : {
+                      themes: [...options.before.classificationBefore.themes],
+                      targetGroups: [...options.before.classificationBefore.targetGroups],
+                      givenBy: options.before.classificationBefore.givenBy,
+                      organisationId: options.before.classificationBefore.organisationId,
+                    },
+            }),
       },
     },
     stream: signalStream(tenantId, signalId),
@@ -229,6 +258,12 @@ export class SignalHistory {
       submittedAt: at,
       stateEnteredAt: at,
       assignment: assignmentAfter(UNASSIGNED, event.data),
+      classification: {
+        themes: codes(event.data['themes']),
+        targetGroups: codes(event.data['targetGroups']),
+        givenBy: (options.by ?? GIVER).id,
+        organisationId: (event.data['organisationId'] as string | null) ?? null,
+      },
     });
     return this;
   }
@@ -258,9 +293,17 @@ export class SignalHistory {
       submittedAt: signal.submittedAt,
       fromEnteredAt: signal.stateEnteredAt,
       assignmentBefore: signal.assignment,
+      classificationBefore: signal.classification,
     });
     this.events.push(event);
     signal.assignment = assignmentAfter(signal.assignment, event.data);
+    signal.classification = {
+      ...signal.classification,
+      ...(Object.hasOwn(event.data, 'themes') ? { themes: codes(event.data['themes']) } : {}),
+      ...(Object.hasOwn(event.data, 'targetGroups')
+        ? { targetGroups: codes(event.data['targetGroups']) }
+        : {}),
+    };
     if (to !== signal.state) {
       signal.previous = signal.state;
       signal.state = to;
@@ -321,6 +364,11 @@ interface BuiltSignal {
   submittedAt: string;
   stateEnteredAt: string;
   assignment: AssignmentRef;
+  classification: ClassificationRef;
+}
+
+function codes(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((code): code is string => typeof code === 'string') : [];
 }
 
 /** The assignment after an event: the one before, overridden by the keys the event records. */

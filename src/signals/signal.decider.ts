@@ -224,6 +224,15 @@ export function createSignalDecider(lookup: WorkflowLookup) {
               state.status === 'exists'
                 ? { assigneeId: state.attributes.assigneeId, policyDomain: state.attributes.policyDomain }
                 : null,
+            classificationBefore:
+              state.status === 'exists'
+                ? {
+                    themes: [...state.attributes.themes],
+                    targetGroups: [...state.attributes.targetGroups],
+                    givenBy: state.givenBy,
+                    organisationId: state.organisationId,
+                  }
+                : null,
           },
         },
       },

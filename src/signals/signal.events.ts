@@ -60,6 +60,19 @@ export interface TransitionMetadata extends JsonObject {
   submittedAt: string;
   fromEnteredAt: string | null;
   assignmentBefore: { assigneeId: string | null; policyDomain: string | null } | null;
+  /**
+   * The signal's classification and who gave it, before the event (null on submission), so that
+   * cross-tenant read models can move theme counts from the event alone. Absent on events
+   * recorded before it was introduced.
+   */
+  classificationBefore: ClassificationBefore | null;
+}
+
+export interface ClassificationBefore extends JsonObject {
+  themes: string[];
+  targetGroups: string[];
+  givenBy: string;
+  organisationId: string | null;
 }
 
 export type SignalEvent = RecordedEvent<string, SignalEventData>;

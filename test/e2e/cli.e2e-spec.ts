@@ -27,11 +27,17 @@ describe('npm run cli -- projections', () => {
     const rebuild = await cli('projections', 'rebuild', 'all');
     expect(rebuild.code).toBe(0);
     expect(rebuild.output).toContain(
-      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload: ${events} events`,
+      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload, supralocal-cells: ${events} events`,
     );
     const status = await cli('projections', 'status');
     expect(status.code).toBe(0);
-    for (const name of ['signal-inbox', 'signal-detail', 'tenant-dashboard', 'processor-workload']) {
+    for (const name of [
+      'signal-inbox',
+      'signal-detail',
+      'tenant-dashboard',
+      'processor-workload',
+      'supralocal-cells',
+    ]) {
       expect(status.output).toMatch(new RegExp(`'${name} v\\d+'\\s*│\\s*'${events}'\\s*│\\s*0\\s*│\\s*true`));
     }
   }, 60_000);

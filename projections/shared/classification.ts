@@ -1,0 +1,94 @@
+import type { JsonValue } from '../../src/platform/json.js';
+import type { Submitted, Transitioned } from './signal-event.js';
+import { ProjectionEventError } from './projection-error.js';
+import { isUnsafeKey } from './records.js';
+
+/** What a signal is about and who gave it: all a cross-tenant count needs of it. */
+export interface Classification {
+  themes: readonly string[];
+  targetGroups: readonly string[];
+  givenBy: string;
+  organisationId: string | null;
+}
+
+/** A lifecycle event's classification of the signal, before (null on submission) and after it. */
+export interface ClassificationChange {
+  before: Classification | null;
+  after: Classification;
+}
+
+const memo = new WeakMap<object, ClassificationChange | null>();
+
+/**
+ * Reads the classification before an event from `metadata.workflow.classificationBefore` (filled
+ * by the decider) and applies the event's own themes / target groups to it. Returns null for a
+ * lifecycle event recorded before the decider filled it: such an event cannot be placed.
+ */
+export function readClassification(view: Submitted | Transitioned): ClassificationChange | null {
+  let read = memo.get(view.event);
+  if (read === undefined) {
+    read = readUncached(view);
+    memo.set(view.event, read);
+  }
+  return read;
+}
+
+function readUncached(view: Submitted | Transitioned): ClassificationChange | null {
+  const { event, attributes } = view;
+  const fail = (reason: string): never => {
+    throw new ProjectionEventError(event, reason);
+  };
+  if (view.kind === 'submitted') {
+    return {
+      before: null,
+      after: {
+        themes: distinct(attributes.themes ?? []),
+        targetGroups: distinct(attributes.targetGroups ?? []),
+        givenBy: view.actor.id,
+        organisationId: view.organisationId,
+      },
+    };
+  }
+  const workflow = event.metadata['workflow'] as Record<string, JsonValue> | undefined;
+  const raw = workflow?.['classificationBefore'];
+  if (raw === undefined) return null;
+  if (!isRecord(raw)) return fail('metadata.workflow.classificationBefore must be an object on this event');
+  const { themes, targetGroups, givenBy, organisationId } = raw;
+  if (!isCodeList(themes) || !isCodeList(targetGroups))
+    fail('metadata.workflow.classificationBefore needs themes and targetGroups as lists of codes');
+  if (typeof givenBy !== 'string' || givenBy === '')
+    fail('metadata.workflow.classificationBefore.givenBy is missing');
+  if (organisationId !== null && typeof organisationId !== 'string')
+    fail('metadata.workflow.classificationBefore.organisationId must be text or null');
+  const before: Classification = {
+    themes: distinct(themes as string[]),
+    targetGroups: distinct(targetGroups as string[]),
+    givenBy: givenBy as string,
+    organisationId: organisationId as string | null,
+  };
+  return {
+    before,
+    after: {
+      themes: attributes.themes === undefined ? before.themes : distinct(attributes.themes),
+      targetGroups:
+        attributes.targetGroups === undefined ? before.targetGroups : distinct(attributes.targetGroups),
+      givenBy: before.givenBy,
+      organisationId: before.organisationId,
+    },
+  };
+}
+
+function distinct(codes: readonly string[]): readonly string[] {
+  return codes.length < 2 ? codes : [...new Set(codes)].sort();
+}
+
+function isRecord(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCodeList(value: JsonValue | undefined): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((code) => typeof code === 'string' && code !== '' && !isUnsafeKey(code))
+  );
+}

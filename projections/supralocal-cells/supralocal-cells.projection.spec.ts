@@ -1,0 +1,147 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { aLifecycleEvent, aSignalHistory, GIVER, type ActorRef } from '../testing/builders.js';
+import { documentOf, given } from '../testing/given.js';
+import { historySteps, playSteps } from '../testing/random-history.js';
+import {
+  digestOf,
+  NOT_COUNTED_STATES,
+  quarterOf,
+  supralocalCellsProjection as cells,
+  type SupralocalCellsDocument,
+} from './supralocal-cells.projection.js';
+
+const OTHER_GIVER: ActorRef = { id: 'giver-2', role: 'signal-giver', organisationId: 'org-2' };
+const Q1 = 'gent|2026-Q1';
+
+function distinct(counts: Record<string, number> | undefined): number {
+  return Object.keys(counts ?? {}).length;
+}
+
+describe('supralocal-cells projection', () => {
+  it('keys documents by tenant and quarter of submission', () => {
+    expect(quarterOf('2026-01-01T00:00:00.000Z')).toBe('2026-Q1');
+    expect(quarterOf('2026-03-31T23:59:59.999Z')).toBe('2026-Q1');
+    expect(quarterOf('2026-04-01T00:00:00.000Z')).toBe('2026-Q2');
+    expect(quarterOf('2026-12-31T12:00:00.000Z')).toBe('2026-Q4');
+    expect(cells.indexes).toEqual([
+      { field: 'quarter', type: 'string' },
+      { field: 'tenantId', type: 'string' },
+    ]);
+  });
+
+  it('given submissions, then signals, distinct givers, organisations, target groups and pairs per theme', () => {
+    const history = aSignalHistory('gent', '2026-03-02T09:00:00.000Z')
+      .submit('s1', { fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] } })
+      .submit('s2', { fields: { themes: ['wonen'], targetGroups: ['ouderen'] } })
+      .submit('s3', { by: OTHER_GIVER, fields: { themes: ['wonen'] } });
+    const document = documentOf(given(cells, history.events), Q1);
+    expect(document.signals).toEqual({ wonen: 3, energie: 1 });
+    expect(distinct(document.givers['wonen'])).toBe(2);
+    expect(document.givers['wonen']).toEqual({
+      [digestOf('gent', 'giver-1')]: 2,
+      [digestOf('gent', 'giver-2')]: 1,
+    });
+    expect(distinct(document.organisations['wonen'])).toBe(2);
+    expect(document.targetGroups).toEqual({ 'wonen|ouderen': 2, 'energie|ouderen': 1 });
+    expect(document.pairs).toEqual({ 'energie|wonen': 1 });
+    expect(document.escalations).toEqual({});
+  });
+
+  it('holds no person id and no text', () => {
+    const history = aSignalHistory('gent').submit('s1', { fields: { themes: ['wonen'] } });
+    const text = JSON.stringify(documentOf(given(cells, history.events), Q1));
+    expect(text).not.toContain(GIVER.id);
+    expect(text).not.toContain('org-1');
+    expect(text).not.toContain('wachtlijsten');
+    expect(text).not.toContain('s1');
+  });
+
+  it('given a reclassification at triage, then the signal moves to its new themes', () => {
+    const history = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen'] } })
+      .fire('s1', 'triage', { fields: { themes: ['energie', 'armoede-en-inkomen'] } });
+    const document = documentOf(given(cells, history.events), Q1);
+    expect(document.signals).toEqual({ energie: 1, 'armoede-en-inkomen': 1 });
+    expect(document.givers['wonen']).toBeUndefined();
+    expect(document.pairs).toEqual({ 'armoede-en-inkomen|energie': 1 });
+  });
+
+  it('given a rejection or a merge, then the signal no longer counts; a reopen counts it again', () => {
+    const history = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen'] } })
+      .submit('s2', { fields: { themes: ['wonen'] } })
+      .fire('s1', 'reject')
+      .fire('s2', 'merge-into');
+    expect(documentOf(given(cells, history.events), Q1).signals).toEqual({});
+    expect([...NOT_COUNTED_STATES]).toEqual(['rejected', 'merged']);
+    const reopened = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen'] } })
+      .fire('s1', 'reject')
+      .fire('s1', 'reopen');
+    expect(documentOf(given(cells, reopened.events), Q1).signals).toEqual({ wonen: 1 });
+  });
+
+  it('given an escalation to the supra-local level, then it counts under the themes; a local one does not', () => {
+    const history = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen', 'energie'] } })
+      .submit('s2', { fields: { themes: ['wonen'] } })
+      .path('s1', 'triage', 'assign', 'start-analysis', 'record-analysis')
+      .path('s2', 'triage', 'assign', 'start-analysis', 'record-analysis')
+      .fire('s1', 'escalate', { fields: { level: 'supralocal' } })
+      .fire('s2', 'escalate', { fields: { level: 'local' } });
+    expect(documentOf(given(cells, history.events), Q1).escalations).toEqual({ wonen: 1, energie: 1 });
+  });
+
+  it('given a lifecycle event recorded without classificationBefore, then nothing moves', () => {
+    const submitted = aSignalHistory('gent').submit('s1', { fields: { themes: ['wonen'] } });
+    const old = aLifecycleEvent('reject', { from: 'submitted' });
+    expect(old.metadata['workflow']).not.toHaveProperty('classificationBefore');
+    const document = documentOf(given(cells, [...submitted.events, old]), Q1);
+    expect(document.signals).toEqual({ wonen: 1 });
+  });
+
+  it('refuses a removal it cannot have counted, leaving the document as it was', () => {
+    const submitted = aSignalHistory('gent').submit('s1', { fields: { themes: ['wonen'] } });
+    const stale = aLifecycleEvent('reject', {
+      from: 'submitted',
+      signalId: 's9',
+      classificationBefore: { themes: ['energie'], targetGroups: [], givenBy: 'x', organisationId: null },
+    });
+    const documents = given(cells, submitted.events);
+    const before = JSON.stringify(documentOf(documents, Q1));
+    expect(() => given(cells, [...submitted.events, stale])).toThrow(
+      /signals\["energie"\] would drop below zero/,
+    );
+    expect(JSON.stringify(documentOf(documents, Q1))).toBe(before);
+  });
+
+  it('on random histories, counts equal a recount of each signal as it ends', () => {
+    fc.assert(
+      fc.property(historySteps, (steps) => {
+        const history = playSteps(steps);
+        const documents = given(cells, history.events);
+        const expected = new Map<string, number>();
+        const themesOf = new Map<string, readonly string[]>();
+        for (const event of history.events) {
+          const signalId = event.data['signalId'] as string;
+          if (Array.isArray(event.data['themes'])) themesOf.set(signalId, event.data['themes'] as string[]);
+        }
+        for (const [signalId, state] of history.states()) {
+          if (NOT_COUNTED_STATES.has(state)) continue;
+          for (const theme of new Set(themesOf.get(signalId) ?? [])) {
+            const first = history.events.find((event) => event.data['signalId'] === signalId)!;
+            const key = `${history.tenantId}|${quarterOf(first.metadata.occurredAt)}|${theme}`;
+            expected.set(key, (expected.get(key) ?? 0) + 1);
+          }
+        }
+        const actual = new Map<string, number>();
+        for (const [id, document] of documents as Map<string, SupralocalCellsDocument>) {
+          for (const [theme, count] of Object.entries(document.signals)) actual.set(`${id}|${theme}`, count);
+        }
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
