@@ -1,0 +1,293 @@
+/**
+ * Small-cell suppression of a two-way table (rows × columns, e.g. themes × municipalities) with its
+ * row totals, column totals and grand total.
+ *
+ * Primary suppression hides every entry (cell or total) counting fewer than `minSignals` signals
+ * or fewer than `minGivers` distinct signal givers. Secondary suppression then hides more entries
+ * until no hidden entry can be recomputed from what is published.
+ *
+ * Why the second step is exact: write the table with its totals as an (R+1) × (C+1) grid, totals in
+ * row 0 and column 0. Every grid row and every grid column is one linear equation (its cells sum to
+ * its total). Take a graph with one node per grid row and per grid column and one edge per hidden
+ * entry. An assignment of values to the hidden entries that keeps every equation is changed by
+ * +d / −d around any cycle of that graph (it is bipartite, so cycles are even and alternate), and
+ * those cycle changes are all the freedom there is. So a hidden entry is determined by the
+ * published ones exactly when its edge lies on no cycle: when it is a bridge. Secondary
+ * suppression hides published entries until the graph of hidden entries has no bridge, each time
+ * the smallest entry that closes a cycle through a bridge. Hiding every non-zero entry always
+ * ends it (each non-zero cell then lies on the 4-cycle cell, its row total, the grand total, its
+ * column total), so the loop terminates.
+ *
+ * Entries counting zero signals are not part of the table: a zero is public knowledge (nothing to
+ * hide) and never published as a figure.
+ */
+
+export interface SuppressionRules {
+  /** Fewest signals an entry must count to be published. */
+  minSignals: number;
+  /** Fewest distinct signal givers an entry must count to be published. */
+  minGivers: number;
+}
+
+/** The floor below which no configuration may go. */
+export const MINIMUM_RULES: SuppressionRules = { minSignals: 5, minGivers: 3 };
+
+export class SuppressionRulesError extends Error {
+  readonly code = 'SUPPRESSION_RULES_TOO_LOW';
+}
+
+/** Validated rules: a configuration may raise the thresholds, never lower them. */
+export function suppressionRules(minSignals = 5, minGivers = 3): SuppressionRules {
+  if (!Number.isSafeInteger(minSignals) || minSignals < MINIMUM_RULES.minSignals)
+    throw new SuppressionRulesError(
+      `minSignals must be a whole number of at least ${MINIMUM_RULES.minSignals}`,
+    );
+  if (!Number.isSafeInteger(minGivers) || minGivers < MINIMUM_RULES.minGivers)
+    throw new SuppressionRulesError(
+      `minGivers must be a whole number of at least ${MINIMUM_RULES.minGivers}`,
+    );
+  return { minSignals, minGivers };
+}
+
+/** One cell's raw figures. Givers are opaque digests; only their number is ever published. */
+export interface RawCell {
+  signals: number;
+  givers: ReadonlySet<string>;
+  organisations: ReadonlySet<string>;
+  escalations: number;
+}
+
+export interface RawTable {
+  rows: readonly string[];
+  columns: readonly string[];
+  /** `cells.get(row)?.get(column)`; absent means zero signals. */
+  cells: ReadonlyMap<string, ReadonlyMap<string, RawCell>>;
+}
+
+export interface Figures {
+  signals: number;
+  givers: number;
+  organisations: number;
+  escalations: number;
+}
+
+/** What the table publishes of an entry: its figures, or why not. */
+export type Published =
+  ({ suppressed: false } & Figures) | { suppressed: true; reason: 'small' | 'secondary' };
+
+export interface SuppressedTable {
+  rows: readonly string[];
+  columns: readonly string[];
+  /** Non-zero cells only. */
+  cells: Map<string, Map<string, Published>>;
+  rowTotals: Map<string, Published>;
+  columnTotals: Map<string, Published>;
+  grandTotal: Published | null;
+}
+
+interface Entry {
+  row: number; // 0 = the column-totals row
+  column: number; // 0 = the row-totals column
+  signals: number;
+  givers: number;
+  organisations: number;
+  escalations: number;
+  hidden: 'small' | 'secondary' | null;
+}
+
+/** Applies primary and secondary suppression; the input is left as it is. */
+export function suppressTable(table: RawTable, rules: SuppressionRules): SuppressedTable {
+  const entries = gridEntries(table);
+  for (const entry of entries) {
+    if (entry.signals < rules.minSignals || entry.givers < rules.minGivers) entry.hidden = 'small';
+  }
+  secondarySuppression(entries, table.rows.length + 1, table.columns.length + 1);
+  return publish(table, entries);
+}
+
+function gridEntries(table: RawTable): Entry[] {
+  const entries: Entry[] = [];
+  const rowUnion = table.rows.map(() => union());
+  const columnUnion = table.columns.map(() => union());
+  const grand = union();
+  table.rows.forEach((row, r) => {
+    const cells = table.cells.get(row);
+    table.columns.forEach((column, c) => {
+      const cell = cells?.get(column);
+      if (cell === undefined || cell.signals <= 0) return;
+      entries.push(entryOf(r + 1, c + 1, cell));
+      for (const target of [rowUnion[r]!, columnUnion[c]!, grand]) target.add(cell);
+    });
+  });
+  rowUnion.forEach((total, r) => {
+    if (total.signals > 0) entries.push(entryOf(r + 1, 0, total));
+  });
+  columnUnion.forEach((total, c) => {
+    if (total.signals > 0) entries.push(entryOf(0, c + 1, total));
+  });
+  if (grand.signals > 0) entries.push(entryOf(0, 0, grand));
+  return entries;
+}
+
+function union() {
+  const givers = new Set<string>();
+  const organisations = new Set<string>();
+  return {
+    signals: 0,
+    escalations: 0,
+    givers,
+    organisations,
+    add(cell: RawCell) {
+      this.signals += cell.signals;
+      this.escalations += cell.escalations;
+      for (const giver of cell.givers) givers.add(giver);
+      for (const organisation of cell.organisations) organisations.add(organisation);
+    },
+  };
+}
+
+function entryOf(row: number, column: number, figures: RawCell): Entry {
+  return {
+    row,
+    column,
+    signals: figures.signals,
+    givers: figures.givers.size,
+    organisations: figures.organisations.size,
+    escalations: figures.escalations,
+    hidden: null,
+  };
+}
+
+/** Hides entries until no hidden entry is a bridge of the hidden-entry graph. */
+function secondarySuppression(entries: Entry[], rowNodes: number, columnNodes: number): void {
+  const nodeOf = { row: (r: number) => r, column: (c: number) => rowNodes + c };
+  const nodes = rowNodes + columnNodes;
+  const byCost = [...entries].sort(
+    (a, b) => a.signals - b.signals || a.givers - b.givers || a.row - b.row || a.column - b.column,
+  );
+  for (;;) {
+    const hidden = entries.filter((entry) => entry.hidden !== null);
+    const bridge = firstBridge(nodes, hidden, nodeOf);
+    if (bridge === null) return;
+    const side = componentWithout(nodes, hidden, bridge, nodeOf);
+    const crossing = byCost.find(
+      (entry) => entry.hidden === null && side[nodeOf.row(entry.row)] !== side[nodeOf.column(entry.column)],
+    );
+    if (crossing !== undefined) {
+      crossing.hidden = 'secondary';
+      continue;
+    }
+    // No published entry crosses (cannot happen with the totals present); hide everything left.
+    for (const entry of entries) entry.hidden ??= 'secondary';
+    return;
+  }
+}
+
+interface NodeOf {
+  row(r: number): number;
+  column(c: number): number;
+}
+
+function adjacency(nodes: number, edges: readonly Entry[], nodeOf: NodeOf): Array<Array<[number, number]>> {
+  const adjacent: Array<Array<[number, number]>> = Array.from({ length: nodes }, () => []);
+  edges.forEach((edge, index) => {
+    const a = nodeOf.row(edge.row);
+    const b = nodeOf.column(edge.column);
+    adjacent[a]!.push([b, index]);
+    adjacent[b]!.push([a, index]);
+  });
+  return adjacent;
+}
+
+/** The first bridge (Tarjan's low-link, iteratively), or null. */
+function firstBridge(nodes: number, edges: readonly Entry[], nodeOf: NodeOf): Entry | null {
+  const adjacent = adjacency(nodes, edges, nodeOf);
+  const order = new Array<number>(nodes).fill(-1);
+  const low = new Array<number>(nodes).fill(0);
+  let counter = 0;
+  for (let root = 0; root < nodes; root++) {
+    if (order[root] !== -1) continue;
+    const stack: Array<{ node: number; viaEdge: number; next: number }> = [
+      { node: root, viaEdge: -1, next: 0 },
+    ];
+    order[root] = low[root] = counter++;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const neighbours = adjacent[frame.node]!;
+      if (frame.next < neighbours.length) {
+        const [other, edge] = neighbours[frame.next++]!;
+        if (edge === frame.viaEdge) continue;
+        if (order[other] === -1) {
+          order[other] = low[other] = counter++;
+          stack.push({ node: other, viaEdge: edge, next: 0 });
+        } else {
+          low[frame.node] = Math.min(low[frame.node]!, order[other]!);
+        }
+        continue;
+      }
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent === undefined) continue;
+      low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
+      if (low[frame.node]! > order[parent.node]!) return edges[frame.viaEdge]!;
+    }
+  }
+  return null;
+}
+
+/** Marks the nodes reachable from the bridge's row end without crossing the bridge. */
+function componentWithout(nodes: number, edges: readonly Entry[], bridge: Entry, nodeOf: NodeOf): boolean[] {
+  const adjacent = adjacency(nodes, edges, nodeOf);
+  const seen = new Array<boolean>(nodes).fill(false);
+  const start = nodeOf.row(bridge.row);
+  const bridgeIndex = edges.indexOf(bridge);
+  const queue = [start];
+  seen[start] = true;
+  while (queue.length > 0) {
+    const node = queue.pop()!;
+    for (const [other, edge] of adjacent[node]!) {
+      if (edge === bridgeIndex || seen[other]) continue;
+      seen[other] = true;
+      queue.push(other);
+    }
+  }
+  return seen;
+}
+
+function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {
+  const out: SuppressedTable = {
+    rows: table.rows,
+    columns: table.columns,
+    cells: new Map(),
+    rowTotals: new Map(),
+    columnTotals: new Map(),
+    grandTotal: null,
+  };
+  for (const entry of entries) {
+    const published: Published =
+      entry.hidden === null
+        ? {
+            suppressed: false,
+            signals: entry.signals,
+            givers: entry.givers,
+            organisations: entry.organisations,
+            escalations: entry.escalations,
+          }
+        : { suppressed: true, reason: entry.hidden };
+    if (entry.row === 0 && entry.column === 0) out.grandTotal = published;
+    else if (entry.row === 0) out.columnTotals.set(table.columns[entry.column - 1]!, published);
+    else if (entry.column === 0) out.rowTotals.set(table.rows[entry.row - 1]!, published);
+    else {
+      const row = table.rows[entry.row - 1]!;
+      let cells = out.cells.get(row);
+      if (cells === undefined) out.cells.set(row, (cells = new Map()));
+      cells.set(table.columns[entry.column - 1]!, published);
+    }
+  }
+  return out;
+}
+
+/** Primary suppression alone, for lists without totals (theme pairs, target groups). */
+export function isPublishable(cell: { signals: number; givers: number }, rules: SuppressionRules): boolean {
+  return cell.signals >= rules.minSignals && cell.givers >= rules.minGivers;
+}
