@@ -3,7 +3,8 @@ import { SIGNAL_TEXT_ERASED } from '../../../projections/index.js';
 import { getWorkflow } from '../../../workflows/registry.js';
 import type { EventMetadata, RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../platform/json.js';
-import { csvCell, decisionHistory, historyCsv, HISTORY_CSV_COLUMNS } from './decision-history.js';
+import { csvCell } from '../../platform/csv.js';
+import { decisionHistory, historyCsv, HISTORY_CSV_COLUMNS } from './decision-history.js';
 import { parseAsOf, signalAsOf } from './signal-as-of.js';
 import { lookupWorkflow, sealAndInterleave, SignalStory, signalId } from './testing/builders.js';
 

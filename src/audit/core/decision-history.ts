@@ -3,6 +3,7 @@ import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js'
 import { HASH_KEY } from '../../platform/event-store/hash-chain.js';
 import type { JsonObject, JsonValue } from '../../platform/json.js';
 import type { WorkflowLookup } from './signal-lifecycle-rules.js';
+import { csvDocument } from '../../platform/csv.js';
 
 /** What the history reads of a stored event: a RecordedEvent fits. */
 export interface HistoryEvent {
@@ -174,12 +175,7 @@ export function historyCsv(history: DecisionHistory): string {
     JSON.stringify(step.fields),
     step.hash ?? '',
   ]);
-  return `\ufeff${[[...HISTORY_CSV_COLUMNS], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvDocument(HISTORY_CSV_COLUMNS, rows);
 }
 
 function object(value: JsonValue | undefined): JsonObject | null {

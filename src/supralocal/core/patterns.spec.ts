@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SupralocalCellsDocument } from '../../../projections/index.js';
+import { patterns, previousQuarter, quartersUpTo, themeSeries, type Participant } from './patterns.js';
+import { suppressionRules } from './suppression.js';
+
+const RULES = suppressionRules();
+
+/** A cells document: theme → [signals, distinct givers, escalations]. */
+function cells(
+  tenantId: string,
+  quarter: string,
+  themes: Record<string, [number, number, number?]>,
+  pairs: Record<string, [number, number]> = {},
+): SupralocalCellsDocument {
+  const givers = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`${tenantId}-g${i}`, 1]));
+  return {
+    tenantId,
+    quarter,
+    updatedAt: '',
+    signals: Object.fromEntries(Object.entries(themes).map(([theme, [signals]]) => [theme, signals])),
+    givers: Object.fromEntries(Object.entries(themes).map(([theme, [, n]]) => [theme, givers(n)])),
+    organisations: {},
+    escalations: Object.fromEntries(
+      Object.entries(themes)
+        .filter(([, [, , e]]) => e)
+        .map(([theme, [, , e]]) => [theme, e!]),
+    ),
+    targetGroups: {},
+    targetGroupGivers: {},
+    pairs: Object.fromEntries(Object.entries(pairs).map(([key, [signals]]) => [key, signals])),
+    pairGivers: Object.fromEntries(Object.entries(pairs).map(([key, [, n]]) => [key, givers(n)])),
+  };
+}
+
+const PARTICIPANTS: Participant[] = [
+  { tenantId: 'gent', name: 'Gent', populationBand: '100000+' },
+  { tenantId: 'aalst', name: 'Aalst', populationBand: '50000-100000' },
+  { tenantId: 'ieper', name: 'Ieper', populationBand: '25000-50000' },
+];
+
+describe('supra-local patterns', () => {
+  it('counts quarters', () => {
+    expect(previousQuarter('2026-Q1')).toBe('2025-Q4');
+    expect(previousQuarter('2026-Q3')).toBe('2026-Q2');
+    expect(quartersUpTo('2026-Q2', 4)).toEqual(['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']);
+  });
+
+  it('puts themes rising across municipalities first, with growth and in how many municipalities', () => {
+    const documents = [
+      cells('gent', '2026-Q2', { wonen: [40, 9], energie: [30, 9] }),
+      cells('aalst', '2026-Q2', { wonen: [20, 6], energie: [20, 6] }),
+      cells('ieper', '2026-Q2', { wonen: [10, 4], energie: [10, 4] }),
+      cells('gent', '2026-Q3', { wonen: [40, 9], energie: [60, 9, 2] }),
+      cells('aalst', '2026-Q3', { wonen: [20, 6], energie: [30, 6] }),
+      cells('ieper', '2026-Q3', { wonen: [10, 4], energie: [15, 4] }),
+    ];
+    const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    expect(view.previousPeriod).toBe('2026-Q2');
+    expect(
+      view.themes.map((trend) => [trend.theme, trend.growth, trend.municipalities, trend.risingIn]),
+    ).toEqual([
+      ['energie', 0.75, 3, 3],
+      ['wonen', 0, 3, 0],
+    ]);
+    expect(view.themes[0]!.total).toMatchObject({ suppressed: false, signals: 105, escalations: 2 });
+    expect(view.grandTotal).toMatchObject({ signals: 175 });
+  });
+
+  it('ignores documents of tenants that did not opt in', () => {
+    const documents = [
+      cells('gent', '2026-Q3', { wonen: [40, 9] }),
+      cells('aalst', '2026-Q3', { wonen: [20, 6] }),
+      cells('brugge', '2026-Q3', { wonen: [999, 99] }),
+    ];
+    const view = patterns(documents, PARTICIPANTS.slice(0, 2), '2026-Q3', RULES);
+    expect(view.cells.map((cell) => cell.tenantId)).toEqual(['gent', 'aalst']);
+    expect(view.grandTotal).toMatchObject({ signals: 60 });
+  });
+
+  it('shows a subset of municipalities with the suppression of the whole table, and no new totals', () => {
+    const documents = [
+      cells('gent', '2026-Q3', { wonen: [40, 9], jeugd: [3, 3] }),
+      cells('aalst', '2026-Q3', { wonen: [20, 6], jeugd: [30, 6] }),
+      cells('ieper', '2026-Q3', { wonen: [10, 4], jeugd: [12, 4] }),
+    ];
+    const whole = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    const own = patterns(documents, PARTICIPANTS, '2026-Q3', RULES, {
+      columns: new Set(['ieper']),
+      totals: false,
+    });
+    const inWhole = whole.cells.filter((cell) => cell.tenantId === 'ieper');
+    expect(own.cells).toEqual(inWhole);
+    expect(own.grandTotal).toBeNull();
+    expect(own.themes.every((trend) => trend.total === null)).toBe(true);
+    expect(whole.cells.find((cell) => cell.tenantId === 'gent' && cell.theme === 'jeugd')).toEqual({
+      theme: 'jeugd',
+      tenantId: 'gent',
+      suppressed: true,
+    });
+    // The jeugd row holds a small cell: a second one hides with it (or the row total does).
+    const hiddenJeugd = whole.cells.filter((cell) => cell.theme === 'jeugd' && 'suppressed' in cell).length;
+    const jeugdTotal = whole.themes.find((trend) => trend.theme === 'jeugd')!.total;
+    expect(hiddenJeugd + (jeugdTotal?.suppressed ? 1 : 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists co-occurring themes only above the thresholds', () => {
+    const documents = [
+      cells(
+        'gent',
+        '2026-Q3',
+        { wonen: [40, 9], energie: [30, 9] },
+        { 'energie|wonen': [4, 2], 'jeugd|wonen': [9, 5] },
+      ),
+      cells('aalst', '2026-Q3', { wonen: [20, 6] }, { 'energie|wonen': [3, 2] }),
+    ];
+    const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    expect(view.cooccurrence).toEqual([
+      { themes: ['jeugd', 'wonen'], signals: 9, givers: 5 },
+      { themes: ['energie', 'wonen'], signals: 7, givers: 4 },
+    ]);
+  });
+
+  it('gives one theme over quarters, each its own table row', () => {
+    const documents = [
+      cells('gent', '2026-Q2', { wonen: [40, 9] }),
+      cells('gent', '2026-Q3', { wonen: [50, 9] }),
+      cells('aalst', '2026-Q3', { wonen: [20, 6] }),
+    ];
+    const series = themeSeries('wonen', documents, PARTICIPANTS, ['2026-Q2', '2026-Q3'], RULES);
+    expect(series.label).toBe('Wonen');
+    expect(series.quarters.map((quarter) => [quarter.period, quarter.cells.length])).toEqual([
+      ['2026-Q2', 1],
+      ['2026-Q3', 2],
+    ]);
+  });
+});

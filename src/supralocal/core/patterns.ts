@@ -1,0 +1,324 @@
+import type { SupralocalCellsDocument } from '../../../projections/index.js';
+import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
+import {
+  isPublishable,
+  suppressTable,
+  type Figures,
+  type Published,
+  type RawCell,
+  type RawTable,
+  type SuppressedTable,
+  type SuppressionRules,
+} from './suppression.js';
+
+/** A municipality that contributes to the supra-local views (its tenant opted in). */
+export interface Participant {
+  tenantId: string;
+  name: string;
+  /** e.g. `10000-25000`; null when the tenant did not say. */
+  populationBand: string | null;
+}
+
+const QUARTER = /^(\d{4})-Q([1-4])$/;
+
+export function isQuarter(value: string): boolean {
+  return QUARTER.test(value);
+}
+
+export function previousQuarter(quarter: string): string {
+  const match = QUARTER.exec(quarter);
+  if (!match) throw new Error(`not a quarter: ${quarter}`);
+  const year = Number(match[1]);
+  const q = Number(match[2]);
+  return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+}
+
+/** The quarters up to and including `quarter`, oldest first. */
+export function quartersUpTo(quarter: string, count: number): string[] {
+  const quarters = [quarter];
+  while (quarters.length < count) quarters.unshift(previousQuarter(quarters[0]!));
+  return quarters;
+}
+
+const THEME_LABELS = new Map(TAXONOMY.themes.map((entry) => [entry.code, entry.label]));
+const TARGET_GROUP_LABELS = new Map(TAXONOMY.targetGroups.map((entry) => [entry.code, entry.label]));
+
+export function themeLabel(code: string): string {
+  return THEME_LABELS.get(code) ?? code;
+}
+
+/**
+ * The themes × municipalities table of one quarter, from the participants' cells documents only
+ * (documents of tenants that did not opt in are ignored, whatever the caller passes).
+ */
+export function rawTable(
+  documents: readonly SupralocalCellsDocument[],
+  participants: readonly Participant[],
+  quarter: string,
+): RawTable {
+  const columns = participants.map((participant) => participant.tenantId);
+  const taking = new Set(columns);
+  const cells = new Map<string, Map<string, RawCell>>();
+  for (const document of documents) {
+    if (document.quarter !== quarter || !taking.has(document.tenantId)) continue;
+    for (const [theme, signals] of Object.entries(document.signals)) {
+      let row = cells.get(theme);
+      if (row === undefined) cells.set(theme, (row = new Map()));
+      row.set(document.tenantId, {
+        signals,
+        givers: new Set(Object.keys(document.givers[theme] ?? {})),
+        organisations: new Set(Object.keys(document.organisations[theme] ?? {})),
+        escalations: document.escalations[theme] ?? 0,
+      });
+    }
+  }
+  const rows = [...cells.keys()].sort();
+  return { rows, columns, cells };
+}
+
+export interface ThemeTrend {
+  theme: string;
+  label: string;
+  total: Published | null;
+  previousTotal: Published | null;
+  /** (now − before) / before of the published totals; null when either is not published. */
+  growth: number | null;
+  /** Municipalities with a published cell for this theme this quarter. */
+  municipalities: number;
+  /** Municipalities whose published cell rose against their published cell of the quarter before. */
+  risingIn: number;
+}
+
+export interface CellRow extends Figures {
+  theme: string;
+  tenantId: string;
+}
+
+export interface SuppressedCellRow {
+  theme: string;
+  tenantId: string;
+  suppressed: true;
+}
+
+export interface PairRow {
+  themes: [string, string];
+  signals: number;
+  givers: number;
+}
+
+export interface TargetGroupRow {
+  theme: string;
+  targetGroup: string;
+  label: string;
+  signals: number;
+  givers: number;
+}
+
+export interface Patterns {
+  period: string;
+  previousPeriod: string;
+  rules: SuppressionRules;
+  municipalities: Participant[];
+  /** Rising themes first (highest growth), then the rest by total. */
+  themes: ThemeTrend[];
+  cells: Array<CellRow | SuppressedCellRow>;
+  grandTotal: Published | null;
+  cooccurrence: PairRow[];
+  targetGroups: TargetGroupRow[];
+}
+
+/**
+ * The pattern view of a quarter for the participants: trends per theme against the quarter
+ * before, every cell of the suppressed table, co-occurring themes and target groups (published
+ * only above the thresholds; these lists have no totals to derive from). `columns` limits which
+ * municipalities' cells are shown (a population band, or a lead processor's own tenant) without
+ * computing new totals: the suppression is always that of the whole table.
+ */
+export function patterns(
+  documents: readonly SupralocalCellsDocument[],
+  participants: readonly Participant[],
+  quarter: string,
+  rules: SuppressionRules,
+  options: { columns?: ReadonlySet<string>; totals?: boolean } = {},
+): Patterns {
+  const previous = previousQuarter(quarter);
+  const now = suppressTable(rawTable(documents, participants, quarter), rules);
+  const before = suppressTable(rawTable(documents, participants, previous), rules);
+  const shown = (tenantId: string) => options.columns === undefined || options.columns.has(tenantId);
+  const totals = options.totals ?? true;
+  const themes = [...new Set([...now.rows, ...before.rows])].sort();
+  const trends = themes.map((theme) => trendOf(theme, now, before, shown, totals));
+  trends.sort(
+    (a, b) =>
+      (b.growth ?? -Infinity) - (a.growth ?? -Infinity) ||
+      signalsOf(b.total) - signalsOf(a.total) ||
+      a.theme.localeCompare(b.theme),
+  );
+  const taking = new Set(participants.map((participant) => participant.tenantId).filter(shown));
+  const current = documents.filter(
+    (document) => document.quarter === quarter && taking.has(document.tenantId),
+  );
+  return {
+    period: quarter,
+    previousPeriod: previous,
+    rules,
+    municipalities: participants.filter((participant) => shown(participant.tenantId)),
+    themes: trends,
+    cells: cellRows(now, shown),
+    grandTotal: totals ? now.grandTotal : null,
+    cooccurrence: totals ? pairRows(current, rules) : [],
+    targetGroups: totals ? targetGroupRows(current, rules) : [],
+  };
+}
+
+function trendOf(
+  theme: string,
+  now: SuppressedTable,
+  before: SuppressedTable,
+  shown: (tenantId: string) => boolean,
+  totals: boolean,
+): ThemeTrend {
+  const total = totals ? (now.rowTotals.get(theme) ?? null) : null;
+  const previousTotal = totals ? (before.rowTotals.get(theme) ?? null) : null;
+  const growth =
+    total && !total.suppressed && previousTotal && !previousTotal.suppressed
+      ? round((total.signals - previousTotal.signals) / previousTotal.signals)
+      : null;
+  let municipalities = 0;
+  let risingIn = 0;
+  for (const [tenantId, cell] of now.cells.get(theme) ?? []) {
+    if (cell.suppressed || !shown(tenantId)) continue;
+    municipalities++;
+    const earlier = before.cells.get(theme)?.get(tenantId);
+    if (earlier && !earlier.suppressed && cell.signals > earlier.signals) risingIn++;
+  }
+  return { theme, label: themeLabel(theme), total, previousTotal, growth, municipalities, risingIn };
+}
+
+function cellRows(table: SuppressedTable, shown: (tenantId: string) => boolean) {
+  const rows: Array<CellRow | SuppressedCellRow> = [];
+  for (const theme of table.rows) {
+    for (const tenantId of table.columns) {
+      const cell = table.cells.get(theme)?.get(tenantId);
+      if (cell === undefined || !shown(tenantId)) continue;
+      rows.push(
+        cell.suppressed
+          ? { theme, tenantId, suppressed: true }
+          : {
+              theme,
+              tenantId,
+              signals: cell.signals,
+              givers: cell.givers,
+              organisations: cell.organisations,
+              escalations: cell.escalations,
+            },
+      );
+    }
+  }
+  return rows;
+}
+
+function pairRows(documents: readonly SupralocalCellsDocument[], rules: SuppressionRules): PairRow[] {
+  const pairs = unite(documents, (document) => [document.pairs, document.pairGivers]);
+  return [...pairs]
+    .filter(([, cell]) => isPublishable(cell, rules))
+    .map(([key, cell]) => ({
+      themes: key.split('|') as [string, string],
+      signals: cell.signals,
+      givers: cell.givers,
+    }))
+    .sort((a, b) => b.signals - a.signals || a.themes.join().localeCompare(b.themes.join()));
+}
+
+function targetGroupRows(
+  documents: readonly SupralocalCellsDocument[],
+  rules: SuppressionRules,
+): TargetGroupRow[] {
+  const groups = unite(documents, (document) => [document.targetGroups, document.targetGroupGivers]);
+  return [...groups]
+    .filter(([, cell]) => isPublishable(cell, rules))
+    .map(([key, cell]) => {
+      const [theme, targetGroup] = key.split('|') as [string, string];
+      return {
+        theme,
+        targetGroup,
+        label: TARGET_GROUP_LABELS.get(targetGroup) ?? targetGroup,
+        signals: cell.signals,
+        givers: cell.givers,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.signals - a.signals || a.theme.localeCompare(b.theme) || a.targetGroup.localeCompare(b.targetGroup),
+    );
+}
+
+/** Sums counts and unites giver digests (digests are per tenant, so a union over tenants is exact). */
+function unite(
+  documents: readonly SupralocalCellsDocument[],
+  pick: (
+    document: SupralocalCellsDocument,
+  ) => [Record<string, number>, Record<string, Record<string, number>>],
+): Map<string, { signals: number; givers: number }> {
+  const signals = new Map<string, number>();
+  const givers = new Map<string, Set<string>>();
+  for (const document of documents) {
+    const [counts, giverCounts] = pick(document);
+    for (const [key, count] of Object.entries(counts)) {
+      signals.set(key, (signals.get(key) ?? 0) + count);
+      let set = givers.get(key);
+      if (set === undefined) givers.set(key, (set = new Set()));
+      for (const giver of Object.keys(giverCounts[key] ?? {})) set.add(giver);
+    }
+  }
+  return new Map(
+    [...signals].map(([key, count]) => [key, { signals: count, givers: givers.get(key)!.size }]),
+  );
+}
+
+export interface ThemeSeries {
+  theme: string;
+  label: string;
+  rules: SuppressionRules;
+  municipalities: Participant[];
+  quarters: Array<{
+    period: string;
+    total: Published | null;
+    cells: Array<CellRow | SuppressedCellRow>;
+  }>;
+}
+
+/** One theme over several quarters: each quarter's row of its whole suppressed table. */
+export function themeSeries(
+  theme: string,
+  documents: readonly SupralocalCellsDocument[],
+  participants: readonly Participant[],
+  quarters: readonly string[],
+  rules: SuppressionRules,
+  options: { columns?: ReadonlySet<string>; totals?: boolean } = {},
+): ThemeSeries {
+  const shown = (tenantId: string) => options.columns === undefined || options.columns.has(tenantId);
+  const totals = options.totals ?? true;
+  return {
+    theme,
+    label: themeLabel(theme),
+    rules,
+    municipalities: participants.filter((participant) => shown(participant.tenantId)),
+    quarters: quarters.map((period) => {
+      const table = suppressTable(rawTable(documents, participants, period), rules);
+      return {
+        period,
+        total: totals ? (table.rowTotals.get(theme) ?? null) : null,
+        cells: cellRows(table, shown).filter((row) => row.theme === theme),
+      };
+    }),
+  };
+}
+
+function signalsOf(published: Published | null): number {
+  return published && !published.suppressed ? published.signals : -1;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
