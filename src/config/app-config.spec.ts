@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     [{ PROJECTIONS: 'off' }, 'projections', 'off'],
     [{ DEMO_DATA: 'off' }, 'demoData', null],
     [{ DEMO_DATA: '50' }, 'demoData', { signals: 50 }],
+    [{}, 'supralocal', { minSignals: 5, minGivers: 3 }],
+    [
+      { SUPRALOCAL_MIN_SIGNALS: '10', SUPRALOCAL_MIN_GIVERS: '4' },
+      'supralocal',
+      { minSignals: 10, minGivers: 4 },
+    ],
   ] as const)('reads %j', (extra, key, expected) => {
     expect(loadConfig(env(extra))[key]).toEqual(expected);
   });
@@ -54,6 +60,9 @@ describe('loadConfig', () => {
     { DEMO_DATA: '-1' },
     { SQLITE_SYNCHRONOUS: 'FAST' },
     { PORT: 'abc' },
+    { SUPRALOCAL_MIN_SIGNALS: '3' },
+    { SUPRALOCAL_MIN_GIVERS: '2' },
+    { SUPRALOCAL_MIN_SIGNALS: 'vijf' },
   ])('refuses %j with a message naming the variable', (extra) => {
     const name = Object.keys(extra)[0]!;
     expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));

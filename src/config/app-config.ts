@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SynchronousMode } from '../platform/event-store/sqlite/schema.js';
+import {
+  suppressionRules,
+  SuppressionRulesError,
+  type SuppressionRules,
+} from '../supralocal/core/suppression.js';
 
 /** Every environment variable the app reads, parsed once at start; the README lists them. */
 export interface AppConfig {
@@ -19,6 +24,8 @@ export interface AppConfig {
   projections: 'thread' | 'inline' | 'off';
   /** Seed demo signals into an empty store at start (`DEMO_DATA`, on by default with embedded SQLite). */
   demoData: { signals: number } | null;
+  /** Small-cell suppression of the supra-local views (`SUPRALOCAL_MIN_SIGNALS`, `SUPRALOCAL_MIN_GIVERS`; never below 5 and 3). */
+  supralocal: SuppressionRules;
   auth: {
     issuer: string;
     audience: string;
@@ -58,8 +65,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     projections: parseProjections(env['PROJECTIONS']),
+    supralocal: parseSuppression(env['SUPRALOCAL_MIN_SIGNALS'], env['SUPRALOCAL_MIN_GIVERS']),
     auth,
   };
+}
+
+function parseSuppression(minSignals: string | undefined, minGivers: string | undefined): SuppressionRules {
+  try {
+    return suppressionRules(
+      minSignals === undefined || minSignals === '' ? undefined : Number(minSignals),
+      minGivers === undefined || minGivers === '' ? undefined : Number(minGivers),
+    );
+  } catch (error) {
+    if (error instanceof SuppressionRulesError)
+      throw new ConfigError(`SUPRALOCAL_MIN_SIGNALS / SUPRALOCAL_MIN_GIVERS: ${error.message}`);
+    throw error;
+  }
 }
 
 function parseProjections(value: string | undefined): 'thread' | 'inline' | 'off' {

@@ -22,13 +22,18 @@ export interface TestApp {
 }
 
 /** The real AppModule on a fresh embedded store, hardened as `main.ts` does it. */
-export async function startTestApp(options: { dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dataDir?: string; overrides?: ReadonlyArray<{ provide: unknown; useValue: unknown }> } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
   process.env['DATA_DIR'] = dataDir;
   process.env['JWT_SECRET'] = TEST_JWT_SECRET;
   delete process.env['JWKS_URL'];
   delete process.env['EVENTSTORE_CONNECTION_STRING'];
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  for (const { provide, useValue } of options.overrides ?? [])
+    builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
   app.enableShutdownHooks();

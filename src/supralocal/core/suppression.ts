@@ -14,7 +14,7 @@
  * those cycle changes are all the freedom there is. So a hidden entry is determined by the
  * published ones exactly when its edge lies on no cycle: when it is a bridge. Secondary
  * suppression hides published entries until the graph of hidden entries has no bridge, each time
- * the smallest entry that closes a cycle through a bridge. Hiding every non-zero entry always
+ * the entries of the cheapest path that closes a cycle through a bridge. Hiding every non-zero entry always
  * ends it (each non-zero cell then lies on the 4-cycle cell, its row total, the grand total, its
  * column total), so the loop terminates.
  *
@@ -158,29 +158,70 @@ function entryOf(row: number, column: number, figures: RawCell): Entry {
   };
 }
 
-/** Hides entries until no hidden entry is a bridge of the hidden-entry graph. */
+/**
+ * Hides entries until no hidden entry is a bridge of the hidden-entry graph. For each bridge it
+ * hides the published entries of the cheapest path (fewest signals hidden) that joins the bridge's
+ * two ends without the bridge: hidden entries cost nothing, so the path prefers what is already
+ * hidden, and the bridge then lies on a cycle.
+ */
 function secondarySuppression(entries: Entry[], rowNodes: number, columnNodes: number): void {
   const nodeOf = { row: (r: number) => r, column: (c: number) => rowNodes + c };
   const nodes = rowNodes + columnNodes;
-  const byCost = [...entries].sort(
-    (a, b) => a.signals - b.signals || a.givers - b.givers || a.row - b.row || a.column - b.column,
-  );
+  const all = adjacency(nodes, entries, nodeOf);
   for (;;) {
     const hidden = entries.filter((entry) => entry.hidden !== null);
     const bridge = firstBridge(nodes, hidden, nodeOf);
     if (bridge === null) return;
-    const side = componentWithout(nodes, hidden, bridge, nodeOf);
-    const crossing = byCost.find(
-      (entry) => entry.hidden === null && side[nodeOf.row(entry.row)] !== side[nodeOf.column(entry.column)],
-    );
-    if (crossing !== undefined) {
-      crossing.hidden = 'secondary';
-      continue;
+    const path = cheapestPath(all, entries, nodeOf, bridge);
+    if (path === null) {
+      // No other way between its ends (cannot happen with the totals present): hide everything.
+      for (const entry of entries) entry.hidden ??= 'secondary';
+      return;
     }
-    // No published entry crosses (cannot happen with the totals present); hide everything left.
-    for (const entry of entries) entry.hidden ??= 'secondary';
-    return;
+    for (const entry of path) entry.hidden ??= 'secondary';
   }
+}
+
+/** Dijkstra from `from` to `to` over every entry but `without`; a published entry costs its signals. */
+function cheapestPath(
+  adjacent: Array<Array<[number, number]>>,
+  entries: readonly Entry[],
+  nodeOf: NodeOf,
+  without: Entry,
+): Entry[] | null {
+  const from = nodeOf.row(without.row);
+  const to = nodeOf.column(without.column);
+  const cost = (entry: Entry) => (entry.hidden === null ? entry.signals + 1 : 0);
+  const distance = new Array<number>(adjacent.length).fill(Infinity);
+  const via = new Array<number>(adjacent.length).fill(-1);
+  const done = new Array<boolean>(adjacent.length).fill(false);
+  distance[from] = 0;
+  for (;;) {
+    let node = -1;
+    for (let i = 0; i < adjacent.length; i++) {
+      if (!done[i] && distance[i]! < Infinity && (node === -1 || distance[i]! < distance[node]!)) node = i;
+    }
+    if (node === -1) return null;
+    if (node === to) break;
+    done[node] = true;
+    for (const [other, index] of adjacent[node]!) {
+      const entry = entries[index]!;
+      if (entry === without || done[other]) continue;
+      const next = distance[node]! + cost(entry);
+      if (next < distance[other]!) {
+        distance[other] = next;
+        via[other] = index;
+      }
+    }
+  }
+  const path: Entry[] = [];
+  for (let node = to; node !== from;) {
+    const entry = entries[via[node]!]!;
+    path.push(entry);
+    const rowNode = nodeOf.row(entry.row);
+    node = node === rowNode ? nodeOf.column(entry.column) : rowNode;
+  }
+  return path;
 }
 
 interface NodeOf {
@@ -233,25 +274,6 @@ function firstBridge(nodes: number, edges: readonly Entry[], nodeOf: NodeOf): En
     }
   }
   return null;
-}
-
-/** Marks the nodes reachable from the bridge's row end without crossing the bridge. */
-function componentWithout(nodes: number, edges: readonly Entry[], bridge: Entry, nodeOf: NodeOf): boolean[] {
-  const adjacent = adjacency(nodes, edges, nodeOf);
-  const seen = new Array<boolean>(nodes).fill(false);
-  const start = nodeOf.row(bridge.row);
-  const bridgeIndex = edges.indexOf(bridge);
-  const queue = [start];
-  seen[start] = true;
-  while (queue.length > 0) {
-    const node = queue.pop()!;
-    for (const [other, edge] of adjacent[node]!) {
-      if (edge === bridgeIndex || seen[other]) continue;
-      seen[other] = true;
-      queue.push(other);
-    }
-  }
-  return seen;
 }
 
 function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {

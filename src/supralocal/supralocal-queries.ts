@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { supralocalCellsProjection, type SupralocalCellsDocument } from '../../projections/index.js';
+import { isCode } from '../../workflows/taxonomy/taxonomy.js';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { CLOCK, type Clock } from '../platform/clock.js';
+import { csvDocument } from '../platform/csv.js';
+import { ApiError } from '../platform/http/api-error.js';
+import { ReadModels } from '../read-models/read-models.js';
+import {
+  isQuarter,
+  patterns,
+  previousQuarter,
+  quartersUpTo,
+  themeLabel,
+  themeSeries,
+  type Participant,
+  type Patterns,
+  type ThemeSeries,
+} from './core/patterns.js';
+import { SupralocalParticipants } from './supralocal-participants.js';
+
+const PAGE = 500;
+const MAX_QUARTERS = 12;
+const POPULATION_BAND = /^[0-9a-z+-]{1,40}$/;
+
+/** Who sees what: the analyst every participant; a lead processor only their own tenant's cells. */
+interface Scope {
+  participants: Participant[];
+  columns?: ReadonlySet<string>;
+  totals: boolean;
+}
+
+@Injectable()
+export class SupralocalQueries {
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(SupralocalParticipants) private readonly participants: SupralocalParticipants,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async patterns(
+    actor: AuthenticatedActor,
+    query: { period?: string; populationBand?: string },
+  ): Promise<Patterns> {
+    const period = this.period(query.period);
+    const scope = await this.scope(actor, query.populationBand);
+    const documents = await this.documents([period, previousQuarter(period)]);
+    return patterns(documents, scope.participants, period, this.config.supralocal, scope);
+  }
+
+  async theme(
+    actor: AuthenticatedActor,
+    code: string,
+    query: { period?: string; quarters?: string; populationBand?: string },
+  ): Promise<ThemeSeries> {
+    if (!isCode('themes', code))
+      throw new ApiError(404, 'THEME_NOT_FOUND', `"${code}" is geen thema van de gedeelde thema-indeling.`);
+    const period = this.period(query.period);
+    const count = query.quarters === undefined ? 4 : Number(query.quarters);
+    if (!Number.isSafeInteger(count) || count < 1 || count > MAX_QUARTERS)
+      throw invalid(`quarters moet een geheel getal van 1 tot ${MAX_QUARTERS} zijn.`);
+    const scope = await this.scope(actor, query.populationBand);
+    const quarters = quartersUpTo(period, count);
+    return themeSeries(
+      code,
+      await this.documents(quarters),
+      scope.participants,
+      quarters,
+      this.config.supralocal,
+      scope,
+    );
+  }
+
+  /** The cells of a pattern view as CSV: one line per municipality and theme, suppressed ones marked. */
+  csv(view: Patterns): string {
+    const names = new Map(view.municipalities.map((municipality) => [municipality.tenantId, municipality]));
+    const rows = view.cells.map((cell) => {
+      const municipality = names.get(cell.tenantId);
+      const figures =
+        'suppressed' in cell
+          ? ['', '', '', '', 'onderdrukt']
+          : [
+              String(cell.signals),
+              String(cell.givers),
+              String(cell.organisations),
+              String(cell.escalations),
+              'gepubliceerd',
+            ];
+      return [
+        view.period,
+        cell.theme,
+        themeLabel(cell.theme),
+        cell.tenantId,
+        municipality?.name ?? cell.tenantId,
+        municipality?.populationBand ?? '',
+        ...figures,
+      ];
+    });
+    return csvDocument(
+      [
+        'periode',
+        'thema',
+        'themanaam',
+        'bestuur',
+        'naam',
+        'inwonersklasse',
+        'signalen',
+        'signaalgevers',
+        'organisaties',
+        'bovenlokaal geagendeerd',
+        'status',
+      ],
+      rows,
+    );
+  }
+
+  private period(value: string | undefined): string {
+    if (value === undefined || value === '') {
+      const now = this.clock.now().toISOString();
+      return `${now.slice(0, 4)}-Q${Math.floor((Number(now.slice(5, 7)) - 1) / 3) + 1}`;
+    }
+    if (!isQuarter(value)) throw invalid('period moet een kwartaal zijn, zoals 2026-Q3.');
+    return value;
+  }
+
+  private async scope(actor: AuthenticatedActor, populationBand: string | undefined): Promise<Scope> {
+    if (populationBand !== undefined && !POPULATION_BAND.test(populationBand))
+      throw invalid('populationBand is geen geldige inwonersklasse.');
+    const participants = await this.participants.list();
+    if (actor.roles.includes('supralocal-analyst')) {
+      const columns =
+        populationBand === undefined
+          ? undefined
+          : new Set(participants.filter((p) => p.populationBand === populationBand).map((p) => p.tenantId));
+      return { participants, ...(columns ? { columns } : {}), totals: true };
+    }
+    // A lead processor: their own tenant's cells, suppressed as in the whole table, no totals.
+    if (!participants.some((participant) => participant.tenantId === actor.tenantId)) {
+      throw new ApiError(
+        403,
+        'SUPRALOCAL_NOT_OPTED_IN',
+        'Uw bestuur neemt niet deel aan de bovenlokale analyse. De beheerder kan dat aanzetten in de instellingen.',
+      );
+    }
+    return { participants, columns: new Set([actor.tenantId]), totals: false };
+  }
+
+  private async documents(quarters: readonly string[]): Promise<SupralocalCellsDocument[]> {
+    const documents: SupralocalCellsDocument[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.readModels.list<SupralocalCellsDocument>(supralocalCellsProjection.name, {
+        filters: [{ field: 'quarter', op: 'in', values: quarters }],
+        limit: PAGE,
+        offset,
+        count: false,
+      });
+      documents.push(...page.items);
+      if (!page.hasMore) return documents;
+    }
+  }
+}
+
+function invalid(message: string): ApiError {
+  return new ApiError(400, 'INVALID_QUERY', message);
+}

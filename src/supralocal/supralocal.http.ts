@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import { ApiError } from '../platform/http/api-error.js';
+import type { Patterns, ThemeSeries } from './core/patterns.js';
+import { SupralocalQueries } from './supralocal-queries.js';
+
+/**
+ * Supra-local pattern views: the `supralocal-analyst` sees every opted-in municipality, a lead
+ * processor only their own tenant's cells. Every figure is suppressed on the server.
+ */
+@Controller('supralocal')
+@Roles('supralocal-analyst', 'lead-processor')
+export class SupralocalController {
+  constructor(@Inject(SupralocalQueries) private readonly queries: SupralocalQueries) {}
+
+  /** Themes rising across municipalities, the table's cells, co-occurrence; JSON or CSV (`Accept: text/csv`). */
+  @Get('patterns')
+  async patterns(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query('period') period: string | undefined,
+    @Query('populationBand') populationBand: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Patterns | string> {
+    const csv = wantsCsv(request);
+    const view = await this.queries.patterns(actor, {
+      ...(period === undefined ? {} : { period }),
+      ...(populationBand === undefined ? {} : { populationBand }),
+    });
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Vary', 'Accept');
+    if (!csv) return view;
+    response.type('text/csv; charset=utf-8');
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="bovenlokale-patronen-${view.period}.csv"`,
+    );
+    return this.queries.csv(view);
+  }
+
+  /** One shared theme over the last quarters (default 4), per municipality. */
+  @Get('themes/:code')
+  async theme(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('code') code: string,
+    @Query('period') period: string | undefined,
+    @Query('quarters') quarters: string | undefined,
+    @Query('populationBand') populationBand: string | undefined,
+  ): Promise<ThemeSeries> {
+    return this.queries.theme(actor, code, {
+      ...(period === undefined ? {} : { period }),
+      ...(quarters === undefined ? {} : { quarters }),
+      ...(populationBand === undefined ? {} : { populationBand }),
+    });
+  }
+}
+
+function wantsCsv(request: Request): boolean {
+  const format = request.accepts(['application/json', 'text/csv']);
+  if (format === false)
+    throw new ApiError(
+      406,
+      'NOT_ACCEPTABLE',
+      'De patronen zijn er als JSON (application/json) of als CSV (text/csv).',
+    );
+  return format === 'text/csv';
+}

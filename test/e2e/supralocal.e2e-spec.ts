@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActorClaims } from '../../src/auth/actor.js';
+import type { Participant } from '../../src/supralocal/core/patterns.js';
+import { SupralocalParticipants } from '../../src/supralocal/supralocal-participants.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const PARTICIPANTS: Participant[] = [
+  { tenantId: 'gent', name: 'Gent', populationBand: '100000+' },
+  { tenantId: 'aalst', name: 'Aalst', populationBand: '50000-100000' },
+  { tenantId: 'ieper', name: 'Ieper', populationBand: '25000-50000' },
+];
+
+/** Signals per tenant and theme, each from `givers` distinct givers; brugge did not opt in. */
+const PLAN: Record<string, Record<string, { signals: number; givers: number }>> = {
+  gent: {
+    wonen: { signals: 6, givers: 3 },
+    energie: { signals: 2, givers: 2 },
+    jeugd: { signals: 8, givers: 4 },
+  },
+  aalst: {
+    wonen: { signals: 5, givers: 3 },
+    energie: { signals: 6, givers: 3 },
+    jeugd: { signals: 7, givers: 3 },
+  },
+  ieper: {
+    wonen: { signals: 9, givers: 4 },
+    energie: { signals: 7, givers: 3 },
+    jeugd: { signals: 6, givers: 3 },
+  },
+  brugge: { wonen: { signals: 10, givers: 5 } },
+};
+
+type Cell = { theme: string; tenantId: string; suppressed?: true; signals?: number; givers?: number };
+
+describe('supra-local pattern views', () => {
+  let t: TestApp;
+  let last = '0';
+  const tokens: Record<string, string> = {};
+
+  const get = (who: string, path: string, accept = 'application/json') =>
+    t.http
+      .get(path)
+      .set('Authorization', `Bearer ${tokens[who]}`)
+      .set('X-Min-Position', last)
+      .set('Accept', accept);
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      overrides: [
+        { provide: SupralocalParticipants, useValue: { list: () => Promise.resolve(PARTICIPANTS) } },
+      ],
+    });
+    const claims: Record<string, Partial<ActorClaims>> = {
+      analyst: { sub: 'vvsg-1', tenant: 'vvsg', roles: ['supralocal-analyst'] },
+      leadGent: { sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] },
+      leadBrugge: { sub: 'lead-2', tenant: 'brugge', roles: ['lead-processor'] },
+      processor: { sub: 'proc-1', tenant: 'gent', roles: ['processor'] },
+      official: { sub: 'schepen-1', tenant: 'gent', roles: ['official'] },
+    };
+    for (const [who, claim] of Object.entries(claims)) tokens[who] = await t.token(claim);
+    for (const [tenant, themes] of Object.entries(PLAN)) {
+      for (const [theme, { signals, givers }] of Object.entries(themes))
+        for (let i = 0; i < signals; i++) {
+          const token = await t.token({
+            sub: `${tenant}-giver-${i % givers}`,
+            tenant,
+            roles: ['signal-giver'],
+          });
+          const response = await t.http
+            .post('/signals')
+            .set('Authorization', `Bearer ${token}`)
+            .send({
+              title: `Signaal over ${theme}`,
+              description: 'Wat frontlijnwerkers in de wijk zien.',
+              themes: [theme],
+            });
+          expect(response.status).toBe(201);
+          last = response.body.position as string;
+        }
+    }
+  });
+  afterAll(() => t.close());
+
+  it('gives the analyst every opted-in municipality, suppressed, without the tenants that did not opt in', async () => {
+    const { body } = await get('analyst', '/supralocal/patterns').expect(200);
+    expect(body.rules).toEqual({ minSignals: 5, minGivers: 3 });
+    expect(body.municipalities.map((m: Participant) => m.tenantId)).toEqual(['gent', 'aalst', 'ieper']);
+    const cells = body.cells as Cell[];
+    expect(cells).toHaveLength(9);
+    expect(cells.find((c) => c.theme === 'energie' && c.tenantId === 'gent')).toEqual({
+      theme: 'energie',
+      tenantId: 'gent',
+      suppressed: true,
+    });
+    // Its column and its row each hide one more entry, or the small cell could be recomputed.
+    const hiddenIn = (match: (c: Cell) => boolean) => cells.filter((c) => match(c) && c.suppressed).length;
+    expect(hiddenIn((c) => c.tenantId === 'gent')).toBeGreaterThanOrEqual(2);
+    const energie = body.themes.find((trend: { theme: string }) => trend.theme === 'energie');
+    expect(
+      hiddenIn((c) => c.theme === 'energie') + (energie.total.suppressed ? 1 : 0),
+    ).toBeGreaterThanOrEqual(2);
+    for (const c of cells.filter((c) => !c.suppressed)) {
+      expect({ signals: c.signals, givers: c.givers }).toEqual(PLAN[c.tenantId]![c.theme]);
+    }
+    expect(cells.filter((c) => !c.suppressed).length).toBeGreaterThanOrEqual(4);
+    expect(body.grandTotal).toMatchObject({ suppressed: false, signals: 56 });
+    expect(cells.some((c) => c.tenantId === 'brugge')).toBe(false);
+    expect(JSON.stringify(body)).not.toMatch(/giver-|Signaal over|brugge/);
+  });
+
+  it('exports the same cells as CSV', async () => {
+    const json = (await get('analyst', '/supralocal/patterns').expect(200)).body as { cells: Cell[] };
+    const response = await get('analyst', '/supralocal/patterns', 'text/csv').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = response.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'periode,thema,themanaam,bestuur,naam,inwonersklasse,signalen,signaalgevers,organisaties,bovenlokaal geagendeerd,status',
+    );
+    expect(lines).toHaveLength(1 + json.cells.length);
+    for (const cell of json.cells) {
+      const line = lines.find((l) => l.split(',')[1] === cell.theme && l.split(',')[3] === cell.tenantId)!;
+      expect(line.endsWith(cell.suppressed ? ',,,,,onderdrukt' : 'gepubliceerd')).toBe(true);
+      if (!cell.suppressed) expect(line.split(',')[6]).toBe(String(cell.signals));
+    }
+  });
+
+  it('filters municipalities by population band without new totals being computed', async () => {
+    const { body } = await get('analyst', '/supralocal/patterns?populationBand=50000-100000').expect(200);
+    expect([...new Set(body.cells.map((c: { tenantId: string }) => c.tenantId))]).toEqual(['aalst']);
+    const whole = (await get('analyst', '/supralocal/patterns').expect(200)).body as { cells: Cell[] };
+    expect(body.cells).toEqual(whole.cells.filter((c) => c.tenantId === 'aalst'));
+  });
+
+  it("gives a lead processor only their own tenant's cells, and none when the tenant did not opt in", async () => {
+    const { body } = await get('leadGent', '/supralocal/patterns').expect(200);
+    expect(new Set(body.cells.map((c: { tenantId: string }) => c.tenantId))).toEqual(new Set(['gent']));
+    expect(body.grandTotal).toBeNull();
+    expect(body.themes.every((trend: { total: unknown }) => trend.total === null)).toBe(true);
+    const refused = await get('leadBrugge', '/supralocal/patterns').expect(403);
+    expect(refused.body.code).toBe('SUPRALOCAL_NOT_OPTED_IN');
+  });
+
+  it('refuses other roles', async () => {
+    for (const who of ['processor', 'official']) {
+      const response = await get(who, '/supralocal/patterns').expect(403);
+      expect(response.body.code).toBe('ROLE_NOT_ALLOWED');
+    }
+  });
+
+  it('gives one theme over quarters', async () => {
+    const { body } = await get('analyst', '/supralocal/themes/wonen?quarters=2').expect(200);
+    expect(body.label).toBe('Wonen');
+    expect(body.quarters).toHaveLength(2);
+    expect(body.quarters[1].total).toMatchObject({ signals: 20 });
+  });
+
+  it('answers bad input with a clear error', async () => {
+    const cases: Array<[string, number, string]> = [
+      ['/supralocal/patterns?period=2026-Q5', 400, 'INVALID_QUERY'],
+      ['/supralocal/patterns?period=vorige-maand', 400, 'INVALID_QUERY'],
+      ['/supralocal/patterns?populationBand=%3Cscript%3E', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/onbekend', 404, 'THEME_NOT_FOUND'],
+      ['/supralocal/themes/wonen?quarters=0', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/wonen?quarters=99', 400, 'INVALID_QUERY'],
+    ];
+    for (const [path, status, code] of cases) {
+      const response = await get('analyst', path).expect(status);
+      expect(response.body.code).toBe(code);
+      expect(response.body.message).toMatch(/\w/);
+    }
+    const unacceptable = await get('analyst', '/supralocal/patterns', 'image/png').expect(406);
+    expect(unacceptable.body.code).toBe('NOT_ACCEPTABLE');
+  });
+});
