@@ -18,7 +18,12 @@ export default tseslint.config(
   },
   {
     // Projections, workflows and the audit core are pure: published types and pure code, never adapters.
-    files: ['projections/**/*.ts', 'workflows/**/*.ts', 'src/audit/core/**/*.ts', 'src/supralocal/core/**/*.ts'],
+    files: [
+      'projections/**/*.ts',
+      'workflows/**/*.ts',
+      'src/audit/core/**/*.ts',
+      'src/supralocal/core/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -24,6 +24,7 @@ export {
   quarterOf,
   supralocalCellsProjection,
   type SupralocalCellsDocument,
+  type SupralocalCellsFigures,
 } from './supralocal-cells/supralocal-cells.projection.js';
 export {
   tenantDashboardProjection,

@@ -14,8 +14,19 @@ import {
 const OTHER_GIVER: ActorRef = { id: 'giver-2', role: 'signal-giver', organisationId: 'org-2' };
 const Q1 = 'gent|2026-Q1';
 
-function distinct(counts: Record<string, number> | undefined): number {
-  return Object.keys(counts ?? {}).length;
+/** The document's distinct counts agree with its tallies (what the tally says is there). */
+function expectConsistent(document: SupralocalCellsDocument): void {
+  const sizes = (tallies: Record<string, Record<string, number>>) =>
+    Object.fromEntries(Object.entries(tallies).map(([key, tally]) => [key, Object.keys(tally).length]));
+  expect(document.givers).toEqual(sizes(document.tally.givers));
+  expect(document.organisations).toEqual(sizes(document.tally.organisations));
+  expect(document.targetGroupGivers).toEqual(sizes(document.tally.targetGroupGivers));
+  expect(document.pairGivers).toEqual(sizes(document.tally.pairGivers));
+  expect(document.allGivers).toBe(Object.keys(document.tally.allGivers).length);
+  expect(document.allOrganisations).toBe(Object.keys(document.tally.allOrganisations).length);
+  for (const tallies of Object.values(document.tally))
+    for (const value of Object.values(tallies))
+      if (typeof value === 'object') expect(Object.keys(value).length).toBeGreaterThan(0);
 }
 
 describe('supralocal-cells projection', () => {
@@ -37,15 +48,20 @@ describe('supralocal-cells projection', () => {
       .submit('s3', { by: OTHER_GIVER, fields: { themes: ['wonen'] } });
     const document = documentOf(given(cells, history.events), Q1);
     expect(document.signals).toEqual({ wonen: 3, energie: 1 });
-    expect(distinct(document.givers['wonen'])).toBe(2);
-    expect(document.givers['wonen']).toEqual({
+    expect(document.givers).toEqual({ wonen: 2, energie: 1 });
+    expect(document.tally.givers['wonen']).toEqual({
       [digestOf('gent', 'giver-1')]: 2,
       [digestOf('gent', 'giver-2')]: 1,
     });
-    expect(distinct(document.organisations['wonen'])).toBe(2);
+    expect(document.organisations).toEqual({ wonen: 2, energie: 1 });
     expect(document.targetGroups).toEqual({ 'wonen|ouderen': 2, 'energie|ouderen': 1 });
+    expect(document.targetGroupGivers).toEqual({ 'wonen|ouderen': 1, 'energie|ouderen': 1 });
     expect(document.pairs).toEqual({ 'energie|wonen': 1 });
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 1 });
+    expect(document.allGivers).toBe(2);
+    expect(document.allOrganisations).toBe(2);
     expect(document.escalations).toEqual({});
+    expectConsistent(document);
   });
 
   it('holds no person id and no text', () => {
@@ -63,8 +79,11 @@ describe('supralocal-cells projection', () => {
       .fire('s1', 'triage', { fields: { themes: ['energie', 'armoede-en-inkomen'] } });
     const document = documentOf(given(cells, history.events), Q1);
     expect(document.signals).toEqual({ energie: 1, 'armoede-en-inkomen': 1 });
-    expect(document.givers['wonen']).toBeUndefined();
+    expect(document.givers).toEqual({ energie: 1, 'armoede-en-inkomen': 1 });
+    expect(document.tally.givers['wonen']).toBeUndefined();
     expect(document.pairs).toEqual({ 'armoede-en-inkomen|energie': 1 });
+    expect(document.allGivers).toBe(1);
+    expectConsistent(document);
   });
 
   it('given a rejection or a merge, then the signal no longer counts; a reopen counts it again', () => {
@@ -73,7 +92,18 @@ describe('supralocal-cells projection', () => {
       .submit('s2', { fields: { themes: ['wonen'] } })
       .fire('s1', 'reject')
       .fire('s2', 'merge-into');
-    expect(documentOf(given(cells, history.events), Q1).signals).toEqual({});
+    const emptied = documentOf(given(cells, history.events), Q1);
+    expect(emptied.signals).toEqual({});
+    expect(emptied.givers).toEqual({});
+    expect(emptied.allGivers).toBe(0);
+    expect(emptied.tally).toEqual({
+      givers: {},
+      organisations: {},
+      targetGroupGivers: {},
+      pairGivers: {},
+      allGivers: {},
+      allOrganisations: {},
+    });
     expect([...NOT_COUNTED_STATES]).toEqual(['rejected', 'merged']);
     const reopened = aSignalHistory('gent')
       .submit('s1', { fields: { themes: ['wonen'] } })
@@ -110,9 +140,7 @@ describe('supralocal-cells projection', () => {
     });
     const documents = given(cells, submitted.events);
     const before = JSON.stringify(documentOf(documents, Q1));
-    expect(() => given(cells, [...submitted.events, stale])).toThrow(
-      /signals\["energie"\] would drop below zero/,
-    );
+    expect(() => given(cells, [...submitted.events, stale])).toThrow(/would drop below zero/);
     expect(JSON.stringify(documentOf(documents, Q1))).toBe(before);
   });
 
@@ -137,6 +165,7 @@ describe('supralocal-cells projection', () => {
         }
         const actual = new Map<string, number>();
         for (const [id, document] of documents as Map<string, SupralocalCellsDocument>) {
+          expectConsistent(document);
           for (const [theme, count] of Object.entries(document.signals)) actual.set(`${id}|${theme}`, count);
         }
         expect(actual).toEqual(expected);

@@ -3,7 +3,7 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { readClassification, type Classification } from '../shared/classification.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { CountChanges, own, type Counts } from '../shared/records.js';
+import { addCount, CountChanges, own, type Counts } from '../shared/records.js';
 import {
   changesState,
   readSignalEvent,
@@ -15,12 +15,14 @@ import {
 /**
  * The supra-local cells of one tenant and one quarter of submission: per shared theme, how many
  * signals, from how many distinct signal givers and organisations, how many escalated to the
- * supra-local level; per theme × target group and per pair of themes, signals and givers.
+ * supra-local level; per theme × target group and per pair of themes, signals and distinct givers;
+ * and the distinct givers and organisations of the tenant's quarter over all themes.
  *
  * No text and no person id: givers and organisations are kept as truncated SHA-256 digests of
- * (tenant, id), each with the number of the cell's signals it accounts for, so that a distinct
- * count can move down when a signal is reclassified, rejected or merged, and so that quarters,
- * tenants and totals can be united exactly at query time.
+ * (tenant, id), in `tally`, each with the number of counted signals it accounts for, so that a
+ * distinct count can move down when a signal is reclassified, rejected or merged. Queries read the
+ * distinct counts, never the tally (they ask the store for the other fields only). Digests are per
+ * tenant, so distinct counts of different tenants add up exactly.
  *
  * A signal counts from submission until it is rejected (not a signal) or merged (a duplicate),
  * under the themes and target groups it has now: reclassification (triage, analysis) moves it,
@@ -33,21 +35,33 @@ export type SupralocalCellsDocument = {
   /** `YYYY-Qn` of the signals' submission (UTC). */
   quarter: string;
   updatedAt: string;
-  /** Theme → signals. */
+  /** Theme → signals, distinct givers, distinct organisations, escalations to the supra-local level. */
   signals: Counts;
-  /** Theme → giver digest → signals. */
-  givers: Record<string, Counts>;
-  /** Theme → organisation digest → signals (signals given outside an organisation count under none). */
-  organisations: Record<string, Counts>;
-  /** Theme → escalations of its signals to the supra-local level. */
+  givers: Counts;
+  organisations: Counts;
   escalations: Counts;
-  /** `theme|targetGroup` → signals, and → giver digest → signals. */
+  /** `theme|targetGroup` → signals and distinct givers. */
   targetGroups: Counts;
-  targetGroupGivers: Record<string, Counts>;
-  /** `themeA|themeB` (A < B) → signals with both themes, and → giver digest → signals. */
+  targetGroupGivers: Counts;
+  /** `themeA|themeB` (A < B) → signals with both themes and their distinct givers. */
   pairs: Counts;
-  pairGivers: Record<string, Counts>;
+  pairGivers: Counts;
+  /** Distinct givers and organisations of the counted signals, over all themes. */
+  allGivers: number;
+  allOrganisations: number;
+  /** Digest → counted signals, per key of the distinct counts above (`*` for all themes). */
+  tally: {
+    givers: Record<string, Counts>;
+    organisations: Record<string, Counts>;
+    targetGroupGivers: Record<string, Counts>;
+    pairGivers: Record<string, Counts>;
+    allGivers: Counts;
+    allOrganisations: Counts;
+  };
 };
+
+/** A cells document as queries read it. */
+export type SupralocalCellsFigures = Omit<SupralocalCellsDocument, 'tally'>;
 
 /** States in which a signal no longer counts: not accepted as a signal, or a duplicate of another. */
 export const NOT_COUNTED_STATES: ReadonlySet<string> = new Set(['rejected', 'merged']);
@@ -91,22 +105,34 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
     if (document === null && view.kind !== 'submitted' && !countedAfter && !countedBefore) return null;
     const cells = document ?? emptyCells(view.tenantId, quarterOf(facts.submittedAt));
     // Plan, check together, then change: a refused event leaves the document as it was.
-    const changes = new CountChanges();
-    const created: Array<[Record<string, Counts>, string]> = [];
-    const plan = { cells, changes, created, tenantId: view.tenantId };
+    const plan: Plan = {
+      cells,
+      changes: new CountChanges(),
+      created: [],
+      distinct: [],
+      tenantId: view.tenantId,
+    };
     if (countedBefore) contribute(plan, change.before!, -1);
     if (countedAfter) contribute(plan, change.after, 1);
     if (escalatesSupralocal)
-      for (const theme of change.after.themes) changes.add(cells.escalations, 'escalations', theme, 1);
+      for (const theme of change.after.themes) plan.changes.add(cells.escalations, 'escalations', theme, 1);
     try {
-      changes.check(fail);
+      plan.changes.check(fail);
     } catch (error) {
-      for (const [record, key] of created) if (Object.keys(record[key]!).length === 0) delete record[key];
+      dropCreated(plan);
       throw error;
     }
-    changes.apply();
-    for (const [record, key] of created) if (Object.keys(record[key]!).length === 0) delete record[key];
-    pruneEmpty(cells, change.before);
+    // Whether each digest was present before, to move the distinct counts after.
+    const present = plan.distinct.map(({ tally, digest }) => own(tally, digest) !== undefined);
+    plan.changes.apply();
+    const seen = new Set<string>();
+    plan.distinct.forEach(({ tally, digest, apply, id }, i) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const now = own(tally, digest) !== undefined;
+      if (now !== present[i]) apply(now ? 1 : -1);
+    });
+    dropCreated(plan);
     cells.updatedAt = view.at > cells.updatedAt ? view.at : cells.updatedAt;
     return cells;
   },
@@ -115,50 +141,95 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
 interface Plan {
   cells: SupralocalCellsDocument;
   changes: CountChanges;
+  /** Tally maps created for this event: removed again when they stay empty. */
   created: Array<[Record<string, Counts>, string]>;
+  /** Digest tallies whose presence moves a distinct count; `id` names the (tally, digest) pair. */
+  distinct: Array<{
+    id: string;
+    tally: Counts;
+    digest: string;
+    apply(delta: 1 | -1): void;
+    /** Where the tally hangs, so that an emptied one is removed. */
+    parent: [Record<string, Counts>, string] | null;
+  }>;
   tenantId: string;
 }
 
 function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
   const { cells, changes } = plan;
+  const { tally } = cells;
   const giver = digestOf(plan.tenantId, signal.givenBy);
   const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   const { themes, targetGroups } = signal;
+  track(plan, 'tally.allGivers', tally.allGivers, giver, delta, (d) => (cells.allGivers += d));
+  if (organisation !== null)
+    track(
+      plan,
+      'all-organisations',
+      tally.allOrganisations,
+      organisation,
+      delta,
+      (d) => (cells.allOrganisations += d),
+    );
   for (const theme of themes) {
     changes.add(cells.signals, 'signals', theme, delta);
-    changes.add(nested(plan, cells.givers, theme), 'givers', giver, delta);
+    trackIn(plan, 'givers', tally.givers, theme, giver, delta, cells.givers);
     if (organisation !== null)
-      changes.add(nested(plan, cells.organisations, theme), 'organisations', organisation, delta);
+      trackIn(plan, 'organisations', tally.organisations, theme, organisation, delta, cells.organisations);
     for (const group of targetGroups) {
       const key = `${theme}|${group}`;
       changes.add(cells.targetGroups, 'targetGroups', key, delta);
-      changes.add(nested(plan, cells.targetGroupGivers, key), 'targetGroupGivers', giver, delta);
+      trackIn(plan, 'targetGroupGivers', tally.targetGroupGivers, key, giver, delta, cells.targetGroupGivers);
     }
   }
   for (let i = 0; i < themes.length; i++) {
     for (let j = i + 1; j < themes.length; j++) {
       const key = `${themes[i]}|${themes[j]}`; // themes are sorted
       changes.add(cells.pairs, 'pairs', key, delta);
-      changes.add(nested(plan, cells.pairGivers, key), 'pairGivers', giver, delta);
+      trackIn(plan, 'pairGivers', tally.pairGivers, key, giver, delta, cells.pairGivers);
     }
   }
 }
 
-function nested(plan: Plan, record: Record<string, Counts>, key: string): Counts {
-  let counts = own(record, key);
-  if (counts === undefined) {
-    counts = {};
-    record[key] = counts;
-    plan.created.push([record, key]);
+/** Plans a digest's tally change under `key` of a record of tallies, moving `distinct[key]` with its presence. */
+function trackIn(
+  plan: Plan,
+  name: string,
+  tallies: Record<string, Counts>,
+  key: string,
+  digest: string,
+  delta: 1 | -1,
+  distinct: Counts,
+): void {
+  let tally = own(tallies, key);
+  if (tally === undefined) {
+    tally = {};
+    tallies[key] = tally;
+    plan.created.push([tallies, key]);
   }
-  return counts;
+  track(plan, `${name}|${key}`, tally, digest, delta, (d) => addCount(distinct, key, d), [tallies, key]);
 }
 
-/** Drops the per-giver maps a moved-out signal left empty. */
-function pruneEmpty(cells: SupralocalCellsDocument, before: Classification | null): void {
-  if (before === null) return;
-  for (const record of [cells.givers, cells.organisations, cells.targetGroupGivers, cells.pairGivers]) {
-    for (const key of Object.keys(record)) if (Object.keys(record[key]!).length === 0) delete record[key];
+function track(
+  plan: Plan,
+  id: string,
+  tally: Counts,
+  digest: string,
+  delta: 1 | -1,
+  apply: (d: 1 | -1) => void,
+  parent: [Record<string, Counts>, string] | null = null,
+): void {
+  plan.changes.add(tally, id, digest, delta);
+  plan.distinct.push({ id: `${id}|${digest}`, tally, digest, apply, parent });
+}
+
+/** Removes tallies this event left empty (new ones it did not fill, old ones it emptied). */
+function dropCreated(plan: Plan): void {
+  for (const [record, key] of plan.created) if (Object.keys(record[key]!).length === 0) delete record[key];
+  for (const { tally, parent } of plan.distinct) {
+    if (parent === null || Object.keys(tally).length > 0) continue;
+    const [record, key] = parent;
+    if (own(record, key) === tally) delete record[key];
   }
 }
 
@@ -175,6 +246,16 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
     targetGroupGivers: {},
     pairs: {},
     pairGivers: {},
+    allGivers: 0,
+    allOrganisations: 0,
+    tally: {
+      givers: {},
+      organisations: {},
+      targetGroupGivers: {},
+      pairGivers: {},
+      allGivers: {},
+      allOrganisations: {},
+    },
   };
 }
 

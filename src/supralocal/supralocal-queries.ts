@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { supralocalCellsProjection, type SupralocalCellsDocument } from '../../projections/index.js';
+import { supralocalCellsProjection, type SupralocalCellsFigures } from '../../projections/index.js';
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -148,14 +148,16 @@ export class SupralocalQueries {
     return { participants, columns: new Set([actor.tenantId]), totals: false };
   }
 
-  private async documents(quarters: readonly string[]): Promise<SupralocalCellsDocument[]> {
-    const documents: SupralocalCellsDocument[] = [];
+  /** The figures of these quarters' cells documents; their digest tallies are left unread. */
+  private async documents(quarters: readonly string[]): Promise<SupralocalCellsFigures[]> {
+    const documents: SupralocalCellsFigures[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await this.readModels.list<SupralocalCellsDocument>(supralocalCellsProjection.name, {
+      const page = await this.readModels.list<SupralocalCellsFigures>(supralocalCellsProjection.name, {
         filters: [{ field: 'quarter', op: 'in', values: quarters }],
         limit: PAGE,
         offset,
         count: false,
+        omit: ['tally'],
       });
       documents.push(...page.items);
       if (!page.hasMore) return documents;

@@ -795,6 +795,25 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         expect((await list({ sort, limit: 10, count: false })).hasMore).toBe(false);
       });
 
+      it('leaves out the fields a query omits, and nothing else', async () => {
+        const sort = { field: 'priority', direction: 'asc' } as const;
+        const whole = await list({ sort, limit: 3 });
+        const cut = await list({ sort, limit: 3, omit: ['tags', 'missing'] });
+        expect(cut.hasMore).toBe(whole.hasMore);
+        expect(cut.items).toEqual(
+          whole.items.map((doc) => Object.fromEntries(Object.entries(doc).filter(([key]) => key !== 'tags'))),
+        );
+        for (const omit of [
+          [],
+          ['a.b'],
+          ['$where'],
+          ['__proto__ x'],
+          Array.from({ length: 33 }, (_, i) => `f${i}`),
+        ]) {
+          await expectRefused(() => store.list(spec, { limit: 3, omit }));
+        }
+      });
+
       describe('refuses, as INVALID_READ_QUERY', () => {
         const filters: Array<[string, unknown]> = [
           ['an undeclared filter field', { field: 'title', op: 'eq', value: 'x' }],

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../json.js';
 import {
   ReadStoreQueryError,
   type CollectionSpec,
@@ -48,6 +49,25 @@ export function assertDocumentId(id: unknown): asserts id is string {
 }
 
 /** Checks a query against the declared indexes; returns the index of each filtered/sorted field. */
+const MAX_FIELDS = 32;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Checks `ListQuery.omit`: 1 to 32 top-level field names of letters, digits and _. */
+export function checkOmit(fields: unknown): void {
+  if (fields === undefined) return;
+  if (!Array.isArray(fields) || fields.length === 0 || fields.length > MAX_FIELDS)
+    throw new ReadStoreQueryError(`omit needs 1 to ${MAX_FIELDS} field names`);
+  for (const field of fields as unknown[])
+    if (typeof field !== 'string' || !FIELD_NAME.test(field))
+      throw new ReadStoreQueryError(`"${String(field)}" is not a top-level field name`);
+}
+
+/** A document without the named top-level fields (for stores that read it whole). */
+export function omitFields(doc: JsonObject, fields: readonly string[]): JsonObject {
+  for (const field of fields) delete doc[field];
+  return doc;
+}
+
 export function validateListQuery(spec: CollectionSpec, query: ListQuery): Map<string, IndexDeclaration> {
   const indexes = new Map(spec.indexes.map((index) => [index.field, index]));
   const declared = (field: string): IndexDeclaration => {
@@ -63,6 +83,7 @@ export function validateListQuery(spec: CollectionSpec, query: ListQuery): Map<s
   }
   if (query.count !== undefined && typeof query.count !== 'boolean')
     throw new ReadStoreQueryError('count must be true or false');
+  checkOmit(query.omit);
   if (query.filters !== undefined && !Array.isArray(query.filters))
     throw new ReadStoreQueryError('Filters must be an array');
   for (const filter of query.filters ?? []) {

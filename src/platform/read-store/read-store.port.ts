@@ -56,6 +56,11 @@ export interface ListQuery {
    * on `hasMore`.
    */
   count?: boolean;
+  /**
+   * Top-level fields to leave out of each document: the bulk a list does not show (a store that
+   * can cut it out before the document reaches JavaScript does).
+   */
+  omit?: readonly string[];
 }
 
 export interface ListResult<D> {

@@ -1,35 +1,37 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SupralocalCellsDocument } from '../../../projections/index.js';
+import type { SupralocalCellsFigures } from '../../../projections/index.js';
 import { patterns, previousQuarter, quartersUpTo, themeSeries, type Participant } from './patterns.js';
 import { suppressionRules } from './suppression.js';
 
 const RULES = suppressionRules();
 
-/** A cells document: theme → [signals, distinct givers, escalations]. */
+/** A cells document as queries read it: theme → [signals, distinct givers, escalations]. */
 function cells(
   tenantId: string,
   quarter: string,
   themes: Record<string, [number, number, number?]>,
   pairs: Record<string, [number, number]> = {},
-): SupralocalCellsDocument {
-  const givers = (n: number) =>
-    Object.fromEntries(Array.from({ length: n }, (_, i) => [`${tenantId}-g${i}`, 1]));
+): SupralocalCellsFigures {
+  const each = (pick: (figures: [number, number, number?]) => number | undefined) =>
+    Object.fromEntries(
+      Object.entries(themes)
+        .map(([theme, figures]) => [theme, pick(figures)] as const)
+        .filter(([, value]) => value !== undefined && value !== 0),
+    ) as Record<string, number>;
   return {
     tenantId,
     quarter,
     updatedAt: '',
-    signals: Object.fromEntries(Object.entries(themes).map(([theme, [signals]]) => [theme, signals])),
-    givers: Object.fromEntries(Object.entries(themes).map(([theme, [, n]]) => [theme, givers(n)])),
+    signals: each(([signals]) => signals),
+    givers: each(([, givers]) => givers),
     organisations: {},
-    escalations: Object.fromEntries(
-      Object.entries(themes)
-        .filter(([, [, , e]]) => e)
-        .map(([theme, [, , e]]) => [theme, e!]),
-    ),
+    escalations: each(([, , escalations]) => escalations),
     targetGroups: {},
     targetGroupGivers: {},
     pairs: Object.fromEntries(Object.entries(pairs).map(([key, [signals]]) => [key, signals])),
-    pairGivers: Object.fromEntries(Object.entries(pairs).map(([key, [, n]]) => [key, givers(n)])),
+    pairGivers: Object.fromEntries(Object.entries(pairs).map(([key, [, n]]) => [key, n])),
+    allGivers: Math.max(0, ...Object.values(themes).map(([, givers]) => givers)),
+    allOrganisations: 0,
   };
 }
 

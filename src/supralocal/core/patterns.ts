@@ -1,4 +1,4 @@
-import type { SupralocalCellsDocument } from '../../../projections/index.js';
+import type { SupralocalCellsFigures } from '../../../projections/index.js';
 import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
 import {
   isPublishable,
@@ -52,28 +52,33 @@ export function themeLabel(code: string): string {
  * (documents of tenants that did not opt in are ignored, whatever the caller passes).
  */
 export function rawTable(
-  documents: readonly SupralocalCellsDocument[],
+  documents: readonly SupralocalCellsFigures[],
   participants: readonly Participant[],
   quarter: string,
 ): RawTable {
   const columns = participants.map((participant) => participant.tenantId);
   const taking = new Set(columns);
   const cells = new Map<string, Map<string, RawCell>>();
+  const columnDistinct = new Map<string, { givers: number; organisations: number }>();
   for (const document of documents) {
     if (document.quarter !== quarter || !taking.has(document.tenantId)) continue;
+    columnDistinct.set(document.tenantId, {
+      givers: document.allGivers,
+      organisations: document.allOrganisations,
+    });
     for (const [theme, signals] of Object.entries(document.signals)) {
       let row = cells.get(theme);
       if (row === undefined) cells.set(theme, (row = new Map()));
       row.set(document.tenantId, {
         signals,
-        givers: new Set(Object.keys(document.givers[theme] ?? {})),
-        organisations: new Set(Object.keys(document.organisations[theme] ?? {})),
-        escalations: document.escalations[theme] ?? 0,
+        givers: own(document.givers, theme) ?? 0,
+        organisations: own(document.organisations, theme) ?? 0,
+        escalations: own(document.escalations, theme) ?? 0,
       });
     }
   }
   const rows = [...cells.keys()].sort();
-  return { rows, columns, cells };
+  return { rows, columns, cells, columnDistinct };
 }
 
 export interface ThemeTrend {
@@ -135,7 +140,7 @@ export interface Patterns {
  * computing new totals: the suppression is always that of the whole table.
  */
 export function patterns(
-  documents: readonly SupralocalCellsDocument[],
+  documents: readonly SupralocalCellsFigures[],
   participants: readonly Participant[],
   quarter: string,
   rules: SuppressionRules,
@@ -218,7 +223,7 @@ function cellRows(table: SuppressedTable, shown: (tenantId: string) => boolean) 
   return rows;
 }
 
-function pairRows(documents: readonly SupralocalCellsDocument[], rules: SuppressionRules): PairRow[] {
+function pairRows(documents: readonly SupralocalCellsFigures[], rules: SuppressionRules): PairRow[] {
   const pairs = unite(documents, (document) => [document.pairs, document.pairGivers]);
   return [...pairs]
     .filter(([, cell]) => isPublishable(cell, rules))
@@ -231,7 +236,7 @@ function pairRows(documents: readonly SupralocalCellsDocument[], rules: Suppress
 }
 
 function targetGroupRows(
-  documents: readonly SupralocalCellsDocument[],
+  documents: readonly SupralocalCellsFigures[],
   rules: SuppressionRules,
 ): TargetGroupRow[] {
   const groups = unite(documents, (document) => [document.targetGroups, document.targetGroupGivers]);
@@ -253,27 +258,29 @@ function targetGroupRows(
     );
 }
 
-/** Sums counts and unites giver digests (digests are per tenant, so a union over tenants is exact). */
+/** Sums counts and distinct givers over tenants (each tenant's givers are its own). */
 function unite(
-  documents: readonly SupralocalCellsDocument[],
-  pick: (
-    document: SupralocalCellsDocument,
-  ) => [Record<string, number>, Record<string, Record<string, number>>],
+  documents: readonly SupralocalCellsFigures[],
+  pick: (document: SupralocalCellsFigures) => [Record<string, number>, Record<string, number>],
 ): Map<string, { signals: number; givers: number }> {
-  const signals = new Map<string, number>();
-  const givers = new Map<string, Set<string>>();
+  const united = new Map<string, { signals: number; givers: number }>();
   for (const document of documents) {
-    const [counts, giverCounts] = pick(document);
+    const [counts, givers] = pick(document);
     for (const [key, count] of Object.entries(counts)) {
-      signals.set(key, (signals.get(key) ?? 0) + count);
-      let set = givers.get(key);
-      if (set === undefined) givers.set(key, (set = new Set()));
-      for (const giver of Object.keys(giverCounts[key] ?? {})) set.add(giver);
+      const cell = united.get(key);
+      const distinct = own(givers, key) ?? 0;
+      if (cell === undefined) united.set(key, { signals: count, givers: distinct });
+      else {
+        cell.signals += count;
+        cell.givers += distinct;
+      }
     }
   }
-  return new Map(
-    [...signals].map(([key, count]) => [key, { signals: count, givers: givers.get(key)!.size }]),
-  );
+  return united;
+}
+
+function own(record: Record<string, number>, key: string): number | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export interface ThemeSeries {
@@ -291,7 +298,7 @@ export interface ThemeSeries {
 /** One theme over several quarters: each quarter's row of its whole suppressed table. */
 export function themeSeries(
   theme: string,
-  documents: readonly SupralocalCellsDocument[],
+  documents: readonly SupralocalCellsFigures[],
   participants: readonly Participant[],
   quarters: readonly string[],
   rules: SuppressionRules,

@@ -13,8 +13,7 @@ import {
 const RULES = suppressionRules();
 
 function cell(signals: number, givers: number, escalations = 0): RawCell {
-  const ids = Array.from({ length: givers }, (_, i) => `g${i}`);
-  return { signals, givers: new Set(ids), organisations: new Set(ids.slice(0, 1)), escalations };
+  return { signals, givers, organisations: 1, escalations };
 }
 
 function tableOf(grid: Record<string, Record<string, RawCell>>): RawTable {

@@ -49,19 +49,26 @@ export function suppressionRules(minSignals = 5, minGivers = 3): SuppressionRule
   return { minSignals, minGivers };
 }
 
-/** One cell's raw figures. Givers are opaque digests; only their number is ever published. */
+/** One cell's raw figures: signals, distinct givers and organisations, escalations. */
 export interface RawCell {
   signals: number;
-  givers: ReadonlySet<string>;
-  organisations: ReadonlySet<string>;
+  givers: number;
+  organisations: number;
   escalations: number;
 }
 
+/**
+ * A table whose columns are disjoint populations (municipalities: no giver counts in two), so
+ * that a row's distinct givers are the sum of its cells'. A column's distinct givers over all its
+ * rows are given (`columnDistinct`), since one giver may count in several rows; absent means the
+ * sum of its cells (rows disjoint too).
+ */
 export interface RawTable {
   rows: readonly string[];
   columns: readonly string[];
   /** `cells.get(row)?.get(column)`; absent means zero signals. */
   cells: ReadonlyMap<string, ReadonlyMap<string, RawCell>>;
+  columnDistinct?: ReadonlyMap<string, { givers: number; organisations: number }>;
 }
 
 export interface Figures {
@@ -107,55 +114,49 @@ export function suppressTable(table: RawTable, rules: SuppressionRules): Suppres
 
 function gridEntries(table: RawTable): Entry[] {
   const entries: Entry[] = [];
-  const rowUnion = table.rows.map(() => union());
-  const columnUnion = table.columns.map(() => union());
-  const grand = union();
+  const rowTotals = table.rows.map(() => zero());
+  const columnTotals = table.columns.map(() => zero());
   table.rows.forEach((row, r) => {
     const cells = table.cells.get(row);
     table.columns.forEach((column, c) => {
       const cell = cells?.get(column);
       if (cell === undefined || cell.signals <= 0) return;
       entries.push(entryOf(r + 1, c + 1, cell));
-      for (const target of [rowUnion[r]!, columnUnion[c]!, grand]) target.add(cell);
+      add(rowTotals[r]!, cell);
+      add(columnTotals[c]!, cell);
     });
   });
-  rowUnion.forEach((total, r) => {
+  const grand = zero();
+  rowTotals.forEach((total, r) => {
     if (total.signals > 0) entries.push(entryOf(r + 1, 0, total));
   });
-  columnUnion.forEach((total, c) => {
-    if (total.signals > 0) entries.push(entryOf(0, c + 1, total));
+  columnTotals.forEach((total, c) => {
+    if (total.signals === 0) return;
+    const distinct = table.columnDistinct?.get(table.columns[c]!);
+    if (distinct !== undefined) {
+      total.givers = distinct.givers;
+      total.organisations = distinct.organisations;
+    }
+    entries.push(entryOf(0, c + 1, total));
+    add(grand, total);
   });
   if (grand.signals > 0) entries.push(entryOf(0, 0, grand));
   return entries;
 }
 
-function union() {
-  const givers = new Set<string>();
-  const organisations = new Set<string>();
-  return {
-    signals: 0,
-    escalations: 0,
-    givers,
-    organisations,
-    add(cell: RawCell) {
-      this.signals += cell.signals;
-      this.escalations += cell.escalations;
-      for (const giver of cell.givers) givers.add(giver);
-      for (const organisation of cell.organisations) organisations.add(organisation);
-    },
-  };
+function zero(): RawCell {
+  return { signals: 0, givers: 0, organisations: 0, escalations: 0 };
+}
+
+function add(total: RawCell, cell: RawCell): void {
+  total.signals += cell.signals;
+  total.givers += cell.givers;
+  total.organisations += cell.organisations;
+  total.escalations += cell.escalations;
 }
 
 function entryOf(row: number, column: number, figures: RawCell): Entry {
-  return {
-    row,
-    column,
-    signals: figures.signals,
-    givers: figures.givers.size,
-    organisations: figures.organisations.size,
-    escalations: figures.escalations,
-    hidden: null,
-  };
+  return { row, column, ...figures, hidden: null };
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type ProjectionStatus,
   type StoredDocument,
 } from '../read-store.port.js';
+import { checkOmit, omitFields } from '../query-validation.js';
 import { InvalidDocumentError } from './errors.js';
 import {
   checkId,
@@ -162,6 +163,7 @@ export class MongoReadStore extends ReadStore {
     validateSpec(spec);
     // Everything is checked before the server sees any of it.
     const { limit, offset } = checkPage(query);
+    checkOmit(query.omit);
     const filter = toMongoFilter(spec, query.filters);
     const sort = toMongoSort(spec, query.sort);
     const collection = this.records(spec);
@@ -177,7 +179,16 @@ export class MongoReadStore extends ReadStore {
     ]);
     const hasMore = records.length > limit;
     const page = hasMore ? records.slice(0, limit) : records;
-    return { items: page.map((record) => fromRecord<D>(record).doc), total, hasMore };
+    // Documents are stored as one JSON text: omitted fields are dropped after reading it.
+    const { omit } = query;
+    return {
+      items: page.map((record) => {
+        const { doc } = fromRecord<D>(record);
+        return omit === undefined ? doc : (omitFields(doc, omit) as D);
+      }),
+      total,
+      hasMore,
+    };
   }
 
   async commit(batches: readonly ProjectionBatch[]): Promise<void> {
