@@ -1,6 +1,6 @@
 import { WORKFLOWS } from '../../workflows/registry.js';
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
-import type { JsonObject } from '../platform/json.js';
+import { canonicalJson, type JsonObject, type JsonValue } from '../platform/json.js';
 import { invalidSetting, TenantDomainError } from './tenant.errors.js';
 import {
   type Agreement,
@@ -109,7 +109,9 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
       const patch = validateSettingsPatch(command.patch, state.settings);
       const changes: JsonObject = {};
       for (const [name, value] of Object.entries(patch)) {
-        if (JSON.stringify(value) !== JSON.stringify(state.settings[name as keyof TenantSettingsValue])) {
+        // Canonical JSON: a stored event's objects come back with their keys sorted.
+        const before = state.settings[name as keyof TenantSettingsValue] as unknown as JsonValue;
+        if (canonicalJson(value as JsonValue) !== canonicalJson(before)) {
           changes[name] = value as JsonObject[string];
         }
       }
