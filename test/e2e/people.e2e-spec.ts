@@ -249,6 +249,25 @@ describe('tenants, organisations and people', () => {
       expect(identity).not.toContain(PASSWORD);
     });
 
+    it('lets exactly one of 10 concurrent accepts of one invite create an account', async () => {
+      const issued = await invite(admin, { email: 'race@stad.gent', roles: ['signal-giver'] }).expect(201);
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          accept({ tenant: 'gent', token: issued.body.token, name: `Racer ${i}`, password: PASSWORD }),
+        ),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, ...Array(9).fill(409)]);
+      expect(new Set(responses.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(
+        new Set(['INVITE_ALREADY_USED']),
+      );
+      let accepted = 0;
+      for await (const event of t.store.readStream(`invite-gent-${issued.body.inviteId}`)) {
+        if (event.type === 'InviteAccepted') accepted += 1;
+      }
+      expect(accepted).toBe(1);
+    });
+
     it('refuses an expired invite with 410', async () => {
       const issued = await invite(admin, {
         email: 'laat@stad.gent',
@@ -534,7 +553,8 @@ describe('tenants, organisations and people', () => {
       });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
       // Another inviter has a budget of its own.
-      await invite(admin, { email: 'r5@stad.gent', roles: ['signal-giver'] }).expect(201);
+      const fresh = `Bearer ${await t.token({ sub: 'admin-fresh', roles: ['tenant-admin'] })}`;
+      await invite(fresh, { email: 'r5@stad.gent', roles: ['signal-giver'] }).expect(201);
     });
 
     it('limits login attempts per account: after 3 failures even the right password waits', async () => {
