@@ -572,6 +572,95 @@ describe('tenants, organisations and people', () => {
     });
   });
 
+  describe('bad input on the new routes', () => {
+    it('answers with the API error shape, never a 5xx, and records nothing', async () => {
+      const before = await t.head();
+      const cases: Array<[string, () => ReturnType<typeof t.http.post>, number, string]> = [
+        [
+          '__proto__ key',
+          () =>
+            t.http
+              .patch('/tenant/settings')
+              .set('Authorization', admin)
+              .set('Content-Type', 'application/json')
+              .send('{"__proto__":{"retentionYears":1}}'),
+          400,
+          '',
+        ],
+        [
+          'Mongo operator as value',
+          () =>
+            t.http
+              .patch('/tenant/settings')
+              .set('Authorization', admin)
+              .send({ retentionYears: { $gt: 0 } }),
+          400,
+          'SETTING_INVALID',
+        ],
+        [
+          'Mongo operator as e-mail',
+          () => t.http.post('/auth/login').send({ tenant: 'gent', email: { $ne: '' }, password: 'x' }),
+          400,
+          'FIELD_INVALID',
+        ],
+        [
+          'malformed JSON',
+          () => t.http.post('/auth/login').set('Content-Type', 'application/json').send('{"tenant":'),
+          400,
+          'MALFORMED_JSON',
+        ],
+        [
+          'wrong content type',
+          () => t.http.post('/invites/accept').set('Content-Type', 'text/plain').send('token=x'),
+          415,
+          '',
+        ],
+        ['array body', () => t.http.post('/organisations').set('Authorization', admin).send([1, 2]), 400, ''],
+        [
+          'tenant slug with a path',
+          () => t.http.post('/auth/login').send({ tenant: '../gent', email: 'a@b.be', password: 'x' }),
+          400,
+          'FIELD_INVALID',
+        ],
+        [
+          'refresh token of 10 kB',
+          () => t.http.post('/auth/refresh').send({ refreshToken: 'x'.repeat(10_000) }),
+          400,
+          'FIELD_INVALID',
+        ],
+        [
+          'organisation id with a path',
+          () =>
+            t.http.patch('/organisations/..%2Fcaw').set('Authorization', admin).send({ engagementMode: 2 }),
+          404,
+          'ORGANISATION_NOT_FOUND',
+        ],
+        [
+          'person id that is no uuid',
+          () =>
+            t.http
+              .post('/people/$all/roles')
+              .set('Authorization', admin)
+              .send({ grant: ['processor'] }),
+          404,
+          'PERSON_NOT_FOUND',
+        ],
+      ];
+      for (const [name, send, status, code] of cases) {
+        const response = await send();
+        expect({ name, status: response.status }).toEqual({ name, status });
+        expect(response.body).toMatchObject({
+          statusCode: status,
+          code: code || expect.any(String),
+          message: expect.any(String),
+        });
+        expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
+      }
+      expect(await t.head()).toBe(before);
+      expect(({} as Record<string, unknown>)['retentionYears']).toBeUndefined();
+    });
+  });
+
   describe('the public local page', () => {
     it('shows organisations, agreements, privacy statement, contact point and figures of at least 5, without a token', async () => {
       const giver = `Bearer ${await t.token({ sub: 'giver-pub', roles: ['signal-giver'] })}`;
