@@ -8,6 +8,7 @@ import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SupralocalModule } from './supralocal/supralocal.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { ReadModelsModule } from './read-models/read-models.module.js';
     ReadModelsModule,
     SignalsModule,
     DashboardModule,
+    TenantsModule,
     SupralocalModule,
   ],
   controllers: [HealthController],

@@ -6,6 +6,8 @@ import { loadConfig } from './config/app-config.js';
 import { configureApp } from './platform/http/configure-app.js';
 import { setupOpenApi } from './platform/http/openapi.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
+import { seedDemoTenants } from './demo/seed-demo-tenants.js';
+import { systemClock } from './platform/clock.js';
 import { EventStore } from './platform/event-store/event-store.port.js';
 
 async function bootstrap(): Promise<void> {
@@ -30,6 +32,11 @@ async function seedIfEmpty(store: EventStore, signals: number): Promise<void> {
   const logger = new Logger('DemoData');
   logger.log(`empty event store: seeding ${signals} demo signals (DEMO_DATA=off to skip)`);
   const summary = await seedDemoData(store, { signals, seed: 42 });
+  await seedDemoTenants(
+    store,
+    summary.tenants.map((t) => t.tenantId),
+    systemClock,
+  );
   logger.log(
     `seeded ${summary.signals} signals (${summary.eventsWritten} events) for ${summary.tenants.map((t) => t.tenantId).join(', ')} in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   );

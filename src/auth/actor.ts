@@ -8,7 +8,22 @@ export interface AuthenticatedActor {
   roles: Role[];
   organisationId?: string;
   policyDomains: string[];
+  /**
+   * For a partner-processor: what its organisation's engagement mode lets it see, set by the
+   * guard from the organisation's events (never from the token): mode 1 `organisation`, mode 2
+   * `territory`, modes 3 and 4 `none`.
+   */
+  partnerScope?: PartnerScope;
 }
+
+export type PartnerScope = 'organisation' | 'territory' | 'none';
+
+/** Adds what the server knows about the caller beyond the token (e.g. the organisation's mode). */
+export interface ActorEnricher {
+  enrich(actor: AuthenticatedActor): Promise<AuthenticatedActor>;
+}
+
+export const ACTOR_ENRICHER = Symbol('ACTOR_ENRICHER');
 
 /** The claims this API reads from a token, under their JWT names. */
 export interface ActorClaims {

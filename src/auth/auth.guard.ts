@@ -5,12 +5,14 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Role } from '../../workflows/roles.js';
+import { ACTOR_ENRICHER, type ActorEnricher } from './actor.js';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.constants.js';
 import { attachActor } from './authenticated-request.js';
 import { AuthenticationError, AuthProviderUnavailableError } from './errors.js';
@@ -28,6 +30,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(ACTOR_ENRICHER) private readonly enricher?: ActorEnricher,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +50,7 @@ export class AuthGuard implements CanActivate {
           message: 'Je rol laat deze actie niet toe.',
         });
       }
-      attachActor(request, actor);
+      attachActor(request, this.enricher ? await this.enricher.enrich(actor) : actor);
       return true;
     } catch (error: unknown) {
       if (error instanceof AuthenticationError) {

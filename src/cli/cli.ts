@@ -11,10 +11,12 @@ import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
+import { CliUsageError, IDENTITY_USAGE, identityCli } from './identity-cli.js';
 
 const USAGE = `usage: npm run cli -- projections status
        npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
-       npm run cli -- audit verify [--tenant <tenant>] [--json]`;
+       npm run cli -- audit verify [--tenant <tenant>] [--json]
+${IDENTITY_USAGE}`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -24,6 +26,9 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
   if (area === 'audit' && command === 'verify') return auditVerify(argv.slice(2));
+  if (area === 'tenant' || area === 'organisation' || area === 'people') {
+    return identityCli(loadConfig(), area, command, argv.slice(2));
+  }
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
   const store = createEventStore(config.eventStore);
@@ -158,7 +163,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof CliUsageError) {
       if (error.message) console.error(error.message);
       console.error(USAGE);
       process.exit(2);

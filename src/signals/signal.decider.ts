@@ -33,6 +33,8 @@ export interface SignalActor {
   roles: readonly Role[];
   organisationId?: string | undefined;
   policyDomains: readonly string[];
+  /** Set for a partner-processor from its organisation's engagement mode; absent: own organisation. */
+  partnerScope?: 'organisation' | 'territory' | 'none' | undefined;
 }
 
 export type SignalState =
@@ -281,6 +283,9 @@ export function isInScope(role: Role, actor: SignalActor, signal: ExistingSignal
           actor.policyDomains.includes(signal.attributes.policyDomain))
       );
     case 'partner-processor':
+      // DOMAIN.md: engagement mode 2 (by mandate) covers the whole territory, mode 1 its own staff.
+      if (actor.partnerScope === 'territory') return true;
+      if (actor.partnerScope === 'none') return false;
       return actor.organisationId !== undefined && signal.organisationId === actor.organisationId;
     case 'signal-giver':
       return signal.givenBy === actor.id;

@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/platform/json.js';
+import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { ROLES, type Role } from '../../workflows/roles.js';
 import definitionJson from '../../workflows/signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
 import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
@@ -23,8 +24,14 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  * - a command its signal's state does not allow: 409; otherwise 2xx.
  *
  * Scope (DOMAIN.md): the lead-processor sees the whole tenant; a processor the signals assigned
- * to them or to their policy domain; a partner-processor the signals of its organisation's staff;
- * a signal giver their own signals.
+ * to them or to their policy domain; a partner-processor of an organisation in engagement mode 1
+ * the signals of its organisation's staff, of mode 2 (by mandate) the whole territory; a signal
+ * giver their own signals.
+ *
+ * Tenant administration (DOMAIN.md "beheerder"): GET /tenant for the tenant-admin, lead-processor,
+ * official and auditor; PATCH /tenant/settings, POST /organisations and GET /people for the
+ * tenant-admin only; POST /invites for the tenant-admin and the lead-processor; GET /organisations
+ * for every role that works in the tenant (not the signal giver nor the supra-local analyst).
  */
 
 type Outcome = '2xx' | '403' | '404' | '409';
@@ -54,8 +61,8 @@ const TENANT_WIDE_READERS = new Set<string>(['lead-processor', 'auditor']);
 const HOME = 'gent';
 const ELSEWHERE = 'eeklo';
 
-/** One caller per role, all in the home tenant. */
-const CALLERS: Record<Role, Partial<ActorClaims>> = {
+/** One caller per role, all in the home tenant; the partner-processor once per engagement mode. */
+const ROLE_CLAIMS: Record<Role, Partial<ActorClaims>> = {
   'signal-giver': { sub: 'giver-a', roles: ['signal-giver'], org: 'org-a' },
   'lead-processor': { sub: 'lead-a', roles: ['lead-processor'] },
   processor: { sub: 'proc-a', roles: ['processor'], domains: ['wonen'] },
@@ -65,6 +72,37 @@ const CALLERS: Record<Role, Partial<ActorClaims>> = {
   auditor: { sub: 'auditor-a', roles: ['auditor'] },
   'tenant-admin': { sub: 'admin-a', roles: ['tenant-admin'] },
 };
+
+interface Caller {
+  name: string;
+  role: Role;
+  claims: Partial<ActorClaims>;
+  /** Whether every signal of the tenant is in its scope. */
+  tenantWide: boolean;
+}
+
+const PARTNER_MODE_2 = 'partner-processor (mode 2)';
+const CALLERS: Caller[] = [
+  ...ROLES.map((role) => ({
+    name: role === 'partner-processor' ? 'partner-processor (mode 1)' : role,
+    role,
+    claims: ROLE_CLAIMS[role],
+    tenantWide: role === 'lead-processor',
+  })),
+  {
+    name: PARTNER_MODE_2,
+    role: 'partner-processor',
+    claims: { sub: 'partner-m2', roles: ['partner-processor'], org: 'org-m2' },
+    tenantWide: true,
+  },
+];
+
+/** The organisations of the home tenant: org-a in mode 1, org-m2 in mode 2, org-b (giver-b's) in mode 3. */
+const ORGANISATIONS = [
+  { id: 'org-a', name: 'Organisatie A', engagementMode: 1 },
+  { id: 'org-m2', name: 'Organisatie met mandaat', engagementMode: 2 },
+  { id: 'org-b', name: 'Organisatie B', engagementMode: 3 },
+];
 
 /**
  * Whose signal it is. `mine` is in every home caller's scope: given by giver-a of org-a, assigned
@@ -198,7 +236,23 @@ function wrongState(command: string): string | null {
 
 // ---- the matrix ----
 
+type AdminEndpoint = 'tenant' | 'settings' | 'organisations' | 'register-organisation' | 'invite' | 'people';
+
+/** Who may use each tenant-administration endpoint (DOMAIN.md), and how it is called. */
+const ADMIN_ENDPOINTS: Record<AdminEndpoint, { label: string; roles: Role[] }> = {
+  tenant: { label: 'GET /tenant', roles: ['tenant-admin', 'lead-processor', 'official', 'auditor'] },
+  settings: { label: 'PATCH /tenant/settings', roles: ['tenant-admin'] },
+  organisations: {
+    label: 'GET /organisations',
+    roles: ['tenant-admin', 'lead-processor', 'processor', 'partner-processor', 'official', 'auditor'],
+  },
+  'register-organisation': { label: 'POST /organisations', roles: ['tenant-admin'] },
+  invite: { label: 'POST /invites', roles: ['tenant-admin', 'lead-processor'] },
+  people: { label: 'GET /people', roles: ['tenant-admin'] },
+};
+
 type Endpoint =
+  | { kind: 'admin'; endpoint: AdminEndpoint }
   | { kind: 'me' }
   | { kind: 'submit' }
   | { kind: 'read'; path: '' | '/allowed-commands' }
@@ -208,6 +262,7 @@ type Endpoint =
   | { kind: 'command'; command: string };
 
 interface Case {
+  caller: Caller;
   role: Role;
   endpoint: Endpoint;
   scope: Scope;
@@ -216,6 +271,8 @@ interface Case {
 
 function label(endpoint: Endpoint): string {
   switch (endpoint.kind) {
+    case 'admin':
+      return ADMIN_ENDPOINTS[endpoint.endpoint].label;
     case 'me':
       return 'GET /me';
     case 'submit':
@@ -235,6 +292,8 @@ function label(endpoint: Endpoint): string {
 /** The outcome DOMAIN.md and the definition call for. */
 function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome {
   if (endpoint.kind === 'me') return '2xx';
+  if (endpoint.kind === 'admin')
+    return ADMIN_ENDPOINTS[endpoint.endpoint].roles.includes(role) ? '2xx' : '403';
   if (endpoint.kind === 'verify') return role === 'auditor' ? '2xx' : '403';
   if (endpoint.kind === 'reads') return role === 'lead-processor' || role === 'auditor' ? '2xx' : '403';
   if (endpoint.kind === 'audit-read') {
@@ -249,23 +308,24 @@ function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome 
   return '2xx';
 }
 
-/** The lead-processor's scope is the whole tenant: it has no same-tenant signal it may not see. */
-function hasOutOfScope(role: Role): boolean {
-  return role !== 'lead-processor';
-}
-
 function buildMatrix(): Case[] {
   const cases: Case[] = [];
-  const add = (role: Role, endpoint: Endpoint, scope: Scope) =>
-    cases.push({ role, endpoint, scope, expected: expectedOutcome(role, endpoint, scope) });
-  for (const role of ROLES) {
+  for (const caller of CALLERS) {
+    const { role } = caller;
+    const add = (_role: Role, endpoint: Endpoint, scope: Scope) =>
+      cases.push({ caller, role, endpoint, scope, expected: expectedOutcome(role, endpoint, scope) });
+    // A tenant-wide caller has no same-tenant signal outside its scope: it gets the other's signal as its own.
+    const sameTenant: Scope = caller.tenantWide ? 'same tenant, tenant-wide' : 'same tenant, not permitted';
     add(role, { kind: 'me' }, 'own');
+    for (const endpoint of Object.keys(ADMIN_ENDPOINTS) as AdminEndpoint[]) {
+      add(role, { kind: 'admin', endpoint }, 'own');
+    }
     add(role, { kind: 'submit' }, 'own');
     // The tenant comes from the token: a body, query or header naming another tenant changes nothing.
     add(role, { kind: 'submit' }, 'other tenant');
     for (const path of ['', '/allowed-commands'] as const) {
       add(role, { kind: 'read', path }, 'own');
-      if (hasOutOfScope(role)) add(role, { kind: 'read', path }, 'same tenant, not permitted');
+      add(role, { kind: 'read', path }, sameTenant);
       add(role, { kind: 'read', path }, 'other tenant');
     }
     for (const path of ['/history', '?asOf=0'] as const) {
@@ -274,7 +334,9 @@ function buildMatrix(): Case[] {
       add(
         role,
         { kind: 'audit-read', path },
-        TENANT_WIDE_READERS.has(role) ? 'same tenant, tenant-wide' : 'same tenant, not permitted',
+        TENANT_WIDE_READERS.has(role) || caller.tenantWide
+          ? 'same tenant, tenant-wide'
+          : 'same tenant, not permitted',
       );
       add(role, { kind: 'audit-read', path }, 'other tenant');
     }
@@ -283,7 +345,7 @@ function buildMatrix(): Case[] {
     for (const command of STATE_COMMANDS) {
       add(role, { kind: 'command', command }, 'own');
       if (wrongState(command) !== null) add(role, { kind: 'command', command }, 'own, wrong state');
-      if (hasOutOfScope(role)) add(role, { kind: 'command', command }, 'same tenant, not permitted');
+      add(role, { kind: 'command', command }, sameTenant);
       add(role, { kind: 'command', command }, 'other tenant');
     }
   }
@@ -315,13 +377,24 @@ async function eventCursor(store: EventStore) {
 
 describe('access matrix: role × endpoint × scope', () => {
   let t: TestApp;
-  const callerTokens = new Map<Role, string>();
+  const callerTokens = new Map<string, string>();
   const leads = new Map<string, string>();
   const givers = new Map<string, string>();
 
   beforeAll(async () => {
     t = await startTestApp();
-    for (const role of ROLES) callerTokens.set(role, await t.token({ ...CALLERS[role], tenant: HOME }));
+    const tenants = t.app.get(TenantsService);
+    const platform = { id: 'platform-admin', role: 'platform-admin' };
+    await tenants.createTenant(platform, {
+      tenantId: HOME,
+      name: 'Gent',
+      nisCode: '44021',
+      populationBand: 'gt-100000',
+    });
+    for (const organisation of ORGANISATIONS)
+      await tenants.registerOrganisation(platform, HOME, organisation);
+    for (const caller of CALLERS)
+      callerTokens.set(caller.name, await t.token({ ...caller.claims, tenant: HOME }));
     for (const tenant of [HOME, ELSEWHERE]) {
       leads.set(tenant, await t.token({ sub: `lead-${tenant}`, tenant, roles: ['lead-processor'] }));
     }
@@ -366,9 +439,10 @@ describe('access matrix: role × endpoint × scope', () => {
     const mergeTarget = await signalIn('mine', 'submitted');
 
     const results: Array<Case & { status: number; code: string; outcome: string; events: number }> = [];
+    let serial = 0;
     for (const testCase of cases) {
-      const { role, endpoint, scope, expected } = testCase;
-      const token = callerTokens.get(role)!;
+      const { caller, endpoint, scope, expected } = testCase;
+      const token = callerTokens.get(caller.name)!;
       const fresh = expected === '2xx';
       let response: Response;
       let signalId: string;
@@ -376,6 +450,32 @@ describe('access matrix: role × endpoint × scope', () => {
         case 'me':
           response = await t.http.get('/me').set('Authorization', `Bearer ${token}`);
           break;
+        case 'admin': {
+          serial += 1;
+          const auth = `Bearer ${token}`;
+          const admin = {
+            tenant: () => t.http.get('/tenant').set('Authorization', auth),
+            settings: () =>
+              t.http
+                .patch('/tenant/settings')
+                .set('Authorization', auth)
+                .send({ retentionYears: 5 + (serial % 3) }),
+            organisations: () => t.http.get('/organisations').set('Authorization', auth),
+            'register-organisation': () =>
+              t.http
+                .post('/organisations')
+                .set('Authorization', auth)
+                .send({ id: `org-matrix-${serial}`, name: `Organisatie ${serial}`, engagementMode: 3 }),
+            invite: () =>
+              t.http
+                .post('/invites')
+                .set('Authorization', auth)
+                .send({ email: `matrix-${serial}@stad.gent`, roles: ['signal-giver'] }),
+            people: () => t.http.get('/people').set('Authorization', auth),
+          } satisfies Record<AdminEndpoint, () => unknown>;
+          response = await admin[endpoint.endpoint]();
+          break;
+        }
         case 'submit':
           response =
             scope === 'own'
@@ -425,7 +525,7 @@ describe('access matrix: role × endpoint × scope', () => {
     }
 
     const describeCase = (r: (typeof results)[number]) =>
-      `${r.role} ${label(r.endpoint)} [${r.scope}]: expected ${r.expected}, got ${r.status} ${r.code}`.trim() +
+      `${r.caller.name} ${label(r.endpoint)} [${r.scope}]: expected ${r.expected}, got ${r.status} ${r.code}`.trim() +
       (r.events > 0 && r.outcome !== '2xx' ? ` with ${r.events} event(s)` : '');
     const unexpected2xx = results.filter((r) => r.outcome === '2xx' && r.expected !== '2xx');
     const missing2xx = results.filter((r) => r.expected === '2xx' && r.outcome !== '2xx');
@@ -437,9 +537,14 @@ describe('access matrix: role × endpoint × scope', () => {
     const byOutcome = new Map<string, number>();
     for (const r of results) byOutcome.set(r.expected, (byOutcome.get(r.expected) ?? 0) + 1);
 
+    const endpoints = new Set(results.map((r) => label(r.endpoint)));
+    console.info(
+      `Access matrix: ${CALLERS.length} roles × ${endpoints.size} endpoints × 3 scopes = ${results.length} cases, ` +
+        `${unexpected2xx.length} unexpected 2xx`,
+    );
     console.info(
       `access matrix: ${results.length} cases, ${unexpected2xx.length} unexpected 2xx` +
-        ` (${ROLES.length} roles × ${STATE_COMMANDS.length + 8} endpoints × scopes; expected ` +
+        ` (${CALLERS.length} callers × ${endpoints.size} endpoints × scopes; expected ` +
         `${[...byOutcome].map(([o, n]) => `${o}×${n}`).join(' ')}; ` +
         `${expected2xx - missing2xx.length}/${expected2xx} expected 2xx happened)`,
     );
@@ -470,12 +575,13 @@ describe('access matrix: role × endpoint × scope', () => {
   });
 
   it('lists as allowed exactly the commands the matrix lets each role fire on its own signal', async () => {
-    for (const role of ROLES.filter((r) => SIGNAL_ROLES.has(r))) {
+    for (const caller of CALLERS.filter((c) => SIGNAL_ROLES.has(c.role))) {
+      const role = caller.role;
       for (const state of ['assigned', 'in-analysis', 'awaiting-info', 'closed']) {
         const id = await signalIn('mine', state);
         const response = await t.http
           .get(`/signals/${id}/allowed-commands`)
-          .set('Authorization', `Bearer ${callerTokens.get(role)!}`)
+          .set('Authorization', `Bearer ${callerTokens.get(caller.name)!}`)
           .expect(200);
         const listed = (response.body.commands as Array<{ name: string }>).map((c) => c.name).sort();
         const derived = STATE_COMMANDS.filter((command) => {

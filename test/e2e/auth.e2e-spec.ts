@@ -62,6 +62,8 @@ describe('authentication with JWT_SECRET', () => {
       roles: ['processor', 'partner-processor'],
       organisationId: 'caw-zuid',
       policyDomains: ['wonen'],
+      // Set by the server from the organisation's engagement mode (not registered: its own staff).
+      partnerScope: 'organisation',
     });
   });
 

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { AppModule } from '../../src/app.module.js';
+import { CLOCK, type Clock } from '../../src/platform/clock.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { configureApp } from '../../src/platform/http/configure-app.js';
 import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
@@ -23,17 +24,29 @@ export interface TestApp {
 
 /** The real AppModule on a fresh embedded store, hardened as `main.ts` does it. */
 export async function startTestApp(
-  options: { dataDir?: string; overrides?: ReadonlyArray<{ provide: unknown; useValue: unknown }> } = {},
+  options: {
+    dataDir?: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    overrides?: ReadonlyArray<{ provide: unknown; useValue: unknown }>;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
   process.env['DATA_DIR'] = dataDir;
   process.env['JWT_SECRET'] = TEST_JWT_SECRET;
   delete process.env['JWKS_URL'];
   delete process.env['EVENTSTORE_CONNECTION_STRING'];
+  const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [AppModule] });
+  if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
   for (const { provide, useValue } of options.overrides ?? [])
     builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
   app.enableShutdownHooks();

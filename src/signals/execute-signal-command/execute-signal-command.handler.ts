@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { WorkflowDefinition } from '../../../workflows/definition.js';
+import { getWorkflow } from '../../../workflows/registry.js';
 import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import { TenantSettings } from '../../tenants/tenants.service.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -48,7 +51,17 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SignalRepository) private readonly signals: SignalRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    // The tenant's choice of workflow version for new signals; absent (CLI, tests): the latest.
+    @Optional()
+    @Inject(TenantSettings)
+    private readonly tenantSettings?: Pick<TenantSettings, 'settingsOf'>,
   ) {}
+
+  private async workflowForNewSignals(tenantId: string): Promise<WorkflowDefinition> {
+    if (!this.tenantSettings) return currentSignalWorkflow();
+    const { workflowVersion } = await this.tenantSettings.settingsOf(tenantId);
+    return getWorkflow('signal-lifecycle', workflowVersion);
+  }
 
   private readonly lock = new KeyedLock();
 
@@ -99,7 +112,10 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
         {
           actor,
           now: this.clock.now(),
-          definitionForNewSignals: currentSignalWorkflow(),
+          definitionForNewSignals:
+            loaded.state.status === 'none'
+              ? await this.workflowForNewSignals(actor.tenantId)
+              : currentSignalWorkflow(),
           ...(target ? { target } : {}),
         },
       );

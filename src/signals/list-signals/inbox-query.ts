@@ -112,12 +112,14 @@ export function inboxQuery(
 /** DOMAIN.md's scope rules as filters; a lead processor sees the whole tenant. */
 export function scopeFilters(actor: AuthenticatedActor): Filter[] {
   if (actor.roles.includes('lead-processor')) return [];
+  // Engagement mode 2: a partner-processor with a mandate for the whole territory.
+  if (actor.roles.includes('partner-processor') && actor.partnerScope === 'territory') return [];
   const keys: string[] = [];
   if (actor.roles.includes('signal-giver')) keys.push(`giver:${actor.id}`);
   if (actor.roles.includes('processor')) {
     keys.push(`assignee:${actor.id}`, ...actor.policyDomains.map((domain) => `domain:${domain}`));
   }
-  if (actor.roles.includes('partner-processor') && actor.organisationId)
+  if (actor.roles.includes('partner-processor') && actor.organisationId && actor.partnerScope !== 'none')
     keys.push(`org:${actor.organisationId}`);
   // No key: nothing matches (scopeKeys never holds the empty marker).
   return [{ field: 'scopeKeys', op: 'in', values: keys.length > 0 ? keys : ['none:'] }];

@@ -1,0 +1,60 @@
+import { ConfigError } from '../config/app-config.js';
+import { parseTtl } from '../auth/mint-token.js';
+
+/** The environment variables of accounts and login (README "Onboarding a municipality"). */
+export interface IdentityConfig {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  oidc: { issuer: string; jwksUrl: string; audience: string } | null;
+  inviteRateLimit: RateLimitSpec;
+  loginRateLimit: RateLimitSpec;
+}
+
+export interface RateLimitSpec {
+  max: number;
+  windowSeconds: number;
+}
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const ttl = (name: string, fallback: string): number => {
+    try {
+      return parseTtl(env[name] || fallback);
+    } catch {
+      throw new ConfigError(`${name} must look like 30s, 15m, 8h or 7d, got "${env[name]}"`);
+    }
+  };
+  const issuer = env['OIDC_ISSUER'];
+  const jwksUrl = env['OIDC_JWKS_URL'];
+  const audience = env['OIDC_AUDIENCE'];
+  const oidcSet = [issuer, jwksUrl, audience].filter(Boolean).length;
+  if (oidcSet !== 0 && oidcSet !== 3) {
+    throw new ConfigError('OIDC login needs OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE together');
+  }
+  if (jwksUrl) {
+    const url = new URL(jwksUrl);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      throw new ConfigError('OIDC_JWKS_URL must use https (http only for localhost)');
+    }
+  }
+  return {
+    accessTokenTtlSeconds: ttl('ACCESS_TOKEN_TTL', '15m'),
+    refreshTokenTtlSeconds: ttl('REFRESH_TOKEN_TTL', '30d'),
+    oidc: issuer && jwksUrl && audience ? { issuer, jwksUrl, audience } : null,
+    inviteRateLimit: rateLimit(env, 'INVITE_RATE_LIMIT', '20/1h'),
+    loginRateLimit: rateLimit(env, 'LOGIN_RATE_LIMIT', '5/15m'),
+  };
+}
+
+function rateLimit(env: NodeJS.ProcessEnv, name: string, fallback: string): RateLimitSpec {
+  const value = env[name] || fallback;
+  const match = /^([1-9]\d{0,5})\/(\w+)$/.exec(value);
+  if (!match) throw new ConfigError(`${name} must look like 20/1h (requests per window), got "${value}"`);
+  try {
+    return { max: Number(match[1]), windowSeconds: parseTtl(match[2]!) };
+  } catch {
+    throw new ConfigError(`${name} must look like 20/1h (requests per window), got "${value}"`);
+  }
+}

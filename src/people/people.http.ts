@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Inject, Ip, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { CurrentActor, Public, Roles } from '../auth/decorators.js';
+import { answer } from '../tenants/domain-error.http.js';
+import { PeopleService } from './people.service.js';
+
+/** Invites: issued by the tenant-admin or a lead processor, accepted without a token. */
+@Controller('invites')
+export class InvitesController {
+  constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('tenant-admin', 'lead-processor')
+  async invite(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const role = actor.roles.includes('tenant-admin') ? 'tenant-admin' : 'lead-processor';
+    return answer(
+      () => this.people.invite({ id: actor.id, role, roles: actor.roles, tenantId: actor.tenantId }, body),
+      response,
+    );
+  }
+
+  @Public()
+  @Post('accept')
+  @HttpCode(201)
+  async accept(@Body() body: unknown, @Ip() ip: string, @Res({ passthrough: true }) response: Response) {
+    return answer(() => this.people.accept(body, ip), response);
+  }
+}
+
+/** Login with a password or an OIDC ID token; refresh tokens rotate; logout ends the login's family. */
+@Controller('auth')
+export class LoginController {
+  constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @Ip() ip: string, @Res({ passthrough: true }) response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    return answer(() => this.people.login(body, ip), response);
+  }
+
+  @Public()
+  @Post('oidc/login')
+  @HttpCode(200)
+  async oidcLogin(@Body() body: unknown, @Ip() ip: string, @Res({ passthrough: true }) response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    return answer(() => this.people.oidcLogin(body, ip), response);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    return answer(() => this.people.refresh(body), response);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Body() body: unknown): Promise<void> {
+    await answer(() => this.people.logout(body));
+  }
+}
+
+/** The people of the tenant and their role grants (tenant-admin). */
+@Controller('people')
+@Roles('tenant-admin')
+export class PeopleController {
+  constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
+
+  @Get()
+  async list(@CurrentActor() actor: AuthenticatedActor) {
+    return { items: await this.people.people(actor.tenantId) };
+  }
+
+  @Post(':id/roles')
+  @HttpCode(200)
+  async roles(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
+    return answer(() => this.people.changeRoles(actor, id, body));
+  }
+}

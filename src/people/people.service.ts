@@ -1,0 +1,575 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { mintToken, TokenMintingError } from '../auth/mint-token.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { CLOCK, type Clock } from '../platform/clock.js';
+import { EventStore } from '../platform/event-store/event-store.port.js';
+import { uuidv7 } from '../platform/ids.js';
+import { RateLimiter } from '../platform/rate-limiter.js';
+import { isOrganisationId } from '../tenants/organisation.decider.js';
+import { appendDecided, type EventAuthor, loadStream } from '../tenants/stream-io.js';
+import { isPlainObject, text } from '../tenants/tenant.decider.js';
+import { TenantDomainError } from '../tenants/tenant.errors.js';
+import { TenantsService } from '../tenants/tenants.service.js';
+import type { Role } from '../../workflows/roles.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
+import { AccountExistsError, type AccountRecord, IdentityStore } from './identity-store.port.js';
+import { inviteStream, type InviteEvent, personStream, type PersonEvent } from './people.events.js';
+import { checkGrant, foldInvite, foldPerson, type PersonState } from './person.decider.js';
+import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
+const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
+const MIN_PASSWORD = 12;
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+}
+
+const fail = (code: string, status: number, message: string, details?: Record<string, unknown>) =>
+  new TenantDomainError(code, status, message, details);
+
+const LOGIN_FAILED = () => fail('LOGIN_FAILED', 401, 'Het e-mailadres of het wachtwoord klopt niet.');
+const REFRESH_INVALID = () =>
+  fail('REFRESH_TOKEN_INVALID', 401, 'Je sessie is verlopen of ingetrokken. Meld je opnieuw aan.');
+
+/** Invites, accounts, login with rotating refresh tokens, role grants: the people of a tenant. */
+@Injectable()
+export class PeopleService {
+  readonly inviteLimiter: RateLimiter;
+  readonly loginLimiter: RateLimiter;
+  private readonly addressLimiter: RateLimiter;
+  private readonly oidcKeys: JWTVerifyGetKey | null;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(IdentityStore) private readonly identities: IdentityStore,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {
+    this.inviteLimiter = new RateLimiter(
+      config.inviteRateLimit.max,
+      config.inviteRateLimit.windowSeconds,
+      clock,
+    );
+    this.loginLimiter = new RateLimiter(
+      config.loginRateLimit.max,
+      config.loginRateLimit.windowSeconds,
+      clock,
+    );
+    this.addressLimiter = new RateLimiter(
+      config.loginRateLimit.max * 10,
+      config.loginRateLimit.windowSeconds,
+      clock,
+    );
+    this.oidcKeys = config.oidc ? createRemoteJWKSet(new URL(config.oidc.jwksUrl)) : null;
+  }
+
+  /** Issues an invite; the token is returned once (to send to the invitee) and kept as a hash. */
+  async invite(author: EventAuthor & { roles: readonly Role[]; tenantId: string }, body: unknown) {
+    if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    for (const key of Object.keys(body)) {
+      if (!['email', 'organisationId', 'roles', 'policyDomains', 'expiresInDays'].includes(key)) {
+        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
+          field: key.slice(0, 40),
+        });
+      }
+    }
+    const email = normaliseEmail(body['email']);
+    const organisationId = body['organisationId'] ?? null;
+    if (organisationId !== null && !isOrganisationId(organisationId)) {
+      throw fail('FIELD_INVALID', 400, 'organisationId is de code van een organisatie.', {
+        field: 'organisationId',
+      });
+    }
+    const mode =
+      organisationId === null
+        ? null
+        : ((await this.tenants.engagementModeOf(author.tenantId, organisationId)) ?? 'unknown');
+    const { roles, policyDomains } = checkGrant(author, body['roles'], body['policyDomains'], mode);
+    const days = body['expiresInDays'] ?? 14;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 30) {
+      throw fail('FIELD_INVALID', 400, 'expiresInDays is een geheel aantal dagen van 1 tot 30.', {
+        field: 'expiresInDays',
+      });
+    }
+    const wait = this.inviteLimiter.hit(`${author.tenantId}:${author.id}`);
+    if (wait > 0) throw rateLimited(wait);
+    const now = this.clock.now();
+    const inviteId = uuidv7(now.getTime());
+    const token = newSecret();
+    const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+    await this.identities.putInvite({
+      inviteId,
+      tenantId: author.tenantId,
+      tokenHash: hashSecret(token),
+      email,
+      expiresAt,
+      acceptedAt: null,
+    });
+    const position = await appendDecided(
+      this.store,
+      inviteStream(author.tenantId, inviteId),
+      author.tenantId,
+      author,
+      [{ type: 'InviteIssued', data: { inviteId, organisationId, roles, policyDomains, expiresAt } }],
+      'no-stream',
+      now,
+    );
+    return {
+      inviteId,
+      token,
+      email,
+      organisationId,
+      roles,
+      policyDomains,
+      expiresAt,
+      position: String(position),
+    };
+  }
+
+  /** Accepting creates the account; with an OIDC ID token the provider's subject is bound to the person. */
+  async accept(body: unknown, remote: string) {
+    if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    for (const key of Object.keys(body)) {
+      if (!['tenant', 'token', 'name', 'password', 'idToken'].includes(key)) {
+        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
+          field: key.slice(0, 40),
+        });
+      }
+    }
+    const wait = this.addressLimiter.hit(`accept:${remote}`);
+    if (wait > 0) throw rateLimited(wait);
+    const tenantId = tenantOf(body['tenant']);
+    const token = body['token'];
+    if (typeof token !== 'string' || token.length < 20 || token.length > 200) {
+      throw fail('FIELD_INVALID', 400, 'token is de code uit je uitnodiging.', { field: 'token' });
+    }
+    const name = text(body['name'], 'name', 2, 120);
+    const { password, idToken } = body;
+    if ((password === undefined) === (idToken === undefined)) {
+      throw fail(
+        'FIELD_REQUIRED',
+        400,
+        'Kies een wachtwoord (password) of meld je aan bij de identiteitsprovider (idToken).',
+        {
+          field: 'password',
+        },
+      );
+    }
+    let passwordHash: string | null = null;
+    let oidcSubject: string | null = null;
+    if (password !== undefined) {
+      if (typeof password !== 'string' || password.length < MIN_PASSWORD || password.length > 200) {
+        throw fail(
+          'PASSWORD_TOO_WEAK',
+          400,
+          `Een wachtwoord heeft minstens ${MIN_PASSWORD} tekens (hoogstens 200).`,
+          {
+            field: 'password',
+          },
+        );
+      }
+    } else {
+      oidcSubject = await this.oidcSubject(idToken);
+    }
+
+    const record = await this.identities.inviteByTokenHash(hashSecret(token));
+    // Another tenant's invite answers as if it did not exist.
+    if (!record || record.tenantId !== tenantId) {
+      throw fail(
+        'INVITE_NOT_FOUND',
+        404,
+        'Deze uitnodiging bestaat niet. Controleer de link of vraag een nieuwe uitnodiging.',
+      );
+    }
+    const now = this.clock.now();
+    const stream = inviteStream(tenantId, record.inviteId);
+    const loaded = await loadStream<InviteEvent>(this.store, stream);
+    const invite = foldInvite(loaded.events);
+    if (invite.status === 'none') throw fail('INVITE_NOT_FOUND', 404, 'Deze uitnodiging bestaat niet.');
+    if (invite.status === 'accepted' || record.acceptedAt !== null) {
+      throw fail(
+        'INVITE_ALREADY_USED',
+        409,
+        'Deze uitnodiging is al gebruikt. Meld je aan of vraag een nieuwe uitnodiging.',
+      );
+    }
+    if (invite.expiresAt <= now.toISOString()) {
+      throw fail('INVITE_EXPIRED', 410, 'Deze uitnodiging is verlopen. Vraag een nieuwe uitnodiging aan.');
+    }
+    if (await this.identities.accountByEmail(tenantId, record.email)) {
+      throw fail('ACCOUNT_EXISTS', 409, 'Er bestaat al een account met dit e-mailadres. Meld je aan.');
+    }
+    if (oidcSubject && (await this.identities.accountBySubject(tenantId, oidcSubject))) {
+      throw fail('ACCOUNT_EXISTS', 409, 'Deze identiteit is al aan een account gekoppeld. Meld je aan.');
+    }
+    if (password !== undefined) passwordHash = await hashPassword(password as string);
+    const personId = uuidv7(now.getTime());
+    // The accept event at the exact revision read is what makes an invite single-use, also under races.
+    await appendDecided(
+      this.store,
+      stream,
+      tenantId,
+      { id: personId, role: 'invitee' },
+      [{ type: 'InviteAccepted', data: { inviteId: invite.inviteId, personId } }],
+      loaded.revision,
+      now,
+    ).catch((error: unknown) => {
+      if (error instanceof TenantDomainError && error.code === 'CONCURRENCY_CONFLICT') {
+        throw fail('INVITE_ALREADY_USED', 409, 'Deze uitnodiging is al gebruikt.');
+      }
+      throw error;
+    });
+    await this.identities.markInviteAccepted(invite.inviteId, now.toISOString());
+    try {
+      await this.identities.createAccount({
+        personId,
+        tenantId,
+        email: record.email,
+        name,
+        passwordHash,
+        oidcSubject,
+        createdAt: now.toISOString(),
+      });
+    } catch (error: unknown) {
+      if (error instanceof AccountExistsError) {
+        throw fail(
+          'ACCOUNT_EXISTS',
+          409,
+          'Er bestaat al een account met dit e-mailadres of deze identiteit.',
+        );
+      }
+      throw error;
+    }
+    const position = await appendDecided(
+      this.store,
+      personStream(tenantId, personId),
+      tenantId,
+      { id: personId, role: 'invitee' },
+      [
+        {
+          type: 'PersonRegistered',
+          data: {
+            personId,
+            inviteId: invite.inviteId,
+            organisationId: invite.organisationId,
+            method: oidcSubject ? 'oidc' : 'password',
+          },
+        },
+        {
+          type: 'RolesGranted',
+          data: { personId, roles: invite.roles, policyDomains: invite.policyDomains },
+        },
+      ],
+      'no-stream',
+      now,
+    );
+    return {
+      personId,
+      tenant: tenantId,
+      roles: invite.roles,
+      organisationId: invite.organisationId,
+      position: String(position),
+    };
+  }
+
+  async login(body: unknown, remote: string): Promise<TokenPair> {
+    if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    const tenantId = tenantOf(body['tenant']);
+    const email = normaliseEmail(body['email']);
+    const password = body['password'];
+    if (typeof password !== 'string' || password.length === 0 || password.length > 200) {
+      throw fail('FIELD_INVALID', 400, 'password is je wachtwoord.', { field: 'password' });
+    }
+    // Per account, and per address (×10: many accounts tried from one address).
+    const wait = Math.max(
+      this.loginLimiter.hit(`login:${tenantId}:${email}`),
+      this.addressLimiter.hit(remote),
+    );
+    if (wait > 0) throw rateLimited(wait);
+    const account = await this.identities.accountByEmail(tenantId, email);
+    const ok = await verifyPassword(password, account?.passwordHash ?? null);
+    if (!account || !ok) throw LOGIN_FAILED();
+    this.loginLimiter.reset(`login:${tenantId}:${email}`);
+    return this.issue(account, uuidv7());
+  }
+
+  async oidcLogin(body: unknown, remote: string): Promise<TokenPair> {
+    if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    const tenantId = tenantOf(body['tenant']);
+    const wait = this.addressLimiter.hit(`oidc:${remote}`);
+    if (wait > 0) throw rateLimited(wait);
+    const subject = await this.oidcSubject(body['idToken']);
+    const account = await this.identities.accountBySubject(tenantId, subject);
+    if (!account) {
+      throw fail(
+        'OIDC_IDENTITY_NOT_LINKED',
+        401,
+        'Deze identiteit is nog niet gekoppeld aan een account van dit bestuur. Aanvaard eerst je uitnodiging.',
+      );
+    }
+    return this.issue(account, uuidv7());
+  }
+
+  /** Exchanges a refresh token for a new pair; a second use of a rotated token revokes its family. */
+  async refresh(body: unknown): Promise<TokenPair> {
+    const token = isPlainObject(body) ? body['refreshToken'] : undefined;
+    if (typeof token !== 'string' || token.length > 200) {
+      throw fail('FIELD_INVALID', 400, 'refreshToken is het vernieuwingstoken uit je aanmelding.', {
+        field: 'refreshToken',
+      });
+    }
+    const record = await this.identities.refreshToken(hashSecret(token));
+    const now = this.clock.now();
+    if (!record || record.revokedAt !== null || record.expiresAt <= now.toISOString())
+      throw REFRESH_INVALID();
+    if (
+      record.rotatedAt !== null ||
+      !(await this.identities.markRotated(record.tokenHash, now.toISOString()))
+    ) {
+      // Reuse of a rotated token: someone holds a copy. End every session of this login.
+      await this.identities.revokeFamily(record.familyId, now.toISOString());
+      throw fail(
+        'REFRESH_TOKEN_REUSED',
+        401,
+        'Dit vernieuwingstoken werd al gebruikt. Uit voorzorg ben je afgemeld; meld je opnieuw aan.',
+      );
+    }
+    const account = await this.identities.account(record.tenantId, record.personId);
+    if (!account) throw REFRESH_INVALID();
+    return this.issue(account, record.familyId);
+  }
+
+  async logout(body: unknown): Promise<void> {
+    const token = isPlainObject(body) ? body['refreshToken'] : undefined;
+    if (typeof token !== 'string' || token.length > 200) {
+      throw fail('FIELD_INVALID', 400, 'refreshToken is het vernieuwingstoken uit je aanmelding.', {
+        field: 'refreshToken',
+      });
+    }
+    const record = await this.identities.refreshToken(hashSecret(token));
+    if (record) await this.identities.revokeFamily(record.familyId, this.clock.now().toISOString());
+  }
+
+  /** Grants and revokes roles as events; every refresh token of the person is revoked. */
+  async changeRoles(actor: AuthenticatedActor, personId: string, body: unknown) {
+    if (
+      !isPlainObject(body) ||
+      Object.keys(body).some((k) => !['grant', 'revoke', 'policyDomains'].includes(k))
+    ) {
+      throw fail(
+        'INVALID_BODY',
+        400,
+        'Geef grant en/of revoke (lijsten van rollen), en eventueel policyDomains.',
+      );
+    }
+    const person = await this.person(actor.tenantId, personId);
+    if (person.state.status !== 'registered')
+      throw fail('PERSON_NOT_FOUND', 404, 'Deze persoon bestaat niet.');
+    const organisationId = person.state.organisationId;
+    const mode =
+      organisationId === null
+        ? null
+        : ((await this.tenants.engagementModeOf(actor.tenantId, organisationId)) ?? 'unknown');
+    const events: Array<{ type: string; data: Record<string, never> | PersonEvent['data'] }> = [];
+    if (body['grant'] !== undefined) {
+      const granted = checkGrant(actor, body['grant'], body['policyDomains'], mode);
+      events.push({ type: 'RolesGranted', data: { personId, ...granted } });
+    }
+    if (body['revoke'] !== undefined) {
+      const revoke = body['revoke'];
+      if (
+        !Array.isArray(revoke) ||
+        revoke.length === 0 ||
+        !revoke.every((r) => person.state.status === 'registered' && person.state.roles.includes(r as Role))
+      ) {
+        throw fail('FIELD_INVALID', 400, 'revoke is een lijst van rollen die deze persoon heeft.', {
+          field: 'revoke',
+        });
+      }
+      events.push({ type: 'RolesRevoked', data: { personId, roles: revoke as Role[] } });
+    }
+    if (events.length === 0) throw fail('FIELD_REQUIRED', 400, 'Geef grant of revoke.', { field: 'grant' });
+    const now = this.clock.now();
+    const position = await appendDecided(
+      this.store,
+      personStream(actor.tenantId, personId),
+      actor.tenantId,
+      { id: actor.id, role: 'tenant-admin' },
+      events as Array<{ type: string; data: PersonEvent['data'] }>,
+      person.revision,
+      now,
+    );
+    const revoked = await this.identities.revokePerson(actor.tenantId, personId, now.toISOString());
+    const after = await this.person(actor.tenantId, personId);
+    return {
+      personId,
+      roles: after.state.status === 'registered' ? after.state.roles : [],
+      refreshTokensRevoked: revoked,
+      position: String(position),
+    };
+  }
+
+  async people(tenantId: string) {
+    const accounts = await this.identities.accounts(tenantId);
+    return Promise.all(
+      accounts.map(async (account) => {
+        const { state } = await this.person(tenantId, account.personId);
+        return {
+          personId: account.personId,
+          name: account.name,
+          email: account.email,
+          organisationId: state.status === 'registered' ? state.organisationId : null,
+          roles: state.status === 'registered' ? state.roles : [],
+          policyDomains: state.status === 'registered' ? state.policyDomains : [],
+          oidcLinked: account.oidcSubject !== null,
+        };
+      }),
+    );
+  }
+
+  private async person(
+    tenantId: string,
+    personId: string,
+  ): Promise<{ state: PersonState; revision: bigint | 'no-stream' }> {
+    if (!/^[0-9a-f-]{36}$/.test(personId)) return { state: { status: 'none' }, revision: 'no-stream' };
+    const loaded = await loadStream<PersonEvent>(this.store, personStream(tenantId, personId));
+    return { state: foldPerson(loaded.events), revision: loaded.revision as bigint | 'no-stream' };
+  }
+
+  /** The access token carries the roles the person's events grant now. */
+  private async issue(account: AccountRecord, familyId: string): Promise<TokenPair> {
+    const { state } = await this.person(account.tenantId, account.personId);
+    if (state.status !== 'registered' || state.roles.length === 0) {
+      throw fail(
+        'ACCOUNT_WITHOUT_ROLES',
+        403,
+        'Je account heeft (nog) geen rol bij dit bestuur. Neem contact op met de beheerder.',
+      );
+    }
+    const now = this.clock.now();
+    let accessToken: string;
+    try {
+      accessToken = await mintToken(
+        this.appConfig.auth,
+        {
+          sub: account.personId,
+          tenant: account.tenantId,
+          roles: state.roles,
+          ...(state.organisationId ? { org: state.organisationId } : {}),
+          ...(state.policyDomains.length > 0 ? { domains: state.policyDomains } : {}),
+        },
+        `${this.config.accessTokenTtlSeconds}s`,
+        now,
+      );
+    } catch (error: unknown) {
+      if (error instanceof TokenMintingError) {
+        throw fail(
+          'LOGIN_UNAVAILABLE',
+          503,
+          'Aanmelden kan hier niet: toegangstokens komen van de identiteitsprovider (JWKS_URL).',
+        );
+      }
+      throw error;
+    }
+    const refreshToken = newSecret();
+    await this.identities.putRefreshToken({
+      tokenHash: hashSecret(refreshToken),
+      familyId,
+      personId: account.personId,
+      tenantId: account.tenantId,
+      expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000).toISOString(),
+      rotatedAt: null,
+      revokedAt: null,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTokenTtlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.config.refreshTokenTtlSeconds,
+    };
+  }
+
+  /** Verifies an ID token of the configured OIDC provider: signature (JWKS), issuer, audience, expiry. */
+  private async oidcSubject(idToken: unknown): Promise<string> {
+    const oidc = this.config.oidc;
+    if (!oidc || !this.oidcKeys) {
+      throw fail(
+        'OIDC_NOT_CONFIGURED',
+        404,
+        'Aanmelden via een identiteitsprovider is bij deze installatie niet ingesteld.',
+      );
+    }
+    if (typeof idToken !== 'string' || idToken.length > 8192) {
+      throw fail('FIELD_INVALID', 400, 'idToken is het ID-token van de identiteitsprovider.', {
+        field: 'idToken',
+      });
+    }
+    try {
+      const { payload } = await jwtVerify(idToken, this.oidcKeys, {
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+        algorithms: ['RS256', 'ES256'],
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 30,
+      });
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
+        throw fail('OIDC_TOKEN_INVALID', 401, 'Het ID-token van de identiteitsprovider is ongeldig.');
+      }
+      return `${oidc.issuer}|${payload.sub}`;
+    } catch (error: unknown) {
+      if (error instanceof TenantDomainError) throw error;
+      if (error instanceof joseErrors.JWTExpired) {
+        throw fail(
+          'OIDC_TOKEN_EXPIRED',
+          401,
+          'Je aanmelding bij de identiteitsprovider is verlopen. Meld je opnieuw aan.',
+        );
+      }
+      if (
+        error instanceof joseErrors.JOSEError &&
+        error.constructor !== joseErrors.JOSEError &&
+        !(error instanceof joseErrors.JWKSTimeout)
+      ) {
+        throw fail('OIDC_TOKEN_INVALID', 401, 'Het ID-token van de identiteitsprovider is ongeldig.');
+      }
+      throw fail(
+        'AUTH_PROVIDER_UNAVAILABLE',
+        503,
+        'De aanmeldingsdienst is tijdelijk niet bereikbaar. Probeer het later opnieuw.',
+      );
+    }
+  }
+}
+
+function normaliseEmail(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value.trim())) {
+    throw fail('FIELD_INVALID', 400, 'Dit is geen geldig e-mailadres.', { field: 'email' });
+  }
+  return value.trim().toLowerCase();
+}
+
+function tenantOf(value: unknown): string {
+  if (typeof value !== 'string' || !TENANT.test(value)) {
+    throw fail('FIELD_INVALID', 400, 'tenant is de korte naam van je bestuur (bv. gent).', {
+      field: 'tenant',
+    });
+  }
+  return value;
+}
+
+function rateLimited(retryAfter: number): TenantDomainError {
+  return fail('RATE_LIMITED', 429, `Te veel pogingen. Probeer het over ${retryAfter} seconden opnieuw.`, {
+    retryAfter,
+  });
+}

@@ -1,0 +1,178 @@
+import DatabaseConstructor, { type Database } from 'better-sqlite3';
+import {
+  AccountExistsError,
+  type AccountRecord,
+  IdentityStore,
+  type InviteRecord,
+  type RefreshTokenRecord,
+} from './identity-store.port.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS invites (
+  invite_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL, expires_at TEXT NOT NULL, accepted_at TEXT);
+CREATE TABLE IF NOT EXISTS accounts (
+  person_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+  password_hash TEXT, oidc_subject TEXT, created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, email), UNIQUE (tenant_id, oidc_subject));
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL, person_id TEXT NOT NULL,
+  tenant_id TEXT NOT NULL, expires_at TEXT NOT NULL, rotated_at TEXT, revoked_at TEXT);
+CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_person ON refresh_tokens (tenant_id, person_id);
+`;
+
+type Row = Record<string, string | null>;
+
+const invite = (row: Row | undefined): InviteRecord | null =>
+  row
+    ? {
+        inviteId: row['invite_id']!,
+        tenantId: row['tenant_id']!,
+        tokenHash: row['token_hash']!,
+        email: row['email']!,
+        expiresAt: row['expires_at']!,
+        acceptedAt: row['accepted_at'] ?? null,
+      }
+    : null;
+
+const account = (row: Row | undefined): AccountRecord | null =>
+  row
+    ? {
+        personId: row['person_id']!,
+        tenantId: row['tenant_id']!,
+        email: row['email']!,
+        name: row['name']!,
+        passwordHash: row['password_hash'] ?? null,
+        oidcSubject: row['oidc_subject'] ?? null,
+        createdAt: row['created_at']!,
+      }
+    : null;
+
+const refresh = (row: Row | undefined): RefreshTokenRecord | null =>
+  row
+    ? {
+        tokenHash: row['token_hash']!,
+        familyId: row['family_id']!,
+        personId: row['person_id']!,
+        tenantId: row['tenant_id']!,
+        expiresAt: row['expires_at']!,
+        rotatedAt: row['rotated_at'] ?? null,
+        revokedAt: row['revoked_at'] ?? null,
+      }
+    : null;
+
+/** The embedded identity store: its own SQLite file beside the event store (`DATA_DIR/identity.sqlite`). */
+export class SqliteIdentityStore extends IdentityStore {
+  private readonly db: Database;
+
+  constructor(file: string) {
+    super();
+    this.db = new DatabaseConstructor(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  async putInvite(r: InviteRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO invites VALUES (?, ?, ?, ?, ?, ?)')
+      .run(r.inviteId, r.tenantId, r.tokenHash, r.email, r.expiresAt, r.acceptedAt);
+  }
+
+  async inviteByTokenHash(tokenHash: string): Promise<InviteRecord | null> {
+    return invite(
+      this.db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(tokenHash) as Row | undefined,
+    );
+  }
+
+  async markInviteAccepted(inviteId: string, at: string): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE invites SET accepted_at = ? WHERE invite_id = ? AND accepted_at IS NULL')
+      .run(at, inviteId);
+    return result.changes === 1;
+  }
+
+  async createAccount(r: AccountRecord): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(r.personId, r.tenantId, r.email, r.name, r.passwordHash, r.oidcSubject, r.createdAt);
+    } catch (error: unknown) {
+      if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT')) {
+        throw new AccountExistsError('account exists');
+      }
+      throw error;
+    }
+  }
+
+  async accountByEmail(tenantId: string, email: string): Promise<AccountRecord | null> {
+    return account(
+      this.db.prepare('SELECT * FROM accounts WHERE tenant_id = ? AND email = ?').get(tenantId, email) as
+        Row | undefined,
+    );
+  }
+
+  async accountBySubject(tenantId: string, oidcSubject: string): Promise<AccountRecord | null> {
+    return account(
+      this.db
+        .prepare('SELECT * FROM accounts WHERE tenant_id = ? AND oidc_subject = ?')
+        .get(tenantId, oidcSubject) as Row | undefined,
+    );
+  }
+
+  async account(tenantId: string, personId: string): Promise<AccountRecord | null> {
+    return account(
+      this.db
+        .prepare('SELECT * FROM accounts WHERE tenant_id = ? AND person_id = ?')
+        .get(tenantId, personId) as Row | undefined,
+    );
+  }
+
+  async accounts(tenantId: string): Promise<AccountRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM accounts WHERE tenant_id = ? ORDER BY email')
+      .all(tenantId) as Row[];
+    return rows.map((row) => account(row)!);
+  }
+
+  async putRefreshToken(r: RefreshTokenRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO refresh_tokens VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(r.tokenHash, r.familyId, r.personId, r.tenantId, r.expiresAt, r.rotatedAt, r.revokedAt);
+  }
+
+  async refreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    return refresh(
+      this.db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(tokenHash) as Row | undefined,
+    );
+  }
+
+  async markRotated(tokenHash: string, at: string): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
+      )
+      .run(at, tokenHash);
+    return result.changes === 1;
+  }
+
+  async revokeFamily(familyId: string, at: string): Promise<number> {
+    return this.db
+      .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL')
+      .run(at, familyId).changes;
+  }
+
+  async revokePerson(tenantId: string, personId: string, at: string): Promise<number> {
+    return this.db
+      .prepare(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE tenant_id = ? AND person_id = ? AND revoked_at IS NULL',
+      )
+      .run(at, tenantId, personId).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

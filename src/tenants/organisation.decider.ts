@@ -1,0 +1,146 @@
+import type { JsonObject } from '../platform/json.js';
+import { isPlainObject, text } from './tenant.decider.js';
+import { invalidSetting, TenantDomainError } from './tenant.errors.js';
+import { ENGAGEMENT_MODES, type EngagementMode, type OrganisationEvent } from './tenant.events.js';
+
+export type OrganisationState =
+  | { status: 'none' }
+  | {
+      status: 'exists';
+      tenantId: string;
+      organisationId: string;
+      name: string;
+      engagementMode: EngagementMode;
+      description: string | null;
+    };
+
+export type OrganisationCommand =
+  | { type: 'RegisterOrganisation'; tenantId: string; body: unknown }
+  | { type: 'ChangeOrganisation'; tenantId: string; organisationId: string; body: unknown };
+
+export const initialOrganisationState: OrganisationState = { status: 'none' };
+
+const ORGANISATION_ID = /^[a-z][a-z0-9-]{1,62}$/;
+
+export function evolveOrganisation(state: OrganisationState, event: OrganisationEvent): OrganisationState {
+  switch (event.type) {
+    case 'OrganisationRegistered':
+      return { status: 'exists', ...event.data };
+    case 'OrganisationChanged': {
+      if (state.status !== 'exists') return state;
+      const changes = event.data.changes as Partial<
+        Pick<OrganisationState & { status: 'exists' }, 'name' | 'engagementMode' | 'description'>
+      >;
+      return { ...state, ...changes };
+    }
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export function foldOrganisation(events: readonly OrganisationEvent[]): OrganisationState {
+  return events.reduce(evolveOrganisation, initialOrganisationState);
+}
+
+export function isOrganisationId(value: unknown): value is string {
+  return typeof value === 'string' && ORGANISATION_ID.test(value);
+}
+
+export function decideOrganisation(
+  command: OrganisationCommand,
+  state: OrganisationState,
+): OrganisationEvent[] {
+  switch (command.type) {
+    case 'RegisterOrganisation': {
+      const body = fields(command.body, ['id', 'name', 'engagementMode', 'description']);
+      const id = body['id'];
+      if (!isOrganisationId(id)) {
+        throw invalidSetting(
+          'id',
+          'De code van een organisatie bestaat uit kleine letters, cijfers en koppeltekens.',
+        );
+      }
+      if (state.status === 'exists') {
+        throw new TenantDomainError('ORGANISATION_ALREADY_EXISTS', 409, `De organisatie '${id}' bestaat al.`);
+      }
+      return [
+        {
+          type: 'OrganisationRegistered',
+          data: {
+            tenantId: command.tenantId,
+            organisationId: id,
+            name: text(body['name'], 'name', 2, 200),
+            engagementMode: mode(body['engagementMode']),
+            description:
+              body['description'] == null ? null : text(body['description'], 'description', 2, 2_000),
+          },
+        },
+      ];
+    }
+    case 'ChangeOrganisation': {
+      if (state.status !== 'exists') {
+        throw new TenantDomainError('ORGANISATION_NOT_FOUND', 404, 'Deze organisatie bestaat niet.');
+      }
+      const body = fields(command.body, ['name', 'engagementMode', 'description']);
+      const changes: JsonObject = {};
+      if (body['name'] !== undefined) changes['name'] = text(body['name'], 'name', 2, 200);
+      if (body['engagementMode'] !== undefined) changes['engagementMode'] = mode(body['engagementMode']);
+      if (body['description'] !== undefined) {
+        changes['description'] =
+          body['description'] === null ? null : text(body['description'], 'description', 2, 2_000);
+      }
+      for (const key of Object.keys(changes)) {
+        if (changes[key] === state[key as 'name' | 'engagementMode' | 'description']) delete changes[key];
+      }
+      if (Object.keys(changes).length === 0) return [];
+      return [
+        {
+          type: 'OrganisationChanged',
+          data: { tenantId: command.tenantId, organisationId: state.organisationId, changes },
+        },
+      ];
+    }
+    default: {
+      const unreachable: never = command;
+      return unreachable;
+    }
+  }
+}
+
+function mode(value: unknown): EngagementMode {
+  if (!(ENGAGEMENT_MODES as readonly unknown[]).includes(value)) {
+    throw invalidSetting(
+      'engagementMode',
+      'De engagementvorm is 1 (verwerkt signalen van eigen personeel), 2 (breed mandaat), 3 (signaleert enkel) of 4 (beleidsparticipatie zonder toegang).',
+    );
+  }
+  return value as EngagementMode;
+}
+
+function fields(body: unknown, allowed: string[]): Record<string, unknown> {
+  if (!isPlainObject(body))
+    throw new TenantDomainError('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw new TenantDomainError(
+        'FIELD_NOT_ALLOWED',
+        400,
+        `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`,
+        {
+          field: key.slice(0, 40),
+        },
+      );
+    }
+  }
+  return body;
+}
+
+/** What an engagement mode lets a partner-processor of that organisation see (DOMAIN.md). */
+export function partnerScopeOf(mode: EngagementMode | null): 'organisation' | 'territory' | 'none' {
+  if (mode === 2) return 'territory';
+  // An organisation not registered (yet) keeps the narrowest processing scope: its own staff's signals.
+  if (mode === 1 || mode === null) return 'organisation';
+  return 'none';
+}

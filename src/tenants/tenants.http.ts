@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import type { AuthenticatedActor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import { ApiError } from '../platform/http/api-error.js';
+import { answer } from './domain-error.http.js';
+import { TenantsService } from './tenants.service.js';
+
+/** The caller's own tenant (from the token): its profile and settings. */
+@Controller('tenant')
+export class TenantController {
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+
+  @Get()
+  @Roles('tenant-admin', 'lead-processor', 'official', 'auditor')
+  async tenant(@CurrentActor() actor: AuthenticatedActor) {
+    const state = await this.tenants.tenant(actor.tenantId);
+    if (state.status !== 'exists') {
+      throw new ApiError(
+        404,
+        'TENANT_NOT_FOUND',
+        'Dit bestuur is nog niet aangemaakt door de platformbeheerder.',
+      );
+    }
+    const { status: _status, ...tenant } = state;
+    return tenant;
+  }
+
+  @Patch('settings')
+  @Roles('tenant-admin')
+  async changeSettings(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
+    return answer(async () => {
+      const { tenant, position } = await this.tenants.changeSettings(
+        { id: actor.id, role: 'tenant-admin' },
+        actor.tenantId,
+        body,
+      );
+      return { settings: tenant.settings, position: position === null ? null : String(position) };
+    });
+  }
+}
+
+/** Partner organisations of the tenant with their engagement mode (DOMAIN.md). */
+@Controller('organisations')
+export class OrganisationsController {
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+
+  @Get()
+  @Roles('tenant-admin', 'lead-processor', 'processor', 'partner-processor', 'official', 'auditor')
+  async list(@CurrentActor() actor: AuthenticatedActor) {
+    const items = await this.tenants.organisations(actor.tenantId);
+    return { items: items.map(({ status: _status, ...organisation }) => organisation) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('tenant-admin')
+  async register(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
+    return answer(async () => {
+      const { status: _status, ...organisation } = await this.tenants.registerOrganisation(
+        { id: actor.id, role: 'tenant-admin' },
+        actor.tenantId,
+        body,
+      );
+      return organisation;
+    });
+  }
+
+  @Patch(':id')
+  @Roles('tenant-admin')
+  async change(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
+    return answer(async () => {
+      const { status: _status, ...organisation } = await this.tenants.changeOrganisation(
+        { id: actor.id, role: 'tenant-admin' },
+        actor.tenantId,
+        id,
+        body,
+      );
+      return organisation;
+    });
+  }
+}

@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../platform/clock.js';
+import { EventStore } from '../platform/event-store/event-store.port.js';
+import {
+  decideOrganisation,
+  foldOrganisation,
+  isOrganisationId,
+  type OrganisationState,
+} from './organisation.decider.js';
+import { appendDecided, type EventAuthor, loadStream } from './stream-io.js';
+import { decideTenant, foldTenant, type TenantState } from './tenant.decider.js';
+import { TenantDomainError } from './tenant.errors.js';
+import {
+  DEFAULT_SETTINGS,
+  type EngagementMode,
+  organisationStream,
+  type OrganisationEvent,
+  ORGANISATION_EVENT_TYPES,
+  tenantStream,
+  type TenantEvent,
+  type TenantSettingsValue,
+} from './tenant.events.js';
+
+export type Organisation = Extract<OrganisationState, { status: 'exists' }>;
+export type Tenant = Extract<TenantState, { status: 'exists' }>;
+
+/** The settings other modules read: signal submission, timers, the retention sweep, supra-local views. */
+export interface TenantSettingsView {
+  workflowVersion: number;
+  deadlineOverrides: Record<string, number>;
+  retentionYears: number;
+  supralocalOptIn: boolean;
+  settings: TenantSettingsValue;
+}
+
+/** Tenants and their organisations: read → fold → decide → append at the revision read. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async tenant(tenantId: string): Promise<TenantState> {
+    const { events } = await loadStream<TenantEvent>(this.store, tenantStream(tenantId));
+    return foldTenant(events);
+  }
+
+  async createTenant(
+    author: EventAuthor,
+    input: { tenantId: string; name: string; nisCode: string; populationBand: string },
+  ): Promise<Tenant> {
+    if (!/^[a-z][a-z0-9-]{1,62}$/.test(input.tenantId)) {
+      throw new TenantDomainError(
+        'SETTING_INVALID',
+        400,
+        'De korte naam (slug) bestaat uit kleine letters, cijfers en koppeltekens.',
+        { field: 'slug' },
+      );
+    }
+    const stream = tenantStream(input.tenantId);
+    const { events, revision } = await loadStream<TenantEvent>(this.store, stream);
+    const decided = decideTenant({ type: 'CreateTenant', ...input }, foldTenant(events));
+    await appendDecided(this.store, stream, input.tenantId, author, decided, revision, this.clock.now());
+    return foldTenant([...events, ...decided]) as Tenant;
+  }
+
+  async changeSettings(
+    author: EventAuthor,
+    tenantId: string,
+    patch: unknown,
+  ): Promise<{ tenant: Tenant; position: bigint | null }> {
+    const stream = tenantStream(tenantId);
+    const { events, revision } = await loadStream<TenantEvent>(this.store, stream);
+    const decided = decideTenant({ type: 'ChangeTenantSettings', tenantId, patch }, foldTenant(events));
+    const position = await appendDecided(
+      this.store,
+      stream,
+      tenantId,
+      author,
+      decided,
+      revision,
+      this.clock.now(),
+    );
+    return { tenant: foldTenant([...events, ...decided]) as Tenant, position };
+  }
+
+  /** Defaults for a tenant that was never created (the demo municipalities, older data). */
+  async settingsOf(tenantId: string): Promise<TenantSettingsView> {
+    const state = await this.tenant(tenantId);
+    const settings = state.status === 'exists' ? state.settings : DEFAULT_SETTINGS;
+    return {
+      workflowVersion: settings.workflowVersion,
+      deadlineOverrides: settings.deadlineOverrides,
+      retentionYears: settings.retentionYears,
+      supralocalOptIn: settings.supralocalOptIn,
+      settings,
+    };
+  }
+
+  async organisation(tenantId: string, organisationId: string): Promise<OrganisationState> {
+    if (!isOrganisationId(organisationId)) return { status: 'none' };
+    const { events } = await loadStream<OrganisationEvent>(
+      this.store,
+      organisationStream(tenantId, organisationId),
+    );
+    return foldOrganisation(events);
+  }
+
+  /** null: the organisation is not registered with the tenant. */
+  async engagementModeOf(tenantId: string, organisationId: string): Promise<EngagementMode | null> {
+    const state = await this.organisation(tenantId, organisationId);
+    return state.status === 'exists' ? state.engagementMode : null;
+  }
+
+  async registerOrganisation(author: EventAuthor, tenantId: string, body: unknown): Promise<Organisation> {
+    const id = (body as { id?: unknown } | null)?.id;
+    const stream = isOrganisationId(id) ? organisationStream(tenantId, id) : null;
+    const loaded = stream
+      ? await loadStream<OrganisationEvent>(this.store, stream)
+      : { events: [], revision: 'no-stream' as const };
+    const decided = decideOrganisation(
+      { type: 'RegisterOrganisation', tenantId, body },
+      foldOrganisation(loaded.events),
+    );
+    await appendDecided(this.store, stream!, tenantId, author, decided, loaded.revision, this.clock.now());
+    return foldOrganisation(decided) as Organisation;
+  }
+
+  async changeOrganisation(
+    author: EventAuthor,
+    tenantId: string,
+    organisationId: string,
+    body: unknown,
+  ): Promise<Organisation> {
+    if (!isOrganisationId(organisationId)) {
+      throw new TenantDomainError('ORGANISATION_NOT_FOUND', 404, 'Deze organisatie bestaat niet.');
+    }
+    const stream = organisationStream(tenantId, organisationId);
+    const { events, revision } = await loadStream<OrganisationEvent>(this.store, stream);
+    const decided = decideOrganisation(
+      { type: 'ChangeOrganisation', tenantId, organisationId, body },
+      foldOrganisation(events),
+    );
+    await appendDecided(this.store, stream, tenantId, author, decided, revision, this.clock.now());
+    return foldOrganisation([...events, ...decided]) as Organisation;
+  }
+
+  /**
+   * Every organisation of a tenant, folded from the organisation events in `$all`. Organisations
+   * are few (tens per municipality) and change rarely; a read model can replace this when they are not.
+   */
+  async organisations(tenantId: string): Promise<Organisation[]> {
+    const byStream = new Map<string, OrganisationEvent[]>();
+    for await (const event of this.store.readAll({ filter: { categories: ['organisation'] } })) {
+      if (event.metadata.tenantId !== tenantId) continue;
+      if (!(ORGANISATION_EVENT_TYPES as readonly string[]).includes(event.type)) continue;
+      const list = byStream.get(event.stream) ?? [];
+      list.push({ type: event.type, data: event.data } as OrganisationEvent);
+      byStream.set(event.stream, list);
+    }
+    return [...byStream.values()]
+      .map((events) => foldOrganisation(events))
+      .filter((state): state is Organisation => state.status === 'exists')
+      .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+  }
+}
+
+/**
+ * The small reader other modules inject: `settingsOf(tenantId)` gives the workflow version for
+ * new signals, deadline overrides per state (days), the retention period and the supra-local opt-in.
+ */
+@Injectable()
+export class TenantSettings {
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+
+  settingsOf(tenantId: string): Promise<TenantSettingsView> {
+    return this.tenants.settingsOf(tenantId);
+  }
+}

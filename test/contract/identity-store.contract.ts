@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import {
+  AccountExistsError,
+  type AccountRecord,
+  type IdentityStore,
+  type RefreshTokenRecord,
+} from '../../src/people/identity-store.port.js';
+
+/** The behaviour every identity store must have: the embedded and the MongoDB one alike. */
+export function describeIdentityStoreContract(name: string, open: () => Promise<IdentityStore>): void {
+  describe(`identity store contract: ${name}`, () => {
+    let store: IdentityStore;
+    // Each test works in a tenant of its own, so that a shared database needs no cleaning.
+    let tenantId: string;
+    beforeEach(async () => {
+      store = await open();
+      tenantId = `t${randomUUID().slice(0, 8)}`;
+    });
+    afterEach(() => store.close());
+
+    const account = (overrides: Partial<AccountRecord> = {}): AccountRecord => ({
+      personId: randomUUID(),
+      tenantId,
+      email: `${randomUUID().slice(0, 6)}@stad.gent`,
+      name: 'Iemand',
+      passwordHash: 'scrypt$…',
+      oidcSubject: null,
+      createdAt: '2026-11-28T10:00:00.000Z',
+      ...overrides,
+    });
+    const refresh = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
+      tokenHash: randomUUID(),
+      familyId: randomUUID(),
+      personId: 'p-1',
+      tenantId,
+      expiresAt: '2026-12-28T10:00:00.000Z',
+      rotatedAt: null,
+      revokedAt: null,
+      ...overrides,
+    });
+
+    it('finds an invite by its token hash and accepts it exactly once, also when raced', async () => {
+      const inviteId = randomUUID();
+      const tokenHash = randomUUID();
+      await store.putInvite({
+        inviteId,
+        tenantId,
+        tokenHash,
+        email: 'a@b.be',
+        expiresAt: '2026-12-01T00:00:00.000Z',
+        acceptedAt: null,
+      });
+      expect(await store.inviteByTokenHash(tokenHash)).toEqual({
+        inviteId,
+        tenantId,
+        tokenHash,
+        email: 'a@b.be',
+        expiresAt: '2026-12-01T00:00:00.000Z',
+        acceptedAt: null,
+      });
+      expect(await store.inviteByTokenHash('unknown')).toBeNull();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => store.markInviteAccepted(inviteId, '2026-11-28T11:00:00.000Z')),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.inviteByTokenHash(tokenHash))?.acceptedAt).toBe('2026-11-28T11:00:00.000Z');
+    });
+
+    it('keeps one account per e-mail and per OIDC identity within a tenant, and finds it each way', async () => {
+      const first = account({ email: 'an@stad.gent', oidcSubject: 'https://idp|vo-1' });
+      await store.createAccount(first);
+      await expect(store.createAccount(account({ email: 'an@stad.gent' }))).rejects.toBeInstanceOf(
+        AccountExistsError,
+      );
+      await expect(store.createAccount(account({ oidcSubject: 'https://idp|vo-1' }))).rejects.toBeInstanceOf(
+        AccountExistsError,
+      );
+      // Two accounts without an OIDC identity do not collide on it.
+      await store.createAccount(account({ oidcSubject: null }));
+      await store.createAccount(account({ oidcSubject: null }));
+      expect(await store.accountByEmail(tenantId, 'an@stad.gent')).toEqual(first);
+      expect(await store.accountBySubject(tenantId, 'https://idp|vo-1')).toEqual(first);
+      expect(await store.account(tenantId, first.personId)).toEqual(first);
+      expect(await store.accountByEmail('elders', 'an@stad.gent')).toBeNull();
+      expect((await store.accounts(tenantId)).map((a) => a.email)).toContain('an@stad.gent');
+      expect(await store.accounts(tenantId)).toHaveLength(3);
+    });
+
+    it('rotates a refresh token once; revokes by family and by person', async () => {
+      const token = refresh();
+      await store.putRefreshToken(token);
+      expect(await store.refreshToken(token.tokenHash)).toEqual(token);
+      const rotations = await Promise.all(
+        Array.from({ length: 10 }, () => store.markRotated(token.tokenHash, '2026-11-28T12:00:00.000Z')),
+      );
+      expect(rotations.filter(Boolean)).toHaveLength(1);
+      const sibling = refresh({ familyId: token.familyId });
+      const other = refresh({ personId: 'p-2' });
+      await store.putRefreshToken(sibling);
+      await store.putRefreshToken(other);
+      expect(await store.revokeFamily(token.familyId, '2026-11-28T13:00:00.000Z')).toBe(2);
+      expect((await store.refreshToken(sibling.tokenHash))?.revokedAt).toBe('2026-11-28T13:00:00.000Z');
+      expect(await store.markRotated(sibling.tokenHash, '2026-11-28T14:00:00.000Z')).toBe(false);
+      expect((await store.refreshToken(other.tokenHash))?.revokedAt).toBeNull();
+      expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T15:00:00.000Z')).toBe(1);
+      expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T16:00:00.000Z')).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { systemClock } from '../../src/platform/clock.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
+import { ExecuteSignalCommandHandler } from '../../src/signals/execute-signal-command/execute-signal-command.handler.js';
+import { SignalRepository } from '../../src/signals/signal.repository.js';
+import { DEFAULT_SETTINGS } from '../../src/tenants/tenant.events.js';
+import { TenantSettings, TenantsService } from '../../src/tenants/tenants.service.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ls-tenant-wf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const submit = (tenantId: string) =>
+  new ExecuteSignalCommand({
+    actor: { id: 'giver-1', tenantId, roles: ['signal-giver'], policyDomains: [] },
+    name: 'submit',
+    fields: {
+      title: 'Wachtlijsten jeugdhulp',
+      description: 'Jongeren wachten maanden op begeleiding.',
+      themes: ['jeugd'],
+    },
+    correlationId: 'c-1',
+  });
+
+describe('the tenant setting "workflow version for new signals" at submission', () => {
+  it('submits under the version the tenant settings name, read from the tenant stream', async () => {
+    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    const tenants = new TenantsService(store, systemClock);
+    await tenants.createTenant(
+      { id: 'platform', role: 'platform-admin' },
+      { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
+    );
+    await tenants.changeSettings({ id: 'admin', role: 'tenant-admin' }, 'gent', { workflowVersion: 1 });
+    const handler = new ExecuteSignalCommandHandler(
+      store,
+      new SignalRepository(store),
+      systemClock,
+      new TenantSettings(tenants),
+    );
+    const { result } = await handler.execute(submit('gent'));
+    for await (const event of store.readStream(`signal-gent-${result.signalId}`)) {
+      expect(event.data['workflow']).toEqual({ name: 'signal-lifecycle', version: 1 });
+    }
+    // A tenant never created gets the defaults (version 1) too.
+    await expect(handler.execute(submit('eeklo'))).resolves.toMatchObject({ result: { state: 'submitted' } });
+    await store.close();
+  });
+
+  it('consults the settings: a version that is not shipped stops the submission', async () => {
+    const store = new SqliteEventStore({ file: join(dir, 'events-2.sqlite') });
+    const settings = {
+      settingsOf: async () => ({
+        workflowVersion: 99,
+        deadlineOverrides: {},
+        retentionYears: 5,
+        supralocalOptIn: false,
+        settings: DEFAULT_SETTINGS,
+      }),
+    };
+    const handler = new ExecuteSignalCommandHandler(
+      store,
+      new SignalRepository(store),
+      systemClock,
+      settings,
+    );
+    await expect(handler.execute(submit('gent'))).rejects.toMatchObject({ code: 'UNKNOWN_WORKFLOW' });
+    await store.close();
+  });
+});
