@@ -28,6 +28,9 @@ function band(populationK: number): PopulationBand {
 
 const PLATFORM_ADMIN = { id: 'platform-admin', role: 'platform-admin' };
 
+/** The demo municipality that does not contribute to the supra-local views. */
+export const DEMO_OPTED_OUT = 'berlaar';
+
 /**
  * The demo tenants' profiles: each seeded municipality as a tenant with a contact point, privacy
  * statement and invite instructions, and its partner organisations with their engagement modes,
@@ -59,6 +62,8 @@ export async function seedDemoTenants(
     }
     const partners = organisations.filter((org) => !org.municipal);
     await tenants.changeSettings(admin, m.slug, {
+      // Every demo municipality but one takes part in the supra-local views, so both can be seen.
+      supralocalOptIn: m.slug !== DEMO_OPTED_OUT,
       contactPoint: {
         name: `Meldpunt Lokaal Signaal ${m.name}`,
         email: `signalen@${m.slug}.example`,

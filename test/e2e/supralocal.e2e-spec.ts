@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import type { Participant } from '../../src/supralocal/core/patterns.js';
-import { SupralocalParticipants } from '../../src/supralocal/supralocal-participants.js';
+import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const PARTICIPANTS: Participant[] = [
-  { tenantId: 'gent', name: 'Gent', populationBand: '100000+' },
+  { tenantId: 'gent', name: 'Gent', populationBand: 'gt-100000' },
   { tenantId: 'aalst', name: 'Aalst', populationBand: '50000-100000' },
   { tenantId: 'ieper', name: 'Ieper', populationBand: '25000-50000' },
 ];
@@ -45,11 +45,29 @@ describe('supra-local pattern views', () => {
       .set('Accept', accept);
 
   beforeAll(async () => {
-    t = await startTestApp({
-      overrides: [
-        { provide: SupralocalParticipants, useValue: { list: () => Promise.resolve(PARTICIPANTS) } },
-      ],
-    });
+    t = await startTestApp();
+    // Tenants as the platform administrator creates them; all but brugge opt in through the API.
+    const tenants = t.app.get(TenantsService);
+    const platformAdmin = { id: 'platform-admin', role: 'platform-admin' };
+    for (const participant of [
+      ...PARTICIPANTS,
+      { tenantId: 'brugge', name: 'Brugge', populationBand: 'gt-100000' },
+    ]) {
+      await tenants.createTenant(platformAdmin, {
+        tenantId: participant.tenantId,
+        name: participant.name,
+        nisCode: '00000',
+        populationBand: participant.populationBand!,
+      });
+    }
+    for (const { tenantId } of PARTICIPANTS) {
+      const admin = await t.token({ sub: `${tenantId}-admin`, tenant: tenantId, roles: ['tenant-admin'] });
+      await t.http
+        .patch('/tenant/settings')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ supralocalOptIn: true })
+        .expect(200);
+    }
     const claims: Record<string, Partial<ActorClaims>> = {
       analyst: { sub: 'vvsg-1', tenant: 'vvsg', roles: ['supralocal-analyst'] },
       leadGent: { sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] },
@@ -84,7 +102,7 @@ describe('supra-local pattern views', () => {
   it('gives the analyst every opted-in municipality, suppressed, without the tenants that did not opt in', async () => {
     const { body } = await get('analyst', '/supralocal/patterns').expect(200);
     expect(body.rules).toEqual({ minSignals: 5, minGivers: 3 });
-    expect(body.municipalities.map((m: Participant) => m.tenantId)).toEqual(['gent', 'aalst', 'ieper']);
+    expect(body.municipalities.map((m: Participant) => m.tenantId)).toEqual(['aalst', 'gent', 'ieper']);
     const cells = body.cells as Cell[];
     expect(cells).toHaveLength(9);
     expect(cells.find((c) => c.theme === 'energie' && c.tenantId === 'gent')).toEqual({
@@ -141,6 +159,24 @@ describe('supra-local pattern views', () => {
     expect(body.themes.every((trend: { total: unknown }) => trend.total === null)).toBe(true);
     const refused = await get('leadBrugge', '/supralocal/patterns').expect(403);
     expect(refused.body.code).toBe('SUPRALOCAL_NOT_OPTED_IN');
+  });
+
+  it('drops a municipality from every view as soon as it opts out', async () => {
+    const admin = await t.token({ sub: 'ieper-admin', tenant: 'ieper', roles: ['tenant-admin'] });
+    const set = (supralocalOptIn: boolean) =>
+      t.http
+        .patch('/tenant/settings')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ supralocalOptIn })
+        .expect(200);
+    await set(false);
+    try {
+      const { body } = await get('analyst', '/supralocal/patterns').expect(200);
+      expect(body.municipalities.map((m: Participant) => m.tenantId)).toEqual(['aalst', 'gent']);
+      expect(body.cells.some((c: Cell) => c.tenantId === 'ieper')).toBe(false);
+    } finally {
+      await set(true);
+    }
   });
 
   it('refuses other roles', async () => {
