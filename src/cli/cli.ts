@@ -1,6 +1,6 @@
 /**
  * `npm run cli -- projections status`, `npm run cli -- projections rebuild <name|all>` and
- * `npm run cli -- audit verify [--tenant <t>] [--json]`. Works on the configured stores directly
+ * `npm run cli -- audit verify [--tenant <t>] [--json]`, `npm run cli -- privacy sweep`. Works on the configured stores directly
  * (no HTTP); stop the app before a rebuild, which drops the read model's current version and
  * builds it again from the event store. A verification only reads, beside a running app.
  */
@@ -11,10 +11,17 @@ import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
+import { systemClock } from '../platform/clock.js';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
+import { SignalTextEraser } from '../privacy/erase-text/signal-text-eraser.js';
+import { createKeyStore } from '../privacy/key-store/create-key-store.js';
+import { DefaultRetentionPolicy } from '../privacy/retention/retention-policy.js';
+import { RetentionSweep } from '../privacy/retention/retention-sweep.js';
 
 const USAGE = `usage: npm run cli -- projections status
        npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
-       npm run cli -- audit verify [--tenant <tenant>] [--json]`;
+       npm run cli -- audit verify [--tenant <tenant>] [--json]
+       npm run cli -- privacy sweep`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -24,9 +31,12 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
   if (area === 'audit' && command === 'verify') return auditVerify(argv.slice(2));
+  if (area === 'privacy' && command === 'sweep' && argv.length === 2) return privacySweep();
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
-  const store = createEventStore(config.eventStore);
+  // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.
+  const keys = await createKeyStore(config.keyStore, { readOnly: true });
+  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
   const readStore = await createReadStore(config.readStore);
   try {
     if (command === 'status') {
@@ -79,6 +89,30 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await readStore.close();
     await store.close();
+    await keys.close();
+  }
+}
+
+/**
+ * The retention sweep by hand, as the app runs it daily: erases the text of signals closed longer
+ * ago than the retention period (default 5 years) and finishes interrupted erasures. Safe beside a
+ * running app and safe to repeat. Prints the report as JSON; exit code 1 when an erasure failed.
+ */
+async function privacySweep(): Promise<number> {
+  const config = loadConfig();
+  const keys = await createKeyStore(config.keyStore);
+  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
+  const readStore = await createReadStore(config.readStore);
+  try {
+    const eraser = new SignalTextEraser(store, keys, systemClock);
+    const sweep = new RetentionSweep(readStore, store, eraser, new DefaultRetentionPolicy(), systemClock);
+    const report = await sweep.run();
+    console.log(JSON.stringify(report, null, 2));
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await readStore.close();
+    await store.close();
+    await keys.close();
   }
 }
 
