@@ -42,7 +42,8 @@ export function signalTimeline(events: Iterable<RecordedEvent>): TimelineEntry[]
       if (state === null) continue;
       for (const entry of timeline) {
         for (const field in entry.fields) {
-          if (ERASABLE_TEXT_FIELDS.has(field) && entry.fields[field] !== null) entry.fields[field] = ERASED_TEXT;
+          if (ERASABLE_TEXT_FIELDS.has(field) && entry.fields[field] !== null)
+            entry.fields[field] = ERASED_TEXT;
         }
       }
       timeline.push(entryOf(view, null, state, state, {}));

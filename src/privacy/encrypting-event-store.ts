@@ -74,11 +74,13 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
   }
 
   async *readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    for await (const event of this.stored.readStream(stream, options)) yield this.opened(event) ?? (await this.open(event));
+    for await (const event of this.stored.readStream(stream, options))
+      yield this.opened(event) ?? (await this.open(event));
   }
 
   async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    for await (const event of this.stored.readAll(options)) yield this.opened(event) ?? (await this.open(event));
+    for await (const event of this.stored.readAll(options))
+      yield this.opened(event) ?? (await this.open(event));
   }
 
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {

@@ -77,6 +77,8 @@ export function decryptField(encrypted: EncryptedField, key: Buffer, stream: str
     decipher.setAuthTag(encrypted.tag);
     return Buffer.concat([decipher.update(encrypted.ciphertext), decipher.final()]).toString('utf8');
   } catch {
-    throw new FieldCipherError(`field ${field} of ${stream} does not decrypt (changed, moved or another key)`);
+    throw new FieldCipherError(
+      `field ${field} of ${stream} does not decrypt (changed, moved or another key)`,
+    );
   }
 }

@@ -102,7 +102,8 @@ export function decisionHistory(
     if (event.type !== SIGNAL_TEXT_ERASED) {
       for (const [key, value] of Object.entries(event.data)) {
         if (NOT_FIELDS.has(key)) continue;
-        fields[key] = index < lastErasure && ERASABLE_TEXT_FIELDS.has(key) && value !== null ? ERASED_TEXT : value;
+        fields[key] =
+          index < lastErasure && ERASABLE_TEXT_FIELDS.has(key) && value !== null ? ERASED_TEXT : value;
       }
     } else if (typeof event.data['reason'] === 'string') {
       fields['reason'] = event.data['reason'];

@@ -98,7 +98,8 @@ export function signalAsOf(
   const attributes: SignalAttributes = { ...state.attributes };
   if (erased) {
     for (const key of Object.keys(attributes) as Array<keyof SignalAttributes>) {
-      if (ERASABLE_TEXT_FIELDS.has(key) && attributes[key] !== null) Object.assign(attributes, { [key]: ERASED_TEXT });
+      if (ERASABLE_TEXT_FIELDS.has(key) && attributes[key] !== null)
+        Object.assign(attributes, { [key]: ERASED_TEXT });
     }
   }
   const definition = lookup(state.workflow.name, state.workflow.version);

@@ -2,15 +2,18 @@ import { ERASABLE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields
 import type { EventMetadata } from '../../platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../../signals/privacy/personal-data.js';
-import { createSignalDecider, type EvolvableEvent, type SignalActor, type SignalState } from '../../signals/signal.decider.js';
+import {
+  createSignalDecider,
+  type EvolvableEvent,
+  type SignalActor,
+  type SignalState,
+} from '../../signals/signal.decider.js';
 import { SignalDomainError } from '../../signals/signal.errors.js';
 import { SIGNAL_TEXT_ERASED, type SignalTextErasedData } from '../../signals/signal.events.js';
 import { ErasureError } from './erase-text.errors.js';
 
 /** Who erases: a lead processor of the tenant, or the retention sweep acting for the tenant. */
-export type ErasingActor =
-  | { kind: 'person'; actor: SignalActor }
-  | { kind: 'retention'; tenantId: string };
+export type ErasingActor = { kind: 'person'; actor: SignalActor } | { kind: 'retention'; tenantId: string };
 
 export const RETENTION_ACTOR = { id: 'system:retention', role: 'system' } as const;
 
@@ -61,7 +64,11 @@ export function evolveErasure(
       : [];
     return { signal, lastErasure: { keyIds }, textSinceErasure: false };
   }
-  return { signal, lastErasure: state.lastErasure, textSinceErasure: state.textSinceErasure || hasText(event.data) };
+  return {
+    signal,
+    lastErasure: state.lastErasure,
+    textSinceErasure: state.textSinceErasure || hasText(event.data),
+  };
 }
 
 function hasText(data: JsonObject): boolean {
@@ -74,19 +81,31 @@ function hasText(data: JsonObject): boolean {
  * Erasing twice with no new text since is refused (TEXT_ALREADY_ERASED); the reason is kept
  * readable for the audit, so it is held to the intake's personal-data rules.
  */
-export function decideTextErasure(command: EraseText, state: ErasureState, context: ErasureContext): DecidedErasure {
+export function decideTextErasure(
+  command: EraseText,
+  state: ErasureState,
+  context: ErasureContext,
+): DecidedErasure {
   const { by } = context;
   if (by.kind === 'person' && !by.actor.roles.includes('lead-processor')) {
-    throw new SignalDomainError('ROLE_NOT_ALLOWED', 'Alleen een hoofdsignaalverwerker mag de tekst van een signaal wissen.', {
-      rolesAllowed: ['lead-processor'],
-    });
+    throw new SignalDomainError(
+      'ROLE_NOT_ALLOWED',
+      'Alleen een hoofdsignaalverwerker mag de tekst van een signaal wissen.',
+      {
+        rolesAllowed: ['lead-processor'],
+      },
+    );
   }
   const tenantId = by.kind === 'person' ? by.actor.tenantId : by.tenantId;
   const { signal } = state;
   if (signal.status !== 'exists' || signal.tenantId !== tenantId) {
-    throw new SignalDomainError('SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.', {
-      signalId: command.signalId,
-    });
+    throw new SignalDomainError(
+      'SIGNAL_NOT_FOUND',
+      'Dit signaal bestaat niet of u hebt er geen toegang toe.',
+      {
+        signalId: command.signalId,
+      },
+    );
   }
   const reason = command.reason.trim();
   if (reason.length < REASON_MIN || reason.length > REASON_MAX) {

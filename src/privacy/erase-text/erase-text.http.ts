@@ -41,9 +41,14 @@ export class EraseTextController {
 
 function reasonOf(body: unknown): string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError(400, 'FIELD_REQUIRED', "Het veld 'reason' is verplicht: waarom wordt de tekst gewist?", {
-      field: 'reason',
-    });
+    throw new ApiError(
+      400,
+      'FIELD_REQUIRED',
+      "Het veld 'reason' is verplicht: waarom wordt de tekst gewist?",
+      {
+        field: 'reason',
+      },
+    );
   }
   for (const key of Object.keys(body)) {
     if (key !== 'reason') {
@@ -54,9 +59,14 @@ function reasonOf(body: unknown): string {
   }
   const reason = (body as { reason?: unknown }).reason;
   if (reason === undefined || reason === null) {
-    throw new ApiError(400, 'FIELD_REQUIRED', "Het veld 'reason' is verplicht: waarom wordt de tekst gewist?", {
-      field: 'reason',
-    });
+    throw new ApiError(
+      400,
+      'FIELD_REQUIRED',
+      "Het veld 'reason' is verplicht: waarom wordt de tekst gewist?",
+      {
+        field: 'reason',
+      },
+    );
   }
   if (typeof reason !== 'string' || reason.trim().length < REASON_MIN || reason.trim().length > REASON_MAX) {
     throw new ApiError(

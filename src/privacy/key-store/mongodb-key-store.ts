@@ -66,7 +66,11 @@ export class MongoKeyStore extends KeyStore {
   async activeKey(owner: KeyOwner): Promise<DataKey> {
     this.assertWritable();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const live = await this.keys.findOne({ tenantId: owner.tenantId, signalId: owner.signalId, live: true });
+      const live = await this.keys.findOne({
+        tenantId: owner.tenantId,
+        signalId: owner.signalId,
+        live: true,
+      });
       if (live?.key) return { keyId: live._id, key: Buffer.from(live.key.buffer) };
       try {
         const document: KeyDocument = {

@@ -77,7 +77,9 @@ export class SqliteKeyStore extends KeyStore {
       this.db.exec(SCHEMA);
     }
     this.statements = {
-      live: this.db.prepare('SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? AND destroyed_at IS NULL'),
+      live: this.db.prepare(
+        'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? AND destroyed_at IS NULL',
+      ),
       insert: this.db.prepare(
         'INSERT OR IGNORE INTO data_keys (key_id, tenant_id, signal_id, key, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -125,7 +127,9 @@ export class SqliteKeyStore extends KeyStore {
     this.assertWritable();
     const now = new Date().toISOString();
     const destroyed = this.db
-      .transaction(() => keyIds.reduce((count, id) => count + this.statements.destroy.run(now, id).changes, 0))
+      .transaction(() =>
+        keyIds.reduce((count, id) => count + this.statements.destroy.run(now, id).changes, 0),
+      )
       .immediate();
     if (destroyed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return Promise.resolve(destroyed);

@@ -99,7 +99,8 @@ export class RetentionSweep {
           });
           report.erased += 1;
         } catch (error) {
-          if (error instanceof ErasureError && error.code === 'TEXT_ALREADY_ERASED') report.alreadyErased += 1;
+          if (error instanceof ErasureError && error.code === 'TEXT_ALREADY_ERASED')
+            report.alreadyErased += 1;
           else {
             report.failed += 1;
             this.logger.warn(
