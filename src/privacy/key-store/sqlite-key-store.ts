@@ -94,7 +94,7 @@ export class SqliteKeyStore extends KeyStore {
   }
 
   activeKey(owner: KeyOwner): Promise<DataKey> {
-    this.assertWritable();
+    if (this.readOnly) return Promise.reject(readOnlyError());
     const live = this.statements.live.get(owner.tenantId, owner.signalId);
     if (live?.key) return Promise.resolve({ keyId: live.key_id, key: live.key });
     // Another process may make the signal's key at the same moment: the live index keeps one.
@@ -124,7 +124,7 @@ export class SqliteKeyStore extends KeyStore {
   }
 
   destroy(keyIds: readonly string[]): Promise<number> {
-    this.assertWritable();
+    if (this.readOnly) return Promise.reject(readOnlyError());
     const now = new Date().toISOString();
     const destroyed = this.db
       .transaction(() =>
@@ -143,12 +143,10 @@ export class SqliteKeyStore extends KeyStore {
   private closeNow(): void {
     if (this.db.open) this.db.close();
   }
+}
 
-  private assertWritable(): void {
-    if (this.readOnly) {
-      throw new KeyStoreError('KEY_STORE_READ_ONLY', 'This key store handle only reads keys');
-    }
-  }
+function readOnlyError(): KeyStoreError {
+  return new KeyStoreError('KEY_STORE_READ_ONLY', 'This key store handle only reads keys');
 }
 
 function infoOf(row: KeyRow): KeyInfo {
