@@ -20,7 +20,12 @@ const metadata = {
 };
 
 function note(text: string, id?: string): NewEvent {
-  return { ...(id ? { id } : {}), type: 'NoteAdded', data: { signalId, note: text, policyDomain: 'wonen' }, metadata };
+  return {
+    ...(id ? { id } : {}),
+    type: 'NoteAdded',
+    data: { signalId, note: text, policyDomain: 'wonen' },
+    metadata,
+  };
 }
 
 async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -51,7 +56,8 @@ describe('EncryptingEventStore', () => {
     const [stored] = await all(storedEventsOf(store).readStream(stream));
     expect(stored!.data['note']).toMatch(/^\$enc:v1:/);
     expect(stored!.data['policyDomain']).toBe('wonen');
-    const read = async (events: AsyncIterable<RecordedEvent>) => (await all(events)).map((e) => e.data['note']);
+    const read = async (events: AsyncIterable<RecordedEvent>) =>
+      (await all(events)).map((e) => e.data['note']);
     expect(await read(store.readStream(stream))).toEqual(['Eerste notitie.']);
     expect(await read(store.readAll())).toEqual(['Eerste notitie.']);
     const subscription = store.subscribeToAll({ fromPosition: 'start' });
@@ -96,7 +102,13 @@ describe('EncryptingEventStore', () => {
     const [{ keyId }] = await keys.keysOf({ tenantId: 'gent', signalId });
     await storedEventsOf(store).append(
       stream,
-      [{ type: 'SignalTextErased', data: { signalId, reason: 'Bewaartermijn.', keyIds: [keyId!] }, metadata }],
+      [
+        {
+          type: 'SignalTextErased',
+          data: { signalId, reason: 'Bewaartermijn.', keyIds: [keyId!] },
+          metadata,
+        },
+      ],
       { expectedRevision: 0n },
     );
     const notes = (await all(store.readStream(stream))).map((e) => e.data['note']);
@@ -107,8 +119,12 @@ describe('EncryptingEventStore', () => {
 
   it('re-appends the same event ids idempotently although the ciphertext differs', async () => {
     const id = '0190b6a4-0000-7000-8000-0000000000ff';
-    const first = await store.append(stream, [note('Zelfde notitie.', id)], { expectedRevision: 'no-stream' });
-    const again = await store.append(stream, [note('Zelfde notitie.', id)], { expectedRevision: 'no-stream' });
+    const first = await store.append(stream, [note('Zelfde notitie.', id)], {
+      expectedRevision: 'no-stream',
+    });
+    const again = await store.append(stream, [note('Zelfde notitie.', id)], {
+      expectedRevision: 'no-stream',
+    });
     expect(again).toEqual(first);
     expect(await all(store.readStream(stream))).toHaveLength(1);
   });
@@ -121,6 +137,8 @@ describe('EncryptingEventStore', () => {
       expectedRevision: 'no-stream',
     });
     expect((await all(store.readStream(stream)))[0]!.data['note']).toBe('Oude onversleutelde notitie.');
-    expect((await all(storedEventsOf(store).readStream('audit-gent')))[0]!.data['note']).toBe('geen signaaltekst');
+    expect((await all(storedEventsOf(store).readStream('audit-gent')))[0]!.data['note']).toBe(
+      'geen signaaltekst',
+    );
   });
 });

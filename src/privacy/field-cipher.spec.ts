@@ -13,7 +13,9 @@ describe('field cipher (AES-256-GCM, $enc:v1)', () => {
       expect(stored).not.toContain(text || '\u0000');
       expect(decryptField(parseEncrypted(stored), key.key, stream, 'description')).toBe(text);
     }
-    expect(encryptField('zelfde', key, stream, 'title')).not.toBe(encryptField('zelfde', key, stream, 'title'));
+    expect(encryptField('zelfde', key, stream, 'title')).not.toBe(
+      encryptField('zelfde', key, stream, 'title'),
+    );
   });
 
   it('names its key and is bound to its stream and field: moved elsewhere it does not decrypt', () => {
@@ -30,7 +32,11 @@ describe('field cipher (AES-256-GCM, $enc:v1)', () => {
     const parts = parseEncrypted(stored);
     parts.ciphertext[0] = parts.ciphertext[0]! ^ 1;
     expect(() => decryptField(parts, key.key, stream, 'title')).toThrow(/does not decrypt/);
-    for (const bad of ['$enc:v1:', '$enc:v1:id:AA:BB', '$enc:v1:../x:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA:AA']) {
+    for (const bad of [
+      '$enc:v1:',
+      '$enc:v1:id:AA:BB',
+      '$enc:v1:../x:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA:AA',
+    ]) {
       expect(() => parseEncrypted(bad)).toThrow(/encrypted field/);
     }
     expect(isEncrypted('gewone tekst')).toBe(false);
