@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
 import type { NewEvent, RecordedEvent } from '../platform/event-store/event-store.port.js';
 import { signalStream } from '../signals/signal.events.js';
-import { EncryptingEventStore, storedEventsOf } from './encrypting-event-store.js';
+import {
+  EncryptingEventStore,
+  erasePersonKeys,
+  personScope,
+  signalScope,
+  storedEventsOf,
+} from './encrypting-event-store.js';
 import { SqliteKeyStore } from './key-store/sqlite-key-store.js';
 import { verifyStore } from '../audit/verify-store.js';
 
@@ -140,5 +146,38 @@ describe('EncryptingEventStore', () => {
     expect((await all(storedEventsOf(store).readStream('audit-gent')))[0]!.data['note']).toBe(
       'geen signaaltekst',
     );
+  });
+
+  it("with a person scope, a person's name and e-mail are erased from all their events by one key", async () => {
+    const people = new EncryptingEventStore(storedEventsOf(store), keys, {
+      scopes: [signalScope, personScope('person', ['name', 'email'])],
+    });
+    const personStream = 'person-gent-p1';
+    const invited: NewEvent = {
+      type: 'PersonInvited',
+      data: { personId: 'p1', name: 'An Peeters', email: 'an.peeters@example.org', roles: ['signal-giver'] },
+      metadata,
+    };
+    await people.append(personStream, [invited, { ...invited, type: 'PersonRenamed' }], {
+      expectedRevision: 'no-stream',
+    });
+    const raw = JSON.stringify(
+      (await all(storedEventsOf(store).readStream(personStream))).map((e) => e.data),
+    );
+    expect(raw).not.toContain('Peeters');
+    expect((await all(people.readStream(personStream))).map((e) => e.data['email'])).toEqual([
+      'an.peeters@example.org',
+      'an.peeters@example.org',
+    ]);
+    expect(await erasePersonKeys(keys, 'gent', 'p1')).toHaveLength(1);
+    const after = await all(
+      new EncryptingEventStore(storedEventsOf(store), keys, {
+        scopes: [personScope('person', ['name', 'email'])],
+      }).readStream(personStream),
+    );
+    expect(after.map((e) => [e.data['name'], e.data['email'], e.data['roles']])).toEqual([
+      ['[gewist]', '[gewist]', ['signal-giver']],
+      ['[gewist]', '[gewist]', ['signal-giver']],
+    ]);
   });
 });

@@ -19,9 +19,52 @@ import { SIGNAL_TEXT_ERASED, signalStream } from '../signals/signal.events.js';
 import { decryptField, encryptField, isEncrypted, parseEncrypted } from './field-cipher.js';
 import type { KeyOwner, KeyStore } from './key-store/key-store.port.js';
 
+/**
+ * Which events carry personal text, whose key protects it, and which top-level data fields it is
+ * in. The signal scope is the default; people records use personScope (one key per person).
+ */
+export interface EncryptionScope {
+  fields: ReadonlySet<string>;
+  /** The key's owner for an event appended to `stream`; null when the scope does not apply. */
+  ownerOf(stream: string, event: NewEvent): KeyOwner | null;
+}
+
+/** Erasable free text of a signal's own events, under the signal's key. */
+export const signalScope: EncryptionScope = {
+  fields: ERASABLE_TEXT_FIELDS,
+  ownerOf(stream, event) {
+    if (event.type === SIGNAL_TEXT_ERASED) return null; // its reason stays readable for the audit
+    const tenantId = event.metadata.tenantId;
+    const signalId = event.data['signalId'];
+    if (typeof tenantId !== 'string' || typeof signalId !== 'string') return null;
+    return stream === signalStream(tenantId, signalId) ? { tenantId, signalId } : null;
+  },
+};
+
+/**
+ * Names and e-mail addresses in a people stream (`<category>-<tenant>-<personId>`), under a key
+ * of the person (owner id `person:<personId>`): destroying it (erasePersonKeys) erases them from
+ * every event of that person at once.
+ */
+export function personScope(category: string, fields: readonly string[]): EncryptionScope {
+  return {
+    fields: new Set(fields),
+    ownerOf(stream, event) {
+      const tenantId = event.metadata.tenantId;
+      const prefix = `${category}-${tenantId}-`;
+      if (typeof tenantId !== 'string' || !stream.startsWith(prefix)) return null;
+      return { tenantId, signalId: personKeyOwner(stream.slice(prefix.length)) };
+    },
+  };
+}
+
+export function personKeyOwner(personId: string): string {
+  return `person:${personId}`;
+}
+
 export interface EncryptingEventStoreOptions {
-  /** Top-level data fields stored encrypted (default: the erasable free text of signals). */
-  fields?: ReadonlySet<string>;
+  /** What is encrypted under whose key (default: signals' erasable free text). */
+  scopes?: readonly EncryptionScope[];
   /** Data keys kept in memory for reading (default 20 000); a destroyed key is remembered as such. */
   cacheSize?: number;
 }
@@ -37,6 +80,8 @@ export interface EncryptingEventStoreOptions {
  * as they read the erasure that destroyed it.
  */
 export class EncryptingEventStore extends EventStore implements StoredTextReader {
+  private readonly scopes: readonly EncryptionScope[];
+  /** Every field any scope encrypts: what a read looks at. */
   private readonly fields: ReadonlySet<string>;
   private readonly cacheSize: number;
   /** Key id → key material, or null once destroyed. */
@@ -48,27 +93,34 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
     options: EncryptingEventStoreOptions = {},
   ) {
     super();
-    this.fields = options.fields ?? ERASABLE_TEXT_FIELDS;
+    this.scopes = options.scopes ?? [signalScope];
+    this.fields = new Set(this.scopes.flatMap((scope) => [...scope.fields]));
     this.cacheSize = options.cacheSize ?? 20_000;
   }
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     let sealed: NewEvent[] | null = null;
-    let key: { keyId: string; key: Buffer } | null = null;
+    const keys = new Map<string, { keyId: string; key: Buffer }>();
     for (let index = 0; index < events.length; index++) {
       const event = events[index]!;
-      // The erasure's reason is no signal text: it stays readable for the audit.
-      if (event.type === SIGNAL_TEXT_ERASED) continue;
-      const owner = this.ownerOf(stream, event);
-      if (owner === null || !this.hasPlaintext(event.data)) continue;
-      key ??= await this.keys.activeKey(owner);
-      const data: JsonObject = { ...event.data };
-      for (const field of this.fields) {
-        const value = data[field];
-        if (typeof value === 'string') data[field] = encryptField(value, key, stream, field);
+      for (const scope of this.scopes) {
+        const owner = scope.ownerOf(stream, event);
+        if (owner === null || !hasPlaintext(event.data, scope.fields)) continue;
+        const ownerId = `${owner.tenantId}/${owner.signalId}`;
+        let key = keys.get(ownerId);
+        if (key === undefined) {
+          key = await this.keys.activeKey(owner);
+          keys.set(ownerId, key);
+        }
+        const data: JsonObject = { ...(sealed?.[index] ?? event).data };
+        for (const field of scope.fields) {
+          const value = data[field];
+          if (typeof value === 'string' && !isEncrypted(value))
+            data[field] = encryptField(value, key, stream, field);
+        }
+        sealed ??= [...events];
+        sealed[index] = { ...event, data };
       }
-      sealed ??= [...events];
-      sealed[index] = { ...event, data };
     }
     return this.stored.append(stream, sealed ?? events, options);
   }
@@ -114,21 +166,6 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
     for (const keyId of keyIds) this.remember(keyId, null);
   }
 
-  private ownerOf(stream: string, event: NewEvent): KeyOwner | null {
-    const tenantId = event.metadata.tenantId;
-    const signalId = event.data['signalId'];
-    if (typeof tenantId !== 'string' || typeof signalId !== 'string') return null;
-    return stream === signalStream(tenantId, signalId) ? { tenantId, signalId } : null;
-  }
-
-  private hasPlaintext(data: JsonObject): boolean {
-    for (const field of this.fields) {
-      const value = data[field];
-      if (typeof value === 'string' && !isEncrypted(value)) return true;
-    }
-    return false;
-  }
-
   /** The event readable, when every key it needs is in the cache; null when one must be fetched. */
   private opened(event: RecordedEvent): RecordedEvent | null {
     if (event.type === SIGNAL_TEXT_ERASED) this.learnErasure(event);
@@ -169,6 +206,22 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
     }
     this.cache.set(keyId, key);
   }
+}
+
+function hasPlaintext(data: JsonObject, fields: ReadonlySet<string>): boolean {
+  for (const field of fields) {
+    const value = data[field];
+    if (typeof value === 'string' && !isEncrypted(value)) return true;
+  }
+  return false;
+}
+
+/** Destroys every key of a person: their name and e-mail no longer read in any event. */
+export async function erasePersonKeys(keys: KeyStore, tenantId: string, personId: string): Promise<string[]> {
+  const owned = await keys.keysOf({ tenantId, signalId: personKeyOwner(personId) });
+  const ids = owned.filter((key) => key.destroyedAt === null).map((key) => key.keyId);
+  await keys.destroy(ids);
+  return ids;
 }
 
 /** The store under any encryption: what is stored, for readers that hash it. */

@@ -266,6 +266,16 @@ describe('privacy: encrypted free text, POST /signals/{id}/erase-text, read mode
       expect(JSON.stringify(stored.map((event) => event.data))).toContain('$enc:v1:');
     });
 
+    it('signal events name people only by opaque ids: no name or e-mail in any stored event', async () => {
+      const events = await collect((t.store as EncryptingEventStore).stored.readAll());
+      for (const event of events.filter((e) => e.stream.startsWith('signal-'))) {
+        expect(
+          Object.keys(event.metadata.actor).every((k) => ['id', 'role', 'organisationId'].includes(k)),
+        ).toBe(true);
+        expect(JSON.stringify([event.data, event.metadata])).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+      }
+    });
+
     it('text recorded after the erasure is under a new key and readable', async () => {
       await command('lead', 'add-note', { note: 'Nieuwe notitie na het wissen.' });
       const detail = await get('lead', `/signals/${id}`);
