@@ -52,6 +52,11 @@ CREATE INDEX IF NOT EXISTS data_keys_owner ON data_keys (tenant_id, signal_id, c
 export class SqliteKeyStore extends KeyStore {
   private readonly db: Database;
   private readonly readOnly: boolean;
+  private readonly pending: Array<{
+    owner: KeyOwner;
+    resolve: (key: DataKey) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private readonly statements: {
     live: Statement<[string, string], KeyRow>;
     insert: Statement<[string, string, string, Buffer, string]>;
@@ -97,21 +102,43 @@ export class SqliteKeyStore extends KeyStore {
     if (this.readOnly) return Promise.reject(readOnlyError());
     const live = this.statements.live.get(owner.tenantId, owner.signalId);
     if (live?.key) return Promise.resolve({ keyId: live.key_id, key: live.key });
-    // Another process may make the signal's key at the same moment: the live index keeps one.
-    const made = this.db
-      .transaction(() => {
-        this.statements.insert.run(
-          uuidv7(),
-          owner.tenantId,
-          owner.signalId,
-          randomBytes(DATA_KEY_BYTES),
-          new Date().toISOString(),
-        );
-        return this.statements.live.get(owner.tenantId, owner.signalId);
-      })
-      .immediate();
-    if (!made?.key) throw new KeyStoreError('KEY_STORE_UNAVAILABLE', 'No data key could be made');
-    return Promise.resolve({ keyId: made.key_id, key: made.key });
+    // Group commit: the keys asked for in one turn of the event loop are made in one transaction
+    // (one fsync), as the event store batches appends; submits under load would wait on it else.
+    return new Promise((resolve, reject) => {
+      this.pending.push({ owner, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.makeKeys());
+    });
+  }
+
+  private makeKeys(): void {
+    const batch = this.pending.splice(0);
+    const now = new Date().toISOString();
+    let made: Array<KeyRow | undefined>;
+    try {
+      // Another process may make a signal's key at the same moment: the live index keeps one.
+      made = this.db
+        .transaction(() =>
+          batch.map(({ owner }) => {
+            this.statements.insert.run(
+              uuidv7(),
+              owner.tenantId,
+              owner.signalId,
+              randomBytes(DATA_KEY_BYTES),
+              now,
+            );
+            return this.statements.live.get(owner.tenantId, owner.signalId);
+          }),
+        )
+        .immediate();
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    batch.forEach((request, index) => {
+      const row = made[index];
+      if (row?.key) request.resolve({ keyId: row.key_id, key: row.key });
+      else request.reject(new KeyStoreError('KEY_STORE_UNAVAILABLE', 'No data key could be made'));
+    });
   }
 
   key(keyId: string): Promise<DataKey | null> {
