@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SupralocalModule } from './supralocal/supralocal.module.js';
@@ -17,6 +18,8 @@ import { TenantsModule } from './tenants/tenants.module.js';
     CqrsModule.forRoot(),
     EventStoreModule,
     ReadModelsModule,
+    // Before SignalsModule: its `/signals/:id/:command` route would take `erase-text` otherwise.
+    PrivacyModule,
     SignalsModule,
     DashboardModule,
     TenantsModule,

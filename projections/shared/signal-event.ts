@@ -2,6 +2,8 @@ import { SAME_STATE } from '../../workflows/definition.js';
 import type { CommandDefinition, WorkflowDefinition } from '../../workflows/definition.js';
 import { getWorkflow, WORKFLOWS } from '../../workflows/registry.js';
 import {
+  ERASABLE_TEXT_FIELDS,
+  ERASED_TEXT,
   FIELDS,
   FREE_TEXT_FIELDS,
   isFieldName,
@@ -9,18 +11,22 @@ import {
 } from '../../workflows/signal-lifecycle/fields.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject, JsonValue } from '../../src/platform/json.js';
-import { SIGNAL_CATEGORY, SIGNAL_EVENT_TYPES, type WorkflowRef } from '../../src/signals/signal.events.js';
+import {
+  SIGNAL_CATEGORY,
+  SIGNAL_EVENT_TYPES,
+  SIGNAL_TEXT_ERASED,
+  type WorkflowRef,
+} from '../../src/signals/signal.events.js';
 import { ProjectionEventError } from './projection-error.js';
 import { isUnsafeKey } from './records.js';
 import { dueAtFor, normaliseInstant } from './time.js';
 
-/**
- * The privacy event that blanks a signal's free text (data: `{ signalId }`). Not published by
- * src/signals yet; it moves to signal.events.ts when the erasure command lands.
- */
-export const SIGNAL_TEXT_ERASED = 'SignalTextErased';
+export { SIGNAL_TEXT_ERASED, ERASABLE_TEXT_FIELDS, ERASED_TEXT, FREE_TEXT_FIELDS, type SignalAttributes };
 
-export { FREE_TEXT_FIELDS, type SignalAttributes };
+/** Lifecycle event types: every signal event but the erasure, which no workflow command records. */
+export const LIFECYCLE_EVENT_TYPES: readonly string[] = SIGNAL_EVENT_TYPES.filter(
+  (type) => type !== SIGNAL_TEXT_ERASED,
+);
 
 export type AttributeChanges = Partial<SignalAttributes>;
 

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { ProjectionEventError } from './projection-error.js';
 import {
-  FREE_TEXT_FIELDS,
+  ERASABLE_TEXT_FIELDS,
+  ERASED_TEXT,
   readSignalEvent,
   signalKeyOf,
   type AttributeChanges,
@@ -145,7 +146,8 @@ export function applyToSummary(document: SignalSummary, view: Exclude<SignalEven
   if (view.inSignalStream) document.revision = Number(view.event.revision);
   if (view.kind === 'erased') {
     for (const field of SUMMARY_ATTRIBUTES) {
-      if (FREE_TEXT_FIELDS.has(field)) Object.assign(document, { [field]: null });
+      if (ERASABLE_TEXT_FIELDS.has(field) && document[field] !== null)
+        Object.assign(document, { [field]: ERASED_TEXT });
     }
     document.erased = true;
     return;

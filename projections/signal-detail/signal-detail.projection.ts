@@ -2,7 +2,7 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import { SIGNAL_EVENT_TYPES } from '../../src/signals/signal.events.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { SIGNAL_TEXT_ERASED, type Submitted, type Transitioned } from '../shared/signal-event.js';
+import { ERASED_TEXT, type Submitted, type Transitioned } from '../shared/signal-event.js';
 import {
   applyToSummary,
   documentIdOfSignal,
@@ -26,8 +26,8 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
  */
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
-  schemaVersion: 2,
-  handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
+  schemaVersion: 3,
+  handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   documentId: documentIdOfSignal,
   evolve(document, event) {
@@ -45,7 +45,7 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
     const { view, document: detail } = step;
     applyToSummary(detail, view);
     if (view.kind === 'erased') {
-      detail.description = null;
+      if (detail.description !== null) detail.description = ERASED_TEXT;
       return detail;
     }
     const { description, estimatedPeopleAffected } = view.attributes;

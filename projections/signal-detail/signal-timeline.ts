@@ -1,6 +1,11 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/platform/json.js';
-import { FREE_TEXT_FIELDS, readSignalEvent, type SignalEventView } from '../shared/signal-event.js';
+import {
+  ERASABLE_TEXT_FIELDS,
+  ERASED_TEXT,
+  readSignalEvent,
+  type SignalEventView,
+} from '../shared/signal-event.js';
 
 export type TimelineEntry = {
   /** Global position, as a string: it may exceed a JSON number's safe range. */
@@ -13,7 +18,7 @@ export type TimelineEntry = {
   command: string | null;
   from: string | null;
   to: string;
-  /** The command's fields as recorded; free text becomes null once the signal's text is erased. */
+  /** The command's fields as recorded; erasable free text reads "[gewist]" once erased. */
   fields: JsonObject;
 };
 
@@ -36,7 +41,10 @@ export function signalTimeline(events: Iterable<RecordedEvent>): TimelineEntry[]
     if (view.kind === 'erased') {
       if (state === null) continue;
       for (const entry of timeline) {
-        for (const field in entry.fields) if (FREE_TEXT_FIELDS.has(field)) entry.fields[field] = null;
+        for (const field in entry.fields) {
+          if (ERASABLE_TEXT_FIELDS.has(field) && entry.fields[field] !== null)
+            entry.fields[field] = ERASED_TEXT;
+        }
       }
       timeline.push(entryOf(view, null, state, state, {}));
       continue;

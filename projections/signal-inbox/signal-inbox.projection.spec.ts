@@ -28,7 +28,8 @@ function submittedHistory() {
 
 describe('signal-inbox projection', () => {
   it('handles every signal event and the erasure', () => {
-    expect(inbox.handles).toEqual([...SIGNAL_EVENT_TYPES, 'SignalTextErased']);
+    expect(inbox.handles).toEqual(SIGNAL_EVENT_TYPES);
+    expect(inbox.handles).toContain('SignalTextErased');
   });
 
   it('given a submission, then a document for the signal', () => {
@@ -190,14 +191,13 @@ describe('signal-inbox projection', () => {
     });
   });
 
-  it('given an erasure, then title and area are blanked and the rest stays', () => {
+  it('given an erasure, then the title reads [gewist], the area (a place, not erasable) and the rest stay', () => {
     const history = submittedHistory().fire('s1', 'triage');
     const before = documentOf(given(inbox, history.events), 'gent:s1');
     history.erase('s1', { at: '2026-04-01T09:00:00.000Z' });
     expect(documentOf(given(inbox, history.events), 'gent:s1')).toEqual({
       ...before,
-      title: null,
-      area: null,
+      title: '[gewist]',
       erased: true,
       updatedAt: '2026-04-01T09:00:00.000Z',
       revision: 2,

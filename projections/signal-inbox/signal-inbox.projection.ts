@@ -1,7 +1,6 @@
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import { SIGNAL_EVENT_TYPES } from '../../src/signals/signal.events.js';
 import type { Projection } from '../projection.js';
-import { SIGNAL_TEXT_ERASED } from '../shared/signal-event.js';
 import {
   applyToSummary,
   documentIdOfSignal,
@@ -30,6 +29,9 @@ const INDEXES: readonly IndexDeclaration[] = [
   { field: 'area', type: 'string', indexed: false },
   { field: 'submittedAt', type: 'string' },
   { field: 'updatedAt', type: 'string' },
+  // The retention sweep: closed signals whose text is not erased, by the time they closed.
+  { field: 'stateEnteredAt', type: 'string' },
+  { field: 'erased', type: 'boolean', indexed: false },
   { field: 'dueAt', type: 'string' },
   { field: 'scopeKeys', type: 'string[]' },
 ];
@@ -37,8 +39,8 @@ const INDEXES: readonly IndexDeclaration[] = [
 /** One document per signal (`tenantId:signalId`): the processors' work list, filtered and sorted by index. */
 export const signalInboxProjection: Projection<SignalInboxDocument> = {
   name: 'signal-inbox',
-  schemaVersion: 1,
-  handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
+  schemaVersion: 2,
+  handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   partitionKey: 'tenantId',
   documentId: documentIdOfSignal,

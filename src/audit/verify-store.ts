@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getWorkflow } from '../../workflows/registry.js';
 import { readsStoredText, type EventStore } from '../platform/event-store/event-store.port.js';
+import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 import { ChainVerifier, type VerifyReport } from './core/chain-verifier.js';
 import { belongsToTenant } from './core/streams.js';
 
@@ -63,6 +64,8 @@ export async function verifyStore(
   let read = 0;
   const progress = () => ({ read, verified: verifier.events, seconds: (performance.now() - started) / 1000 });
   // A store that keeps the stored text lets the verifier hash it without serialising again.
+  // The chain covers what is stored: ciphertext, not the text a decrypting store hands out.
+  store = storedEventsOf(store);
   const events =
     options.storedText !== false && readsStoredText(store) ? store.readAllWithText() : store.readAll();
   for await (const event of events) {

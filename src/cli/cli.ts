@@ -1,6 +1,6 @@
 /**
  * `npm run cli -- projections status`, `npm run cli -- projections rebuild <name|all>` and
- * `npm run cli -- audit verify [--tenant <t>] [--json]`. Works on the configured stores directly
+ * `npm run cli -- audit verify [--tenant <t>] [--json]`, `npm run cli -- privacy sweep`. Works on the configured stores directly
  * (no HTTP); stop the app before a rebuild, which drops the read model's current version and
  * builds it again from the event store. A verification only reads, beside a running app.
  */
@@ -12,10 +12,18 @@ import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE, identityCli } from './identity-cli.js';
+import { systemClock } from '../platform/clock.js';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
+import { SignalTextEraser } from '../privacy/erase-text/signal-text-eraser.js';
+import { createKeyStore } from '../privacy/key-store/create-key-store.js';
+import { TenantRetentionPolicy } from '../privacy/retention/tenant-retention-policy.js';
+import { TenantSettings, TenantsService } from '../tenants/tenants.service.js';
+import { RetentionSweep } from '../privacy/retention/retention-sweep.js';
 
 const USAGE = `usage: npm run cli -- projections status
        npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
        npm run cli -- audit verify [--tenant <tenant>] [--json]
+       npm run cli -- privacy sweep
 ${IDENTITY_USAGE}`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
@@ -29,9 +37,12 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'tenant' || area === 'organisation' || area === 'people') {
     return identityCli(loadConfig(), area, command, argv.slice(2));
   }
+  if (area === 'privacy' && command === 'sweep' && argv.length === 2) return privacySweep();
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
-  const store = createEventStore(config.eventStore);
+  // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.
+  const keys = await createKeyStore(config.keyStore, { readOnly: true });
+  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
   const readStore = await createReadStore(config.readStore);
   try {
     if (command === 'status') {
@@ -84,6 +95,32 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await readStore.close();
     await store.close();
+    await keys.close();
+  }
+}
+
+/**
+ * The retention sweep by hand, as the app runs it daily: erases the text of signals closed longer
+ * ago than their tenant's retention period (default 5 years) and finishes interrupted erasures. Safe beside a
+ * running app and safe to repeat. Prints the report as JSON; exit code 1 when an erasure failed.
+ */
+async function privacySweep(): Promise<number> {
+  const config = loadConfig();
+  const keys = await createKeyStore(config.keyStore);
+  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
+  const readStore = await createReadStore(config.readStore);
+  try {
+    const eraser = new SignalTextEraser(store, keys, systemClock);
+    const tenants = new TenantsService(store, systemClock);
+    const policy = new TenantRetentionPolicy(new TenantSettings(tenants), tenants);
+    const sweep = new RetentionSweep(readStore, store, eraser, policy, systemClock);
+    const report = await sweep.run();
+    console.log(JSON.stringify(report, null, 2));
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await readStore.close();
+    await store.close();
+    await keys.close();
   }
 }
 

@@ -17,6 +17,10 @@ export interface AppConfig {
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
     | { kind: 'eventstoredb'; connectionString: string };
   readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; uri: string };
+  /** Where signals' data keys live: never in the event store (README, Privacy by design). */
+  keyStore: { kind: 'sqlite'; file: string; synchronous: SynchronousMode } | { kind: 'mongodb'; uri: string };
+  /** The daily retention sweep (`RETENTION_SWEEP`, on by default). */
+  retentionSweep: boolean;
   /**
    * Where the projection runner runs (`PROJECTIONS`): a worker thread (default), the app's thread,
    * or `off` when another process keeps the read models and this one only reads them.
@@ -63,6 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStore: env['MONGODB_URI']
       ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
+    keyStore: env['MONGODB_URI']
+      ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
+      : { kind: 'sqlite', file: resolve(dataDir, 'keys.sqlite'), synchronous },
+    retentionSweep: parseSwitch('RETENTION_SWEEP', env['RETENTION_SWEEP'], true),
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     projections: parseProjections(env['PROJECTIONS']),
     supralocal: parseSuppression(env['SUPRALOCAL_MIN_SIGNALS'], env['SUPRALOCAL_MIN_GIVERS']),
@@ -81,6 +89,13 @@ function parseSuppression(minSignals: string | undefined, minGivers: string | un
       throw new ConfigError(`SUPRALOCAL_MIN_SIGNALS / SUPRALOCAL_MIN_GIVERS: ${error.message}`);
     throw error;
   }
+}
+
+function parseSwitch(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|on|yes)$/i.test(value)) return true;
+  if (/^(0|false|off|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${value}"`);
 }
 
 function parseProjections(value: string | undefined): 'thread' | 'inline' | 'off' {

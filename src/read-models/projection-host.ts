@@ -73,7 +73,7 @@ export class ThreadProjectionHost extends ProjectionHost {
   private readonly restartDelayMs: number;
 
   constructor(
-    private readonly config: Pick<AppConfig, 'eventStore' | 'readStore'>,
+    private readonly config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>,
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
     /** false: another process keeps the read models (`PROJECTIONS=off`); this one only reads them. */
@@ -86,7 +86,11 @@ export class ThreadProjectionHost extends ProjectionHost {
       options.createWorker ??
       (() =>
         new Worker(new URL('./projection-worker.js', import.meta.url), {
-          workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
+          workerData: {
+            eventStore: this.config.eventStore,
+            readStore: this.config.readStore,
+            keyStore: this.config.keyStore,
+          },
           // The runner's working set is bounded (changed documents per commit window, caches); a
           // bounded heap makes V8 collect before memory grows far beyond it.
           resourceLimits: { maxOldGenerationSizeMb: 512 },

@@ -4,12 +4,14 @@ import { PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
+import { createKeyStore } from '../privacy/key-store/create-key-store.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { createReadStore } from './read-models.module.js';
 
-const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore'>;
+const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>;
 // Commits of the app's connection reach this one by polling: poll often, reads are cheap.
-const store =
+const stored =
   config.eventStore.kind === 'sqlite'
     ? new SqliteEventStore({
         file: config.eventStore.file,
@@ -17,6 +19,9 @@ const store =
         pollIntervalMs: 10,
       })
     : createEventStore(config.eventStore);
+// Projections need the plaintext: a key store handle of its own that only reads keys.
+const keys = await createKeyStore(config.keyStore, { readOnly: true });
+const store = new EncryptingEventStore(stored, keys);
 const readStore = await createReadStore(config.readStore);
 // A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
 const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { onFailure: () => process.exit(1) });
@@ -28,6 +33,7 @@ parentPort?.on('message', (message: unknown) => {
     await runner.stop();
     await readStore.close();
     await store.close();
+    await keys.close();
     process.exit(0);
   })();
 });

@@ -3,9 +3,15 @@ import type { JsonObject } from '../platform/json.js';
 import { streamName } from '../platform/event-store/stream-name.js';
 
 /**
+ * Privacy: the signal's free text is erased (its data keys destroyed). No workflow command; it
+ * moves no state. Data: SignalTextErasedData.
+ */
+export const SIGNAL_TEXT_ERASED = 'SignalTextErased';
+
+/**
  * The event types a signal's stream holds, as stored: stable names, never derived from classes.
  * Lifecycle events are named by the workflow definitions; a spec checks every definition's
- * events are listed here.
+ * events are listed here. SignalTextErased is the one event no definition names.
  */
 export const SIGNAL_EVENT_TYPES = [
   'SignalSubmitted',
@@ -23,6 +29,7 @@ export const SIGNAL_EVENT_TYPES = [
   'SignalClosed',
   'SignalReopened',
   'NoteAdded',
+  SIGNAL_TEXT_ERASED,
 ] as const;
 
 export type SignalEventType = (typeof SIGNAL_EVENT_TYPES)[number];
@@ -73,6 +80,16 @@ export interface ClassificationBefore extends JsonObject {
   targetGroups: string[];
   givenBy: string;
   organisationId: string | null;
+}
+
+/**
+ * SignalTextErased: why (checked for personal data like any free text, and kept readable for the
+ * audit) and which data keys the erasure destroyed, so that a sweep can finish the destruction
+ * when a crash came between recording the event and destroying the keys.
+ */
+export interface SignalTextErasedData extends SignalEventData {
+  reason: string;
+  keyIds: string[];
 }
 
 export type SignalEvent = RecordedEvent<string, SignalEventData>;

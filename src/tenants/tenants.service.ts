@@ -17,6 +17,7 @@ import {
   type OrganisationEvent,
   ORGANISATION_EVENT_TYPES,
   tenantStream,
+  TENANT_EVENT_TYPES,
   type TenantEvent,
   type TenantSettingsValue,
 } from './tenant.events.js';
@@ -83,6 +84,21 @@ export class TenantsService {
       this.clock.now(),
     );
     return { tenant: foldTenant([...events, ...decided]) as Tenant, position };
+  }
+
+  /** Every tenant the platform administrator created, folded from the tenant streams (a few events each). */
+  async allTenants(): Promise<Tenant[]> {
+    const byStream = new Map<string, TenantEvent[]>();
+    for await (const event of this.store.readAll({ filter: { categories: ['tenant'] } })) {
+      if (!(TENANT_EVENT_TYPES as readonly string[]).includes(event.type)) continue;
+      const events = byStream.get(event.stream) ?? [];
+      events.push({ type: event.type, data: event.data } as TenantEvent);
+      byStream.set(event.stream, events);
+    }
+    return [...byStream.values()]
+      .map((events) => foldTenant(events))
+      .filter((state): state is Tenant => state.status === 'exists')
+      .sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
 
   /** Defaults for a tenant that was never created (the demo municipalities, older data). */

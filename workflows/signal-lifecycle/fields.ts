@@ -2,10 +2,11 @@ import type { CodeList } from '../taxonomy/taxonomy.js';
 
 /**
  * The fields commands may carry, as data. `freeText` fields are checked for personal data at
- * intake and are what erasure blanks; `signalAttribute` fields update the signal when recorded.
+ * intake; `erasable` ones are also stored encrypted under the signal's data key and are what an
+ * erasure blanks; `signalAttribute` fields update the signal when recorded.
  */
 export type FieldSpec = { label: string; signalAttribute?: boolean } & (
-  | { kind: 'text'; minLength: number; maxLength: number; freeText: boolean }
+  | { kind: 'text'; minLength: number; maxLength: number; freeText: boolean; erasable: boolean }
   | { kind: 'codes'; of: CodeList; minItems: number; maxItems: number }
   | { kind: 'code'; of: CodeList }
   | { kind: 'enum'; values: readonly string[] }
@@ -15,12 +16,19 @@ export type FieldSpec = { label: string; signalAttribute?: boolean } & (
   | { kind: 'subject' }
 );
 
-const text = (label: string, minLength: number, maxLength: number, signalAttribute = false): FieldSpec => ({
+const text = (
+  label: string,
+  minLength: number,
+  maxLength: number,
+  signalAttribute = false,
+  erasable = true,
+): FieldSpec => ({
   label,
   kind: 'text',
   minLength,
   maxLength,
   freeText: true,
+  erasable,
   signalAttribute,
 });
 
@@ -36,7 +44,8 @@ export const FIELDS = {
     maxItems: 10,
     signalAttribute: true,
   },
-  area: text('Gebied (deelgemeente of wijk)', 2, 100, true),
+  // A place (deelgemeente or wijk) and a policy body name no person: structured, kept readable.
+  area: text('Gebied (deelgemeente of wijk)', 2, 100, true, false),
   estimatedPeopleAffected: {
     label: 'Geschat aantal betrokkenen',
     kind: 'integer',
@@ -55,7 +64,7 @@ export const FIELDS = {
   conclusion: text('Conclusie', 5, 8000),
   structural: { label: 'Structureel signaal', kind: 'boolean', signalAttribute: true },
   level: { label: 'Niveau', kind: 'enum', values: ['local', 'supralocal'] },
-  body: text('Orgaan (bv. college, OCMW-raad, overlegtafel, VVSG)', 2, 200),
+  body: text('Orgaan (bv. college, OCMW-raad, overlegtafel, VVSG)', 2, 200, false, false),
   motivation: text('Motivering', 5, 4000),
   decision: text('Beslissing', 5, 8000),
   outcome: text('Resultaat', 5, 4000),
@@ -75,6 +84,20 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set<string>(
     return spec.kind === 'text' && spec.freeText;
   }),
 );
+
+/**
+ * Free text that may describe a situation in a person's words: stored encrypted under the
+ * signal's data key, blanked to ERASED_TEXT by an erasure (README, Privacy by design).
+ */
+export const ERASABLE_TEXT_FIELDS: ReadonlySet<string> = new Set<string>(
+  (Object.keys(FIELDS) as FieldName[]).filter((name) => {
+    const spec: FieldSpec = FIELDS[name];
+    return spec.kind === 'text' && spec.erasable;
+  }),
+);
+
+/** What erased text reads as, in every read model and answer. */
+export const ERASED_TEXT = '[gewist]';
 
 /** A signal's attributes as commands record them (the catalogue's `signalAttribute` fields). */
 export interface SignalAttributes {

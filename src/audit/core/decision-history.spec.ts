@@ -73,12 +73,12 @@ describe('decisionHistory', () => {
     expect(steps.map((s) => s.revision)).toEqual([0, 1, 2, 3, 4, 5, 7, 8]);
   });
 
-  it('blanks free text in every step once the text is erased, and shows the erasure as a step', () => {
+  it('blanks free text of every step before the erasure to [gewist], and shows the erasure and its reason as a step', () => {
     const erased = [
       ...story.events,
       {
         type: SIGNAL_TEXT_ERASED,
-        data: { signalId: signalId(1) },
+        data: { signalId: signalId(1), reason: 'Op vraag van de signaalgever.', keyIds: [] },
         metadata: {
           tenantId: 'gent',
           actor: { id: 'lead-1', role: 'lead-processor' },
@@ -88,14 +88,19 @@ describe('decisionHistory', () => {
     ];
     const result = history(recorded(erased));
     expect(result.erased).toBe(true);
-    expect(result.steps[0]!.fields).toEqual({ title: null, description: null, themes: ['wonen'] });
-    expect(result.steps[1]!.motivation).toBeNull();
+    expect(result.steps[0]!.fields).toEqual({
+      title: '[gewist]',
+      description: '[gewist]',
+      themes: ['wonen'],
+    });
+    expect(result.steps[1]!.motivation).toBe('[gewist]');
     expect(result.steps.at(-1)).toMatchObject({
       event: SIGNAL_TEXT_ERASED,
       command: null,
       from: 'closed',
       to: 'closed',
-      fields: {},
+      motivation: 'Op vraag van de signaalgever.',
+      fields: { reason: 'Op vraag van de signaalgever.' },
     });
     expect(JSON.stringify(result)).not.toContain('huurwoning');
   });
@@ -232,7 +237,7 @@ describe('signalAsOf', () => {
     const outcome = signalAsOf(erased, { kind: 'revision', revision: 0 }, '0', lookup);
     expect(outcome).toMatchObject({
       found: true,
-      view: { title: null, description: null, area: null, erased: true, themes: ['wonen'] },
+      view: { title: '[gewist]', description: '[gewist]', area: null, erased: true, themes: ['wonen'] },
     });
   });
 });

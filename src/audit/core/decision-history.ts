@@ -1,5 +1,5 @@
 import { SIGNAL_TEXT_ERASED } from '../../../projections/index.js';
-import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import { ERASABLE_TEXT_FIELDS, ERASED_TEXT } from '../../../workflows/signal-lifecycle/fields.js';
 import { HASH_KEY } from '../../platform/event-store/hash-chain.js';
 import type { JsonObject, JsonValue } from '../../platform/json.js';
 import type { WorkflowLookup } from './signal-lifecycle-rules.js';
@@ -36,7 +36,7 @@ export interface HistoryStep {
   workflow: { name: string; version: number } | null;
   /** The command's `motivation`, or its `reason` where the definition calls it that. */
   motivation: string | null;
-  /** The command's fields as recorded; free text becomes null once the signal's text is erased. */
+  /** The command's fields as recorded; erasable free text recorded before an erasure reads "[gewist]". */
   fields: JsonObject;
   /** The event's chain hash: what the verifier vouches for. */
   hash: string | null;
@@ -73,10 +73,17 @@ export function decisionHistory(
   options: HistoryOptions,
 ): DecisionHistory {
   const erased = events.some((event) => event.type === SIGNAL_TEXT_ERASED);
+  // Text recorded after the last erasure is under a new data key, readable again.
+  let lastErasure = -1;
+  events.forEach((event, index) => {
+    if (event.type === SIGNAL_TEXT_ERASED) lastErasure = index;
+  });
   const steps: HistoryStep[] = [];
+  let index = -1;
   let workflow: DecisionHistory['workflow'] = null;
   let state: string | null = null;
   for (const event of events) {
+    index += 1;
     const claim = object(event.metadata['workflow']);
     const name = typeof claim?.['name'] === 'string' ? claim['name'] : null;
     const version = typeof claim?.['version'] === 'number' ? claim['version'] : null;
@@ -96,8 +103,11 @@ export function decisionHistory(
     if (event.type !== SIGNAL_TEXT_ERASED) {
       for (const [key, value] of Object.entries(event.data)) {
         if (NOT_FIELDS.has(key)) continue;
-        fields[key] = erased && FREE_TEXT_FIELDS.has(key) ? null : value;
+        fields[key] =
+          index < lastErasure && ERASABLE_TEXT_FIELDS.has(key) && value !== null ? ERASED_TEXT : value;
       }
+    } else if (typeof event.data['reason'] === 'string') {
+      fields['reason'] = event.data['reason'];
     }
     const actor = object(event.metadata['actor']);
     steps.push({

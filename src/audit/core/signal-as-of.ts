@@ -1,5 +1,5 @@
 import { SIGNAL_TEXT_ERASED } from '../../../projections/index.js';
-import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import { ERASABLE_TEXT_FIELDS, ERASED_TEXT } from '../../../workflows/signal-lifecycle/fields.js';
 import type { WorkflowDefinition } from '../../../workflows/definition.js';
 import type { JsonObject } from '../../platform/json.js';
 import {
@@ -98,7 +98,8 @@ export function signalAsOf(
   const attributes: SignalAttributes = { ...state.attributes };
   if (erased) {
     for (const key of Object.keys(attributes) as Array<keyof SignalAttributes>) {
-      if (FREE_TEXT_FIELDS.has(key)) Object.assign(attributes, { [key]: null });
+      if (ERASABLE_TEXT_FIELDS.has(key) && attributes[key] !== null)
+        Object.assign(attributes, { [key]: ERASED_TEXT });
     }
   }
   const definition = lookup(state.workflow.name, state.workflow.version);

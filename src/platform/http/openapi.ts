@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { commandBodySchema } from '../../signals/command-fields.validation.js';
 import { AUDIT_SCHEMAS, auditPaths } from '../../audit/audit.openapi.js';
+import { privacyPaths } from '../../privacy/privacy.openapi.js';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -60,6 +61,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   };
   delete document.paths['/signals/{id}/{command}'];
   Object.assign(document.paths, auditPaths(document.paths));
+  Object.assign(document.paths, privacyPaths(document.paths));
 
   const headers = [
     { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },

@@ -1,0 +1,73 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { REASON_MAX, REASON_MIN } from './erase-text/erase-text.decider.js';
+
+type Paths = OpenAPIObject['paths'];
+
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+});
+
+/** The erasure route, described by hand: its controller takes an untyped body it checks itself. */
+export function privacyPaths(existing: Paths): Paths {
+  return {
+    '/signals/{id}/erase-text': {
+      ...existing['/signals/{id}/erase-text'],
+      post: {
+        tags: ['privacy'],
+        summary: 'De vrije tekst van een signaal wissen',
+        description:
+          'Enkel de hoofdsignaalverwerker. Vernietigt de gegevenssleutel van het signaal en registreert ' +
+          'SignalTextErased: de gebeurtenissen blijven (de geschiedenis en de hashketen blijven kloppen), ' +
+          'hun vrije tekst leest voortaan "[gewist]" in elk leesmodel en elk antwoord.',
+        security: [{ bearer: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: REASON_MIN,
+                    maxLength: REASON_MAX,
+                    description:
+                      'Waarom de tekst gewist wordt (zonder persoonsgegevens; blijft leesbaar voor de audit)',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Gewist',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    signalId: { type: 'string', format: 'uuid' },
+                    revision: { type: 'string' },
+                    position: { type: 'string' },
+                    keysDestroyed: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+          '400': error('INVALID_ID, FIELD_REQUIRED, FIELD_INVALID, FIELD_NOT_ALLOWED'),
+          '401': error('Geen of ongeldig token'),
+          '403': error('ROLE_NOT_ALLOWED (enkel de hoofdsignaalverwerker)'),
+          '404': error('SIGNAL_NOT_FOUND'),
+          '409': error('TEXT_ALREADY_ERASED, CONCURRENCY_CONFLICT'),
+          '422': error('PERSONAL_DATA_DETECTED in de reden'),
+        },
+      },
+    },
+  };
+}

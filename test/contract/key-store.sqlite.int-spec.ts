@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
+import { describeKeyStoreContract } from './key-store.contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ls-keys-'));
+let n = 0;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeKeyStoreContract('sqlite', () => {
+  const file = join(dir, `keys-${++n}.sqlite`);
+  return Promise.resolve({
+    store: new SqliteKeyStore({ file }),
+    readOnly: () => Promise.resolve(new SqliteKeyStore({ file, readOnly: true })),
+  });
+});
+
+describe('SqliteKeyStore on disk', () => {
+  it('leaves no byte of a destroyed key in its file', async () => {
+    const file = join(dir, 'shred.sqlite');
+    const store = new SqliteKeyStore({ file });
+    const keys = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.activeKey({ tenantId: 'gent', signalId: `s${i}` })),
+    );
+    const raw = () => Buffer.concat([safeRead(file), safeRead(`${file}-wal`)]);
+    // The check can fail: before the destruction every key is on disk.
+    expect(keys.filter((key) => raw().includes(key.key))).toHaveLength(50);
+    await store.destroy(keys.slice(0, 25).map((key) => key.keyId));
+    await store.close();
+    const bytes = raw();
+    expect(keys.slice(0, 25).filter((key) => bytes.includes(key.key))).toHaveLength(0);
+    expect(keys.slice(25).filter((key) => bytes.includes(key.key))).toHaveLength(25);
+  });
+
+  it('a read-only handle on a file not made yet makes it first', async () => {
+    const reader = new SqliteKeyStore({ file: join(dir, 'later.sqlite'), readOnly: true });
+    expect(await reader.key('nothing')).toBeNull();
+    await reader.close();
+  });
+});
+
+function safeRead(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
