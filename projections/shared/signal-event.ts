@@ -9,7 +9,13 @@ import {
 } from '../../workflows/signal-lifecycle/fields.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject, JsonValue } from '../../src/platform/json.js';
-import { SIGNAL_CATEGORY, SIGNAL_EVENT_TYPES, type WorkflowRef } from '../../src/signals/signal.events.js';
+import {
+  MIGRATE_WORKFLOW_COMMAND,
+  SIGNAL_CATEGORY,
+  SIGNAL_EVENT_TYPES,
+  SIGNAL_WORKFLOW_MIGRATED,
+  type WorkflowRef,
+} from '../../src/signals/signal.events.js';
 import { ProjectionEventError } from './projection-error.js';
 import { isUnsafeKey } from './records.js';
 import { dueAtFor, normaliseInstant } from './time.js';
@@ -279,7 +285,8 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
     return fail((error as Error).message);
   }
   const spec = Object.hasOwn(definition.commands, command) ? definition.commands[command] : undefined;
-  if (spec?.event !== event.type) {
+  const migration = command === MIGRATE_WORKFLOW_COMMAND && event.type === SIGNAL_WORKFLOW_MIGRATED;
+  if (!migration && spec?.event !== event.type) {
     fail(`${definition.name}@${definition.version} has no command "${command}" recording this event`);
   }
   const toState = stateOf(definition, to) ?? fail(`unknown state "${to}"`);

@@ -3,12 +3,20 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
 import { ExecuteSignalCommandHandler } from './execute-signal-command/execute-signal-command.handler.js';
 import { SignalRepository } from './signal.repository.js';
+import { FixedSignalWorkflowSource, SignalWorkflowSource } from './signal-workflow-source.js';
 import { SignalQueriesController } from './list-signals/signal-queries.http.js';
 import { SignalsController } from './signals.http.js';
 
 @Module({
   imports: [AuditModule],
   controllers: [SignalsController, SignalQueriesController],
-  providers: [SignalRepository, ExecuteSignalCommandHandler, { provide: CLOCK, useValue: systemClock }],
+  providers: [
+    SignalRepository,
+    ExecuteSignalCommandHandler,
+    { provide: CLOCK, useValue: systemClock },
+    // v1 for every tenant until the tenant settings bind their own source.
+    { provide: SignalWorkflowSource, useValue: new FixedSignalWorkflowSource() },
+  ],
+  exports: [SignalRepository, SignalWorkflowSource],
 })
 export class SignalsModule {}

@@ -71,6 +71,9 @@ const SAMPLE: Record<keyof typeof FIELDS, JsonValue> = {
   decision: 'Extra budget voor jeugdhulp.',
   outcome: 'Extra budget toegekend.',
   note: 'Opvolgen na de zomer.',
+  dossierId: '0190a8c2-7d3e-7000-8000-000000000002',
+  deadlineState: 'assigned',
+  dueAt: '2026-03-04T09:00:00.000Z',
 };
 
 function validBody(command: string, targetSignalId?: string): JsonObject {

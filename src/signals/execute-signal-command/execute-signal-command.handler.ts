@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import { getWorkflow } from '../../../workflows/registry.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -13,8 +14,8 @@ import { deterministicUuid, uuidv7 } from '../../platform/ids.js';
 import { KeyedLock } from '../../platform/keyed-lock.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
+import { FixedSignalWorkflowSource, SignalWorkflowSource } from '../signal-workflow-source.js';
 import {
-  currentSignalWorkflow,
   signalDecider,
   SignalRepository,
   type LoadedSignal,
@@ -48,6 +49,9 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SignalRepository) private readonly signals: SignalRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    // Outside Nest (demo seeding, fault children) new signals start under the default version.
+    @Inject(SignalWorkflowSource)
+    private readonly workflows: SignalWorkflowSource = new FixedSignalWorkflowSource(),
   ) {}
 
   private readonly lock = new KeyedLock();
@@ -93,13 +97,17 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
         throw new PreconditionFailedError(input.expectedRevision, loaded.revision);
       }
       const target = await this.loadMergeTarget(input, actor.tenantId);
+      const definitionForNewSignals =
+        loaded.state.status === 'none'
+          ? await this.workflows.definitionForNewSignals(actor.tenantId)
+          : getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version);
       const decided = signalDecider.decide(
         { name: input.name, signalId, fields: input.fields },
         loaded.state,
         {
           actor,
           now: this.clock.now(),
-          definitionForNewSignals: currentSignalWorkflow(),
+          definitionForNewSignals,
           ...(target ? { target } : {}),
         },
       );
