@@ -30,6 +30,8 @@ describe('processor-workload projection', () => {
       'SignalEscalated',
       'SignalClosed',
       'SignalReopened',
+      'ConsultationStarted',
+      'SignalWorkflowMigrated',
     ]);
     expect(workload.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
     expect(workload.schemaVersion).toBe(2);

@@ -46,6 +46,8 @@ describe('tenant-dashboard projection', () => {
       'SignalEscalated',
       'SignalClosed',
       'SignalReopened',
+      'ConsultationStarted',
+      'SignalWorkflowMigrated',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
     expect(dashboard.schemaVersion).toBe(3);

@@ -62,7 +62,13 @@ export const FIELDS = {
   note: text('Notitie', 1, 4000),
   // Set by the engine's process workflows (system commands), never typed by a person.
   dossierId: { label: 'Dossier', kind: 'uuid' },
-  deadlineState: { label: 'Toestand met de termijn', kind: 'text', minLength: 1, maxLength: 50, freeText: false },
+  deadlineState: {
+    label: 'Toestand met de termijn',
+    kind: 'text',
+    minLength: 1,
+    maxLength: 50,
+    freeText: false,
+  },
   dueAt: { label: 'Termijn verstreken op', kind: 'text', minLength: 20, maxLength: 30, freeText: false },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -15,11 +15,7 @@ import { KeyedLock } from '../../platform/keyed-lock.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
 import { FixedSignalWorkflowSource, SignalWorkflowSource } from '../signal-workflow-source.js';
-import {
-  signalDecider,
-  SignalRepository,
-  type LoadedSignal,
-} from '../signal.repository.js';
+import { signalDecider, SignalRepository, type LoadedSignal } from '../signal.repository.js';
 import {
   CommandConflictError,
   IdempotencyKeyReusedError,
