@@ -40,7 +40,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): how many open signals each processor and policy domain holds. */
 export const processorWorkloadProjection: Projection<ProcessorWorkloadDocument> = {
   name: 'processor-workload',
-  schemaVersion: 2,
+  schemaVersion: 3,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere(

@@ -26,7 +26,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
  */
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
-  schemaVersion: 2,
+  schemaVersion: 3,
   handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
   indexes: INDEXES,
   documentId: documentIdOfSignal,

@@ -37,7 +37,7 @@ const INDEXES: readonly IndexDeclaration[] = [
 /** One document per signal (`tenantId:signalId`): the processors' work list, filtered and sorted by index. */
 export const signalInboxProjection: Projection<SignalInboxDocument> = {
   name: 'signal-inbox',
-  schemaVersion: 1,
+  schemaVersion: 2,
   handles: [...SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED],
   indexes: INDEXES,
   partitionKey: 'tenantId',

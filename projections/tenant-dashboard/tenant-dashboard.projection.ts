@@ -85,7 +85,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 3,
+  schemaVersion: 4,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
