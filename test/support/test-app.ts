@@ -22,12 +22,16 @@ export interface TestApp {
 }
 
 /** The real AppModule on a fresh embedded store, hardened as `main.ts` does it. */
-export async function startTestApp(options: { dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dataDir?: string; processes?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
   process.env['DATA_DIR'] = dataDir;
   process.env['JWT_SECRET'] = TEST_JWT_SECRET;
   delete process.env['JWKS_URL'];
   delete process.env['EVENTSTORE_CONNECTION_STRING'];
+  // Process workflows write beside the requests; only the tests of them ask for them.
+  process.env['PROCESS_WORKFLOWS'] = options.processes ? 'on' : 'off';
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
