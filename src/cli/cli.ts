@@ -11,10 +11,32 @@ import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { ThreadProjectionHost } from '../read-models/projection-host.js';
 import { createReadStore } from '../read-models/read-models.module.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
+import {
+  MIGRATE_USAGE,
+  MigrateUsageError,
+  migrateFromCli,
+  migrationSummary,
+} from '../processes/migrate-signal-workflow/migrate.cli.js';
+
+/** Moves signals to another lifecycle version; exit 1 when any was refused. */
+async function signalsMigrate(args: string[]): Promise<number> {
+  const store = createEventStore(loadConfig().eventStore);
+  try {
+    const report = await migrateFromCli(args, store);
+    console.log(migrationSummary(report));
+    return report.refused.length === 0 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof MigrateUsageError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
 
 const USAGE = `usage: npm run cli -- projections status
        npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
-       npm run cli -- audit verify [--tenant <tenant>] [--json]`;
+       npm run cli -- audit verify [--tenant <tenant>] [--json]
+       ${MIGRATE_USAGE}`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -24,6 +46,7 @@ class UsageError extends Error {}
 async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
   if (area === 'audit' && command === 'verify') return auditVerify(argv.slice(2));
+  if (area === 'signals' && command === 'migrate') return signalsMigrate(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
   const store = createEventStore(config.eventStore);
