@@ -41,7 +41,12 @@ interface CommandSpec {
   optional: string[];
   requireOneOf?: string[][];
 }
-const COMMANDS = definitionJson.commands as Record<string, CommandSpec>;
+// Commands a person can send: the system's own (deadline marks, dossier records) are refused by role.
+const COMMANDS = Object.fromEntries(
+  Object.entries(definitionJson.commands as Record<string, CommandSpec>).filter(
+    ([, spec]) => !spec.roles.every((role) => role === 'system'),
+  ),
+) as Record<string, CommandSpec>;
 const FIELD_NAMES = Object.keys(FIELDS);
 
 /** 15 endpoints × 300 = 4,500 generated requests; FUZZ_RUNS raises or lowers it. */
