@@ -43,7 +43,7 @@ describe('GET /health (embedded default)', () => {
         detail: expect.stringContaining('synchronous=FULL'),
       },
       projections: expect.arrayContaining([
-        expect.objectContaining({ name: 'signal-inbox', version: 1, parked: 0, lagMs: expect.any(Number) }),
+        expect.objectContaining({ name: 'signal-inbox', version: 2, parked: 0, lagMs: expect.any(Number) }),
         expect.objectContaining({ name: 'tenant-dashboard' }),
       ]),
     });
