@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifyStore } from '../../src/audit/verify-store.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { appendDossierEvent, eventsOfType } from '../support/process-harness.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -69,5 +70,10 @@ describe('process workflows in the running app', () => {
       .send({ dossierId: uuidv7(), level: 'local', body: 'college', motivation: 'Zelf geschreven.' });
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('the audit verifier accepts the system commands and the process streams', async () => {
+    const report = await verifyStore(t.store);
+    expect(report.violations).toEqual([]);
   });
 });
