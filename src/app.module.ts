@@ -8,6 +8,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SupralocalModule } from './supralocal/supralocal.module.js';
+import { ProcessesModule } from './processes/processes.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -24,6 +25,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
     DashboardModule,
     TenantsModule,
     SupralocalModule,
+    ProcessesModule,
   ],
   controllers: [HealthController],
 })

@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import type { DefinitionRole } from './roles.js';
 
 /** ISO-8601 duration such as `P5D` or `PT12H`. */
 export type IsoDuration = string;
@@ -25,7 +25,7 @@ export interface CommandDefinition {
   /** States it may be fired in; empty for the command that creates the signal, `*` for any state. */
   from: string[];
   to: TargetState;
-  roles: Role[];
+  roles: DefinitionRole[];
   required: string[];
   optional: string[];
   /** Groups of fields of which at least one must be given. */

@@ -1,7 +1,7 @@
 import { ANY_STATE, PREVIOUS_STATE, SAME_STATE } from './definition.js';
 import type { CommandDefinition, StateDefinition, WorkflowDefinition } from './definition.js';
-import { isRole } from './roles.js';
-import type { Role } from './roles.js';
+import { isDefinitionRole } from './roles.js';
+import type { DefinitionRole } from './roles.js';
 import { isFieldName } from './signal-lifecycle/fields.js';
 
 export class WorkflowDefinitionError extends Error {
@@ -218,7 +218,7 @@ class ShapeReader {
       label: label as string,
       from: [...(from as string[])],
       to: to as string,
-      roles: [...(roles as Role[])],
+      roles: [...(roles as DefinitionRole[])],
       required: [...(required as string[])],
       optional: [...(optional as string[])],
       ...(requireOneOf === undefined
@@ -379,7 +379,7 @@ function semanticFaults(
 
     if (command.roles.length === 0) faults.push(`${place}: no roles (nobody could fire it)`);
     for (const role of command.roles) {
-      if (!isRole(role)) faults.push(`${place}: unknown role "${role}"`);
+      if (!isDefinitionRole(role)) faults.push(`${place}: unknown role "${role}"`);
     }
     for (const role of duplicatesIn(command.roles)) faults.push(`${place}: role "${role}" listed twice`);
 

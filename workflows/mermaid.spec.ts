@@ -82,9 +82,8 @@ describe('toMermaid', () => {
   });
 
   it('given add-note in any state, when drawn, then it is a note, not a loop on every state', () => {
-    expect(diagram).toContain(
-      '  note right of submitted\n    In any state:\n    add-note [lead, proc, partner]\n  end note',
-    );
+    expect(diagram).toContain('  note right of submitted\n    In any state:\n    mark-overdue [system]\n');
+    expect(diagram).toContain('    add-note [lead, proc, partner]\n  end note');
     expect(edges.some((edge) => edge.includes('add-note'))).toBe(false);
   });
 

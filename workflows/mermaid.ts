@@ -2,10 +2,13 @@ import { ANY_STATE, PREVIOUS_STATE, SAME_STATE } from './definition.js';
 import type { CommandDefinition, WorkflowDefinition } from './definition.js';
 import { analyseTransitions, fromStates, parseIsoDuration, targetStates } from './load-definition.js';
 import type { IsoDurationParts } from './load-definition.js';
-import { ROLES } from './roles.js';
-import type { Role } from './roles.js';
+import { ROLES, SYSTEM_ROLE } from './roles.js';
+import type { DefinitionRole } from './roles.js';
 
-const ROLE_SHORT: Record<Role, string> = {
+const DRAWN_ROLES: readonly DefinitionRole[] = [...ROLES, SYSTEM_ROLE];
+
+const ROLE_SHORT: Record<DefinitionRole, string> = {
+  system: 'system',
   'signal-giver': 'giver',
   'lead-processor': 'lead',
   processor: 'proc',
@@ -71,7 +74,7 @@ function wrap(paragraph: string, width = 100): string {
 
 function commandLabel(name: string, command: CommandDefinition): string {
   const back = command.to === PREVIOUS_STATE ? ` ${BACK}` : '';
-  const roles = ROLES.filter((role) => command.roles.includes(role)).map((role) => ROLE_SHORT[role]);
+  const roles = DRAWN_ROLES.filter((role) => command.roles.includes(role)).map((role) => ROLE_SHORT[role]);
   return text(`${name}${back} [${roles.join(', ')}]`);
 }
 
@@ -130,7 +133,7 @@ export function renderWorkflowsMarkdown(definitions: readonly WorkflowDefinition
       .map(([, unit, meaning]) => [unit, meaning]),
   );
   const legend = [
-    `Roles: ${ROLES.filter((role) => roles.has(role))
+    `Roles: ${DRAWN_ROLES.filter((role) => roles.has(role))
       .map((role) => `${ROLE_SHORT[role]} = \`${role}\``)
       .join(', ')}.`,
     ...(commands.some((command) => command.to === PREVIOUS_STATE)

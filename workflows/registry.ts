@@ -1,12 +1,13 @@
 import type { WorkflowDefinition } from './definition.js';
 import { validateDefinition } from './load-definition.js';
 import signalLifecycleV1 from './signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
+import signalLifecycleV2 from './signal-lifecycle/signal-lifecycle.v2.json' with { type: 'json' };
 
 /**
  * Every shipped definition file, `workflows/<name>/<name>.v<version>.json`. Imported, not read
  * from disk, so that `nest build` copies them into dist/; a spec checks that none is missing.
  */
-const SHIPPED: readonly unknown[] = [signalLifecycleV1];
+const SHIPPED: readonly unknown[] = [signalLifecycleV1, signalLifecycleV2];
 
 export class UnknownWorkflowError extends Error {
   readonly code = 'UNKNOWN_WORKFLOW';

@@ -30,9 +30,11 @@ describe('processor-workload projection', () => {
       'SignalEscalated',
       'SignalClosed',
       'SignalReopened',
+      'ConsultationStarted',
+      'SignalWorkflowMigrated',
     ]);
     expect(workload.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(workload.schemaVersion).toBe(2);
+    expect(workload.schemaVersion).toBe(3);
   });
 
   it('given a submission, then an unassigned open signal', () => {

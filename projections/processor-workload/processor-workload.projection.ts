@@ -1,3 +1,4 @@
+import { SIGNAL_WORKFLOW_MIGRATED } from '../../src/signals/signal.events.js';
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
@@ -39,10 +40,14 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): how many open signals each processor and policy domain holds. */
 export const processorWorkloadProjection: Projection<ProcessorWorkloadDocument> = {
   name: 'processor-workload',
-  schemaVersion: 2,
-  handles: signalEventTypesWhere(
-    (command) => changesState(command) || recordsAnyOf('assigneeId', 'policyDomain')(command),
-  ),
+  schemaVersion: 3,
+  // A migration to another lifecycle version may move the signal to another state.
+  handles: [
+    ...signalEventTypesWhere(
+      (command) => changesState(command) || recordsAnyOf('assigneeId', 'policyDomain')(command),
+    ),
+    SIGNAL_WORKFLOW_MIGRATED,
+  ],
   indexes: INDEXES,
   documentId: (event) => signalKeyOf(event).tenantId,
   evolve(document, event) {

@@ -15,6 +15,8 @@ import {
   SIGNAL_CATEGORY,
   SIGNAL_EVENT_TYPES,
   SIGNAL_TEXT_ERASED,
+  MIGRATE_WORKFLOW_COMMAND,
+  SIGNAL_WORKFLOW_MIGRATED,
   type WorkflowRef,
 } from '../../src/signals/signal.events.js';
 import { ProjectionEventError } from './projection-error.js';
@@ -285,7 +287,8 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
     return fail((error as Error).message);
   }
   const spec = Object.hasOwn(definition.commands, command) ? definition.commands[command] : undefined;
-  if (spec?.event !== event.type) {
+  const migration = command === MIGRATE_WORKFLOW_COMMAND && event.type === SIGNAL_WORKFLOW_MIGRATED;
+  if (!migration && spec?.event !== event.type) {
     fail(`${definition.name}@${definition.version} has no command "${command}" recording this event`);
   }
   const toState = stateOf(definition, to) ?? fail(`unknown state "${to}"`);

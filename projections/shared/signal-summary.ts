@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { MIGRATE_WORKFLOW_COMMAND } from '../../src/signals/signal.events.js';
+import type { JsonObject } from '../../src/platform/json.js';
 import { ProjectionEventError } from './projection-error.js';
 import {
   ERASABLE_TEXT_FIELDS,
@@ -31,6 +33,11 @@ export type SignalSummary = {
   updatedAt: string;
   stateEnteredAt: string;
   dueAt: string | null;
+  /**
+   * Set when the deadline timer marked the signal overdue in its current state (and when it was
+   * escalated to the lead processor at three times the deadline); cleared when the state changes.
+   */
+  overdue: { state: string; dueAt: string; markedAt: string; escalatedAt: string | null } | null;
   workflow: { name: string; version: number };
   /** The signal stream's revision after the last event applied: what a command's If-Match carries. */
   revision: number;
@@ -79,8 +86,15 @@ export function readForSignal<D extends SignalSummary>(
     );
   }
   if (view.kind === 'transitioned') {
-    const { workflow, from } = view.transition;
-    if (workflow.name !== document.workflow.name || workflow.version !== document.workflow.version) {
+    const { workflow, from, command } = view.transition;
+    // A migration leaves the version the document runs under for another one.
+    if (command === MIGRATE_WORKFLOW_COMMAND) {
+      const left = view.event.data['from'] as { name?: unknown; version?: unknown } | undefined;
+      if (left?.name !== document.workflow.name || left.version !== document.workflow.version)
+        throw fail(
+          `the migration leaves another version than ${document.workflow.name}@${document.workflow.version}`,
+        );
+    } else if (workflow.name !== document.workflow.name || workflow.version !== document.workflow.version) {
       throw fail(
         `the signal runs under ${document.workflow.name}@${document.workflow.version}, the event under ${workflow.name}@${workflow.version}`,
       );
@@ -133,6 +147,7 @@ function baseSummaryOf(view: Submitted): SignalSummary {
     updatedAt: at,
     stateEnteredAt: at,
     dueAt: transition.dueAt,
+    overdue: null,
     workflow: transition.workflow,
     revision: Number(view.event.revision),
     erased: false,
@@ -157,10 +172,26 @@ export function applyToSummary(document: SignalSummary, view: Exclude<SignalEven
     if (attributes[field] !== undefined) Object.assign(document, { [field]: attributes[field] });
   }
   document.scopeKeys = scopeKeysOf(document);
+  document.workflow = transition.workflow;
   if (transition.changesState) {
     document.state = transition.to;
     document.open = !transition.toTerminal;
     document.stateEnteredAt = view.at;
     document.dueAt = transition.dueAt;
+    document.overdue = null;
+  }
+  applyOverdue(document, view.event.type, view.event.data, view.at);
+}
+
+/** The deadline timer's marks count only for the state the signal is still in. */
+function applyOverdue(document: SignalSummary, type: string, data: JsonObject, at: string): void {
+  if (type !== 'SignalMarkedOverdue' && type !== 'SignalOverdueEscalated') return;
+  const state = data['deadlineState'];
+  const dueAt = data['dueAt'];
+  if (state !== document.state || typeof dueAt !== 'string') return;
+  if (type === 'SignalMarkedOverdue') {
+    document.overdue = { state, dueAt, markedAt: at, escalatedAt: document.overdue?.escalatedAt ?? null };
+  } else {
+    document.overdue = { state, dueAt, markedAt: document.overdue?.markedAt ?? at, escalatedAt: at };
   }
 }

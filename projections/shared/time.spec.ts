@@ -38,9 +38,9 @@ describe('addIsoDuration (calendar arithmetic in UTC)', () => {
 });
 
 describe('dueAtFor', () => {
-  it("adds the state's deadline of the definition", () => {
+  it("adds the state's deadline of the definition in working days (Easter Monday, 1 May, Ascension skipped)", () => {
     expect(dueAtFor(V1, 'submitted', '2026-03-02T09:00:00.000Z')).toBe('2026-03-04T09:00:00.000Z');
-    expect(dueAtFor(V1, 'escalated', '2026-03-02T09:00:00.000Z')).toBe('2026-05-01T09:00:00.000Z');
+    expect(dueAtFor(V1, 'escalated', '2026-03-02T09:00:00.000Z')).toBe('2026-05-29T09:00:00.000Z');
   });
 
   it('is null for a state without a deadline', () => {

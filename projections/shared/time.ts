@@ -1,5 +1,6 @@
 import { parseIsoDuration, type IsoDurationParts } from '../../workflows/load-definition.js';
 import type { WorkflowDefinition } from '../../workflows/definition.js';
+import { deadlineAt } from '../../workflows/calendar/working-days.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -115,10 +116,13 @@ function daysInMonth(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
-/** When a signal that entered `state` at `enteredAt` is overdue; null when the state has no deadline. */
+/**
+ * When a signal that entered `state` at `enteredAt` is overdue, in working days with the Belgian
+ * public holidays (the rule the deadline timers use); null when the state has no deadline.
+ */
 export function dueAtFor(definition: WorkflowDefinition, state: string, enteredAt: string): string | null {
   const deadline = definition.states[state]?.deadline;
-  return deadline === undefined ? null : addIsoDuration(enteredAt, deadline);
+  return deadline === undefined ? null : deadlineAt(enteredAt, deadline);
 }
 
 /** Minutes from one instant to a later one; never negative (clocks of two writers may disagree a little). */

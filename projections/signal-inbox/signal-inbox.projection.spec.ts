@@ -54,6 +54,7 @@ describe('signal-inbox projection', () => {
       updatedAt: SUBMITTED_AT,
       stateEnteredAt: SUBMITTED_AT,
       dueAt: '2026-03-04T09:00:00.000Z',
+      overdue: null,
       workflow: { name: 'signal-lifecycle', version: 1 },
       revision: 0,
       erased: false,
@@ -104,6 +105,40 @@ describe('signal-inbox projection', () => {
     expect(reassigned.stateEnteredAt).toBe(enteredAssigned);
   });
 
+  it('given the deadline timer marks it overdue and escalates it, then the inbox shows both until the state changes', () => {
+    const system = { id: 'system', role: 'system' };
+    const history = submittedHistory()
+      .path('s1', 'triage', 'assign')
+      .fire('s1', 'mark-overdue', {
+        at: '2026-03-11T09:00:00.000Z',
+        by: system,
+        fields: { deadlineState: 'assigned', dueAt: '2026-03-10T09:00:00.000Z' },
+      });
+    expect(documentOf(given(inbox, history.events), 'gent:s1').overdue).toEqual({
+      state: 'assigned',
+      dueAt: '2026-03-10T09:00:00.000Z',
+      markedAt: '2026-03-11T09:00:00.000Z',
+      escalatedAt: null,
+    });
+    history.fire('s1', 'escalate-overdue', {
+      at: '2026-03-24T09:00:00.000Z',
+      by: system,
+      fields: { deadlineState: 'assigned', dueAt: '2026-03-10T09:00:00.000Z' },
+    });
+    expect(documentOf(given(inbox, history.events), 'gent:s1').overdue).toMatchObject({
+      markedAt: '2026-03-11T09:00:00.000Z',
+      escalatedAt: '2026-03-24T09:00:00.000Z',
+    });
+    // A mark for a state the signal has left changes nothing; a new state clears the mark.
+    history.fire('s1', 'mark-overdue', {
+      by: system,
+      fields: { deadlineState: 'triaged', dueAt: '2026-03-06T09:00:00.000Z' },
+    });
+    expect(documentOf(given(inbox, history.events), 'gent:s1').overdue?.state).toBe('assigned');
+    history.fire('s1', 'start-analysis');
+    expect(documentOf(given(inbox, history.events), 'gent:s1').overdue).toBeNull();
+  });
+
   it('given a question to the giver and the answer, then awaiting-info and back where it was', () => {
     const history = submittedHistory()
       .path('s1', 'triage', 'assign')
@@ -112,7 +147,7 @@ describe('signal-inbox projection', () => {
       state: 'awaiting-info',
       open: true,
       stateEnteredAt: '2026-03-10T09:00:00.000Z',
-      dueAt: '2026-03-20T09:00:00.000Z',
+      dueAt: '2026-03-24T09:00:00.000Z',
     });
 
     history.fire('s1', 'provide-info', {
@@ -122,7 +157,7 @@ describe('signal-inbox projection', () => {
     expect(documentOf(given(inbox, history.events), 'gent:s1')).toMatchObject({
       state: 'assigned',
       stateEnteredAt: '2026-03-12T15:00:00.000Z',
-      dueAt: '2026-03-17T15:00:00.000Z',
+      dueAt: '2026-03-19T15:00:00.000Z',
     });
   });
 
@@ -147,7 +182,7 @@ describe('signal-inbox projection', () => {
     expect(documentOf(given(inbox, history.events), 'gent:s1')).toMatchObject({
       state: 'escalated',
       structural: true,
-      dueAt: '2026-05-31T09:00:00.000Z',
+      dueAt: '2026-06-30T09:00:00.000Z',
     });
   });
 

@@ -46,9 +46,11 @@ describe('tenant-dashboard projection', () => {
       'SignalEscalated',
       'SignalClosed',
       'SignalReopened',
+      'ConsultationStarted',
+      'SignalWorkflowMigrated',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(dashboard.schemaVersion).toBe(3);
+    expect(dashboard.schemaVersion).toBe(4);
   });
 
   it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {
@@ -135,8 +137,8 @@ describe('tenant-dashboard projection', () => {
     expect(document.byState).toEqual({ assigned: 1, submitted: 1 });
     expect(document.byPolicyDomain).toEqual({ jeugd: 1 });
     expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1, '2026-03-04': 1 });
-    // s1 due five days after entering assigned, s2 two days after its submission.
-    expect(document.openByDueDay).toEqual({ '2026-03-08': 1, '2026-03-06': 1 });
+    // s1 due five working days after entering assigned, s2 two days after its submission.
+    expect(document.openByDueDay).toEqual({ '2026-03-10': 1, '2026-03-06': 1 });
     const { byStage } = document.leadTime;
     expect(Object.keys(byStage).sort()).toEqual(['submitted', 'triaged']);
     expectAbout(quantile(byStage['submitted']!, 0.5), 2 * HOUR);
@@ -170,7 +172,7 @@ describe('tenant-dashboard projection', () => {
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ assigned: 1 });
     expectAbout(quantile(document.leadTime.byStage['awaiting-info']!, 0.5), 72 * HOUR);
-    expect(document.openByDueDay).toEqual({ '2026-03-18': 1 });
+    expect(document.openByDueDay).toEqual({ '2026-03-20': 1 });
   });
 
   it('given closes, rejections and merges, then per month counts, the total lead time, and they leave the backlog', () => {
@@ -220,7 +222,7 @@ describe('tenant-dashboard projection', () => {
     expect(document.byTheme).toEqual({ energie: 1 });
     expect(document.rejectedPerMonth).toEqual({ '2026-03': 1 });
     expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1 });
-    expect(document.openByDueDay).toEqual({ '2026-03-14': 1 });
+    expect(document.openByDueDay).toEqual({ '2026-03-16': 1 });
     // Time in a terminal state is no stage; the reopened stage is.
     expect(Object.keys(document.leadTime.byStage).sort()).toEqual(['reopened', 'submitted']);
   });

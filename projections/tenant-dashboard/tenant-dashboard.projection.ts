@@ -1,3 +1,4 @@
+import { SIGNAL_WORKFLOW_MIGRATED } from '../../src/signals/signal.events.js';
 import type { WorkflowDefinition } from '../../workflows/definition.js';
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import type { Projection } from '../projection.js';
@@ -84,8 +85,12 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 3,
-  handles: signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
+  schemaVersion: 4,
+  // A migration to another lifecycle version may move the signal to another state.
+  handles: [
+    ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
+    SIGNAL_WORKFLOW_MIGRATED,
+  ],
   indexes: INDEXES,
   documentId: (event) => signalKeyOf(event).tenantId,
   evolve(document, event) {

@@ -19,11 +19,33 @@ import { createKeyStore } from '../privacy/key-store/create-key-store.js';
 import { TenantRetentionPolicy } from '../privacy/retention/tenant-retention-policy.js';
 import { TenantSettings, TenantsService } from '../tenants/tenants.service.js';
 import { RetentionSweep } from '../privacy/retention/retention-sweep.js';
+import {
+  MIGRATE_USAGE,
+  MigrateUsageError,
+  migrateFromCli,
+  migrationSummary,
+} from '../processes/migrate-signal-workflow/migrate.cli.js';
+
+/** Moves signals to another lifecycle version; exit 1 when any was refused. */
+async function signalsMigrate(args: string[]): Promise<number> {
+  const store = createEventStore(loadConfig().eventStore);
+  try {
+    const report = await migrateFromCli(args, store);
+    console.log(migrationSummary(report));
+    return report.refused.length === 0 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof MigrateUsageError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
 
 const USAGE = `usage: npm run cli -- projections status
        npm run cli -- projections rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
        npm run cli -- audit verify [--tenant <tenant>] [--json]
        npm run cli -- privacy sweep
+       ${MIGRATE_USAGE}
 ${IDENTITY_USAGE}`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
@@ -38,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     return identityCli(loadConfig(), area, command, argv.slice(2));
   }
   if (area === 'privacy' && command === 'sweep' && argv.length === 2) return privacySweep();
+  if (area === 'signals' && command === 'migrate') return signalsMigrate(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
   // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.

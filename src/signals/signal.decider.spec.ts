@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { WorkflowDefinition } from '../../workflows/definition.js';
-import { ROLES, type Role } from '../../workflows/roles.js';
+import { ROLES, SYSTEM_ROLE, type DefinitionRole, type Role } from '../../workflows/roles.js';
 import { FIELDS, type FieldName } from '../../workflows/signal-lifecycle/fields.js';
 import v1 from '../../workflows/signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
 import type { JsonObject, JsonValue } from '../platform/json.js';
@@ -21,8 +21,8 @@ const OTHER_SIGNAL_ID = '0195f3c2-7b1a-7c3e-8d4f-5a6b7c8d9e10';
 
 // One actor per role, each in scope of the signal the scenarios build: given by giver-1 of org-1,
 // assigned to proc-1 and the policy domain jeugd.
-const actors: Record<Role, SignalActor> = Object.fromEntries(
-  ROLES.map((role) => [
+const actors: Record<DefinitionRole, SignalActor> = Object.fromEntries(
+  [...ROLES, SYSTEM_ROLE].map((role) => [
     role,
     {
       id: role === 'signal-giver' ? 'giver-1' : role === 'processor' ? 'proc-1' : `${role}-1`,
@@ -32,7 +32,7 @@ const actors: Record<Role, SignalActor> = Object.fromEntries(
       policyDomains: role === 'processor' ? ['jeugd'] : [],
     },
   ]),
-) as unknown as Record<Role, SignalActor>;
+) as unknown as Record<DefinitionRole, SignalActor>;
 
 function sampleValue(name: FieldName): JsonValue {
   const spec = FIELDS[name];

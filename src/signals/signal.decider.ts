@@ -1,4 +1,4 @@
-import type { Role } from '../../workflows/roles.js';
+import type { DefinitionRole } from '../../workflows/roles.js';
 import {
   ANY_STATE,
   PREVIOUS_STATE,
@@ -19,7 +19,9 @@ import type { EventMetadata } from '../platform/event-store/event-store.port.js'
 import { isUuid } from '../platform/ids.js';
 import type { JsonObject, JsonValue } from '../platform/json.js';
 import { SignalDomainError } from './signal.errors.js';
+import { SIGNAL_WORKFLOW_MIGRATED } from './signal.events.js';
 import type {
+  SignalWorkflowMigratedData,
   SignalEventData,
   SignalSubmittedData,
   TransitionMetadata,
@@ -30,7 +32,7 @@ import type {
 export interface SignalActor {
   id: string;
   tenantId: string;
-  roles: readonly Role[];
+  roles: readonly DefinitionRole[];
   organisationId?: string | undefined;
   policyDomains: readonly string[];
   /** Set for a partner-processor from its organisation's engagement mode; absent: own organisation. */
@@ -84,7 +86,13 @@ export type WorkflowLookup = (ref: WorkflowRef) => WorkflowDefinition;
 export const initialSignalState: SignalState = { status: 'none' };
 
 // When an actor holds several roles allowed for a command, it acts in the widest one.
-const ROLE_PRECEDENCE: readonly Role[] = ['lead-processor', 'processor', 'partner-processor', 'signal-giver'];
+const ROLE_PRECEDENCE: readonly DefinitionRole[] = [
+  'lead-processor',
+  'processor',
+  'partner-processor',
+  'signal-giver',
+  'system',
+];
 
 const EMPTY_ATTRIBUTES: SignalAttributes = {
   title: null,
@@ -125,6 +133,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
         attributes: applyAttributes(EMPTY_ATTRIBUTES, data),
       };
     }
+    if (event.type === SIGNAL_WORKFLOW_MIGRATED) return migrated(state, event);
     const definition = lookup(state.workflow);
     const command = commandRecording(definition, event.type);
     if (!command) return state; // not a lifecycle event (notes of other capabilities, erasure, …)
@@ -164,7 +173,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
       );
     }
     const creates = spec.from.length === 0;
-    let actingRole: Role;
+    let actingRole: DefinitionRole;
     if (state.status === 'none') {
       if (!creates) throw notFound(command.signalId);
       actingRole = rolesAllowed[0]!;
@@ -271,9 +280,10 @@ export interface EvolvableEvent {
 }
 
 /** Which signals a role may act on (and see): DOMAIN.md's scope rules. */
-export function isInScope(role: Role, actor: SignalActor, signal: ExistingSignal): boolean {
+export function isInScope(role: DefinitionRole, actor: SignalActor, signal: ExistingSignal): boolean {
   if (signal.tenantId !== actor.tenantId) return false;
   switch (role) {
+    case 'system':
     case 'lead-processor':
       return true;
     case 'processor':
@@ -299,6 +309,19 @@ export function isInScope(role: Role, actor: SignalActor, signal: ExistingSignal
       return unreachable;
     }
   }
+}
+
+/** The signal under its new version, in the mapped state (the audit verifier folds it the same way). */
+function migrated(state: ExistingSignal, event: EvolvableEvent): SignalState {
+  const data = event.data as SignalWorkflowMigratedData;
+  const moved = data.to.state !== state.state;
+  return {
+    ...state,
+    workflow: { name: data.to.name, version: data.to.version },
+    state: data.to.state,
+    previousState: moved ? state.state : state.previousState,
+    stateEnteredAt: moved ? event.metadata.occurredAt : state.stateEnteredAt,
+  };
 }
 
 function commandRecording(definition: WorkflowDefinition, eventType: string): CommandDefinition | undefined {

@@ -8,7 +8,9 @@ export type SignalErrorCode =
   | 'FIELD_REQUIRED'
   | 'FIELD_NOT_ALLOWED'
   | 'FIELD_INVALID'
-  | 'MERGE_TARGET_INVALID';
+  | 'MERGE_TARGET_INVALID'
+  | 'WORKFLOW_VERSION_MISMATCH'
+  | 'NO_STATE_MAPPING';
 
 /** A command the domain refuses; `message` is Dutch, for the person who sent it. */
 export class SignalDomainError extends Error {

@@ -30,7 +30,28 @@ export const SIGNAL_EVENT_TYPES = [
   'SignalReopened',
   'NoteAdded',
   SIGNAL_TEXT_ERASED,
+  'ConsultationStarted',
+  'SignalMarkedOverdue',
+  'SignalOverdueEscalated',
+  'SignalDossierEscalated',
+  'SignalDossierDecisionRecorded',
+  'SignalWorkflowMigrated',
 ] as const;
+
+/**
+ * Moves a running signal from one version of its lifecycle to another. No command of a
+ * definition records it (it crosses versions): `metadata.workflow` names the target version with
+ * the command `migrate-workflow`, and `migratedFrom` the version left.
+ */
+export const SIGNAL_WORKFLOW_MIGRATED = 'SignalWorkflowMigrated';
+export const MIGRATE_WORKFLOW_COMMAND = 'migrate-workflow';
+
+export interface SignalWorkflowMigratedData extends SignalEventData {
+  from: { name: string; version: number; state: string };
+  to: { name: string; version: number; state: string };
+  /** The whole mapping the migration was run with, old state → new state. */
+  stateMapping: { [state: string]: string };
+}
 
 export type SignalEventType = (typeof SIGNAL_EVENT_TYPES)[number];
 

@@ -1,13 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { latestWorkflow, getWorkflow } from '../../workflows/registry.js';
+import { getWorkflow } from '../../workflows/registry.js';
 import { EventStore, type RecordedEvent } from '../platform/event-store/event-store.port.js';
 import { createSignalDecider, type SignalState } from './signal.decider.js';
-import { signalStream, type SignalSubmittedData, type WorkflowRef } from './signal.events.js';
+import {
+  SIGNAL_WORKFLOW_MIGRATED,
+  signalStream,
+  type SignalSubmittedData,
+  type SignalWorkflowMigratedData,
+  type WorkflowRef,
+} from './signal.events.js';
 
 export const signalDecider = createSignalDecider((ref) => getWorkflow(ref.name, ref.version));
 
+/** The version new signals start under unless a `SignalWorkflowSource` says otherwise (v1). */
+export const DEFAULT_SIGNAL_WORKFLOW_VERSION = 1;
+
+/** The default definition for new signals; per tenant, ask the injected `SignalWorkflowSource`. */
 export function currentSignalWorkflow() {
-  return latestWorkflow('signal-lifecycle');
+  return getWorkflow('signal-lifecycle', DEFAULT_SIGNAL_WORKFLOW_VERSION);
 }
 
 export interface LoadedSignal {
@@ -33,13 +43,23 @@ export class SignalRepository {
     };
   }
 
-  /** The workflow a signal was submitted under, from its first event only; null when it does not exist. */
+  /**
+   * The workflow a signal runs under: the one it was submitted under, or the last it was
+   * migrated to; null when it does not exist.
+   */
   async workflowOf(tenantId: string, signalId: string): Promise<WorkflowRef | null> {
-    for await (const event of this.store.readStream(signalStream(tenantId, signalId), { limit: 1 })) {
-      const workflow = (event.data as Partial<SignalSubmittedData>).workflow;
-      return workflow ? { name: workflow.name, version: workflow.version } : null;
+    let workflow: WorkflowRef | null = null;
+    for await (const event of this.store.readStream(signalStream(tenantId, signalId))) {
+      if (workflow === null) {
+        const submitted = (event.data as Partial<SignalSubmittedData>).workflow;
+        if (!submitted) return null;
+        workflow = { name: submitted.name, version: submitted.version };
+      } else if (event.type === SIGNAL_WORKFLOW_MIGRATED) {
+        const to = (event.data as SignalWorkflowMigratedData).to;
+        workflow = { name: to.name, version: to.version };
+      }
     }
-    return null;
+    return workflow;
   }
 
   async load(

@@ -12,6 +12,7 @@ import {
 } from './execute-signal-command/execute-signal-command.command.js';
 import { isInScope, type SignalState } from './signal.decider.js';
 import { currentSignalWorkflow, signalDecider, SignalRepository } from './signal.repository.js';
+import { SignalWorkflowSource } from './signal-workflow-source.js';
 import { getWorkflow } from '../../workflows/registry.js';
 import type { JsonObject } from '../platform/json.js';
 
@@ -29,6 +30,7 @@ export class SignalsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(SignalRepository) private readonly signals: SignalRepository,
+    @Inject(SignalWorkflowSource) private readonly workflows: SignalWorkflowSource,
   ) {}
 
   @Post()
@@ -39,7 +41,8 @@ export class SignalsController {
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SignalCommandResult> {
-    const fields = validateCommandBody(currentSignalWorkflow(), 'submit', body);
+    const definition = await this.workflows.definitionForNewSignals(actor.tenantId);
+    const fields = validateCommandBody(definition, 'submit', body);
     const outcome = await this.execute(actor, 'submit', undefined, fields, headers, response);
     response.location(`/signals/${outcome.signalId}`);
     return outcome;
@@ -80,7 +83,7 @@ export class SignalsController {
       signalId: id,
       revision: String(loaded.revision),
       commands: signalDecider
-        .allowedCommands(loaded.state, actor, currentSignalWorkflow())
+        .allowedCommands(loaded.state, actor, await this.workflows.definitionForNewSignals(actor.tenantId))
         .map(({ name, spec }) => ({
           name,
           label: spec.label,

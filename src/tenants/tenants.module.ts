@@ -13,6 +13,7 @@ import { partnerScopeOf } from './organisation.decider.js';
 import { PublicPageController } from './public-page.http.js';
 import { OrganisationsController, TenantController } from './tenants.http.js';
 import { TenantSettings, TenantsService } from './tenants.service.js';
+import { TenantDeadlinePolicy } from './tenant-deadline-policy.js';
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -51,10 +52,11 @@ export async function createIdentityStore(config: AppConfig): Promise<IdentitySt
     { provide: IdentityStore, inject: [APP_CONFIG], useFactory: createIdentityStore },
     TenantsService,
     TenantSettings,
+    TenantDeadlinePolicy,
     PeopleService,
     { provide: ACTOR_ENRICHER, useClass: OrganisationScopeEnricher },
   ],
-  exports: [TenantSettings, TenantsService, ACTOR_ENRICHER],
+  exports: [TenantSettings, TenantsService, TenantDeadlinePolicy, ACTOR_ENRICHER],
 })
 export class TenantsModule implements OnApplicationShutdown {
   constructor(@Inject(IdentityStore) private readonly identities: IdentityStore) {}

@@ -162,6 +162,9 @@ const SAMPLE: Record<string, JsonObject[string]> = {
   note: 'Opvolgen na de zomer.',
   assigneeId: 'proc-a',
   policyDomain: 'wonen',
+  dossierId: '0190a8c2-7d3e-7000-8000-000000000002',
+  deadlineState: 'assigned',
+  dueAt: '2026-03-04T09:00:00.000Z',
 };
 
 /** The required fields of a command (and the first of each one-of group), valid; `given` wins. */

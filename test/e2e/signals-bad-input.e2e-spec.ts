@@ -41,7 +41,12 @@ interface CommandSpec {
   optional: string[];
   requireOneOf?: string[][];
 }
-const COMMANDS = definitionJson.commands as Record<string, CommandSpec>;
+// Commands a person can send: the system's own (deadline marks, dossier records) are refused by role.
+const COMMANDS = Object.fromEntries(
+  Object.entries(definitionJson.commands as Record<string, CommandSpec>).filter(
+    ([, spec]) => !spec.roles.every((role) => role === 'system'),
+  ),
+) as Record<string, CommandSpec>;
 const FIELD_NAMES = Object.keys(FIELDS);
 
 /** 15 endpoints × 300 = 4,500 generated requests; FUZZ_RUNS raises or lowers it. */
@@ -71,6 +76,9 @@ const SAMPLE: Record<keyof typeof FIELDS, JsonValue> = {
   decision: 'Extra budget voor jeugdhulp.',
   outcome: 'Extra budget toegekend.',
   note: 'Opvolgen na de zomer.',
+  dossierId: '0190a8c2-7d3e-7000-8000-000000000002',
+  deadlineState: 'assigned',
+  dueAt: '2026-03-04T09:00:00.000Z',
 };
 
 function validBody(command: string, targetSignalId?: string): JsonObject {

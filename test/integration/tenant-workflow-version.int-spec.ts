@@ -8,6 +8,7 @@ import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/e
 import { ExecuteSignalCommandHandler } from '../../src/signals/execute-signal-command/execute-signal-command.handler.js';
 import { SignalRepository } from '../../src/signals/signal.repository.js';
 import { DEFAULT_SETTINGS } from '../../src/tenants/tenant.events.js';
+import { TenantWorkflowSource } from '../../src/tenants/tenant-workflow-source.js';
 import { TenantSettings, TenantsService } from '../../src/tenants/tenants.service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-tenant-wf-'));
@@ -33,16 +34,16 @@ describe('the tenant setting "workflow version for new signals" at submission', 
       { id: 'platform', role: 'platform-admin' },
       { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
     );
-    await tenants.changeSettings({ id: 'admin', role: 'tenant-admin' }, 'gent', { workflowVersion: 1 });
+    await tenants.changeSettings({ id: 'admin', role: 'tenant-admin' }, 'gent', { workflowVersion: 2 });
     const handler = new ExecuteSignalCommandHandler(
       store,
       new SignalRepository(store),
       systemClock,
-      new TenantSettings(tenants),
+      new TenantWorkflowSource(new TenantSettings(tenants)),
     );
     const { result } = await handler.execute(submit('gent'));
     for await (const event of store.readStream(`signal-gent-${result.signalId}`)) {
-      expect(event.data['workflow']).toEqual({ name: 'signal-lifecycle', version: 1 });
+      expect(event.data['workflow']).toEqual({ name: 'signal-lifecycle', version: 2 });
     }
     // A tenant never created gets the defaults (version 1) too.
     await expect(handler.execute(submit('eeklo'))).resolves.toMatchObject({ result: { state: 'submitted' } });
@@ -64,7 +65,7 @@ describe('the tenant setting "workflow version for new signals" at submission', 
       store,
       new SignalRepository(store),
       systemClock,
-      settings,
+      new TenantWorkflowSource(settings as unknown as TenantSettings),
     );
     await expect(handler.execute(submit('gent'))).rejects.toMatchObject({ code: 'UNKNOWN_WORKFLOW' });
     await store.close();

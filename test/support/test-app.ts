@@ -29,6 +29,8 @@ export async function startTestApp(
     clock?: Clock;
     env?: Record<string, string>;
     overrides?: ReadonlyArray<{ provide: unknown; useValue: unknown }>;
+    /** Run the process workflows beside the requests (off unless a test is about them). */
+    processes?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
@@ -36,6 +38,8 @@ export async function startTestApp(
   process.env['JWT_SECRET'] = TEST_JWT_SECRET;
   delete process.env['JWKS_URL'];
   delete process.env['EVENTSTORE_CONNECTION_STRING'];
+  // Process workflows write beside the requests; only the tests of them ask for them.
+  process.env['PROCESS_WORKFLOWS'] = options.processes ? 'on' : 'off';
   const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((name) => [name, process.env[name]]));
   Object.assign(process.env, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [AppModule] });

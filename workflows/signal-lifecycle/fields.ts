@@ -69,6 +69,24 @@ export const FIELDS = {
   decision: text('Beslissing', 5, 8000),
   outcome: text('Resultaat', 5, 4000),
   note: text('Notitie', 1, 4000),
+  // Set by the engine's process workflows (system commands), never typed by a person.
+  dossierId: { label: 'Dossier', kind: 'uuid' },
+  deadlineState: {
+    label: 'Toestand met de termijn',
+    kind: 'text',
+    minLength: 1,
+    maxLength: 50,
+    freeText: false,
+    erasable: false,
+  },
+  dueAt: {
+    label: 'Termijn verstreken op',
+    kind: 'text',
+    minLength: 20,
+    maxLength: 30,
+    freeText: false,
+    erasable: false,
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -280,7 +280,7 @@ describe('ChainVerifier: transitions re-checked against the definition they clai
   it('reports a version switch after submission, a wrong tenant, and an unknown event type', () => {
     const v2 = forged(new SignalStory(signalId(11)).then('submit', 'signal-giver'), {
       type: 'SignalTriaged',
-      workflow: { command: 'triage', from: 'submitted', to: 'triaged', version: 2 },
+      workflow: { command: 'triage', from: 'submitted', to: 'triaged', version: 99 },
     });
     const tenant = forged(new SignalStory(signalId(12)).then('submit', 'signal-giver'), {
       type: 'SignalTriaged',

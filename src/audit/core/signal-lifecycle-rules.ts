@@ -8,6 +8,7 @@ import {
 import { SIGNAL_TEXT_ERASED } from '../../../projections/index.js';
 import type { JsonObject, JsonValue } from '../../platform/json.js';
 import type { ViolationKind } from './violations.js';
+import { MIGRATE_WORKFLOW_COMMAND, SIGNAL_WORKFLOW_MIGRATED } from '../../signals/signal.events.js';
 
 export type WorkflowLookup = (name: string, version: number) => WorkflowDefinition | undefined;
 
@@ -81,6 +82,8 @@ export function checkSignalEvent(
       },
     };
   }
+
+  if (event.type === SIGNAL_WORKFLOW_MIGRATED) return checkMigration(state, event, claim, definition);
 
   const reasons: string[] = [];
   const spec = Object.hasOwn(definition.commands, claim.command)
@@ -163,6 +166,59 @@ export function checkSignalEvent(
   }
   return {
     state: next,
+    problem: reasons.length > 0 ? { kind: 'illegal-transition', detail: reasons.join('; ') } : null,
+  };
+}
+
+/**
+ * A migration leaves the version the signal runs under for another version of the same workflow,
+ * from the state it is in to the state its mapping names; only a lead processor may run it.
+ */
+function checkMigration(
+  state: LifecycleState | null,
+  event: LifecycleEvent,
+  claim: Claim,
+  definition: WorkflowDefinition,
+): LifecycleOutcome {
+  const reasons: string[] = [];
+  if (claim.command !== MIGRATE_WORKFLOW_COMMAND)
+    reasons.push(
+      `${SIGNAL_WORKFLOW_MIGRATED} is recorded by '${MIGRATE_WORKFLOW_COMMAND}', not '${claim.command}'`,
+    );
+  const actor = event.metadata['actor'];
+  const role = isObject(actor) ? actor['role'] : undefined;
+  if (role !== 'lead-processor') reasons.push(`role ${String(role)} may not migrate a signal`);
+  const from = event.data['from'];
+  const mapping = event.data['stateMapping'];
+  if (state === null) reasons.push('a signal that was never submitted cannot be migrated');
+  else {
+    if (state.workflowName !== claim.name)
+      reasons.push(`a ${state.workflowName} signal cannot move to ${claim.name}`);
+    if (
+      !isObject(from) ||
+      from['name'] !== state.workflowName ||
+      from['version'] !== state.workflowVersion ||
+      from['state'] !== state.state
+    )
+      reasons.push(
+        `the migration leaves another version or state than ${state.workflowName} v${state.workflowVersion} in ${state.state}`,
+      );
+    if (claim.from !== state.state)
+      reasons.push(`the event leaves ${String(claim.from)}, but the signal was in ${state.state}`);
+    if (!isObject(mapping) || mapping[state.state] !== claim.to)
+      reasons.push(`the state mapping does not lead ${state.state} to ${claim.to}`);
+  }
+  if (!stateOf(definition, claim.to))
+    reasons.push(`${claim.to} is no state of ${claim.name} v${claim.version}`);
+  const current = state?.state ?? claim.to;
+  return {
+    state: {
+      definition,
+      workflowName: claim.name,
+      workflowVersion: claim.version,
+      state: claim.to,
+      previousState: claim.to === current ? (state?.previousState ?? null) : current,
+    },
     problem: reasons.length > 0 ? { kind: 'illegal-transition', detail: reasons.join('; ') } : null,
   };
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Inject, Optional } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { WorkflowDefinition } from '../../../workflows/definition.js';
 import { getWorkflow } from '../../../workflows/registry.js';
 import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
-import { TenantSettings } from '../../tenants/tenants.service.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -16,12 +15,8 @@ import { deterministicUuid, uuidv7 } from '../../platform/ids.js';
 import { KeyedLock } from '../../platform/keyed-lock.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
-import {
-  currentSignalWorkflow,
-  signalDecider,
-  SignalRepository,
-  type LoadedSignal,
-} from '../signal.repository.js';
+import { FixedSignalWorkflowSource, SignalWorkflowSource } from '../signal-workflow-source.js';
+import { signalDecider, SignalRepository, type LoadedSignal } from '../signal.repository.js';
 import {
   CommandConflictError,
   IdempotencyKeyReusedError,
@@ -51,17 +46,10 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SignalRepository) private readonly signals: SignalRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    // The tenant's choice of workflow version for new signals; absent (CLI, tests): the latest.
-    @Optional()
-    @Inject(TenantSettings)
-    private readonly tenantSettings?: Pick<TenantSettings, 'settingsOf'>,
+    // Outside Nest (demo seeding, fault children) new signals start under the default version.
+    @Inject(SignalWorkflowSource)
+    private readonly workflows: SignalWorkflowSource = new FixedSignalWorkflowSource(),
   ) {}
-
-  private async workflowForNewSignals(tenantId: string): Promise<WorkflowDefinition> {
-    if (!this.tenantSettings) return currentSignalWorkflow();
-    const { workflowVersion } = await this.tenantSettings.settingsOf(tenantId);
-    return getWorkflow('signal-lifecycle', workflowVersion);
-  }
 
   private readonly lock = new KeyedLock();
 
@@ -106,16 +94,17 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
         throw new PreconditionFailedError(input.expectedRevision, loaded.revision);
       }
       const target = await this.loadMergeTarget(input, actor.tenantId);
+      const definitionForNewSignals =
+        loaded.state.status === 'none'
+          ? await this.workflows.definitionForNewSignals(actor.tenantId)
+          : getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version);
       const decided = signalDecider.decide(
         { name: input.name, signalId, fields: input.fields },
         loaded.state,
         {
           actor,
           now: this.clock.now(),
-          definitionForNewSignals:
-            loaded.state.status === 'none'
-              ? await this.workflowForNewSignals(actor.tenantId)
-              : currentSignalWorkflow(),
+          definitionForNewSignals,
           ...(target ? { target } : {}),
         },
       );

@@ -1,4 +1,4 @@
-import { getWorkflow, latestWorkflow } from '../../../../workflows/registry.js';
+import { getWorkflow } from '../../../../workflows/registry.js';
 import type { Role } from '../../../../workflows/roles.js';
 import { canonicalParts, chainHash, GENESIS_HASH } from '../../../platform/event-store/hash-chain.js';
 import { deterministicUuid } from '../../../platform/ids.js';
@@ -67,7 +67,7 @@ export class SignalStory {
     const decided = decider.decide({ name: command, signalId: this.signalId, fields }, this.state, {
       actor,
       now: new Date(START + this.minute++ * 3_600_000),
-      definitionForNewSignals: latestWorkflow('signal-lifecycle'),
+      definitionForNewSignals: getWorkflow('signal-lifecycle', 1),
     });
     for (const event of decided) {
       this.state = decider.evolve(this.state, event);
@@ -88,7 +88,7 @@ export class SignalStory {
       id: role === 'processor' ? 'processor-1' : `${role}-1`,
     });
     return decider
-      .allowedCommands(this.state, actor, latestWorkflow('signal-lifecycle'))
+      .allowedCommands(this.state, actor, getWorkflow('signal-lifecycle', 1))
       .map(({ name }) => name);
   }
 

@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { decideMigration } from '../../src/signals/migrate-workflow.decider.js';
+import { createSignalDecider, type SignalState } from '../../src/signals/signal.decider.js';
+import { getWorkflow } from '../../workflows/registry.js';
+import { processorWorkloadProjection } from '../processor-workload/processor-workload.projection.js';
+import { signalInboxProjection } from '../signal-inbox/signal-inbox.projection.js';
+import { tenantDashboardProjection } from '../tenant-dashboard/tenant-dashboard.projection.js';
+import { aSignalHistory, nextPosition } from '../testing/builders.js';
+import { given } from '../testing/given.js';
+
+const decider = createSignalDecider((ref) => getWorkflow(ref.name, ref.version));
+const plan = {
+  from: getWorkflow('signal-lifecycle', 1),
+  to: getWorkflow('signal-lifecycle', 2),
+  stateMapping: { analysed: 'in-consultation' },
+};
+
+/** A v1 signal driven to analysed, then the migration event as the migrator records it. */
+function migratedHistory(): RecordedEvent[] {
+  const history = aSignalHistory()
+    .submit('s1')
+    .path('s1', 'triage', 'assign', 'start-analysis', 'record-analysis');
+  const state = history.events.reduce<SignalState>((s, e) => decider.evolve(s, e), decider.initialState);
+  const decided = decideMigration(state, plan, {
+    tenantId: 'gent',
+    actor: { id: 'lead-1', role: 'lead-processor' },
+    now: new Date('2026-04-01T09:00:00.000Z'),
+    signalId: 's1',
+  });
+  const last = history.events.at(-1)!;
+  return [
+    ...history.events,
+    {
+      id: 'migration-1',
+      type: decided.type,
+      data: decided.data,
+      metadata: { ...decided.metadata, correlationId: 'c', causationId: 'c' },
+      stream: last.stream,
+      revision: last.revision + 1n,
+      position: nextPosition(),
+      recordedAt: new Date('2026-04-01T09:00:00.000Z'),
+    },
+  ];
+}
+
+describe('read models given a migration to signal-lifecycle v2', () => {
+  it('the inbox moves the signal to the mapped state under v2, with the v2 deadline', () => {
+    const doc = given(signalInboxProjection, migratedHistory()).get('gent:s1')!;
+    expect(doc).toMatchObject({
+      state: 'in-consultation',
+      workflow: { name: 'signal-lifecycle', version: 2 },
+      stateEnteredAt: '2026-04-01T09:00:00.000Z',
+      // 15 working days from Wednesday 1 April 2026, Easter Monday (6 April) skipped.
+      dueAt: '2026-04-23T09:00:00.000Z',
+    });
+  });
+
+  it('the dashboard counts it in its new state; the workload still counts it open', () => {
+    const dashboard = given(tenantDashboardProjection, migratedHistory()).get('gent')!;
+    expect(dashboard['byState']).toEqual({ 'in-consultation': 1 });
+    const workload = given(processorWorkloadProjection, migratedHistory()).get('gent')!;
+    expect(workload).toMatchObject({ open: 1, unassigned: 1 });
+  });
+});

@@ -1,0 +1,505 @@
+import { Logger } from '@nestjs/common';
+import type {
+  DueTimer,
+  NotificationIntent,
+  ProcessFact,
+  ProcessInput,
+  ProcessIntent,
+  ProcessWorkflow,
+  SignalCommandIntent,
+} from '../../../workflows/process.js';
+import type {
+  AllSubscription,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+} from '../event-store/event-store.port.js';
+import { streamName } from '../event-store/stream-name.js';
+import { deterministicUuid } from '../ids.js';
+import type { JsonObject } from '../json.js';
+import {
+  NOTIFICATION_SENT,
+  PROCESS_CATEGORY,
+  PROCESS_INPUT_HANDLED,
+  PROCESS_INTENTS_DISPATCHED,
+  PROCESS_TIMER_FIRED,
+  type CommandOutcome,
+  type NotificationSentData,
+  type ProcessInputHandledData,
+  type ProcessIntentsDispatchedData,
+  type ProcessTimerFiredData,
+} from './process.events.js';
+
+/** Carries out a command intent; idempotent on `commandId`. Refusals come back, they are not thrown. */
+export interface CommandGateway {
+  send(
+    commandId: string,
+    command: SignalCommandIntent,
+    correlationId: string,
+  ): Promise<{ ok: true } | { ok: false; code: string }>;
+}
+
+/** Sends a notification; returns the channel and the resolved recipients. */
+export interface NotificationSender {
+  send(notification: NotificationIntent): Promise<{ channel: string; recipients: string[] }>;
+}
+
+export type ProcessFaultPoint = 'after-decision' | 'after-command';
+
+export interface ProcessRunnerOptions {
+  now?: () => Date;
+  /** How often due timers are looked for (ms). */
+  pollMs?: number;
+  /** Wait before retrying a step that failed on I/O (ms, doubled up to 30 s). */
+  retryMs?: number;
+  /** Fault tests only: called at the named points (the test kills the process there). */
+  faultHook?: (point: ProcessFaultPoint) => void;
+}
+
+type AnyWorkflow = ProcessWorkflow<unknown>;
+
+interface PendingTimer extends DueTimer {
+  stream: string;
+  workflow: string;
+}
+
+interface Decision {
+  id: string;
+  stream: string;
+  workflow: string;
+  tenantId: string;
+  correlationId: string;
+  intents: ProcessIntent[];
+}
+
+interface Instance {
+  state: unknown;
+  revision: bigint | 'no-stream';
+  decisions: Set<string>;
+  dispatched: Set<string>;
+  notified: Set<string>;
+  events: RecordedEvent[];
+}
+
+const SYSTEM_ACTOR = { id: 'system', role: 'system' };
+
+/**
+ * Runs process workflows durably. Each instance's facts live in its own stream: a decision (with
+ * every intent) is appended at the exact revision before any effect, effects carry deterministic
+ * ids, and a `ProcessIntentsDispatched` closes the decision. At start the runner reads the process
+ * streams once: timers still pending, decisions not yet carried out (done again: idempotent), and
+ * per workflow the last input handled (its checkpoint); then it follows `$all` from there. A
+ * timer is a fact in the stream, so a restart after its time fires it, once.
+ */
+export class ProcessRunner {
+  private readonly logger = new Logger('Processes');
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+  private readonly retryMs: number;
+  private readonly faultHook: ProcessRunnerOptions['faultHook'];
+  private readonly byName: Map<string, AnyWorkflow>;
+  private readonly timers = new Map<string, PendingTimer>();
+  private readonly undone = new Map<string, Decision>();
+  private readonly checkpoints = new Map<string, bigint>();
+  private subscription: AllSubscription | null = null;
+  private follow: Promise<void> | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = true;
+  private pollQueued = false;
+  private processedPosition: bigint = -1n;
+  private readonly positionWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: EventStore,
+    workflows: readonly AnyWorkflow[],
+    private readonly commands: CommandGateway,
+    private readonly notifier: NotificationSender,
+    options: ProcessRunnerOptions = {},
+  ) {
+    this.byName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
+    this.now = options.now ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 1000;
+    this.retryMs = options.retryMs ?? 250;
+    this.faultHook = options.faultHook;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.scan();
+    for (const decision of [...this.undone.values()]) await this.retrying(() => this.dispatch(decision));
+    await this.retrying(() => this.fireDueTimers());
+    const inputs = [...new Set([...this.byName.values()].flatMap((workflow) => workflow.inputs))];
+    let from: bigint | null = null;
+    for (const name of this.byName.keys()) {
+      const checkpoint = this.checkpoints.get(name);
+      if (checkpoint === undefined) {
+        from = null;
+        break;
+      }
+      from = from === null || checkpoint < from ? checkpoint : from;
+    }
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: from ?? 'start',
+      filter: { eventTypes: inputs },
+    });
+    this.follow = this.followInputs(this.subscription);
+    this.poller = setInterval(() => this.queuePoll(), this.pollMs);
+    this.poller.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    await this.subscription?.stop();
+    await this.follow;
+    await this.queue;
+    for (const wake of this.positionWaiters) wake();
+  }
+
+  /** Timers not yet fired, soonest first (status and tests). */
+  pendingTimers(): Array<{ stream: string; timerId: string; at: string }> {
+    return [...this.timers.values()]
+      .map(({ stream, timerId, at }) => ({ stream, timerId, at }))
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Fires every timer due now (the poller does this every `pollMs`). */
+  async fireDue(): Promise<void> {
+    await this.enqueue(() => this.retrying(() => this.fireDueTimers()));
+  }
+
+  /** Resolves true once every input up to `position` was handled, false after `timeoutMs`. */
+  async waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.processedPosition >= position) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.positionWaiters.delete(check);
+        resolve(false);
+      }, timeoutMs);
+      const check = (): void => {
+        if (this.processedPosition < position && !this.stopped) return;
+        clearTimeout(timer);
+        this.positionWaiters.delete(check);
+        resolve(this.processedPosition >= position);
+      };
+      this.positionWaiters.add(check);
+    });
+  }
+
+  private async followInputs(subscription: AllSubscription): Promise<void> {
+    try {
+      for await (const event of subscription) {
+        if (this.stopped) break;
+        await this.enqueue(() => this.retrying(() => this.handle(event)));
+        this.processedPosition = event.position;
+        for (const wake of this.positionWaiters) wake();
+      }
+    } catch (error) {
+      if (!this.stopped)
+        this.logger.error(`process runner stopped following: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  private queuePoll(): void {
+    if (this.pollQueued || this.stopped) return;
+    this.pollQueued = true;
+    void this.enqueue(async () => {
+      this.pollQueued = false;
+      await this.retrying(() => this.fireDueTimers());
+    });
+  }
+
+  /** Inputs and timers run one at a time: an instance is never decided on twice at once. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step, step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** I/O failures are retried with a doubling wait until the runner stops; nothing is skipped. */
+  private async retrying(step: () => Promise<void>): Promise<void> {
+    let wait = this.retryMs;
+    for (;;) {
+      try {
+        await step();
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.warn(`process step failed, retrying in ${wait} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, 30_000);
+      }
+    }
+  }
+
+  private async scan(): Promise<void> {
+    this.timers.clear();
+    this.undone.clear();
+    this.checkpoints.clear();
+    for await (const event of this.store.readAll({ filter: { categories: [PROCESS_CATEGORY] } })) {
+      const workflow = workflowNameOf(event);
+      if (workflow === null || !this.byName.has(workflow)) continue;
+      this.remember(event, workflow);
+    }
+  }
+
+  /** Keeps the timer index and the open decisions up to date with a process event. */
+  private remember(event: RecordedEvent, workflow: string): void {
+    if (event.type === PROCESS_INPUT_HANDLED || event.type === PROCESS_TIMER_FIRED) {
+      const data = event.data as ProcessInputHandledData | ProcessTimerFiredData;
+      if (event.type === PROCESS_INPUT_HANDLED) {
+        const position = BigInt((data as ProcessInputHandledData).input.position);
+        const known = this.checkpoints.get(workflow);
+        if (known === undefined || position > known) this.checkpoints.set(workflow, position);
+      } else {
+        this.timers.delete(timerKey(event.stream, (data as ProcessTimerFiredData).timer.timerId));
+      }
+      for (const intent of data.intents) {
+        if (intent.kind === 'schedule') {
+          this.timers.set(timerKey(event.stream, intent.timerId), {
+            stream: event.stream,
+            workflow,
+            timerId: intent.timerId,
+            at: intent.at,
+            payload: intent.payload,
+          });
+        } else if (intent.kind === 'cancel') {
+          this.timers.delete(timerKey(event.stream, intent.timerId));
+        }
+      }
+      if (data.intents.some((intent) => intent.kind === 'send' || intent.kind === 'notify')) {
+        this.undone.set(event.id, {
+          id: event.id,
+          stream: event.stream,
+          workflow,
+          tenantId: event.metadata.tenantId,
+          correlationId: event.metadata.correlationId,
+          intents: data.intents,
+        });
+      }
+    } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
+      this.undone.delete((event.data as ProcessIntentsDispatchedData).decisionId);
+    }
+  }
+
+  private async handle(event: RecordedEvent): Promise<void> {
+    for (const workflow of this.byName.values()) {
+      if (!workflow.inputs.includes(event.type)) continue;
+      const checkpoint = this.checkpoints.get(workflow.name);
+      if (checkpoint !== undefined && event.position <= checkpoint) continue;
+      const input = toInput(event);
+      const ref = workflow.instanceOf(input);
+      if (ref === null) continue;
+      const stream = streamName(PROCESS_CATEGORY, workflow.name, ref.tenantId, ref.key);
+      const instance = await this.load(workflow, stream);
+      const decisionId = deterministicUuid(PROCESS_CATEGORY, workflow.name, 'input', event.id);
+      if (instance.decisions.has(decisionId)) continue; // a redelivery: its decision stands (and is redone if open)
+      const intents = workflow.decide(input, instance.state);
+      const data: ProcessInputHandledData = {
+        instance: { tenantId: ref.tenantId, key: ref.key },
+        input: {
+          id: event.id,
+          type: event.type,
+          stream: event.stream,
+          position: String(event.position),
+          occurredAt: event.metadata.occurredAt,
+        },
+        record: workflow.record(input),
+        intents: intents as ProcessInputHandledData['intents'],
+      };
+      const recorded = await this.append(stream, instance.revision, {
+        id: decisionId,
+        type: PROCESS_INPUT_HANDLED,
+        data,
+        metadata: this.metadata(workflow, ref.tenantId, event.metadata.correlationId, event.id),
+      });
+      this.remember(recorded, workflow.name);
+      this.faultHook?.('after-decision');
+      const decision = this.undone.get(decisionId);
+      if (decision) await this.dispatch(decision);
+    }
+  }
+
+  private async fireDueTimers(): Promise<void> {
+    const now = this.now().toISOString();
+    const due = [...this.timers.values()]
+      .filter((timer) => timer.at <= now)
+      .sort((a, b) => a.at.localeCompare(b.at));
+    for (const timer of due) {
+      if (this.stopped) return;
+      const workflow = this.byName.get(timer.workflow)!;
+      const instance = await this.load(workflow, timer.stream);
+      const decisionId = deterministicUuid(
+        PROCESS_CATEGORY,
+        workflow.name,
+        'timer',
+        timer.stream,
+        timer.timerId,
+      );
+      if (instance.decisions.has(decisionId)) {
+        this.timers.delete(timerKey(timer.stream, timer.timerId));
+        continue;
+      }
+      const { stream, workflow: _name, ...dueTimer } = timer;
+      const intents = workflow.onTimer(dueTimer, instance.state);
+      const first = instance.events[0];
+      const tenantId = first?.metadata.tenantId ?? '';
+      const data: ProcessTimerFiredData = {
+        instance: (first?.data as ProcessInputHandledData | undefined)?.instance ?? { tenantId, key: '' },
+        timer: dueTimer,
+        intents: intents as ProcessTimerFiredData['intents'],
+      };
+      const recorded = await this.append(stream, instance.revision, {
+        id: decisionId,
+        type: PROCESS_TIMER_FIRED,
+        data,
+        metadata: this.metadata(workflow, tenantId, first?.metadata.correlationId ?? decisionId, decisionId),
+      });
+      this.remember(recorded, workflow.name);
+      this.faultHook?.('after-decision');
+      const decision = this.undone.get(decisionId);
+      if (decision) await this.dispatch(decision);
+    }
+  }
+
+  /** Carries out a recorded decision's effects; safe to repeat (deterministic ids everywhere). */
+  private async dispatch(decision: Decision): Promise<void> {
+    const workflow = this.byName.get(decision.workflow)!;
+    const instance = await this.load(workflow, decision.stream);
+    if (instance.dispatched.has(decision.id)) {
+      this.undone.delete(decision.id);
+      return;
+    }
+    const outcomes: CommandOutcome[] = [];
+    let notifications = 0;
+    for (const intent of decision.intents) {
+      if (intent.kind === 'send') {
+        const outcome = await this.commands.send(intent.commandId, intent.command, decision.correlationId);
+        outcomes.push({
+          commandId: intent.commandId,
+          ok: outcome.ok,
+          code: outcome.ok ? null : outcome.code,
+        });
+        if (!outcome.ok) {
+          this.logger.warn(
+            `${workflow.name}: command ${intent.command.name} ${intent.commandId} refused: ${outcome.code}`,
+          );
+        }
+        this.faultHook?.('after-command');
+      } else if (intent.kind === 'notify') {
+        const id = deterministicUuid(PROCESS_CATEGORY, workflow.name, 'notification', intent.notificationId);
+        notifications += 1;
+        if (instance.notified.has(id)) continue;
+        const sent = await this.notifier.send(intent.notification);
+        const data: NotificationSentData = {
+          notificationId: intent.notificationId,
+          topic: intent.notification.topic,
+          channel: sent.channel,
+          recipients: sent.recipients,
+          signalId: intent.notification.signalId ?? null,
+        };
+        await this.append(decision.stream, 'any', {
+          id,
+          type: NOTIFICATION_SENT,
+          data,
+          metadata: this.metadata(workflow, decision.tenantId, decision.correlationId, decision.id),
+        });
+      }
+    }
+    const data: ProcessIntentsDispatchedData = { decisionId: decision.id, commands: outcomes, notifications };
+    await this.append(decision.stream, 'any', {
+      id: deterministicUuid(PROCESS_CATEGORY, workflow.name, 'dispatched', decision.id),
+      type: PROCESS_INTENTS_DISPATCHED,
+      data,
+      metadata: this.metadata(workflow, decision.tenantId, decision.correlationId, decision.id),
+    });
+    this.undone.delete(decision.id);
+  }
+
+  private async load(workflow: AnyWorkflow, stream: string): Promise<Instance> {
+    const instance: Instance = {
+      state: workflow.initialState,
+      revision: 'no-stream',
+      decisions: new Set(),
+      dispatched: new Set(),
+      notified: new Set(),
+      events: [],
+    };
+    for await (const event of this.store.readStream(stream)) {
+      instance.events.push(event);
+      instance.revision = event.revision;
+      const fact = factOf(event);
+      if (fact) {
+        instance.decisions.add(event.id);
+        instance.state = workflow.evolve(instance.state, fact);
+      } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
+        instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
+      } else if (event.type === NOTIFICATION_SENT) {
+        instance.notified.add(event.id);
+      }
+    }
+    return instance;
+  }
+
+  private async append(
+    stream: string,
+    expectedRevision: bigint | 'no-stream' | 'any',
+    event: NewEvent,
+  ): Promise<RecordedEvent> {
+    const result = await this.store.append(stream, [event], { expectedRevision });
+    return {
+      ...(event as Required<NewEvent>),
+      stream,
+      revision: result.nextRevision,
+      position: result.position,
+      recordedAt: this.now(),
+    };
+  }
+
+  private metadata(workflow: AnyWorkflow, tenantId: string, correlationId: string, causationId: string) {
+    return {
+      tenantId,
+      actor: SYSTEM_ACTOR,
+      correlationId,
+      causationId,
+      occurredAt: this.now().toISOString(),
+      workflow: { name: workflow.name, version: workflow.version },
+    };
+  }
+}
+
+function timerKey(stream: string, timerId: string): string {
+  return `${stream}|${timerId}`;
+}
+
+function workflowNameOf(event: RecordedEvent): string | null {
+  const workflow = event.metadata['workflow'];
+  if (typeof workflow !== 'object' || workflow === null || Array.isArray(workflow)) return null;
+  const name = (workflow as JsonObject)['name'];
+  return typeof name === 'string' ? name : null;
+}
+
+function factOf(event: RecordedEvent): ProcessFact | null {
+  if (event.type === PROCESS_INPUT_HANDLED) {
+    const data = event.data as ProcessInputHandledData;
+    return { kind: 'input', type: data.input.type, at: data.input.occurredAt, data: data.record };
+  }
+  if (event.type === PROCESS_TIMER_FIRED) {
+    const data = event.data as ProcessTimerFiredData;
+    return { kind: 'timer-fired', timer: data.timer, at: event.metadata.occurredAt };
+  }
+  return null;
+}
+
+function toInput(event: RecordedEvent): ProcessInput {
+  return {
+    id: event.id,
+    type: event.type,
+    stream: event.stream,
+    position: String(event.position),
+    data: event.data,
+    metadata: event.metadata as ProcessInput['metadata'],
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
+import {
+  createSignalDeadlinesWorkflow,
+  type DeadlinePolicy,
+} from '../../workflows/signal-deadlines/signal-deadlines.js';
+import { TenantDeadlinePolicy } from '../tenants/tenant-deadline-policy.js';
+import { EventStore } from '../platform/event-store/event-store.port.js';
+import { ProcessRunner } from '../platform/processes/process-runner.js';
+import { SignalRepository } from '../signals/signal.repository.js';
+import { SignalsModule } from '../signals/signals.module.js';
+import { MigrateSignalWorkflowController } from './migrate-signal-workflow/migrate-signal-workflow.http.js';
+import { SignalWorkflowMigrator } from './migrate-signal-workflow/migrate-signal-workflow.js';
+import {
+  LogNotificationChannel,
+  SmtpNotificationChannel,
+  type NotificationChannel,
+} from './notifier/notification-channel.js';
+import { ResolvingNotifier } from './notifier/resolving-notifier.js';
+import { loadProcessConfig, type ProcessConfig } from './process-config.js';
+import { SignalCommandGateway } from './signal-command-gateway.js';
+
+/** Per-tenant deadline overrides over the definition's deadlines; it answers synchronously. */
+export const DEADLINE_POLICY = Symbol('DEADLINE_POLICY');
+export const PROCESS_CONFIG = Symbol('PROCESS_CONFIG');
+export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
+
+/** The process workflows (deadline timers, dossier fan-out), their runner, notifier and migration. */
+@Global()
+@Module({
+  imports: [SignalsModule],
+  controllers: [MigrateSignalWorkflowController],
+  providers: [
+    { provide: PROCESS_CONFIG, useFactory: () => loadProcessConfig() },
+    // Each tenant's deadline overrides (TenantsModule is global).
+    {
+      provide: DEADLINE_POLICY,
+      inject: [TenantDeadlinePolicy],
+      useFactory: (tenants: TenantDeadlinePolicy): DeadlinePolicy => tenants.policy,
+    },
+    {
+      provide: NOTIFICATION_CHANNEL,
+      inject: [PROCESS_CONFIG],
+      useFactory: (config: ProcessConfig): NotificationChannel =>
+        config.smtpUrl
+          ? new SmtpNotificationChannel(config.smtpUrl, config.smtpFrom, config.addressTemplate)
+          : new LogNotificationChannel(),
+    },
+    {
+      provide: ProcessRunner,
+      inject: [
+        EventStore,
+        CommandBus,
+        SignalRepository,
+        DEADLINE_POLICY,
+        NOTIFICATION_CHANNEL,
+        PROCESS_CONFIG,
+      ],
+      useFactory: (
+        store: EventStore,
+        commandBus: CommandBus,
+        signals: SignalRepository,
+        policy: DeadlinePolicy,
+        channel: NotificationChannel,
+        config: ProcessConfig,
+      ) =>
+        new ProcessRunner(
+          store,
+          [createSignalDeadlinesWorkflow(policy), dossierFanOutWorkflow],
+          new SignalCommandGateway(commandBus),
+          new ResolvingNotifier(signals, channel),
+          { pollMs: config.pollMs },
+        ),
+    },
+    SignalWorkflowMigrator,
+  ],
+  exports: [ProcessRunner, DEADLINE_POLICY, SignalWorkflowMigrator],
+})
+export class ProcessesModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Processes');
+  private started: Promise<void> | null = null;
+
+  constructor(
+    @Inject(ProcessRunner) private readonly runner: ProcessRunner,
+    @Inject(PROCESS_CONFIG) private readonly config: ProcessConfig,
+    @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.enabled) return;
+    // In the background: firing timers that fell due while the app was down must not hold up the start.
+    this.started = this.runner.start().then(
+      () => this.logger.log(`process workflows running (notifications: ${this.channel.name})`),
+      (error: unknown) => this.logger.error(`process workflows failed to start: ${String(error)}`),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.started;
+    await this.runner.stop();
+    if (this.channel instanceof SmtpNotificationChannel) this.channel.close();
+  }
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifyStore } from '../../src/audit/verify-store.js';
+import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp();
+    tokens['giver'] = await t.token({ sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'], org: 'caw' });
+    tokens['lead'] = await t.token({ sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] });
+    tokens['processor'] = await t.token({ sub: 'proc-1', tenant: 'gent', roles: ['processor'] });
+    tokens['eeklo'] = await t.token({ sub: 'lead-9', tenant: 'eeklo', roles: ['lead-processor'] });
+  });
+  afterAll(() => t.close());
+
+  const post = (who: string, path: string, body: object) =>
+    t.http.post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
+
+  async function submit(): Promise<string> {
+    const response = await post('giver', '/signals', {
+      title: 'Energiearmoede bij huurders',
+      description: 'Huurders in oude woningen kunnen hun energiefactuur niet meer betalen.',
+      themes: ['energie'],
+    });
+    expect(response.status).toBe(201);
+    return response.body.signalId as string;
+  }
+
+  async function fire(signalId: string, command: string, body: object = {}, who = 'lead') {
+    const response = await post(who, `/signals/${signalId}/${command}`, body);
+    expect({ command, status: response.status, body: response.body }).toMatchObject({ status: 200 });
+    return response;
+  }
+
+  let analysed: string;
+  let triaged: string;
+
+  beforeAll(async () => {
+    analysed = await submit();
+    await fire(analysed, 'triage');
+    await fire(analysed, 'assign', { assigneeId: 'lead-1' });
+    await fire(analysed, 'start-analysis');
+    await fire(analysed, 'record-analysis', {
+      conclusion: 'Structureel probleem bij oude huurwoningen.',
+      structural: true,
+    });
+    triaged = await submit();
+    await fire(triaged, 'triage');
+  });
+
+  it('new signals still start under v1; a v2 command is refused on them', async () => {
+    const response = await post('lead', `/signals/${analysed}/start-consultation`, {
+      body: 'werkgroep energie',
+    });
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('UNKNOWN_COMMAND');
+  });
+
+  it('refuses a plan whose mapping names states that do not exist', async () => {
+    const response = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { analysed: 'in-overleg' },
+      signalIds: [analysed],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('INVALID_STATE_MAPPING');
+    expect(response.body.message).toMatch(/geen toestand van versie 2/);
+  });
+
+  it('refuses bad bodies and other roles', async () => {
+    const bad = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 7,
+      stateMapping: {},
+      signalIds: [],
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_MIGRATION_REQUEST']);
+    const extra = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { analysed: 'analysed' },
+      signalIds: [analysed],
+      tenantId: 'eeklo',
+    });
+    expect(extra.status).toBe(400);
+    const processor = await post('processor', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { analysed: 'analysed' },
+      signalIds: [analysed],
+    });
+    expect(processor.status).toBe(403);
+  });
+
+  it('moves the mapped signal to v2, refuses the one in an unmapped state (it stays on v1), and records one event', async () => {
+    const before = await countEvents(t.store);
+    const response = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { analysed: 'analysed', 'in-analysis': 'in-analysis' },
+      signalIds: [analysed, triaged],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.migrated).toEqual([
+      expect.objectContaining({ signalId: analysed, from: '1:analysed', to: '2:analysed' }),
+    ]);
+    expect(response.body.refused).toEqual([
+      expect.objectContaining({
+        signalId: triaged,
+        code: 'NO_STATE_MAPPING',
+        message: expect.stringMatching(/Aanvaard als signaal/),
+      }),
+    ]);
+    expect(await countEvents(t.store)).toBe(before + 1);
+
+    // The migrated signal now runs under v2: the consultation step is open to it.
+    const consultation = await fire(analysed, 'start-consultation', { body: 'werkgroep energie' });
+    expect(consultation.body.state).toBe('in-consultation');
+    await fire(analysed, 'escalate', {
+      level: 'local',
+      body: 'college',
+      motivation: 'Vraagt een beleidskeuze.',
+    });
+    // The other one stays on v1.
+    const refused = await post('lead', `/signals/${triaged}/start-consultation`, {
+      body: 'werkgroep energie',
+    });
+    expect(refused.status).toBe(404);
+
+    // A second run finds the signal already on v2.
+    const again = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { escalated: 'escalated' },
+      signalIds: [analysed],
+    });
+    expect(again.body.refused).toEqual([expect.objectContaining({ code: 'WORKFLOW_VERSION_MISMATCH' })]);
+  });
+
+  it('another tenant cannot migrate the signal (not found)', async () => {
+    const response = await post('eeklo', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { escalated: 'escalated', triaged: 'triaged' },
+      signalIds: [triaged],
+    });
+    expect(response.body.refused).toEqual([expect.objectContaining({ code: 'SIGNAL_NOT_FOUND' })]);
+  });
+
+  it('the audit verifier accepts the migrated history and the v2 transitions after it', async () => {
+    const report = await verifyStore(t.store);
+    expect(report.violations).toEqual([]);
+  });
+});

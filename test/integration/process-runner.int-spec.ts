@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
+import { uuidv7 } from '../../src/platform/ids.js';
+import {
+  LEAD,
+  appendDossierEvent,
+  buildProcesses,
+  eventsOfType,
+  submitSignal,
+} from '../support/process-harness.js';
+
+const T0 = Date.parse('2026-03-02T09:00:00.000Z'); // a Monday
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let dir: string;
+let store: SqliteEventStore;
+let nowMs = T0;
+const now = () => new Date(nowMs);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ls-processes-'));
+  store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 5 });
+  nowMs = T0;
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function settle(run: () => Promise<void>, until: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    await run();
+    if (await until()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('did not settle');
+}
+
+describe('process runner on the embedded store', () => {
+  it('marks a signal overdue once at its deadline, reminds the assignee, escalates at three times it', async () => {
+    const { runner, handler, channel } = buildProcesses(store, now);
+    const signalId = await submitSignal(handler);
+    await runner.start();
+    const head = BigInt((await store.health()).lastPosition!);
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
+    expect(runner.pendingTimers().map((t) => t.at)).toEqual([
+      '2026-03-04T09:00:00.000Z',
+      '2026-03-10T09:00:00.000Z',
+    ]);
+
+    nowMs = T0 + DAY; // before the deadline: nothing
+    await runner.fireDue();
+    expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
+
+    nowMs = T0 + 2 * DAY + HOUR;
+    await runner.fireDue();
+    await runner.fireDue(); // a second poll changes nothing
+    const marked = await eventsOfType(store, 'SignalMarkedOverdue');
+    expect(marked.map((e) => [e.data['signalId'], e.data['deadlineState'], e.metadata.actor.role])).toEqual([
+      [signalId, 'submitted', 'system'],
+    ]);
+    expect(channel.sent.map((m) => [m.topic, m.recipients])).toEqual([['reminder', ['role:lead-processor']]]);
+    expect((await eventsOfType(store, 'NotificationSent')).map((e) => e.data['topic'])).toEqual(['reminder']);
+
+    nowMs = T0 + 8 * DAY;
+    await runner.fireDue();
+    expect(await eventsOfType(store, 'SignalOverdueEscalated')).toHaveLength(1);
+    expect(channel.sent.map((m) => m.topic)).toEqual(['reminder', 'deadline-escalation']);
+    await runner.stop();
+  });
+
+  it('a state change before the deadline cancels its timers; the new state is timed', async () => {
+    const { runner, handler } = buildProcesses(store, now);
+    await runner.start();
+    const signalId = await submitSignal(handler);
+    nowMs = T0 + HOUR;
+    const { result } = await handler.execute(
+      new ExecuteSignalCommand({
+        actor: LEAD,
+        name: 'triage',
+        signalId,
+        fields: {},
+        correlationId: uuidv7(),
+      }),
+    );
+    expect(await runner.waitForPosition(BigInt(result.position), 5000)).toBe(true);
+    // Triaged Monday 10:00 with three working days: Thursday 5 March.
+    expect(runner.pendingTimers().map((t) => t.at)).toEqual([
+      '2026-03-05T10:00:00.000Z',
+      '2026-03-13T10:00:00.000Z',
+    ]);
+    nowMs = T0 + 2 * DAY + HOUR; // the submitted deadline has passed, but the signal left that state
+    await runner.fireDue();
+    expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
+    await runner.stop();
+  });
+
+  it('a restarted runner neither repeats a decision nor fires a timer twice', async () => {
+    const first = buildProcesses(store, now);
+    const signalId = await submitSignal(first.handler);
+    await first.runner.start();
+    await first.runner.waitForPosition(BigInt((await store.health()).lastPosition!), 5000);
+    await first.runner.stop();
+    nowMs = T0 + 3 * DAY;
+    const second = buildProcesses(store, now);
+    await second.runner.start(); // fires what fell due while it was down
+    await second.runner.stop();
+    const third = buildProcesses(store, now);
+    await third.runner.start();
+    await third.runner.fireDue();
+    await third.runner.stop();
+    expect((await eventsOfType(store, 'SignalMarkedOverdue')).map((e) => e.data['signalId'])).toEqual([
+      signalId,
+    ]);
+    expect(await eventsOfType(store, 'ProcessInputHandled')).toHaveLength(1);
+  });
+
+  it('fans a dossier escalation and decision out to every member once; an unknown member is recorded as refused', async () => {
+    const { runner, handler, channel } = buildProcesses(store, now);
+    const members = [
+      await submitSignal(handler, 1),
+      await submitSignal(handler, 2),
+      await submitSignal(handler, 3),
+    ];
+    await runner.start();
+    const dossierId = uuidv7();
+    const ghost = uuidv7();
+    const escalation = await appendDossierEvent(
+      store,
+      dossierId,
+      'DossierEscalated',
+      [...members, ghost],
+      now(),
+    );
+    await appendDossierEvent(store, dossierId, 'DossierPolicyDecisionRecorded', members, now());
+    await settle(
+      () => Promise.resolve(),
+      async () => (await eventsOfType(store, 'ProcessIntentsDispatched')).length >= 2,
+    );
+    const escalated = await eventsOfType(store, 'SignalDossierEscalated');
+    expect(escalated.map((e) => e.data['signalId']).sort()).toEqual([...members].sort());
+    expect(escalated[0]!.data).toMatchObject({ dossierId, level: 'local' });
+    expect(escalated[0]!.metadata['idempotencyKey']).toBe(`${escalation}:${escalated[0]!.data['signalId']}`);
+    const decided = await eventsOfType(store, 'SignalDossierDecisionRecorded');
+    expect(decided.map((e) => e.data['signalId']).sort()).toEqual([...members].sort());
+    expect(channel.sent.filter((m) => m.topic === 'dossier-feedback').map((m) => m.recipients)).toEqual([
+      ['giver-1'],
+      ['giver-1'],
+      ['giver-1'],
+    ]);
+    const outcomes = (await eventsOfType(store, 'ProcessIntentsDispatched')).flatMap(
+      (e) => e.data['commands'] as Array<{ ok: boolean; code: string | null }>,
+    );
+    expect(outcomes.filter((o) => !o.ok)).toEqual([
+      expect.objectContaining({ ok: false, code: 'SIGNAL_NOT_FOUND' }),
+    ]);
+    await runner.stop();
+  });
+});

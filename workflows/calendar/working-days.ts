@@ -1,0 +1,117 @@
+import { parseIsoDuration } from '../load-definition.js';
+
+const DAY_MS = 86_400_000;
+
+export interface PublicHoliday {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** Dutch name. */
+  name: string;
+}
+
+/** Easter Sunday of the Gregorian calendar (the anonymous algorithm of Meeus/Jones/Butcher). */
+export function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return dayText(Date.UTC(year, month - 1, day));
+}
+
+/** The ten Belgian public holidays of a year (wettelijke feestdagen), in date order. */
+export function belgianPublicHolidays(year: number): PublicHoliday[] {
+  const easter = Date.parse(`${easterSunday(year)}T00:00:00Z`);
+  const fromEaster = (days: number) => dayText(easter + days * DAY_MS);
+  const fixed = (month: number, day: number) => dayText(Date.UTC(year, month - 1, day));
+  return [
+    { date: fixed(1, 1), name: 'Nieuwjaar' },
+    { date: fromEaster(1), name: 'Paasmaandag' },
+    { date: fixed(5, 1), name: 'Dag van de Arbeid' },
+    { date: fromEaster(39), name: 'Onze-Lieve-Heer-Hemelvaart' },
+    { date: fromEaster(50), name: 'Pinkstermaandag' },
+    { date: fixed(7, 21), name: 'Nationale feestdag' },
+    { date: fixed(8, 15), name: 'Onze-Lieve-Vrouw-Hemelvaart' },
+    { date: fixed(11, 1), name: 'Allerheiligen' },
+    { date: fixed(11, 11), name: 'Wapenstilstand' },
+    { date: fixed(12, 25), name: 'Kerstmis' },
+  ].sort((x, y) => x.date.localeCompare(y.date));
+}
+
+const holidaysByYear = new Map<number, ReadonlySet<string>>();
+
+function holidaySet(year: number): ReadonlySet<string> {
+  let set = holidaysByYear.get(year);
+  if (set === undefined) {
+    set = new Set(belgianPublicHolidays(year).map((holiday) => holiday.date));
+    if (holidaysByYear.size < 500) holidaysByYear.set(year, set);
+  }
+  return set;
+}
+
+/** Monday to Friday and no Belgian public holiday; `day` is `YYYY-MM-DD` (UTC). */
+export function isWorkingDay(day: string): boolean {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  const weekday = new Date(ms).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !holidaySet(Number(day.slice(0, 4))).has(day);
+}
+
+/**
+ * The instant `days` working days after `instant`, at the same time of day: each day counted is
+ * a working day, so a signal entering a state on a Friday with two days left is due on Tuesday.
+ */
+export function addWorkingDays(instant: string, days: number): string {
+  let ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  let left = days;
+  while (left > 0) {
+    ms += DAY_MS;
+    if (isWorkingDay(dayText(ms))) left -= 1;
+  }
+  return new Date(ms).toISOString();
+}
+
+/**
+ * When a deadline of an ISO-8601 duration started at `instant` falls: days and weeks count
+ * working days (a week is five), years and months move the calendar date, hours, minutes and
+ * seconds are exact. The one rule the deadline timers and the read models share.
+ */
+export function deadlineAt(instant: string, duration: string): string {
+  const parts = parseIsoDuration(duration);
+  if (parts === null) throw new RangeError(`"${duration}" is not an ISO-8601 duration`);
+  const start = Date.parse(instant);
+  if (Number.isNaN(start)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  let moved = new Date(start);
+  if (parts.years !== 0 || parts.months !== 0) {
+    const monthIndex = moved.getUTCMonth() + parts.months;
+    const year = moved.getUTCFullYear() + parts.years + Math.floor(monthIndex / 12);
+    const month = ((monthIndex % 12) + 12) % 12;
+    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    moved = new Date(start);
+    moved.setUTCFullYear(year, month, Math.min(moved.getUTCDate(), lastDay));
+  }
+  const exact = ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000;
+  const withDays = addWorkingDays(moved.toISOString(), parts.weeks * 5 + Math.round(parts.days));
+  return new Date(Date.parse(withDays) + Math.round(exact)).toISOString();
+}
+
+/** `multiple` times a deadline: the escalation point (three times the deadline). */
+export function multipleDeadlineAt(instant: string, duration: string, multiple: number): string {
+  let at = instant;
+  for (let i = 0; i < multiple; i++) at = deadlineAt(at, duration);
+  return at;
+}
+
+function dayText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
