@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { WorkflowDefinition } from '../../../workflows/definition.js';
 import { getWorkflow } from '../../../workflows/registry.js';
 import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
