@@ -3,8 +3,15 @@ import { processorWorkloadProjection } from './processor-workload/processor-work
 import { signalDetailProjection } from './signal-detail/signal-detail.projection.js';
 import { signalInboxProjection } from './signal-inbox/signal-inbox.projection.js';
 import { tenantDashboardProjection } from './tenant-dashboard/tenant-dashboard.projection.js';
+import { dossierListProjection } from './dossier-list/dossier-list.projection.js';
+import { dossierDetailProjection } from './dossier-detail/dossier-detail.projection.js';
 
-export { collectionOf, type Projection } from './projection.js';
+export { collectionOf, documentIdsOf, type Projection } from './projection.js';
+export { dossierListProjection, type DossierListDocument } from './dossier-list/dossier-list.projection.js';
+export {
+  dossierDetailProjection,
+  type DossierDetailDocument,
+} from './dossier-detail/dossier-detail.projection.js';
 export {
   processorWorkloadProjection,
   workloadView,
@@ -15,6 +22,7 @@ export {
 export {
   signalDetailProjection,
   type SignalDetailDocument,
+  type SignalDossier,
 } from './signal-detail/signal-detail.projection.js';
 export { signalTimeline, type TimelineEntry } from './signal-detail/signal-timeline.js';
 export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
@@ -38,4 +46,6 @@ export const PROJECTIONS: readonly Projection[] = [
   signalDetailProjection,
   tenantDashboardProjection,
   processorWorkloadProjection,
+  dossierListProjection,
+  dossierDetailProjection,
 ];
