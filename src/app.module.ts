@@ -6,6 +6,7 @@ import { HealthController } from './health/health.controller.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DossiersModule } from './dossiers/dossiers.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 
 @Module({
@@ -17,6 +18,7 @@ import { ReadModelsModule } from './read-models/read-models.module.js';
     ReadModelsModule,
     SignalsModule,
     DashboardModule,
+    DossiersModule,
   ],
   controllers: [HealthController],
 })

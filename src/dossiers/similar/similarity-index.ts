@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '../../platform/event-store/event-store.port.js';
+import { SIGNAL_CATEGORY } from '../../signals/signal.events.js';
+import { DOSSIER_CATEGORY } from '../dossier.events.js';
 import { termCounts } from './dutch-text.js';
 
 /** What the index keeps of a signal: its terms, themes, state and the facts scope is decided on. */
@@ -36,6 +38,9 @@ export interface SimilarQuery {
   visible?: (signal: IndexedSignal) => boolean;
   minScore?: number;
 }
+
+const SIGNAL_PREFIX = `${SIGNAL_CATEGORY}-`;
+const DOSSIER_PREFIX = `${DOSSIER_CATEGORY}-`;
 
 export const TEXT_WEIGHT = 0.8;
 export const THEME_WEIGHT = 0.2;
@@ -85,8 +90,8 @@ export class SimilarityIndex {
     this.position = event.position;
     const tenantId = event.metadata.tenantId;
     if (typeof tenantId !== 'string') return;
-    if (event.type.startsWith('Dossier')) this.applyDossier(tenantId, event);
-    else this.applySignal(tenantId, event);
+    if (event.stream.startsWith(DOSSIER_PREFIX)) this.applyDossier(tenantId, event);
+    else if (event.stream.startsWith(SIGNAL_PREFIX)) this.applySignal(tenantId, event);
   }
 
   size(tenantId: string): number {
