@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
+import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { signalStream } from '../../src/signals/signal.events.js';
 import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -331,6 +332,33 @@ describe('dossiers over HTTP: create → add → analysis → escalate → decis
       dossierId: next.body.dossierId,
       title: 'Huurmarkt voor alleenstaanden',
     });
+  });
+});
+
+describe('the OpenAPI document of dossiers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lists each dossier command with its body schema, the list filters and similar signals', () => {
+    const document = buildOpenApiDocument(t.app);
+    expect(document.paths['/dossiers/{id}/{command}']).toBeUndefined();
+    const escalate = document.paths['/dossiers/{id}/escalate']?.post;
+    const schema = (escalate?.requestBody as { content: Record<string, { schema: { required: string[] } }> })
+      .content['application/json']!.schema;
+    expect(schema.required).toEqual(['level', 'body', 'motivation']);
+    expect(document.paths['/dossiers']?.post?.responses['201']).toBeDefined();
+    expect(document.paths['/dossiers']?.get?.parameters?.map((p) => ('name' in p ? p.name : null))).toContain(
+      'level',
+    );
+    expect(document.paths['/dossiers/{id}']?.get).toBeDefined();
+    expect(document.paths['/signals/{id}/similar']?.get?.description).toContain('TF-IDF');
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.filter((ref) => document.components?.schemas?.[ref] === undefined)).toEqual([]);
   });
 });
 
