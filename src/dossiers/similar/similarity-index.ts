@@ -16,8 +16,14 @@ export interface IndexedSignal {
   policyDomain: string | null;
   /** The open dossier that holds the signal, if any. */
   dossierId: string | null;
-  /** Term → weighted count (title words twice). */
-  terms: Map<string, number>;
+  /** Term id → weighted count (title words twice); ids are the index's own (see `termName`). */
+  terms: Map<number, number>;
+  /** The TF-IDF norm of the terms, valid for the statistics generation beside it (-1: none). */
+  norm: number;
+  normGeneration: number;
+  /** Scratch of a query: the dot product so far, valid while `stamp` is that query's. */
+  dot: number;
+  stamp: number;
 }
 
 export interface SimilarSignal {
@@ -42,29 +48,71 @@ export interface SimilarQuery {
 const SIGNAL_PREFIX = `${SIGNAL_CATEGORY}-`;
 const DOSSIER_PREFIX = `${DOSSIER_CATEGORY}-`;
 
+const SELECTIVE_SHARE = 0.02;
+const SELECTIVE_MIN = 200;
+
 export const TEXT_WEIGHT = 0.8;
 export const THEME_WEIGHT = 0.2;
 /** States whose signals are no bundling candidates: not a signal, or part of another one. */
 const NOT_CANDIDATES: ReadonlySet<string> = new Set(['rejected', 'merged']);
 
+/** Corpus statistics (N, df) are refreshed once the tenant's signal count moved by this share. */
+const STATS_SLACK = 0.01;
+const STATS_SLACK_MIN = 10;
+
 class TenantIndex {
   readonly signals = new Map<string, IndexedSignal>();
   /** Term → the signals whose text holds it: candidates come only from a query's own terms. */
-  readonly postings = new Map<string, Set<IndexedSignal>>();
+  readonly postings = new Map<number, Set<IndexedSignal>>();
   readonly dossiers = new Map<string, Set<string>>();
+  /**
+   * IDF values and document norms hold for one generation of corpus statistics; a new generation
+   * starts when the number of signals moved by more than 1% (at least 10), so that a query does
+   * not recompute the norm of every candidate, and all scores of a query use the same statistics.
+   */
+  private generation = 0;
+  private statsSize = -1;
+  private readonly idfs = new Map<number, number>();
 
-  idf(term: string): number {
-    const df = this.postings.get(term)?.size ?? 0;
-    return Math.log((this.signals.size + 1) / (df + 1)) + 1;
+  refresh(): void {
+    const size = this.signals.size;
+    if (Math.abs(size - this.statsSize) > Math.max(STATS_SLACK_MIN, this.statsSize * STATS_SLACK)) {
+      this.generation += 1;
+      this.statsSize = size;
+      this.idfs.clear();
+    }
   }
 
-  index(signal: IndexedSignal, terms: Map<string, number>): void {
+  idf(term: number): number {
+    let idf = this.idfs.get(term);
+    if (idf === undefined) {
+      const df = this.postings.get(term)?.size ?? 0;
+      idf = Math.log((this.statsSize + 1) / (df + 1)) + 1;
+      this.idfs.set(term, idf);
+    }
+    return idf;
+  }
+
+  norm(signal: IndexedSignal): number {
+    if (signal.normGeneration === this.generation) return signal.norm;
+    let sum = 0;
+    for (const [term, count] of signal.terms) {
+      const weight = (1 + Math.log(count)) * this.idf(term);
+      sum += weight * weight;
+    }
+    signal.norm = Math.sqrt(sum) || 1;
+    signal.normGeneration = this.generation;
+    return signal.norm;
+  }
+
+  index(signal: IndexedSignal, terms: Map<number, number>): void {
     for (const term of signal.terms.keys()) {
       const posting = this.postings.get(term);
       posting?.delete(signal);
       if (posting?.size === 0) this.postings.delete(term);
     }
     signal.terms = terms;
+    signal.normGeneration = -1;
     for (const term of terms.keys()) {
       let posting = this.postings.get(term);
       if (!posting) this.postings.set(term, (posting = new Set()));
@@ -82,6 +130,10 @@ class TenantIndex {
  */
 export class SimilarityIndex {
   private readonly tenants = new Map<string, TenantIndex>();
+  /** Terms as small integers: integer-keyed maps are much faster than string-keyed ones. */
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private queries = 0;
   /** Last global position applied: what a query can wait for. */
   position = -1n;
 
@@ -98,6 +150,22 @@ export class SimilarityIndex {
     return this.tenants.get(tenantId)?.signals.size ?? 0;
   }
 
+  /** Every indexed signal of a tenant (for a reference scan in tests and benchmarks). */
+  signalsOf(tenantId: string): Iterable<IndexedSignal> {
+    return this.tenants.get(tenantId)?.signals.values() ?? [];
+  }
+
+  /** The inverse document frequency of a term among the tenant's signals. */
+  termName(term: number): string {
+    return this.termNames[term] ?? '';
+  }
+
+  idf(tenantId: string, term: number): number {
+    const tenant = this.tenant(tenantId);
+    tenant.refresh();
+    return tenant.idf(term);
+  }
+
   get(tenantId: string, signalId: string): IndexedSignal | undefined {
     return this.tenants.get(tenantId)?.signals.get(signalId);
   }
@@ -106,8 +174,9 @@ export class SimilarityIndex {
     const tenant = this.tenants.get(tenantId);
     const subject = tenant?.signals.get(signalId);
     if (!tenant || !subject) return [];
+    tenant.refresh();
     // The subject's weights once; a candidate's dot product is accumulated term by term.
-    const weights = new Map<string, number>();
+    const weights = new Map<number, number>();
     let subjectNorm = 0;
     for (const [term, count] of subject.terms) {
       const weight = (1 + Math.log(count)) * tenant.idf(term);
@@ -115,33 +184,58 @@ export class SimilarityIndex {
       subjectNorm += weight * weight;
     }
     subjectNorm = Math.sqrt(subjectNorm);
-    const dots = new Map<IndexedSignal, number>();
-    for (const [term, weight] of weights) {
-      const idf = tenant.idf(term);
+    // Candidates come from the postings of the subject's selective terms (in at most 2% of the
+    // tenant's signals, or 200; else its two rarest): a signal that shares only everyday words ("werk", "vinden") with
+    // it scores low anyway, and those postings hold a large part of the tenant. The dot product
+    // of each candidate is then exact, over all the subject's terms.
+    const cap = Math.max(SELECTIVE_MIN, tenant.signals.size * SELECTIVE_SHARE);
+    const bySelectivity = [...weights.keys()].sort(
+      (a, b) => (tenant.postings.get(a)?.size ?? 0) - (tenant.postings.get(b)?.size ?? 0),
+    );
+    let generating = bySelectivity.filter((term) => (tenant.postings.get(term)?.size ?? 0) <= cap);
+    // Only everyday words: the two rarest of them still find the signals worth comparing.
+    if (generating.length === 0) generating = bySelectivity.slice(0, 2);
+    const stamp = ++this.queries;
+    const candidates: IndexedSignal[] = [];
+    for (const term of generating) {
       for (const candidate of tenant.postings.get(term) ?? []) {
-        if (candidate === subject) continue;
-        const tf = candidate.terms.get(term)!;
-        dots.set(candidate, (dots.get(candidate) ?? 0) + weight * (1 + Math.log(tf)) * idf);
+        if (candidate === subject || candidate.stamp === stamp) continue;
+        candidate.stamp = stamp;
+        candidates.push(candidate);
       }
     }
+    for (const candidate of candidates) {
+      let dot = 0;
+      for (const [term, weight] of weights) {
+        const count = candidate.terms.get(term);
+        if (count !== undefined) dot += weight * (1 + Math.log(count)) * tenant.idf(term);
+      }
+      candidate.dot = dot;
+    }
     const minScore = query.minScore ?? 0.05;
-    const ranked: SimilarSignal[] = [];
-    for (const [candidate, dot] of dots) {
+    // The best `limit` so far, best first: a candidate enters only when it beats the last one.
+    const top: SimilarSignal[] = [];
+    for (const candidate of candidates) {
+      const { dot } = candidate;
       if (NOT_CANDIDATES.has(candidate.state)) continue;
-      if (query.visible && !query.visible(candidate)) continue;
-      const text = subjectNorm === 0 ? 0 : dot / (subjectNorm * norm(tenant, candidate));
+      const text = subjectNorm === 0 ? 0 : dot / (subjectNorm * tenant.norm(candidate));
       const themes = jaccard(subject.themes, candidate.themes);
       const score = TEXT_WEIGHT * text + THEME_WEIGHT * themes;
       if (score < minScore) continue;
-      ranked.push({ signal: candidate, score, text, themes, sharedTerms: [] });
+      if (top.length === query.limit && !ranksBefore(score, candidate, top[top.length - 1]!)) continue;
+      if (query.visible && !query.visible(candidate)) continue;
+      const entry: SimilarSignal = { signal: candidate, score, text, themes, sharedTerms: [] };
+      let at = top.length;
+      while (at > 0 && ranksBefore(score, candidate, top[at - 1]!)) at -= 1;
+      top.splice(at, 0, entry);
+      if (top.length > query.limit) top.pop();
     }
-    ranked.sort((a, b) => b.score - a.score || a.signal.signalId.localeCompare(b.signal.signalId));
-    const top = ranked.slice(0, query.limit);
     for (const entry of top) {
       entry.sharedTerms = [...weights.keys()]
         .filter((term) => entry.signal.terms.has(term))
         .sort((a, b) => weights.get(b)! - weights.get(a)!)
-        .slice(0, 8);
+        .slice(0, 8)
+        .map((term) => this.termName(term));
     }
     return top;
   }
@@ -172,6 +266,10 @@ export class SimilarityIndex {
         policyDomain: null,
         dossierId: null,
         terms: new Map(),
+        norm: 1,
+        normGeneration: -1,
+        dot: 0,
+        stamp: 0,
       };
       tenant.signals.set(signalId, signal);
     }
@@ -200,7 +298,21 @@ export class SimilarityIndex {
         textChanged = true;
       }
     }
-    if (textChanged) tenant.index(signal, termCounts(signal.title, signal.description));
+    if (textChanged) tenant.index(signal, this.termIdsOf(termCounts(signal.title, signal.description)));
+  }
+
+  private termIdsOf(counts: Map<string, number>): Map<number, number> {
+    const ids = new Map<number, number>();
+    for (const [term, count] of counts) {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.termNames.length;
+        this.termIds.set(term, id);
+        this.termNames.push(term);
+      }
+      ids.set(id, count);
+    }
+    return ids;
   }
 
   private applyDossier(tenantId: string, event: RecordedEvent): void {
@@ -241,13 +353,9 @@ export class SimilarityIndex {
   }
 }
 
-function norm(tenant: TenantIndex, signal: IndexedSignal): number {
-  let sum = 0;
-  for (const [term, count] of signal.terms) {
-    const weight = (1 + Math.log(count)) * tenant.idf(term);
-    sum += weight * weight;
-  }
-  return Math.sqrt(sum) || 1;
+/** Higher score first; among equal scores the smaller signal id, so that answers are stable. */
+function ranksBefore(score: number, signal: IndexedSignal, other: SimilarSignal): boolean {
+  return score > other.score || (score === other.score && signal.signalId < other.signal.signalId);
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
