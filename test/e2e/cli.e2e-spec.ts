@@ -27,7 +27,7 @@ describe('npm run cli -- projections', () => {
     const rebuild = await cli('projections', 'rebuild', 'all');
     expect(rebuild.code).toBe(0);
     expect(rebuild.output).toContain(
-      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload: ${events} events`,
+      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload, dossier-list, dossier-detail: ${events} events`,
     );
     const status = await cli('projections', 'status');
     expect(status.code).toBe(0);
