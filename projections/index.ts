@@ -4,8 +4,15 @@ import { signalDetailProjection } from './signal-detail/signal-detail.projection
 import { signalInboxProjection } from './signal-inbox/signal-inbox.projection.js';
 import { supralocalCellsProjection } from './supralocal-cells/supralocal-cells.projection.js';
 import { tenantDashboardProjection } from './tenant-dashboard/tenant-dashboard.projection.js';
+import { dossierListProjection } from './dossier-list/dossier-list.projection.js';
+import { dossierDetailProjection } from './dossier-detail/dossier-detail.projection.js';
 
-export { collectionOf, type Projection } from './projection.js';
+export { collectionOf, documentIdsOf, type Projection } from './projection.js';
+export { dossierListProjection, type DossierListDocument } from './dossier-list/dossier-list.projection.js';
+export {
+  dossierDetailProjection,
+  type DossierDetailDocument,
+} from './dossier-detail/dossier-detail.projection.js';
 export {
   processorWorkloadProjection,
   workloadView,
@@ -16,6 +23,7 @@ export {
 export {
   signalDetailProjection,
   type SignalDetailDocument,
+  type SignalDossier,
 } from './signal-detail/signal-detail.projection.js';
 export { signalTimeline, type TimelineEntry } from './signal-detail/signal-timeline.js';
 export { signalInboxProjection, type SignalInboxDocument } from './signal-inbox/signal-inbox.projection.js';
@@ -47,4 +55,6 @@ export const PROJECTIONS: readonly Projection[] = [
   tenantDashboardProjection,
   processorWorkloadProjection,
   supralocalCellsProjection,
+  dossierListProjection,
+  dossierDetailProjection,
 ];

@@ -17,7 +17,20 @@ export interface Projection<Doc extends JsonObject = JsonObject> {
   /** The declared string index nearly every query filters on by equality (see CollectionSpec). */
   partitionKey?: string;
   documentId(event: RecordedEvent): string | null;
+  /**
+   * For a read model where one event changes several documents (a dossier created with its member
+   * signals changes each signal's document): every id the event changes, evolved one by one.
+   * When present it is used instead of `documentId`.
+   */
+  documentIds?(event: RecordedEvent): readonly string[];
   evolve(document: Doc | null, event: RecordedEvent): Doc | null;
+}
+
+/** The documents an event changes: `documentIds` when the projection has it, else `documentId`. */
+export function documentIdsOf(projection: Projection, event: RecordedEvent): readonly string[] {
+  if (projection.documentIds) return projection.documentIds(event);
+  const id = projection.documentId(event);
+  return id === null ? [] : [id];
 }
 
 /** The store collection of a projection at a schema version (its own by default). */

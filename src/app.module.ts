@@ -9,6 +9,7 @@ import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SupralocalModule } from './supralocal/supralocal.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { DossiersModule } from './dossiers/dossiers.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -26,6 +27,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
     TenantsModule,
     SupralocalModule,
     ProcessesModule,
+    DossiersModule,
   ],
   controllers: [HealthController],
 })

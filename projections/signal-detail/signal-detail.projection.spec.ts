@@ -5,6 +5,8 @@ import { apply, documentOf, given, jsonCopy } from '../testing/given.js';
 import { signalInboxProjection } from '../signal-inbox/signal-inbox.projection.js';
 import { signalDetailProjection as detail } from './signal-detail.projection.js';
 import { signalTimeline } from './signal-timeline.js';
+import { aDossierHistory, aFanOutEvent } from '../testing/dossier-builders.js';
+import { ProjectionEventError } from '../shared/projection-error.js';
 
 const SUBMITTED_AT = '2026-03-02T09:00:00.000Z';
 const TARGET = '0195f3c2-7b1a-7c3e-8d4f-5a6b7c8d9e10';
@@ -24,8 +26,18 @@ function submittedHistory() {
 
 describe('signal-detail projection and the signal timeline from its stream', () => {
   it('handles every signal event and the erasure, indexed by tenant', () => {
-    expect(detail.handles).toEqual(SIGNAL_EVENT_TYPES);
-    expect(detail.handles).toContain('SignalTextErased');
+    // Once the fan-out's events are signal lifecycle events as well, they are listed once.
+    expect(detail.handles).toEqual([
+      ...new Set([
+        ...SIGNAL_EVENT_TYPES,
+        'SignalTextErased',
+        'DossierCreated',
+        'DossierSignalAdded',
+        'DossierSignalRemoved',
+        'SignalDossierEscalated',
+        'SignalDossierDecisionRecorded',
+      ]),
+    ]);
     expect(detail.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
   });
 
@@ -38,6 +50,7 @@ describe('signal-detail projection and the signal timeline from its stream', () 
       description: 'Huurders van slecht geïsoleerde woningen kunnen de energiefactuur niet betalen.',
       estimatedPeopleAffected: 40,
       mergedInto: null,
+      dossier: null,
     });
     expect(signalTimeline(history.events)).toEqual([
       {
@@ -202,5 +215,118 @@ describe('signal-detail projection and the signal timeline from its stream', () 
       );
       expect(documentOf(documents, 'gent:s1')).toEqual(before);
     });
+  });
+});
+
+describe('signal-detail: the dossier a signal is in, and what the dossier fed back to it', () => {
+  const signals = () =>
+    aSignalHistory('gent')
+      .submit('s1')
+      .submit('s2')
+      .submit('s3')
+      .path('s1', 'triage')
+      .path('s2', 'triage')
+      .path('s3', 'triage');
+  const escalation = { level: 'local', body: 'college', motivation: 'Beleidskeuze nodig.' };
+
+  it('given a dossier created with two signals, then both documents name it; one added later too', () => {
+    const history = signals();
+    const dossier = aDossierHistory('d1')
+      .created(['s1', 's2'])
+      .record('DossierSignalAdded', { signalId: 's3' });
+    const documents = given(detail, [...history.events, ...dossier.events]);
+    for (const id of ['s1', 's2', 's3']) {
+      expect(documentOf(documents, `gent:${id}`).dossier).toEqual({
+        dossierId: 'd1',
+        title: 'Betaalbaar wonen voor grote gezinnen',
+        addedAt: '2026-03-02T09:00:00.000Z',
+        escalations: [],
+        decisions: [],
+      });
+    }
+    // Membership is dossier news: the signal's own revision (its If-Match) stays.
+    expect(documentOf(documents, 'gent:s1').revision).toBe(1);
+  });
+
+  it('given a removal, then the signal is in no dossier; given another dossier later, then that one', () => {
+    const history = signals();
+    const first = aDossierHistory('d1').created(['s1', 's2']);
+    first.record('DossierSignalRemoved', { signalId: 's1', reason: 'Ander probleem.' });
+    let documents = given(detail, [...history.events, ...first.events]);
+    expect(documentOf(documents, 'gent:s1').dossier).toBeNull();
+    expect(documentOf(documents, 'gent:s2').dossier?.dossierId).toBe('d1');
+    const second = aDossierHistory('d2', 'gent', 'Energiearmoede').created(['s1']);
+    documents = given(detail, [...history.events, ...first.events, ...second.events]);
+    expect(documentOf(documents, 'gent:s1').dossier).toMatchObject({
+      dossierId: 'd2',
+      title: 'Energiearmoede',
+    });
+  });
+
+  it('given the fan-out events on the member stream, then the escalation and the decision under its dossier, revision moved', () => {
+    const history = signals();
+    const dossier = aDossierHistory('d1').created(['s1', 's2']);
+    const events = [
+      ...history.events,
+      ...dossier.events,
+      aFanOutEvent(
+        'SignalDossierEscalated',
+        { signalId: 's1', dossierId: 'd1', ...escalation },
+        { revision: 2, at: '2026-03-05T10:00:00.000Z' },
+      ),
+      aFanOutEvent(
+        'SignalDossierDecisionRecorded',
+        {
+          signalId: 's1',
+          dossierId: 'd1',
+          decision: 'Huurpremie uitgebreid.',
+          feedback: 'Dank voor uw signaal.',
+        },
+        { revision: 3, at: '2026-03-09T10:00:00.000Z' },
+      ),
+    ];
+    const document = documentOf(given(detail, events), 'gent:s1');
+    expect(document.dossier).toEqual({
+      dossierId: 'd1',
+      title: 'Betaalbaar wonen voor grote gezinnen',
+      addedAt: '2026-03-02T09:00:00.000Z',
+      escalations: [{ ...escalation, at: '2026-03-05T10:00:00.000Z' }],
+      decisions: [
+        {
+          decision: 'Huurpremie uitgebreid.',
+          feedback: 'Dank voor uw signaal.',
+          at: '2026-03-09T10:00:00.000Z',
+        },
+      ],
+    });
+    expect(document).toMatchObject({ revision: 3, state: 'triaged', updatedAt: '2026-03-09T10:00:00.000Z' });
+    expect(documentOf(given(detail, events), 'gent:s2').dossier?.escalations).toEqual([]);
+  });
+
+  it('refuses fan-out events off the signal stream, with a bad level, or for an unknown signal; the document stays', () => {
+    const history = signals();
+    const documents = given(detail, [...history.events, ...aDossierHistory('d1').created(['s1']).events]);
+    const before = jsonCopy(documents.get('gent:s1'));
+    const good = aFanOutEvent(
+      'SignalDossierEscalated',
+      { signalId: 's1', dossierId: 'd1', ...escalation },
+      { revision: 2 },
+    );
+    for (const bad of [
+      { ...good, stream: 'signal-gent-s2' },
+      { ...good, data: { ...good.data, level: 'federaal' } },
+      { ...good, data: { ...good.data, body: 7 } },
+    ]) {
+      expect(() => apply(detail, documents, bad, { copy: false })).toThrow(ProjectionEventError);
+      expect(documents.get('gent:s1')).toEqual(before);
+    }
+    const unknown = aFanOutEvent(
+      'SignalDossierEscalated',
+      { signalId: 's9', dossierId: 'd1', ...escalation },
+      { revision: 1 },
+    );
+    expect(() => apply(detail, documents, unknown, { copy: false })).toThrow(/no document for signal s9/);
+    const orphanDossier = aDossierHistory('d2').created(['s9']).events;
+    expect(() => given(detail, orphanDossier)).toThrow(/member signal has no document/);
   });
 });

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { plainJsonViolation, type JsonObject } from '../../src/platform/json.js';
-import type { Projection } from '../projection.js';
+import { documentIdsOf, type Projection } from '../projection.js';
 
 /**
  * given(events).then(documents): folds events through a projection as the runner does (handled
@@ -34,17 +34,17 @@ export function apply<D extends JsonObject>(
   { copy }: { copy: boolean },
 ): void {
   if (!projection.handles.includes(event.type)) return;
-  const id = projection.documentId(event);
-  if (id === null) return;
-  const current = documents.get(id) ?? null;
-  const next = projection.evolve(current !== null && copy ? jsonCopy(current) : current, event);
-  if (next === null) {
-    documents.delete(id);
-    return;
+  for (const id of documentIdsOf(projection, event)) {
+    const current = documents.get(id) ?? null;
+    const next = projection.evolve(current !== null && copy ? jsonCopy(current) : current, event);
+    if (next === null) {
+      documents.delete(id);
+      continue;
+    }
+    const violation = plainJsonViolation(next);
+    if (violation) throw new Error(`${projection.name} document ${id} is not plain JSON: ${violation}`);
+    documents.set(id, next);
   }
-  const violation = plainJsonViolation(next);
-  if (violation) throw new Error(`${projection.name} document ${id} is not plain JSON: ${violation}`);
-  documents.set(id, next);
 }
 
 /**

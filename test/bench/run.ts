@@ -27,6 +27,7 @@ const registry: Record<string, () => Promise<Bench>> = {
   projections: async () => (await import('./projections.bench.js')).projectionsBench,
   audit: async () => (await import('./audit.bench.js')).auditBench,
   supralocal: async () => (await import('./supralocal.bench.js')).supralocalBench,
+  similar: async () => (await import('./similar.bench.js')).similarBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

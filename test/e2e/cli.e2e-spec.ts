@@ -27,7 +27,7 @@ describe('npm run cli -- projections', () => {
     const rebuild = await cli('projections', 'rebuild', 'all');
     expect(rebuild.code).toBe(0);
     expect(rebuild.output).toContain(
-      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload, supralocal-cells: ${events} events`,
+      `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload, supralocal-cells, dossier-list, dossier-detail: ${events} events`,
     );
     const status = await cli('projections', 'status');
     expect(status.code).toBe(0);
@@ -37,6 +37,8 @@ describe('npm run cli -- projections', () => {
       'tenant-dashboard',
       'processor-workload',
       'supralocal-cells',
+      'dossier-list',
+      'dossier-detail',
     ]) {
       expect(status.output).toMatch(new RegExp(`'${name} v\\d+'\\s*│\\s*'${events}'\\s*│\\s*0\\s*│\\s*true`));
     }

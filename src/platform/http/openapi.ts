@@ -4,6 +4,7 @@ import { WORKFLOWS } from '../../../workflows/registry.js';
 import { commandBodySchema } from '../../signals/command-fields.validation.js';
 import { AUDIT_SCHEMAS, auditPaths } from '../../audit/audit.openapi.js';
 import { privacyPaths } from '../../privacy/privacy.openapi.js';
+import { DOSSIER_SCHEMAS, dossierPaths } from '../../dossiers/dossiers.openapi.js';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -58,10 +59,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ApiError: ERROR_SCHEMA,
     SignalCommandResult: RESULT_SCHEMA,
     ...AUDIT_SCHEMAS,
+    ...DOSSIER_SCHEMAS,
   };
   delete document.paths['/signals/{id}/{command}'];
   Object.assign(document.paths, auditPaths(document.paths));
   Object.assign(document.paths, privacyPaths(document.paths));
+  delete document.paths['/dossiers/{id}/{command}'];
+  Object.assign(document.paths, dossierPaths(document.paths));
 
   const headers = [
     { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },

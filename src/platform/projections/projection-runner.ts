@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { collectionOf, type Projection } from '../../../projections/projection.js';
+import { collectionOf, documentIdsOf, type Projection } from '../../../projections/projection.js';
 import type { AllSubscription, EventStore, RecordedEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../json.js';
 import type {
@@ -377,18 +377,18 @@ export class ProjectionRunner {
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
     const { projection, cache } = lane;
-    const ids: Array<string | null> = [];
+    const ids: Array<readonly string[]> = [];
     const missing = new Set<string>();
     for (const event of events) {
-      let id: string | null;
+      let eventIds: readonly string[];
       try {
-        id = projection.documentId(event);
+        eventIds = documentIdsOf(projection, event);
       } catch (error) {
         lane.parked.push(parkedEvent(event, error));
-        id = null;
+        eventIds = [];
       }
-      ids.push(id);
-      if (id !== null && !cache.has(id)) missing.add(id);
+      ids.push(eventIds);
+      for (const id of eventIds) if (!cache.has(id)) missing.add(id);
     }
     if (missing.size > 0) {
       const loaded = await this.readStore.getMany(lane.spec, [...missing]);
@@ -404,18 +404,18 @@ export class ProjectionRunner {
     }
     const step = ++this.step;
     events.forEach((event, i) => {
-      const id = ids[i];
-      if (id === null || id === undefined) return;
-      const current = cache.get(id)!;
-      current.usedAt = step;
-      if (current.position >= event.position) return;
-      try {
-        current.doc = projection.evolve(current.doc, event);
-        current.position = event.position;
-        lane.dirty.add(id);
-      } catch (error) {
-        // The document stays as it was; the event is kept with its reason for someone to look at.
-        lane.parked.push(parkedEvent(event, error));
+      for (const id of ids[i] ?? []) {
+        const current = cache.get(id)!;
+        current.usedAt = step;
+        if (current.position >= event.position) continue;
+        try {
+          current.doc = projection.evolve(current.doc, event);
+          current.position = event.position;
+          lane.dirty.add(id);
+        } catch (error) {
+          // The document stays as it was; the event is kept with its reason for someone to look at.
+          lane.parked.push(parkedEvent(event, error));
+        }
       }
     });
   }

@@ -1,0 +1,143 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordedEvent } from '../../platform/event-store/event-store.port.js';
+import type { JsonObject } from '../../platform/json.js';
+import { terms } from './dutch-text.js';
+import { FIXTURE_SIGNALS, PLANTED_PAIRS } from './similar-signals.fixture.js';
+import { SimilarityIndex } from './similarity-index.js';
+
+let position = 0n;
+function event(type: string, stream: string, data: JsonObject, metadata: JsonObject = {}): RecordedEvent {
+  position += 3n;
+  return {
+    id: `e-${position}`,
+    type,
+    data,
+    metadata: {
+      tenantId: 'gent',
+      actor: { id: 'giver-1', role: 'signal-giver' },
+      correlationId: 'c',
+      causationId: 'c',
+      occurredAt: '2026-03-02T09:00:00.000Z',
+      ...metadata,
+    },
+    stream,
+    revision: 0n,
+    position,
+    recordedAt: new Date(),
+  };
+}
+
+const submitted = (signalId: string, fields: JsonObject, tenantId = 'gent', by = 'giver-1') =>
+  event(
+    'SignalSubmitted',
+    `signal-${tenantId}-${signalId}`,
+    { signalId, ...fields, organisationId: null, workflow: { name: 'signal-lifecycle', version: 1 } },
+    { tenantId, actor: { id: by, role: 'signal-giver' }, workflow: { to: 'submitted' } },
+  );
+
+function fixtureIndex(): SimilarityIndex {
+  const index = new SimilarityIndex();
+  for (const signal of FIXTURE_SIGNALS) {
+    const { key, ...fields } = signal;
+    index.apply(submitted(key, fields));
+  }
+  return index;
+}
+
+describe('Dutch terms', () => {
+  it('drops stopwords, numbers and one-letter words, and stems word forms to one term', () => {
+    expect(terms('De gezinnen zoeken 3 huurwoningen en een woning')).toEqual([
+      'gezinn',
+      'zoek',
+      'huurwon',
+      'woning',
+    ]);
+    expect(terms('Woningen, de woning')).toEqual(['woning', 'woning']);
+    expect(terms('geïsoleerde woningen')).toEqual(terms('Geïsoleerde WONINGEN'));
+  });
+});
+
+describe('similar signals on the labelled fixture', () => {
+  it('ranks each planted near-duplicate first, both ways', () => {
+    const index = fixtureIndex();
+    for (const [a, b] of PLANTED_PAIRS) {
+      expect(index.similar('gent', a, { limit: 3 })[0]?.signal.signalId).toBe(b);
+      expect(index.similar('gent', b, { limit: 3 })[0]?.signal.signalId).toBe(a);
+    }
+  });
+
+  it('explains a score: text cosine, theme overlap, shared stems; scores in [0, 1], sorted', () => {
+    const [first, ...rest] = fixtureIndex().similar('gent', 'huur-a', { limit: 5 });
+    expect(first).toMatchObject({ themes: 0.5 });
+    expect(first!.text).toBeGreaterThan(0.3);
+    expect(first!.score).toBeCloseTo(0.8 * first!.text + 0.2 * first!.themes, 10);
+    expect(first!.sharedTerms).toEqual(expect.arrayContaining(['betal', 'huurwon', 'gezinn']));
+    for (const entry of [first!, ...rest]) expect(entry.score).toBeLessThanOrEqual(1);
+    const scores = [first!, ...rest].map((entry) => entry.score);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+  });
+
+  it('leaves out rejected and merged signals, the signal itself, what the caller may not see, and other tenants', () => {
+    const index = fixtureIndex();
+    index.apply(
+      event(
+        'SignalRejected',
+        'signal-gent-huur-b',
+        { signalId: 'huur-b', reason: 'x' },
+        { workflow: { to: 'rejected' } },
+      ),
+    );
+    const ids = index.similar('gent', 'huur-a', { limit: 20 }).map((entry) => entry.signal.signalId);
+    expect(ids).not.toContain('huur-b');
+    expect(ids).not.toContain('huur-a');
+    const visible = index.similar('gent', 'energie-a', {
+      limit: 20,
+      visible: (s) => s.signalId !== 'energie-b',
+    });
+    expect(visible.map((entry) => entry.signal.signalId)).not.toContain('energie-b');
+    const { key: _key, ...copy } = FIXTURE_SIGNALS.find((s) => s.key === 'jeugd-b')!;
+    index.apply(submitted('jeugd-b', copy, 'eeklo'));
+    expect(index.similar('eeklo', 'jeugd-b', { limit: 5 })).toEqual([]);
+    expect(index.similar('gent', 'jeugd-a', { limit: 1 })[0]?.signal.signalId).toBe('jeugd-b');
+  });
+
+  it('follows text changes and erasure, assignment and dossier membership event by event', () => {
+    const index = fixtureIndex();
+    index.apply(event('SignalTextErased', 'signal-gent-digi-b', { signalId: 'digi-b' }));
+    expect(index.similar('gent', 'digi-a', { limit: 5 }).map((e) => e.signal.signalId)).not.toContain(
+      'digi-b',
+    );
+    index.apply(
+      event(
+        'SignalAssigned',
+        'signal-gent-jeugd-b',
+        { signalId: 'jeugd-b', assigneeId: 'proc-1', policyDomain: 'jeugd' },
+        { workflow: { to: 'assigned' } },
+      ),
+    );
+    expect(index.get('gent', 'jeugd-b')).toMatchObject({
+      state: 'assigned',
+      assigneeId: 'proc-1',
+      policyDomain: 'jeugd',
+    });
+    index.apply(
+      event('DossierCreated', 'dossier-gent-d1', {
+        dossierId: 'd1',
+        title: 't',
+        summary: 's',
+        themes: [],
+        signalIds: ['jeugd-b'],
+      }),
+    );
+    expect(index.get('gent', 'jeugd-b')?.dossierId).toBe('d1');
+    index.apply(event('DossierClosed', 'dossier-gent-d1', { dossierId: 'd1', outcome: 'o' }));
+    expect(index.get('gent', 'jeugd-b')?.dossierId).toBeNull();
+    const before = index.position;
+    index.apply({
+      ...event('SignalTextErased', 'signal-gent-jeugd-a', { signalId: 'jeugd-a' }),
+      position: 1n,
+    });
+    expect(index.position).toBe(before);
+    expect(index.similar('gent', 'jeugd-a', { limit: 1 })[0]?.signal.signalId).toBe('jeugd-b');
+  });
+});
