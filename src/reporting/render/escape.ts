@@ -1,0 +1,23 @@
+/** Text for HTML element content and attribute values: a planted `<script>` stays text. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Text for Markdown: every character Markdown could read as inline syntax (and a block marker at
+ * the start) is backslash-escaped, and `<`/`>` become entities, so a renderer shows the text as written.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+    .replace(/^(\s*)([#>+-]|\d+\.)/, (_match, space: string, mark: string) => `${space}\\${mark}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
