@@ -7,6 +7,7 @@ import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { SignalsModule } from './signals/signals.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { ReadModelsModule } from './read-models/read-models.module.js';
     ReadModelsModule,
     SignalsModule,
     DashboardModule,
+    ReportingModule,
   ],
   controllers: [HealthController],
 })

@@ -17,7 +17,11 @@ export interface BriefSection {
 
 export type Block =
   | { kind: 'paragraph'; text: string }
-  | { kind: 'bullets'; items: string[] }
+  | {
+      kind: 'bullets';
+      items: string[];
+      /** The first item is the head, the others hang below it. */ nested?: boolean;
+    }
   | { kind: 'table'; head: string[]; rows: string[][] }
   | { kind: 'chart'; chart: keyof BriefCharts; caption: string };
 
@@ -126,6 +130,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
           ? [{ kind: 'paragraph', text: 'Er waren geen actieve dossiers in deze periode.' }]
           : dossiers.main.map((dossier) => ({
               kind: 'bullets' as const,
+              nested: true,
               items: [
                 `${dossier.title} — ${number(dossier.signalCount)} signalen; thema's: ${dossier.themes.join(', ') || '–'}${dossier.structural ? '; structureel' : ''}${dossier.closed ? '; afgesloten' : ''}`,
                 ...dossier.analyses.map(

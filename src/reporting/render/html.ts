@@ -32,18 +32,15 @@ export function renderHtml(document: BriefDocument, charts: BriefCharts): string
         case 'paragraph':
           body.push(`<p>${escapeHtml(block.text)}</p>`);
           break;
-        case 'bullets':
+        case 'bullets': {
+          const items = block.items.map((item) => `<li>${escapeHtml(item)}</li>`);
           body.push(
-            `<ul><li>${escapeHtml(block.items[0] ?? '')}${
-              block.items.length > 1
-                ? `<ul>${block.items
-                    .slice(1)
-                    .map((item) => `<li>${escapeHtml(item)}</li>`)
-                    .join('')}</ul>`
-                : ''
-            }</li></ul>`,
+            block.nested && items.length > 1
+              ? `<ul><li>${escapeHtml(block.items[0]!)}<ul>${items.slice(1).join('')}</ul></li></ul>`
+              : `<ul>${items.join('')}</ul>`,
           );
           break;
+        }
         case 'table':
           body.push(
             `<table><thead><tr>${block.head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${block.rows

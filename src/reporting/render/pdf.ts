@@ -52,8 +52,9 @@ export function renderPdf(document: BriefDocument, charts: BriefCharts, createdA
         case 'bullets':
           room(30);
           block.items.forEach((item, index) => {
-            const indent = index === 0 ? 0 : 14;
-            doc.text(`${index === 0 ? '•' : '–'} ${item}`, MARGIN + indent, doc.y, { width: width - indent });
+            const head = index === 0 || !block.nested;
+            const indent = head ? 0 : 14;
+            doc.text(`${head ? '•' : '–'} ${item}`, MARGIN + indent, doc.y, { width: width - indent });
           });
           doc.moveDown(0.4);
           break;
