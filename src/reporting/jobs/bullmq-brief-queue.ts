@@ -114,10 +114,14 @@ export function startBriefWorker(
       }
       const data = job.data as BriefJobData;
       try {
-        return await handler.run(data.briefId, (percent, stage) => job.updateProgress({ percent, stage }), {
-          made: job.attemptsMade,
-          max: job.opts.attempts ?? 1,
-        });
+        return await handler.run(
+          data.briefId, // Progress is for display: a Redis hiccup while reporting it must not fail the brief.
+          (percent, stage) => job.updateProgress({ percent, stage }).catch(() => undefined),
+          {
+            made: job.attemptsMade,
+            max: job.opts.attempts ?? 1,
+          },
+        );
       } catch (error) {
         if (error instanceof BriefJobUnrecoverableError) throw new UnrecoverableError(error.message);
         throw error;
