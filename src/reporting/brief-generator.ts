@@ -50,8 +50,9 @@ export class BriefGenerator {
     const period = parsePeriod(periodLabel.includes('_') ? periodLabel.replace('_', '..') : periodLabel);
     const started = performance.now();
     await progress(10, 'signalen lezen');
+    const previous = previousPeriod(period);
     const [signals, dossiers] = await Promise.all([
-      this.signals.signals(tenantId),
+      this.signals.signals(tenantId, previous.from),
       this.dossiers.summarize(tenantId, period),
     ]);
     const read = performance.now();

@@ -26,6 +26,7 @@ const registry: Record<string, () => Promise<Bench>> = {
   commands: async () => (await import('./commands.bench.js')).commandsBench,
   projections: async () => (await import('./projections.bench.js')).projectionsBench,
   audit: async () => (await import('./audit.bench.js')).auditBench,
+  briefs: async () => (await import('./briefs.bench.js')).briefsBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
