@@ -20,7 +20,8 @@ export type Block =
   | {
       kind: 'bullets';
       items: string[];
-      /** The first item is the head, the others hang below it. */ nested?: boolean;
+      /** The first item is the head, the others hang below it. */
+      nested?: boolean;
     }
   | { kind: 'table'; head: string[]; rows: string[][] }
   | { kind: 'chart'; chart: keyof BriefCharts; caption: string };
@@ -220,4 +221,12 @@ export function tenantDisplayName(slug: string): string {
     .split('-')
     .map((part) => (part.length ? part[0]!.toUpperCase() + part.slice(1) : part))
     .join('-');
+}
+
+/** Columns whose cells are all figures (counts, trends, days): right-aligned in every format. */
+export function numericColumns(block: { head: string[]; rows: string[][] }): boolean[] {
+  return block.head.map(
+    (_, column) =>
+      column > 0 && block.rows.length > 0 && block.rows.every((row) => /^[-+±–\d]/.test(row[column] ?? '')),
+  );
 }

@@ -1,4 +1,4 @@
-import type { BriefDocument } from './brief-document.js';
+import { numericColumns, type BriefDocument } from './brief-document.js';
 import type { BriefCharts } from './charts.js';
 import { escapeHtml } from './escape.js';
 
@@ -9,8 +9,8 @@ h1 { font-size: 19pt; margin: 0 0 4pt; color: #1f5aa6; }
 h2 { font-size: 13pt; margin: 18pt 0 6pt; border-bottom: 1px solid #c8d3e3; padding-bottom: 2pt; break-after: avoid; }
 .subtitle { color: #555; margin: 0 0 12pt; }
 table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; font-size: 9.5pt; break-inside: auto; }
-th, td { border-bottom: 1px solid #e1e6ee; padding: 3pt 5pt; text-align: right; vertical-align: top; }
-th:first-child, td:first-child { text-align: left; }
+th, td { border-bottom: 1px solid #e1e6ee; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+.num { text-align: right; }
 th { background: #f1f4f9; }
 figure { margin: 6pt 0; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
@@ -41,13 +41,19 @@ export function renderHtml(document: BriefDocument, charts: BriefCharts): string
           );
           break;
         }
-        case 'table':
+        case 'table': {
+          const numeric = numericColumns(block);
+          const cls = (column: number) => (numeric[column] ? ' class="num"' : '');
           body.push(
-            `<table><thead><tr>${block.head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${block.rows
-              .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+            `<table><thead><tr>${block.head.map((cell, column) => `<th${cls(column)}>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${block.rows
+              .map(
+                (row) =>
+                  `<tr>${row.map((cell, column) => `<td${cls(column)}>${escapeHtml(cell)}</td>`).join('')}</tr>`,
+              )
               .join('')}</tbody></table>`,
           );
           break;
+        }
         case 'chart':
           // Vega renders the SVG from figures and taxonomy codes only, and escapes its text.
           body.push(

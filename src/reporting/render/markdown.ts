@@ -1,4 +1,4 @@
-import type { BriefDocument } from './brief-document.js';
+import { numericColumns, type BriefDocument } from './brief-document.js';
 import { escapeMarkdown } from './escape.js';
 
 /** Markdown (GitHub flavour, tables); charts are named, their figures are in the tables beside. */
@@ -18,14 +18,21 @@ export function renderMarkdown(document: BriefDocument): string {
           break;
         case 'bullets':
           block.items.forEach((item, index) =>
-            lines.push(`${index === 0 ? '-' : '  -'} ${escapeMarkdown(item)}`),
+            lines.push(`${index === 0 || !block.nested ? '-' : '  -'} ${escapeMarkdown(item)}`),
           );
           lines.push('');
           break;
         case 'table':
-          lines.push(`| ${block.head.map(escapeMarkdown).join(' | ')} |`);
-          lines.push(`| ${block.head.map((_, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`);
-          for (const row of block.rows) lines.push(`| ${row.map(escapeMarkdown).join(' | ')} |`);
+          lines.push(
+            `| ${block.head.map((cell) => escapeMarkdown(cell, { inTableCell: true })).join(' | ')} |`,
+          );
+          lines.push(
+            `| ${numericColumns(block)
+              .map((numeric) => (numeric ? '---:' : '---'))
+              .join(' | ')} |`,
+          );
+          for (const row of block.rows)
+            lines.push(`| ${row.map((cell) => escapeMarkdown(cell, { inTableCell: true })).join(' | ')} |`);
           lines.push('');
           break;
         case 'chart':

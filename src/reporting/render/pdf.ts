@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { BriefDocument } from './brief-document.js';
+import { numericColumns, type BriefDocument } from './brief-document.js';
 import type { BriefCharts } from './charts.js';
 
 const MARGIN = 50;
@@ -58,14 +58,14 @@ export function renderPdf(document: BriefDocument, charts: BriefCharts, createdA
           });
           doc.moveDown(0.4);
           break;
-        case 'table':
+        case 'table': {
+          const numeric = numericColumns(block);
           room(40);
           doc.fontSize(8.5);
           doc.table({
             position: { x: MARGIN, y: doc.y },
             maxWidth: width,
-            columnStyles: (column) =>
-              column === 0 ? { width: '*', align: { x: 'left' } } : { width: '*', align: { x: 'right' } },
+            columnStyles: (column) => ({ width: '*', align: { x: numeric[column] ? 'right' : 'left' } }),
             defaultStyle: { border: [0, 0, 0.5, 0], borderColor: '#c8d3e3', padding: 3 },
             data: [
               block.head.map((text) => ({ text, type: 'TH' as const, backgroundColor: '#f1f4f9' })),
@@ -74,6 +74,7 @@ export function renderPdf(document: BriefDocument, charts: BriefCharts, createdA
           });
           doc.moveDown(0.6);
           break;
+        }
         case 'chart': {
           const svg = charts[block.chart];
           const size = svgSize(svg);
