@@ -11,6 +11,15 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
@@ -69,6 +78,13 @@ function assertTenant(actor: AuthenticatedActor): string {
  * Policy briefs of the caller's municipality: request, follow, download. The event store is the
  * record (BriefRequested, BriefGenerated); the job queue only executes.
  */
+const ERROR = { $ref: '#/components/schemas/ApiError' };
+const BRIEF_ID = { name: 'id', description: 'brief__<gemeente>__<periode>__<n>', schema: { type: 'string' } };
+
+@ApiTags('beleidsbriefs')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'Geen of ongeldig token', schema: ERROR })
+@ApiResponse({ status: 403, description: 'Rol niet toegestaan (ROLE_NOT_ALLOWED)', schema: ERROR })
 @Controller('briefs')
 @Roles('official', 'lead-processor')
 export class BriefsController {
@@ -78,6 +94,31 @@ export class BriefsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Beleidsbrief aanvragen (registreert BriefRequested)',
+    description: 'Rollen: official, lead-processor.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['period'],
+      properties: {
+        period: {
+          type: 'string',
+          example: '2026-Q3',
+          description: 'Maand (2026-03), kwartaal (2026-Q3), jaar (2026) of bereik (2026-01-01..2026-02-15)',
+        },
+      },
+    },
+  })
+  @ApiResponse({ status: 202, description: 'Aangevraagd; Location wijst naar de brief' })
+  @ApiResponse({
+    status: 400,
+    description: 'PERIOD_INVALID, FIELD_REQUIRED, FIELD_NOT_ALLOWED, BODY_INVALID',
+    schema: ERROR,
+  })
+  @ApiResponse({ status: 422, description: 'PERIOD_IN_FUTURE', schema: ERROR })
   async request(
     @CurrentActor() actor: AuthenticatedActor,
     @Body() body: unknown,
@@ -115,6 +156,7 @@ export class BriefsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Beleidsbriefs van de gemeente, nieuwste eerst' })
   async list(@CurrentActor() actor: AuthenticatedActor) {
     const records = await this.runtime.ledger.list(assertTenant(actor));
     return {
@@ -123,6 +165,7 @@ export class BriefsController {
   }
 
   @Get('schedule')
+  @ApiOperation({ summary: 'Ritme van de geplande beleidsbriefs (standaard per kwartaal)' })
   @Roles('lead-processor', 'tenant-admin', 'official')
   async schedule(@CurrentActor() actor: AuthenticatedActor) {
     const tenantId = assertTenant(actor);
@@ -131,6 +174,19 @@ export class BriefsController {
 
   @Put('schedule')
   @Roles('lead-processor', 'tenant-admin')
+  @ApiOperation({
+    summary: 'Ritme instellen (registreert BriefScheduleSet)',
+    description: 'Rollen: lead-processor, tenant-admin.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cadence'],
+      properties: { cadence: { type: 'string', enum: [...CADENCES] } },
+    },
+  })
+  @ApiResponse({ status: 400, description: 'CADENCE_INVALID, FIELD_NOT_ALLOWED', schema: ERROR })
   async setSchedule(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
     const fields = assertBody(body, ['cadence']);
     const cadence = fields['cadence'];
@@ -155,12 +211,37 @@ export class BriefsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Status en voortgang van een beleidsbrief' })
+  @ApiParam(BRIEF_ID)
+  @ApiResponse({ status: 400, description: 'BRIEF_ID_INVALID', schema: ERROR })
+  @ApiResponse({
+    status: 404,
+    description: 'BRIEF_NOT_FOUND (ook een brief van een andere gemeente)',
+    schema: ERROR,
+  })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string) {
     const record = await this.find(actor, id);
     return this.view(record, await this.progress(record));
   }
 
   @Get(':id/download')
+  @ApiOperation({ summary: 'Beleidsbrief downloaden als PDF, HTML, Markdown of JSON' })
+  @ApiParam(BRIEF_ID)
+  @ApiQuery({ name: 'format', required: true, enum: [...BRIEF_FORMATS] })
+  @ApiResponse({
+    status: 200,
+    description: 'Het bestand',
+    content: {
+      'application/pdf': {},
+      'text/html': {},
+      'text/markdown': {},
+      'application/json': {},
+    },
+  })
+  @ApiResponse({ status: 400, description: 'FORMAT_INVALID, BRIEF_ID_INVALID', schema: ERROR })
+  @ApiResponse({ status: 404, description: 'BRIEF_NOT_FOUND', schema: ERROR })
+  @ApiResponse({ status: 409, description: 'BRIEF_NOT_READY, BRIEF_FAILED', schema: ERROR })
+  @ApiResponse({ status: 410, description: 'BRIEF_FILE_MISSING', schema: ERROR })
   async download(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,

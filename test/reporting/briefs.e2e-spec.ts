@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { ProjectionHost } from '../../src/read-models/projection-host.js';
 import { BriefLedger } from '../../src/reporting/brief-ledger.js';
@@ -244,6 +245,18 @@ describe('policy briefs over HTTP (embedded, in-process jobs)', () => {
       .set('Authorization', `Bearer ${official}`)
       .send({ cadence: 'month' });
     expect(byOfficial.status).toBe(403);
+  });
+
+  it('documents the routes in the OpenAPI document', () => {
+    const document = buildOpenApiDocument(app.app);
+    const post = document.paths['/briefs']?.post;
+    expect(JSON.stringify(post?.requestBody)).toContain('"period"');
+    expect(Object.keys(post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '401', '403', '422']),
+    );
+    const download = document.paths['/briefs/{id}/download']?.get;
+    expect(JSON.stringify(download?.parameters)).toContain('"pdf"');
+    expect(document.paths['/briefs/schedule']?.put).toBeDefined();
   });
 
   it('records the schedule setting as an event, quarterly by default', async () => {
