@@ -138,4 +138,22 @@ suite('policy briefs on BullMQ with npm run worker', () => {
       .expect(200);
     expect(await queue.getJobScheduler(schedulerIdOf('bornem'))).toBeFalsy();
   }, 90_000);
+
+  it('finishes the running job on SIGTERM, then stops', async () => {
+    const posted = await app.http
+      .post('/briefs')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ period: '2026' })
+      .expect(202);
+    const id = posted.body.briefId as string;
+    await worker.waitForLine((line) => line.includes(`${id}: generating`), 60_000);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    const generated = worker.lines.findIndex((line) => line.includes(`${id}: generated`));
+    const stopped = worker.lines.findIndex((line) => line.endsWith('] stopped'));
+    expect(generated).toBeGreaterThan(-1);
+    expect(stopped).toBeGreaterThan(generated);
+    const record = await app.http.get(`/briefs/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(record.body.status).toBe('generated');
+  }, 90_000);
 });
