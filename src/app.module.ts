@@ -12,6 +12,7 @@ import { ProcessesModule } from './processes/processes.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
     SupralocalModule,
     ProcessesModule,
     DossiersModule,
+    ReportingModule,
   ],
   controllers: [HealthController],
 })

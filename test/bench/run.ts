@@ -28,6 +28,7 @@ const registry: Record<string, () => Promise<Bench>> = {
   audit: async () => (await import('./audit.bench.js')).auditBench,
   supralocal: async () => (await import('./supralocal.bench.js')).supralocalBench,
   similar: async () => (await import('./similar.bench.js')).similarBench,
+  briefs: async () => (await import('./briefs.bench.js')).briefsBench,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

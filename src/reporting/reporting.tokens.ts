@@ -1,0 +1,2 @@
+export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');
+export const REPORTING_RUNTIME = Symbol('REPORTING_RUNTIME');

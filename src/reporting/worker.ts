@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config/app-config.js';
+import { createEventStore } from '../platform/event-store/event-store.module.js';
+import { createReadStore } from '../read-models/read-models.module.js';
+import { loadReportingConfig } from './reporting-config.js';
+import { createReportingRuntime } from './reporting-runtime.js';
+
+/**
+ * `npm run worker`: runs brief jobs from BullMQ (REDIS_URL), reconciles pending briefs from the
+ * event store and keeps the tenants' job schedulers. SIGTERM/SIGINT let the running job finish.
+ */
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(`[brief-worker ${process.pid}] ${line}`);
+  const reporting = loadReportingConfig();
+  if (!reporting.redisUrl) {
+    console.error(
+      'REDIS_URL is not set. The worker runs brief jobs from Redis; without Redis the app runs them in its own process.',
+    );
+    process.exit(1);
+  }
+  const config = loadConfig();
+  const store = createEventStore(config.eventStore);
+  const readStore = await createReadStore(config.readStore);
+  const runtime = createReportingRuntime({ store, readStore, config: reporting, role: 'worker', log });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing the running job, then stopping`);
+    await runtime.close();
+    await readStore.close();
+    await store.close();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await runtime.start();
+      break;
+    } catch (error) {
+      log(`start failed (${error instanceof Error ? error.message : String(error)}); retrying`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+    }
+  }
+  if (reporting.schedule)
+    await runtime.syncSchedules().catch((error: unknown) => log(`schedules: ${String(error)}`));
+  log(`ready (queue prefix ${reporting.queuePrefix}, concurrency ${reporting.concurrency})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
