@@ -97,6 +97,7 @@ describe('supralocal-cells projection', () => {
     expect(emptied.givers).toEqual({});
     expect(emptied.allGivers).toBe(0);
     expect(emptied.tally).toEqual({
+      dossiers: {},
       givers: {},
       organisations: {},
       targetGroupGivers: {},
@@ -121,6 +122,25 @@ describe('supralocal-cells projection', () => {
       .fire('s1', 'escalate', { fields: { level: 'supralocal' } })
       .fire('s2', 'escalate', { fields: { level: 'local' } });
     expect(documentOf(given(cells, history.events), Q1).escalations).toEqual({ wonen: 1, energie: 1 });
+  });
+
+  it('given dossier escalations of member signals, then distinct dossiers per theme', () => {
+    const system = { id: 'system', role: 'system' };
+    const D1 = '0195f3c2-7b1a-7c3e-8d4f-5a6b7c8d9e11';
+    const D2 = '0195f3c2-7b1a-7c3e-8d4f-5a6b7c8d9e12';
+    const history = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen', 'energie'] } })
+      .submit('s2', { fields: { themes: ['wonen'] } })
+      .fire('s1', 'record-dossier-escalation', { by: system, fields: { dossierId: D1 } })
+      .fire('s2', 'record-dossier-escalation', { by: system, fields: { dossierId: D1 } })
+      .fire('s2', 'record-dossier-escalation', {
+        by: system,
+        fields: { dossierId: D2, level: 'supralocal' },
+      });
+    const document = documentOf(given(cells, history.events), Q1);
+    expect(document.dossiers).toEqual({ wonen: 2, energie: 1 });
+    expect(document.tally.dossiers['wonen']).toEqual({ [D1]: 2, [D2]: 1 });
+    expect(JSON.stringify(document.dossiers)).not.toContain(D1);
   });
 
   it('given a lifecycle event recorded without classificationBefore, then nothing moves', () => {

@@ -3,7 +3,8 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { readClassification, type Classification } from '../shared/classification.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { addCount, CountChanges, own, type Counts } from '../shared/records.js';
+import { addCount, CountChanges, isUnsafeKey, own, type Counts } from '../shared/records.js';
+import { SIGNAL_DOSSIER_ESCALATED } from '../../src/dossiers/dossier.events.js';
 import {
   changesState,
   readSignalEvent,
@@ -40,6 +41,8 @@ export type SupralocalCellsDocument = {
   givers: Counts;
   organisations: Counts;
   escalations: Counts;
+  /** Theme → distinct dossiers escalated (at any level) with signals of the theme among their members. */
+  dossiers: Counts;
   /** `theme|targetGroup` → signals and distinct givers. */
   targetGroups: Counts;
   targetGroupGivers: Counts;
@@ -57,6 +60,8 @@ export type SupralocalCellsDocument = {
     pairGivers: Record<string, Counts>;
     allGivers: Counts;
     allOrganisations: Counts;
+    /** Theme → dossier id → member escalations recorded (only grows: an escalation is never undone). */
+    dossiers: Record<string, Counts>;
   };
 };
 
@@ -75,12 +80,13 @@ const handles = signalEventTypesWhere(
   (command) =>
     changesState(command) ||
     recordsAnyOf('themes', 'targetGroups')(command) ||
-    command.event === 'SignalEscalated',
+    command.event === 'SignalEscalated' ||
+    command.event === SIGNAL_DOSSIER_ESCALATED,
 );
 
 export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
   name: 'supralocal-cells',
-  schemaVersion: 1,
+  schemaVersion: 2,
   handles,
   indexes: INDEXES,
   partitionKey: 'quarter',
@@ -102,6 +108,11 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
     const countedAfter = !NOT_COUNTED_STATES.has(transition.to);
     const escalatesSupralocal =
       event.type === 'SignalEscalated' && view.fields['level'] === 'supralocal' && countedAfter;
+    const dossierId =
+      event.type === SIGNAL_DOSSIER_ESCALATED && countedAfter && typeof view.fields['dossierId'] === 'string'
+        ? view.fields['dossierId']
+        : null;
+    if (dossierId !== null && isUnsafeKey(dossierId)) throw fail('data.dossierId is not a usable id');
     if (document === null && view.kind !== 'submitted' && !countedAfter && !countedBefore) return null;
     const cells = document ?? emptyCells(view.tenantId, quarterOf(facts.submittedAt));
     // Plan, check together, then change: a refused event leaves the document as it was.
@@ -133,6 +144,7 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       if (now !== present[i]) apply(now ? 1 : -1);
     });
     dropCreated(plan);
+    if (dossierId !== null) countDossier(cells, change.after.themes, dossierId);
     cells.updatedAt = view.at > cells.updatedAt ? view.at : cells.updatedAt;
     return cells;
   },
@@ -223,6 +235,16 @@ function track(
   plan.distinct.push({ id: `${id}|${digest}`, tally, digest, apply, parent });
 }
 
+/** Counts a dossier once per theme of a member signal escalated with it. */
+function countDossier(cells: SupralocalCellsDocument, themes: readonly string[], dossierId: string): void {
+  for (const theme of themes) {
+    let tally = own(cells.tally.dossiers, theme);
+    if (tally === undefined) cells.tally.dossiers[theme] = tally = {};
+    if (own(tally, dossierId) === undefined) addCount(cells.dossiers, theme, 1);
+    addCount(tally, dossierId, 1);
+  }
+}
+
 /** Removes tallies this event left empty (new ones it did not fill, old ones it emptied). */
 function dropCreated(plan: Plan): void {
   for (const [record, key] of plan.created) if (Object.keys(record[key]!).length === 0) delete record[key];
@@ -242,6 +264,7 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
     givers: {},
     organisations: {},
     escalations: {},
+    dossiers: {},
     targetGroups: {},
     targetGroupGivers: {},
     pairs: {},
@@ -255,6 +278,7 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
       pairGivers: {},
       allGivers: {},
       allOrganisations: {},
+      dossiers: {},
     },
   };
 }

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { supralocalCellsProjection, type SupralocalCellsFigures } from '../../projections/index.js';
+import {
+  dossierDetailProjection,
+  dossierListProjection,
+  quarterOf,
+  supralocalCellsProjection,
+  type DossierDetailDocument,
+  type DossierListDocument,
+  type SupralocalCellsFigures,
+} from '../../projections/index.js';
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -22,6 +30,20 @@ import {
 import { SupralocalParticipants } from './supralocal-participants.js';
 
 const PAGE = 500;
+
+/** A dossier escalated to the supra-local level, as the supra-local views show it. */
+export interface SupralocalEscalation {
+  tenantId: string;
+  municipality: string;
+  dossierId: string;
+  title: string;
+  summary: string;
+  themes: string[];
+  state: string;
+  memberCount: number;
+  escalatedAt: string;
+  body: string;
+}
 const MAX_QUARTERS = 12;
 const POPULATION_BAND = /^[0-9a-z+-]{1,40}$/;
 
@@ -74,6 +96,59 @@ export class SupralocalQueries {
     );
   }
 
+  /**
+   * The dossiers escalated to the supra-local level by the municipalities in scope, with their
+   * public summary (title, summary, themes, the body it went to), newest first; within a quarter
+   * of escalation when one is given. No member signal's text, no person.
+   */
+  async escalations(
+    actor: AuthenticatedActor,
+    query: { period?: string },
+  ): Promise<{ period: string | null; escalations: SupralocalEscalation[] }> {
+    const period = query.period === undefined || query.period === '' ? null : this.period(query.period);
+    const scope = await this.scope(actor, undefined);
+    const names = new Map(scope.participants.map((participant) => [participant.tenantId, participant.name]));
+    const inScope = (tenantId: string) =>
+      names.has(tenantId) && (scope.columns === undefined || scope.columns.has(tenantId));
+    const escalations: SupralocalEscalation[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.readModels.list<DossierListDocument>(dossierListProjection.name, {
+        filters: [{ field: 'levels', op: 'in', values: ['supralocal'] }],
+        limit: PAGE,
+        offset,
+        count: false,
+      });
+      for (const dossier of page.items) {
+        if (!inScope(dossier.tenantId)) continue;
+        const detail = await this.readModels.get<DossierDetailDocument>(
+          dossierDetailProjection.name,
+          `${dossier.tenantId}:${dossier.dossierId}`,
+        );
+        for (const escalation of detail?.escalations ?? []) {
+          if (escalation.level !== 'supralocal') continue;
+          if (period !== null && quarterOf(escalation.at) !== period) continue;
+          escalations.push({
+            tenantId: dossier.tenantId,
+            municipality: names.get(dossier.tenantId)!,
+            dossierId: dossier.dossierId,
+            title: dossier.title,
+            summary: detail!.summary,
+            themes: dossier.themes,
+            state: dossier.state,
+            memberCount: dossier.memberCount,
+            escalatedAt: escalation.at,
+            body: escalation.body,
+          });
+        }
+      }
+      if (!page.hasMore) break;
+    }
+    escalations.sort(
+      (a, b) => b.escalatedAt.localeCompare(a.escalatedAt) || a.dossierId.localeCompare(b.dossierId),
+    );
+    return { period, escalations };
+  }
+
   /** The cells of a pattern view as CSV: one line per municipality and theme, suppressed ones marked. */
   csv(view: Patterns): string {
     const names = new Map(view.municipalities.map((municipality) => [municipality.tenantId, municipality]));
@@ -81,12 +156,13 @@ export class SupralocalQueries {
       const municipality = names.get(cell.tenantId);
       const figures =
         'suppressed' in cell
-          ? ['', '', '', '', 'onderdrukt']
+          ? ['', '', '', '', '', 'onderdrukt']
           : [
               String(cell.signals),
               String(cell.givers),
               String(cell.organisations),
               String(cell.escalations),
+              String(cell.dossiers),
               'gepubliceerd',
             ];
       return [
@@ -111,6 +187,7 @@ export class SupralocalQueries {
         'signaalgevers',
         'organisaties',
         'bovenlokaal geagendeerd',
+        'dossiers',
         'status',
       ],
       rows,

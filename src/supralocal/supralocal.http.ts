@@ -1,10 +1,12 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import type { Patterns, ThemeSeries } from './core/patterns.js';
 import { SupralocalQueries } from './supralocal-queries.js';
+import { ReadModels } from '../read-models/read-models.js';
+import { position } from '../signals/list-signals/inbox-query.js';
 
 /**
  * Supra-local pattern views: the `supralocal-analyst` sees every opted-in municipality, a lead
@@ -13,7 +15,16 @@ import { SupralocalQueries } from './supralocal-queries.js';
 @Controller('supralocal')
 @Roles('supralocal-analyst', 'lead-processor')
 export class SupralocalController {
-  constructor(@Inject(SupralocalQueries) private readonly queries: SupralocalQueries) {}
+  constructor(
+    @Inject(SupralocalQueries) private readonly queries: SupralocalQueries,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+  ) {}
+
+  /** Read-your-writes on request (`X-Min-Position`), as the other read-model routes. */
+  private async reach(minPosition: string | undefined, response: Response): Promise<void> {
+    if (!(await this.readModels.reach(position(minPosition))))
+      response.setHeader('X-Read-Model-Stale', 'true');
+  }
 
   /** Themes rising across municipalities, the table's cells, co-occurrence; JSON or CSV (`Accept: text/csv`). */
   @Get('patterns')
@@ -23,8 +34,10 @@ export class SupralocalController {
     @Query('populationBand') populationBand: string | undefined,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
+    @Headers('x-min-position') minPosition: string | undefined,
   ): Promise<Patterns | string> {
     const csv = wantsCsv(request);
+    await this.reach(minPosition, response);
     const view = await this.queries.patterns(actor, {
       ...(period === undefined ? {} : { period }),
       ...(populationBand === undefined ? {} : { populationBand }),
@@ -40,6 +53,18 @@ export class SupralocalController {
     return this.queries.csv(view);
   }
 
+  /** Dossiers escalated to the supra-local level, with their public summaries (`?period=` a quarter). */
+  @Get('escalations')
+  async escalations(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query('period') period: string | undefined,
+    @Headers('x-min-position') minPosition: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.reach(minPosition, response);
+    return this.queries.escalations(actor, period === undefined ? {} : { period });
+  }
+
   /** One shared theme over the last quarters (default 4), per municipality. */
   @Get('themes/:code')
   async theme(
@@ -48,7 +73,10 @@ export class SupralocalController {
     @Query('period') period: string | undefined,
     @Query('quarters') quarters: string | undefined,
     @Query('populationBand') populationBand: string | undefined,
+    @Headers('x-min-position') minPosition: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<ThemeSeries> {
+    await this.reach(minPosition, response);
     return this.queries.theme(actor, code, {
       ...(period === undefined ? {} : { period }),
       ...(quarters === undefined ? {} : { quarters }),

@@ -36,6 +36,7 @@ describe('supra-local pattern views', () => {
   let t: TestApp;
   let last = '0';
   const tokens: Record<string, string> = {};
+  const gentSignals: string[] = [];
 
   const get = (who: string, path: string, accept = 'application/json') =>
     t.http
@@ -94,6 +95,7 @@ describe('supra-local pattern views', () => {
             });
           expect(response.status).toBe(201);
           last = response.body.position as string;
+          if (tenant === 'gent') gentSignals.push(response.body.signalId as string);
         }
     }
   });
@@ -135,12 +137,12 @@ describe('supra-local pattern views', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'periode,thema,themanaam,bestuur,naam,inwonersklasse,signalen,signaalgevers,organisaties,bovenlokaal geagendeerd,status',
+      'periode,thema,themanaam,bestuur,naam,inwonersklasse,signalen,signaalgevers,organisaties,bovenlokaal geagendeerd,dossiers,status',
     );
     expect(lines).toHaveLength(1 + json.cells.length);
     for (const cell of json.cells) {
       const line = lines.find((l) => l.split(',')[1] === cell.theme && l.split(',')[3] === cell.tenantId)!;
-      expect(line.endsWith(cell.suppressed ? ',,,,,onderdrukt' : 'gepubliceerd')).toBe(true);
+      expect(line.endsWith(cell.suppressed ? ',,,,,,onderdrukt' : 'gepubliceerd')).toBe(true);
       if (!cell.suppressed) expect(line.split(',')[6]).toBe(String(cell.signals));
     }
   });
@@ -177,6 +179,65 @@ describe('supra-local pattern views', () => {
     } finally {
       await set(true);
     }
+  });
+
+  it('lists dossiers escalated to the supra-local level with their public summary, in scope', async () => {
+    const lead = async (path: string, body: object) => {
+      const response = await t.http
+        .post(path)
+        .set('Authorization', `Bearer ${tokens['leadGent']}`)
+        .send(body);
+      if (response.status >= 300)
+        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      last = response.body.position as string;
+      return response;
+    };
+    for (const id of gentSignals.slice(0, 2)) await lead(`/signals/${id}/triage`, {});
+    const created = await lead('/dossiers', {
+      title: 'Betaalbaar wonen',
+      summary: 'Gezinnen vinden geen betaalbare huurwoning in de stad.',
+      themes: ['wonen'],
+      signalIds: gentSignals.slice(0, 2),
+    });
+    const dossier = `/dossiers/${created.body.dossierId as string}`;
+    await lead(`${dossier}/record-analysis`, {
+      conclusion: 'Structureel tekort aan betaalbare huurwoningen.',
+      structural: true,
+      themes: ['wonen'],
+    });
+    await lead(`${dossier}/escalate`, {
+      level: 'supralocal',
+      body: 'Vlaamse Regering',
+      motivation: 'Vraagt Vlaams woonbeleid.',
+    });
+    const { body } = await get('analyst', '/supralocal/escalations').expect(200);
+    expect(body.escalations).toEqual([
+      expect.objectContaining({
+        tenantId: 'gent',
+        municipality: 'Gent',
+        title: 'Betaalbaar wonen',
+        summary: 'Gezinnen vinden geen betaalbare huurwoning in de stad.',
+        themes: ['wonen'],
+        memberCount: 2,
+        body: 'Vlaamse Regering',
+      }),
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/Vraagt Vlaams woonbeleid|giver-/);
+    const quarter = body.escalations[0].escalatedAt.slice(0, 4);
+    expect(
+      (await get('analyst', `/supralocal/escalations?period=${quarter}-Q1`).expect(200)).body.period,
+    ).toBe(`${quarter}-Q1`);
+    expect((await get('leadGent', '/supralocal/escalations').expect(200)).body.escalations).toHaveLength(1);
+    const aalst = await t.token({ sub: 'lead-a', tenant: 'aalst', roles: ['lead-processor'] });
+    const other = await t.http
+      .get('/supralocal/escalations')
+      .set('Authorization', `Bearer ${aalst}`)
+      .set('X-Min-Position', last)
+      .expect(200);
+    expect(other.body.escalations).toEqual([]);
+    expect((await get('analyst', '/supralocal/escalations?period=Q9').expect(400)).body.code).toBe(
+      'INVALID_QUERY',
+    );
   });
 
   it('refuses other roles', async () => {

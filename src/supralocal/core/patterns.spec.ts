@@ -26,6 +26,7 @@ function cells(
     givers: each(([, givers]) => givers),
     organisations: {},
     escalations: each(([, , escalations]) => escalations),
+    dossiers: {},
     targetGroups: {},
     targetGroupGivers: {},
     pairs: Object.fromEntries(Object.entries(pairs).map(([key, [signals]]) => [key, signals])),

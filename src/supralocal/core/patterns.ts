@@ -74,6 +74,7 @@ export function rawTable(
         givers: own(document.givers, theme) ?? 0,
         organisations: own(document.organisations, theme) ?? 0,
         escalations: own(document.escalations, theme) ?? 0,
+        dossiers: own(document.dossiers, theme) ?? 0,
       });
     }
   }
@@ -216,6 +217,7 @@ function cellRows(table: SuppressedTable, shown: (tenantId: string) => boolean) 
               givers: cell.givers,
               organisations: cell.organisations,
               escalations: cell.escalations,
+              dossiers: cell.dossiers,
             },
       );
     }

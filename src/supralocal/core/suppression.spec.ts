@@ -13,7 +13,7 @@ import {
 const RULES = suppressionRules();
 
 function cell(signals: number, givers: number, escalations = 0): RawCell {
-  return { signals, givers, organisations: 1, escalations };
+  return { signals, givers, organisations: 1, escalations, dossiers: 0 };
 }
 
 function tableOf(grid: Record<string, Record<string, RawCell>>): RawTable {
@@ -125,6 +125,7 @@ describe('small-cell suppression', () => {
       givers: 4,
       organisations: 1,
       escalations: 2,
+      dossiers: 0,
     });
     expect(out.rowTotals.get('wonen')).toMatchObject({ suppressed: false, signals: 17, escalations: 2 });
     expect(out.columnTotals.get('gent')).toMatchObject({ suppressed: false, signals: 16 });

@@ -49,12 +49,13 @@ export function suppressionRules(minSignals = 5, minGivers = 3): SuppressionRule
   return { minSignals, minGivers };
 }
 
-/** One cell's raw figures: signals, distinct givers and organisations, escalations. */
+/** One cell's raw figures: signals, distinct givers and organisations, escalations, dossiers. */
 export interface RawCell {
   signals: number;
   givers: number;
   organisations: number;
   escalations: number;
+  dossiers: number;
 }
 
 /**
@@ -76,6 +77,8 @@ export interface Figures {
   givers: number;
   organisations: number;
   escalations: number;
+  /** Dossiers escalated with the cell's signals (a total adds its cells': per theme, per municipality). */
+  dossiers: number;
 }
 
 /** What the table publishes of an entry: its figures, or why not. */
@@ -99,6 +102,7 @@ interface Entry {
   givers: number;
   organisations: number;
   escalations: number;
+  dossiers: number;
   hidden: 'small' | 'secondary' | null;
 }
 
@@ -145,7 +149,7 @@ function gridEntries(table: RawTable): Entry[] {
 }
 
 function zero(): RawCell {
-  return { signals: 0, givers: 0, organisations: 0, escalations: 0 };
+  return { signals: 0, givers: 0, organisations: 0, escalations: 0, dossiers: 0 };
 }
 
 function add(total: RawCell, cell: RawCell): void {
@@ -153,6 +157,7 @@ function add(total: RawCell, cell: RawCell): void {
   total.givers += cell.givers;
   total.organisations += cell.organisations;
   total.escalations += cell.escalations;
+  total.dossiers += cell.dossiers;
 }
 
 function entryOf(row: number, column: number, figures: RawCell): Entry {
@@ -295,6 +300,7 @@ function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {
             givers: entry.givers,
             organisations: entry.organisations,
             escalations: entry.escalations,
+            dossiers: entry.dossiers,
           }
         : { suppressed: true, reason: entry.hidden };
     if (entry.row === 0 && entry.column === 0) out.grandTotal = published;
