@@ -191,6 +191,14 @@ export class PeopleService {
         'Deze uitnodiging bestaat niet. Controleer de link of vraag een nieuwe uitnodiging.',
       );
     }
+    if (record.email.startsWith('erased:')) {
+      // The address was erased with a person: an invite still open for it is withdrawn.
+      throw fail(
+        'INVITE_WITHDRAWN',
+        410,
+        'Deze uitnodiging werd ingetrokken. Vraag een nieuwe uitnodiging aan bij de beheerder.',
+      );
+    }
     const now = this.clock.now();
     const stream = inviteStream(tenantId, record.inviteId);
     const loaded = await loadStream<InviteEvent>(this.store, stream);

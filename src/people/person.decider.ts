@@ -180,7 +180,9 @@ export function decideErasePerson(
     );
   }
   const lower = reason.toLowerCase();
-  const own = [subject.email, subject.email.split('@')[0] ?? '', subject.name]
+  // The local part of the address too, when it is long enough not to be an ordinary word ("info").
+  const local = subject.email.split('@')[0] ?? '';
+  const own = [subject.email, local.length >= 6 ? local : '', subject.name]
     .map((value) => value.trim().toLowerCase())
     .filter((value) => value.length >= 3);
   let personal = own.some((value) => lower.includes(value));

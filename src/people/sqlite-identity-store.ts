@@ -122,7 +122,7 @@ export class SqliteIdentityStore extends IdentityStore {
           r.erasedAt ?? null,
         );
     } catch (error: unknown) {
-      if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT')) {
+      if (isConstraintError(error)) {
         throw new AccountExistsError('account exists');
       }
       throw error;
@@ -225,4 +225,14 @@ export class SqliteIdentityStore extends IdentityStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** By its code, not its class: under Jest's VM modules the driver's errors come from another realm. */
+function isConstraintError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT')
+  );
 }

@@ -51,6 +51,7 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
   let personId: string;
   let signalId: string;
   let refreshToken: string;
+  let pendingInvite: string;
   const logged: string[] = [];
 
   beforeAll(async () => {
@@ -82,6 +83,14 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
       .send({ tenant: 'gent', token: invite.body.token, name: NAME, password: PASSWORD })
       .expect(201);
     personId = accepted.body.personId;
+    // A second invite to the same address, still open when the person is erased.
+    pendingInvite = (
+      await t.http
+        .post('/invites')
+        .set('Authorization', admin)
+        .send({ email: EMAIL, roles: ['processor'] })
+        .expect(201)
+    ).body.token;
     const login = await t.http
       .post('/auth/login')
       .send({ tenant: 'gent', email: EMAIL, password: PASSWORD })
@@ -160,6 +169,12 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
     expect(login.body.code).toBe('LOGIN_FAILED');
     const refresh = await t.http.post('/auth/refresh').send({ refreshToken }).expect(401);
     expect(refresh.body.code).toBe('REFRESH_TOKEN_INVALID');
+
+    const withdrawn = await t.http
+      .post('/invites/accept')
+      .send({ tenant: 'gent', token: pendingInvite, name: 'Iemand Anders', password: PASSWORD })
+      .expect(410);
+    expect(withdrawn.body.code).toBe('INVITE_WITHDRAWN');
 
     const again = await t.http
       .post(`/people/${personId}/erase`)
