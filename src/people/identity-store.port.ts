@@ -24,9 +24,9 @@ export interface AccountRecord {
   createdAt: string;
   /**
    * Set when the person was erased: the name is then ERASED_NAME, the e-mail a placeholder that is no
-   * address (`erased:<personId>`), and the password hash and OIDC identity are gone. Absent otherwise.
+   * address (`erased:<personId>`), and the password hash and OIDC identity are gone. Absent (or null) otherwise.
    */
-  erasedAt?: string;
+  erasedAt?: string | null;
 }
 
 export const ERASED_NAME = '[gewist]';

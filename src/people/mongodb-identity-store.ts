@@ -85,7 +85,7 @@ export class MongoIdentityStore extends IdentityStore {
 
   async eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean> {
     const before = await this.accountsCollection.findOneAndUpdate(
-      { tenantId, personId, erasedAt: { $exists: false } },
+      { tenantId, personId, erasedAt: null },
       {
         $set: {
           email: erasedEmail(personId),

@@ -475,8 +475,7 @@ export class PeopleService {
     return Promise.all(
       accounts.map(async (account) => {
         const { state } = await this.person(tenantId, account.personId);
-        const erased =
-          account.erasedAt !== undefined || (state.status === 'registered' && state.erased === true);
+        const erased = Boolean(account.erasedAt) || (state.status === 'registered' && state.erased === true);
         return {
           personId: account.personId,
           name: erased ? ERASED_NAME : account.name,
@@ -503,7 +502,7 @@ export class PeopleService {
   /** The access token carries the roles the person's events grant now. */
   private async issue(account: AccountRecord, familyId: string): Promise<TokenPair> {
     const { state } = await this.person(account.tenantId, account.personId);
-    if (account.erasedAt !== undefined || (state.status === 'registered' && state.erased)) {
+    if (Boolean(account.erasedAt) || (state.status === 'registered' && state.erased)) {
       throw fail('ACCOUNT_ERASED', 401, 'Dit account bestaat niet meer: de gegevens werden gewist.');
     }
     if (state.status !== 'registered' || state.roles.length === 0) {
