@@ -22,7 +22,16 @@ export interface AccountRecord {
   /** `issuer|subject` of an OIDC identity bound when the invite was accepted. */
   oidcSubject: string | null;
   createdAt: string;
+  /**
+   * Set when the person was erased: the name is then ERASED_NAME, the e-mail a placeholder that is no
+   * address (`erased:<personId>`), and the password hash and OIDC identity are gone. Absent (or null) otherwise.
+   */
+  erasedAt?: string | null;
 }
+
+export const ERASED_NAME = '[gewist]';
+
+export const erasedEmail = (personId: string): string => `erased:${personId}`;
 
 export interface RefreshTokenRecord {
   tokenHash: string;
@@ -51,6 +60,13 @@ export abstract class IdentityStore {
   abstract accountBySubject(tenantId: string, oidcSubject: string): Promise<AccountRecord | null>;
   abstract account(tenantId: string, personId: string): Promise<AccountRecord | null>;
   abstract accounts(tenantId: string): Promise<AccountRecord[]>;
+  /**
+   * Erases the person's name and e-mail (also from every invite of the tenant sent to that e-mail),
+   * their password hash and OIDC identity, so that they can no longer log in; revokes their refresh
+   * tokens. Nothing of the old values may remain readable in the store's files. Compare-and-set: true
+   * only for the call that erased; false when the account is unknown or was erased before.
+   */
+  abstract eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean>;
 
   abstract putRefreshToken(record: RefreshTokenRecord): Promise<void>;
   abstract refreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;

@@ -2,6 +2,8 @@ import { type Collection, MongoClient, MongoServerError } from 'mongodb';
 import {
   AccountExistsError,
   type AccountRecord,
+  ERASED_NAME,
+  erasedEmail,
   IdentityStore,
   type InviteRecord,
   type RefreshTokenRecord,
@@ -79,6 +81,29 @@ export class MongoIdentityStore extends IdentityStore {
       .find({ tenantId }, { projection: { _id: 0 } })
       .sort({ email: 1 })
       .toArray();
+  }
+
+  async eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean> {
+    const before = await this.accountsCollection.findOneAndUpdate(
+      { tenantId, personId, erasedAt: null },
+      {
+        $set: {
+          email: erasedEmail(personId),
+          name: ERASED_NAME,
+          passwordHash: null,
+          oidcSubject: null,
+          erasedAt: at,
+        },
+      },
+      { returnDocument: 'before', projection: { email: 1 } },
+    );
+    if (!before) return false;
+    // Invites keep their id and dates (the invite stream refers to them); the address goes.
+    await this.invites.updateMany({ tenantId, email: before.email }, [
+      { $set: { email: { $concat: ['erased:', '$inviteId'] } } },
+    ]);
+    await this.refreshTokens.updateMany({ tenantId, personId, revokedAt: null }, { $set: { revokedAt: at } });
+    return true;
   }
 
   async putRefreshToken(record: RefreshTokenRecord): Promise<void> {

@@ -42,10 +42,20 @@ export interface RolesRevokedData extends JsonObject {
   roles: Role[];
 }
 
+/**
+ * The person's name and e-mail were erased from the identity store. The event holds the opaque id
+ * and the reason only (checked for personal data, the erased name and e-mail included).
+ */
+export interface PersonErasedData extends JsonObject {
+  personId: string;
+  reason: string;
+}
+
 export type InviteEvent =
   { type: 'InviteIssued'; data: InviteIssuedData } | { type: 'InviteAccepted'; data: InviteAcceptedData };
 
 export type PersonEvent =
   | { type: 'PersonRegistered'; data: PersonRegisteredData }
   | { type: 'RolesGranted'; data: RolesGrantedData }
-  | { type: 'RolesRevoked'; data: RolesRevokedData };
+  | { type: 'RolesRevoked'; data: RolesRevokedData }
+  | { type: 'PersonErased'; data: PersonErasedData };

@@ -86,4 +86,11 @@ export class PeopleController {
   async roles(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
     return answer(() => this.people.changeRoles(actor, id, body));
   }
+
+  /** Erases the person's name and e-mail and ends their login; the history keeps the opaque id. */
+  @Post(':id/erase')
+  @HttpCode(200)
+  async erase(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
+    return answer(() => this.people.erasePerson(actor, id, body));
+  }
 }

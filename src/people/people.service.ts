@@ -15,9 +15,9 @@ import { TenantDomainError } from '../tenants/tenant.errors.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import type { Role } from '../../workflows/roles.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
-import { AccountExistsError, type AccountRecord, IdentityStore } from './identity-store.port.js';
+import { AccountExistsError, type AccountRecord, ERASED_NAME, IdentityStore } from './identity-store.port.js';
 import { inviteStream, type InviteEvent, personStream, type PersonEvent } from './people.events.js';
-import { checkGrant, foldInvite, foldPerson, type PersonState } from './person.decider.js';
+import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState } from './person.decider.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
@@ -189,6 +189,14 @@ export class PeopleService {
         'INVITE_NOT_FOUND',
         404,
         'Deze uitnodiging bestaat niet. Controleer de link of vraag een nieuwe uitnodiging.',
+      );
+    }
+    if (record.email.startsWith('erased:')) {
+      // The address was erased with a person: an invite still open for it is withdrawn.
+      throw fail(
+        'INVITE_WITHDRAWN',
+        410,
+        'Deze uitnodiging werd ingetrokken. Vraag een nieuwe uitnodiging aan bij de beheerder.',
       );
     }
     const now = this.clock.now();
@@ -375,6 +383,13 @@ export class PeopleService {
     const person = await this.person(actor.tenantId, personId);
     if (person.state.status !== 'registered')
       throw fail('PERSON_NOT_FOUND', 404, 'Deze persoon bestaat niet.');
+    if (person.state.erased) {
+      throw fail(
+        'PERSON_ERASED',
+        409,
+        'De gegevens van deze persoon zijn gewist: ze krijgt geen rollen meer.',
+      );
+    }
     const organisationId = person.state.organisationId;
     const mode =
       organisationId === null
@@ -419,15 +434,53 @@ export class PeopleService {
     };
   }
 
+  /**
+   * Erases a person (tenant-admin): name and e-mail leave the identity store, login ends (password,
+   * OIDC identity and refresh tokens go), and PersonErased records the opaque id and the reason. The
+   * identity store is erased first and idempotently, so a retry after a failure completes the erasure;
+   * the event at the revision read makes a second erasure a 409.
+   */
+  async erasePerson(actor: AuthenticatedActor, personId: string, body: unknown) {
+    const person = await this.person(actor.tenantId, personId);
+    const account =
+      person.state.status === 'registered' ? await this.identities.account(actor.tenantId, personId) : null;
+    const decided = decideErasePerson(
+      person.state,
+      { personId, name: account?.name ?? '', email: account?.email ?? '' },
+      actor.id,
+      body,
+    );
+    const now = this.clock.now();
+    await this.identities.eraseAccount(actor.tenantId, personId, now.toISOString());
+    if (account) this.loginLimiter.reset(`login:${actor.tenantId}:${account.email}`);
+    const position = await appendDecided(
+      this.store,
+      personStream(actor.tenantId, personId),
+      actor.tenantId,
+      { id: actor.id, role: 'tenant-admin' },
+      [decided],
+      person.revision,
+      now,
+    ).catch((error: unknown) => {
+      if (error instanceof TenantDomainError && error.code === 'CONCURRENCY_CONFLICT') {
+        throw fail('PERSON_ALREADY_ERASED', 409, 'De gegevens van deze persoon zijn al gewist.');
+      }
+      throw error;
+    });
+    return { personId, erased: true, erasedAt: now.toISOString(), position: String(position) };
+  }
+
   async people(tenantId: string) {
     const accounts = await this.identities.accounts(tenantId);
     return Promise.all(
       accounts.map(async (account) => {
         const { state } = await this.person(tenantId, account.personId);
+        const erased = Boolean(account.erasedAt) || (state.status === 'registered' && state.erased === true);
         return {
           personId: account.personId,
-          name: account.name,
-          email: account.email,
+          name: erased ? ERASED_NAME : account.name,
+          email: erased ? null : account.email,
+          erased,
           organisationId: state.status === 'registered' ? state.organisationId : null,
           roles: state.status === 'registered' ? state.roles : [],
           policyDomains: state.status === 'registered' ? state.policyDomains : [],
@@ -449,6 +502,9 @@ export class PeopleService {
   /** The access token carries the roles the person's events grant now. */
   private async issue(account: AccountRecord, familyId: string): Promise<TokenPair> {
     const { state } = await this.person(account.tenantId, account.personId);
+    if (Boolean(account.erasedAt) || (state.status === 'registered' && state.erased)) {
+      throw fail('ACCOUNT_ERASED', 401, 'Dit account bestaat niet meer: de gegevens werden gewist.');
+    }
     if (state.status !== 'registered' || state.roles.length === 0) {
       throw fail(
         'ACCOUNT_WITHOUT_ROLES',

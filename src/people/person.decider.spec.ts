@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TenantDomainError } from '../tenants/tenant.errors.js';
-import { checkGrant, foldInvite, foldPerson } from './person.decider.js';
+import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState } from './person.decider.js';
 
 const code = (run: () => unknown): string => {
   try {
@@ -79,5 +79,67 @@ describe('person decider', () => {
       roles: ['processor'],
       policyDomains: ['jeugd'],
     });
+  });
+});
+
+describe('person erasure decider', () => {
+  const registered = foldPerson([
+    {
+      type: 'PersonRegistered',
+      data: { personId: 'p', inviteId: 'i', organisationId: null, method: 'password' },
+    },
+    { type: 'RolesGranted', data: { personId: 'p', roles: ['signal-giver'], policyDomains: [] } },
+  ]);
+  const subject = { personId: 'p', name: 'An Peeters', email: 'an.peeters@stad.gent' };
+  const erase = (state: PersonState, body: unknown, actorId = 'admin') =>
+    code(() => decideErasePerson(state, subject, actorId, body));
+
+  it('given a registered person, when erased with a reason, then PersonErased holds the opaque id and the reason', () => {
+    expect(
+      decideErasePerson(registered, subject, 'admin', { reason: '  Vertrokken bij de organisatie ' }),
+    ).toEqual({
+      type: 'PersonErased',
+      data: { personId: 'p', reason: 'Vertrokken bij de organisatie' },
+    });
+  });
+
+  it('given an erased person, then the state says so and a second erasure is a conflict', () => {
+    const erased = foldPerson([
+      {
+        type: 'PersonRegistered',
+        data: { personId: 'p', inviteId: 'i', organisationId: null, method: 'password' },
+      },
+      { type: 'PersonErased', data: { personId: 'p', reason: 'Vertrokken' } },
+    ]);
+    expect(erased).toMatchObject({ status: 'registered', erased: true });
+    expect(erase(erased, { reason: 'Nogmaals wissen' })).toBe('PERSON_ALREADY_ERASED');
+  });
+
+  it('refuses an unknown person, a missing or bad reason, other fields, and erasing oneself', () => {
+    expect(erase({ status: 'none' }, { reason: 'Vertrokken' })).toBe('PERSON_NOT_FOUND');
+    expect(erase(registered, {})).toBe('ERASURE_REASON_REQUIRED');
+    expect(erase(registered, { reason: 'kort' })).toBe('ERASURE_REASON_INVALID');
+    expect(erase(registered, { reason: 42 })).toBe('ERASURE_REASON_INVALID');
+    expect(erase(registered, { reason: 'x'.repeat(501) })).toBe('ERASURE_REASON_INVALID');
+    expect(erase(registered, { reason: 'Vertrokken\u0000' })).toBe('ERASURE_REASON_INVALID');
+    expect(erase(registered, null)).toBe('INVALID_BODY');
+    expect(erase(registered, ['Vertrokken'])).toBe('INVALID_BODY');
+    expect(erase(registered, { reason: 'Vertrokken', hard: true })).toBe('FIELD_NOT_ALLOWED');
+    expect(erase(registered, { reason: 'Vertrokken' }, 'p')).toBe('CANNOT_ERASE_SELF');
+  });
+
+  it('refuses a reason that holds personal data: the name, the e-mail, or what intake refuses', () => {
+    expect(erase(registered, { reason: 'Op vraag van An Peeters zelf' })).toBe(
+      'ERASURE_REASON_HAS_PERSONAL_DATA',
+    );
+    expect(erase(registered, { reason: 'Vraag van AN.PEETERS via mail' })).toBe(
+      'ERASURE_REASON_HAS_PERSONAL_DATA',
+    );
+    expect(erase(registered, { reason: 'Vraag via iemand@elders.be' })).toBe(
+      'ERASURE_REASON_HAS_PERSONAL_DATA',
+    );
+    expect(erase(registered, { reason: 'Bel 0470 12 34 56 voor meer' })).toBe(
+      'ERASURE_REASON_HAS_PERSONAL_DATA',
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { isRole, type Role } from '../../workflows/roles.js';
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import { TenantDomainError } from '../tenants/tenant.errors.js';
-import type { InviteEvent, PersonEvent } from './people.events.js';
+import { assertNoPersonalData, PersonalDataError } from '../signals/privacy/personal-data.js';
+import type { InviteEvent, PersonErasedData, PersonEvent } from './people.events.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export type InviteState =
   | { status: 'none' }
@@ -22,6 +26,8 @@ export type PersonState =
       organisationId: string | null;
       roles: Role[];
       policyDomains: string[];
+      /** Set once the person was erased: no login, no new grants; the history keeps the opaque id. */
+      erased?: true;
     };
 
 export function foldInvite(events: readonly InviteEvent[]): InviteState {
@@ -82,6 +88,9 @@ export function foldPerson(events: readonly PersonEvent[]): PersonState {
           state = { ...current, roles: current.roles.filter((role) => !event.data.roles.includes(role)) };
         }
         break;
+      case 'PersonErased':
+        if (state.status === 'registered') state = { ...state, erased: true };
+        break;
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -89,6 +98,110 @@ export function foldPerson(events: readonly PersonEvent[]): PersonState {
     }
   }
   return state;
+}
+
+export const ERASURE_REASON_MIN = 5;
+export const ERASURE_REASON_MAX = 500;
+
+/** What is known of the person at the moment of erasure: their own data, to keep it out of the reason. */
+export interface ErasureSubject {
+  personId: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * Decides the erasure of a person by a tenant-admin: the PersonErased event, holding the opaque id
+ * and a reason without personal data (neither the person's own name or e-mail nor anything intake
+ * would refuse in a signal).
+ */
+export function decideErasePerson(
+  state: PersonState,
+  subject: ErasureSubject,
+  actorId: string,
+  body: unknown,
+): { type: 'PersonErased'; data: PersonErasedData } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new TenantDomainError(
+      'INVALID_BODY',
+      400,
+      'De inhoud moet een JSON-object zijn met een reden (reason).',
+    );
+  }
+  const fields = body as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (key !== 'reason') {
+      throw new TenantDomainError(
+        'FIELD_NOT_ALLOWED',
+        400,
+        `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`,
+        {
+          field: key.slice(0, 40),
+        },
+      );
+    }
+  }
+  const raw = fields['reason'];
+  if (raw === undefined) {
+    throw new TenantDomainError(
+      'ERASURE_REASON_REQUIRED',
+      400,
+      'Geef een reden voor het wissen van deze persoon.',
+      {
+        field: 'reason',
+      },
+    );
+  }
+  const reason = typeof raw === 'string' ? raw.trim() : '';
+  if (
+    typeof raw !== 'string' ||
+    reason.length < ERASURE_REASON_MIN ||
+    raw.length > ERASURE_REASON_MAX ||
+    CONTROL.test(raw)
+  ) {
+    throw new TenantDomainError(
+      'ERASURE_REASON_INVALID',
+      400,
+      `Geef een reden voor het wissen van ${ERASURE_REASON_MIN} tot ${ERASURE_REASON_MAX} tekens.`,
+      { field: 'reason' },
+    );
+  }
+  if (state.status !== 'registered') {
+    throw new TenantDomainError('PERSON_NOT_FOUND', 404, 'Deze persoon bestaat niet bij dit bestuur.');
+  }
+  if (state.erased) {
+    throw new TenantDomainError('PERSON_ALREADY_ERASED', 409, 'De gegevens van deze persoon zijn al gewist.');
+  }
+  if (subject.personId === actorId) {
+    throw new TenantDomainError(
+      'CANNOT_ERASE_SELF',
+      422,
+      'Je kan je eigen gegevens niet wissen: vraag het aan een andere beheerder.',
+    );
+  }
+  const lower = reason.toLowerCase();
+  // The local part of the address too, when it is long enough not to be an ordinary word ("info").
+  const local = subject.email.split('@')[0] ?? '';
+  const own = [subject.email, local.length >= 6 ? local : '', subject.name]
+    .map((value) => value.trim().toLowerCase())
+    .filter((value) => value.length >= 3);
+  let personal = own.some((value) => lower.includes(value));
+  try {
+    assertNoPersonalData({ reason }, ['reason']);
+  } catch (error: unknown) {
+    if (!(error instanceof PersonalDataError)) throw error;
+    personal = true;
+  }
+  if (personal) {
+    // Names neither the value nor the kind found: the reason is kept in the history for good.
+    throw new TenantDomainError(
+      'ERASURE_REASON_HAS_PERSONAL_DATA',
+      422,
+      'De reden bevat persoonsgegevens (zoals de naam of het e-mailadres van de persoon). De reden blijft bewaard in de geschiedenis: beschrijf ze zonder persoonsgegevens.',
+      { field: 'reason' },
+    );
+  }
+  return { type: 'PersonErased', data: { personId: subject.personId, reason } };
 }
 
 /** Roles a lead processor may hand out; the tenant-admin may grant every role. */

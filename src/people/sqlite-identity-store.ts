@@ -2,6 +2,8 @@ import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import {
   AccountExistsError,
   type AccountRecord,
+  ERASED_NAME,
+  erasedEmail,
   IdentityStore,
   type InviteRecord,
   type RefreshTokenRecord,
@@ -46,6 +48,7 @@ const account = (row: Row | undefined): AccountRecord | null =>
         passwordHash: row['password_hash'] ?? null,
         oidcSubject: row['oidc_subject'] ?? null,
         createdAt: row['created_at']!,
+        ...(row['erased_at'] ? { erasedAt: row['erased_at'] } : {}),
       }
     : null;
 
@@ -72,7 +75,14 @@ export class SqliteIdentityStore extends IdentityStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content is zeroed in the file, so that an erased e-mail or name does not
+    // linger in free pages (see eraseAccount, which also checkpoints the WAL away).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'erased_at')) {
+      this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
+    }
   }
 
   async putInvite(r: InviteRecord): Promise<void> {
@@ -97,10 +107,22 @@ export class SqliteIdentityStore extends IdentityStore {
   async createAccount(r: AccountRecord): Promise<void> {
     try {
       this.db
-        .prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(r.personId, r.tenantId, r.email, r.name, r.passwordHash, r.oidcSubject, r.createdAt);
+        .prepare(
+          `INSERT INTO accounts (person_id, tenant_id, email, name, password_hash, oidc_subject, created_at, erased_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          r.personId,
+          r.tenantId,
+          r.email,
+          r.name,
+          r.passwordHash,
+          r.oidcSubject,
+          r.createdAt,
+          r.erasedAt ?? null,
+        );
     } catch (error: unknown) {
-      if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT')) {
+      if (isConstraintError(error)) {
         throw new AccountExistsError('account exists');
       }
       throw error;
@@ -135,6 +157,34 @@ export class SqliteIdentityStore extends IdentityStore {
       .prepare('SELECT * FROM accounts WHERE tenant_id = ? ORDER BY email')
       .all(tenantId) as Row[];
     return rows.map((row) => account(row)!);
+  }
+
+  async eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean> {
+    const erased = this.db.transaction(() => {
+      const row = this.db
+        .prepare('SELECT email FROM accounts WHERE tenant_id = ? AND person_id = ? AND erased_at IS NULL')
+        .get(tenantId, personId) as { email: string } | undefined;
+      if (!row) return false;
+      this.db
+        .prepare(
+          `UPDATE accounts SET email = ?, name = ?, password_hash = NULL, oidc_subject = NULL, erased_at = ?
+           WHERE tenant_id = ? AND person_id = ?`,
+        )
+        .run(erasedEmail(personId), ERASED_NAME, at, tenantId, personId);
+      // Invites keep their id and dates (the invite stream refers to them); the address goes.
+      this.db
+        .prepare("UPDATE invites SET email = 'erased:' || invite_id WHERE tenant_id = ? AND email = ?")
+        .run(tenantId, row.email);
+      this.db
+        .prepare(
+          'UPDATE refresh_tokens SET revoked_at = ? WHERE tenant_id = ? AND person_id = ? AND revoked_at IS NULL',
+        )
+        .run(at, tenantId, personId);
+      return true;
+    })();
+    // The WAL still holds the pages written before: copy the new ones into the file and empty it.
+    if (erased) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return erased;
   }
 
   async putRefreshToken(r: RefreshTokenRecord): Promise<void> {
@@ -175,4 +225,14 @@ export class SqliteIdentityStore extends IdentityStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** By its code, not its class: under Jest's VM modules the driver's errors come from another realm. */
+function isConstraintError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT')
+  );
 }

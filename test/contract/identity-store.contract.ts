@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   AccountExistsError,
   type AccountRecord,
+  ERASED_NAME,
+  erasedEmail,
   type IdentityStore,
   type RefreshTokenRecord,
 } from '../../src/people/identity-store.port.js';
@@ -105,6 +107,60 @@ export function describeIdentityStoreContract(name: string, open: () => Promise<
       expect((await store.refreshToken(other.tokenHash))?.revokedAt).toBeNull();
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T15:00:00.000Z')).toBe(1);
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T16:00:00.000Z')).toBe(0);
+    });
+
+    it('erases a person once: name, e-mail, login and their invites gone, refresh tokens revoked', async () => {
+      const inviteHash = randomUUID();
+      await store.putInvite({
+        inviteId: randomUUID(),
+        tenantId,
+        tokenHash: inviteHash,
+        email: 'wis.mij@stad.gent',
+        expiresAt: '2026-12-01T00:00:00.000Z',
+        acceptedAt: '2026-11-28T10:00:00.000Z',
+      });
+      const person = account({ email: 'wis.mij@stad.gent', name: 'Wis Mij', oidcSubject: 'https://idp|wis' });
+      const bystander = account();
+      await store.createAccount(person);
+      await store.createAccount(bystander);
+      const token = refresh({ personId: person.personId });
+      const kept = refresh({ personId: bystander.personId });
+      await store.putRefreshToken(token);
+      await store.putRefreshToken(kept);
+
+      const races = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          store.eraseAccount(tenantId, person.personId, '2026-11-29T01:00:00.000Z'),
+        ),
+      );
+      expect(races.filter(Boolean)).toHaveLength(1);
+      expect(await store.eraseAccount(tenantId, person.personId, '2026-11-29T02:00:00.000Z')).toBe(false);
+      expect(await store.eraseAccount(tenantId, randomUUID(), '2026-11-29T02:00:00.000Z')).toBe(false);
+
+      const erased = await store.account(tenantId, person.personId);
+      expect(erased).toEqual({
+        ...person,
+        name: ERASED_NAME,
+        email: erasedEmail(person.personId),
+        passwordHash: null,
+        oidcSubject: null,
+        erasedAt: '2026-11-29T01:00:00.000Z',
+      });
+      expect(await store.accountByEmail(tenantId, 'wis.mij@stad.gent')).toBeNull();
+      expect(await store.accountBySubject(tenantId, 'https://idp|wis')).toBeNull();
+      const listed = JSON.stringify(await store.accounts(tenantId));
+      expect(listed).not.toContain('wis.mij');
+      expect(listed).not.toContain('Wis Mij');
+      expect(listed).toContain(bystander.email);
+      const invite = await store.inviteByTokenHash(inviteHash);
+      expect(invite?.acceptedAt).toBe('2026-11-28T10:00:00.000Z');
+      expect(invite?.email).not.toContain('wis.mij');
+      expect((await store.refreshToken(token.tokenHash))?.revokedAt).toBe('2026-11-29T01:00:00.000Z');
+      expect((await store.refreshToken(kept.tokenHash))?.revokedAt).toBeNull();
+      expect(await store.account(tenantId, bystander.personId)).toEqual(bystander);
+      // The e-mail is free again: the person may be invited anew as someone new.
+      await store.createAccount(account({ email: 'wis.mij@stad.gent' }));
+      await store.createAccount(account({ oidcSubject: 'https://idp|wis' }));
     });
   });
 }

@@ -32,11 +32,24 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  * official and auditor; PATCH /tenant/settings, POST /organisations and GET /people for the
  * tenant-admin only; POST /invites for the tenant-admin and the lead-processor; GET /organisations
  * for every role that works in the tenant (not the signal giver nor the supra-local analyst).
+ *
+ * Privacy (DOMAIN.md "Privacy rules", issue #4 part 4): POST /signals/{id}/erase-text is the
+ * lead-processor's, for every signal of its tenant (tenant-wide view), 404 for another tenant's;
+ * POST /people/{id}/erase is the tenant-admin's (tenant settings and people), 404 for a person of
+ * another tenant. Supra-local views (DOMAIN.md "supralocal-analyst": cross-municipality,
+ * aggregated and suppressed only): GET /supralocal/patterns and GET /supralocal/themes/{code} for
+ * the supra-local analyst; for a lead-processor only while its tenant opted in to supra-local
+ * bundling (403 SUPRALOCAL_NOT_OPTED_IN otherwise); 403 for everyone else.
  */
 
 type Outcome = '2xx' | '403' | '404' | '409';
 type Scope =
-  'own' | 'own, wrong state' | 'same tenant, not permitted' | 'same tenant, tenant-wide' | 'other tenant';
+  | 'own'
+  | 'own, wrong state'
+  | 'same tenant, not permitted'
+  | 'same tenant, tenant-wide'
+  | 'other tenant'
+  | 'tenant not opted in';
 
 interface CommandSpec {
   from: string[];
@@ -140,6 +153,7 @@ const SCOPE_PROFILE: Record<Scope, ProfileName> = {
   'same tenant, not permitted': 'theirs',
   'same tenant, tenant-wide': 'theirs',
   'other tenant': 'abroad',
+  'tenant not opted in': 'mine',
 };
 
 // ---- valid bodies and the way to each state ----
@@ -262,7 +276,10 @@ type Endpoint =
   | { kind: 'audit-read'; path: '/history' | '?asOf=0' }
   | { kind: 'verify' }
   | { kind: 'reads' }
-  | { kind: 'command'; command: string };
+  | { kind: 'command'; command: string }
+  | { kind: 'erase-text' }
+  | { kind: 'erase-person' }
+  | { kind: 'supralocal'; path: '/patterns' | '/themes/wonen' };
 
 interface Case {
   caller: Caller;
@@ -270,6 +287,8 @@ interface Case {
   endpoint: Endpoint;
   scope: Scope;
   expected: Outcome;
+  /** The error code DOMAIN.md calls for, where it names one. */
+  expectedCode?: string;
 }
 
 function label(endpoint: Endpoint): string {
@@ -289,12 +308,31 @@ function label(endpoint: Endpoint): string {
       return 'GET /audit/reads';
     case 'command':
       return `POST /signals/{id}/${endpoint.command}`;
+    case 'erase-text':
+      return 'POST /signals/{id}/erase-text';
+    case 'erase-person':
+      return 'POST /people/{id}/erase';
+    case 'supralocal':
+      return endpoint.path === '/patterns' ? 'GET /supralocal/patterns' : 'GET /supralocal/themes/{code}';
   }
 }
 
 /** The outcome DOMAIN.md and the definition call for. */
 function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome {
   if (endpoint.kind === 'me') return '2xx';
+  if (endpoint.kind === 'erase-text') {
+    if (role !== 'lead-processor') return '403';
+    return scope === 'other tenant' ? '404' : '2xx';
+  }
+  if (endpoint.kind === 'erase-person') {
+    if (role !== 'tenant-admin') return '403';
+    return scope === 'other tenant' ? '404' : '2xx';
+  }
+  if (endpoint.kind === 'supralocal') {
+    if (role === 'supralocal-analyst') return '2xx';
+    if (role === 'lead-processor') return scope === 'tenant not opted in' ? '403' : '2xx';
+    return '403';
+  }
   if (endpoint.kind === 'admin')
     return ADMIN_ENDPOINTS[endpoint.endpoint].roles.includes(role) ? '2xx' : '403';
   if (endpoint.kind === 'verify') return role === 'auditor' ? '2xx' : '403';
@@ -315,8 +353,14 @@ function buildMatrix(): Case[] {
   const cases: Case[] = [];
   for (const caller of CALLERS) {
     const { role } = caller;
-    const add = (_role: Role, endpoint: Endpoint, scope: Scope) =>
-      cases.push({ caller, role, endpoint, scope, expected: expectedOutcome(role, endpoint, scope) });
+    const add = (_role: Role, endpoint: Endpoint, scope: Scope) => {
+      const expected = expectedOutcome(role, endpoint, scope);
+      const expectedCode =
+        endpoint.kind === 'supralocal' && role === 'lead-processor' && expected === '403'
+          ? 'SUPRALOCAL_NOT_OPTED_IN'
+          : undefined;
+      cases.push({ caller, role, endpoint, scope, expected, ...(expectedCode ? { expectedCode } : {}) });
+    };
     // A tenant-wide caller has no same-tenant signal outside its scope: it gets the other's signal as its own.
     const sameTenant: Scope = caller.tenantWide ? 'same tenant, tenant-wide' : 'same tenant, not permitted';
     add(role, { kind: 'me' }, 'own');
@@ -351,6 +395,15 @@ function buildMatrix(): Case[] {
       add(role, { kind: 'command', command }, sameTenant);
       add(role, { kind: 'command', command }, 'other tenant');
     }
+    add(role, { kind: 'erase-text' }, 'own');
+    add(role, { kind: 'erase-text' }, sameTenant);
+    add(role, { kind: 'erase-text' }, 'other tenant');
+    add(role, { kind: 'erase-person' }, 'own');
+    add(role, { kind: 'erase-person' }, 'other tenant');
+    for (const path of ['/patterns', '/themes/wonen'] as const) {
+      add(role, { kind: 'supralocal', path }, 'own');
+      add(role, { kind: 'supralocal', path }, 'tenant not opted in');
+    }
   }
   return cases;
 }
@@ -383,6 +436,32 @@ describe('access matrix: role × endpoint × scope', () => {
   const callerTokens = new Map<string, string>();
   const leads = new Map<string, string>();
   const givers = new Map<string, string>();
+  const admins = new Map<string, string>();
+  let people = 0;
+
+  /** The home tenant's supra-local opt-in, set by its tenant-admin as a setting. */
+  async function setOptIn(supralocalOptIn: boolean): Promise<void> {
+    await t.http
+      .patch('/tenant/settings')
+      .set('Authorization', `Bearer ${admins.get(HOME)!}`)
+      .send({ supralocalOptIn })
+      .expect(200);
+  }
+
+  /** A person with an account in `tenant`: invited by its tenant-admin, invite accepted. */
+  async function personIn(tenant: string): Promise<string> {
+    people += 1;
+    const invite = await t.http
+      .post('/invites')
+      .set('Authorization', `Bearer ${admins.get(tenant)!}`)
+      .send({ email: `persoon-${people}@${tenant}.be`, roles: ['signal-giver'] })
+      .expect(201);
+    const accepted = await t.http
+      .post('/invites/accept')
+      .send({ tenant, token: invite.body.token, name: `Persoon ${people}`, password: 'een lang wachtwoord' })
+      .expect(201);
+    return accepted.body.personId as string;
+  }
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -394,6 +473,12 @@ describe('access matrix: role × endpoint × scope', () => {
       nisCode: '44021',
       populationBand: 'gt-100000',
     });
+    await tenants.createTenant(platform, {
+      tenantId: ELSEWHERE,
+      name: 'Eeklo',
+      nisCode: '43005',
+      populationBand: '10000-25000',
+    });
     for (const organisation of ORGANISATIONS)
       await tenants.registerOrganisation(platform, HOME, organisation);
     for (const caller of CALLERS)
@@ -404,6 +489,10 @@ describe('access matrix: role × endpoint × scope', () => {
     for (const [name, profile] of Object.entries(PROFILES)) {
       givers.set(name, await t.token({ ...profile.giver, tenant: profile.tenant }));
     }
+    for (const tenant of [HOME, ELSEWHERE]) {
+      admins.set(tenant, await t.token({ sub: `admin-${tenant}`, tenant, roles: ['tenant-admin'] }));
+    }
+    await setOptIn(true);
   });
   afterAll(() => t.close());
 
@@ -449,6 +538,7 @@ describe('access matrix: role × endpoint × scope', () => {
       const fresh = expected === '2xx';
       let response: Response;
       let signalId: string;
+      let requestEvents: number | undefined;
       switch (endpoint.kind) {
         case 'me':
           response = await t.http.get('/me').set('Authorization', `Bearer ${token}`);
@@ -515,8 +605,37 @@ describe('access matrix: role × endpoint × scope', () => {
             .send(validBody(endpoint.command, { targetSignalId: mergeTarget }));
           break;
         }
+        case 'erase-text':
+          signalId = await signalFor(SCOPE_PROFILE[scope], 'assigned', fresh);
+          await cursor.newEvents(); // the setup
+          response = await t.http
+            .post(`/signals/${signalId}/erase-text`)
+            .set('Authorization', `Bearer ${token}`)
+            .send({ reason: 'Op vraag van de signaalgever.' });
+          break;
+        case 'erase-person': {
+          const tenant = scope === 'other tenant' ? ELSEWHERE : HOME;
+          const key = `person:${tenant}`;
+          const personId = !fresh && pool.has(key) ? pool.get(key)! : await personIn(tenant);
+          if (!fresh) pool.set(key, personId);
+          await cursor.newEvents(); // the setup
+          response = await t.http
+            .post(`/people/${personId}/erase`)
+            .set('Authorization', `Bearer ${token}`)
+            .send({ reason: 'Vertrokken bij de organisatie.' });
+          break;
+        }
+        case 'supralocal': {
+          if (scope === 'tenant not opted in') await setOptIn(false);
+          await cursor.newEvents(); // the setup
+          response = await t.http.get(`/supralocal${endpoint.path}`).set('Authorization', `Bearer ${token}`);
+          requestEvents = await cursor.newEvents();
+          if (scope === 'tenant not opted in') await setOptIn(true);
+          await cursor.newEvents(); // the setup, undone
+          break;
+        }
       }
-      const events = await cursor.newEvents();
+      const events = requestEvents ?? (await cursor.newEvents());
       const outcome = outcomeOf(response.status);
       const code = typeof response.body?.code === 'string' ? (response.body.code as string) : '';
       results.push({ ...testCase, status: response.status, code, outcome, events });
@@ -528,12 +647,15 @@ describe('access matrix: role × endpoint × scope', () => {
     }
 
     const describeCase = (r: (typeof results)[number]) =>
-      `${r.caller.name} ${label(r.endpoint)} [${r.scope}]: expected ${r.expected}, got ${r.status} ${r.code}`.trim() +
+      `${r.caller.name} ${label(r.endpoint)} [${r.scope}]: expected ${r.expected} ${r.expectedCode ?? ''}, got ${r.status} ${r.code}`.trim() +
       (r.events > 0 && r.outcome !== '2xx' ? ` with ${r.events} event(s)` : '');
     const unexpected2xx = results.filter((r) => r.outcome === '2xx' && r.expected !== '2xx');
     const missing2xx = results.filter((r) => r.expected === '2xx' && r.outcome !== '2xx');
     const otherMismatches = results.filter(
-      (r) => r.expected !== '2xx' && r.outcome !== '2xx' && r.outcome !== r.expected,
+      (r) =>
+        r.expected !== '2xx' &&
+        r.outcome !== '2xx' &&
+        (r.outcome !== r.expected || (r.expectedCode !== undefined && r.code !== r.expectedCode)),
     );
     const refusedWithEvents = results.filter((r) => r.outcome !== '2xx' && r.events !== 0);
     const expected2xx = results.filter((r) => r.expected === '2xx').length;
