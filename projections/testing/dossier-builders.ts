@@ -75,14 +75,19 @@ export function aDossierHistory(
   return new DossierHistory(tenantId, dossierId, title);
 }
 
-/** An event of the dossier fan-out on a member signal's stream, at the revision given. */
+/**
+ * An event of the dossier fan-out on a member signal's stream, at the revision given, as the
+ * signal decider records the system command (in `state`, triaged by default, which it keeps).
+ */
 export function aFanOutEvent(
   type: 'SignalDossierEscalated' | 'SignalDossierDecisionRecorded',
   data: JsonObject & { signalId: string; dossierId: string },
-  options: { tenantId?: string; revision: number; at?: string },
+  options: { tenantId?: string; revision: number; at?: string; state?: string },
 ): RecordedEvent {
   const tenantId = options.tenantId ?? 'gent';
   const position = nextPosition();
+  const state = options.state ?? 'triaged';
+  const at = options.at ?? T0;
   return {
     id: `event-${position}`,
     type,
@@ -92,7 +97,17 @@ export function aFanOutEvent(
       actor: { id: 'system', role: 'system' },
       correlationId: `correlation-${position}`,
       causationId: `correlation-${position}`,
-      occurredAt: options.at ?? T0,
+      occurredAt: at,
+      workflow: {
+        name: 'signal-lifecycle',
+        version: 1,
+        command: type === 'SignalDossierEscalated' ? 'record-dossier-escalation' : 'record-dossier-decision',
+        from: state,
+        to: state,
+        submittedAt: at,
+        fromEnteredAt: at,
+        assignmentBefore: { assigneeId: null, policyDomain: null },
+      },
     },
     stream: signalStream(tenantId, data.signalId),
     revision: BigInt(options.revision),

@@ -109,7 +109,7 @@ describe('tenants, organisations and people', () => {
 
     it.each([
       [{ retentionYears: 0 }, 'SETTING_INVALID', 'retentionYears'],
-      [{ workflowVersion: 2 }, 'SETTING_INVALID', 'workflowVersion'],
+      [{ workflowVersion: 3 }, 'SETTING_INVALID', 'workflowVersion'],
       [{ deadlineOverrides: { closed: 2 } }, 'SETTING_INVALID', 'deadlineOverrides'],
       [
         { localSubThemes: [{ code: 'x-y', label: 'Xy', theme: 'geen-thema' }] },

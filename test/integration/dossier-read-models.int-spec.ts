@@ -105,10 +105,13 @@ describe('dossier read models through the projection runner', () => {
     expect(await dossierOf('s4')).toMatchObject({ dossierId: 'd1' });
     expect(await dossierOf('s5')).toMatchObject({ dossierId: 'd2', escalations: [] });
     expect(await dossierOf('s6')).toBeNull();
-    for (const name of PROJECTIONS.map((p) => p.name))
-      expect((await liveReads.parked(collectionOf(PROJECTIONS.find((p) => p.name === name)!))).length).toBe(
-        0,
-      );
+    for (const projection of PROJECTIONS) {
+      const parked = await liveReads.parked(collectionOf(projection));
+      expect({ name: projection.name, parked: parked.map((p) => `${p.eventType}: ${p.reason}`) }).toEqual({
+        name: projection.name,
+        parked: [],
+      });
+    }
     await liveReads.close();
     await store.close();
 
