@@ -4,6 +4,7 @@ import { aLifecycleEvent, aSignalHistory, GIVER, type ActorRef } from '../testin
 import { documentOf, given } from '../testing/given.js';
 import { historySteps, playSteps } from '../testing/random-history.js';
 import {
+  BOUNDED_GIVERS,
   digestOf,
   NOT_COUNTED_STATES,
   quarterOf,
@@ -141,6 +142,28 @@ describe('supralocal-cells projection', () => {
     expect(document.dossiers).toEqual({ wonen: 2, energie: 1 });
     expect(document.tally.dossiers['wonen']).toEqual({ [D1]: 2, [D2]: 1 });
     expect(JSON.stringify(document.dossiers)).not.toContain(D1);
+  });
+
+  it('follows at most 16 givers of a theme pair or target group: a lower bound, never above the truth', () => {
+    const history = aSignalHistory('gent');
+    for (let i = 0; i < 20; i++) {
+      history.submit(`s${i}`, {
+        by: { id: `giver-${i}`, role: 'signal-giver' },
+        fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
+      });
+    }
+    let document = documentOf(given(cells, history.events), Q1);
+    expect(BOUNDED_GIVERS).toBe(16);
+    expect(document.pairs).toEqual({ 'energie|wonen': 20 });
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 16 });
+    expect(document.targetGroupGivers).toEqual({ 'wonen|ouderen': 16, 'energie|ouderen': 16 });
+    expect(document.givers).toEqual({ wonen: 20, energie: 20 });
+    // Rejected: a followed giver's signal (the bound drops to 15) and an unfollowed one's (no change); 18 givers remain.
+    history.fire('s0', 'reject').fire('s19', 'reject');
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 15 });
+    expect(document.givers).toEqual({ wonen: 18, energie: 18 });
+    expectConsistent(document);
   });
 
   it('given a lifecycle event recorded without classificationBefore, then nothing moves', () => {

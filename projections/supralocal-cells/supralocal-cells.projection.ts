@@ -43,10 +43,10 @@ export type SupralocalCellsDocument = {
   escalations: Counts;
   /** Theme → distinct dossiers escalated (at any level) with signals of the theme among their members. */
   dossiers: Counts;
-  /** `theme|targetGroup` → signals and distinct givers. */
+  /** `theme|targetGroup` → signals and distinct givers (followed up to BOUNDED_GIVERS: a lower bound beyond). */
   targetGroups: Counts;
   targetGroupGivers: Counts;
-  /** `themeA|themeB` (A < B) → signals with both themes and their distinct givers. */
+  /** `themeA|themeB` (A < B) → signals with both themes and their distinct givers (as target groups). */
   pairs: Counts;
   pairGivers: Counts;
   /** Distinct givers and organisations of the counted signals, over all themes. */
@@ -86,7 +86,7 @@ const handles = signalEventTypesWhere(
 
 export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
   name: 'supralocal-cells',
-  schemaVersion: 2,
+  schemaVersion: 3,
   handles,
   indexes: INDEXES,
   partitionKey: 'quarter',
@@ -121,6 +121,7 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       changes: new CountChanges(),
       created: [],
       distinct: [],
+      bounded: [],
       tenantId: view.tenantId,
     };
     if (countedBefore) contribute(plan, change.before!, -1);
@@ -144,6 +145,7 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       if (now !== present[i]) apply(now ? 1 : -1);
     });
     dropCreated(plan);
+    for (const bounded of plan.bounded) applyBounded(bounded);
     if (dossierId !== null) countDossier(cells, change.after.themes, dossierId);
     cells.updatedAt = view.at > cells.updatedAt ? view.at : cells.updatedAt;
     return cells;
@@ -164,7 +166,50 @@ interface Plan {
     /** Where the tally hangs, so that an emptied one is removed. */
     parent: [Record<string, Counts>, string] | null;
   }>;
+  /** Changes of the bounded tallies (theme pairs, target groups), made after the checked ones. */
+  bounded: BoundedChange[];
   tenantId: string;
+}
+
+interface BoundedChange {
+  tallies: Record<string, Counts>;
+  key: string;
+  digest: string;
+  delta: 1 | -1;
+  distinct: Counts;
+}
+
+/**
+ * How many givers a theme pair's or target group's tally follows. Those lists need only "at
+ * least N givers" (N = SUPRALOCAL_MIN_GIVERS), so their tallies stay small whatever the volume:
+ * a giver is followed while the tally has room, and the count is a lower bound beyond it (never
+ * more than the truth: a followed giver always has a counted signal), which can only hide a
+ * list entry, never publish one too many. A threshold above this bound publishes no such entry.
+ */
+export const BOUNDED_GIVERS = 16;
+
+function applyBounded(change: BoundedChange): void {
+  const { tallies, key, digest, delta, distinct } = change;
+  let tally = own(tallies, key);
+  if (delta === 1) {
+    if (tally === undefined) tallies[key] = tally = {};
+    const count = own(tally, digest);
+    if (count !== undefined) tally[digest] = count + 1;
+    else if (Object.keys(tally).length < BOUNDED_GIVERS) {
+      tally[digest] = 1;
+      addCount(distinct, key, 1);
+    }
+    return;
+  }
+  const count = tally === undefined ? undefined : own(tally, digest);
+  if (tally === undefined || count === undefined) return; // a giver the tally did not follow
+  if (count > 1) {
+    tally[digest] = count - 1;
+    return;
+  }
+  delete tally[digest];
+  addCount(distinct, key, -1);
+  if (Object.keys(tally).length === 0) delete tallies[key];
 }
 
 function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
@@ -191,14 +236,20 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
     for (const group of targetGroups) {
       const key = `${theme}|${group}`;
       changes.add(cells.targetGroups, 'targetGroups', key, delta);
-      trackIn(plan, 'targetGroupGivers', tally.targetGroupGivers, key, giver, delta, cells.targetGroupGivers);
+      plan.bounded.push({
+        tallies: tally.targetGroupGivers,
+        key,
+        digest: giver,
+        delta,
+        distinct: cells.targetGroupGivers,
+      });
     }
   }
   for (let i = 0; i < themes.length; i++) {
     for (let j = i + 1; j < themes.length; j++) {
       const key = `${themes[i]}|${themes[j]}`; // themes are sorted
       changes.add(cells.pairs, 'pairs', key, delta);
-      trackIn(plan, 'pairGivers', tally.pairGivers, key, giver, delta, cells.pairGivers);
+      plan.bounded.push({ tallies: tally.pairGivers, key, digest: giver, delta, distinct: cells.pairGivers });
     }
   }
 }

@@ -119,8 +119,8 @@ describe('supra-local patterns', () => {
     ];
     const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
     expect(view.cooccurrence).toEqual([
-      { themes: ['jeugd', 'wonen'], signals: 9, givers: 5 },
-      { themes: ['energie', 'wonen'], signals: 7, givers: 4 },
+      { themes: ['jeugd', 'wonen'], signals: 9 },
+      { themes: ['energie', 'wonen'], signals: 7 },
     ]);
   });
 

@@ -106,10 +106,10 @@ export interface SuppressedCellRow {
   suppressed: true;
 }
 
+/** A pair of themes named together, published with ≥ the thresholds (its givers are not shown: a lower bound). */
 export interface PairRow {
   themes: [string, string];
   signals: number;
-  givers: number;
 }
 
 export interface TargetGroupRow {
@@ -117,7 +117,6 @@ export interface TargetGroupRow {
   targetGroup: string;
   label: string;
   signals: number;
-  givers: number;
 }
 
 export interface Patterns {
@@ -232,7 +231,6 @@ function pairRows(documents: readonly SupralocalCellsFigures[], rules: Suppressi
     .map(([key, cell]) => ({
       themes: key.split('|') as [string, string],
       signals: cell.signals,
-      givers: cell.givers,
     }))
     .sort((a, b) => b.signals - a.signals || a.themes.join().localeCompare(b.themes.join()));
 }
@@ -251,7 +249,6 @@ function targetGroupRows(
         targetGroup,
         label: TARGET_GROUP_LABELS.get(targetGroup) ?? targetGroup,
         signals: cell.signals,
-        givers: cell.givers,
       };
     })
     .sort(
