@@ -24,15 +24,6 @@ export class DossierConflictError extends Error {
   }
 }
 
-export class DossierIdempotencyKeyReusedError extends Error {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-
-  constructor() {
-    super('Deze Idempotency-Key werd al gebruikt voor een ander verzoek.');
-    this.name = 'DossierIdempotencyKeyReusedError';
-  }
-}
-
 const STATUS: Record<DossierErrorCode, number> = {
   DOSSIER_NOT_FOUND: HttpStatus.NOT_FOUND,
   DOSSIER_ALREADY_EXISTS: HttpStatus.CONFLICT,

@@ -15,11 +15,7 @@ import { assertNoPersonalData } from '../../signals/privacy/personal-data.js';
 import { SignalRepository } from '../../signals/signal.repository.js';
 import { decideDossier, type CandidateSignal, type DossierCommand } from '../dossier.decider.js';
 import { DOSSIER_FREE_TEXT } from '../dossier-commands.validation.js';
-import {
-  DossierConflictError,
-  DossierIdempotencyKeyReusedError,
-  DossierPreconditionFailedError,
-} from '../dossier-command.errors.js';
+import { DossierConflictError, DossierPreconditionFailedError } from '../dossier-command.errors.js';
 import type { DossierFactsMetadata } from '../dossier.events.js';
 import { DossierRepository, type LoadedDossier } from '../dossier.repository.js';
 import { OpenDossierLookup } from '../open-dossier-lookup.js';
@@ -28,6 +24,7 @@ import {
   type DossierCommandResult,
   type ExecuteDossierCommandInput,
 } from './execute-dossier-command.command.js';
+import { IdempotencyKeyReusedError } from '../../signals/signal-command.errors.js';
 
 const MAX_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -121,7 +118,7 @@ export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDoss
           replayed: false,
         };
       } catch (error) {
-        if (error instanceof DuplicateEventIdError) throw new DossierIdempotencyKeyReusedError();
+        if (error instanceof DuplicateEventIdError) throw new IdempotencyKeyReusedError();
         if (!(error instanceof ConcurrencyError)) throw error;
         if (input.expectedRevision !== undefined && !input.idempotencyKey) {
           throw new DossierPreconditionFailedError(input.expectedRevision, error.actualRevision);
@@ -175,7 +172,7 @@ function replayOf(
     (event: RecordedEvent) => event.metadata['idempotencyKey'] === key && event.metadata.actor.id === actorId,
   );
   if (own.length === 0) return null;
-  if (own[0]!.metadata['requestHash'] !== requestHash) throw new DossierIdempotencyKeyReusedError();
+  if (own[0]!.metadata['requestHash'] !== requestHash) throw new IdempotencyKeyReusedError();
   const last = own[own.length - 1]!;
   return {
     dossierId: (last.data as JsonObject)['dossierId'] as string,
