@@ -1,6 +1,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BriefContent } from '../brief-content.js';
+import { groupedBarSpec, lineSpec, seriesRows } from './chart-specs.js';
 
 export interface BriefCharts {
   /** Received and closed signals per theme, this period (grouped bars). */
@@ -11,99 +12,56 @@ export interface BriefCharts {
   backlog: string;
 }
 
-const FONT = 'Helvetica, Arial, sans-serif';
-const COLORS = { range: ['#1f5aa6', '#e07b00'] };
-const MAX_BARS = 12;
+const COUNT = 'aantal signalen';
+
+/** The brief's three charts as Vega-Lite specs (the web app's dashboard draws the same specs). */
+export function briefChartSpecs(content: BriefContent): Record<keyof BriefCharts, TopLevelSpec> {
+  return {
+    themes: groupedBarSpec(
+      seriesRows(content.byTheme, (row) => row.key, {
+        ontvangen: (row) => row.received.current,
+        afgesloten: (row) => row.closed.current,
+      }),
+      { title: 'Signalen per thema', valueTitle: COUNT, series: ['ontvangen', 'afgesloten'] },
+    ),
+    monthly: lineSpec(
+      seriesRows(
+        content.monthly,
+        (row) => row.month,
+        { ontvangen: (row) => row.received, afgesloten: (row) => row.closed },
+        Number.MAX_SAFE_INTEGER,
+      ),
+      { title: 'Verloop per maand', valueTitle: COUNT, series: ['ontvangen', 'afgesloten'] },
+    ),
+    backlog: groupedBarSpec(
+      seriesRows(content.backlog.byPolicyDomain, (row) => row.key, {
+        openstaand: (row) => row.open,
+        'over termijn': (row) => row.overdue,
+      }),
+      {
+        title: 'Openstaand per beleidsdomein',
+        valueTitle: COUNT,
+        series: ['openstaand', 'over termijn'],
+      },
+    ),
+  };
+}
 
 /**
  * Vega-Lite specs compiled to Vega and rendered headless to SVG (no canvas, no browser): a
  * maintained grammar of graphics gives axes, scales and legends that hand-drawn SVG would not.
  */
 export async function renderCharts(content: BriefContent): Promise<BriefCharts> {
-  const themeRows = content.byTheme.slice(0, MAX_BARS).flatMap((row) => [
-    { thema: row.key, reeks: 'ontvangen', aantal: row.received.current },
-    { thema: row.key, reeks: 'afgesloten', aantal: row.closed.current },
-  ]);
-  const monthRows = content.monthly.flatMap((row) => [
-    { maand: row.month, reeks: 'ontvangen', aantal: row.received },
-    { maand: row.month, reeks: 'afgesloten', aantal: row.closed },
-  ]);
-  const backlogRows = content.backlog.byPolicyDomain.slice(0, MAX_BARS).flatMap((row) => [
-    { domein: row.key, reeks: 'openstaand', aantal: row.open },
-    { domein: row.key, reeks: 'over termijn', aantal: row.overdue },
-  ]);
+  const specs = briefChartSpecs(content);
   const [themes, monthly, backlog] = await Promise.all([
-    toSvg({
-      ...base('Signalen per thema'),
-      data: { values: themeRows },
-      mark: { type: 'bar', tooltip: false },
-      encoding: {
-        x: { field: 'thema', type: 'nominal', title: null, sort: null, axis: { labelAngle: -35 } },
-        xOffset: { field: 'reeks', type: 'nominal', sort: ['ontvangen', 'afgesloten'] },
-        y: { field: 'aantal', type: 'quantitative', title: 'aantal signalen' },
-        color: {
-          field: 'reeks',
-          type: 'nominal',
-          title: null,
-          scale: COLORS,
-          sort: ['ontvangen', 'afgesloten'],
-        },
-      },
-    }),
-    toSvg({
-      ...base('Verloop per maand'),
-      data: { values: monthRows },
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'maand', type: 'ordinal', title: null, axis: { labelAngle: 0 } },
-        y: { field: 'aantal', type: 'quantitative', title: 'aantal signalen' },
-        color: {
-          field: 'reeks',
-          type: 'nominal',
-          title: null,
-          scale: COLORS,
-          sort: ['ontvangen', 'afgesloten'],
-        },
-      },
-    }),
-    toSvg({
-      ...base('Openstaand per beleidsdomein'),
-      data: { values: backlogRows },
-      mark: { type: 'bar' },
-      encoding: {
-        x: { field: 'domein', type: 'nominal', title: null, sort: null, axis: { labelAngle: -35 } },
-        xOffset: { field: 'reeks', type: 'nominal', sort: ['openstaand', 'over termijn'] },
-        y: { field: 'aantal', type: 'quantitative', title: 'aantal signalen' },
-        color: {
-          field: 'reeks',
-          type: 'nominal',
-          title: null,
-          scale: COLORS,
-          sort: ['openstaand', 'over termijn'],
-        },
-      },
-    }),
+    renderSvg(specs.themes),
+    renderSvg(specs.monthly),
+    renderSvg(specs.backlog),
   ]);
   return { themes, monthly, backlog };
 }
 
-function base(title: string) {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 460,
-    height: 200,
-    config: {
-      font: FONT,
-      view: { stroke: null },
-      axis: { labelFontSize: 10, titleFontSize: 10 },
-      legend: { orient: 'bottom', labelFontSize: 10 },
-      title: { fontSize: 13, anchor: 'start' },
-    },
-  } as const;
-}
-
-async function toSvg(spec: TopLevelSpec): Promise<string> {
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
