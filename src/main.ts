@@ -9,6 +9,13 @@ import { seedDemoData } from './demo/seed-demo-data.js';
 import { seedDemoTenants } from './demo/seed-demo-tenants.js';
 import { systemClock } from './platform/clock.js';
 import { EventStore } from './platform/event-store/event-store.port.js';
+import { DEMO_PASSWORD, DEMO_TENANT, seedDemoAccounts } from './demo/demo-accounts.js';
+import { IdentityStore } from './people/identity-store.port.js';
+import { PeopleService } from './people/people.service.js';
+import { TenantsService } from './tenants/tenants.service.js';
+import { webAppDir } from './platform/http/web-app.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -19,9 +26,25 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const adapter =
     config.eventStore.kind === 'sqlite' ? `SQLite at ${config.eventStore.file}` : 'EventStoreDB';
-  if (config.demoData) await seedIfEmpty(app.get(EventStore), config.demoData.signals);
+  if (config.demoData) {
+    await seedIfEmpty(app.get(EventStore), config.demoData.signals);
+    const created = await seedDemoAccounts(
+      app.get(PeopleService),
+      app.get(IdentityStore),
+      app.get(TenantsService),
+    );
+    if (created > 0) {
+      Logger.log(
+        `created ${created} demo accounts for ${DEMO_TENANT} (password "${DEMO_PASSWORD}"; listed on the sign-in page)`,
+        'DemoData',
+      );
+    }
+  }
+  const web = existsSync(join(webAppDir(), 'index.html'))
+    ? `web app at http://${config.host}:${config.port}/`
+    : 'no web app build (npm run build:web)';
   Logger.log(
-    `Lokaal Signaal listening on http://${config.host}:${config.port} (event store: ${adapter}); API docs at /docs`,
+    `Lokaal Signaal listening on http://${config.host}:${config.port} (event store: ${adapter}); API docs at /docs; ${web}`,
     'Bootstrap',
   );
 }

@@ -2,7 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Ip, Param, Post, Res } from '@
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Public, Roles } from '../auth/decorators.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from '../demo/demo-accounts.js';
 import { answer } from '../tenants/domain-error.http.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
 import { PeopleService } from './people.service.js';
 
 /** Invites: issued by the tenant-admin or a lead processor, accepted without a token. */
@@ -36,7 +40,33 @@ export class InvitesController {
 /** Login with a password or an OIDC ID token; refresh tokens rotate; logout ends the login's family. */
 @Controller('auth')
 export class LoginController {
-  constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
+  constructor(
+    @Inject(PeopleService) private readonly people: PeopleService,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+    @Inject(IDENTITY_CONFIG) private readonly identityConfig: IdentityConfig,
+  ) {}
+
+  /**
+   * What the sign-in page offers: an OIDC provider when one is configured and, on the embedded
+   * demo setup only, the demo accounts (their password is public by design; `DEMO_DATA=off` in
+   * production leaves them out, and they are not created there).
+   */
+  @Public()
+  @Get('options')
+  options() {
+    const oidc = this.identityConfig.oidc;
+    return {
+      oidc: oidc ? { issuer: oidc.issuer, audience: oidc.audience } : null,
+      demoAccounts: this.appConfig.demoData
+        ? DEMO_ACCOUNTS.map((account) => ({
+            tenant: DEMO_TENANT,
+            email: account.email,
+            roles: account.roles,
+            password: DEMO_PASSWORD,
+          }))
+        : null,
+    };
+  }
 
   @Public()
   @Post('login')

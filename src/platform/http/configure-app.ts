@@ -3,12 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ApiExceptionFilter } from './api-exception.filter.js';
+import { serveWebApp } from './web-app.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * HTTP hardening shared by `main.ts` and the e2e tests: security headers, a body limit, JSON
- * only, and the one error shape. The app must be created with `{ bodyParser: false }`.
+ * only, the web app's pages and the one error shape. The app must be created with `{ bodyParser: false }`.
  */
 export function configureApp(app: INestApplication): void {
   const express_ = app as NestExpressApplication;
@@ -17,6 +18,7 @@ export function configureApp(app: INestApplication): void {
   app.use(helmet());
   app.use(requireJsonBody);
   app.use(express.json({ limit: MAX_BODY_BYTES, strict: true, type: () => true }));
+  serveWebApp(app);
   app.useGlobalFilters(new ApiExceptionFilter());
 }
 

@@ -1,0 +1,4 @@
+import type { AppRoute } from '../../routes';
+
+/** The screens of this group (see routes.ts). */
+export const signalsRoutes: AppRoute[] = [];

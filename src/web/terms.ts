@@ -1,0 +1,38 @@
+/**
+ * The glossary of DOMAIN.md for the screens: code values (English, as the API speaks) to the
+ * Dutch words the users know. One place, so every screen says the same thing.
+ */
+export const ROLE_LABELS: Record<string, string> = {
+  'signal-giver': 'Signaalgever',
+  'lead-processor': 'Hoofdsignaalverwerker',
+  processor: 'Signaalverwerker',
+  'partner-processor': 'Signaalverwerker (partner)',
+  official: 'Beleidsmaker',
+  'supralocal-analyst': 'Bovenlokaal analist (VVSG)',
+  auditor: 'Auditor',
+  'tenant-admin': 'Beheerder',
+};
+
+/** The labels of the lifecycle definition (workflows/signal-lifecycle), for lists that show a state. */
+export const STATE_LABELS: Record<string, string> = {
+  submitted: 'Ingediend',
+  triaged: 'Aanvaard als signaal',
+  assigned: 'Toegewezen',
+  'awaiting-info': 'Wacht op informatie',
+  'in-analysis': 'In analyse',
+  analysed: 'Geanalyseerd',
+  'in-consultation': 'In overleg',
+  escalated: 'Geagendeerd bij beleid',
+  reopened: 'Heropend',
+  closed: 'Afgesloten',
+  rejected: 'Niet aanvaard',
+  merged: 'Samengevoegd',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}
+
+export function stateLabel(state: string): string {
+  return STATE_LABELS[state] ?? state;
+}

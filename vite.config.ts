@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+
+/** The web app (src/web) builds into dist/web, which the NestJS app serves at `/`. */
+export default defineConfig({
+  root: 'src/web',
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: true,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // Mantine marks its modules "use client" (for React Server Components); meaningless here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+});
