@@ -118,6 +118,10 @@ export function createReportingRuntime(options: {
           if (config.schedule) {
             await runtime.syncSchedules();
             await inProcess?.tick();
+            if (config.supralocalSchedule) {
+              const record = await handler.scheduledSupralocal();
+              if (record.status === 'requested') await queue.enqueue(record);
+            }
           }
         } catch (error) {
           log(`reconciler: ${error instanceof Error ? error.message : String(error)} (retrying next round)`);
