@@ -175,7 +175,10 @@ describe('the supra-local brief', () => {
     const view = input().patterns;
     for (const trend of view.themes) {
       const row = content.themes.find((candidate) => candidate.theme === trend.theme)!;
-      expect(row.signals).toBe(trend.total?.suppressed === false ? trend.total.signals : null);
+      // Hidden: null ("< drempel"); no entry: 0; published: the API's figure.
+      expect(row.signals).toBe(
+        trend.total === null ? 0 : trend.total.suppressed ? null : trend.total.signals,
+      );
     }
     expect(outputs.json).not.toContain('suppressed');
   });
@@ -245,9 +248,32 @@ describe('the supra-local brief', () => {
       { data: { values: Array<{ categorie: string; reeks: string; aantal: number }> } }
     >;
     const points = specs['trend']!.data.values;
-    // No signals before 2026-Q2: those quarters have no point at all.
-    expect(points.some((point) => point.categorie === '2025-Q4')).toBe(false);
-    expect(points.every((point) => point.aantal > 0)).toBe(true);
+    // No signals before 2026-Q2: a zero is public knowledge and drawn as zero.
+    expect(content.trend.themes.map((row) => row.signals.slice(0, 2))).toEqual(
+      content.trend.themes.map(() => [0, 0]),
+    );
+    const hiddenTrend = computeSupralocalBrief(
+      {
+        ...input(),
+        series: [
+          {
+            ...input().series[0]!,
+            quarters: input().series[0]!.quarters.map((q, i) =>
+              i === 2 ? { ...q, total: { suppressed: true as const, reason: 'small' as const } } : q,
+            ),
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(hiddenTrend.trend.themes[0]!.signals[2]).toBeNull();
+    const hiddenPoints = (
+      supralocalChartSpecs(hiddenTrend) as unknown as Record<
+        string,
+        { data: { values: Array<{ categorie: string }> } }
+      >
+    )['trend']!.data.values;
+    expect(hiddenPoints.map((point) => point.categorie)).toEqual(['2025-Q4', '2026-Q1', '2026-Q3']);
     for (const row of content.trend.themes)
       row.signals.forEach((value, index) =>
         expect(

@@ -26,7 +26,7 @@ export interface SupralocalBriefInput {
 export interface SupralocalThemeRow {
   theme: string;
   label: string;
-  /** Signals of the quarter over all municipalities; null when the total is not published. */
+  /** Signals of the quarter over all municipalities; null when the total is hidden ("< drempel"). */
   signals: number | null;
   previousSignals: number | null;
   /** Growth against the quarter before in percent (one decimal); null when either total is hidden. */
@@ -121,7 +121,10 @@ export const BAND_THEMES = 8;
  */
 export function trendThemes(patterns: Patterns, count = TREND_THEMES): string[] {
   return patterns.themes
-    .filter((trend) => published(trend.total) !== null)
+    .filter((trend) => {
+      const total = published(trend.total);
+      return total !== null && total > 0;
+    })
     .slice(0, count)
     .map((trend) => trend.theme);
 }
@@ -255,6 +258,11 @@ function bandRow(band: string, view: Patterns, followed: readonly SupralocalThem
   };
 }
 
+/**
+ * A published figure, 0 for an entry the table does not have (no signals: a zero is public
+ * knowledge), null for a hidden one (below the threshold or hidden to protect another).
+ */
 function published(entry: Published | null): number | null {
-  return entry !== null && !entry.suppressed ? entry.signals : null;
+  if (entry === null) return 0;
+  return entry.suppressed ? null : entry.signals;
 }

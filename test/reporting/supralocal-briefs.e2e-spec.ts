@@ -270,10 +270,12 @@ describe('the quarterly supra-local brief over HTTP', () => {
     expect(
       content.themes.map((row: { theme: string; signals: number | null }) => [row.theme, row.signals]),
     ).toEqual(
-      api.body.themes.map((trend: { theme: string; total: { suppressed: boolean; signals?: number } }) => [
-        trend.theme,
-        trend.total.suppressed ? null : trend.total.signals,
-      ]),
+      api.body.themes.map(
+        (trend: { theme: string; total: { suppressed: boolean; signals?: number } | null }) => [
+          trend.theme,
+          trend.total === null ? 0 : trend.total.suppressed ? null : trend.total.signals,
+        ],
+      ),
     );
     expect(content.escalations).toEqual([
       expect.objectContaining({

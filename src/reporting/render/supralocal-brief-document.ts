@@ -11,7 +11,10 @@ function figure(value: number | null): string {
 }
 
 function growth(row: SupralocalThemeRow): string {
-  if (row.growthPercent === null) return row.signals === null || row.previousSignals === null ? HIDDEN : '–';
+  if (row.growthPercent === null) {
+    if (row.signals === null || row.previousSignals === null) return HIDDEN;
+    return row.previousSignals === 0 && row.signals > 0 ? 'nieuw' : '–';
+  }
   const sign = row.growthPercent > 0 ? '+' : row.growthPercent < 0 ? '-' : '±';
   return `${sign}${Math.abs(row.growthPercent).toLocaleString('nl-BE')} %`;
 }
@@ -24,6 +27,11 @@ export function quarterHead(label: string): string {
 
 function chart(key: keyof SupralocalBriefCharts, caption: string): Block {
   return { kind: 'chart', chart: key, caption };
+}
+
+/** "1 dossier werd", "3 dossiers werden": a count with the noun (and verb) in the right number. */
+function count(value: number, one: string, many: string): string {
+  return `${number(value)} ${value === 1 ? one : many}`;
 }
 
 function list(items: readonly string[]): string {
@@ -46,18 +54,18 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
           text:
             participants.count === 0
               ? `In ${quarter} nam geen enkele gemeente deel aan de bovenlokale analyse; deze brief bevat daarom geen cijfers.`
-              : `In ${quarter} namen ${number(participants.count)} gemeenten deel aan de bovenlokale analyse. Samen ontvingen ze ${content.totalSignals === null ? `een aantal signalen dat onder de drempel blijft` : `${number(content.totalSignals)} signalen`} over de gedeelde thema's.`,
+              : `In ${quarter} ${participants.count === 1 ? 'nam' : 'namen'} ${count(participants.count, 'gemeente', 'gemeenten')} deel aan de bovenlokale analyse. Samen ontvingen ze ${content.totalSignals === null ? `een aantal signalen dat onder de drempel blijft` : `${number(content.totalSignals)} signalen`} over de gedeelde thema's.`,
         },
         {
           kind: 'paragraph',
           text:
             content.rising.length === 0
               ? `Geen enkel thema steeg aantoonbaar tegenover ${before} (alleen gepubliceerde totalen worden vergeleken).`
-              : `${number(content.rising.length)} thema's stegen tegenover ${before}; het sterkst ${list(strongest)}.`,
+              : `${count(content.rising.length, 'thema steeg', "thema's stegen")} tegenover ${before}; het sterkst ${list(strongest)}.`,
         },
         {
           kind: 'paragraph',
-          text: `${number(content.escalations.length)} dossiers werden dit kwartaal bovenlokaal geagendeerd. ${number(content.cells.published)} cellen (een thema in één gemeente) zijn gepubliceerd, ${number(content.cells.hidden)} blijven onder de drempel of zijn verborgen om een andere cel te beschermen.`,
+          text: `${count(content.escalations.length, 'dossier werd', 'dossiers werden')} dit kwartaal bovenlokaal geagendeerd. ${count(content.cells.published, 'cel', 'cellen')} (een thema in één gemeente) ${content.cells.published === 1 ? 'is' : 'zijn'} gepubliceerd, ${number(content.cells.hidden)} ${content.cells.hidden === 1 ? 'blijft' : 'blijven'} onder de drempel of ${content.cells.hidden === 1 ? 'is' : 'zijn'} verborgen om een andere cel te beschermen.`,
         },
       ],
     },
@@ -219,7 +227,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
   ];
   return {
     title: `Bovenlokale patronen — ${quarter}`,
-    subtitle: `Kwartaalbrief voor VVSG: signalen van ${number(participants.count)} deelnemende gemeenten per gedeeld thema, vergeleken met ${before}.`,
+    subtitle: `Kwartaalbrief voor VVSG: signalen van ${count(participants.count, 'deelnemende gemeente', 'deelnemende gemeenten')} per gedeeld thema, vergeleken met ${before}.`,
     sections,
     footer: `Aangemaakt op ${formatDay(content.generatedAt)} door Lokaal Signaal. Cijfers uit de bovenlokale patroonweergaven, met onderdrukking van kleine aantallen (drempel ${number(rules.minSignals)} signalen, ${number(rules.minGivers)} signaalgevers); geen namen van signaalgevers of persoonsgegevens.`,
   };
