@@ -41,6 +41,25 @@ export class InlineProjectionHost extends ProjectionHost {
 }
 
 /**
+ * For a process that runs no projections and only reads what the app's runner wrote (the brief
+ * worker, `npm run worker`): it cannot wait for a position, so a read-your-writes request answers
+ * "not reached" at once and the caller marks its answer stale.
+ */
+export class ReadOnlyProjectionHost extends ProjectionHost {
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  async status(): Promise<LaneStatus[]> {
+    return [];
+  }
+
+  async waitForPosition(): Promise<boolean> {
+    return false;
+  }
+}
+
+/**
  * The runner in a worker thread with its own store connections: projection work (JSON, index
  * upkeep) uses the second core instead of pausing request handling. The app reads progress from
  * the read store's checkpoints.

@@ -56,21 +56,26 @@ export class BriefLedger {
 
   /**
    * Records `BriefRequested` with the next number of this tenant and period. A scheduled request
-   * for a period that already has one returns that one: a scheduler firing twice asks once.
+   * for a period that already has one returns that one: a scheduler firing twice asks once. With
+   * `once` (the supra-local brief), any request of the period that did not fail is returned
+   * instead: the period has one brief, however often it is asked for. The check and the append
+   * are one step (the stream's revision), so two concurrent requests also record one.
    */
   async request(
     tenantId: string,
     period: Period,
     actor: Actor,
-    options: { scheduled?: boolean; correlationId?: string } = {},
+    options: { scheduled?: boolean; once?: boolean; correlationId?: string } = {},
   ): Promise<{ record: BriefRecord; created: boolean }> {
     const stream = briefStream(tenantId, period.label);
     for (let attempt = 1; ; attempt += 1) {
       const { records, revision } = await this.readPeriod(stream);
-      if (options.scheduled) {
-        const existing = records.find((record) => record.scheduled);
-        if (existing) return { record: existing, created: false };
-      }
+      const existing = options.once
+        ? records.find((record) => record.status !== 'failed')
+        : options.scheduled
+          ? records.find((record) => record.scheduled)
+          : undefined;
+      if (existing) return { record: existing, created: false };
       const n = records.length + 1;
       const data: BriefRequestedData = {
         briefId: briefIdOf(tenantId, period.label, n),

@@ -36,7 +36,7 @@ export class FileBriefStorage extends BriefStorage {
   }
 
   async read(location: string, format: BriefFormat): Promise<Buffer | null> {
-    const match = /^file:([a-z0-9-]+)\/(brief__[A-Za-z0-9_-]+)$/.exec(location);
+    const match = /^file:([a-z0-9-]+|_supralocal)\/((?:supralocal-)?brief__[A-Za-z0-9_-]+)$/.exec(location);
     if (!match) return null;
     const file = resolve(this.dir, match[1]!, `${match[2]}.${EXTENSION[format]}`);
     if (!file.startsWith(resolve(this.dir))) return null;

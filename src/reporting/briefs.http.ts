@@ -23,18 +23,20 @@ import {
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { CLOCK, type Clock } from '../platform/clock.js';
 import { ApiError } from '../platform/http/api-error.js';
 import {
   BRIEF_FORMATS,
   CADENCES,
   parseBriefId,
+  SUPRALOCAL_SCOPE,
   TENANT_SLUG,
   type BriefFormat,
   type Cadence,
 } from './brief.events.js';
 import type { BriefRecord } from './brief-ledger.js';
 import type { JobProgress } from './jobs/brief-jobs.js';
-import { InvalidPeriodError, parsePeriod } from './period.js';
+import { InvalidPeriodError, parsePeriod, type Period } from './period.js';
 import type { ReportingRuntime } from './reporting-runtime.js';
 import { REPORTING_RUNTIME } from './reporting.tokens.js';
 
@@ -89,8 +91,11 @@ const BRIEF_ID = { name: 'id', description: 'brief__<gemeente>__<periode>__<n>',
 @Roles('official', 'lead-processor')
 export class BriefsController {
   private readonly logger = new Logger('Briefs');
+  private readonly routes: BriefRoutes;
 
-  constructor(@Inject(REPORTING_RUNTIME) private readonly runtime: ReportingRuntime) {}
+  constructor(@Inject(REPORTING_RUNTIME) private readonly runtime: ReportingRuntime) {
+    this.routes = new BriefRoutes(runtime, this.logger, '/briefs');
+  }
 
   @Post()
   @HttpCode(202)
@@ -124,20 +129,7 @@ export class BriefsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const fields = assertBody(body, ['period']);
-    if (typeof fields['period'] !== 'string') {
-      throw new ApiError(400, 'FIELD_REQUIRED', 'Geef de periode op (period), bv. "2026-Q3".', {
-        field: 'period',
-      });
-    }
-    let period;
-    try {
-      period = parsePeriod(fields['period']);
-    } catch (error) {
-      if (error instanceof InvalidPeriodError)
-        throw new ApiError(400, error.code, `Ongeldige periode: ${error.message}.`, { field: 'period' });
-      throw error;
-    }
+    const period = requestedPeriod(body);
     if (period.from > new Date().toISOString()) {
       throw new ApiError(
         422,
@@ -150,18 +142,16 @@ export class BriefsController {
       id: actor.id,
       role: actor.roles.includes('lead-processor') ? 'lead-processor' : 'official',
     });
-    await this.enqueue(record);
+    await this.routes.enqueue(record);
     response.location(`/briefs/${record.briefId}`);
-    return this.view(record, await this.progress(record));
+    return this.routes.show(record);
   }
 
   @Get()
   @ApiOperation({ summary: 'Beleidsbriefs van de gemeente, nieuwste eerst' })
   async list(@CurrentActor() actor: AuthenticatedActor) {
     const records = await this.runtime.ledger.list(assertTenant(actor));
-    return {
-      items: await Promise.all(records.map(async (record) => this.view(record, await this.progress(record)))),
-    };
+    return { items: await Promise.all(records.map((record) => this.routes.show(record))) };
   }
 
   @Get('schedule')
@@ -220,8 +210,7 @@ export class BriefsController {
     schema: ERROR,
   })
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string) {
-    const record = await this.find(actor, id);
-    return this.view(record, await this.progress(record));
+    return this.routes.show(await this.find(actor, id));
   }
 
   @Get(':id/download')
@@ -248,41 +237,8 @@ export class BriefsController {
     @Query('format') format: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    if (typeof format !== 'string' || !(BRIEF_FORMATS as readonly string[]).includes(format)) {
-      throw new ApiError(400, 'FORMAT_INVALID', `Kies een formaat: ${BRIEF_FORMATS.join(', ')}.`, {
-        field: 'format',
-      });
-    }
-    const record = await this.find(actor, id);
-    if (record.status === 'failed') {
-      throw new ApiError(
-        409,
-        'BRIEF_FAILED',
-        'Deze beleidsbrief kon niet worden gemaakt; vraag ze opnieuw aan.',
-      );
-    }
-    if (!record.generated) {
-      throw new ApiError(
-        409,
-        'BRIEF_NOT_READY',
-        'Deze beleidsbrief is nog niet klaar; probeer het zo dadelijk opnieuw.',
-      );
-    }
-    const content = await this.runtime.storage.read(record.generated.location, format as BriefFormat);
-    if (!content) {
-      throw new ApiError(
-        410,
-        'BRIEF_FILE_MISSING',
-        'Het bestand van deze beleidsbrief is niet meer beschikbaar; vraag ze opnieuw aan.',
-      );
-    }
-    response.setHeader('Content-Type', CONTENT_TYPE[format as BriefFormat]);
-    response.setHeader('Content-Disposition', `attachment; filename="${record.briefId}.${format}"`);
-    response.setHeader(
-      'ETag',
-      `"${record.generated.formats[format]?.sha256 ?? record.generated.contentHash}"`,
-    );
-    response.status(200).send(content);
+    const chosen = briefFormat(format);
+    await this.routes.send(await this.find(actor, id), chosen, response);
   }
 
   private async find(actor: AuthenticatedActor, id: string): Promise<BriefRecord> {
@@ -299,8 +255,21 @@ export class BriefsController {
     if (!record) throw new ApiError(404, 'BRIEF_NOT_FOUND', 'Deze beleidsbrief bestaat niet.');
     return record;
   }
+}
 
-  private async enqueue(record: BriefRecord): Promise<void> {
+/**
+ * What both brief controllers do alike: queue without holding the request, read the job's
+ * progress, show a brief, send one of its files.
+ */
+class BriefRoutes {
+  constructor(
+    private readonly runtime: ReportingRuntime,
+    private readonly logger: Logger,
+    /** `/briefs` or `/supralocal/briefs`: where the downloads are. */
+    private readonly base: string,
+  ) {}
+
+  async enqueue(record: BriefRecord): Promise<void> {
     try {
       await withTimeout(this.runtime.queue.enqueue(record));
     } catch (error) {
@@ -310,17 +279,22 @@ export class BriefsController {
     }
   }
 
-  private async progress(record: BriefRecord): Promise<JobProgress | null> {
+  async progress(record: BriefRecord): Promise<JobProgress | null> {
     if (record.status !== 'requested') return null;
     return withTimeout(this.runtime.queue.progress(record.briefId)).catch(() => null);
   }
 
-  private view(record: BriefRecord, progress: JobProgress | null) {
+  async show(record: BriefRecord) {
+    return this.view(record, await this.progress(record));
+  }
+
+  view(record: BriefRecord, progress: JobProgress | null) {
     const status =
       record.status !== 'requested' ? record.status : progress?.state === 'active' ? 'running' : 'queued';
     return {
       briefId: record.briefId,
-      tenantId: record.tenantId,
+      // The supra-local brief belongs to no municipality (and never names the requester's).
+      ...(record.tenantId === SUPRALOCAL_SCOPE ? { scope: 'supralocal' } : { tenantId: record.tenantId }),
       period: record.period,
       periodKind: record.periodKind,
       from: record.from,
@@ -345,12 +319,74 @@ export class BriefsController {
               formats: record.generated.formats,
             },
             downloads: Object.fromEntries(
-              BRIEF_FORMATS.map((format) => [format, `/briefs/${record.briefId}/download?format=${format}`]),
+              BRIEF_FORMATS.map((format) => [
+                format,
+                `${this.base}/${record.briefId}/download?format=${format}`,
+              ]),
             ),
           }
         : {}),
       ...(record.failed ? { failed: { at: record.failed.failedAt, reason: record.failed.reason } } : {}),
     };
+  }
+
+  /** Sends one file of a generated brief, or says why it cannot. */
+  async send(record: BriefRecord, format: BriefFormat, response: Response): Promise<void> {
+    if (record.status === 'failed') {
+      throw new ApiError(
+        409,
+        'BRIEF_FAILED',
+        'Deze beleidsbrief kon niet worden gemaakt; vraag ze opnieuw aan.',
+      );
+    }
+    if (!record.generated) {
+      throw new ApiError(
+        409,
+        'BRIEF_NOT_READY',
+        'Deze beleidsbrief is nog niet klaar; probeer het zo dadelijk opnieuw.',
+      );
+    }
+    const content = await this.runtime.storage.read(record.generated.location, format);
+    if (!content) {
+      throw new ApiError(
+        410,
+        'BRIEF_FILE_MISSING',
+        'Het bestand van deze beleidsbrief is niet meer beschikbaar; vraag ze opnieuw aan.',
+      );
+    }
+    response.setHeader('Content-Type', CONTENT_TYPE[format]);
+    response.setHeader('Content-Disposition', `attachment; filename="${record.briefId}.${format}"`);
+    response.setHeader(
+      'ETag',
+      `"${record.generated.formats[format]?.sha256 ?? record.generated.contentHash}"`,
+    );
+    response.status(200).send(content);
+  }
+}
+
+function briefFormat(format: unknown): BriefFormat {
+  if (typeof format !== 'string' || !(BRIEF_FORMATS as readonly string[]).includes(format)) {
+    throw new ApiError(400, 'FORMAT_INVALID', `Kies een formaat: ${BRIEF_FORMATS.join(', ')}.`, {
+      field: 'format',
+    });
+  }
+  return format as BriefFormat;
+}
+
+/** The `period` of a request body, parsed; 400 with the field named otherwise. */
+function requestedPeriod(body: unknown): Period {
+  const fields = assertBody(body, ['period']);
+  if (typeof fields['period'] !== 'string') {
+    throw new ApiError(400, 'FIELD_REQUIRED', 'Geef de periode op (period), bv. "2026-Q3".', {
+      field: 'period',
+    });
+  }
+  try {
+    return parsePeriod(fields['period']);
+  } catch (error) {
+    if (error instanceof InvalidPeriodError)
+      throw new ApiError(400, error.code, `Ongeldige periode: ${error.message}.`, { field: 'period' });
+    throw error;
   }
 }
 
@@ -360,4 +396,149 @@ function withTimeout<T>(promise: Promise<T>, ms = ENQUEUE_TIMEOUT_MS): Promise<T
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const SUPRALOCAL_BRIEF_ID = {
+  name: 'id',
+  description: 'supralocal-brief__<kwartaal>__<n>',
+  schema: { type: 'string' },
+};
+
+/**
+ * The quarterly supra-local pattern brief for VVSG: one brief per quarter for the supra-local
+ * analyst, through the same ledger, queue and worker as the municipalities' briefs. Its scope is
+ * SUPRALOCAL_SCOPE, never the analyst's own tenant.
+ */
+@ApiTags('bovenlokale briefs')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'Geen of ongeldig token', schema: ERROR })
+@ApiResponse({
+  status: 403,
+  description: 'Alleen voor de VVSG-analist (supralocal-analyst): ROLE_NOT_ALLOWED',
+  schema: ERROR,
+})
+@Controller('supralocal/briefs')
+@Roles('supralocal-analyst')
+export class SupralocalBriefsController {
+  private readonly logger = new Logger('Briefs');
+  private readonly routes: BriefRoutes;
+
+  constructor(
+    @Inject(REPORTING_RUNTIME) private readonly runtime: ReportingRuntime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.routes = new BriefRoutes(runtime, this.logger, '/supralocal/briefs');
+  }
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Bovenlokale kwartaalbrief aanvragen (één brief per kwartaal)',
+    description:
+      'Rol: supralocal-analyst. Een kwartaal dat al een brief heeft (aangevraagd of klaar) geeft die brief terug; alleen na een mislukte brief komt er een nieuwe.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['period'],
+      properties: { period: { type: 'string', example: '2026-Q3', description: 'Een afgelopen kwartaal' } },
+    },
+  })
+  @ApiResponse({ status: 202, description: 'Aangevraagd (of al aangevraagd); Location wijst naar de brief' })
+  @ApiResponse({
+    status: 400,
+    description: 'PERIOD_INVALID (ook: geen kwartaal), FIELD_REQUIRED, FIELD_NOT_ALLOWED, BODY_INVALID',
+    schema: ERROR,
+  })
+  @ApiResponse({ status: 422, description: 'PERIOD_IN_FUTURE, QUARTER_NOT_ENDED', schema: ERROR })
+  async request(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const period = requestedPeriod(body);
+    if (period.kind !== 'quarter') {
+      throw new ApiError(
+        400,
+        'PERIOD_INVALID',
+        'Een bovenlokale brief gaat over een kwartaal, zoals "2026-Q3".',
+        { field: 'period' },
+      );
+    }
+    const now = this.clock.now().toISOString();
+    if (period.from > now) {
+      throw new ApiError(422, 'PERIOD_IN_FUTURE', 'Dit kwartaal is nog niet begonnen.');
+    }
+    // One brief per quarter: a running quarter would freeze half a quarter's figures.
+    if (period.to > now) {
+      throw new ApiError(
+        422,
+        'QUARTER_NOT_ENDED',
+        'Dit kwartaal loopt nog; vraag de bovenlokale brief aan zodra het kwartaal afgelopen is.',
+      );
+    }
+    const { record } = await this.runtime.ledger.request(
+      SUPRALOCAL_SCOPE,
+      period,
+      { id: actor.id, role: 'supralocal-analyst' },
+      { once: true },
+    );
+    if (record.status === 'requested') await this.routes.enqueue(record);
+    response.location(`/supralocal/briefs/${record.briefId}`);
+    return this.routes.show(record);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Bovenlokale kwartaalbriefs, nieuwste aanvraag eerst' })
+  async list() {
+    const records = await this.runtime.ledger.list(SUPRALOCAL_SCOPE);
+    return { items: await Promise.all(records.map((record) => this.routes.show(record))) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status en voortgang van een bovenlokale kwartaalbrief' })
+  @ApiParam(SUPRALOCAL_BRIEF_ID)
+  @ApiResponse({ status: 400, description: 'BRIEF_ID_INVALID', schema: ERROR })
+  @ApiResponse({ status: 404, description: 'BRIEF_NOT_FOUND', schema: ERROR })
+  async get(@Param('id') id: string) {
+    return this.routes.show(await this.find(id));
+  }
+
+  @Get(':id/download')
+  @ApiOperation({ summary: 'Bovenlokale kwartaalbrief downloaden als PDF, HTML, Markdown of JSON' })
+  @ApiParam(SUPRALOCAL_BRIEF_ID)
+  @ApiQuery({ name: 'format', required: true, enum: [...BRIEF_FORMATS] })
+  @ApiResponse({
+    status: 200,
+    description: 'Het bestand',
+    content: { 'application/pdf': {}, 'text/html': {}, 'text/markdown': {}, 'application/json': {} },
+  })
+  @ApiResponse({ status: 400, description: 'FORMAT_INVALID, BRIEF_ID_INVALID', schema: ERROR })
+  @ApiResponse({ status: 404, description: 'BRIEF_NOT_FOUND', schema: ERROR })
+  @ApiResponse({ status: 409, description: 'BRIEF_NOT_READY, BRIEF_FAILED', schema: ERROR })
+  @ApiResponse({ status: 410, description: 'BRIEF_FILE_MISSING', schema: ERROR })
+  async download(
+    @Param('id') id: string,
+    @Query('format') format: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const chosen = briefFormat(format);
+    await this.routes.send(await this.find(id), chosen, response);
+  }
+
+  private async find(id: string): Promise<BriefRecord> {
+    const key = parseBriefId(id);
+    if (!key) {
+      throw new ApiError(
+        400,
+        'BRIEF_ID_INVALID',
+        'Dit is geen geldige id van een bovenlokale brief (supralocal-brief__<kwartaal>__<n>).',
+      );
+    }
+    // A municipality's brief id answers as if it did not exist.
+    const record = key.tenantId === SUPRALOCAL_SCOPE ? await this.runtime.ledger.get(id) : null;
+    if (!record) throw new ApiError(404, 'BRIEF_NOT_FOUND', 'Deze bovenlokale brief bestaat niet.');
+    return record;
+  }
 }

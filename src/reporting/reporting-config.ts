@@ -20,6 +20,11 @@ export interface ReportingConfig {
   lockMs: number;
   /** `BRIEF_SCHEDULE`: `on` (default) or `off` to request no scheduled briefs from this process. */
   schedule: boolean;
+  /**
+   * `SUPRALOCAL_BRIEF_SCHEDULE`: `on` to request the supra-local brief of the last complete
+   * quarter automatically (once per quarter, in the reconciler round); `off` (default).
+   */
+  supralocalSchedule: boolean;
 }
 
 export class ReportingConfigError extends Error {
@@ -49,6 +54,12 @@ export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): Repor
   if (schedule !== 'on' && schedule !== 'off') {
     throw new ReportingConfigError(`BRIEF_SCHEDULE must be on or off, got "${env['BRIEF_SCHEDULE']}"`);
   }
+  const supralocalSchedule = (env['SUPRALOCAL_BRIEF_SCHEDULE'] || 'off').toLowerCase();
+  if (supralocalSchedule !== 'on' && supralocalSchedule !== 'off') {
+    throw new ReportingConfigError(
+      `SUPRALOCAL_BRIEF_SCHEDULE must be on or off, got "${env['SUPRALOCAL_BRIEF_SCHEDULE']}"`,
+    );
+  }
   return {
     redisUrl,
     queuePrefix: prefix,
@@ -59,5 +70,6 @@ export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): Repor
     concurrency: integer(env, 'BRIEF_CONCURRENCY', 1, 1, 16),
     lockMs: integer(env, 'BRIEF_LOCK_MS', 30_000, 1_000, 600_000),
     schedule: schedule === 'on',
+    supralocalSchedule: supralocalSchedule === 'on',
   };
 }

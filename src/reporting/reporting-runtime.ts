@@ -12,6 +12,7 @@ import { BriefQueue } from './jobs/brief-jobs.js';
 import { BullMqBriefQueue, startBriefWorker } from './jobs/bullmq-brief-queue.js';
 import { InProcessBriefQueue } from './jobs/in-process-brief-queue.js';
 import type { ReportingConfig } from './reporting-config.js';
+import type { SupralocalBriefSource } from './supralocal-brief-source.js';
 
 /** Every tenant with signals (one tenant-dashboard document each) or with a schedule setting. */
 export async function knownTenants(readStore: ReadStore, ledger: BriefLedger): Promise<string[]> {
@@ -51,6 +52,8 @@ export function createReportingRuntime(options: {
   store: EventStore;
   readStore: ReadStore;
   config: ReportingConfig;
+  /** The figures of the quarterly supra-local brief (through the supra-local queries). */
+  supralocal: SupralocalBriefSource;
   role: 'app' | 'worker';
   log?: (line: string) => void;
   now?: () => Date;
@@ -66,6 +69,7 @@ export function createReportingRuntime(options: {
     new EventStoreDossierSummarySource(store),
     storage,
     now,
+    options.supralocal,
   );
   const handler = new BriefJobHandler(ledger, generator, log, now);
   let inProcess: InProcessBriefQueue | null = null;
@@ -114,6 +118,10 @@ export function createReportingRuntime(options: {
           if (config.schedule) {
             await runtime.syncSchedules();
             await inProcess?.tick();
+            if (config.supralocalSchedule) {
+              const record = await handler.scheduledSupralocal();
+              if (record.status === 'requested') await queue.enqueue(record);
+            }
           }
         } catch (error) {
           log(`reconciler: ${error instanceof Error ? error.message : String(error)} (retrying next round)`);

@@ -1,10 +1,14 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
-import { BriefsController } from './briefs.http.js';
+import { CLOCK, systemClock } from '../platform/clock.js';
+import { SupralocalModule } from '../supralocal/supralocal.module.js';
+import { SupralocalQueries } from '../supralocal/supralocal-queries.js';
+import { BriefsController, SupralocalBriefsController } from './briefs.http.js';
 import { loadReportingConfig, type ReportingConfig } from './reporting-config.js';
 import { createReportingRuntime, type ReportingRuntime } from './reporting-runtime.js';
 import { REPORTING_CONFIG, REPORTING_RUNTIME } from './reporting.tokens.js';
+import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
 
 /**
  * Policy briefs: the API records requests as events and queues jobs. Without `REDIS_URL` this
@@ -12,18 +16,26 @@ import { REPORTING_CONFIG, REPORTING_RUNTIME } from './reporting.tokens.js';
  * `npm run worker` runs them.
  */
 @Module({
-  controllers: [BriefsController],
+  imports: [SupralocalModule],
+  controllers: [BriefsController, SupralocalBriefsController],
   providers: [
     { provide: REPORTING_CONFIG, useFactory: () => loadReportingConfig() },
+    { provide: CLOCK, useValue: systemClock },
     {
       provide: REPORTING_RUNTIME,
-      inject: [EventStore, ReadStore, REPORTING_CONFIG],
-      useFactory: (store: EventStore, readStore: ReadStore, config: ReportingConfig) => {
+      inject: [EventStore, ReadStore, REPORTING_CONFIG, SupralocalQueries],
+      useFactory: (
+        store: EventStore,
+        readStore: ReadStore,
+        config: ReportingConfig,
+        supralocal: SupralocalQueries,
+      ) => {
         const logger = new Logger('Briefs');
         return createReportingRuntime({
           store,
           readStore,
           config,
+          supralocal: new QueriesSupralocalBriefSource(supralocal),
           role: 'app',
           log: (line) => logger.log(line),
         });

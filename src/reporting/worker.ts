@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { loadConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import { createReadStore } from '../read-models/read-models.module.js';
+import { standaloneSupralocalQueries } from '../supralocal/standalone-queries.js';
 import { loadReportingConfig } from './reporting-config.js';
 import { createReportingRuntime } from './reporting-runtime.js';
+import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
 
 /**
  * `npm run worker`: runs brief jobs from BullMQ (REDIS_URL), reconciles pending briefs from the
@@ -21,7 +23,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = createEventStore(config.eventStore);
   const readStore = await createReadStore(config.readStore);
-  const runtime = createReportingRuntime({ store, readStore, config: reporting, role: 'worker', log });
+  const runtime = createReportingRuntime({
+    store,
+    readStore,
+    config: reporting,
+    supralocal: new QueriesSupralocalBriefSource(standaloneSupralocalQueries(store, readStore, config)),
+    role: 'worker',
+    log,
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -13,5 +13,7 @@ import { TenantParticipants } from './tenant-participants.js';
     { provide: SupralocalParticipants, useClass: TenantParticipants },
     { provide: CLOCK, useValue: systemClock },
   ],
+  // The reporting module builds the quarterly supra-local brief from these queries only.
+  exports: [SupralocalQueries],
 })
 export class SupralocalModule {}

@@ -39,7 +39,9 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  * another tenant. Supra-local views (DOMAIN.md "supralocal-analyst": cross-municipality,
  * aggregated and suppressed only): GET /supralocal/patterns and GET /supralocal/themes/{code} for
  * the supra-local analyst; for a lead-processor only while its tenant opted in to supra-local
- * bundling (403 SUPRALOCAL_NOT_OPTED_IN otherwise); 403 for everyone else.
+ * bundling (403 SUPRALOCAL_NOT_OPTED_IN otherwise); 403 for everyone else. The quarterly
+ * supra-local brief (issue #9 item 5: POST/GET /supralocal/briefs, GET …/{id}, GET …/{id}/download)
+ * is the supra-local analyst's only: 403 ROLE_NOT_ALLOWED for every municipality role.
  */
 
 type Outcome = '2xx' | '403' | '404' | '409';
@@ -279,7 +281,20 @@ type Endpoint =
   | { kind: 'command'; command: string }
   | { kind: 'erase-text' }
   | { kind: 'erase-person' }
-  | { kind: 'supralocal'; path: '/patterns' | '/themes/wonen' };
+  | { kind: 'supralocal'; path: '/patterns' | '/themes/wonen' }
+  | { kind: 'supralocal-brief'; action: SupralocalBriefAction };
+
+type SupralocalBriefAction = 'request' | 'list' | 'get' | 'download';
+const SUPRALOCAL_BRIEF_ACTIONS: SupralocalBriefAction[] = ['request', 'list', 'get', 'download'];
+/** A quarter that has ended whenever the suite runs; the analyst's request of it makes the brief. */
+const SUPRALOCAL_BRIEF_QUARTER = '2026-Q1';
+const SUPRALOCAL_BRIEF_ID = `supralocal-brief__${SUPRALOCAL_BRIEF_QUARTER}__1`;
+const SUPRALOCAL_BRIEF_LABELS: Record<SupralocalBriefAction, string> = {
+  request: 'POST /supralocal/briefs',
+  list: 'GET /supralocal/briefs',
+  get: 'GET /supralocal/briefs/{id}',
+  download: 'GET /supralocal/briefs/{id}/download',
+};
 
 interface Case {
   caller: Caller;
@@ -314,6 +329,8 @@ function label(endpoint: Endpoint): string {
       return 'POST /people/{id}/erase';
     case 'supralocal':
       return endpoint.path === '/patterns' ? 'GET /supralocal/patterns' : 'GET /supralocal/themes/{code}';
+    case 'supralocal-brief':
+      return SUPRALOCAL_BRIEF_LABELS[endpoint.action];
   }
 }
 
@@ -333,6 +350,7 @@ function expectedOutcome(role: Role, endpoint: Endpoint, scope: Scope): Outcome 
     if (role === 'lead-processor') return scope === 'tenant not opted in' ? '403' : '2xx';
     return '403';
   }
+  if (endpoint.kind === 'supralocal-brief') return role === 'supralocal-analyst' ? '2xx' : '403';
   if (endpoint.kind === 'admin')
     return ADMIN_ENDPOINTS[endpoint.endpoint].roles.includes(role) ? '2xx' : '403';
   if (endpoint.kind === 'verify') return role === 'auditor' ? '2xx' : '403';
@@ -358,7 +376,9 @@ function buildMatrix(): Case[] {
       const expectedCode =
         endpoint.kind === 'supralocal' && role === 'lead-processor' && expected === '403'
           ? 'SUPRALOCAL_NOT_OPTED_IN'
-          : undefined;
+          : endpoint.kind === 'supralocal-brief' && expected === '403'
+            ? 'ROLE_NOT_ALLOWED'
+            : undefined;
       cases.push({ caller, role, endpoint, scope, expected, ...(expectedCode ? { expectedCode } : {}) });
     };
     // A tenant-wide caller has no same-tenant signal outside its scope: it gets the other's signal as its own.
@@ -404,6 +424,7 @@ function buildMatrix(): Case[] {
       add(role, { kind: 'supralocal', path }, 'own');
       add(role, { kind: 'supralocal', path }, 'tenant not opted in');
     }
+    for (const action of SUPRALOCAL_BRIEF_ACTIONS) add(role, { kind: 'supralocal-brief', action }, 'own');
   }
   return cases;
 }
@@ -446,6 +467,20 @@ describe('access matrix: role × endpoint × scope', () => {
       .set('Authorization', `Bearer ${admins.get(HOME)!}`)
       .send({ supralocalOptIn })
       .expect(200);
+  }
+
+  /** Waits until the supra-local brief the analyst requested has its outcome (generated or failed). */
+  async function briefDone(token: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { body } = await t.http
+        .get(`/supralocal/briefs/${SUPRALOCAL_BRIEF_ID}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      if (body.status === 'generated' || body.status === 'failed') return;
+      if (Date.now() > deadline) throw new Error(`supra-local brief still ${String(body.status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** A person with an account in `tenant`: invited by its tenant-admin, invite accepted. */
@@ -632,6 +667,24 @@ describe('access matrix: role × endpoint × scope', () => {
           requestEvents = await cursor.newEvents();
           if (scope === 'tenant not opted in') await setOptIn(true);
           await cursor.newEvents(); // the setup, undone
+          break;
+        }
+        case 'supralocal-brief': {
+          await cursor.newEvents(); // the setup
+          const auth = `Bearer ${token}`;
+          const path = `/supralocal/briefs/${SUPRALOCAL_BRIEF_ID}`;
+          response = await {
+            request: () =>
+              t.http
+                .post('/supralocal/briefs')
+                .set('Authorization', auth)
+                .send({ period: SUPRALOCAL_BRIEF_QUARTER }),
+            list: () => t.http.get('/supralocal/briefs').set('Authorization', auth),
+            get: () => t.http.get(path).set('Authorization', auth),
+            download: () => t.http.get(`${path}/download?format=md`).set('Authorization', auth),
+          }[endpoint.action]();
+          // The brief the request queued is generated before the next case counts its events.
+          if (endpoint.action === 'request' && response.status === 202) await briefDone(token);
           break;
         }
       }

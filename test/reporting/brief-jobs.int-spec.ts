@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import type { BriefGenerator, GenerationOutcome, Progress } from '../../src/reporting/brief-generator.js';
 import { BriefLedger, type BriefRecord } from '../../src/reporting/brief-ledger.js';
-import { BRIEF_FAILED, BRIEF_GENERATED } from '../../src/reporting/brief.events.js';
+import {
+  BRIEF_FAILED,
+  BRIEF_GENERATED,
+  briefStream,
+  SUPRALOCAL_SCOPE,
+} from '../../src/reporting/brief.events.js';
 import { BriefJobHandler } from '../../src/reporting/jobs/brief-job-handler.js';
 import { InProcessBriefQueue } from '../../src/reporting/jobs/in-process-brief-queue.js';
 import { parsePeriod } from '../../src/reporting/period.js';
@@ -67,6 +72,36 @@ describe('brief ledger and in-process jobs', () => {
     const again = await ledger.request('gent', parsePeriod('2026-Q3'), OFFICIAL, { scheduled: true });
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ created: false, record: { briefId: first.record.briefId } });
+  });
+
+  it('keeps one supra-local brief per quarter: concurrent and repeated requests, the schedule; a new one only after a failure', async () => {
+    const analyst = { id: 'analist-1', role: 'supralocal-analyst' };
+    const q3 = parsePeriod('2026-Q3');
+    const requests = await Promise.all(
+      Array.from({ length: 10 }, () => ledger.request(SUPRALOCAL_SCOPE, q3, analyst, { once: true })),
+    );
+    expect(requests.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(requests.map((r) => r.record.briefId))).toEqual(new Set(['supralocal-brief__2026-Q3__1']));
+    // The quarterly round (now 2026-11-28: the last complete quarter is 2026-Q3) asks nothing new.
+    const handler = new BriefJobHandler(
+      ledger,
+      new ScriptedGenerator(ledger) as unknown as BriefGenerator,
+      () => undefined,
+      () => new Date('2026-11-28T10:00:00.000Z'),
+    );
+    expect((await handler.scheduledSupralocal()).briefId).toBe('supralocal-brief__2026-Q3__1');
+    await ledger.recordFailed('supralocal-brief__2026-Q3__1', 'read store unavailable', 3);
+    const retry = await ledger.request(SUPRALOCAL_SCOPE, q3, analyst, { once: true });
+    expect(retry).toMatchObject({ created: true, record: { briefId: 'supralocal-brief__2026-Q3__2' } });
+    // Its own stream and scope: no municipality lists it.
+    const events = await collect(store.readStream(briefStream(SUPRALOCAL_SCOPE, '2026-Q3')));
+    expect(events.map((event) => event.metadata.tenantId)).toEqual([
+      SUPRALOCAL_SCOPE,
+      SUPRALOCAL_SCOPE,
+      SUPRALOCAL_SCOPE,
+    ]);
+    expect(await ledger.list('gent')).toEqual([]);
+    expect((await ledger.list(SUPRALOCAL_SCOPE)).map((record) => record.n).sort()).toEqual([1, 2]);
   });
 
   it('retries with backoff, then records the brief generated', async () => {

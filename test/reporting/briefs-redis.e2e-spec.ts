@@ -105,6 +105,32 @@ suite('policy briefs on BullMQ with npm run worker', () => {
     expect(md.text).toContain('# Beleidsbrief Bornem — oktober 2026');
   }, 90_000);
 
+  it('produces the supra-local brief in the worker process, from the supra-local queries it builds itself', async () => {
+    const analyst = await app.token({ tenant: 'vvsg', roles: ['supralocal-analyst'], sub: 'analist-1' });
+    const posted = await app.http
+      .post('/supralocal/briefs')
+      .set('Authorization', `Bearer ${analyst}`)
+      .send({ period: '2026-Q3' })
+      .expect(202);
+    const id = posted.body.briefId as string;
+    expect(id).toBe('supralocal-brief__2026-Q3__1');
+    let body: Record<string, unknown> = {};
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+      body = (
+        await app.http.get(`/supralocal/briefs/${id}`).set('Authorization', `Bearer ${analyst}`).expect(200)
+      ).body;
+      if (body['status'] === 'generated' || body['status'] === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(body['status']).toBe('generated');
+    const md = await app.http
+      .get(`/supralocal/briefs/${id}/download?format=md`)
+      .set('Authorization', `Bearer ${analyst}`)
+      .expect(200);
+    expect(md.text).toContain('# Bovenlokale patronen — 3de kwartaal 2026');
+    expect(md.text).toContain('## Methode en onderdrukking van kleine aantallen');
+  }, 90_000);
+
   it('keeps a job scheduler per municipality and turns a tick into one scheduled brief', async () => {
     await app.http
       .put('/briefs/schedule')

@@ -1,5 +1,6 @@
 import type { BriefGenerator, Progress } from '../brief-generator.js';
 import { SYSTEM_ACTOR, type BriefLedger, type BriefRecord } from '../brief-ledger.js';
+import { SUPRALOCAL_SCOPE } from '../brief.events.js';
 import { lastCompletePeriod } from '../period.js';
 import { BriefJobUnrecoverableError, type ScheduledBriefJobData } from './brief-jobs.js';
 
@@ -45,6 +46,20 @@ export class BriefJobHandler {
       scheduled: true,
     });
     if (created) this.log(`scheduled brief ${record.briefId} requested`);
+    return record;
+  }
+
+  /**
+   * A scheduler round for VVSG: requests the supra-local brief of the last complete quarter,
+   * unless that quarter has one already (an analyst's or an earlier round's): once per quarter.
+   */
+  async scheduledSupralocal(): Promise<BriefRecord> {
+    const period = lastCompletePeriod('quarter', this.now());
+    const { record, created } = await this.ledger.request(SUPRALOCAL_SCOPE, period, SYSTEM_ACTOR, {
+      scheduled: true,
+      once: true,
+    });
+    if (created) this.log(`scheduled supra-local brief ${record.briefId} requested`);
     return record;
   }
 }

@@ -1,6 +1,5 @@
 import type { BreakdownRow, BriefContent, Trend } from '../brief-content.js';
 import { formatDay } from '../period.js';
-import type { BriefCharts } from './charts.js';
 
 /** A renderer-neutral brief: the same headings, sentences and tables in HTML, PDF and Markdown. */
 export interface BriefDocument {
@@ -24,7 +23,18 @@ export type Block =
       nested?: boolean;
     }
   | { kind: 'table'; head: string[]; rows: string[][] }
-  | { kind: 'chart'; chart: keyof BriefCharts; caption: string };
+  /** A chart by its key in the rendered chart set (`BriefCharts`, `SupralocalBriefCharts`). */
+  | { kind: 'chart'; chart: string; caption: string };
+
+/** Rendered SVG charts by key, as the document's chart blocks name them. */
+export type ChartSet = Readonly<Record<string, string>>;
+
+/** The SVG of a chart block; a block naming a chart that was not rendered is a programming error. */
+export function chartSvg(charts: ChartSet, key: string): string {
+  const svg = charts[key];
+  if (svg === undefined) throw new Error(`chart "${key}" was not rendered`);
+  return svg;
+}
 
 const LEVEL = { local: 'lokaal', supralocal: 'bovenlokaal' } as const;
 
@@ -227,6 +237,6 @@ export function tenantDisplayName(slug: string): string {
 export function numericColumns(block: { head: string[]; rows: string[][] }): boolean[] {
   return block.head.map(
     (_, column) =>
-      column > 0 && block.rows.length > 0 && block.rows.every((row) => /^[-+±–\d]/.test(row[column] ?? '')),
+      column > 0 && block.rows.length > 0 && block.rows.every((row) => /^[-+±–<\d]/.test(row[column] ?? '')),
   );
 }

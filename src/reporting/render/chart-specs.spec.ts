@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { groupedBarSpec, lineSpec, seriesRows } from './chart-specs.js';
+import { groupedBarSpec, lineSpec, pivotRows, seriesRows } from './chart-specs.js';
 
 describe('chart specs shared by briefs and the web app', () => {
   const themes = [
@@ -22,6 +22,39 @@ describe('chart specs shared by briefs and the web app', () => {
 
   it('keeps at most `max` categories', () => {
     expect(seriesRows(themes, (t) => t.key, { n: (t) => t.received }, 1)).toHaveLength(1);
+  });
+
+  it('leaves out a value that is not published (null): no bar, a gap in a line, never a zero', () => {
+    const rows = seriesRows([{ key: 'wonen', now: 12, before: null }], (t) => t.key, {
+      nu: (t) => t.now,
+      voor: (t) => t.before,
+    });
+    expect(rows).toEqual([{ category: 'wonen', series: 'nu', value: 12 }]);
+  });
+
+  it('pivots items into series over ordered categories, skipping nulls', () => {
+    const rows = pivotRows(
+      [
+        { label: 'Wonen', values: [3, null, 9] },
+        { label: 'Jeugd', values: [null, 4, 5] },
+      ],
+      (item) => item.label,
+      ['K1', 'K2', 'K3'],
+      (item, index) => item.values[index] ?? null,
+    );
+    expect(rows).toEqual([
+      { category: 'K1', series: 'Wonen', value: 3 },
+      { category: 'K3', series: 'Wonen', value: 9 },
+      { category: 'K2', series: 'Jeugd', value: 4 },
+      { category: 'K3', series: 'Jeugd', value: 5 },
+    ]);
+    const spec = lineSpec(rows, {
+      title: 'Verloop',
+      valueTitle: 'aantal signalen',
+      series: ['Wonen', 'Jeugd'],
+      categories: ['K1', 'K2', 'K3'],
+    }) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(spec.encoding.x.sort).toEqual(['K1', 'K2', 'K3']);
   });
 
   it('builds a grouped bar spec whose data and colours follow the series', () => {

@@ -25,6 +25,8 @@ export interface ChartOptions {
   valueTitle: string;
   /** Series in legend order; also fixes their colours. */
   series: readonly string[];
+  /** The categories' order on the x axis; without it, the order of the rows. */
+  categories?: readonly string[];
   width?: number;
   height?: number;
 }
@@ -36,7 +38,13 @@ export function groupedBarSpec(rows: readonly ChartRow[], options: ChartOptions)
     data: { values: rows.map(toDatum) },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'categorie', type: 'nominal', title: null, sort: null, axis: { labelAngle: -35 } },
+      x: {
+        field: 'categorie',
+        type: 'nominal',
+        title: null,
+        sort: categoryOrder(options),
+        axis: { labelAngle: -35 },
+      },
       xOffset: { field: 'reeks', type: 'nominal', sort: [...options.series] },
       y: { field: 'aantal', type: 'quantitative', title: options.valueTitle },
       color: colorEncoding(options.series),
@@ -51,27 +59,63 @@ export function lineSpec(rows: readonly ChartRow[], options: ChartOptions): TopL
     data: { values: rows.map(toDatum) },
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
-      x: { field: 'categorie', type: 'ordinal', title: null, sort: null, axis: { labelAngle: 0 } },
+      x: {
+        field: 'categorie',
+        type: 'ordinal',
+        title: null,
+        sort: categoryOrder(options),
+        axis: { labelAngle: 0 },
+      },
       y: { field: 'aantal', type: 'quantitative', title: options.valueTitle },
       color: colorEncoding(options.series),
     },
   } as TopLevelSpec;
 }
 
-/** Rows for the first `max` categories of a list, one row per named series. */
+/**
+ * Rows for the first `max` categories of a list, one row per named series. A value of null (a
+ * figure that is not published, e.g. below the suppression threshold) gives no row: no bar, a
+ * gap in a line; it is never drawn as zero.
+ */
 export function seriesRows<T>(
   items: readonly T[],
   category: (item: T) => string,
-  series: Readonly<Record<string, (item: T) => number>>,
+  series: Readonly<Record<string, (item: T) => number | null>>,
   max = MAX_BARS,
 ): ChartRow[] {
   const rows: ChartRow[] = [];
   for (const item of items.slice(0, max)) {
     for (const [name, value] of Object.entries(series)) {
-      rows.push({ category: category(item), series: name, value: value(item) });
+      const figure = value(item);
+      if (figure !== null) rows.push({ category: category(item), series: name, value: figure });
     }
   }
   return rows;
+}
+
+/**
+ * Rows of a table whose series are its items (e.g. one line per theme over the quarters): item ×
+ * category → value, categories in the given order; null values are left out as in `seriesRows`.
+ */
+export function pivotRows<T>(
+  items: readonly T[],
+  series: (item: T) => string,
+  categories: readonly string[],
+  value: (item: T, index: number) => number | null,
+): ChartRow[] {
+  const rows: ChartRow[] = [];
+  for (const item of items) {
+    const name = series(item);
+    categories.forEach((category, index) => {
+      const figure = value(item, index);
+      if (figure !== null) rows.push({ category, series: name, value: figure });
+    });
+  }
+  return rows;
+}
+
+function categoryOrder(options: ChartOptions): string[] | null {
+  return options.categories ? [...options.categories] : null;
 }
 
 function toDatum(row: ChartRow) {

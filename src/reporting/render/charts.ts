@@ -1,16 +1,17 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BriefContent } from '../brief-content.js';
-import { groupedBarSpec, lineSpec, seriesRows } from './chart-specs.js';
+import type { SupralocalBriefContent } from '../supralocal-brief-content.js';
+import { groupedBarSpec, lineSpec, pivotRows, seriesRows } from './chart-specs.js';
 
-export interface BriefCharts {
+export type BriefCharts = {
   /** Received and closed signals per theme, this period (grouped bars). */
   themes: string;
   /** Received and closed signals per month of the period (lines). */
   monthly: string;
   /** Open and overdue signals per policy domain at the end of the period (bars). */
   backlog: string;
-}
+};
 
 const COUNT = 'aantal signalen';
 
@@ -59,6 +60,76 @@ export async function renderCharts(content: BriefContent): Promise<BriefCharts> 
     renderSvg(specs.backlog),
   ]);
   return { themes, monthly, backlog };
+}
+
+export type SupralocalBriefCharts = {
+  /** Themes rising across municipalities: this quarter against the quarter before (grouped bars). */
+  rising: string;
+  /** The followed themes over the last quarters (one line per theme; hidden totals are gaps). */
+  trend: string;
+  /** Per theme, the signals in published cells of each population band (grouped bars). */
+  bands: string;
+};
+
+/** The supra-local brief's charts, from published figures only (a null is left out, never a zero). */
+export function supralocalChartSpecs(
+  content: SupralocalBriefContent,
+): Record<keyof SupralocalBriefCharts, TopLevelSpec> {
+  const previous = `vorig kwartaal (${content.previousPeriod.label})`;
+  const current = `dit kwartaal (${content.period.label})`;
+  const bandThemes = content.populationBands[0]?.themes.map((row) => row.label) ?? [];
+  return {
+    rising: groupedBarSpec(
+      seriesRows(content.rising, (row) => row.label, {
+        [previous]: (row) => row.previousSignals,
+        [current]: (row) => row.signals,
+      }),
+      { title: "Stijgende thema's over de gemeenten heen", valueTitle: COUNT, series: [previous, current] },
+    ),
+    trend: lineSpec(
+      pivotRows(
+        content.trend.themes,
+        (row) => row.label,
+        content.trend.quarters,
+        (row, index) => row.signals[index] ?? null,
+      ),
+      {
+        title: 'Verloop per thema over de kwartalen',
+        valueTitle: COUNT,
+        series: content.trend.themes.map((row) => row.label),
+        categories: content.trend.quarters,
+      },
+    ),
+    bands: groupedBarSpec(
+      pivotRows(
+        content.populationBands,
+        (band) => band.label,
+        bandThemes,
+        (band, index) => {
+          const row = band.themes[index];
+          return row !== undefined && row.publishedCells > 0 ? row.signalsInPublishedCells : null;
+        },
+      ),
+      {
+        title: 'Signalen per thema en inwonersklasse (gepubliceerde cellen)',
+        valueTitle: COUNT,
+        series: content.populationBands.map((band) => band.label),
+        categories: bandThemes,
+      },
+    ),
+  };
+}
+
+export async function renderSupralocalCharts(
+  content: SupralocalBriefContent,
+): Promise<SupralocalBriefCharts> {
+  const specs = supralocalChartSpecs(content);
+  const [rising, trend, bands] = await Promise.all([
+    renderSvg(specs.rising),
+    renderSvg(specs.trend),
+    renderSvg(specs.bands),
+  ]);
+  return { rising, trend, bands };
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {

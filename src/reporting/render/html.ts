@@ -1,5 +1,4 @@
-import { numericColumns, type BriefDocument } from './brief-document.js';
-import type { BriefCharts } from './charts.js';
+import { chartSvg, numericColumns, type BriefDocument, type ChartSet } from './brief-document.js';
 import { escapeHtml } from './escape.js';
 
 const STYLE = `
@@ -21,7 +20,7 @@ footer { margin-top: 20pt; font-size: 8.5pt; color: #666; border-top: 1px solid 
 `;
 
 /** One self-contained, printable HTML file: inline style and SVG, no script, no external resource. */
-export function renderHtml(document: BriefDocument, charts: BriefCharts): string {
+export function renderHtml(document: BriefDocument, charts: ChartSet): string {
   const body: string[] = [
     `<header><h1>${escapeHtml(document.title)}</h1><p class="subtitle">${escapeHtml(document.subtitle)}</p></header>`,
   ];
@@ -57,7 +56,7 @@ export function renderHtml(document: BriefDocument, charts: BriefCharts): string
         case 'chart':
           // Vega renders the SVG from figures and taxonomy codes only, and escapes its text.
           body.push(
-            `<figure>${charts[block.chart]}<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`,
+            `<figure>${chartSvg(charts, block.chart)}<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`,
           );
           break;
         default: {

@@ -1,7 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { numericColumns, type BriefDocument } from './brief-document.js';
-import type { BriefCharts } from './charts.js';
+import { chartSvg, numericColumns, type BriefDocument, type ChartSet } from './brief-document.js';
 
 const MARGIN = 50;
 const BLUE = '#1f5aa6';
@@ -12,7 +11,7 @@ const CHART_WIDTH = 440;
  * drawn as text (never HTML), so a planted tag shows as the characters it is. Standard fonts
  * only: no font file ships with the app.
  */
-export function renderPdf(document: BriefDocument, charts: BriefCharts, createdAt: Date): Promise<Buffer> {
+export function renderPdf(document: BriefDocument, charts: ChartSet, createdAt: Date): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -76,7 +75,7 @@ export function renderPdf(document: BriefDocument, charts: BriefCharts, createdA
           break;
         }
         case 'chart': {
-          const svg = charts[block.chart];
+          const svg = chartSvg(charts, block.chart);
           const size = svgSize(svg);
           const scale = Math.min(1, CHART_WIDTH / size.width);
           room(size.height * scale + 30);
