@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,9 @@ import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { collect } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { pdfText } from './brief-pdf-text.js';
+
+// Charts and four formats take about a second on a quiet machine; CI shares two cores.
+jest.setTimeout(60_000);
 
 /** The analyst's own tenant: it must appear nowhere in the brief or its events. */
 const ANALYST_TENANT = 'vvsg-analisten';
