@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
   describeInBrowser,
@@ -21,6 +22,8 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
   const signalIds: string[] = [];
   /** Requests the pages made to the API, per page, to check which routes a role calls. */
   const apiCalls = new WeakMap<Page, string[]>();
+  /** The API answers a page received (bodies), to check that none carries a signal's text. */
+  const apiBodies = new WeakMap<Page, Promise<string>[]>();
 
   async function token(sub: string, roles: string[]): Promise<string> {
     return web.app.token({ sub, tenant: 'gent', roles });
@@ -47,6 +50,11 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const calls: string[] = [];
     apiCalls.set(page, calls);
+    const bodies: Promise<string>[] = [];
+    apiBodies.set(page, bodies);
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'fetch') bodies.push(response.text().catch(() => ''));
+    });
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (request.resourceType() === 'fetch') calls.push(`${request.method()} ${url.pathname}`);
@@ -99,6 +107,130 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     expect(apiCalls.get(page)!.filter((call) => call.startsWith('console error'))).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
+    await page.close();
+  });
+
+  it('lets an official open every screen of their menu without any page or API answer carrying a signal text', async () => {
+    const page = await open('beleid@gent.demo', '/');
+    const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
+    await menu.getByRole('link', { name: 'Beleidsbriefs' }).waitFor();
+    const links = await menu
+      .getByRole('link')
+      .evaluateAll((elements) =>
+        elements.map((element) =>
+          (element as { getAttribute(name: string): string | null }).getAttribute('href'),
+        ),
+      );
+    expect(links).toEqual(expect.arrayContaining(['/dashboard', '/beleidsbriefs']));
+    for (const href of links) {
+      await page.goto(`${web.baseUrl}${href}`);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      // Open every table alternative, so that hidden text would be in the page as well.
+      for (const summary of await page.locator('summary').all()) await summary.click();
+      expect(await page.content()).not.toContain(MARKER);
+    }
+    for (const body of await Promise.all(apiBodies.get(page)!)) expect(body).not.toContain(MARKER);
+    const calls = apiCalls.get(page)!;
+    expect(calls.filter((call) => /\/(signals|dossiers)(\/|$)/.test(call))).toEqual([]);
+    expect(calls.filter((call) => call.startsWith('console error'))).toEqual([]);
+    await page.close();
+  });
+
+  it('requests a policy brief, follows its status until it is ready and downloads it as Markdown', async () => {
+    const page = await open('beleid@gent.demo', '/beleidsbriefs');
+    await page.getByRole('heading', { name: 'Beleidsbriefs', level: 2 }).waitFor();
+    await page.getByLabel('Periode').fill('1999');
+    await page.getByRole('button', { name: 'Brief aanvragen' }).click();
+    await page.getByText('buiten 2000–2100').waitFor();
+    const now = new Date();
+    const quarter = `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
+    await page.getByLabel('Periode').fill(quarter);
+    await page.getByRole('button', { name: 'Brief aanvragen' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `De brief over ${quarter} is aangevraagd` })
+      .waitFor();
+    const row = page.getByRole('row', { name: new RegExp(quarter) });
+    await row.locator('[data-status="generated"]').waitFor({ timeout: 90_000 });
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: `Markdown van de brief ${quarter} downloaden` }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe(`beleidsbrief-${quarter}-1.md`);
+    const markdown = readFileSync((await file.path())!, 'utf8');
+    expect(markdown).toMatch(/\| wonen \| 5 \|/);
+    expect(markdown).not.toContain(MARKER);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'briefs');
+    await page.close();
+  }, 120_000);
+
+  it('shows the analyst the supra-local patterns with suppressed figures as words, never as 0, and exports CSV', async () => {
+    const page = await open('analist@gent.demo', '/bovenlokaal');
+    await page.getByRole('heading', { name: 'Bovenlokale patronen', level: 2 }).waitFor();
+    const trends = page.getByRole('table', { name: /^Thema’s in / });
+    await trends.waitFor();
+    const energie = trends.getByRole('row', { name: /Energie/ });
+    expect(await energie.getByRole('cell').nth(1).textContent()).toBe('< drempel');
+    const cells = page.getByRole('table', { name: /^Signalen per thema en bestuur/ });
+    const energieCells = await cells
+      .getByRole('row', { name: /Energie/ })
+      .getByRole('cell')
+      .allTextContents();
+    expect(energieCells).toContain('niet gepubliceerd');
+    expect(energieCells).not.toContain('0');
+    expect(energieCells).not.toContain('2');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV downloaden' }).click(),
+    ]);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(file.suggestedFilename()).toMatch(/^bovenlokale-patronen-\d{4}-Q[1-4]\.csv$/);
+    expect(csv).toContain('onderdrukt');
+    expect(csv).not.toContain(MARKER);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'supralocal');
+    await page.close();
+  });
+
+  it('lets the auditor find a signal by id, step back in its history with the slider, and verify the store', async () => {
+    const lead = { Authorization: `Bearer ${await token('lead-1', ['lead-processor'])}` };
+    const id = signalIds[0]!;
+    await web.app.http
+      .post(`/signals/${id}/triage`)
+      .set(lead)
+      .send({ motivation: 'Komt in meerdere wijken voor.' })
+      .expect(200);
+    const page = await open('auditor@gent.demo', '/audit');
+    await page.getByRole('heading', { name: 'Audit', level: 2 }).waitFor();
+    await page.getByLabel('Signaal-id').fill('geen-id');
+    await page.getByRole('button', { name: 'Geschiedenis tonen' }).click();
+    await page.getByText('Dit is geen geldige signaal-id').waitFor();
+    await page.getByLabel('Signaal-id').fill(id);
+    await page.getByRole('button', { name: 'Geschiedenis tonen' }).click();
+    const history = page.getByRole('table', { name: 'Beslissingen over dit signaal, oudste eerst' });
+    await history.getByRole('row', { name: /triage/ }).waitFor();
+    const state = page.getByLabel(/^Stand van het signaal op revisie/);
+    await page.getByLabel('Stand van het signaal op revisie 1').getByText('Aanvaard als signaal').waitFor();
+    await page.getByRole('slider').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page
+      .getByLabel('Stand van het signaal op revisie 0')
+      .getByText('Ingediend', { exact: true })
+      .waitFor();
+    expect(await state.count()).toBe(1);
+    await page.getByRole('button', { name: 'Verificatie starten' }).click();
+    await page.getByText('In orde').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'audit');
+    // The reads were recorded: the audit log lists this signal's history and as-of reads.
+    const auditor = { Authorization: `Bearer ${await token('auditor-1', ['auditor'])}` };
+    const reads = await web.app.http.get('/audit/reads').set(auditor).expect(200);
+    const kinds = (reads.body.items as Array<{ read: string; signalId: string | null }>)
+      .filter((item) => item.signalId === id || item.read === 'verify')
+      .map((item) => item.read);
+    expect(kinds).toEqual(expect.arrayContaining(['history', 'as-of', 'verify']));
     await page.close();
   });
 });

@@ -14,4 +14,28 @@ export const insightRoutes: AppRoute[] = [
     menu: 'Dashboard',
     order: 40,
   },
+  {
+    path: '/beleidsbriefs',
+    roles: ['official', 'lead-processor'],
+    screen: lazy(() => import('./BriefsScreen').then((m) => ({ default: m.BriefsScreen }))),
+    menu: 'Beleidsbriefs',
+    order: 41,
+  },
+  {
+    path: '/bovenlokaal',
+    roles: ['supralocal-analyst', 'lead-processor'],
+    screen: lazy(() => import('./PatternsScreen').then((m) => ({ default: m.PatternsScreen }))),
+    menu: 'Bovenlokale patronen',
+    order: 42,
+  },
+  {
+    path: '/audit',
+    roles: ['auditor'],
+    screen: lazy(() => import('./AuditScreen').then((m) => ({ default: m.AuditScreen }))),
+    menu: 'Audit',
+    order: 43,
+  },
+  // The supra-local brief (supralocal-analyst) is built on another branch: once its API is merged
+  // it gets an entry here, e.g. `/bovenlokale-briefs`, rendering <BriefsPanel kind={…}> from
+  // BriefsScreen.tsx with its own basePath; no new screen code is needed for list/request/download.
 ];

@@ -1,4 +1,4 @@
-import { Alert, Box, Table, Text } from '@mantine/core';
+import { Box, Table, Text } from '@mantine/core';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TopLevelSpec } from 'vega-lite';
 import {
@@ -8,6 +8,7 @@ import {
   type ChartRow,
 } from '../../../../reporting/render/chart-specs';
 import { formatNumber } from '../format';
+import { InsightAlert } from '../InsightAlert';
 
 /** A value in the chart's table: a number, or a word for what is not shown ("< drempel"). */
 export type TableValue = number | string | null;
@@ -61,7 +62,8 @@ export function Chart({ kind, rows, options, categoryTitle, table, emptyText }: 
     // On screen the figcaption carries the title (the same words as on paper), so not twice.
     const { title: _title, ...withoutTitle } = full as TopLevelSpec & { title?: unknown };
     return withoutTitle as TopLevelSpec;
-  }, [kind, rows, options]);
+    // Keyed on the options' content: a screen may pass a new object with the same words each render.
+  }, [kind, rows, JSON.stringify(options)]);
   const shownTable = table ?? tableOf(rows, options.series);
 
   useEffect(() => {
@@ -97,9 +99,9 @@ export function Chart({ kind, rows, options, categoryTitle, table, emptyText }: 
         <>
           <div ref={container} data-chart={options.title} />
           {failed && (
-            <Alert color="yellow" title="Grafiek niet getoond">
+            <InsightAlert color="yellow" title="Grafiek niet getoond">
               De grafiek kon niet getekend worden; de cijfers staan in de tabel hieronder.
-            </Alert>
+            </InsightAlert>
           )}
         </>
       )}
