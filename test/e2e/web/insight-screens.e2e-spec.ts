@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { seedDemoTenants } from '../../../src/demo/seed-demo-tenants.js';
+import { systemClock } from '../../../src/platform/clock.js';
 import {
   describeInBrowser,
   launchBrowser,
@@ -29,8 +31,10 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     return web.app.token({ sub, tenant: 'gent', roles });
   }
 
-  async function submit(giver: string, themes: string[], n: number): Promise<void> {
-    const auth = { Authorization: `Bearer ${await token(giver, ['signal-giver'])}` };
+  async function submit(giver: string, themes: string[], n: number, tenant = 'gent'): Promise<void> {
+    const auth = {
+      Authorization: `Bearer ${await web.app.token({ sub: giver, tenant, roles: ['signal-giver'] })}`,
+    };
     for (let i = 0; i < n; i++) {
       const answer = await web.app.http
         .post('/signals')
@@ -77,11 +81,20 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
   beforeAll(async () => {
     web = await startWebApp();
     browser = await launchBrowser();
-    // Wonen: 5 signals by 3 givers (published supra-locally); energie: 2 by one (suppressed).
+    // Gent: wonen 5 signals by 3 givers, energie 2 by one and werk 1 (both below the threshold). Two more
+    // participating municipalities with cells above it, so that the table publishes figures.
     await submit('giver-a', ['wonen'], 2);
     await submit('giver-b', ['wonen'], 2);
     await submit('giver-c', ['wonen'], 1);
     await submit('giver-d', ['energie'], 2);
+    await submit('giver-e', ['werk'], 1);
+    await seedDemoTenants(web.app.store, ['eeklo', 'kortrijk'], systemClock);
+    for (const tenant of ['eeklo', 'kortrijk']) {
+      for (const giver of ['giver-x', 'giver-y', 'giver-z']) {
+        await submit(`${tenant}-${giver}`, ['wonen'], 2, tenant);
+        await submit(`${tenant}-${giver}`, ['energie'], tenant === 'eeklo' ? 2 : 3, tenant);
+      }
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -103,7 +116,8 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
         .getByRole('cell')
         .textContent(),
     ).toBe('2');
-    expect(await page.getByRole('definition').first().textContent()).toBe('7');
+    expect(await table.getByRole('row', { name: /Werk/ }).getByRole('cell').textContent()).toBe('1');
+    expect(await page.getByRole('definition').first().textContent()).toBe('8');
     expect(apiCalls.get(page)!.filter((call) => call.startsWith('console error'))).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
@@ -171,8 +185,15 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Bovenlokale patronen', level: 2 }).waitFor();
     const trends = page.getByRole('table', { name: /^Thema’s in / });
     await trends.waitFor();
-    const energie = trends.getByRole('row', { name: /Energie/ });
-    expect(await energie.getByRole('cell').nth(1).textContent()).toBe('< drempel');
+    // Werk: one signal in all municipalities, below the threshold. This quarter's totals are each
+    // a published number (never below the threshold) or a word.
+    const werk = trends.getByRole('row', { name: /Werk/ });
+    expect(await werk.getByRole('cell').nth(1).textContent()).toBe('< drempel');
+    for (const row of await trends.locator('tbody tr').all()) {
+      const total = (await row.getByRole('cell').nth(1).textContent())!;
+      if (/^\d+$/.test(total)) expect(Number(total)).toBeGreaterThanOrEqual(5);
+      else expect(['< drempel', 'niet gepubliceerd']).toContain(total);
+    }
     const cells = page.getByRole('table', { name: /^Signalen per thema en bestuur/ });
     const energieCells = await cells
       .getByRole('row', { name: /Energie/ })
@@ -181,6 +202,11 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     expect(energieCells).toContain('niet gepubliceerd');
     expect(energieCells).not.toContain('0');
     expect(energieCells).not.toContain('2');
+    // Figures above the threshold are published (which ones the secondary suppression keeps is
+    // the server's choice): the table shows numbers next to the words, and only seeded counts.
+    const shown = (await cells.locator('td').allTextContents()).filter((text) => /^\d+$/.test(text));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const figure of shown) expect(['5', '6', '9']).toContain(figure);
     const [file] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'CSV downloaden' }).click(),

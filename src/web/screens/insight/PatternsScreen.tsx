@@ -176,11 +176,12 @@ export function PatternsScreen() {
 
 function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: boolean }) {
   const { rules } = patterns;
-  const published = patterns.themes.filter(
-    (trend) =>
-      trend.total && !trend.total.suppressed && trend.previousTotal && !trend.previousTotal.suppressed,
+  // No entry means no signals: a zero is public (the server leaves it out of the table); a
+  // suppressed total has no number, so its theme is not drawn (the table says why).
+  const drawable = patterns.themes.filter(
+    (trend) => !trend.total?.suppressed && !trend.previousTotal?.suppressed,
   );
-  const trendRows = published.slice(0, 12).flatMap((trend) => [
+  const trendRows = drawable.slice(0, 12).flatMap((trend) => [
     { category: trend.label, series: patterns.previousPeriod, value: signals(trend.previousTotal) },
     { category: trend.label, series: patterns.period, value: signals(trend.total) },
   ]);
@@ -188,7 +189,7 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
     columns: [patterns.previousPeriod, patterns.period, 'groei'],
     rows: patterns.themes.map((trend) => ({
       category: trend.label,
-      values: [publishedText(trend.previousTotal), publishedText(trend.total), growthText(trend.growth)],
+      values: [totalText(trend.previousTotal), totalText(trend.total), growthText(trend.growth)],
     })),
   };
 
@@ -257,8 +258,8 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
                     </Table.Th>
                     {analyst && (
                       <>
-                        <Table.Td ta="right">{publishedText(trend.previousTotal)}</Table.Td>
-                        <Table.Td ta="right">{publishedText(trend.total)}</Table.Td>
+                        <Table.Td ta="right">{totalText(trend.previousTotal)}</Table.Td>
+                        <Table.Td ta="right">{totalText(trend.total)}</Table.Td>
                         <Table.Td ta="right">{growthText(trend.growth)}</Table.Td>
                       </>
                     )}
@@ -336,6 +337,11 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
       )}
     </Stack>
   );
+}
+
+/** An analyst's theme total: no entry is no signals (0, public); suppressed ones say why. */
+function totalText(figure: PublishedFigure | null): string {
+  return figure === null ? '0' : publishedText(figure);
 }
 
 function signals(figure: PublishedFigure | null): number {
