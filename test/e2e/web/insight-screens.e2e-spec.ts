@@ -220,6 +220,32 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     await page.close();
   });
 
+  it('shows a lead processor only their own municipality’s cells, suppressed as in the whole table, without totals', async () => {
+    const page = await open('coordinator@gent.demo', '/bovenlokaal');
+    await page.getByRole('heading', { name: 'Bovenlokale patronen', level: 2 }).waitFor();
+    const cells = page.getByRole('table', { name: /^Signalen per thema en bestuur/ });
+    await cells.waitFor();
+    const header = await cells.getByRole('columnheader').allTextContents();
+    expect(header.map((text) => text.replace(/\d.*|meer dan.*|minder dan.*/, '').trim())).toEqual([
+      'Thema',
+      'Gent',
+    ]);
+    expect(
+      await cells
+        .getByRole('row', { name: /Energie/ })
+        .getByRole('cell')
+        .textContent(),
+    ).toBe('niet gepubliceerd');
+    const trendHeader = await page
+      .getByRole('table', { name: /^Thema’s in / })
+      .getByRole('columnheader')
+      .allTextContents();
+    expect(trendHeader).not.toContain('Groei');
+    expect(await page.getByText('Alle signalen samen').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('lets the auditor find a signal by id, step back in its history with the slider, and verify the store', async () => {
     const lead = { Authorization: `Bearer ${await token('lead-1', ['lead-processor'])}` };
     const id = signalIds[0]!;

@@ -275,7 +275,7 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
 
       <CellsTable patterns={patterns} />
 
-      {patterns.themes.length > 0 && <ThemeOverTime patterns={patterns} />}
+      {patterns.themes.length > 0 && <ThemeOverTime patterns={patterns} analyst={analyst} />}
 
       {analyst && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
@@ -408,16 +408,26 @@ function CellsTable({ patterns }: { patterns: Patterns }) {
 }
 
 /** One theme over the last four quarters: its published total per quarter, and its cells. */
-function ThemeOverTime({ patterns }: { patterns: Patterns }) {
+function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boolean }) {
   const [theme, setTheme] = useState(patterns.themes[0]!.theme);
   const series = useApi<ThemeSeries>(`/supralocal/themes/${encodeURIComponent(theme)}`, {
     period: patterns.period,
     quarters: 4,
   });
   const data = series.data;
-  const rows = (data?.quarters ?? [])
-    .filter((quarter) => quarter.total && !quarter.total.suppressed)
-    .map((quarter) => ({ category: quarter.period, series: 'signalen', value: signals(quarter.total) }));
+  // The analyst sees the theme's total per quarter; a lead processor (no totals) their own cell.
+  // No entry is no signals (a public zero); a suppressed figure is left out of the line.
+  const own = data?.municipalities.length === 1 ? data.municipalities[0] : undefined;
+  const rows = (data?.quarters ?? []).flatMap((quarter) => {
+    if (analyst) {
+      return quarter.total?.suppressed
+        ? []
+        : [{ category: quarter.period, series: 'signalen', value: signals(quarter.total) }];
+    }
+    const cell = quarter.cells.find((candidate) => candidate.tenantId === own?.tenantId);
+    if (cell && !('signals' in cell)) return [];
+    return [{ category: quarter.period, series: 'signalen', value: cell ? cell.signals : 0 }];
+  });
   return (
     <Stack gap="xs">
       <Title order={3}>Thema in de tijd</Title>
@@ -439,16 +449,19 @@ function ThemeOverTime({ patterns }: { patterns: Patterns }) {
           rows={rows}
           categoryTitle="Kwartaal"
           options={{
-            title: `${data.label}: signalen per kwartaal`,
+            title: `${data.label}: signalen per kwartaal${own && !analyst ? ` in ${own.name}` : ''}`,
             valueTitle: 'aantal signalen',
             series: ['signalen'],
           }}
           table={{
-            columns: ['alle besturen', ...data.municipalities.map((municipality) => municipality.name)],
+            columns: [
+              ...(analyst ? ['alle besturen'] : []),
+              ...data.municipalities.map((municipality) => municipality.name),
+            ],
             rows: data.quarters.map((quarter) => ({
               category: quarter.period,
               values: [
-                quarter.total ? publishedText(quarter.total) : '–',
+                ...(analyst ? [totalText(quarter.total)] : []),
                 ...data.municipalities.map((municipality) =>
                   cellText(quarter.cells.find((cell) => cell.tenantId === municipality.tenantId)),
                 ),
