@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import type { Role } from '../../../workflows/roles.js';
 import { seedDemoTenants } from '../../../src/demo/seed-demo-tenants.js';
 import { systemClock } from '../../../src/platform/clock.js';
 import {
@@ -21,13 +22,12 @@ const MARKER = `MARKER-${Date.now().toString(36)}-GEHEIM`;
 describeInBrowser('web app: insight screens (headless Chromium)', () => {
   let web: WebApp;
   let browser: Browser;
-  const signalIds: string[] = [];
   /** Requests the pages made to the API, per page, to check which routes a role calls. */
   const apiCalls = new WeakMap<Page, string[]>();
   /** The API answers a page received (bodies), to check that none carries a signal's text. */
   const apiBodies = new WeakMap<Page, Promise<string>[]>();
 
-  async function token(sub: string, roles: string[]): Promise<string> {
+  async function token(sub: string, roles: Role[]): Promise<string> {
     return web.app.token({ sub, tenant: 'gent', roles });
   }
 
@@ -36,7 +36,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
       Authorization: `Bearer ${await web.app.token({ sub: giver, tenant, roles: ['signal-giver'] })}`,
     };
     for (let i = 0; i < n; i++) {
-      const answer = await web.app.http
+      await web.app.http
         .post('/signals')
         .set(auth)
         .send({
@@ -46,7 +46,6 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
           area: 'Rabot',
         })
         .expect(201);
-      signalIds.push(answer.body.signalId as string);
     }
   }
 
@@ -248,7 +247,18 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
 
   it('lets the auditor find a signal by id, step back in its history with the slider, and verify the store', async () => {
     const lead = { Authorization: `Bearer ${await token('lead-1', ['lead-processor'])}` };
-    const id = signalIds[0]!;
+    const giver = { Authorization: `Bearer ${await token('giver-a', ['signal-giver'])}` };
+    const submitted = await web.app.http
+      .post('/signals')
+      .set(giver)
+      .send({
+        title: 'Gezinnen vinden geen betaalbare huurwoning',
+        description: 'Sinds de zomer vinden gezinnen met kinderen geen huurwoning onder 800 euro.',
+        themes: ['wonen'],
+        area: 'Rabot',
+      })
+      .expect(201);
+    const id = submitted.body.signalId as string;
     await web.app.http
       .post(`/signals/${id}/triage`)
       .set(lead)
@@ -262,7 +272,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     await page.getByLabel('Signaal-id').fill(id);
     await page.getByRole('button', { name: 'Geschiedenis tonen' }).click();
     const history = page.getByRole('table', { name: 'Beslissingen over dit signaal, oudste eerst' });
-    await history.getByRole('row', { name: /triage/ }).waitFor();
+    await history.getByRole('row', { name: /Aanvaarden als signaal/ }).waitFor();
     const state = page.getByLabel(/^Stand van het signaal op revisie/);
     await page.getByLabel('Stand van het signaal op revisie 1').getByText('Aanvaard als signaal').waitFor();
     await page.getByRole('slider').focus();
@@ -275,6 +285,9 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Verificatie starten' }).click();
     await page.getByText('In orde').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
     await screenshot(page, 'audit');
     // The reads were recorded: the audit log lists this signal's history and as-of reads.
     const auditor = { Authorization: `Bearer ${await token('auditor-1', ['auditor'])}` };

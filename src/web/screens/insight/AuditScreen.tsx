@@ -20,7 +20,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { downloadCsv } from './csv-download';
-import { formatDateTime, formatNumber, policyDomainName, themeName } from './format';
+import { commandLabel, formatDateTime, formatNumber, policyDomainName, themeName } from './format';
 import { InsightAlert } from './InsightAlert';
 
 interface HistoryStep {
@@ -256,7 +256,7 @@ function SignalHistory({ signalId }: { signalId: string }) {
             >
               <Table.Td>{row.revision}</Table.Td>
               <Table.Td>{formatDateTime(row.at)}</Table.Td>
-              <Table.Td>{row.command ?? row.event}</Table.Td>
+              <Table.Td>{row.command ? commandLabel(row.command, row.workflow) : row.event}</Table.Td>
               <Table.Td>
                 {row.fromLabel ?? (row.from ? stateLabel(row.from) : '–')} →{' '}
                 {row.toLabel ?? (row.to ? stateLabel(row.to) : '–')}

@@ -5,7 +5,7 @@ import { roleLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
-import { formatDate, formatDateTime } from './format';
+import { formatDateTime, formatPeriodDays } from './format';
 import { InsightAlert } from './InsightAlert';
 
 /** A brief as GET /briefs and GET /briefs/{id} give it. */
@@ -206,7 +206,7 @@ function BriefTable({ briefs, basePath }: { briefs: BriefView[]; basePath: strin
                 <Table.Th scope="row" fw={400}>
                   <Text fw={600}>{name}</Text>
                   <Text size="sm" c="dimmed">
-                    {formatDate(brief.from)} tot {formatDate(brief.to)}
+                    {formatPeriodDays(brief.from, brief.to)}
                   </Text>
                 </Table.Th>
                 <Table.Td>

@@ -1,3 +1,5 @@
+import lifecycleV1 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v1.json';
+import lifecycleV2 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v2.json';
 import taxonomy from '../../../../workflows/taxonomy/themes.v1.json';
 
 /** Numbers, dates and code labels as the insight screens show them (Dutch, Belgian notation). */
@@ -5,6 +7,7 @@ import taxonomy from '../../../../workflows/taxonomy/themes.v1.json';
 const numberFormat = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 1 });
 const dateTimeFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeStyle: 'short' });
 const dateFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium' });
+const dayFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeZone: 'UTC' });
 const monthFormat = new Intl.DateTimeFormat('nl-BE', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 export function formatNumber(value: number): string {
@@ -17,6 +20,12 @@ export function formatDateTime(iso: string): string {
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
+}
+
+/** A period of whole UTC days (`to` exclusive, as the API gives it) as "1 okt 2026 tot en met 31 dec 2026". */
+export function formatPeriodDays(from: string, to: string): string {
+  const last = new Date(Date.parse(to) - 1);
+  return `${dayFormat.format(new Date(from))} tot en met ${dayFormat.format(last)}`;
 }
 
 /** `2026-03` → "mrt 2026". */
@@ -56,4 +65,18 @@ export function publishedText(figure: PublishedFigure | null | undefined): strin
   if (!figure) return '–';
   if (!figure.suppressed) return formatNumber(figure.signals);
   return figure.reason === 'small' ? SUPPRESSED_SMALL : SUPPRESSED_SECONDARY;
+}
+
+const COMMAND_LABELS = new Map<number, Record<string, { label: string }>>([
+  [lifecycleV1.version, lifecycleV1.commands],
+  [lifecycleV2.version, lifecycleV2.commands],
+]);
+
+/** A decision's Dutch label from the workflow version it was taken under ("Aanvaarden als signaal"). */
+export function commandLabel(command: string, workflow: { name: string; version: number } | null): string {
+  const labels =
+    workflow?.name === lifecycleV1.name
+      ? COMMAND_LABELS.get(workflow.version)
+      : COMMAND_LABELS.get(lifecycleV2.version);
+  return labels?.[command]?.label ?? command;
 }
