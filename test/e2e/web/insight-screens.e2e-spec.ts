@@ -49,6 +49,13 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     }
   }
 
+  /** Console errors and failed requests of a page (CSP refusals show as console errors). */
+  function errorsOf(page: Page, expected: readonly string[] = []): string[] {
+    return apiCalls
+      .get(page)!
+      .filter((call) => call.startsWith('console error') && !expected.some((text) => call.includes(text)));
+  }
+
   async function open(email: string, path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const calls: string[] = [];
@@ -117,7 +124,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     ).toBe('2');
     expect(await table.getByRole('row', { name: /Werk/ }).getByRole('cell').textContent()).toBe('1');
     expect(await page.getByRole('definition').first().textContent()).toBe('8');
-    expect(apiCalls.get(page)!.filter((call) => call.startsWith('console error'))).toEqual([]);
+    expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
     await page.close();
@@ -146,7 +153,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     for (const body of await Promise.all(apiBodies.get(page)!)) expect(body).not.toContain(MARKER);
     const calls = apiCalls.get(page)!;
     expect(calls.filter((call) => /\/(signals|dossiers)(\/|$)/.test(call))).toEqual([]);
-    expect(calls.filter((call) => call.startsWith('console error'))).toEqual([]);
+    expect(errorsOf(page)).toEqual([]);
     await page.close();
   });
 
@@ -174,6 +181,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     const markdown = readFileSync((await file.path())!, 'utf8');
     expect(markdown).toMatch(/\| wonen \| 5 \|/);
     expect(markdown).not.toContain(MARKER);
+    expect(errorsOf(page, ['400 /briefs'])).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'briefs');
     await page.close();
@@ -214,6 +222,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     expect(file.suggestedFilename()).toMatch(/^bovenlokale-patronen-\d{4}-Q[1-4]\.csv$/);
     expect(csv).toContain('onderdrukt');
     expect(csv).not.toContain(MARKER);
+    expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'supralocal');
     await page.close();
@@ -241,6 +250,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
       .allTextContents();
     expect(trendHeader).not.toContain('Groei');
     expect(await page.getByText('Alle signalen samen').count()).toBe(0);
+    expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });
@@ -284,6 +294,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     expect(await state.count()).toBe(1);
     await page.getByRole('button', { name: 'Verificatie starten' }).click();
     await page.getByText('In orde').waitFor();
+    expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.evaluate(() =>
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
