@@ -300,6 +300,11 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
       (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
     );
     await screenshot(page, 'audit');
+    // A moment before the submission: the API says the signal did not exist yet.
+    await page.getByLabel('Of kies een tijdstip').fill('2020-01-01T10:00');
+    await page.getByRole('button', { name: 'Stand tonen' }).click();
+    await page.getByText('Op dat tijdstip was dit signaal nog niet ingediend.').waitFor();
+    expect(errorsOf(page, ['404 /signals/'])).toEqual([]);
     // The reads were recorded: the audit log lists this signal's history and as-of reads.
     const auditor = { Authorization: `Bearer ${await token('auditor-1', ['auditor'])}` };
     const reads = await web.app.http.get('/audit/reads').set(auditor).expect(200);

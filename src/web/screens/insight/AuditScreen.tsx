@@ -177,6 +177,9 @@ function FindSignal({ current, onOpen }: { current: string | null; onOpen: (id: 
 function SignalHistory({ signalId }: { signalId: string }) {
   const history = useApi<DecisionHistory>(`/signals/${encodeURIComponent(signalId)}/history`);
   const [index, setIndex] = useState<number | null>(null);
+  /** A moment typed in (ISO instant); moving the slider again clears it. */
+  const [instant, setInstant] = useState<string | null>(null);
+  const [moment, setMoment] = useState('');
   const [csvError, setCsvError] = useState<unknown>(null);
   const steps = history.data?.steps ?? [];
   const shown = index ?? steps.length - 1;
@@ -224,7 +227,10 @@ function SignalHistory({ signalId }: { signalId: string }) {
             max={steps.length - 1}
             step={1}
             value={shown}
-            onChange={setIndex}
+            onChange={(value) => {
+              setIndex(value);
+              setInstant(null);
+            }}
             label={(value) => formatDateTime(steps[value]?.at ?? step.at)}
             marks={steps.map((_, i) => ({ value: i }))}
             thumbProps={{
@@ -235,7 +241,32 @@ function SignalHistory({ signalId }: { signalId: string }) {
           />
         </Stack>
       )}
-      {step && <AsOfView signalId={signalId} revision={step.revision} />}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const at = Date.parse(moment);
+          if (!Number.isNaN(at)) setInstant(new Date(at).toISOString());
+        }}
+      >
+        <Group align="flex-end">
+          <TextInput
+            type="datetime-local"
+            label="Of kies een tijdstip"
+            description="In je eigen tijdzone; het signaal zoals het op dat moment was."
+            value={moment}
+            onChange={(event) => setMoment(event.currentTarget.value)}
+            w={260}
+          />
+          <Button type="submit" variant="default">
+            Stand tonen
+          </Button>
+        </Group>
+      </form>
+      {instant !== null ? (
+        <AsOfView signalId={signalId} asOf={instant} />
+      ) : (
+        step && <AsOfView signalId={signalId} asOf={String(step.revision)} />
+      )}
       <Table striped withTableBorder aria-label="Beslissingen over dit signaal, oudste eerst">
         <Table.Thead>
           <Table.Tr>
@@ -278,14 +309,14 @@ function SignalHistory({ signalId }: { signalId: string }) {
   );
 }
 
-/** The signal as it stood at a revision (GET /signals/{id}?asOf=revision; recorded as an audit read). */
-function AsOfView({ signalId, revision }: { signalId: string; revision: number }) {
+/** The signal as it stood at a revision or an instant (GET /signals/{id}?asOf=…; recorded as an audit read). */
+function AsOfView({ signalId, asOf }: { signalId: string; asOf: string }) {
   // Waits a moment while the slider moves, so that one audit read is recorded per position chosen.
-  const [settled, setSettled] = useState<number | null>(null);
+  const [settled, setSettled] = useState<string | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(revision), 250);
+    const timer = setTimeout(() => setSettled(asOf), 250);
     return () => clearTimeout(timer);
-  }, [revision]);
+  }, [asOf]);
   const view = useApi<SignalAsOf>(settled === null ? null : `/signals/${encodeURIComponent(signalId)}`, {
     asOf: settled ?? undefined,
   });
