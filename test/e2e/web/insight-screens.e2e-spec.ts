@@ -124,6 +124,13 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     ).toBe('2');
     expect(await table.getByRole('row', { name: /Werk/ }).getByRole('cell').textContent()).toBe('1');
     expect(await page.getByRole('definition').first().textContent()).toBe('8');
+    // Per month: the last six months (no signals before: zeros), this month 8 received.
+    const months = page.getByRole('figure', { name: 'Signalen per maand' });
+    await months.getByText('Cijfers als tabel').click();
+    const monthRows = months.getByRole('table').locator('tbody tr');
+    expect(await monthRows.count()).toBe(6);
+    expect(await monthRows.first().getByRole('cell').allTextContents()).toEqual(['0', '0', '0']);
+    expect(await monthRows.last().getByRole('cell').allTextContents()).toEqual(['8', '0', '0']);
     expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');

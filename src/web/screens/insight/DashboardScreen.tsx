@@ -53,14 +53,27 @@ function largestFirst(counts: Record<string, number> | undefined): Array<[string
   return Object.entries(counts ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** The last `count` months that have any figure, oldest first. */
-function lastMonths(answer: DashboardAnswer, count = 12): string[] {
-  const months = new Set([
+/**
+ * The months up to the dashboard's own month, oldest first: back to the first month with a figure,
+ * at least 6 and at most 12, so that a month without signals shows as the zero it is.
+ */
+function lastMonths(answer: DashboardAnswer): string[] {
+  const known = [
     ...Object.keys(answer.submittedPerMonth ?? {}),
     ...Object.keys(answer.closedPerMonth ?? {}),
     ...Object.keys(answer.rejectedPerMonth ?? {}),
-  ]);
-  return [...months].sort().slice(-count);
+  ].sort();
+  const end = answer.generatedAt.slice(0, 7);
+  const first = known[0] ?? end;
+  const months: string[] = [];
+  let [year, month] = [Number(end.slice(0, 4)), Number(end.slice(5, 7))];
+  while (months.length < 12) {
+    const label = `${year}-${String(month).padStart(2, '0')}`;
+    if (months.length >= 6 && label < first) break;
+    months.unshift(label);
+    if (--month === 0) [year, month] = [year - 1, 12];
+  }
+  return months;
 }
 
 /**
