@@ -1,0 +1,513 @@
+import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useAuth } from '../../auth/AuthContext';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Loading } from '../../ui/Loading';
+import { useApi } from '../../ui/useApi';
+import { Chart, type ChartTable } from './charts/Chart';
+import { downloadCsv } from './csv-download';
+import {
+  formatDate,
+  formatNumber,
+  publishedText,
+  SUPPRESSED_SECONDARY,
+  themeName,
+  type PublishedFigure,
+} from './format';
+
+interface Participant {
+  tenantId: string;
+  name: string;
+  populationBand: string | null;
+}
+
+interface ThemeTrend {
+  theme: string;
+  label: string;
+  total: PublishedFigure | null;
+  previousTotal: PublishedFigure | null;
+  growth: number | null;
+  municipalities: number;
+  risingIn: number;
+}
+
+type Cell = { theme: string; tenantId: string } & (
+  { suppressed: true } | { signals: number; givers: number }
+);
+
+interface Patterns {
+  period: string;
+  previousPeriod: string;
+  rules: { minSignals: number; minGivers: number };
+  municipalities: Participant[];
+  themes: ThemeTrend[];
+  cells: Cell[];
+  grandTotal: PublishedFigure | null;
+  cooccurrence: Array<{ themes: [string, string]; signals: number }>;
+  targetGroups: Array<{ theme: string; targetGroup: string; label: string; signals: number }>;
+}
+
+interface ThemeSeries {
+  theme: string;
+  label: string;
+  municipalities: Participant[];
+  quarters: Array<{ period: string; total: PublishedFigure | null; cells: Cell[] }>;
+}
+
+interface Escalation {
+  tenantId: string;
+  municipality: string;
+  dossierId: string;
+  title: string;
+  summary: string;
+  themes: string[];
+  memberCount: number;
+  escalatedAt: string;
+  body: string;
+}
+
+export const POPULATION_BANDS: Record<string, string> = {
+  'lt-10000': 'minder dan 10.000 inwoners',
+  '10000-25000': '10.000 tot 25.000 inwoners',
+  '25000-50000': '25.000 tot 50.000 inwoners',
+  '50000-100000': '50.000 tot 100.000 inwoners',
+  'gt-100000': 'meer dan 100.000 inwoners',
+};
+
+/** The last `count` quarters up to the current one, newest first. */
+function recentQuarters(count = 8, now = new Date()): string[] {
+  let year = now.getFullYear();
+  let quarter = Math.floor(now.getMonth() / 3) + 1;
+  const quarters: string[] = [];
+  while (quarters.length < count) {
+    quarters.push(`${year}-Q${quarter}`);
+    if (--quarter === 0) [year, quarter] = [year - 1, 4];
+  }
+  return quarters;
+}
+
+function cellText(cell: Cell | undefined): string {
+  if (!cell) return '–';
+  return 'signals' in cell ? formatNumber(cell.signals) : SUPPRESSED_SECONDARY;
+}
+
+function growthText(growth: number | null): string {
+  if (growth === null) return '–';
+  const percent = Math.round(growth * 100);
+  return `${percent > 0 ? '+' : ''}${formatNumber(percent)}%`;
+}
+
+/**
+ * Supra-local patterns: themes rising across the participating municipalities, the themes ×
+ * municipalities table, co-occurring themes and target groups, escalated dossiers with their
+ * public summaries, and the CSV export. Every figure is suppressed on the server; a figure that
+ * is not published reads "< drempel" or "niet gepubliceerd", never 0.
+ */
+export function PatternsScreen() {
+  const { hasRole } = useAuth();
+  const analyst = hasRole('supralocal-analyst');
+  const quarters = useMemo(() => recentQuarters(), []);
+  const [period, setPeriod] = useState(quarters[0]!);
+  const [band, setBand] = useState<string | null>(null);
+  const query = { period, populationBand: analyst ? (band ?? undefined) : undefined };
+  const view = useApi<Patterns>('/supralocal/patterns', query);
+  const [csvError, setCsvError] = useState<unknown>(null);
+
+  async function exportCsv() {
+    setCsvError(null);
+    try {
+      await downloadCsv('/supralocal/patterns', query, `bovenlokale-patronen-${period}.csv`);
+    } catch (error) {
+      setCsvError(error);
+    }
+  }
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={2}>Bovenlokale patronen</Title>
+        <Text c="dimmed" size="sm" maw={760}>
+          {analyst
+            ? 'Thema’s over de deelnemende besturen heen. '
+            : 'De cijfers van je eigen bestuur, onderdrukt zoals in de volledige bovenlokale tabel; totalen over besturen zijn voor de bovenlokale analist. '}
+          Een cijfer met te weinig signalen of signaalgevers tonen we als “&lt; drempel”; een cijfer waaruit
+          je een verborgen cijfer zou kunnen afleiden als “niet gepubliceerd”. Nooit als 0.
+        </Text>
+      </div>
+
+      <Group align="flex-end">
+        <Select
+          label="Kwartaal"
+          data={quarters}
+          value={period}
+          onChange={(value) => value && setPeriod(value)}
+          allowDeselect={false}
+          w={160}
+        />
+        {analyst && (
+          <Select
+            label="Inwonersklasse"
+            placeholder="Alle besturen"
+            data={Object.entries(POPULATION_BANDS).map(([value, label]) => ({ value, label }))}
+            value={band}
+            onChange={setBand}
+            clearable
+            w={260}
+          />
+        )}
+        <Button variant="default" onClick={() => void exportCsv()}>
+          CSV downloaden
+        </Button>
+      </Group>
+      {csvError !== null && <ErrorAlert error={csvError} />}
+
+      {view.error ? (
+        <ErrorAlert error={view.error} onRetry={view.reload} />
+      ) : !view.data ? (
+        <Loading label="Patronen laden…" />
+      ) : (
+        <PatternsView patterns={view.data} analyst={analyst} />
+      )}
+
+      <Escalations period={period} />
+    </Stack>
+  );
+}
+
+function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: boolean }) {
+  const { rules } = patterns;
+  // No entry means no signals: a zero is public (the server leaves it out of the table); a
+  // suppressed total has no number, so its theme is not drawn (the table says why).
+  const drawable = patterns.themes.filter(
+    (trend) => !trend.total?.suppressed && !trend.previousTotal?.suppressed,
+  );
+  const trendRows = drawable.slice(0, 12).flatMap((trend) => [
+    { category: trend.label, series: patterns.previousPeriod, value: signals(trend.previousTotal) },
+    { category: trend.label, series: patterns.period, value: signals(trend.total) },
+  ]);
+  const trendTable: ChartTable = {
+    columns: [patterns.previousPeriod, patterns.period, 'groei'],
+    rows: patterns.themes.map((trend) => ({
+      category: trend.label,
+      values: [totalText(trend.previousTotal), totalText(trend.total), growthText(trend.growth)],
+    })),
+  };
+
+  return (
+    <Stack gap="xl">
+      <Text size="sm">
+        Drempel: minstens {rules.minSignals} signalen van minstens {rules.minGivers} verschillende
+        signaalgevers.{' '}
+        {patterns.grandTotal && (
+          <>
+            Alle signalen samen in {patterns.period}: {publishedText(patterns.grandTotal)}.
+          </>
+        )}
+      </Text>
+
+      <Stack gap="xs">
+        <Title order={3}>Stijgende thema’s</Title>
+        {patterns.themes.length === 0 ? (
+          <Text c="dimmed">Geen signalen in {patterns.period} of het kwartaal ervoor.</Text>
+        ) : (
+          <>
+            {analyst && (
+              <Chart
+                kind="bar"
+                rows={trendRows}
+                categoryTitle="Thema"
+                options={{
+                  title: `Signalen per thema: ${patterns.previousPeriod} en ${patterns.period}`,
+                  valueTitle: 'aantal signalen',
+                  series: [patterns.previousPeriod, patterns.period],
+                }}
+                table={trendTable}
+                emptyText="Geen thema met gepubliceerde totalen in beide kwartalen: zie de tabel."
+              />
+            )}
+            <Table striped withTableBorder aria-label={`Thema’s in ${patterns.period}, stijgende eerst`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Thema</Table.Th>
+                  {analyst && (
+                    <>
+                      <Table.Th scope="col" ta="right">
+                        {patterns.previousPeriod}
+                      </Table.Th>
+                      <Table.Th scope="col" ta="right">
+                        {patterns.period}
+                      </Table.Th>
+                      <Table.Th scope="col" ta="right">
+                        Groei
+                      </Table.Th>
+                    </>
+                  )}
+                  <Table.Th scope="col" ta="right">
+                    Besturen met cijfer
+                  </Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    Stijgend in
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {patterns.themes.map((trend) => (
+                  <Table.Tr key={trend.theme}>
+                    <Table.Th scope="row" fw={400}>
+                      {trend.label}
+                    </Table.Th>
+                    {analyst && (
+                      <>
+                        <Table.Td ta="right">{totalText(trend.previousTotal)}</Table.Td>
+                        <Table.Td ta="right">{totalText(trend.total)}</Table.Td>
+                        <Table.Td ta="right">{growthText(trend.growth)}</Table.Td>
+                      </>
+                    )}
+                    <Table.Td ta="right">{formatNumber(trend.municipalities)}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(trend.risingIn)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </>
+        )}
+      </Stack>
+
+      <CellsTable patterns={patterns} />
+
+      {patterns.themes.length > 0 && <ThemeOverTime patterns={patterns} analyst={analyst} />}
+
+      {analyst && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+          <Stack gap="xs">
+            <Title order={3}>Thema’s die samen voorkomen</Title>
+            {patterns.cooccurrence.length === 0 ? (
+              <Text c="dimmed">Geen paar boven de drempel.</Text>
+            ) : (
+              <Table striped withTableBorder aria-label="Thema’s die samen in een signaal voorkomen">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Thema’s</Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      Signalen
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {patterns.cooccurrence.map((pair) => (
+                    <Table.Tr key={pair.themes.join('|')}>
+                      <Table.Th scope="row" fw={400}>
+                        {pair.themes.map(themeName).join(' + ')}
+                      </Table.Th>
+                      <Table.Td ta="right">{formatNumber(pair.signals)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+          <Stack gap="xs">
+            <Title order={3}>Doelgroepen per thema</Title>
+            {patterns.targetGroups.length === 0 ? (
+              <Text c="dimmed">Geen doelgroep boven de drempel.</Text>
+            ) : (
+              <Table striped withTableBorder aria-label="Doelgroepen per thema">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Thema</Table.Th>
+                    <Table.Th scope="col">Doelgroep</Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      Signalen
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {patterns.targetGroups.map((row) => (
+                    <Table.Tr key={`${row.theme}|${row.targetGroup}`}>
+                      <Table.Td>{themeName(row.theme)}</Table.Td>
+                      <Table.Td>{row.label}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(row.signals)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+/** An analyst's theme total: no entry is no signals (0, public); suppressed ones say why. */
+function totalText(figure: PublishedFigure | null): string {
+  return figure === null ? '0' : publishedText(figure);
+}
+
+function signals(figure: PublishedFigure | null): number {
+  return figure && !figure.suppressed ? figure.signals : 0;
+}
+
+/** Themes × municipalities of the quarter, grouped by population band (the comparison). */
+function CellsTable({ patterns }: { patterns: Patterns }) {
+  const columns = [...patterns.municipalities].sort(
+    (a, b) => (a.populationBand ?? '').localeCompare(b.populationBand ?? '') || a.name.localeCompare(b.name),
+  );
+  const cells = new Map(patterns.cells.map((cell) => [`${cell.theme}|${cell.tenantId}`, cell]));
+  const themes = [...new Set(patterns.cells.map((cell) => cell.theme))];
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Signalen per thema en bestuur ({patterns.period})</Title>
+      {themes.length === 0 ? (
+        <Text c="dimmed">Geen signalen in dit kwartaal bij deze besturen.</Text>
+      ) : (
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Tabel per thema en bestuur">
+          <Table striped withTableBorder aria-label={`Signalen per thema en bestuur in ${patterns.period}`}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Thema</Table.Th>
+                {columns.map((municipality) => (
+                  <Table.Th key={municipality.tenantId} scope="col" ta="right">
+                    {municipality.name}
+                    <Text size="xs" c="dimmed" fw={400}>
+                      {POPULATION_BANDS[municipality.populationBand ?? ''] ?? 'inwonersklasse onbekend'}
+                    </Text>
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {themes.map((theme) => (
+                <Table.Tr key={theme}>
+                  <Table.Th scope="row" fw={400}>
+                    {themeName(theme)}
+                  </Table.Th>
+                  {columns.map((municipality) => {
+                    const cell = cells.get(`${theme}|${municipality.tenantId}`);
+                    return (
+                      <Table.Td
+                        key={municipality.tenantId}
+                        ta="right"
+                        data-suppressed={cell && !('signals' in cell) ? 'true' : undefined}
+                      >
+                        {cellText(cell)}
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      )}
+      <Text size="sm" c="dimmed">
+        “–”: geen signalen. “{SUPPRESSED_SECONDARY}”: onder de drempel, of af te leiden uit andere cijfers.
+      </Text>
+    </Stack>
+  );
+}
+
+/** One theme over the last four quarters: its published total per quarter, and its cells. */
+function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boolean }) {
+  const [theme, setTheme] = useState(patterns.themes[0]!.theme);
+  const series = useApi<ThemeSeries>(`/supralocal/themes/${encodeURIComponent(theme)}`, {
+    period: patterns.period,
+    quarters: 4,
+  });
+  const data = series.data;
+  // The analyst sees the theme's total per quarter; a lead processor (no totals) their own cell.
+  // No entry is no signals (a public zero); a suppressed figure is left out of the line.
+  const own = data?.municipalities.length === 1 ? data.municipalities[0] : undefined;
+  const rows = (data?.quarters ?? []).flatMap((quarter) => {
+    if (analyst) {
+      return quarter.total?.suppressed
+        ? []
+        : [{ category: quarter.period, series: 'signalen', value: signals(quarter.total) }];
+    }
+    const cell = quarter.cells.find((candidate) => candidate.tenantId === own?.tenantId);
+    if (cell && !('signals' in cell)) return [];
+    return [{ category: quarter.period, series: 'signalen', value: cell ? cell.signals : 0 }];
+  });
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Thema in de tijd</Title>
+      <Select
+        label="Thema"
+        data={patterns.themes.map((trend) => ({ value: trend.theme, label: trend.label }))}
+        value={theme}
+        onChange={(value) => value && setTheme(value)}
+        allowDeselect={false}
+        w={280}
+      />
+      {series.error ? (
+        <ErrorAlert error={series.error} onRetry={series.reload} />
+      ) : !data ? (
+        <Loading label="Thema laden…" />
+      ) : (
+        <Chart
+          kind="line"
+          rows={rows}
+          categoryTitle="Kwartaal"
+          options={{
+            title: `${data.label}: signalen per kwartaal${own && !analyst ? ` in ${own.name}` : ''}`,
+            valueTitle: 'aantal signalen',
+            series: ['signalen'],
+          }}
+          table={{
+            columns: [
+              ...(analyst ? ['alle besturen'] : []),
+              ...data.municipalities.map((municipality) => municipality.name),
+            ],
+            rows: data.quarters.map((quarter) => ({
+              category: quarter.period,
+              values: [
+                ...(analyst ? [totalText(quarter.total)] : []),
+                ...data.municipalities.map((municipality) =>
+                  cellText(quarter.cells.find((cell) => cell.tenantId === municipality.tenantId)),
+                ),
+              ],
+            })),
+          }}
+          emptyText="Geen gepubliceerd totaal in deze kwartalen: zie de tabel."
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** Dossiers escalated to the supra-local level in the quarter, with their public summaries. */
+function Escalations({ period }: { period: string }) {
+  const answer = useApi<{ escalations: Escalation[] }>('/supralocal/escalations', { period });
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Bovenlokaal geagendeerde dossiers ({period})</Title>
+      {answer.error ? (
+        <ErrorAlert error={answer.error} onRetry={answer.reload} />
+      ) : !answer.data ? (
+        <Loading label="Dossiers laden…" />
+      ) : answer.data.escalations.length === 0 ? (
+        <Text c="dimmed">Geen dossiers bovenlokaal geagendeerd in dit kwartaal.</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {answer.data.escalations.map((escalation) => (
+            <Card key={`${escalation.tenantId}|${escalation.dossierId}|${escalation.escalatedAt}`} withBorder>
+              <Title order={4}>{escalation.title}</Title>
+              <Text size="sm" c="dimmed">
+                {escalation.municipality} · {formatDate(escalation.escalatedAt)} · naar {escalation.body} ·{' '}
+                {formatNumber(escalation.memberCount)} signalen
+              </Text>
+              <Text mt="xs">{escalation.summary}</Text>
+              <Group gap={4} mt="xs">
+                {escalation.themes.map((code) => (
+                  <Badge key={code} variant="outline" color="#495057">
+                    {themeName(code)}
+                  </Badge>
+                ))}
+              </Group>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
