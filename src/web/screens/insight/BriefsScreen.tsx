@@ -36,6 +36,10 @@ export interface BriefKind {
   basePath: string;
   heading: string;
   intro: string;
+  /** The period the request form proposes. */
+  defaultPeriod(now?: Date): string;
+  /** File names of downloads: `<prefix>-<period>-<n>.<ext>`. */
+  filePrefix: string;
 }
 
 export const MUNICIPAL_BRIEFS: BriefKind = {
@@ -44,6 +48,20 @@ export const MUNICIPAL_BRIEFS: BriefKind = {
   intro:
     'Een beleidsbrief vat de signalen van een periode samen in cijfers en grafieken, zonder de tekst van signalen. ' +
     'Vraag er een aan; ze is na enkele ogenblikken klaar om te downloaden.',
+  defaultPeriod: (now) => currentQuarter(now),
+  filePrefix: 'beleidsbrief',
+};
+
+/** The quarterly VVSG pattern brief: opted-in municipalities, suppressed as the pattern views are. */
+export const SUPRALOCAL_BRIEFS: BriefKind = {
+  basePath: '/supralocal/briefs',
+  heading: 'Bovenlokale briefs',
+  intro:
+    'De bovenlokale brief bundelt per afgelopen kwartaal de patronen van de deelnemende gemeenten: stijgende ' +
+    "thema's, thema's die samen voorkomen, vergelijking per inwonersklasse en bovenlokale agenderingen. Kleine " +
+    'aantallen worden niet gepubliceerd. Eén brief per kwartaal.',
+  defaultPeriod: (now) => previousQuarter(now),
+  filePrefix: 'bovenlokale-brief',
 };
 
 /** The formats a person downloads (JSON is for machines: the API serves it too). */
@@ -66,6 +84,16 @@ const POLL_MS = 2000;
 /** The current quarter, as the default period ("2026-Q4"). */
 function currentQuarter(now = new Date()): string {
   return `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
+}
+
+/** The last quarter that has ended ("2026-Q3" during 2026-Q4). */
+function previousQuarter(now = new Date()): string {
+  const quarter = Math.floor(now.getMonth() / 3);
+  return quarter === 0 ? `${now.getFullYear() - 1}-Q4` : `${now.getFullYear()}-Q${quarter}`;
+}
+
+export function SupralocalBriefsScreen() {
+  return <BriefsPanel kind={SUPRALOCAL_BRIEFS} />;
 }
 
 export function BriefsScreen() {
@@ -92,7 +120,7 @@ export function BriefsPanel({ kind }: { kind: BriefKind }) {
           {kind.intro}
         </Text>
       </div>
-      <RequestBrief basePath={kind.basePath} onRequested={reload} />
+      <RequestBrief kind={kind} onRequested={reload} />
       <Stack gap="xs">
         <Title order={3}>Aangevraagde briefs</Title>
         {list.error ? (
@@ -102,15 +130,16 @@ export function BriefsPanel({ kind }: { kind: BriefKind }) {
         ) : list.data.items.length === 0 ? (
           <Text c="dimmed">Er zijn nog geen briefs. Vraag er hierboven een aan.</Text>
         ) : (
-          <BriefTable briefs={list.data.items} basePath={kind.basePath} />
+          <BriefTable briefs={list.data.items} kind={kind} />
         )}
       </Stack>
     </Stack>
   );
 }
 
-function RequestBrief({ basePath, onRequested }: { basePath: string; onRequested: () => void }) {
-  const [period, setPeriod] = useState(currentQuarter());
+function RequestBrief({ kind, onRequested }: { kind: BriefKind; onRequested: () => void }) {
+  const { basePath } = kind;
+  const [period, setPeriod] = useState(() => kind.defaultPeriod());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [requested, setRequested] = useState<string | null>(null);
@@ -170,7 +199,8 @@ function RequestBrief({ basePath, onRequested }: { basePath: string; onRequested
   );
 }
 
-function BriefTable({ briefs, basePath }: { briefs: BriefView[]; basePath: string }) {
+function BriefTable({ briefs, kind }: { briefs: BriefView[]; kind: BriefKind }) {
+  const { basePath } = kind;
   const [downloadError, setDownloadError] = useState<unknown>(null);
 
   async function fetchFile(brief: BriefView, format: string, extension: string) {
@@ -178,7 +208,7 @@ function BriefTable({ briefs, basePath }: { briefs: BriefView[]; basePath: strin
     try {
       await download(
         `${basePath}/${encodeURIComponent(brief.briefId)}/download?format=${format}`,
-        `beleidsbrief-${brief.period}-${brief.n}.${extension}`,
+        `${kind.filePrefix}-${brief.period}-${brief.n}.${extension}`,
       );
     } catch (error) {
       setDownloadError(error);

@@ -35,7 +35,11 @@ export const insightRoutes: AppRoute[] = [
     menu: 'Audit',
     order: 43,
   },
-  // The supra-local brief (supralocal-analyst) is built on another branch: once its API is merged
-  // it gets an entry here, e.g. `/bovenlokale-briefs`, rendering <BriefsPanel kind={…}> from
-  // BriefsScreen.tsx with its own basePath; no new screen code is needed for list/request/download.
+  {
+    path: '/bovenlokale-briefs',
+    roles: ['supralocal-analyst'],
+    screen: lazy(() => import('./BriefsScreen').then((m) => ({ default: m.SupralocalBriefsScreen }))),
+    menu: 'Bovenlokale briefs',
+    order: 44,
+  },
 ];
