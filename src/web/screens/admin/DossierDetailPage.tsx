@@ -23,7 +23,7 @@ import { ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
-import { dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
+import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { themeLabel, THEMES } from './themes';
 
@@ -324,10 +324,15 @@ function CommandModal({
       const { body: result } = await dossierCommand(command.path, body(), revision, key);
       onDone({ position: result.position, text: `${command.label}: gelukt.` });
     } catch (failure) {
-      if (failure instanceof ApiFailure && failure.isConflict && failure.code !== 'VALIDATION_FAILED') {
+      if (failure instanceof ApiFailure && failure.isConflict) {
+        // 412 (If-Match) or a write race: someone else changed the dossier; other 409s are refusals
+        // of the dossier as it now stands. Either way the screen reloads and says why.
+        const raced = failure.status === 412 || failure.code === 'CONCURRENCY_CONFLICT';
         onDone({
           conflict: true,
-          text: `${failure.message} Het dossier is opnieuw geladen met de wijziging van je collega; controleer en probeer opnieuw.`,
+          text: raced
+            ? 'Iemand anders wijzigde dit dossier terwijl je het bekeek. Het is opnieuw geladen met die wijziging: controleer en probeer opnieuw.'
+            : `${failure.message} Het dossier is opnieuw geladen.`,
         });
         return;
       }
@@ -384,7 +389,7 @@ function CommandModal({
             label="Signaal"
             description="Open signalen die nog niet in dit dossier zitten"
             data={(signals.data?.items ?? [])
-              .filter((s) => !memberIds.has(s.signalId))
+              .filter((s) => bundlable(s) && !memberIds.has(s.signalId))
               .map((s) => ({ value: s.signalId, label: s.title }))}
             value={value('signalId') || null}
             onChange={(v) => set('signalId')(v ?? '')}

@@ -20,7 +20,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
-import { dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
+import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { themeLabel, THEMES } from './themes';
 
@@ -213,7 +213,9 @@ function CreateDossier() {
         <MultiSelect
           label="Signalen"
           description="Open signalen; je kan er later nog toevoegen"
-          data={(signals.data?.items ?? []).map((s) => ({ value: s.signalId, label: s.title }))}
+          data={(signals.data?.items ?? [])
+            .filter(bundlable)
+            .map((s) => ({ value: s.signalId, label: s.title }))}
           value={signalIds}
           onChange={setSignalIds}
           error={errors['signalIds']}

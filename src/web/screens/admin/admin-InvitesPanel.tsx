@@ -144,6 +144,7 @@ export function InvitesPanel() {
             value={roles}
             onChange={setRoles}
             error={errors['roles']}
+            searchable
             required
           />
           <MultiSelect
@@ -153,6 +154,7 @@ export function InvitesPanel() {
             value={domains}
             onChange={setDomains}
             error={errors['policyDomains']}
+            searchable
           />
           <NumberInput
             label="Geldig (dagen)"

@@ -180,6 +180,7 @@ function RolesModal({
           value={roles}
           onChange={setRoles}
           error={errors['grant'] ?? errors['roles'] ?? errors['revoke']}
+          searchable
         />
         <MultiSelect
           label="Beleidsdomeinen"
@@ -188,6 +189,7 @@ function RolesModal({
           value={domains}
           onChange={setDomains}
           error={errors['policyDomains']}
+          searchable
         />
         <Text size="sm">Wijzigen meldt de persoon af op al haar toestellen.</Text>
         <Group justify="flex-end">

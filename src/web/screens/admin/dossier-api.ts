@@ -33,3 +33,8 @@ export interface InboxSignal {
   state: string;
   themes: string[];
 }
+
+/** A signal not yet accepted as signal (still `submitted`) cannot join a dossier; the server says why for the rest. */
+export function bundlable(signal: InboxSignal): boolean {
+  return signal.state !== 'submitted';
+}
