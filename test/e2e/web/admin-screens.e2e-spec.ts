@@ -111,6 +111,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       .fill('kort');
     await invitee.getByRole('button', { name: 'Account maken en aanmelden' }).click();
     await invitee.getByText('Een wachtwoord heeft minstens 12 tekens.').waitFor();
+    expect(await seriousAxeViolations(invitee)).toEqual([]);
     await screenshot(invitee, 'invite');
     await invitee
       .getByLabel(/^Wachtwoord/)
@@ -203,6 +204,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByRole('button', { name: 'Instellingen bewaren' }).click();
     await page.getByText('De instellingen zijn bewaard.').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'admin-settings');
 
     await page.reload();
@@ -295,6 +297,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByRole('link', { name: '← Alle dossiers' }).click();
     await page.getByRole('link', { name: 'Betaalbaar huren' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'dossiers');
     expect(first).not.toBe(second);
     await page.close();
