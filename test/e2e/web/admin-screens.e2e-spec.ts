@@ -102,6 +102,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     expect(await invitee.getByLabel('Uitnodigingscode').inputValue()).toBe(
       new URL(link).searchParams.get('token'),
     );
+    expect(invitee.url()).toBe(`${web.baseUrl}/uitnodiging`);
     expect(await seriousAxeViolations(invitee)).toEqual([]);
     await invitee.getByLabel('Je naam').fill('Nele Nieuw');
     // Too short: the message stands at the password field, nothing is sent.
@@ -250,6 +251,53 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.close();
   });
 
+  it('the admin grants a person a role and erases a person with a reason and a confirmation', async () => {
+    const invite = await web.app.http
+      .post('/invites')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'tijdelijk@gent.be', roles: ['signal-giver'] })
+      .expect(201);
+    const accepted = await web.app.http
+      .post('/invites/accept')
+      .send({
+        tenant: 'gent',
+        token: invite.body.token,
+        name: 'Tom Tijdelijk',
+        password: 'een-lang-wachtwoord',
+      })
+      .expect(201);
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'beheerder@gent.demo');
+    await page.goto(`${web.baseUrl}/beheer/personen`);
+    const row = page.getByRole('row', { name: /Tom Tijdelijk/ });
+    await row.getByRole('button', { name: 'Rollen van Tom Tijdelijk' }).click();
+    await choose(page, 'Rollen', 'Auditor');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rollen bewaren' }).click();
+    await page.getByText('De rollen van Tom Tijdelijk zijn gewijzigd.').waitFor();
+    await row.getByText('Auditor').waitFor();
+
+    await row.getByRole('button', { name: 'Wissen Tom Tijdelijk' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Gegevens wissen' }).click();
+    await dialog.getByText('Geef een reden van minstens 5 tekens.').waitFor();
+    await dialog.getByText('Bevestig dat je de gegevens wil wissen.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await dialog.getByLabel('Reden').fill('Vraag van de persoon (AVG art. 17).');
+    await dialog.getByLabel('Ik begrijp dat dit niet ongedaan kan worden').check();
+    await dialog.getByRole('button', { name: 'Gegevens wissen' }).click();
+    await page.getByText('De gegevens van Tom Tijdelijk zijn gewist.').waitFor();
+    const people = await web.app.http.get('/people').set('Authorization', `Bearer ${admin}`).expect(200);
+    const person = (people.body.items as Array<{ personId: string; erased: boolean; roles: string[] }>).find(
+      (p) => p.personId === accepted.body.personId,
+    );
+    expect(person).toMatchObject({ erased: true, email: null });
+    await web.app.http
+      .post('/auth/login')
+      .send({ tenant: 'gent', email: 'tijdelijk@gent.be', password: 'een-lang-wachtwoord' })
+      .expect(401);
+    await page.close();
+  });
+
   it('a lead processor creates a dossier from a signal, adds a second one, and a stale page is explained', async () => {
     const first = await submitSignal('Wachtlijst sociale huur in de wijk');
     const second = await submitSignal('Huurwaarborg onbetaalbaar voor jonge gezinnen');
@@ -269,6 +317,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
 
     await page.getByRole('button', { name: 'Signaal toevoegen' }).click();
     await choose(page, 'Signaal', 'Huurwaarborg onbetaalbaar voor jonge gezinnen', false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: 'Signaal toevoegen' }).click();
     await page.getByText('Signaal toevoegen: gelukt.').waitFor();
     const members = page.getByRole('table', { name: 'Signalen in dit dossier' });

@@ -381,7 +381,13 @@ function CommandModal({
     );
 
   return (
-    <Modal opened onClose={onClose} title={command.label} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Venster sluiten' }}
+      title={command.label}
+      size="lg"
+    >
       <Stack renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />}>
         {general !== null && <ErrorAlert error={general} />}
         {command.name === 'add-signal' && (

@@ -45,7 +45,13 @@ export function InvitePage() {
   const [general, setGeneral] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [oidc, setOidc] = useState<OidcOptions | null>(null);
-  const fromLink = params.has('token');
+  const [fromLink] = useState(() => params.has('token'));
+  const [tenantFromLink] = useState(() => params.has('token') && params.has('tenant'));
+
+  useEffect(() => {
+    // The code is in the fields now: it leaves the address bar and the browser history.
+    if (window.location.search) navigate('/uitnodiging', { replace: true });
+  }, [navigate]);
 
   useEffect(() => {
     document.title = 'Uitnodiging aanvaarden - Lokaal Signaal';
@@ -146,7 +152,7 @@ export function InvitePage() {
               onChange={(e) => setTenant(e.currentTarget.value)}
               error={errors['tenant']}
               required
-              readOnly={fromLink && params.has('tenant')}
+              readOnly={tenantFromLink}
               autoComplete="organization"
             />
             <TextInput

@@ -19,7 +19,7 @@ export function OidcCallbackPage() {
     document.title = 'Aanmelden - Lokaal Signaal';
     const callback = readCallback(window.location.hash);
     // The token leaves the address bar (and the history) right away.
-    window.history.replaceState(null, '', window.location.pathname);
+    navigate(window.location.pathname, { replace: true });
     if (!callback.ok) {
       setError({ message: callback.message, back: backTo(callback.purpose) });
       return;

@@ -171,7 +171,12 @@ function RolesModal({
   }
 
   return (
-    <Modal opened onClose={onClose} title={`Rollen van ${person.name}`}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Venster sluiten' }}
+      title={`Rollen van ${person.name}`}
+    >
       <Stack renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />}>
         {general !== null && <ErrorAlert error={general} />}
         <MultiSelect
@@ -243,7 +248,12 @@ function EraseModal({
   }
 
   return (
-    <Modal opened onClose={onClose} title={`Gegevens van ${person.name} wissen`}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Venster sluiten' }}
+      title={`Gegevens van ${person.name} wissen`}
+    >
       <Stack renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />}>
         <Text size="sm">
           Naam en e-mailadres worden gewist en de persoon kan zich niet meer aanmelden. De geschiedenis houdt
