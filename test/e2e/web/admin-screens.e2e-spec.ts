@@ -343,6 +343,37 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       .waitFor({ state: 'detached' });
     expect(await members.getByRole('link', { name: 'Wachtlijst sociale huur in de wijk' }).count()).toBe(1);
 
+    // Analysis, escalation and a policy decision, each through its dialog.
+    await page.getByRole('button', { name: 'Analyse vastleggen' }).click();
+    await page
+      .getByRole('dialog')
+      .getByLabel('Conclusie van de analyse')
+      .fill('Structureel tekort aan sociale huur.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Analyse vastleggen' }).click();
+    await page.getByText('Analyse vastleggen: gelukt.').waitFor();
+    await page.getByRole('heading', { name: 'Analyse' }).waitFor();
+    await page.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    const escalate = page.getByRole('dialog');
+    await escalate.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    await escalate.getByText("Het veld 'Niveau' moet 'local'", { exact: false }).waitFor();
+    await choose(page, 'Niveau', 'Lokaal (college, raad, lokaal overleg)', false);
+    await escalate.getByLabel('Orgaan').fill('College van burgemeester en schepenen');
+    await escalate.getByLabel('Motivering').fill('Meerdere partners zien hetzelfde tekort.');
+    await escalate.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    await page
+      .getByRole('heading', { name: 'Geagendeerd bij College van burgemeester en schepenen' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Beleidsbeslissing vastleggen' }).click();
+    const decide = page.getByRole('dialog');
+    await decide.getByLabel('Beslissing').fill('Extra budget voor sociale huurwoningen.');
+    await decide.getByLabel('Acties').fill('Budget vrijmaken\nOverleg met de huisvestingsmaatschappij');
+    await decide
+      .getByLabel('Terugkoppeling aan de signaalgevers')
+      .fill('Het college trekt extra budget uit.');
+    await decide.getByRole('button', { name: 'Beleidsbeslissing vastleggen' }).click();
+    await page.getByText('Overleg met de huisvestingsmaatschappij').waitFor();
+    await page.getByText('Beleidsbeslissing vastleggen: gelukt.').waitFor();
+
     await page.getByRole('link', { name: '← Alle dossiers' }).click();
     await page.getByRole('link', { name: 'Betaalbaar huren' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);

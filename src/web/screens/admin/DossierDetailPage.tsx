@@ -59,6 +59,19 @@ const LEVELS = [
   { value: 'local', label: 'Lokaal (college, raad, lokaal overleg)' },
   { value: 'supralocal', label: 'Bovenlokaal (VVSG, Vlaanderen, federaal)' },
 ];
+const FIELD_LABELS: Record<string, string> = {
+  signalId: 'Signaal',
+  reason: 'Reden',
+  conclusion: 'Conclusie',
+  themes: "Thema's",
+  level: 'Niveau',
+  body: 'Orgaan',
+  motivation: 'Motivering',
+  decision: 'Beslissing',
+  actions: 'Acties',
+  feedback: 'Terugkoppeling',
+  outcome: 'Resultaat',
+};
 const THEME_OPTIONS = THEMES.map((t) => ({ value: t.code, label: t.label }));
 const date = (iso: string) => new Date(iso).toLocaleDateString('nl-BE');
 
@@ -336,20 +349,16 @@ function CommandModal({
         });
         return;
       }
-      const split = fieldErrorOf(failure, [
-        'signalId',
-        'reason',
-        'conclusion',
-        'themes',
-        'level',
-        'body',
-        'motivation',
-        'decision',
-        'actions',
-        'feedback',
-        'outcome',
-      ]);
-      setErrors(split.fields);
+      const split = fieldErrorOf(failure, Object.keys(FIELD_LABELS));
+      // The API names its fields ('conclusion'); the person reads the label of the field.
+      setErrors(
+        Object.fromEntries(
+          Object.entries(split.fields).map(([field, message]) => [
+            field,
+            message.replace(`'${field}'`, `'${FIELD_LABELS[field] ?? field}'`),
+          ]),
+        ),
+      );
       setGeneral(split.general);
     } finally {
       setBusy(false);
