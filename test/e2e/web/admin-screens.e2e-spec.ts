@@ -192,7 +192,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByLabel('Privacyverklaring').fill('Te kort');
     await page.getByRole('button', { name: 'Instellingen bewaren' }).click();
     const field = page.getByLabel('Privacyverklaring');
-    await page.getByText("'privacyStatement' is een tekst van 20 tot 20000 tekens.").waitFor();
+    await page.getByText("'Privacyverklaring' is een tekst van 20 tot 20000 tekens.").waitFor();
     expect(await field.getAttribute('aria-invalid')).toBe('true');
 
     await field.fill(

@@ -24,7 +24,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
-import { fieldErrorOf, type FieldErrors } from './fields';
+import { fieldErrorOf, withLabels, type FieldErrors } from './fields';
 import { themeLabel, THEMES } from './themes';
 
 type By = { at: string; by: string };
@@ -350,15 +350,7 @@ function CommandModal({
         return;
       }
       const split = fieldErrorOf(failure, Object.keys(FIELD_LABELS));
-      // The API names its fields ('conclusion'); the person reads the label of the field.
-      setErrors(
-        Object.fromEntries(
-          Object.entries(split.fields).map(([field, message]) => [
-            field,
-            message.replace(`'${field}'`, `'${FIELD_LABELS[field] ?? field}'`),
-          ]),
-        ),
-      );
+      setErrors(withLabels(split.fields, FIELD_LABELS));
       setGeneral(split.general);
     } finally {
       setBusy(false);

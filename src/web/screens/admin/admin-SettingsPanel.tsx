@@ -21,7 +21,7 @@ import { api } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
-import { fieldErrorOf, type FieldErrors } from './fields';
+import { fieldErrorOf, withLabels, type FieldErrors } from './fields';
 import { THEMES } from './themes';
 import { deadlineStates, WORKFLOW_VERSIONS } from './workflows';
 
@@ -57,17 +57,18 @@ interface Form {
   retentionYears: number | string;
 }
 
-const FIELDS = [
-  'workflowVersion',
-  'deadlineOverrides',
-  'supralocalOptIn',
-  'localSubThemes',
-  'contactPoint',
-  'privacyStatement',
-  'inviteInstructions',
-  'agreements',
-  'retentionYears',
-];
+const FIELD_LABELS: Record<string, string> = {
+  workflowVersion: 'Werkstroomversie',
+  deadlineOverrides: 'Termijnen',
+  supralocalOptIn: 'Bovenlokale samenwerking',
+  localSubThemes: "Lokale subthema's",
+  contactPoint: 'Meldpunt',
+  privacyStatement: 'Privacyverklaring',
+  inviteInstructions: 'Uitnodiging aanvragen',
+  agreements: 'Samenwerkingsafspraken',
+  retentionYears: 'Bewaartermijn',
+};
+const FIELDS = Object.keys(FIELD_LABELS);
 
 function formOf(settings: Settings): Form {
   return {
@@ -159,7 +160,7 @@ export function SettingsPanel() {
       tenant.reload();
     } catch (failure) {
       const split = fieldErrorOf(failure, FIELDS);
-      setErrors(split.fields);
+      setErrors(withLabels(split.fields, FIELD_LABELS));
       setGeneral(split.general);
     } finally {
       setBusy(false);

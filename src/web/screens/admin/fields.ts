@@ -30,3 +30,13 @@ function problemField(failure: ApiFailure): string | undefined {
   }
   return undefined;
 }
+
+/** The API's messages quote its field names ('privacyStatement'); a person reads the field's label. */
+export function withLabels(fields: FieldErrors, labels: Record<string, string>): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, message]) => [
+      field,
+      message.replace(`'${field}'`, `'${labels[field] ?? field}'`),
+    ]),
+  );
+}
