@@ -5,7 +5,17 @@ import { parseTtl } from '../auth/mint-token.js';
 export interface IdentityConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  oidc: { issuer: string; jwksUrl: string; audience: string } | null;
+  oidc: {
+    issuer: string;
+    jwksUrl: string;
+    audience: string;
+    /**
+     * For the web app's sign-in button: the provider's authorization endpoint and this
+     * application's client id there (OIDC_CLIENT_ID, else OIDC_AUDIENCE). Null: no browser flow
+     * (API clients can still POST an ID token to /auth/oidc/login).
+     */
+    browser: { authorizationUrl: string; clientId: string } | null;
+  } | null;
   inviteRateLimit: RateLimitSpec;
   loginRateLimit: RateLimitSpec;
 }
@@ -39,10 +49,40 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       throw new ConfigError('OIDC_JWKS_URL must use https (http only for localhost)');
     }
   }
+  const authorizationUrl = env['OIDC_AUTHORIZATION_URL'];
+  const clientId = env['OIDC_CLIENT_ID'];
+  if ((authorizationUrl || clientId) && oidcSet !== 3) {
+    throw new ConfigError(
+      'OIDC_AUTHORIZATION_URL and OIDC_CLIENT_ID need OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE',
+    );
+  }
+  if (clientId && !authorizationUrl) {
+    throw new ConfigError('OIDC_CLIENT_ID is used only with OIDC_AUTHORIZATION_URL');
+  }
+  if (authorizationUrl) {
+    let url: URL;
+    try {
+      url = new URL(authorizationUrl);
+    } catch {
+      throw new ConfigError(`OIDC_AUTHORIZATION_URL must be a URL, got "${authorizationUrl}"`);
+    }
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      throw new ConfigError('OIDC_AUTHORIZATION_URL must use https (http only for localhost)');
+    }
+  }
   return {
     accessTokenTtlSeconds: ttl('ACCESS_TOKEN_TTL', '15m'),
     refreshTokenTtlSeconds: ttl('REFRESH_TOKEN_TTL', '30d'),
-    oidc: issuer && jwksUrl && audience ? { issuer, jwksUrl, audience } : null,
+    oidc:
+      issuer && jwksUrl && audience
+        ? {
+            issuer,
+            jwksUrl,
+            audience,
+            browser: authorizationUrl ? { authorizationUrl, clientId: clientId || audience } : null,
+          }
+        : null,
     inviteRateLimit: rateLimit(env, 'INVITE_RATE_LIMIT', '20/1h'),
     loginRateLimit: rateLimit(env, 'LOGIN_RATE_LIMIT', '5/15m'),
   };

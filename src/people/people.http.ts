@@ -56,7 +56,15 @@ export class LoginController {
   options() {
     const oidc = this.identityConfig.oidc;
     return {
-      oidc: oidc ? { issuer: oidc.issuer, audience: oidc.audience } : null,
+      oidc: oidc
+        ? {
+            issuer: oidc.issuer,
+            audience: oidc.audience,
+            // What the browser needs for the implicit ID-token flow; null: no sign-in button.
+            authorizationUrl: oidc.browser?.authorizationUrl ?? null,
+            clientId: oidc.browser?.clientId ?? null,
+          }
+        : null,
       demoAccounts: this.appConfig.demoData
         ? DEMO_ACCOUNTS.map((account) => ({
             tenant: DEMO_TENANT,

@@ -284,6 +284,8 @@ export class PeopleService {
     return {
       personId,
       tenant: tenantId,
+      // The address to sign in with (the invitee's own; the web app signs them in right away).
+      email: record.email,
       roles: invite.roles,
       organisationId: invite.organisationId,
       position: String(position),

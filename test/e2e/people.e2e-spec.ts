@@ -240,6 +240,7 @@ describe('tenants, organisations and people', () => {
         tenant: 'gent',
         roles: ['partner-processor'],
         organisationId: 'caw',
+        email: 'an.peeters@caw.be',
       });
       const again = await accept({ tenant: 'gent', token, name: 'An Peeters', password: PASSWORD }).expect(
         409,

@@ -6,6 +6,8 @@ interface AuthState {
   /** `undefined` while the session is being checked; `null` when signed out. */
   actor: Actor | null | undefined;
   signIn(tenant: string, email: string, password: string): Promise<void>;
+  /** Signs in with an ID token of the configured OIDC provider (POST /auth/oidc/login). */
+  signInWithOidc(tenant: string, idToken: string): Promise<void>;
   signOut(): Promise<void>;
   hasRole(...roles: string[]): boolean;
 }
@@ -49,6 +51,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [load],
   );
 
+  const signInWithOidc = useCallback(
+    async (tenant: string, idToken: string) => {
+      const { body } = await api<TokenPair>('/auth/oidc/login', {
+        body: { tenant, idToken },
+        anonymous: true,
+      });
+      session.start({ accessToken: body.accessToken, refreshToken: body.refreshToken, tenant });
+      localStorage.setItem('lokaal-signaal.tenant', tenant);
+      await load();
+    },
+    [load],
+  );
+
   const signOut = useCallback(async () => {
     await session.signOut();
     setActor(null);
@@ -59,7 +74,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [actor],
   );
 
-  return <AuthContext.Provider value={{ actor, signIn, signOut, hasRole }}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={{ actor, signIn, signInWithOidc, signOut, hasRole }}>
+      {children}
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {

@@ -15,9 +15,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, ApiFailure } from '../api/client';
 import { roleLabel } from '../terms';
+import { authorizationRequest, browserFlowOf, type OidcOptions } from '../screens/admin/oidc';
 import { useAuth } from './AuthContext';
 
 interface SignInOptions {
+  oidc: OidcOptions | null;
   demoAccounts: { tenant: string; email: string; roles: string[]; password: string }[] | null;
 }
 
@@ -53,6 +55,22 @@ export function LoginPage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  const oidc = browserFlowOf(options?.oidc);
+
+  function signInWithProvider() {
+    if (!oidc) return;
+    const slug = tenant.trim().toLowerCase();
+    if (!/^[a-z][a-z0-9-]{1,62}$/.test(slug)) {
+      setError('Vul eerst de code van je bestuur in, bijvoorbeeld gent.');
+      return;
+    }
+    const from = (location.state as { from?: string } | null)?.from;
+    localStorage.setItem('lokaal-signaal.tenant', slug);
+    window.location.assign(
+      authorizationRequest(oidc, { kind: 'sign-in', tenant: slug, ...(from ? { from } : {}) }),
+    );
   }
 
   function fillDemo(account: NonNullable<SignInOptions['demoAccounts']>[number]) {
@@ -103,6 +121,11 @@ export function LoginPage() {
             <Button type="submit" loading={busy}>
               Aanmelden
             </Button>
+            {oidc && (
+              <Button variant="default" onClick={signInWithProvider}>
+                Aanmelden via identiteitsprovider
+              </Button>
+            )}
             <Text size="sm">
               Uitgenodigd?{' '}
               <Anchor component={Link} to="/uitnodiging">

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../config/app-config.js';
+import { loadIdentityConfig } from './identity-config.js';
+
+const OIDC = {
+  OIDC_ISSUER: 'https://idp.example.be',
+  OIDC_JWKS_URL: 'https://idp.example.be/jwks',
+  OIDC_AUDIENCE: 'lokaal-signaal',
+};
+
+describe('loadIdentityConfig: the browser sign-in with an OIDC provider', () => {
+  it('offers no browser flow without OIDC_AUTHORIZATION_URL', () => {
+    expect(loadIdentityConfig({ ...OIDC }).oidc?.browser).toBeNull();
+    expect(loadIdentityConfig({}).oidc).toBeNull();
+  });
+
+  it('uses OIDC_AUDIENCE as client id unless OIDC_CLIENT_ID is set', () => {
+    const authorizationUrl = 'https://idp.example.be/authorize';
+    expect(loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: authorizationUrl }).oidc?.browser).toEqual({
+      authorizationUrl,
+      clientId: 'lokaal-signaal',
+    });
+    expect(
+      loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: authorizationUrl, OIDC_CLIENT_ID: 'web' }).oidc
+        ?.browser,
+    ).toEqual({ authorizationUrl, clientId: 'web' });
+  });
+
+  it('refuses an authorization endpoint without the provider, over plain http, or a client id alone', () => {
+    expect(() => loadIdentityConfig({ OIDC_AUTHORIZATION_URL: 'https://idp.example.be/authorize' })).toThrow(
+      ConfigError,
+    );
+    expect(() =>
+      loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: 'http://idp.example.be/authorize' }),
+    ).toThrow(/https/);
+    expect(() => loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: 'geen url' })).toThrow(ConfigError);
+    expect(() => loadIdentityConfig({ ...OIDC, OIDC_CLIENT_ID: 'web' })).toThrow(/OIDC_AUTHORIZATION_URL/);
+    expect(
+      loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: 'http://127.0.0.1:9000/authorize' }).oidc?.browser
+        ?.authorizationUrl,
+    ).toBe('http://127.0.0.1:9000/authorize');
+  });
+});

@@ -1,0 +1,84 @@
+import { Alert, Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiFailure } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
+import { Loading } from '../../ui/Loading';
+import { readCallback, type OidcPurpose } from './oidc';
+
+/** Where the OIDC provider sends the person back (`/aanmelden/oidc#id_token=…&state=…`). */
+export function OidcCallbackPage() {
+  const { signInWithOidc } = useAuth();
+  const navigate = useNavigate();
+  const [error, setError] = useState<{ message: string; back: string | null } | null>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    document.title = 'Aanmelden - Lokaal Signaal';
+    const callback = readCallback(window.location.hash);
+    // The token leaves the address bar (and the history) right away.
+    navigate(window.location.pathname, { replace: true });
+    if (!callback.ok) {
+      setError({ message: callback.message, back: backTo(callback.purpose) });
+      return;
+    }
+    const { purpose, idToken } = callback;
+    void (async () => {
+      try {
+        if (purpose.kind === 'accept-invite') {
+          await api('/invites/accept', {
+            body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, idToken },
+            anonymous: true,
+          });
+        }
+        await signInWithOidc(purpose.tenant, idToken);
+        navigate(purpose.kind === 'sign-in' && purpose.from ? purpose.from : '/', { replace: true });
+      } catch (failure) {
+        setError({
+          message:
+            failure instanceof ApiFailure ? failure.message : 'Aanmelden lukte niet. Probeer het opnieuw.',
+          back: backTo(purpose),
+        });
+      }
+    })();
+  }, [navigate, signInWithOidc]);
+
+  return (
+    <Center mih="100vh" p="md" component="main">
+      <Stack w={480} maw="100%">
+        <Title order={1} ta="center">
+          Lokaal Signaal
+        </Title>
+        <Paper withBorder p="lg">
+          <Stack>
+            <Title order={2} size="h3">
+              Aanmelden via identiteitsprovider
+            </Title>
+            {error ? (
+              <>
+                <Alert color="red" role="alert" title="Niet aangemeld">
+                  {error.message}
+                </Alert>
+                <Text size="sm">
+                  <Anchor component={Link} to={error.back ?? '/aanmelden'}>
+                    {error.back ? 'Terug naar je uitnodiging' : 'Terug naar de aanmeldpagina'}
+                  </Anchor>
+                </Text>
+              </>
+            ) : (
+              <Loading label="Aanmelding controleren…" />
+            )}
+          </Stack>
+        </Paper>
+      </Stack>
+    </Center>
+  );
+}
+
+/** Back to the invite (with its link's tenant and code) when accepting it failed. */
+function backTo(purpose: OidcPurpose | null): string | null {
+  if (purpose?.kind !== 'accept-invite') return null;
+  return `/uitnodiging?${new URLSearchParams({ tenant: purpose.tenant, token: purpose.token }).toString()}`;
+}

@@ -1,0 +1,396 @@
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import {
+  describeInBrowser,
+  launchBrowser,
+  screenshot,
+  seriousAxeViolations,
+  startWebApp,
+  type WebApp,
+} from '../../support/browser.js';
+import { DEMO_PASSWORD } from '../../../src/demo/demo-accounts.js';
+import { startLocalIdp, type LocalIdp } from '../../support/local-idp.js';
+
+jest.setTimeout(90_000);
+
+const AUTHORIZE = 'https://idp.test.vlaanderen.example/authorize';
+
+describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (headless Chromium)', () => {
+  let web: WebApp;
+  let browser: Browser;
+  let idp: LocalIdp;
+  let giver: string;
+  let admin: string;
+  let lead: string;
+
+  beforeAll(async () => {
+    idp = await startLocalIdp();
+    web = await startWebApp({
+      env: {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_JWKS_URL: idp.jwksUrl,
+        OIDC_AUDIENCE: idp.audience,
+        OIDC_AUTHORIZATION_URL: AUTHORIZE,
+      },
+    });
+    browser = await launchBrowser();
+    giver = await web.app.token({ sub: 'giver-web-1', tenant: 'gent', roles: ['signal-giver'] });
+    admin = await web.app.token({ sub: 'admin-web-1', tenant: 'gent', roles: ['tenant-admin'] });
+    lead = await web.app.token({ sub: 'lead-web-2', tenant: 'gent', roles: ['lead-processor'] });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await idp?.close();
+  });
+
+  async function submitSignal(title: string): Promise<string> {
+    const response = await web.app.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${giver}`)
+      .send({
+        title,
+        description: 'Gezinnen met kinderen vinden geen betaalbare huurwoning in de wijk.',
+        themes: ['wonen'],
+      })
+      .expect(201);
+    const signalId = response.body.signalId as string;
+    // Only a signal accepted as signal can be bundled.
+    await web.app.http
+      .post(`/signals/${signalId}/triage`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({})
+      .expect(200);
+    return signalId;
+  }
+
+  /** As support/browser's signIn, with an exact button name: this app also offers OIDC sign-in. */
+  async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
+    await page.goto(`${baseUrl}/aanmelden`);
+    await page.getByLabel('Bestuur').fill('gent');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel(/^Wachtwoord/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
+    await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+  }
+
+  /** Picks an option of a Mantine (Multi)Select by its label. */
+  async function choose(page: Page, label: string | RegExp, option: string, multiple = true): Promise<void> {
+    await page.getByRole('combobox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+    // A MultiSelect keeps its list open; Escape closes it (in a dialog it would close the dialog).
+    if (multiple) await page.keyboard.press('Escape');
+  }
+
+  it('an invite made by the admin is accepted in a fresh browser; the new person sees the menu of their role', async () => {
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'beheerder@gent.demo');
+    await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+    await page.getByRole('tab', { name: 'Uitnodigingen' }).click();
+    await page.getByLabel('E-mailadres').fill('nieuwe.coordinator@gent.be');
+    await choose(page, 'Rollen', 'Hoofdsignaalverwerker');
+    await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
+    const link = (await page.getByTestId('invite-link').textContent())!.trim();
+    expect(link).toMatch(new RegExp(`^${web.baseUrl}/uitnodiging\\?tenant=gent&token=[^&]{20,}$`));
+    await page.close();
+
+    const context = await browser.newContext();
+    const invitee = await context.newPage();
+    await invitee.goto(link);
+    await invitee.getByRole('heading', { name: 'Uitnodiging aanvaarden' }).waitFor();
+    expect(await invitee.getByLabel('Uitnodigingscode').inputValue()).toBe(
+      new URL(link).searchParams.get('token'),
+    );
+    expect(invitee.url()).toBe(`${web.baseUrl}/uitnodiging`);
+    expect(await seriousAxeViolations(invitee)).toEqual([]);
+    await invitee.getByLabel('Je naam').fill('Nele Nieuw');
+    // Too short: the message stands at the password field, nothing is sent.
+    await invitee
+      .getByLabel(/^Wachtwoord/)
+      .first()
+      .fill('kort');
+    await invitee.getByRole('button', { name: 'Account maken en aanmelden' }).click();
+    await invitee.getByText('Een wachtwoord heeft minstens 12 tekens.').waitFor();
+    expect(await seriousAxeViolations(invitee)).toEqual([]);
+    await screenshot(invitee, 'invite');
+    await invitee
+      .getByLabel(/^Wachtwoord/)
+      .first()
+      .fill('een-lang-genoeg-wachtwoord');
+    await invitee.getByLabel('Wachtwoord herhalen').fill('een-lang-genoeg-wachtwoord');
+    await invitee.getByRole('button', { name: 'Account maken en aanmelden' }).click();
+    await invitee.getByRole('button', { name: 'Afmelden' }).waitFor();
+    const menu = invitee.getByRole('navigation');
+    await menu.getByRole('link', { name: 'Dossiers' }).waitFor();
+    expect(await menu.getByRole('link', { name: 'Beheer' }).count()).toBe(0);
+    expect(await invitee.getByRole('main').textContent()).toContain('Hoofdsignaalverwerker');
+
+    // The link works once.
+    const again = await context.newPage();
+    await again.goto(link);
+    await again.getByLabel('Je naam').fill('Nele Nieuw');
+    await again
+      .getByLabel(/^Wachtwoord/)
+      .first()
+      .fill('een-lang-genoeg-wachtwoord');
+    await again.getByLabel('Wachtwoord herhalen').fill('een-lang-genoeg-wachtwoord');
+    await again.getByRole('button', { name: 'Account maken en aanmelden' }).click();
+    expect(await again.getByRole('alert').textContent()).toContain('al gebruikt');
+    await context.close();
+  });
+
+  it('an invite is accepted through the OIDC provider, and that person signs in with the provider button', async () => {
+    const invite = await web.app.http
+      .post('/invites')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'oidc.verwerker@gent.be', roles: ['signal-giver'] })
+      .expect(201);
+    const context = await browser.newContext();
+    const requests: URL[] = [];
+    // The provider's authorization endpoint: signs the person in and sends an ID token back.
+    await context.route(`${AUTHORIZE}**`, async (route) => {
+      const request = new URL(route.request().url());
+      requests.push(request);
+      const idToken = await idp.idToken({ sub: 'acm-123', nonce: request.searchParams.get('nonce') });
+      const back = new URL(request.searchParams.get('redirect_uri')!);
+      back.hash = new URLSearchParams({
+        id_token: idToken,
+        state: request.searchParams.get('state')!,
+      }).toString();
+      await route.fulfill({ status: 302, headers: { location: back.toString() } });
+    });
+    const page = await context.newPage();
+    await page.goto(`${web.baseUrl}/uitnodiging?tenant=gent&token=${invite.body.token}`);
+    await page.getByLabel('Je naam').fill('Olga Oidc');
+    await page.getByRole('button', { name: 'Aanvaarden via identiteitsprovider' }).click();
+    await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+    expect(requests[0]!.searchParams.get('client_id')).toBe(idp.audience);
+    expect(requests[0]!.searchParams.get('response_type')).toBe('id_token');
+    expect(requests[0]!.searchParams.get('redirect_uri')).toBe(`${web.baseUrl}/aanmelden/oidc`);
+    expect(page.url()).toBe(`${web.baseUrl}/`);
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+
+    await page.getByLabel('Bestuur').fill('gent');
+    await page.getByRole('button', { name: 'Aanmelden via identiteitsprovider' }).click();
+    await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('Signaalgever');
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.searchParams.get('state')).not.toBe(requests[0]!.searchParams.get('state'));
+
+    // A callback that this tab did not start is refused.
+    await page.goto(`${web.baseUrl}/aanmelden/oidc#id_token=x.y.z&state=verzonnen`);
+    expect(await page.getByRole('alert').textContent()).toContain('niet vanuit dit tabblad');
+    await context.close();
+  });
+
+  it('the admin changes settings, sees a refusal at its field, and finds the change after a reload', async () => {
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'beheerder@gent.demo');
+    await page.goto(`${web.baseUrl}/beheer`);
+    await page.getByRole('heading', { name: /^Instellingen van/ }).waitFor();
+    await page.getByLabel('Privacyverklaring').fill('Te kort');
+    await page.getByRole('button', { name: 'Instellingen bewaren' }).click();
+    const field = page.getByLabel('Privacyverklaring');
+    await page.getByText("'Privacyverklaring' is een tekst van 20 tot 20000 tekens.").waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+
+    await field.fill(
+      'Lokaal Signaal bewaart geen gegevens over cliënten; zie de privacyverklaring van de stad.',
+    );
+    await page.getByLabel('Bewaartermijn (jaren)').fill('7');
+    await page.getByLabel('Eigen termijn voor Ingediend, in dagen').fill('4');
+    await page.getByLabel('Naam meldpunt').fill('Meldpunt Lokaal Signaal');
+    await page.getByLabel('E-mailadres meldpunt').fill('signalen@stad.gent');
+    await page.getByRole('button', { name: 'Instellingen bewaren' }).click();
+    await page.getByText('De instellingen zijn bewaard.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, 'admin-settings');
+
+    await page.reload();
+    await page.getByRole('heading', { name: /^Instellingen van/ }).waitFor();
+    await page.getByLabel('Bewaartermijn (jaren)').waitFor();
+    expect(await page.getByLabel('Bewaartermijn (jaren)').inputValue()).toBe('7');
+    expect(await page.getByLabel('Eigen termijn voor Ingediend, in dagen').inputValue()).toBe('4');
+    expect(await page.getByLabel('E-mailadres meldpunt').inputValue()).toBe('signalen@stad.gent');
+    const tenant = await web.app.http.get('/tenant').set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(tenant.body.settings).toMatchObject({
+      retentionYears: 7,
+      deadlineOverrides: { submitted: 4 },
+      contactPoint: { name: 'Meldpunt Lokaal Signaal', email: 'signalen@stad.gent', phone: null },
+    });
+    await page.close();
+  });
+
+  it('the admin registers an organisation and changes its engagement mode; people and their roles are listed', async () => {
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'beheerder@gent.demo');
+    await page.goto(`${web.baseUrl}/beheer/organisaties`);
+    await page.getByRole('heading', { name: 'Organisaties', exact: true }).waitFor();
+    await page.getByLabel('Code').fill('Fout Formaat');
+    await page.getByLabel(/^Naam/).fill('Buurtwerk Oost');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await page.getByText('De code van een organisatie bestaat uit kleine letters').waitFor();
+    await page.getByLabel('Code').fill('buurtwerk-oost');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await page.getByText('Buurtwerk Oost is geregistreerd.').waitFor();
+    await choose(page, 'Engagementvorm van Buurtwerk Oost', '3 - Signaleert, zonder verwerking', false);
+    await page.getByText('De engagementvorm van Buurtwerk Oost is gewijzigd.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const list = await web.app.http.get('/organisations').set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({ organisationId: 'buurtwerk-oost', engagementMode: 3 }),
+    );
+
+    await page.getByRole('tab', { name: 'Personen' }).click();
+    const row = page.getByRole('row', { name: /Vincent Verwerker/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Signaalverwerker');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the admin grants a person a role and erases a person with a reason and a confirmation', async () => {
+    const invite = await web.app.http
+      .post('/invites')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'tijdelijk@gent.be', roles: ['signal-giver'] })
+      .expect(201);
+    const accepted = await web.app.http
+      .post('/invites/accept')
+      .send({
+        tenant: 'gent',
+        token: invite.body.token,
+        name: 'Tom Tijdelijk',
+        password: 'een-lang-wachtwoord',
+      })
+      .expect(201);
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'beheerder@gent.demo');
+    await page.goto(`${web.baseUrl}/beheer/personen`);
+    const row = page.getByRole('row', { name: /Tom Tijdelijk/ });
+    await row.getByRole('button', { name: 'Rollen van Tom Tijdelijk' }).click();
+    await choose(page, 'Rollen', 'Auditor');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rollen bewaren' }).click();
+    await page.getByText('De rollen van Tom Tijdelijk zijn gewijzigd.').waitFor();
+    await row.getByText('Auditor').waitFor();
+
+    await row.getByRole('button', { name: 'Wissen Tom Tijdelijk' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Gegevens wissen' }).click();
+    await dialog.getByText('Geef een reden van minstens 5 tekens.').waitFor();
+    await dialog.getByText('Bevestig dat je de gegevens wil wissen.').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await dialog.getByLabel('Reden').fill('Vraag van de persoon (AVG art. 17).');
+    await dialog.getByLabel('Ik begrijp dat dit niet ongedaan kan worden').check();
+    await dialog.getByRole('button', { name: 'Gegevens wissen' }).click();
+    await page.getByText('De gegevens van Tom Tijdelijk zijn gewist.').waitFor();
+    const people = await web.app.http.get('/people').set('Authorization', `Bearer ${admin}`).expect(200);
+    const person = (people.body.items as Array<{ personId: string; erased: boolean; roles: string[] }>).find(
+      (p) => p.personId === accepted.body.personId,
+    );
+    expect(person).toMatchObject({ erased: true, email: null });
+    await web.app.http
+      .post('/auth/login')
+      .send({ tenant: 'gent', email: 'tijdelijk@gent.be', password: 'een-lang-wachtwoord' })
+      .expect(401);
+    await page.close();
+  });
+
+  it('a lead processor creates a dossier from a signal, adds a second one, and a stale page is explained', async () => {
+    const first = await submitSignal('Wachtlijst sociale huur in de wijk');
+    const second = await submitSignal('Huurwaarborg onbetaalbaar voor jonge gezinnen');
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'coordinator@gent.demo');
+    await page.getByRole('navigation').getByRole('link', { name: 'Dossiers' }).click();
+    await page.getByRole('heading', { name: 'Nieuw dossier' }).waitFor();
+    await page.getByRole('button', { name: 'Dossier aanmaken' }).click();
+    await page.getByText('Kies minstens één signaal.').waitFor();
+    await page.getByLabel('Titel').fill('Betaalbaar huren');
+    await page.getByLabel('Samenvatting').fill('Jonge gezinnen vinden geen betaalbare huurwoning.');
+    await choose(page, "Thema's", 'Wonen');
+    await choose(page, 'Signalen', 'Wachtlijst sociale huur in de wijk');
+    await page.getByRole('button', { name: 'Dossier aanmaken' }).click();
+    await page.getByRole('heading', { name: 'Betaalbaar huren' }).waitFor();
+    const dossierId = page.url().split('/').pop()!;
+
+    await page.getByRole('button', { name: 'Signaal toevoegen' }).click();
+    await choose(page, 'Signaal', 'Huurwaarborg onbetaalbaar voor jonge gezinnen', false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Signaal toevoegen' }).click();
+    await page.getByText('Signaal toevoegen: gelukt.').waitFor();
+    const members = page.getByRole('table', { name: 'Signalen in dit dossier' });
+    await members.getByRole('link', { name: 'Huurwaarborg onbetaalbaar voor jonge gezinnen' }).waitFor();
+    expect(await members.getByRole('row').count()).toBe(3);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // A colleague removes a signal meanwhile: the page's revision is stale, the server answers 412.
+    await web.app.http
+      .post(`/dossiers/${dossierId}/remove-signal`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ signalId: second, reason: 'Hoort bij een ander dossier.' })
+      .expect(200);
+    await page
+      .getByRole('row', { name: /Wachtlijst sociale huur/ })
+      .getByRole('button')
+      .click();
+    await page.getByRole('dialog').getByLabel('Reden').fill('Dubbel gemeld.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Signaal verwijderen' }).click();
+    await page.getByText('Intussen gewijzigd').waitFor();
+    await members
+      .getByRole('link', { name: 'Huurwaarborg onbetaalbaar voor jonge gezinnen' })
+      .waitFor({ state: 'detached' });
+    expect(await members.getByRole('link', { name: 'Wachtlijst sociale huur in de wijk' }).count()).toBe(1);
+
+    // Analysis, escalation and a policy decision, each through its dialog.
+    await page.getByRole('button', { name: 'Analyse vastleggen' }).click();
+    await page
+      .getByRole('dialog')
+      .getByLabel('Conclusie van de analyse')
+      .fill('Structureel tekort aan sociale huur.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Analyse vastleggen' }).click();
+    await page.getByText('Analyse vastleggen: gelukt.').waitFor();
+    await page.getByRole('heading', { name: 'Analyse' }).waitFor();
+    await page.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    const escalate = page.getByRole('dialog');
+    await escalate.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    await escalate.getByText("Het veld 'Niveau' moet 'local'", { exact: false }).waitFor();
+    await choose(page, 'Niveau', 'Lokaal (college, raad, lokaal overleg)', false);
+    await escalate.getByLabel('Orgaan').fill('College van burgemeester en schepenen');
+    await escalate.getByLabel('Motivering').fill('Meerdere partners zien hetzelfde tekort.');
+    await escalate.getByRole('button', { name: 'Agenderen bij beleid' }).click();
+    await page
+      .getByRole('heading', { name: 'Geagendeerd bij College van burgemeester en schepenen' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Beleidsbeslissing vastleggen' }).click();
+    const decide = page.getByRole('dialog');
+    await decide.getByLabel('Beslissing').fill('Extra budget voor sociale huurwoningen.');
+    await decide.getByLabel('Acties').fill('Budget vrijmaken\nOverleg met de huisvestingsmaatschappij');
+    await decide
+      .getByLabel('Terugkoppeling aan de signaalgevers')
+      .fill('Het college trekt extra budget uit.');
+    await decide.getByRole('button', { name: 'Beleidsbeslissing vastleggen' }).click();
+    await page.getByText('Overleg met de huisvestingsmaatschappij').waitFor();
+    await page.getByText('Beleidsbeslissing vastleggen: gelukt.').waitFor();
+
+    await page.getByRole('link', { name: '← Alle dossiers' }).click();
+    await page.getByRole('link', { name: 'Betaalbaar huren' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, 'dossiers');
+    expect(first).not.toBe(second);
+    await page.close();
+  });
+
+  it('shows the public page of a municipality without signing in', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.baseUrl}/gemeente/gent`);
+    await page.getByRole('heading', { name: 'Partners' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('Aantallen onder 5 worden niet getoond');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.goto(`${web.baseUrl}/gemeente/bestaat-niet`);
+    expect(await page.getByRole('alert').textContent()).toContain('geen Lokaal Signaal-pagina');
+    await page.close();
+  });
+});
