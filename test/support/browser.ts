@@ -77,7 +77,8 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
   await page.getByLabel('Bestuur').fill(DEMO_TENANT);
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel(/^Wachtwoord/).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  // exact: the OIDC button ("Aanmelden via identiteitsprovider") also starts with "Aanmelden".
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.getByRole('button', { name: 'Afmelden' }).waitFor();
 }
 
