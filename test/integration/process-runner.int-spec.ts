@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { EncryptingEventStore, storedEventsOf } from '../../src/privacy/encrypting-event-store.js';
 import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
+import { SignalRepository } from '../../src/signals/signal.repository.js';
 import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import {
@@ -67,6 +68,16 @@ describe('process runner on the embedded store', () => {
     const handled = await eventsOfType(store, 'ProcessInputHandled');
     expect(handled).toHaveLength(1);
     expect(JSON.stringify(handled[0]!.data)).not.toContain('Wachtlijst');
+    // The HTTP layer's look-up of the signal's workflow reads no key either.
+    await expect(new SignalRepository(encrypted).workflowOf('gent', signalId)).resolves.toEqual({
+      name: 'signal-lifecycle',
+      version: 1,
+    });
+    expect(keyReads).toBe(0);
+    // Loading the signal for a decision does decrypt (the check can fail).
+    const loaded = await new SignalRepository(encrypted).load('gent', signalId);
+    expect(loaded.events[0]!.data['title']).toBe('Wachtlijst jeugdhulp 0');
+    expect(keyReads).toBe(1);
     await runner.stop();
     await keys.close();
   });
