@@ -519,6 +519,8 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
       DEMO_DATA: 'off',
     },
     ...(cpuProfileDir ? { cpuProfileDir } : {}),
+    // A machine shared with other work can take long to start the app (tsc output, 2 cores).
+    readyTimeoutMs: 120_000,
   });
   const results: RunResult[] = [];
   let side: InProcess | null = null;
