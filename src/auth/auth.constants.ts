@@ -3,3 +3,6 @@ export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
 export const IS_PUBLIC_KEY = 'lokaal-signaal:public';
 export const ROLES_KEY = 'lokaal-signaal:roles';
+
+/** Optional `TokenVerifierOptions` (clock, size of the cache of verified tokens). */
+export const TOKEN_VERIFIER_OPTIONS = Symbol('TOKEN_VERIFIER_OPTIONS');

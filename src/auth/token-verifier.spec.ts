@@ -6,7 +6,7 @@ import { base64url, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJ
 import type { AuthConfig } from '../config/app-config.js';
 import { AuthenticationError, type AuthenticationErrorCode, AuthProviderUnavailableError } from './errors.js';
 import { mintToken } from './mint-token.js';
-import { TokenVerifier } from './token-verifier.js';
+import { TokenVerifier, VERIFIED_TOKEN_CACHE_SIZE } from './token-verifier.js';
 
 const ISSUER = 'lokaal-signaal';
 const AUDIENCE = 'lokaal-signaal-api';
@@ -174,6 +174,66 @@ describe('TokenVerifier with an HS256 secret', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('TokenVerifier: verified HS256 tokens are remembered until they expire', () => {
+  it('answers a token seen before without verifying it again, with an actor of its own', async () => {
+    const verifier = new TokenVerifier(HS_CONFIG);
+    const token = await sign({ ...CLAIMS, domains: ['jeugd'] });
+    const first = await verifier.verify(token);
+    expect(verifier.cachedTokens).toBe(1);
+    first.roles.push('official');
+    first.policyDomains.length = 0;
+    const second = await verifier.verify(token);
+    expect(second).toEqual({
+      id: 'u1',
+      tenantId: 'gent',
+      roles: ['lead-processor'],
+      policyDomains: ['jeugd'],
+    });
+    expect(second).not.toBe(first);
+    expect(verifier.cachedTokens).toBe(1);
+  });
+
+  it('refuses a remembered token once it expired, as jose would (30 s tolerance)', async () => {
+    let clock = Date.now();
+    const verifier = new TokenVerifier(HS_CONFIG, { now: () => clock });
+    const exp = now() + 60;
+    const token = await sign(CLAIMS, { exp });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1' });
+    clock = (exp + 29) * 1000 + 999;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1' });
+    clock = (exp + 30) * 1000;
+    await expectRejected(verifier, token, 'TOKEN_EXPIRED');
+    expect(verifier.cachedTokens).toBe(0);
+    // The same verdicts from jose alone (nothing remembered).
+    const fresh = (at: number) => new TokenVerifier(HS_CONFIG, { now: () => at, cacheSize: 0 });
+    await expect(fresh((exp + 29) * 1000 + 999).verify(token)).resolves.toMatchObject({ id: 'u1' });
+    await expectRejected(fresh((exp + 30) * 1000), token, 'TOKEN_EXPIRED');
+  });
+
+  it('never remembers a refused token, nor lets a changed one through on a remembered one', async () => {
+    const verifier = new TokenVerifier(HS_CONFIG);
+    const token = await sign(CLAIMS);
+    await verifier.verify(token);
+    const [header, , signature] = token.split('.');
+    const forged = base64url.encode(
+      JSON.stringify({ ...CLAIMS, tenant: 'kortrijk', iss: ISSUER, aud: AUDIENCE, exp: now() + 600 }),
+    );
+    await expectRejected(verifier, `${header}.${forged}.${signature}`, 'TOKEN_INVALID');
+    await expectRejected(verifier, `${token.slice(0, -2)}AA`, 'TOKEN_INVALID');
+    expect(verifier.cachedTokens).toBe(1);
+  });
+
+  it('keeps at most its cache size of tokens (10 000 by default), and none for a key set', async () => {
+    expect(VERIFIED_TOKEN_CACHE_SIZE).toBe(10_000);
+    const verifier = new TokenVerifier(HS_CONFIG, { cacheSize: 20 });
+    const tokens = await Promise.all(Array.from({ length: 25 }, (_, i) => sign({ ...CLAIMS, sub: `u${i}` })));
+    for (const token of tokens) await verifier.verify(token);
+    expect(verifier.cachedTokens).toBe(20);
+    const jwks = new TokenVerifier({ ...HS_CONFIG, key: { kind: 'jwks', url: 'http://127.0.0.1:9/jwks' } });
+    expect(jwks.cachedTokens).toBe(0);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 import { TenantDeadlinePolicy } from '../tenants/tenant-deadline-policy.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProcessRunner } from '../platform/processes/process-runner.js';
+import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 import { SignalRepository } from '../signals/signal.repository.js';
 import { SignalsModule } from '../signals/signals.module.js';
 import { MigrateSignalWorkflowController } from './migrate-signal-workflow/migrate-signal-workflow.http.js';
@@ -77,7 +78,8 @@ export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
           [createSignalDeadlinesWorkflow(policy), dossierFanOutWorkflow],
           new SignalCommandGateway(commandBus),
           new ResolvingNotifier(signals, channel),
-          { pollMs: config.pollMs },
+          // Inputs as stored: the workflows read ids, states and metadata, never a signal's text.
+          { pollMs: config.pollMs, inputStore: storedEventsOf(store) },
         ),
     },
     SignalWorkflowMigrator,

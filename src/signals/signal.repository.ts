@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getWorkflow } from '../../workflows/registry.js';
 import { EventStore, type RecordedEvent } from '../platform/event-store/event-store.port.js';
+import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 import { createSignalDecider, type SignalState } from './signal.decider.js';
 import {
   SIGNAL_WORKFLOW_MIGRATED,
@@ -49,7 +50,8 @@ export class SignalRepository {
    */
   async workflowOf(tenantId: string, signalId: string): Promise<WorkflowRef | null> {
     let workflow: WorkflowRef | null = null;
-    for await (const event of this.store.readStream(signalStream(tenantId, signalId))) {
+    // Workflow refs are never encrypted: read the events as stored, no text is decrypted.
+    for await (const event of storedEventsOf(this.store).readStream(signalStream(tenantId, signalId))) {
       if (workflow === null) {
         const submitted = (event.data as Partial<SignalSubmittedData>).workflow;
         if (!submitted) return null;

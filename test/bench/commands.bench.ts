@@ -9,6 +9,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import autocannon from 'autocannon';
+import DatabaseConstructor from 'better-sqlite3';
 import type { ActorClaims, AuthenticatedActor } from '../../src/auth/actor.js';
 import { actorFromClaims } from '../../src/auth/actor.js';
 import { mintToken } from '../../src/auth/mint-token.js';
@@ -18,6 +19,7 @@ import type { JsonObject, JsonValue } from '../../src/platform/json.js';
 import { validateCommandBody } from '../../src/signals/command-fields.validation.js';
 import type { SignalCommandResult } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
 import { currentSignalWorkflow } from '../../src/signals/signal.repository.js';
+import { SIGNAL_CATEGORY } from '../../src/signals/signal.events.js';
 import { testAuthConfig } from '../support/tokens.js';
 import { formatProfileEntries, summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
 import {
@@ -51,7 +53,7 @@ import { signalEvents } from './signal-events.js';
  * The ratio HTTP / in-process is the share of the command throughput the HTTP layer leaves.
  *
  * Environment: BENCH_DURATION (s, 20), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32; also the in-process
- * concurrency), BENCH_NOTE_SIGNALS (2000), BENCH_WARMUP (s, 3), BENCH_BUILD (worktree | head | dist),
+ * concurrency), BENCH_NOTE_SIGNALS (2000), BENCH_WARMUP (s, 3), BENCH_BUILD (worktree | head | dist | rev:<git revision>),
  * BENCH_CPU_PROF=1 (profile the server with --cpu-prof; summary on stderr, file in bench-results/).
  */
 
@@ -108,6 +110,8 @@ interface RunResult {
   autocannon?: { requestsPerSecondMean: number; latencyP50: number; latencyP99: number; sent: number };
   /** Server RSS right after the run (HTTP only). */
   serverRssMiB?: number | null;
+  /** Server CPU ms per completed command during the run: main thread, whole process (HTTP only). */
+  serverCpuMsPerCommand?: { main: number; process: number } | null;
 }
 
 const rate = (r: RunResult): number => r.ok / r.seconds;
@@ -137,12 +141,14 @@ function submitBodies(): JsonObject[] {
   return bodies;
 }
 
-type BuildSource = 'worktree' | 'head' | 'dist';
+/** `rev:<git revision>` builds that commit (an A/B against an older one in the same conditions). */
+type BuildSource = 'worktree' | 'head' | 'dist' | `rev:${string}`;
 
 function buildSource(): BuildSource {
   const raw = process.env['BENCH_BUILD'] ?? 'worktree';
   if (raw === 'worktree' || raw === 'head' || raw === 'dist') return raw;
-  throw new Error(`BENCH_BUILD must be worktree, head or dist, got "${raw}"`);
+  if (/^rev:[\w./^~-]{1,100}$/.test(raw)) return raw as BuildSource;
+  throw new Error(`BENCH_BUILD must be worktree, head, dist or rev:<git revision>, got "${raw}"`);
 }
 
 function runTool(command: string, args: readonly string[], cwd: string): string {
@@ -172,13 +178,14 @@ function buildApp(source: BuildSource, appDir: string, log: (message: string) =>
   writeFileSync(join(appDir, 'package.json'), '{ "private": true, "type": "module" }\n');
   symlinkSync(join(root, 'node_modules'), join(appDir, 'node_modules'), 'dir');
   let projectDir = root;
-  if (source === 'head') {
+  if (source !== 'worktree') {
+    const revision = source === 'head' ? 'HEAD' : source.slice('rev:'.length);
     const wanted = ['src', 'workflows', 'projections', 'tsconfig.json', 'tsconfig.build.json'];
-    const present = new Set(runTool('git', ['ls-tree', '--name-only', 'HEAD'], root).split('\n'));
+    const present = new Set(runTool('git', ['ls-tree', '--name-only', revision], root).split('\n'));
     const archive = join(appDir, 'head.tar');
     runTool(
       'git',
-      ['archive', '--format=tar', '-o', archive, 'HEAD', ...wanted.filter((p) => present.has(p))],
+      ['archive', '--format=tar', '-o', archive, revision, ...wanted.filter((p) => present.has(p))],
       root,
     );
     runTool('tar', ['-xf', archive, '-C', appDir], root);
@@ -188,7 +195,7 @@ function buildApp(source: BuildSource, appDir: string, log: (message: string) =>
   const outDir = join(appDir, 'dist');
   runTool(process.execPath, [tsc, '-p', join(projectDir, 'tsconfig.build.json'), '--outDir', outDir], root);
   log(
-    `  compiled the ${source === 'head' ? 'last commit' : 'working tree'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  compiled ${source === 'worktree' ? 'the working tree' : source === 'head' ? 'the last commit' : source} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return outDir;
 }
@@ -237,6 +244,7 @@ function httpRun(server: ServerProcess, spec: HttpRunSpec): Promise<RunResult> {
       if (status >= 200 && status < 300) onOk(body);
     };
   }
+  const cpuBefore = server.cpuMs();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -269,6 +277,7 @@ function httpRun(server: ServerProcess, spec: HttpRunSpec): Promise<RunResult> {
             sent: result.requests.sent,
           },
           serverRssMiB: server.rssMiB(),
+          serverCpuMsPerCommand: perCommand(cpuBefore, server.cpuMs(), result['2xx']),
         });
       },
     );
@@ -280,6 +289,18 @@ function httpRun(server: ServerProcess, spec: HttpRunSpec): Promise<RunResult> {
       increment(outcomes, error instanceof Error ? `error ${error.message}` : 'error'),
     );
   });
+}
+
+function perCommand(
+  before: { main: number; process: number } | null,
+  after: { main: number; process: number } | null,
+  commands: number,
+): { main: number; process: number } | null {
+  if (before === null || after === null || commands === 0) return null;
+  return {
+    main: (after.main - before.main) / commands,
+    process: (after.process - before.process) / commands,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,8 +435,20 @@ function describe(r: RunResult): string {
     `  round ${r.round + 1} ${r.transport.padEnd(10)} ${r.case.padEnd(8)} ` +
     `${formatRate(rate(r)).padStart(6)} cmds/s  p50 ${formatMs(r.latency.p50).padStart(5)} ms  ` +
     `p99 ${formatMs(r.latency.p99).padStart(5)} ms  max ${formatMs(r.latency.max).padStart(5)} ms  ` +
-    `${r.ok} ok in ${r.seconds.toFixed(1)} s${r.failed + r.errors > 0 ? `  FAILED ${failures}` : ''}`
+    `${r.ok} ok in ${r.seconds.toFixed(1)} s` +
+    (r.serverCpuMsPerCommand
+      ? `  server CPU ${r.serverCpuMsPerCommand.main.toFixed(2)} ms/cmd main thread, ` +
+        `${r.serverCpuMsPerCommand.process.toFixed(2)} process`
+      : '') +
+    (r.failed + r.errors > 0 ? `  FAILED ${failures}` : '')
   );
+}
+
+/** Median server CPU ms per command over runs (main thread / whole process), '—' in process. */
+function cpuPerCommand(rs: readonly RunResult[]): string {
+  const figures = rs.flatMap((r) => (r.serverCpuMsPerCommand ? [r.serverCpuMsPerCommand] : []));
+  if (figures.length === 0) return '—';
+  return `${median(figures.map((f) => f.main)).toFixed(2)} / ${median(figures.map((f) => f.process)).toFixed(2)}`;
 }
 
 function groupCommit(detail: string | undefined): string {
@@ -424,6 +457,19 @@ function groupCommit(detail: string | undefined): string {
   const appends = Number(match[1]);
   const commits = Number(match[2]);
   return commits > 0 ? `${(appends / commits).toFixed(1)} (${appends} in ${commits})` : '—';
+}
+
+/** Signal events in a store file (read after its writer stopped). */
+function signalEventsIn(file: string): number {
+  const db = new DatabaseConstructor(file, { readonly: true });
+  try {
+    return db
+      .prepare<[string], number>('SELECT count(*) FROM events WHERE category = ?')
+      .pluck(true)
+      .get(SIGNAL_CATEGORY)!;
+  } finally {
+    db.close();
+  }
 }
 
 function mib(value: number | null): string {
@@ -442,7 +488,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
   const loadStart = os.loadavg()[0] ?? 0;
   const source = buildSource();
   const distDir = buildApp(source, scratch.file('app'), log);
-  const dirty = source === 'head' ? [] : gitDirty();
+  const dirty = source === 'worktree' ? gitDirty() : [];
   if (dirty && dirty.length > 0) log(`  note: uncommitted changes in src/ or workflows/ are measured too`);
 
   const secret = randomBytes(48).toString('base64url');
@@ -473,6 +519,8 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
       DEMO_DATA: 'off',
     },
     ...(cpuProfileDir ? { cpuProfileDir } : {}),
+    // A machine shared with other work can take long to start the app (tsc output, 2 cores).
+    readyTimeoutMs: 120_000,
   });
   const results: RunResult[] = [];
   let side: InProcess | null = null;
@@ -655,6 +703,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
         formatMs(Math.max(...rs.map((r) => r.latency.max))),
         String(rs.reduce((sum, r) => sum + r.failed, 0)),
         String(rs.reduce((sum, r) => sum + r.errors, 0)),
+        cpuPerCommand(rs),
         formatRate(med(rs, (r) => r.seconds * 1000) / 1000),
       ]);
     }
@@ -662,20 +711,23 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
 
   const httpOk = results.filter((r) => r.transport === 'http').reduce((sum, r) => sum + r.ok, 0);
   const inProcessOk = results.filter((r) => r.transport === 'in-process').reduce((sum, r) => sum + r.ok, 0);
-  const serverEvents = Number(serverHealth.eventStore.lastPosition ?? NaN);
-  const inProcessEvents = Number(inProcessHealth.lastPosition ?? NaN);
+  // Commands record signal events; the process workflows add their own in other streams.
+  const serverAll = Number(serverHealth.eventStore.lastPosition ?? NaN);
+  const inProcessAll = Number(inProcessHealth.lastPosition ?? NaN);
+  const serverEvents = signalEventsIn(join(scratch.file('server'), 'events.sqlite'));
+  const inProcessEvents = signalEventsIn(join(scratch.file('in-process'), 'events.sqlite'));
   const serverRows: string[][] = [
     [
       'machine load average (1 min) at start / end, 2 cores',
       `${loadStart.toFixed(2)} / ${loadEnd.toFixed(2)}`,
     ],
     ['server RSS at start / end (MiB)', `${mib(serverRssStart)} / ${mib(serverRssEnd)}`],
-    ['server events stored (GET /health lastPosition)', formatRate(serverEvents)],
+    ['server events stored, all / signal events', `${formatRate(serverAll)} / ${formatRate(serverEvents)}`],
     ['server 2xx responses, warm-up included', formatRate(httpOk)],
     ['server group commit: appends per commit', groupCommit(serverHealth.eventStore.detail)],
     [
-      'in-process events stored / commands completed',
-      `${formatRate(inProcessEvents)} / ${formatRate(inProcessOk)}`,
+      'in-process events stored all, signal events / commands completed',
+      `${formatRate(inProcessAll)}, ${formatRate(inProcessEvents)} / ${formatRate(inProcessOk)}`,
     ],
     ['in-process group commit: appends per commit', groupCommit(inProcessHealth.detail)],
     [
@@ -723,13 +775,13 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
     {
       // A run that stops at its duration leaves up to one request per connection in flight: the
       // server completes it, autocannon no longer counts it.
-      name: 'server events stored − 2xx responses',
+      name: 'server signal events stored − 2xx responses',
       measured: formatRate(serverEvents - httpOk),
       target: `0 … ${inFlightAtStop} (in flight at stops)`,
       pass: serverEvents >= httpOk && serverEvents - httpOk <= inFlightAtStop,
     },
     {
-      name: 'in-process events stored = commands completed',
+      name: 'in-process signal events stored = commands completed',
       measured: `${formatRate(inProcessEvents)} / ${formatRate(inProcessOk)}`,
       target: 'equal',
       pass: inProcessEvents === inProcessOk,
@@ -769,6 +821,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
           'max',
           'non-2xx/failed',
           'conn errors',
+          'server CPU ms/cmd (main / process)',
           'seconds',
         ],
         rows: detailRows,

@@ -19,6 +19,12 @@ export interface ServerProcess {
   readonly baseUrl: string;
   /** Resident set size of the server process in MiB (Linux /proc), null where unavailable. */
   rssMiB(): number | null;
+  /**
+   * CPU time (user + system, ms) the server has used so far: its main thread (the event loop) and
+   * the whole process (worker threads, thread pool); null where /proc is not there. CPU time per
+   * command hardly depends on what else loads the machine, unlike commands per second.
+   */
+  cpuMs(): { main: number; process: number } | null;
   health(): Promise<HealthBody>;
   /** The last few KiB the server wrote to stdout and stderr. */
   output(): string;
@@ -60,6 +66,23 @@ export function rssMiBOf(pid: number): number | null {
     return null;
   }
 }
+
+/** User + system CPU time of a Linux process, or of one of its threads, in ms. */
+export function cpuMsOf(pid: number, thread?: number): number | null {
+  try {
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const stat = readFileSync(path, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 // --cpu-prof writes its profile only on a normal exit: under profiling the bench stops the server
 // with SIGUSR2, which this preload turns into process.exit(0).
@@ -139,5 +162,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     await sleep(100);
   }
 
-  return { pid, port, baseUrl, rssMiB: () => rssMiBOf(pid), health, output: () => tail, stop };
+  const cpuMs = (): { main: number; process: number } | null => {
+    const main = cpuMsOf(pid, pid);
+    const whole = cpuMsOf(pid);
+    return main === null || whole === null ? null : { main, process: whole };
+  };
+  return { pid, port, baseUrl, rssMiB: () => rssMiBOf(pid), cpuMs, health, output: () => tail, stop };
 }

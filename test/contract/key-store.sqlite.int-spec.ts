@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WalSync } from '../../src/platform/event-store/sqlite/wal-sync.js';
 import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
 import { describeKeyStoreContract } from './key-store.contract.js';
 
@@ -19,6 +20,30 @@ describeKeyStoreContract('sqlite', () => {
 });
 
 describe('SqliteKeyStore on disk', () => {
+  it('hands out a new key only once the log that holds it is synced, also to a second asker', async () => {
+    const store = new SqliteKeyStore({ file: join(dir, 'sync.sqlite') });
+    const walSync = (store as unknown as { walSync: WalSync }).walSync;
+    expect(walSync).toBeInstanceOf(WalSync);
+    const release: Array<() => void> = [];
+    const realDatasync = (walSync as unknown as { datasync: () => Promise<void> }).datasync.bind(walSync);
+    (walSync as unknown as { datasync: () => Promise<void> }).datasync = () =>
+      new Promise<void>((resolve, reject) => release.push(() => realDatasync().then(resolve, reject)));
+    const owner = { tenantId: 'gent', signalId: 'synced' };
+    const handedOut: string[] = [];
+    const first = store.activeKey(owner).then((key) => handedOut.push(key.keyId));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Committed (the second asker finds it) but not yet synced: nobody gets it yet.
+    const second = store.activeKey(owner).then((key) => handedOut.push(key.keyId));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handedOut).toEqual([]);
+    expect(release).toHaveLength(1);
+    release.shift()!();
+    await Promise.all([first, second]);
+    expect(handedOut).toHaveLength(2);
+    expect(handedOut[0]).toBe(handedOut[1]);
+    await store.close();
+  });
+
   it('leaves no byte of a destroyed key in its file', async () => {
     const file = join(dir, 'shred.sqlite');
     const store = new SqliteKeyStore({ file });

@@ -8,6 +8,7 @@ import { GENESIS_HASH, recomputeHash, recordedLink } from '../../src/platform/ev
 import { verifyStore } from '../../src/audit/verify-store.js';
 import { sealUnsealedEvents } from '../../src/platform/event-store/sqlite/schema.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { WalSync } from '../../src/platform/event-store/sqlite/wal-sync.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { aMetadata, anEvent, collect, uniqueCategory } from '../support/events.js';
@@ -252,6 +253,44 @@ describe('SqliteEventStore specifics', () => {
       },
     ]);
     expect(reports[1]!.violations).toEqual(reports[0]!.violations);
+    await store.close();
+  });
+
+  it('at FULL acknowledges an append only after an fdatasync of the log that started after its commit', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore({ file });
+    const walSync = (store as unknown as { walSync: WalSync }).walSync;
+    expect(walSync).toBeInstanceOf(WalSync);
+    // Hold the syncs: the commit is in the file, the append still waits.
+    const release: Array<() => void> = [];
+    const realDatasync = (walSync as unknown as { datasync: () => Promise<void> }).datasync.bind(walSync);
+    (walSync as unknown as { datasync: () => Promise<void> }).datasync = () =>
+      new Promise<void>((resolve, reject) => release.push(() => realDatasync().then(resolve, reject)));
+    const stream = streamName(uniqueCategory(), uuidv7());
+    let acknowledged = false;
+    const appended = store
+      .append(stream, [anEvent('A')], { expectedRevision: 'no-stream' })
+      .then(() => (acknowledged = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const raw = new DatabaseConstructor(file, { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    raw.close();
+    expect(acknowledged).toBe(false);
+    expect(release).toHaveLength(1);
+    release.shift()!();
+    await appended;
+    expect(acknowledged).toBe(true);
+    expect(store.stats().syncs).toBe(1);
+    expect((await store.health()).detail).toContain('1 fsyncs off the event loop');
+    await store.close();
+  });
+
+  it('keeps SQLite syncing by itself at other levels', async () => {
+    const store = new SqliteEventStore({ file: newFile(), synchronous: 'NORMAL' });
+    await store.append(streamName(uniqueCategory(), uuidv7()), [anEvent()], {
+      expectedRevision: 'no-stream',
+    });
+    expect(store.stats().syncs).toBeNull();
     await store.close();
   });
 

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { EncryptingEventStore, storedEventsOf } from '../../src/privacy/encrypting-event-store.js';
+import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
+import { SignalRepository } from '../../src/signals/signal.repository.js';
 import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import {
@@ -42,6 +45,43 @@ async function settle(run: () => Promise<void>, until: () => Promise<boolean>): 
 }
 
 describe('process runner on the embedded store', () => {
+  it('follows its inputs as stored (no decryption) and times them as through the encrypting store', async () => {
+    const keys = new SqliteKeyStore({ file: join(dir, 'keys.sqlite') });
+    const encrypted = new EncryptingEventStore(store, keys);
+    const { runner, handler } = buildProcesses(encrypted, now, undefined, storedEventsOf(encrypted));
+    const signalId = await submitSignal(handler);
+    let keyReads = 0;
+    const read = keys.key.bind(keys);
+    keys.key = (keyId: string) => {
+      keyReads += 1;
+      return read(keyId);
+    };
+    await runner.start();
+    const head = BigInt((await store.health()).lastPosition!);
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
+    expect(runner.pendingTimers().map((t) => [t.stream.endsWith(signalId), t.at])).toEqual([
+      [true, '2026-03-04T09:00:00.000Z'],
+      [true, '2026-03-10T09:00:00.000Z'],
+    ]);
+    // The submit's text is ciphertext in the store: the runner never asked for its key.
+    expect(keyReads).toBe(0);
+    const handled = await eventsOfType(store, 'ProcessInputHandled');
+    expect(handled).toHaveLength(1);
+    expect(JSON.stringify(handled[0]!.data)).not.toContain('Wachtlijst');
+    // The HTTP layer's look-up of the signal's workflow reads no key either.
+    await expect(new SignalRepository(encrypted).workflowOf('gent', signalId)).resolves.toEqual({
+      name: 'signal-lifecycle',
+      version: 1,
+    });
+    expect(keyReads).toBe(0);
+    // Loading the signal for a decision does decrypt (the check can fail).
+    const loaded = await new SignalRepository(encrypted).load('gent', signalId);
+    expect(loaded.events[0]!.data['title']).toBe('Wachtlijst jeugdhulp 0');
+    expect(keyReads).toBe(1);
+    await runner.stop();
+    await keys.close();
+  });
+
   it('marks a signal overdue once at its deadline, reminds the assignee, escalates at three times it', async () => {
     const { runner, handler, channel } = buildProcesses(store, now);
     const signalId = await submitSignal(handler);

@@ -31,6 +31,7 @@ export function buildProcesses(
   store: EventStore,
   now: () => Date,
   faultHook?: (point: ProcessFaultPoint) => void,
+  inputStore?: EventStore,
 ) {
   const signals = new SignalRepository(store);
   const handler = new ExecuteSignalCommandHandler(store, signals, { now });
@@ -41,7 +42,13 @@ export function buildProcesses(
     [createSignalDeadlinesWorkflow(), dossierFanOutWorkflow],
     new SignalCommandGateway(commandBus as unknown as CommandBus),
     new ResolvingNotifier(signals, channel),
-    { now, pollMs: 50, retryMs: 20, ...(faultHook ? { faultHook } : {}) },
+    {
+      now,
+      pollMs: 50,
+      retryMs: 20,
+      ...(faultHook ? { faultHook } : {}),
+      ...(inputStore ? { inputStore } : {}),
+    },
   );
   return { runner, handler, channel };
 }

@@ -54,6 +54,13 @@ export interface ProcessRunnerOptions {
   retryMs?: number;
   /** Fault tests only: called at the named points (the test kills the process there). */
   faultHook?: (point: ProcessFaultPoint) => void;
+  /**
+   * The store whose `$all` the runner follows for inputs (default: `store`). The app passes the
+   * events as stored, so that no input is decrypted: no workflow reads a signal's free text (an
+   * input's erasable text fields then hold ciphertext). Process streams are always read and
+   * written through `store`.
+   */
+  inputStore?: EventStore;
 }
 
 type AnyWorkflow = ProcessWorkflow<unknown>;
@@ -97,6 +104,7 @@ export class ProcessRunner {
   private readonly pollMs: number;
   private readonly retryMs: number;
   private readonly faultHook: ProcessRunnerOptions['faultHook'];
+  private readonly inputStore: EventStore;
   private readonly byName: Map<string, AnyWorkflow>;
   private readonly timers = new Map<string, PendingTimer>();
   private readonly undone = new Map<string, Decision>();
@@ -122,6 +130,7 @@ export class ProcessRunner {
     this.pollMs = options.pollMs ?? 1000;
     this.retryMs = options.retryMs ?? 250;
     this.faultHook = options.faultHook;
+    this.inputStore = options.inputStore ?? store;
   }
 
   async start(): Promise<void> {
@@ -139,7 +148,7 @@ export class ProcessRunner {
       }
       from = from === null || checkpoint < from ? checkpoint : from;
     }
-    this.subscription = this.store.subscribeToAll({
+    this.subscription = this.inputStore.subscribeToAll({
       fromPosition: from ?? 'start',
       filter: { eventTypes: inputs },
     });

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
 import { uuidv7 } from '../../platform/ids.js';
 import type { SynchronousMode } from '../../platform/event-store/sqlite/schema.js';
+import { WalSync } from '../../platform/event-store/sqlite/wal-sync.js';
 import {
   DATA_KEY_BYTES,
   KeyStore,
@@ -52,6 +53,10 @@ CREATE INDEX IF NOT EXISTS data_keys_owner ON data_keys (tenant_id, signal_id, c
 export class SqliteKeyStore extends KeyStore {
   private readonly db: Database;
   private readonly readOnly: boolean;
+  /** FULL durability with the fsync off the event loop (see WalSync); null: SQLite syncs itself. */
+  private readonly walSync: WalSync | null = null;
+  /** Owners whose new key is committed but not yet synced: handed out only after the sync. */
+  private readonly syncingOwners = new Map<string, Promise<void>>();
   private readonly pending: Array<{
     owner: KeyOwner;
     resolve: (key: DataKey) => void;
@@ -80,6 +85,7 @@ export class SqliteKeyStore extends KeyStore {
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       this.db.pragma('secure_delete = ON');
       this.db.exec(SCHEMA);
+      this.walSync = WalSync.forConnection(this.db, options.file, options.synchronous ?? 'FULL');
     }
     this.statements = {
       live: this.db.prepare(
@@ -101,9 +107,14 @@ export class SqliteKeyStore extends KeyStore {
   activeKey(owner: KeyOwner): Promise<DataKey> {
     if (this.readOnly) return Promise.reject(readOnlyError());
     const live = this.statements.live.get(owner.tenantId, owner.signalId);
-    if (live?.key) return Promise.resolve({ keyId: live.key_id, key: live.key });
+    if (live?.key) {
+      const found: DataKey = { keyId: live.key_id, key: live.key };
+      const syncing = this.syncingOwners.get(ownerKey(owner));
+      return syncing ? syncing.then(() => found) : Promise.resolve(found);
+    }
     // Group commit: the keys asked for in one turn of the event loop are made in one transaction
-    // (one fsync), as the event store batches appends; submits under load would wait on it else.
+    // (one fsync, off the event loop), as the event store batches appends. A key is handed out
+    // only once it is on disk: events encrypted under it are never durable before it is.
     return new Promise((resolve, reject) => {
       this.pending.push({ owner, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.makeKeys());
@@ -134,10 +145,26 @@ export class SqliteKeyStore extends KeyStore {
       for (const request of batch) request.reject(error);
       return;
     }
-    batch.forEach((request, index) => {
-      const row = made[index];
-      if (row?.key) request.resolve({ keyId: row.key_id, key: row.key });
-      else request.reject(new KeyStoreError('KEY_STORE_UNAVAILABLE', 'No data key could be made'));
+    const settle = (): void =>
+      batch.forEach((request, index) => {
+        const row = made[index];
+        if (row?.key) request.resolve({ keyId: row.key_id, key: row.key });
+        else request.reject(new KeyStoreError('KEY_STORE_UNAVAILABLE', 'No data key could be made'));
+      });
+    if (this.walSync === null) {
+      settle();
+      return;
+    }
+    const synced = this.walSync.sync();
+    const owners = batch.map(({ owner }) => ownerKey(owner));
+    for (const owner of owners) this.syncingOwners.set(owner, synced);
+    const forget = (): void => {
+      for (const owner of owners)
+        if (this.syncingOwners.get(owner) === synced) this.syncingOwners.delete(owner);
+    };
+    synced.then(forget, forget);
+    synced.then(settle, (error: unknown) => {
+      for (const request of batch) request.reject(error);
     });
   }
 
@@ -150,26 +177,34 @@ export class SqliteKeyStore extends KeyStore {
     return Promise.resolve(this.statements.ofOwner.all(owner.tenantId, owner.signalId).map(infoOf));
   }
 
-  destroy(keyIds: readonly string[]): Promise<number> {
-    if (this.readOnly) return Promise.reject(readOnlyError());
+  async destroy(keyIds: readonly string[]): Promise<number> {
+    if (this.readOnly) throw readOnlyError();
     const now = new Date().toISOString();
     const destroyed = this.db
       .transaction(() =>
         keyIds.reduce((count, id) => count + this.statements.destroy.run(now, id).changes, 0),
       )
       .immediate();
-    if (destroyed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return Promise.resolve(destroyed);
+    if (destroyed > 0) {
+      // The destruction is durable before the checkpoint empties the log that held the old page.
+      await this.walSync?.sync();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return destroyed;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.walSync?.close();
     this.closeNow();
-    return Promise.resolve();
   }
 
   private closeNow(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function ownerKey(owner: KeyOwner): string {
+  return `${owner.tenantId}/${owner.signalId}`;
 }
 
 function readOnlyError(): KeyStoreError {

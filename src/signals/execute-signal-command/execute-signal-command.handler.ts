@@ -62,9 +62,12 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
       (input.idempotencyKey
         ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, 'signal')
         : uuidv7());
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
-      .digest('base64url');
+    // Only a request with an idempotency key is ever compared with another: hash only those.
+    const requestHash = input.idempotencyKey
+      ? createHash('sha256')
+          .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
+          .digest('base64url')
+      : '';
 
     const freshId = input.signalId === undefined && input.idempotencyKey === undefined;
     return this.lock.run(`${actor.tenantId}/${signalId}`, () =>

@@ -39,6 +39,7 @@ import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 import { applyPragmas, migrate, type SynchronousMode } from './schema.js';
 import { type CommitFeed, SqliteAllSubscription } from './sqlite-subscription.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or `:memory:`. */
@@ -76,7 +77,9 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
 /**
  * The embedded event store. Appends queue up and are committed together, one transaction per
  * turn of the event loop (group commit), each append in its own savepoint so that one failing
- * append leaves its neighbours untouched.
+ * append leaves its neighbours untouched. At `synchronous = FULL` (the default) the commit's fsync
+ * runs off the event loop (see WalSync): an append resolves only once its events are on disk,
+ * while the next batch is already being written.
  */
 export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly db: Database;
@@ -92,6 +95,10 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly commitBatch: Transaction<
     (batch: PendingAppend[]) => Array<AppendResult | { error: unknown }>
   >;
+  /** Null when SQLite syncs inside the commit itself (any mode but FULL, `:memory:`). */
+  private readonly walSync: WalSync | null;
+  /** Committed batches waiting for their sync. */
+  private readonly syncing = new Set<Promise<void>>();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -105,6 +112,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     this.synchronous = options.synchronous ?? 'FULL';
     applyPragmas(this.db, this.synchronous, options.busyTimeoutMs ?? 5000);
     migrate(this.db);
+    this.walSync = WalSync.forConnection(this.db, options.file, this.synchronous);
     this.now = options.now ?? Date.now;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.pageSize = options.pageSize ?? 1000;
@@ -163,19 +171,33 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
       for (const append of batch) append.reject(error);
       return;
     }
-    for (let i = 0; i < batch.length; i++) {
-      const outcome = outcomes[i]!;
-      if ('error' in outcome) batch[i]!.reject(outcome.error);
-      else batch[i]!.resolve(outcome);
-    }
     this.commits += 1;
     this.committedAppends += batch.length;
-    for (const listener of this.commitListeners) listener();
+    const settle = (): void => {
+      for (let i = 0; i < batch.length; i++) {
+        const outcome = outcomes[i]!;
+        if ('error' in outcome) batch[i]!.reject(outcome.error);
+        else batch[i]!.resolve(outcome);
+      }
+      for (const listener of this.commitListeners) listener();
+    };
+    if (this.walSync === null) {
+      settle();
+      return;
+    }
+    // Acknowledged only once on disk; the next batch commits meanwhile and shares the next sync.
+    const synced = this.walSync.sync().then(settle, (error: unknown) => {
+      // Committed, but not known to be durable: the callers hear of it (a retry is idempotent).
+      for (const append of batch) append.reject(error);
+      for (const listener of this.commitListeners) listener();
+    });
+    this.syncing.add(synced);
+    void synced.then(() => this.syncing.delete(synced));
   }
 
   /** Group-commit figures since start: transactions committed and the appends they carried. */
-  stats(): { commits: number; appends: number } {
-    return { commits: this.commits, appends: this.committedAppends };
+  stats(): { commits: number; appends: number; syncs: number | null } {
+    return { commits: this.commits, appends: this.committedAppends, syncs: this.walSync?.count ?? null };
   }
 
   /**
@@ -345,12 +367,13 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
   async health(): Promise<EventStoreHealth> {
     try {
       const last = this.statements.lastPosition.get() ?? 0;
-      const { commits, appends } = this.stats();
+      const { commits, appends, syncs } = this.stats();
+      const fsyncs = syncs === null ? '' : ` (${syncs} fsyncs off the event loop)`;
       return {
         adapter: 'sqlite',
         ok: !this.closed,
         lastPosition: String(last),
-        detail: `synchronous=${this.synchronous}, ${appends} appends in ${commits} commits since start`,
+        detail: `synchronous=${this.synchronous}, ${appends} appends in ${commits} commits since start${fsyncs}`,
       };
     } catch (error) {
       return { adapter: 'sqlite', ok: false, detail: (error as Error).message };
@@ -362,8 +385,10 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    await Promise.all(this.syncing);
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     for (const listener of this.commitListeners) listener();
+    await this.walSync?.close();
     this.db.close();
   }
 
