@@ -15,6 +15,7 @@ import {
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { CODE_OPTIONS, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
 import type { AllowedCommand } from './types';
@@ -118,7 +119,12 @@ export function CommandForm({
       <form onSubmit={submit} noValidate aria-label={command.label}>
         <Stack>
           {conflict && (
-            <Alert color="orange" role="alert" title="Het signaal is intussen gewijzigd">
+            <Alert
+              color="orange"
+              role="alert"
+              styles={READABLE_ALERT}
+              title="Het signaal is intussen gewijzigd"
+            >
               <Text size="sm">{CONFLICT_MESSAGE}</Text>
               <Group mt="sm">
                 <Button size="xs" variant="default" onClick={onReload}>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { CONFLICT_MESSAGE } from './CommandForm';
+import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { codeLabels, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
@@ -82,7 +83,7 @@ function SignalCard({ signal, onChanged }: { signal: SignalListItem; onChanged()
       <Text size="sm">{`Thema's: ${codeLabels('themes', signal.themes)}`}</Text>
       {detail.error !== undefined && <ErrorAlert error={detail.error} onRetry={detail.reload} />}
       {feedback && (
-        <Alert color="green" title="Feedback" mt="sm">
+        <Alert color="green" styles={READABLE_ALERT} title="Feedback" mt="sm">
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {feedback}
           </Text>
@@ -148,7 +149,7 @@ function ProvideInfo({
     }
   };
   return (
-    <Alert color="blue" title="Vraag om informatie" mt="sm">
+    <Alert color="blue" styles={READABLE_ALERT} title="Vraag om informatie" mt="sm">
       <Text size="sm" mb="sm" style={{ whiteSpace: 'pre-wrap' }}>
         {question}
       </Text>

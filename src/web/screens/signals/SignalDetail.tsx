@@ -24,6 +24,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { CommandForm } from './CommandForm';
+import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { codeLabel, codeLabels, enumLabel, fieldLabel, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
@@ -96,7 +97,7 @@ export function SignalDetail() {
         </Alert>
       )}
       {question && (
-        <Alert color="blue" title="Vraag om informatie" role="note">
+        <Alert color="blue" styles={READABLE_ALERT} title="Vraag om informatie" role="note">
           {question}
         </Alert>
       )}
@@ -346,7 +347,7 @@ function EraseText({ signalId, erased, onDone }: { signalId: string; erased: boo
             </>
           ) : (
             <>
-              <Alert color="red" role="alert" title="Ben je zeker?">
+              <Alert color="red" role="alert" styles={READABLE_ALERT} title="Ben je zeker?">
                 De tekst van dit signaal wordt definitief gewist.
               </Alert>
               <Group justify="flex-end">

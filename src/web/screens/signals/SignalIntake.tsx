@@ -15,6 +15,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { CODE_OPTIONS, fieldLabel } from './labels';
 
@@ -103,7 +104,7 @@ export function SignalIntake() {
         rekeningnummers.
       </Text>
       {done && (
-        <Alert color="green" title="Je signaal is ingediend" role="status">
+        <Alert color="green" styles={READABLE_ALERT} title="Je signaal is ingediend" role="status">
           Bedankt. Je volgt het op in <Link to="/mijn-signalen">Mijn signalen</Link> of{' '}
           <Link to={`/signalen/${done}`}>bekijk het signaal</Link>.
         </Alert>
