@@ -216,10 +216,13 @@ const EVENT_TITLES: Record<string, string> = {
   SignalTextErased: 'Tekst gewist',
 };
 
+/** What happened: the step's own name where the new state alone would not say it, else the new state. */
 function entryTitle(entry: TimelineEntry): string {
   if (EVENT_TITLES[entry.type]) return EVENT_TITLES[entry.type]!;
-  if (entry.from !== entry.to && entry.to) return `${stateLabel(entry.to)}`;
-  return entry.command ? (COMMAND_TITLES[entry.command] ?? entry.command) : entry.type;
+  const step = entry.command ? COMMAND_TITLES[entry.command] : undefined;
+  if (step) return entry.from !== entry.to ? `${step} (${stateLabel(entry.to)})` : step;
+  if (entry.from !== entry.to && entry.to) return stateLabel(entry.to);
+  return entry.command ?? entry.type;
 }
 
 const COMMAND_TITLES: Record<string, string> = {
@@ -230,6 +233,9 @@ const COMMAND_TITLES: Record<string, string> = {
   'record-dossier-escalation': 'Dossier geagendeerd bij beleid',
   'record-dossier-decision': 'Beleidsbeslissing over het dossier',
   reassign: 'Opnieuw toegewezen',
+  'request-info': 'Informatie gevraagd aan de signaalgever',
+  'provide-info': 'Informatie bezorgd',
+  reopen: 'Heropend',
 };
 
 function EntryFields({ fields }: { fields: Record<string, unknown> }) {
