@@ -129,6 +129,18 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     expect(lead.url()).toContain('theme=energie');
     await lead.getByRole('button', { name: 'Filters wissen' }).click();
 
+    // A named, saved filter survives a reload (kept per person in this browser) and applies again.
+    await lead.getByRole('combobox', { name: 'Thema', exact: true }).click();
+    await lead.getByRole('option', { name: 'Wonen', exact: true }).click();
+    await lead.keyboard.press('Escape');
+    await lead.getByLabel('Naam voor deze filter').fill('Wonen');
+    await lead.getByRole('button', { name: 'Filter bewaren' }).click();
+    await lead.goto(`${web.baseUrl}/inbox`);
+    await lead.getByRole('combobox', { name: 'Bewaarde filters' }).click();
+    await lead.getByRole('option', { name: 'Wonen', exact: true }).click();
+    await expect(lead.waitForURL(/theme=wonen/)).resolves.toBeUndefined();
+    await lead.getByRole('link', { name: TITLE }).waitFor();
+
     await lead.getByRole('link', { name: TITLE }).click();
     await lead.getByRole('heading', { name: TITLE }).waitFor();
     await runCommand(lead, 'Aanvaarden als signaal', async () => undefined);

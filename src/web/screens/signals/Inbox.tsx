@@ -114,11 +114,9 @@ export function Inbox() {
             w={220}
             clearable
           />
-          <TextInput
-            label="Signaalverwerker (id)"
+          <AssigneeFilter
             value={params.get('assignee') ?? ''}
-            onChange={(e) => update({ assignee: e.currentTarget.value.trim() })}
-            w={200}
+            onCommit={(assignee) => update({ assignee })}
           />
           <Stack gap={6}>
             <Checkbox
@@ -251,5 +249,32 @@ export function Inbox() {
         </>
       )}
     </Stack>
+  );
+}
+
+/** A person id typed in full: applied on Enter or when leaving the field, not on every keystroke. */
+function AssigneeFilter({ value, onCommit }: { value: string; onCommit(value: string | null): void }) {
+  const [text, setText] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    // The address changed (a saved filter, "aan mij", wissen): show what it holds now.
+    setShown(value);
+    setText(value);
+  }
+  const commit = () => {
+    if (text.trim() !== value) onCommit(text.trim() || null);
+  };
+  return (
+    <TextInput
+      label="Toegewezen aan (persoons-id)"
+      description="Enter om toe te passen"
+      value={text}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+      }}
+      w={220}
+    />
   );
 }
