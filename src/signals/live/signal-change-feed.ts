@@ -99,9 +99,11 @@ export class SignalChangeFeed implements OnModuleDestroy {
 
   private async stop(): Promise<void> {
     const subscription = this.subscription;
+    const running = this.running;
     this.subscription = null;
+    this.running = null;
     if (subscription) await subscription.stop();
-    await this.running;
+    await running;
   }
 
   private async follow(subscription: AllSubscription): Promise<void> {

@@ -1,4 +1,4 @@
-import taxonomy from '../../../../workflows/taxonomy/themes.v1.json';
+import taxonomy from '../../../../workflows/taxonomy/themes.v1.json' with { type: 'json' };
 import { FIELDS, type FieldSpec } from '../../../../workflows/signal-lifecycle/fields';
 
 /**
