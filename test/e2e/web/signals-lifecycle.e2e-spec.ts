@@ -238,4 +238,66 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     expect(await seriousAxeViolations(giver)).toEqual([]);
     await screenshot(giver, 'my-signals');
   });
+
+  it('the lead processor sees similar signals, adds a signal to a dossier and erases its text after a confirmation', async () => {
+    const giverToken = await web.app.token({ sub: 'giver-api', tenant: 'gent', roles: ['signal-giver'] });
+    const leadToken = await web.app.token({ sub: 'lead-api', tenant: 'gent', roles: ['lead-processor'] });
+    const submit = async (title: string) => {
+      const answer = await web.app.http
+        .post('/signals')
+        .set('Authorization', `Bearer ${giverToken}`)
+        .send({
+          title,
+          description: 'Gezinnen vinden geen betaalbare huurwoning en wachten jaren op een sociale woning.',
+          themes: ['wonen'],
+        });
+      expect(answer.status).toBe(201);
+      const id = answer.body.signalId as string;
+      // A dossier bundles accepted signals.
+      const triaged = await web.app.http
+        .post(`/signals/${id}/triage`)
+        .set('Authorization', `Bearer ${leadToken}`)
+        .send({});
+      expect(triaged.status).toBe(200);
+      return id;
+    };
+    const first = await submit('Wachtlijst sociale huur in Gentbrugge');
+    const second = await submit('Wachtlijst sociale huur in Sint-Amandsberg');
+    const dossier = await web.app.http
+      .post('/dossiers')
+      .set('Authorization', `Bearer ${leadToken}`)
+      .send({
+        title: 'Wachtlijsten sociale huur',
+        summary: 'Signalen over wachtlijsten.',
+        themes: ['wonen'],
+        signalIds: [first],
+      });
+    expect(dossier.status).toBe(201);
+
+    await lead.goto(`${web.baseUrl}/signalen/${second}`);
+    await lead.getByRole('heading', { name: 'Wachtlijst sociale huur in Sint-Amandsberg' }).waitFor();
+    await lead
+      .getByRole('table', { name: 'Gelijkaardige signalen' })
+      .getByRole('link', { name: 'Wachtlijst sociale huur in Gentbrugge' })
+      .waitFor();
+
+    await lead.getByRole('combobox', { name: 'Dossier' }).click();
+    await lead.getByRole('option', { name: /^Wachtlijsten sociale huur/ }).click();
+    await lead.getByRole('button', { name: 'Toevoegen aan dossier' }).click();
+    await lead.getByText('Toegevoegd aan Wachtlijsten sociale huur.').waitFor();
+    await lead.getByText('Dit signaal zit al in een dossier.').waitFor();
+
+    await lead.getByRole('button', { name: 'Tekst wissen' }).click();
+    const dialog = lead.getByRole('dialog', { name: 'Tekst van het signaal wissen' });
+    await dialog.getByLabel(/^Reden van het wissen/).fill('Verzoek van de signaalgever (AVG art. 17).');
+    await dialog.getByRole('button', { name: 'Verder' }).click();
+    // Nothing is erased before the confirmation.
+    await dialog.getByText('Ben je zeker?').waitFor();
+    expect(await lead.getByText('Tekst gewist', { exact: true }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Definitief wissen' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await lead.getByRole('heading', { name: '[gewist]', level: 2 }).waitFor();
+    // The badge and the timeline's entry say so.
+    expect(await lead.getByText('Tekst gewist', { exact: true }).count()).toBe(2);
+  });
 });

@@ -42,6 +42,8 @@ export function SignalDetail() {
   const query = minPosition ? { minPosition } : undefined;
   const detail = useApi<Detail>(`/signals/${encodeURIComponent(id)}`, query);
   const allowed = useApi<AllowedCommands>(`/signals/${encodeURIComponent(id)}/allowed-commands`, query);
+  // The form's If-Match: the revision the allowed commands were decided on (their answer's ETag),
+  // taken when the form opens, so that a change made meanwhile is a conflict, not overwritten.
   const [open, setOpen] = useState<{ command: AllowedCommand; etag: string | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const reload = () => {
@@ -115,7 +117,7 @@ export function SignalDetail() {
             <Button
               key={command.name}
               variant={command.name === 'add-note' ? 'default' : 'filled'}
-              onClick={() => setOpen({ command, etag: detail.etag })}
+              onClick={() => setOpen({ command, etag: allowed.etag })}
             >
               {command.label}
             </Button>
@@ -180,7 +182,12 @@ export function SignalDetail() {
       </SimpleGrid>
 
       {processor && (
-        <SimilarSignals signalId={id} lead={lead} inDossier={signal.dossier !== null} onAdded={reload} />
+        <SimilarSignals
+          signalId={id}
+          lead={lead}
+          inDossier={signal.dossier !== null}
+          onAdded={(position) => setMinPosition(position)}
+        />
       )}
 
       {open && (
@@ -397,7 +404,8 @@ function SimilarSignals({
   signalId: string;
   lead: boolean;
   inDossier: boolean;
-  onAdded(): void;
+  /** With the command's position: the page reads its write (`minPosition`). */
+  onAdded(position: string): void;
 }) {
   const similar = useApi<SimilarAnswer>(`/signals/${signalId}/similar`, { limit: 5 });
   const dossiers = useApi<DossierPage>(lead ? '/dossiers' : null, { open: 'true', limit: 100 });
@@ -410,13 +418,13 @@ function SimilarSignals({
     setBusy(true);
     setFailure(null);
     try {
-      await api(`/dossiers/${dossierId}/add-signal`, {
+      const answer = await api<{ position: string }>(`/dossiers/${dossierId}/add-signal`, {
         method: 'POST',
         body: { signalId },
         headers: { 'Idempotency-Key': newIdempotencyKey() },
       });
       setAdded(dossiers.data?.items.find((d) => d.dossierId === dossierId)?.title ?? 'het dossier');
-      onAdded();
+      onAdded(answer.body.position);
     } catch (e) {
       setFailure(e);
     } finally {
