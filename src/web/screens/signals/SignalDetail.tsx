@@ -122,7 +122,9 @@ export function SignalDetail() {
               {command.label}
             </Button>
           ))}
-          {lead && <EraseText signalId={id} erased={signal.erased} onDone={reload} />}
+          {lead && (
+            <EraseText signalId={id} erased={signal.erased} onDone={(position) => setMinPosition(position)} />
+          )}
         </Group>
       </Paper>
 
@@ -284,7 +286,15 @@ function lastField(timeline: readonly TimelineEntry[], field: string): string | 
 }
 
 /** Erasure of the signal's free text (lead processor): a reason, and a confirmation first. */
-function EraseText({ signalId, erased, onDone }: { signalId: string; erased: boolean; onDone(): void }) {
+function EraseText({
+  signalId,
+  erased,
+  onDone,
+}: {
+  signalId: string;
+  erased: boolean;
+  onDone(position: string): void;
+}) {
   const [opened, setOpened] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -301,13 +311,13 @@ function EraseText({ signalId, erased, onDone }: { signalId: string; erased: boo
   const erase = async () => {
     setBusy(true);
     try {
-      await api(`/signals/${signalId}/erase-text`, {
+      // An erasure repeated is refused by the server (nothing left to erase), so no key is needed.
+      const answer = await api<{ position: string }>(`/signals/${signalId}/erase-text`, {
         method: 'POST',
         body: { reason: reason.trim() },
-        headers: { 'Idempotency-Key': newIdempotencyKey() },
       });
       close();
-      onDone();
+      onDone(answer.body.position);
     } catch (e) {
       const byField = fieldErrors(e);
       setConfirming(false);
