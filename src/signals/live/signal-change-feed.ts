@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { SignalDetailDocument } from '../../../projections/index.js';
+import type { AuthenticatedActor } from '../../auth/actor.js';
+import {
+  EventStore,
+  type AllSubscription,
+  type RecordedEvent,
+} from '../../platform/event-store/event-store.port.js';
+import { ReadModels } from '../../read-models/read-models.js';
+import { scopeFilters } from '../list-signals/inbox-query.js';
+import { SIGNAL_CATEGORY } from '../signal.events.js';
+
+/** What a listener is told of a change: which signal, which event, where in the log. Never any text. */
+export interface SignalChange {
+  signalId: string;
+  type: string;
+  position: string;
+}
+
+/** How many signals' last seen scope the feed remembers (to tell a processor a signal left them). */
+const REMEMBERED_SCOPES = 10_000;
+
+/** Facts for processors only: a signal giver does not learn that an internal note was written. */
+const PROCESSOR_ONLY_EVENTS: ReadonlySet<string> = new Set(['NoteAdded']);
+
+interface Listener {
+  actor: AuthenticatedActor;
+  send(change: SignalChange): void;
+  /** The feed is shutting down: end the connection. */
+  end(): void;
+}
+
+/**
+ * Fans the event store's new signal events out to the connected screens (`GET /events/stream`).
+ * One subscription to `$all` (signal streams only) while anyone listens, none otherwise. A change
+ * goes only to listeners of the event's tenant for whom the signal is in scope, decided as the
+ * inbox decides it (DOMAIN.md's scope rules on the signal's `scopeKeys`, after the read models
+ * have applied the event): another tenant's events, and signals outside one's scope, are never sent.
+ */
+@Injectable()
+export class SignalChangeFeed implements OnModuleDestroy {
+  private readonly logger = new Logger(SignalChangeFeed.name);
+  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Scope keys of recently changed signals as they were before their latest change (LRU order). */
+  private readonly lastScopes = new Map<string, string[]>();
+  private subscription: AllSubscription | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+  ) {}
+
+  /** Starts telling `send` about changes in the actor's scope; returns the function that stops it. */
+  listen(actor: AuthenticatedActor, send: (change: SignalChange) => void, end: () => void): () => void {
+    const listener: Listener = { actor, send, end };
+    let tenant = this.listeners.get(actor.tenantId);
+    if (!tenant) {
+      tenant = new Set();
+      this.listeners.set(actor.tenantId, tenant);
+    }
+    tenant.add(listener);
+    this.start();
+    return () => {
+      const set = this.listeners.get(actor.tenantId);
+      if (!set) return;
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(actor.tenantId);
+      if (this.listeners.size === 0) {
+        this.lastScopes.clear();
+        void this.stop();
+      }
+    };
+  }
+
+  /** Number of connected listeners (for health and tests). */
+  get size(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const all = [...this.listeners.values()].flatMap((set) => [...set]);
+    this.listeners.clear();
+    for (const listener of all) listener.end();
+    await this.stop();
+  }
+
+  private start(): void {
+    if (this.subscription) return;
+    const subscription = this.store.subscribeToAll({
+      fromPosition: 'end',
+      filter: { categories: [SIGNAL_CATEGORY] },
+    });
+    this.subscription = subscription;
+    this.running = this.follow(subscription);
+  }
+
+  private async stop(): Promise<void> {
+    const subscription = this.subscription;
+    const running = this.running;
+    this.subscription = null;
+    this.running = null;
+    if (subscription) await subscription.stop();
+    await running;
+  }
+
+  private async follow(subscription: AllSubscription): Promise<void> {
+    try {
+      for await (const event of subscription) {
+        if (this.subscription !== subscription) return;
+        await this.dispatch(event).catch((error: unknown) =>
+          this.logger.warn(`Could not dispatch a signal change: ${String(error)}`),
+        );
+      }
+    } catch (error) {
+      if (this.subscription === subscription) {
+        this.logger.warn(`The signal change subscription ended: ${String(error)}`);
+        this.subscription = null;
+        // Listeners remain: follow again from now on.
+        if (this.listeners.size > 0) this.start();
+      }
+    }
+  }
+
+  private async dispatch(event: RecordedEvent): Promise<void> {
+    const tenantId = event.metadata.tenantId;
+    const listeners = this.listeners.get(tenantId);
+    if (!listeners || listeners.size === 0) return;
+    const signalId = (event.data as { signalId?: unknown }).signalId;
+    if (typeof signalId !== 'string') return;
+    // Scope is decided on the signal as the read models have it after this event.
+    await this.readModels.reach(event.position);
+    const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${tenantId}:${signalId}`);
+    if (!doc || doc.tenantId !== tenantId) return;
+    const key = `${tenantId}:${signalId}`;
+    // A change that takes the signal out of someone's scope (a reassignment) is still theirs to
+    // hear about: the scope before the change counts too, when the feed saw it.
+    const before = this.lastScopes.get(key);
+    this.lastScopes.delete(key);
+    this.lastScopes.set(key, doc.scopeKeys);
+    if (this.lastScopes.size > REMEMBERED_SCOPES)
+      this.lastScopes.delete(this.lastScopes.keys().next().value!);
+    const change: SignalChange = { signalId, type: event.type, position: event.position.toString() };
+    for (const listener of [...listeners]) {
+      const visible =
+        inScope(listener.actor, doc) ||
+        (before !== undefined && inScope(listener.actor, { tenantId, scopeKeys: before }));
+      if (!visible) continue;
+      if (PROCESSOR_ONLY_EVENTS.has(event.type) && !isProcessor(listener.actor)) continue;
+      listener.send(change);
+    }
+  }
+}
+
+function isProcessor(actor: AuthenticatedActor): boolean {
+  return actor.roles.some(
+    (role) => role === 'lead-processor' || role === 'processor' || role === 'partner-processor',
+  );
+}
+
+/** The inbox's scope filter (`scopeFilters`) applied to one document. */
+export function inScope(
+  actor: AuthenticatedActor,
+  doc: Pick<SignalDetailDocument, 'tenantId' | 'scopeKeys'>,
+): boolean {
+  if (doc.tenantId !== actor.tenantId) return false;
+  const filter = scopeFilters(actor)[0];
+  if (filter === undefined) return true;
+  return filter.op === 'in' && doc.scopeKeys.some((key) => filter.values.includes(key));
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthenticatedActor } from '../../auth/actor.js';
+import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { SignalChangeFeed } from './signal-change-feed.js';
+
+/** A comment line now and then keeps proxies and browsers from closing an idle stream. */
+export const HEARTBEAT_MS = 25_000;
+/** The stream ends after this long; the client reconnects (with a fresh token if needed). */
+export const MAX_STREAM_MS = 10 * 60_000;
+
+/**
+ * `GET /events/stream`: server-sent events telling the screens which signals of the caller's scope
+ * changed (signal id, event type, global position; never text), so that an inbox or a detail page
+ * refreshes without a reload. Authenticated with the usual bearer token (the web app reads the
+ * stream with fetch(), as an EventSource cannot send the header).
+ */
+@ApiTags('signals')
+@Controller('events')
+@Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
+export class SignalEventsController {
+  constructor(@Inject(SignalChangeFeed) private readonly feed: SignalChangeFeed) {}
+
+  @Get('stream')
+  @ApiOperation({
+    summary: 'Wijzigingen aan signalen, live (server-sent events)',
+    description:
+      'Eén bericht per nieuwe gebeurtenis op een signaal binnen uw bereik: { signalId, type, position }. ' +
+      'Nooit tekst. Een signaalgever krijgt enkel zijn eigen signalen, zonder interne notities.',
+  })
+  @ApiProduces('text/event-stream')
+  stream(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): void {
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Connection', 'keep-alive');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    response.write('retry: 2000\n: verbonden\n\n');
+
+    const stop = this.feed.listen(
+      actor,
+      (change) => {
+        response.write(`id: ${change.position}\nevent: signal-changed\ndata: ${JSON.stringify(change)}\n\n`);
+      },
+      () => response.end(),
+    );
+    const heartbeat = setInterval(() => response.write(': ping\n\n'), HEARTBEAT_MS);
+    const limit = setTimeout(() => response.end(), MAX_STREAM_MS);
+    heartbeat.unref();
+    limit.unref();
+    let closed = false;
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      clearTimeout(limit);
+      stop();
+    };
+    request.on('close', close);
+    response.on('close', close);
+  }
+}
