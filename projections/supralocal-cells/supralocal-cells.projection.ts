@@ -124,8 +124,11 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       bounded: [],
       tenantId: view.tenantId,
     };
-    if (countedBefore) contribute(plan, change.before!, -1);
-    if (countedAfter) contribute(plan, change.after, 1);
+    // A signal counted before and after under the same classification moves no count: taking it
+    // out and putting it back would net to nothing (most lifecycle steps are such events).
+    const unchanged = countedBefore && countedAfter && sameClassification(change.before!, change.after);
+    if (countedBefore && !unchanged) contribute(plan, change.before!, -1);
+    if (countedAfter && !unchanged) contribute(plan, change.after, 1);
     if (escalatesSupralocal)
       for (const theme of change.after.themes) plan.changes.add(cells.escalations, 'escalations', theme, 1);
     try {
@@ -286,6 +289,22 @@ function track(
   plan.distinct.push({ id: `${id}|${digest}`, tally, digest, apply, parent });
 }
 
+function sameClassification(a: Classification, b: Classification): boolean {
+  return (
+    a.givenBy === b.givenBy &&
+    a.organisationId === b.organisationId &&
+    sameList(a.themes, b.themes) &&
+    sameList(a.targetGroups, b.targetGroups)
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Counts a dossier once per theme of a member signal escalated with it. */
 function countDossier(cells: SupralocalCellsDocument, themes: readonly string[], dossierId: string): void {
   for (const theme of themes) {
@@ -345,9 +364,18 @@ export function quarterOf(instant: string): string {
  * tenant and the id, enough to count distinct ids exactly at any realistic scale, and no way back
  * to the id short of guessing it.
  */
+/** Digests by tenant and id: a giver or organisation comes back with each of their signals' events. */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 50_000;
+
 export function digestOf(tenantId: string, id: string): string {
-  return createHash('sha256')
-    .update(`supralocal\u0000${tenantId}\u0000${id}`)
-    .digest('base64url')
-    .slice(0, 12);
+  const input = `supralocal\u0000${tenantId}\u0000${id}`;
+  let digest = digests.get(input);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(input).digest('base64url').slice(0, 12);
+    // A plain bound: once full the cache starts over (the digest is the same either way).
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digests.set(input, digest);
+  }
+  return digest;
 }
