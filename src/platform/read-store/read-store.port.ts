@@ -78,10 +78,20 @@ export interface StoredDocument<D extends JsonObject = JsonObject> {
   position: bigint;
 }
 
+/**
+ * A document a projection runner writes. `storedLists` is what the runner knows of the stored copy
+ * (it is the collection's only writer): 'absent', there is none; 'same', it has the same values in
+ * every list index (and the same partition value). A store that keeps list indexes apart may then
+ * leave them as they are; without it the store rewrites them.
+ */
+export interface DocumentPut<D extends JsonObject = JsonObject> extends StoredDocument<D> {
+  storedLists?: 'absent' | 'same';
+}
+
 /** What one batch of a projection runner writes, atomically with the checkpoint where the store can. */
 export interface ProjectionBatch {
   collection: CollectionSpec;
-  puts: ReadonlyArray<StoredDocument>;
+  puts: ReadonlyArray<DocumentPut>;
   deletes: ReadonlyArray<{ id: string; position: bigint }>;
   parked: ReadonlyArray<ParkedEvent>;
   /** The checkpoint after this batch: the last global position the projection has seen. */

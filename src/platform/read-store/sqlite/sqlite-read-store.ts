@@ -333,20 +333,21 @@ export class SqliteReadStore extends ReadStore {
       .transaction(() => {
         batches.forEach((batch, i) => {
           const table = tables[i]!;
-          for (const { id, doc, position } of batch.puts) {
-            const values = table.scalars.map((index) => columnValue(doc[index.field]));
-            const changed = table.upsert.run(
-              id,
-              JSON.stringify(doc),
-              encodePosition(position),
-              ...values,
-            ).changes;
-            if (changed === 0) continue;
+          const { scalars, lists } = table;
+          const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
+          for (const { id, doc, position, storedLists } of batch.puts) {
+            row[0] = id;
+            row[1] = JSON.stringify(doc);
+            row[2] = encodePosition(position);
+            for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
+            const changed = table.upsert.run(row).changes;
+            // The list indexes already hold these values (or there is nothing to clear).
+            if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
             const part =
               table.partition === null ? undefined : columnValue(doc[batch.collection.partitionKey!]);
-            for (const index of table.lists) {
+            for (const index of lists) {
               const statements = table.listInserts.get(index.field)!;
-              statements.clear.run(id);
+              if (storedLists !== 'absent') statements.clear.run(id);
               const values_ = doc[index.field];
               if (Array.isArray(values_))
                 for (const value of values_) {
