@@ -53,6 +53,7 @@ const MiB = 1024 * 1024;
 interface Rebuilt {
   measurement: Measurement;
   peakRssMiB: number;
+  peakHeapMiB: number;
   readFile: string;
 }
 
@@ -62,8 +63,8 @@ function specOf(projection: Projection): CollectionSpec {
 
 /** A full rebuild as the CLI runs it: its own process with the CLI's heap limit (rebuild-child.ts). */
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
-  const { count, seconds, peakRssMiB } = rebuildInChild(eventFile, readFile, BATCH_SIZE);
-  return { measurement: { count, seconds }, peakRssMiB, readFile };
+  const { count, seconds, peakRssMiB, peakHeapMiB } = rebuildInChild(eventFile, readFile, BATCH_SIZE);
+  return { measurement: { count, seconds }, peakRssMiB, peakHeapMiB, readFile };
 }
 
 async function rawReadAll(eventFile: string): Promise<Measurement> {
@@ -260,7 +261,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     if (rss) {
       peaks.push(result.peakRssMiB);
       log(
-        `    peak RSS of the rebuilding process ${result.peakRssMiB.toFixed(0)} MiB (bench process: ${rssBefore.toFixed(0)} MiB)`,
+        `    peak RSS of the rebuilding process ${result.peakRssMiB.toFixed(0)} MiB, heap in use ${result.peakHeapMiB.toFixed(0)} MiB (bench process: ${rssBefore.toFixed(0)} MiB)`,
       );
     }
     return result.measurement;

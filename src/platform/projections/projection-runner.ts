@@ -122,9 +122,11 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5000;
-    this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 100_000);
+    // While catching up, the changed documents bound a window (memory); the event count only
+    // bounds how much a crash makes the runner read again.
+    this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 250_000);
     this.maxDirty = options.maxDirtyDocuments ?? 40_000;
-    this.cacheSize = options.cacheSize ?? 10_000;
+    this.cacheSize = options.cacheSize ?? 4_000;
     this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
@@ -403,18 +405,26 @@ export class ProjectionRunner {
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
     const { projection, cache } = lane;
-    const ids: Array<readonly string[]> = [];
+    // Per event: its one document's id (most read models), its ids, or null (none, or refused).
+    const ids: Array<string | readonly string[] | null> = new Array(events.length);
     const missing = new Set<string>();
-    for (const event of events) {
-      let eventIds: readonly string[];
+    const several = projection.documentIds !== undefined;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       try {
-        eventIds = documentIdsOf(projection, event);
+        if (several) {
+          const eventIds = documentIdsOf(projection, event);
+          ids[i] = eventIds;
+          for (const id of eventIds) if (!cache.has(id)) missing.add(id);
+        } else {
+          const id = projection.documentId(event);
+          ids[i] = id;
+          if (id !== null && !cache.has(id)) missing.add(id);
+        }
       } catch (error) {
         lane.parked.push(parkedEvent(event, error));
-        eventIds = [];
+        ids[i] = null;
       }
-      ids.push(eventIds);
-      for (const id of eventIds) if (!cache.has(id)) missing.add(id);
     }
     if (missing.size > 0) {
       const loaded = await this.readStore.getMany(lane.spec, [...missing]);
@@ -434,21 +444,26 @@ export class ProjectionRunner {
       }
     }
     const step = ++this.step;
-    events.forEach((event, i) => {
-      for (const id of ids[i] ?? []) {
-        const current = cache.get(id)!;
-        current.usedAt = step;
-        if (current.position >= event.position) continue;
-        try {
-          current.doc = projection.evolve(current.doc, event);
-          current.position = event.position;
-          lane.dirty.add(id);
-        } catch (error) {
-          // The document stays as it was; the event is kept with its reason for someone to look at.
-          lane.parked.push(parkedEvent(event, error));
-        }
-      }
-    });
+    for (let i = 0; i < events.length; i++) {
+      const eventIds = ids[i];
+      if (eventIds === null || eventIds === undefined) continue;
+      if (typeof eventIds === 'string') this.evolveDocument(lane, eventIds, events[i]!, step);
+      else for (const id of eventIds) this.evolveDocument(lane, id, events[i]!, step);
+    }
+  }
+
+  private evolveDocument(lane: Lane, id: string, event: RecordedEvent, step: number): void {
+    const current = lane.cache.get(id)!;
+    current.usedAt = step;
+    if (current.position >= event.position) return;
+    try {
+      current.doc = lane.projection.evolve(current.doc, event);
+      current.position = event.position;
+      lane.dirty.add(id);
+    } catch (error) {
+      // The document stays as it was; the event is kept with its reason for someone to look at.
+      lane.parked.push(parkedEvent(event, error));
+    }
   }
 
   private async caughtUp(lane: Lane): Promise<void> {

@@ -12,6 +12,12 @@ export interface IndexDeclaration {
    * costs on each write and in every rebuild. Default true.
    */
   indexed?: boolean;
+  /**
+   * Further indexes of this field, each behind one equality field (after the partition key), for
+   * a list that filters on a flag and sorts on this field: `updatedAt` behind `open` reads the page
+   * of open documents in `updatedAt` order without passing the closed ones. Scalar fields only.
+   */
+  behind?: readonly string[];
 }
 
 /** A read model's physical collection: one per projection name and schema version. */

@@ -84,7 +84,7 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('busy_timeout = 5000');
     // Documents are upserted in id order of nobody's choosing: a page cache well beyond SQLite's
     // 2 MiB default keeps a big collection's index pages in memory while a window is committed.
-    this.db.pragma(`cache_size = -${64 * 1024}`);
+    this.db.pragma(`cache_size = -${32 * 1024}`);
     // Planner statistics from a sample: ANALYZE stays quick on big tables.
     this.db.pragma('analysis_limit = 1000');
     this.db.transaction(() => this.migrateLayout()).immediate();
@@ -135,6 +135,11 @@ export class SqliteReadStore extends ReadStore {
     this.db
       .transaction(() => {
         for (const index of scalars) {
+          for (const first of index.behind ?? []) {
+            this.db.exec(
+              `CREATE INDEX IF NOT EXISTS ${table}_${index.field}_behind_${first} ON ${table} (${first === spec.partitionKey ? '' : lead}f_${first}, f_${index.field}, id)`,
+            );
+          }
           if (index.indexed === false) continue;
           const column = `f_${index.field}`;
           this.db.exec(
