@@ -125,8 +125,8 @@ export class ProjectionRunner {
     // While catching up, the changed documents bound a window (memory); the event count only
     // bounds how much a crash makes the runner read again.
     this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 250_000);
-    this.maxDirty = options.maxDirtyDocuments ?? 40_000;
-    this.cacheSize = options.cacheSize ?? 4_000;
+    this.maxDirty = options.maxDirtyDocuments ?? 32_000;
+    this.cacheSize = options.cacheSize ?? 2_000;
     this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
