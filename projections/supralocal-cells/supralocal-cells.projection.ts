@@ -124,11 +124,12 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       bounded: [],
       tenantId: view.tenantId,
     };
-    // A signal counted before and after under the same classification moves no count: taking it
-    // out and putting it back would net to nothing (most lifecycle steps are such events).
+    // A signal counted before and after under the same classification moves no checked count:
+    // taking it out and putting it back nets to nothing (most lifecycle steps are such events).
+    // The bounded tallies still see both steps: putting the giver back may take a free place.
     const unchanged = countedBefore && countedAfter && sameClassification(change.before!, change.after);
-    if (countedBefore && !unchanged) contribute(plan, change.before!, -1);
-    if (countedAfter && !unchanged) contribute(plan, change.after, 1);
+    if (countedBefore) contribute(plan, change.before!, -1, !unchanged);
+    if (countedAfter) contribute(plan, change.after, 1, !unchanged);
     if (escalatesSupralocal)
       for (const theme of change.after.themes) plan.changes.add(cells.escalations, 'escalations', theme, 1);
     try {
@@ -215,12 +216,34 @@ function applyBounded(change: BoundedChange): void {
   if (Object.keys(tally).length === 0) delete tallies[key];
 }
 
-function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
+/** Plans a signal's contribution; without `counted`, only that to the bounded tallies. */
+function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted = true): void {
   const { cells, changes } = plan;
   const { tally } = cells;
   const giver = digestOf(plan.tenantId, signal.givenBy);
-  const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   const { themes, targetGroups } = signal;
+  if (!counted) {
+    for (const theme of themes)
+      for (const group of targetGroups)
+        plan.bounded.push({
+          tallies: tally.targetGroupGivers,
+          key: `${theme}|${group}`,
+          digest: giver,
+          delta,
+          distinct: cells.targetGroupGivers,
+        });
+    for (let i = 0; i < themes.length; i++)
+      for (let j = i + 1; j < themes.length; j++)
+        plan.bounded.push({
+          tallies: tally.pairGivers,
+          key: `${themes[i]}|${themes[j]}`,
+          digest: giver,
+          delta,
+          distinct: cells.pairGivers,
+        });
+    return;
+  }
+  const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   track(plan, 'tally.allGivers', tally.allGivers, giver, delta, (d) => (cells.allGivers += d));
   if (organisation !== null)
     track(
