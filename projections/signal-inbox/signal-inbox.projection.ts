@@ -28,7 +28,8 @@ const INDEXES: readonly IndexDeclaration[] = [
   { field: 'urgency', type: 'string', indexed: false },
   { field: 'area', type: 'string', indexed: false },
   { field: 'submittedAt', type: 'string' },
-  { field: 'updatedAt', type: 'string' },
+  // The default inbox: open signals, last changed first (a page, however long the history).
+  { field: 'updatedAt', type: 'string', behind: ['open'] },
   // The retention sweep: closed signals whose text is not erased, by the time they closed.
   { field: 'stateEnteredAt', type: 'string' },
   { field: 'erased', type: 'boolean', indexed: false },

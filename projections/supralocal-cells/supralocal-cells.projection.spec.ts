@@ -164,6 +164,13 @@ describe('supralocal-cells projection', () => {
     expect(document.pairGivers).toEqual({ 'energie|wonen': 15 });
     expect(document.givers).toEqual({ wonen: 18, energie: 18 });
     expectConsistent(document);
+    // A step that keeps the classification of an unfollowed giver's signal: the free place is taken.
+    history.fire('s17', 'triage', { fields: { themes: ['wonen', 'energie'] } });
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 16 });
+    expect(document.tally.pairGivers['energie|wonen']).toHaveProperty(digestOf('gent', 'giver-17'), 1);
+    expect(document.givers).toEqual({ wonen: 18, energie: 18 });
+    expectConsistent(document);
   });
 
   it('given a lifecycle event recorded without classificationBefore, then nothing moves', () => {

@@ -124,8 +124,12 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       bounded: [],
       tenantId: view.tenantId,
     };
-    if (countedBefore) contribute(plan, change.before!, -1);
-    if (countedAfter) contribute(plan, change.after, 1);
+    // A signal counted before and after under the same classification moves no checked count:
+    // taking it out and putting it back nets to nothing (most lifecycle steps are such events).
+    // The bounded tallies still see both steps: putting the giver back may take a free place.
+    const unchanged = countedBefore && countedAfter && sameClassification(change.before!, change.after);
+    if (countedBefore) contribute(plan, change.before!, -1, !unchanged);
+    if (countedAfter) contribute(plan, change.after, 1, !unchanged);
     if (escalatesSupralocal)
       for (const theme of change.after.themes) plan.changes.add(cells.escalations, 'escalations', theme, 1);
     try {
@@ -212,12 +216,34 @@ function applyBounded(change: BoundedChange): void {
   if (Object.keys(tally).length === 0) delete tallies[key];
 }
 
-function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
+/** Plans a signal's contribution; without `counted`, only that to the bounded tallies. */
+function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted = true): void {
   const { cells, changes } = plan;
   const { tally } = cells;
   const giver = digestOf(plan.tenantId, signal.givenBy);
-  const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   const { themes, targetGroups } = signal;
+  if (!counted) {
+    for (const theme of themes)
+      for (const group of targetGroups)
+        plan.bounded.push({
+          tallies: tally.targetGroupGivers,
+          key: `${theme}|${group}`,
+          digest: giver,
+          delta,
+          distinct: cells.targetGroupGivers,
+        });
+    for (let i = 0; i < themes.length; i++)
+      for (let j = i + 1; j < themes.length; j++)
+        plan.bounded.push({
+          tallies: tally.pairGivers,
+          key: `${themes[i]}|${themes[j]}`,
+          digest: giver,
+          delta,
+          distinct: cells.pairGivers,
+        });
+    return;
+  }
+  const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   track(plan, 'tally.allGivers', tally.allGivers, giver, delta, (d) => (cells.allGivers += d));
   if (organisation !== null)
     track(
@@ -286,6 +312,22 @@ function track(
   plan.distinct.push({ id: `${id}|${digest}`, tally, digest, apply, parent });
 }
 
+function sameClassification(a: Classification, b: Classification): boolean {
+  return (
+    a.givenBy === b.givenBy &&
+    a.organisationId === b.organisationId &&
+    sameList(a.themes, b.themes) &&
+    sameList(a.targetGroups, b.targetGroups)
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Counts a dossier once per theme of a member signal escalated with it. */
 function countDossier(cells: SupralocalCellsDocument, themes: readonly string[], dossierId: string): void {
   for (const theme of themes) {
@@ -345,9 +387,18 @@ export function quarterOf(instant: string): string {
  * tenant and the id, enough to count distinct ids exactly at any realistic scale, and no way back
  * to the id short of guessing it.
  */
+/** Digests by tenant and id: a giver or organisation comes back with each of their signals' events. */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 50_000;
+
 export function digestOf(tenantId: string, id: string): string {
-  return createHash('sha256')
-    .update(`supralocal\u0000${tenantId}\u0000${id}`)
-    .digest('base64url')
-    .slice(0, 12);
+  const input = `supralocal\u0000${tenantId}\u0000${id}`;
+  let digest = digests.get(input);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(input).digest('base64url').slice(0, 12);
+    // A plain bound: once full the cache starts over (the digest is the same either way).
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digests.set(input, digest);
+  }
+  return digest;
 }

@@ -17,6 +17,8 @@ export interface ChildRebuild {
   count: number;
   seconds: number;
   peakRssMiB: number;
+  /** Largest V8 heap in use seen by the sampler (garbage not yet collected included). */
+  peakHeapMiB: number;
 }
 
 export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
@@ -41,8 +43,11 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
   const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
   const readStore = new SqliteReadStore({ file: readFile });
   let peak = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const usage = process.memoryUsage();
+    peak = Math.max(peak, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 100);
   try {
     const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
@@ -55,6 +60,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
       count: runner.applied,
       seconds,
       peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 1048576,
+      peakHeapMiB: peakHeap / 1048576,
     };
   } finally {
     clearInterval(sampler);

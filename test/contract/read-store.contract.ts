@@ -147,6 +147,54 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         }
       });
 
+      it('refuses an index kept behind an undeclared field or a list field', async () => {
+        for (const behind of [['missing'], ['tags']]) {
+          const indexes = INDEXES.map((index) =>
+            index.field === 'createdAt' ? { ...index, behind } : index,
+          );
+          await expect(store.ensureCollection(aSpec({ indexes }))).rejects.toMatchObject({
+            code: expect.stringMatching(/^INVALID_(READ_QUERY|COLLECTION_SPEC)$/),
+          });
+        }
+      });
+
+      it('pages a flag filter sorted on a field kept behind the flag, within a partition', async () => {
+        const indexes = INDEXES.map((index) =>
+          index.field === 'createdAt' ? { ...index, behind: ['urgent'] } : index,
+        );
+        const spec = aSpec({
+          indexes: [...indexes, { field: 'tenant', type: 'string' }],
+          partitionKey: 'tenant',
+        });
+        await store.ensureCollection(spec);
+        const puts = SIGNALS.flatMap((doc, i) => [
+          aPut(String(doc['id']), BigInt(i + 1), { ...doc, tenant: 'a' }),
+          aPut(`other-${String(doc['id'])}`, BigInt(i + 100), {
+            ...doc,
+            id: `other-${String(doc['id'])}`,
+            tenant: 'b',
+          }),
+        ]);
+        await store.commit([aBatch(spec, { puts, checkpoint: 200n })]);
+        const page = (offset: number) =>
+          store.list(spec, {
+            filters: [
+              { field: 'tenant', op: 'eq', value: 'a' },
+              { field: 'urgent', op: 'eq', value: true },
+            ],
+            sort: { field: 'createdAt', direction: 'desc' },
+            limit: 2,
+            offset,
+            count: false,
+          });
+        const first = await page(0);
+        expect(ids(first.items)).toEqual(['s10', 's04']);
+        expect(first.hasMore).toBe(true);
+        const second = await page(2);
+        expect(ids(second.items)).toEqual(['s01', 's06']);
+        expect(second.hasMore).toBe(false);
+      });
+
       it('builds deferred indexes on request, idempotently, keeping what is stored', async () => {
         const spec = aSpec();
         await store.ensureCollection(spec, { deferIndexes: true });
@@ -192,6 +240,27 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         expect(await store.get(spec, 'a')).toBeNull();
         expect(await store.get(spec, 'b')).toEqual({ id: 'b', doc: { id: 'b', n: 2 }, position: 11n });
         expect((await store.list(spec, { limit: 10 })).total).toBe(1);
+      });
+
+      it('keeps list filters equal to the documents whatever a put says of the stored lists', async () => {
+        const spec = aSpec();
+        await store.ensureCollection(spec);
+        const tagged = async (tag: string) =>
+          ids(
+            (await store.list(spec, { filters: [{ field: 'tags', op: 'eq', value: tag }], limit: 10 })).items,
+          );
+        const put = (position: bigint, tags: string[], storedLists?: 'absent' | 'same') => ({
+          ...aPut('a', position, { id: 'a', tags }),
+          ...(storedLists === undefined ? {} : { storedLists }),
+        });
+        await store.commit([aBatch(spec, { puts: [put(1n, ['x'], 'absent')], checkpoint: 1n })]);
+        expect(await tagged('x')).toEqual(['a']);
+        await store.commit([aBatch(spec, { puts: [put(2n, ['x'], 'same')], checkpoint: 2n })]);
+        expect(await tagged('x')).toEqual(['a']);
+        await store.commit([aBatch(spec, { puts: [put(3n, ['y'])], checkpoint: 3n })]);
+        expect(await tagged('x')).toEqual([]);
+        expect(await tagged('y')).toEqual(['a']);
+        expect((await store.get(spec, 'a'))?.doc).toEqual({ id: 'a', tags: ['y'] });
       });
 
       it('replaces the whole document, indexed copies included', async () => {

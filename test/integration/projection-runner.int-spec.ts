@@ -88,6 +88,74 @@ describe('ProjectionRunner on SQLite', () => {
     await store.close();
   });
 
+  it('keeps list indexes equal to the documents when lists change, stay or come back between commits', async () => {
+    type Tagged = { stream: string; group: string; tags: string[] };
+    const tagged: Projection<Tagged> = {
+      name: 'tagged',
+      schemaVersion: 1,
+      handles: ['Tagged'],
+      indexes: [
+        { field: 'group', type: 'string' },
+        { field: 'tags', type: 'string[]' },
+      ],
+      partitionKey: 'group',
+      documentId: (event: RecordedEvent) => event.stream,
+      evolve: (_doc, event) => ({
+        stream: event.stream,
+        group: event.data['group'] as string,
+        tags: event.data['tags'] as string[],
+      }),
+    };
+    const spec = { name: 'tagged', version: 1, indexes: tagged.indexes, partitionKey: 'group' };
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const tag = (stream: string, group: string, tags: string[], revision: bigint | 'no-stream') =>
+      store.append(streamName('tag', stream), [anEvent('Tagged', { group, tags })], {
+        expectedRevision: revision,
+      });
+    const tagsOf = async (reads: SqliteReadStore, group: string, value: string) =>
+      (
+        await reads.list<Tagged>(spec, {
+          filters: [
+            { field: 'group', op: 'eq', value: group },
+            { field: 'tags', op: 'eq', value },
+          ],
+          limit: 100,
+        })
+      ).items
+        .map((doc) => doc.stream)
+        .sort();
+    // Every append its own commit (batch size 1): a list written, kept, changed, moved to another
+    // partition and changed back, each over a commit boundary.
+    await tag('a', 'g1', ['x', 'y'], 'no-stream');
+    await tag('b', 'g1', ['x'], 'no-stream');
+    await tag('a', 'g1', ['x', 'y'], 0n);
+    await tag('b', 'g1', ['z'], 0n);
+    await tag('a', 'g2', ['x', 'y'], 1n);
+    await tag('b', 'g1', ['x'], 1n);
+    const reads = new SqliteReadStore({ file: f.reads });
+    const runner = new ProjectionRunner(store, reads, [tagged], { batchSize: 1, flushEvents: 1 });
+    await runner.start();
+    await runner.whenCaughtUp();
+    await runner.stop();
+    expect(await tagsOf(reads, 'g1', 'x')).toEqual(['tag-b']);
+    expect(await tagsOf(reads, 'g1', 'y')).toEqual([]);
+    expect(await tagsOf(reads, 'g1', 'z')).toEqual([]);
+    expect(await tagsOf(reads, 'g2', 'x')).toEqual(['tag-a']);
+    expect(await tagsOf(reads, 'g2', 'y')).toEqual(['tag-a']);
+    // A new runner knows the stored lists only from the store: same list kept, then changed.
+    await tag('a', 'g2', ['x', 'y'], 2n);
+    await tag('a', 'g2', ['y'], 3n);
+    const again = new ProjectionRunner(store, reads, [tagged], { batchSize: 1, flushEvents: 1 });
+    await again.start();
+    await again.whenCaughtUp();
+    await again.stop();
+    expect(await tagsOf(reads, 'g2', 'x')).toEqual([]);
+    expect(await tagsOf(reads, 'g2', 'y')).toEqual(['tag-a']);
+    await reads.close();
+    await store.close();
+  });
+
   it('parks an event the projection throws on and goes on (F6)', async () => {
     const f = files();
     const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });

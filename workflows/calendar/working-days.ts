@@ -67,18 +67,54 @@ export function isWorkingDay(day: string): boolean {
 }
 
 /**
+ * Whether each day since 1970-01-01 (UTC) is a working day, filled in as days are asked for:
+ * 0 not known yet, 1 a working day, 2 not. Deadlines are counted day by day for every event a
+ * read model applies, so the answer for a day is worked out once (131,072 days reach past 2300).
+ */
+const KNOWN_DAYS = 1 << 17;
+const workingDays = new Uint8Array(KNOWN_DAYS);
+
+/** `isWorkingDay` of the UTC day that starts `day` days after 1970-01-01. */
+function isWorkingDayNumber(day: number): boolean {
+  if (!(day >= 0 && day < KNOWN_DAYS)) return isWorkingDay(dayText(day * DAY_MS));
+  let known = workingDays[day]!;
+  if (known === 0) {
+    // 1970-01-01 was a Thursday (getUTCDay 4).
+    const weekday = (day + 4) % 7;
+    known = weekday === 0 || weekday === 6 || !isWorkingDay(dayText(day * DAY_MS)) ? 2 : 1;
+    workingDays[day] = known;
+  }
+  return known === 1;
+}
+
+/**
  * The instant `days` working days after `instant`, at the same time of day: each day counted is
  * a working day, so a signal entering a state on a Friday with two days left is due on Tuesday.
  */
 export function addWorkingDays(instant: string, days: number): string {
-  let ms = Date.parse(instant);
+  const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  return new Date(addWorkingDaysMs(ms, days)).toISOString();
+}
+
+function addWorkingDaysMs(start: number, days: number): number {
+  let ms = start;
   let left = days;
   while (left > 0) {
     ms += DAY_MS;
-    if (isWorkingDay(dayText(ms))) left -= 1;
+    if (isWorkingDayNumber(Math.floor(ms / DAY_MS))) left -= 1;
   }
-  return new Date(ms).toISOString();
+  return ms;
+}
+
+/** Parsed durations by text: a workflow names a handful, read for every event. */
+const durations = new Map<string, ReturnType<typeof parseIsoDuration>>();
+
+function durationOf(text: string): ReturnType<typeof parseIsoDuration> {
+  if (durations.has(text)) return durations.get(text)!;
+  const parts = parseIsoDuration(text);
+  if (durations.size < 1000) durations.set(text, parts === null ? null : Object.freeze(parts));
+  return parts;
 }
 
 /**
@@ -87,7 +123,7 @@ export function addWorkingDays(instant: string, days: number): string {
  * seconds are exact. The one rule the deadline timers and the read models share.
  */
 export function deadlineAt(instant: string, duration: string): string {
-  const parts = parseIsoDuration(duration);
+  const parts = durationOf(duration);
   if (parts === null) throw new RangeError(`"${duration}" is not an ISO-8601 duration`);
   const start = Date.parse(instant);
   if (Number.isNaN(start)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
@@ -101,8 +137,8 @@ export function deadlineAt(instant: string, duration: string): string {
     moved.setUTCFullYear(year, month, Math.min(moved.getUTCDate(), lastDay));
   }
   const exact = ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000;
-  const withDays = addWorkingDays(moved.toISOString(), parts.weeks * 5 + Math.round(parts.days));
-  return new Date(Date.parse(withDays) + Math.round(exact)).toISOString();
+  const withDays = addWorkingDaysMs(moved.getTime(), parts.weeks * 5 + Math.round(parts.days));
+  return new Date(withDays + Math.round(exact)).toISOString();
 }
 
 /** `multiple` times a deadline: the escalation point (three times the deadline). */

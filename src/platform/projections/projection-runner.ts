@@ -4,10 +4,10 @@ import type { AllSubscription, EventStore, RecordedEvent } from '../event-store/
 import type { JsonObject } from '../json.js';
 import type {
   CollectionSpec,
+  DocumentPut,
   ParkedEvent,
   ProjectionBatch,
   ReadStore,
-  StoredDocument,
 } from '../read-store/read-store.port.js';
 
 export interface ProjectionRunnerOptions {
@@ -40,6 +40,11 @@ interface CachedDocument {
   position: bigint;
   /** The runner's step that last used the document: the least recently used go first. */
   usedAt: number;
+  /**
+   * The stored copy's list index values (listsKey): null when there is no stored copy, undefined
+   * when not known. A commit that leaves them as they are tells the store so (it then skips them).
+   */
+  storedLists: string | null | undefined;
 }
 
 interface Lane {
@@ -56,6 +61,8 @@ interface Lane {
   cache: Map<string, CachedDocument>;
   /** Ids of cached documents changed since the last commit. */
   dirty: Set<string>;
+  /** The fields of the list indexes, and the partition key; empty without list indexes. */
+  listFields: readonly string[];
   parked: ParkedEvent[];
   /** The collection was created without its query indexes; they are built once it has caught up. */
   indexesDeferred: boolean;
@@ -115,9 +122,11 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 5000;
-    this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 100_000);
-    this.maxDirty = options.maxDirtyDocuments ?? 40_000;
-    this.cacheSize = options.cacheSize ?? 10_000;
+    // While catching up, the changed documents bound a window (memory); the event count only
+    // bounds how much a crash makes the runner read again.
+    this.flushEvents = Math.max(this.batchSize, options.flushEvents ?? 250_000);
+    this.maxDirty = options.maxDirtyDocuments ?? 32_000;
+    this.cacheSize = options.cacheSize ?? 2_000;
     this.liveWindowMs = options.liveWindowMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
@@ -146,6 +155,7 @@ export class ProjectionRunner {
         replaces,
         cache: new Map(),
         dirty: new Set(),
+        listFields: listFieldsOf(spec),
         parked: [],
         indexesDeferred: !status.caughtUp,
         lastAppliedAt: null,
@@ -322,13 +332,30 @@ export class ProjectionRunner {
         (caughtUp && !lane.caughtUp),
     );
     if (lanes.length === 0) return;
+    // The list index values each put leaves in the store, set on the cache once committed.
+    const written: Array<Array<[CachedDocument, string | null | undefined]>> = [];
     const batches: ProjectionBatch[] = lanes.map((lane) => {
-      const puts: StoredDocument[] = [];
+      const puts: DocumentPut[] = [];
       const deletes: Array<{ id: string; position: bigint }> = [];
+      const after: Array<[CachedDocument, string | null | undefined]> = [];
+      written.push(after);
+      const withLists = lane.listFields.length > 0;
       for (const id of lane.dirty) {
-        const { doc, position } = lane.cache.get(id)!;
-        if (doc === null) deletes.push({ id, position });
-        else puts.push({ id, doc, position });
+        const cached = lane.cache.get(id)!;
+        const { doc, position } = cached;
+        if (doc === null) {
+          deletes.push({ id, position });
+          after.push([cached, undefined]);
+        } else if (!withLists) {
+          puts.push({ id, doc, position });
+        } else {
+          const lists = listsKey(doc, lane.listFields);
+          const { storedLists } = cached;
+          if (storedLists === null) puts.push({ id, doc, position, storedLists: 'absent' });
+          else if (storedLists === lists) puts.push({ id, doc, position, storedLists: 'same' });
+          else puts.push({ id, doc, position });
+          after.push([cached, lists]);
+        }
       }
       return {
         collection: lane.spec,
@@ -353,6 +380,7 @@ export class ProjectionRunner {
       throw error;
     }
     this.faultHook?.('after-commit');
+    for (const after of written) for (const [cached, lists] of after) cached.storedLists = lists;
     this.unflushedEvents = 0;
     for (const lane of lanes) {
       lane.checkpoint = lane.applied ?? 0n;
@@ -377,18 +405,26 @@ export class ProjectionRunner {
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
     const { projection, cache } = lane;
-    const ids: Array<readonly string[]> = [];
+    // Per event: its one document's id (most read models), its ids, or null (none, or refused).
+    const ids: Array<string | readonly string[] | null> = new Array(events.length);
     const missing = new Set<string>();
-    for (const event of events) {
-      let eventIds: readonly string[];
+    const several = projection.documentIds !== undefined;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       try {
-        eventIds = documentIdsOf(projection, event);
+        if (several) {
+          const eventIds = documentIdsOf(projection, event);
+          ids[i] = eventIds;
+          for (const id of eventIds) if (!cache.has(id)) missing.add(id);
+        } else {
+          const id = projection.documentId(event);
+          ids[i] = id;
+          if (id !== null && !cache.has(id)) missing.add(id);
+        }
       } catch (error) {
         lane.parked.push(parkedEvent(event, error));
-        eventIds = [];
+        ids[i] = null;
       }
-      ids.push(eventIds);
-      for (const id of eventIds) if (!cache.has(id)) missing.add(id);
     }
     if (missing.size > 0) {
       const loaded = await this.readStore.getMany(lane.spec, [...missing]);
@@ -397,27 +433,37 @@ export class ProjectionRunner {
         cache.set(
           id,
           stored
-            ? { doc: stored.doc, position: stored.position, usedAt: 0 }
-            : { doc: null, position: -1n, usedAt: 0 },
+            ? {
+                doc: stored.doc,
+                position: stored.position,
+                usedAt: 0,
+                storedLists: lane.listFields.length > 0 ? listsKey(stored.doc, lane.listFields) : undefined,
+              }
+            : { doc: null, position: -1n, usedAt: 0, storedLists: null },
         );
       }
     }
     const step = ++this.step;
-    events.forEach((event, i) => {
-      for (const id of ids[i] ?? []) {
-        const current = cache.get(id)!;
-        current.usedAt = step;
-        if (current.position >= event.position) continue;
-        try {
-          current.doc = projection.evolve(current.doc, event);
-          current.position = event.position;
-          lane.dirty.add(id);
-        } catch (error) {
-          // The document stays as it was; the event is kept with its reason for someone to look at.
-          lane.parked.push(parkedEvent(event, error));
-        }
-      }
-    });
+    for (let i = 0; i < events.length; i++) {
+      const eventIds = ids[i];
+      if (eventIds === null || eventIds === undefined) continue;
+      if (typeof eventIds === 'string') this.evolveDocument(lane, eventIds, events[i]!, step);
+      else for (const id of eventIds) this.evolveDocument(lane, id, events[i]!, step);
+    }
+  }
+
+  private evolveDocument(lane: Lane, id: string, event: RecordedEvent, step: number): void {
+    const current = lane.cache.get(id)!;
+    current.usedAt = step;
+    if (current.position >= event.position) return;
+    try {
+      current.doc = lane.projection.evolve(current.doc, event);
+      current.position = event.position;
+      lane.dirty.add(id);
+    } catch (error) {
+      // The document stays as it was; the event is kept with its reason for someone to look at.
+      lane.parked.push(parkedEvent(event, error));
+    }
   }
 
   private async caughtUp(lane: Lane): Promise<void> {
@@ -439,6 +485,32 @@ export class ProjectionRunner {
     );
     lane.replaces = null;
   }
+}
+
+/** The fields whose values a store keeps beside the document for list indexes (with the partition key). */
+function listFieldsOf(spec: CollectionSpec): readonly string[] {
+  const lists = spec.indexes.filter((index) => index.type === 'string[]').map((index) => index.field);
+  if (lists.length === 0) return lists;
+  return spec.partitionKey === undefined ? lists : [...lists, spec.partitionKey];
+}
+
+/**
+ * The list index values of a document as one string: equal keys mean the store's list indexes
+ * would get the same rows (only string values are indexed, as the stores do).
+ */
+function listsKey(doc: JsonObject, fields: readonly string[]): string {
+  let key = '';
+  for (const field of fields) {
+    const value = doc[field];
+    if (Array.isArray(value)) {
+      // JSON strings delimit themselves: no two lists give the same key.
+      for (const item of value) if (typeof item === 'string') key += JSON.stringify(item);
+    } else if (value !== undefined && value !== null) {
+      key += `=${JSON.stringify(value)}`;
+    }
+    key += '|';
+  }
+  return key;
 }
 
 function parkedEvent(event: RecordedEvent, error: unknown): ParkedEvent {

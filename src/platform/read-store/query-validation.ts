@@ -20,6 +20,13 @@ export function assertCollectionSpec(spec: CollectionSpec): void {
   for (const index of spec.indexes) {
     if (!FIELD.test(index.field))
       throw new ReadStoreQueryError(`Index field "${index.field}" is not a plain name`);
+    for (const lead of index.behind ?? []) {
+      const declared = spec.indexes.find((other) => other.field === lead);
+      if (!declared || declared.type === 'string[]' || index.type === 'string[]')
+        throw new ReadStoreQueryError(
+          `Index ${index.field} can only be kept behind a declared scalar field, not "${lead}"`,
+        );
+    }
   }
   if (
     spec.partitionKey !== undefined &&

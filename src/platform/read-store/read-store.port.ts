@@ -12,6 +12,12 @@ export interface IndexDeclaration {
    * costs on each write and in every rebuild. Default true.
    */
   indexed?: boolean;
+  /**
+   * Further indexes of this field, each behind one equality field (after the partition key), for
+   * a list that filters on a flag and sorts on this field: `updatedAt` behind `open` reads the page
+   * of open documents in `updatedAt` order without passing the closed ones. Scalar fields only.
+   */
+  behind?: readonly string[];
 }
 
 /** A read model's physical collection: one per projection name and schema version. */
@@ -78,10 +84,20 @@ export interface StoredDocument<D extends JsonObject = JsonObject> {
   position: bigint;
 }
 
+/**
+ * A document a projection runner writes. `storedLists` is what the runner knows of the stored copy
+ * (it is the collection's only writer): 'absent', there is none; 'same', it has the same values in
+ * every list index (and the same partition value). A store that keeps list indexes apart may then
+ * leave them as they are; without it the store rewrites them.
+ */
+export interface DocumentPut<D extends JsonObject = JsonObject> extends StoredDocument<D> {
+  storedLists?: 'absent' | 'same';
+}
+
 /** What one batch of a projection runner writes, atomically with the checkpoint where the store can. */
 export interface ProjectionBatch {
   collection: CollectionSpec;
-  puts: ReadonlyArray<StoredDocument>;
+  puts: ReadonlyArray<DocumentPut>;
   deletes: ReadonlyArray<{ id: string; position: bigint }>;
   parked: ReadonlyArray<ParkedEvent>;
   /** The checkpoint after this batch: the last global position the projection has seen. */

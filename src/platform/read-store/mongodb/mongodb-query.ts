@@ -58,6 +58,15 @@ export function validateSpec(spec: CollectionSpec): void {
   ) {
     throw new InvalidCollectionSpecError(`Partition key of ${spec.name} is no declared string index`);
   }
+  for (const index of spec.indexes) {
+    for (const first of index.behind ?? []) {
+      const declared = spec.indexes.find((other) => other.field === first);
+      if (!declared || declared.type === 'string[]' || index.type === 'string[]')
+        throw new InvalidCollectionSpecError(
+          `Index ${index.field} of ${spec.name} can only be kept behind a declared scalar field`,
+        );
+    }
+  }
 }
 
 /** `rm_<name>_v<version>`: the trailing `_v<digits>` is unambiguous, so no two specs share a name. */
@@ -75,15 +84,26 @@ export function indexPath(field: string): string {
  */
 export function indexKeys(spec: CollectionSpec): Array<{ name: string; key: Record<string, 1> }> {
   const partition = spec.partitionKey;
-  return spec.indexes
+  const lead = (field: string): Record<string, 1> =>
+    partition === undefined || partition === field ? {} : { [indexPath(partition)]: 1 };
+  const single = spec.indexes
     .filter((index) => index.indexed !== false)
     .map((index) => ({
       name: `i_${index.field}`,
-      key:
-        partition === undefined || partition === index.field
-          ? { [indexPath(index.field)]: 1, _id: 1 }
-          : { [indexPath(partition)]: 1, [indexPath(index.field)]: 1, _id: 1 },
+      key: { ...lead(index.field), [indexPath(index.field)]: 1, _id: 1 } as Record<string, 1>,
     }));
+  const behind = spec.indexes.flatMap((index) =>
+    (index.behind ?? []).map((first) => ({
+      name: `i_${index.field}_behind_${first}`,
+      key: {
+        ...lead(first),
+        [indexPath(first)]: 1,
+        [indexPath(index.field)]: 1,
+        _id: 1,
+      } as Record<string, 1>,
+    })),
+  );
+  return [...single, ...behind];
 }
 
 function refuse(message: string): never {

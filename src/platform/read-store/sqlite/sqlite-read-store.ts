@@ -84,7 +84,7 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('busy_timeout = 5000');
     // Documents are upserted in id order of nobody's choosing: a page cache well beyond SQLite's
     // 2 MiB default keeps a big collection's index pages in memory while a window is committed.
-    this.db.pragma(`cache_size = -${64 * 1024}`);
+    this.db.pragma(`cache_size = -${32 * 1024}`);
     // Planner statistics from a sample: ANALYZE stays quick on big tables.
     this.db.pragma('analysis_limit = 1000');
     this.db.transaction(() => this.migrateLayout()).immediate();
@@ -135,6 +135,11 @@ export class SqliteReadStore extends ReadStore {
     this.db
       .transaction(() => {
         for (const index of scalars) {
+          for (const first of index.behind ?? []) {
+            this.db.exec(
+              `CREATE INDEX IF NOT EXISTS ${table}_${index.field}_behind_${first} ON ${table} (${first === spec.partitionKey ? '' : lead}f_${first}, f_${index.field}, id)`,
+            );
+          }
           if (index.indexed === false) continue;
           const column = `f_${index.field}`;
           this.db.exec(
@@ -333,20 +338,21 @@ export class SqliteReadStore extends ReadStore {
       .transaction(() => {
         batches.forEach((batch, i) => {
           const table = tables[i]!;
-          for (const { id, doc, position } of batch.puts) {
-            const values = table.scalars.map((index) => columnValue(doc[index.field]));
-            const changed = table.upsert.run(
-              id,
-              JSON.stringify(doc),
-              encodePosition(position),
-              ...values,
-            ).changes;
-            if (changed === 0) continue;
+          const { scalars, lists } = table;
+          const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
+          for (const { id, doc, position, storedLists } of batch.puts) {
+            row[0] = id;
+            row[1] = JSON.stringify(doc);
+            row[2] = encodePosition(position);
+            for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
+            const changed = table.upsert.run(row).changes;
+            // The list indexes already hold these values (or there is nothing to clear).
+            if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
             const part =
               table.partition === null ? undefined : columnValue(doc[batch.collection.partitionKey!]);
-            for (const index of table.lists) {
+            for (const index of lists) {
               const statements = table.listInserts.get(index.field)!;
-              statements.clear.run(id);
+              if (storedLists !== 'absent') statements.clear.run(id);
               const values_ = doc[index.field];
               if (Array.isArray(values_))
                 for (const value of values_) {
