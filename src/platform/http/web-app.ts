@@ -29,7 +29,8 @@ export function serveWebApp(app: INestApplication, dir: string = webAppDir()): b
       fallthrough: false,
     }),
   );
-  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  // No directory redirects: `/signals/..%2F` must reach the API (and its 400), not a 301 to `/`.
+  app.use(express.static(dir, { index: false, redirect: false, maxAge: '1h' }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (!wantsAppPage(request)) return next();
     response.setHeader('Cache-Control', 'no-cache');

@@ -75,11 +75,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   };
 }
 
-/** Downloads a file with the token (a plain link cannot carry it) and offers it to the user. */
-export async function download(path: string, fileName: string): Promise<void> {
-  let response = await send(path, { headers: { Accept: '*/*' } });
-  if (response.status === 401 && (await session.refresh()))
-    response = await send(path, { headers: { Accept: '*/*' } });
+/**
+ * Downloads a file with the token (a plain link cannot carry it) and offers it to the user;
+ * `accept` picks the representation where a route serves several (`text/csv`).
+ */
+export async function download(path: string, fileName: string, accept = '*/*'): Promise<void> {
+  const options = { headers: { Accept: accept } };
+  let response = await send(path, options);
+  if (response.status === 401 && (await session.refresh())) response = await send(path, options);
   if (!response.ok) throw failureOf(response.status, parse(await response.text()));
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
