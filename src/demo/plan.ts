@@ -37,7 +37,6 @@ import {
   LOCAL_BODIES,
   LOCAL_DECISIONS,
   MERGE_MOTIVATIONS,
-  MONTHS,
   NON_STRUCTURAL_CONCLUSIONS,
   NOTES,
   PERIODS,
@@ -58,6 +57,7 @@ import {
   type TemplateValues,
   type ThemeTexts,
 } from './texts.js';
+import { DUTCH_MONTHS } from '../platform/dutch-months.js';
 
 /**
  * The demo-data generator: pure, seed → plan. A plan is every command a demo signal goes
@@ -658,7 +658,7 @@ function governmentBody(name: string): Body {
 
 function monthAfter(t: number, months: number): string {
   const date = new Date(t);
-  return MONTHS[(date.getUTCMonth() + months) % 12]!;
+  return DUTCH_MONTHS[(date.getUTCMonth() + months) % 12]!;
 }
 
 function decisionText(

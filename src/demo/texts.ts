@@ -1191,21 +1191,6 @@ export const PERIODS = [
   'het voorbije half jaar',
 ] as const;
 
-export const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
-
 export const PREFACES = [
   'Als {worker} {at} wil ik het volgende signaleren.',
   'Vanuit onze werking {at} willen we het volgende signaleren.',

@@ -1,3 +1,4 @@
+import { DUTCH_MONTHS } from '../platform/dutch-months.js';
 /** A reporting period: a month, a quarter, a year or a date range, in whole UTC days. */
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'range';
 
@@ -135,28 +136,13 @@ export function lastCompletePeriod(cadence: 'month' | 'quarter' | 'year', now: D
   return parsePeriod(String(year - 1));
 }
 
-const MONTHS_NL = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 /** The period in words, as an official reads it: "3de kwartaal 2026", "maart 2026". */
 export function describePeriod(period: Period): string {
   const from = new Date(period.from);
   const year = from.getUTCFullYear();
   switch (period.kind) {
     case 'month':
-      return `${MONTHS_NL[from.getUTCMonth()]} ${year}`;
+      return `${DUTCH_MONTHS[from.getUTCMonth()]} ${year}`;
     case 'quarter': {
       const quarter = Math.floor(from.getUTCMonth() / 3) + 1;
       return `${quarter === 1 ? '1ste' : `${quarter}de`} kwartaal ${year}`;
@@ -174,7 +160,7 @@ export function describePeriod(period: Period): string {
 
 export function formatDay(instant: string): string {
   const date = new Date(instant);
-  return `${date.getUTCDate()} ${MONTHS_NL[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return `${date.getUTCDate()} ${DUTCH_MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 /** The months (`YYYY-MM`) a period touches, in order: the x axis of the trend charts. */

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTIONS, collectionOf } from '../../projections/index.js';
-import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
-import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import { ReadStore } from '../../src/platform/read-store/read-store.port.js';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
-import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
 import { ReadModels } from '../../src/read-models/read-models.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { collect } from '../support/events.js';
+import { rebuiltDocument } from '../support/rebuild.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -211,28 +206,10 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
     });
 
     expect(await t.app.get(ReadModels).reach(BigInt(await t.head()))).toBe(true);
-    const rebuildDir = mkdtempSync(join(tmpdir(), 'ls-person-rebuild-'));
-    const keys = new SqliteKeyStore({ file: join(t.dataDir, 'keys.sqlite'), readOnly: true });
-    const events = new EncryptingEventStore(
-      new SqliteEventStore({ file: join(t.dataDir, 'events.sqlite') }),
-      keys,
-    );
-    const rebuilt = new SqliteReadStore({ file: join(rebuildDir, 'read-models.sqlite') });
-    try {
-      const runner = new ProjectionRunner(events, rebuilt, PROJECTIONS);
-      await runner.start();
-      await runner.whenCaughtUp();
-      await runner.stop();
-      const collection = collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!);
-      const replayed = await rebuilt.get(collection, `gent:${signalId}`);
-      expect(replayed).toEqual(await t.app.get(ReadStore).get(collection, `gent:${signalId}`));
-      expect(JSON.stringify(replayed?.doc)).toContain(personId);
-    } finally {
-      await rebuilt.close();
-      await events.close();
-      await keys.close();
-      rmSync(rebuildDir, { recursive: true, force: true });
-    }
+    const collection = collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!);
+    const replayed = await rebuiltDocument(t.dataDir, 'signal-detail', `gent:${signalId}`);
+    expect(replayed).toEqual(await t.app.get(ReadStore).get(collection, `gent:${signalId}`));
+    expect(JSON.stringify(replayed?.doc)).toContain(personId);
   });
 
   it('no raw file of the data directory (events, read models, identity, keys, WAL) nor any log line holds the name or e-mail', async () => {

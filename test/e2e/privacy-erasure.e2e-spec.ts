@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTIONS, collectionOf } from '../../projections/index.js';
 import type { ActorClaims } from '../../src/auth/actor.js';
-import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
-import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import { ReadStore } from '../../src/platform/read-store/read-store.port.js';
 import { ReadModels } from '../../src/read-models/read-models.js';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
 import { KeyStore } from '../../src/privacy/key-store/key-store.port.js';
-import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
 import { collect } from '../support/events.js';
+import { rebuiltDocument } from '../support/rebuild.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const who: Record<string, Partial<ActorClaims>> = {
@@ -227,35 +223,14 @@ describe('privacy: encrypted free text, POST /signals/{id}/erase-text, read mode
       expect(leaks(dumps.join('\n'))).toEqual([]);
       expect(dumps.join('\n')).toContain('[gewist]');
 
-      const rebuildDir = mkdtempSync(join(tmpdir(), 'ls-rebuild-'));
-      const keys = new SqliteKeyStore({ file: join(t.dataDir, 'keys.sqlite'), readOnly: true });
-      const events = new EncryptingEventStore(
-        new SqliteEventStore({ file: join(t.dataDir, 'events.sqlite') }),
-        keys,
+      const detail = await rebuiltDocument(t.dataDir, 'signal-detail', `gent:${id}`);
+      expect(detail?.doc).toMatchObject({ title: '[gewist]', description: '[gewist]', erased: true });
+      const incremental = await readStore.get(
+        collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!),
+        `gent:${id}`,
       );
-      const rebuilt = new SqliteReadStore({ file: join(rebuildDir, 'read-models.sqlite') });
-      try {
-        const runner = new ProjectionRunner(events, rebuilt, PROJECTIONS);
-        await runner.start();
-        await runner.whenCaughtUp();
-        await runner.stop();
-        const detail = await rebuilt.get(
-          collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!),
-          `gent:${id}`,
-        );
-        expect(detail?.doc).toMatchObject({ title: '[gewist]', description: '[gewist]', erased: true });
-        const incremental = await readStore.get(
-          collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!),
-          `gent:${id}`,
-        );
-        expect(detail).toEqual(incremental);
-        expect(leaks(JSON.stringify(detail?.doc))).toEqual([]);
-      } finally {
-        await rebuilt.close();
-        await events.close();
-        await keys.close();
-        rmSync(rebuildDir, { recursive: true, force: true });
-      }
+      expect(detail).toEqual(incremental);
+      expect(leaks(JSON.stringify(detail?.doc))).toEqual([]);
     });
 
     it('the stored events keep their ciphertext: the audit verifier passes, the raw file holds no text', async () => {
