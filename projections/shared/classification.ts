@@ -7,6 +7,8 @@ import { isUnsafeKey } from './records.js';
 export interface Classification {
   themes: readonly string[];
   targetGroups: readonly string[];
+  /** The area type code (deelgemeente, wijk, hele-gemeente), or null when none was given. */
+  areaType: string | null;
   givenBy: string;
   organisationId: string | null;
 }
@@ -44,6 +46,7 @@ function readUncached(view: Submitted | Transitioned): ClassificationChange | nu
       after: {
         themes: distinct(attributes.themes ?? []),
         targetGroups: distinct(attributes.targetGroups ?? []),
+        areaType: attributes.areaType ?? null,
         givenBy: view.actor.id,
         organisationId: view.organisationId,
       },
@@ -54,6 +57,10 @@ function readUncached(view: Submitted | Transitioned): ClassificationChange | nu
   if (raw === undefined) return null;
   if (!isRecord(raw)) return fail('metadata.workflow.classificationBefore must be an object on this event');
   const { themes, targetGroups, givenBy, organisationId } = raw;
+  // Absent on events recorded before area types existed: their signals had none.
+  const areaType = raw['areaType'] ?? null;
+  if (areaType !== null && !isAreaCode(areaType))
+    fail('metadata.workflow.classificationBefore.areaType must be a code or null');
   if (!isCodeList(themes) || !isCodeList(targetGroups))
     fail('metadata.workflow.classificationBefore needs themes and targetGroups as lists of codes');
   if (typeof givenBy !== 'string' || givenBy === '')
@@ -63,6 +70,7 @@ function readUncached(view: Submitted | Transitioned): ClassificationChange | nu
   const before: Classification = {
     themes: distinct(themes as string[]),
     targetGroups: distinct(targetGroups as string[]),
+    areaType: areaType as string | null,
     givenBy: givenBy as string,
     organisationId: organisationId as string | null,
   };
@@ -72,6 +80,7 @@ function readUncached(view: Submitted | Transitioned): ClassificationChange | nu
       themes: attributes.themes === undefined ? before.themes : distinct(attributes.themes),
       targetGroups:
         attributes.targetGroups === undefined ? before.targetGroups : distinct(attributes.targetGroups),
+      areaType: attributes.areaType === undefined ? before.areaType : attributes.areaType,
       givenBy: before.givenBy,
       organisationId: before.organisationId,
     },
@@ -91,4 +100,8 @@ function isCodeList(value: JsonValue | undefined): boolean {
     Array.isArray(value) &&
     value.every((code) => typeof code === 'string' && code !== '' && !isUnsafeKey(code))
   );
+}
+
+function isAreaCode(value: JsonValue): boolean {
+  return typeof value === 'string' && value !== '' && !isUnsafeKey(value);
 }

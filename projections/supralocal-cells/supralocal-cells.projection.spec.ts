@@ -23,6 +23,16 @@ function expectConsistent(document: SupralocalCellsDocument): void {
   expect(document.organisations).toEqual(sizes(document.tally.organisations));
   expect(document.targetGroupGivers).toEqual(sizes(document.tally.targetGroupGivers));
   expect(document.pairGivers).toEqual(sizes(document.tally.pairGivers));
+  expect(document.areaTypeGivers).toEqual(sizes(document.tally.areaTypeGivers));
+  expect(document.monthGivers).toEqual(sizes(document.tally.monthGivers));
+  expect(document.monthAllGivers).toEqual(sizes(document.tally.monthAllGivers));
+  // Every theme's months add up to its quarter count.
+  const byTheme: Record<string, number> = {};
+  for (const [key, count] of Object.entries(document.months)) {
+    const theme = key.split('|')[1]!;
+    byTheme[theme] = (byTheme[theme] ?? 0) + count;
+  }
+  expect(byTheme).toEqual(document.signals);
   expect(document.allGivers).toBe(Object.keys(document.tally.allGivers).length);
   expect(document.allOrganisations).toBe(Object.keys(document.tally.allOrganisations).length);
   for (const tallies of Object.values(document.tally))
@@ -65,6 +75,57 @@ describe('supralocal-cells projection', () => {
     expectConsistent(document);
   });
 
+  it('given submissions in different months of the quarter, then signals and exact distinct givers per theme and month', () => {
+    const history = aSignalHistory('gent', '2026-01-15T09:00:00.000Z')
+      .submit('s1', { fields: { themes: ['wonen', 'energie'] } })
+      .submit('s2', { by: OTHER_GIVER, fields: { themes: ['wonen'] } })
+      .submit('s3', { at: '2026-03-30T10:00:00.000Z', fields: { themes: ['wonen'] } });
+    const document = documentOf(given(cells, history.events), Q1);
+    expect(document.months).toEqual({ '2026-01|wonen': 2, '2026-01|energie': 1, '2026-03|wonen': 1 });
+    expect(document.monthGivers).toEqual({ '2026-01|wonen': 2, '2026-01|energie': 1, '2026-03|wonen': 1 });
+    expect(document.monthAllGivers).toEqual({ '2026-01': 2, '2026-03': 1 });
+    // A later reclassification moves the signal within its month of submission, not into the month of the step.
+    history.fire('s2', 'triage', { at: '2026-04-02T10:00:00.000Z', fields: { themes: ['energie'] } });
+    const moved = documentOf(given(cells, history.events), Q1);
+    expect(moved.months).toEqual({ '2026-01|wonen': 1, '2026-01|energie': 2, '2026-03|wonen': 1 });
+    expect(moved.monthGivers).toEqual({ '2026-01|wonen': 1, '2026-01|energie': 2, '2026-03|wonen': 1 });
+    expect(moved.monthAllGivers).toEqual({ '2026-01': 2, '2026-03': 1 });
+    history.fire('s1', 'reject');
+    const rejected = documentOf(given(cells, history.events), Q1);
+    expect(rejected.months).toEqual({ '2026-01|energie': 1, '2026-03|wonen': 1 });
+    expect(rejected.monthAllGivers).toEqual({ '2026-01': 1, '2026-03': 1 });
+    expectConsistent(rejected);
+  });
+
+  it('given area types, then signals and givers per theme and area type; a signal without one is not counted there', () => {
+    const history = aSignalHistory('gent', '2026-02-02T09:00:00.000Z')
+      .submit('s1', { fields: { themes: ['wonen', 'energie'], area: 'Ledeberg', areaType: 'deelgemeente' } })
+      .submit('s2', {
+        by: OTHER_GIVER,
+        fields: { themes: ['wonen'], area: 'Brugse Poort', areaType: 'wijk' },
+      })
+      .submit('s3', { fields: { themes: ['wonen'], area: 'Ledeberg' } });
+    let document = documentOf(given(cells, history.events), Q1);
+    expect(document.areaTypes).toEqual({
+      'wonen|deelgemeente': 1,
+      'energie|deelgemeente': 1,
+      'wonen|wijk': 1,
+    });
+    expect(document.areaTypeGivers).toEqual({
+      'wonen|deelgemeente': 1,
+      'energie|deelgemeente': 1,
+      'wonen|wijk': 1,
+    });
+    expect(document.signals).toEqual({ wonen: 3, energie: 1 });
+    // Reclassified at triage: the area type comes along from classificationBefore.
+    history.fire('s1', 'triage', { fields: { themes: ['energie'] } }).fire('s2', 'merge-into');
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.areaTypes).toEqual({ 'energie|deelgemeente': 1 });
+    expect(document.areaTypeGivers).toEqual({ 'energie|deelgemeente': 1 });
+    expectConsistent(document);
+    expect(JSON.stringify(document)).not.toContain('Ledeberg');
+  });
+
   it('holds no person id and no text', () => {
     const history = aSignalHistory('gent').submit('s1', { fields: { themes: ['wonen'] } });
     const text = JSON.stringify(documentOf(given(cells, history.events), Q1));
@@ -102,10 +163,15 @@ describe('supralocal-cells projection', () => {
       givers: {},
       organisations: {},
       targetGroupGivers: {},
+      areaTypeGivers: {},
       pairGivers: {},
+      monthGivers: {},
+      monthAllGivers: {},
       allGivers: {},
       allOrganisations: {},
     });
+    expect(emptied.months).toEqual({});
+    expect(emptied.monthAllGivers).toEqual({});
     expect([...NOT_COUNTED_STATES]).toEqual(['rejected', 'merged']);
     const reopened = aSignalHistory('gent')
       .submit('s1', { fields: { themes: ['wonen'] } })

@@ -16,8 +16,10 @@ import {
 /**
  * The supra-local cells of one tenant and one quarter of submission: per shared theme, how many
  * signals, from how many distinct signal givers and organisations, how many escalated to the
- * supra-local level; per theme × target group and per pair of themes, signals and distinct givers;
- * and the distinct givers and organisations of the tenant's quarter over all themes.
+ * supra-local level; per theme × month of submission, signals and distinct givers (and per month
+ * over all themes, distinct givers); per theme × target group, theme × area type and per pair of
+ * themes, signals and distinct givers; and the distinct givers and organisations of the tenant's
+ * quarter over all themes.
  *
  * No text and no person id: givers and organisations are kept as truncated SHA-256 digests of
  * (tenant, id), in `tally`, each with the number of counted signals it accounts for, so that a
@@ -43,9 +45,17 @@ export type SupralocalCellsDocument = {
   escalations: Counts;
   /** Theme → distinct dossiers escalated (at any level) with signals of the theme among their members. */
   dossiers: Counts;
+  /** `YYYY-MM|theme` → signals submitted in that month, and their distinct givers (exact). */
+  months: Counts;
+  monthGivers: Counts;
+  /** `YYYY-MM` → distinct givers of the month's counted signals, over all themes (exact). */
+  monthAllGivers: Counts;
   /** `theme|targetGroup` → signals and distinct givers (followed up to BOUNDED_GIVERS: a lower bound beyond). */
   targetGroups: Counts;
   targetGroupGivers: Counts;
+  /** `theme|areaType` → signals and distinct givers (as target groups); signals without an area type are not here. */
+  areaTypes: Counts;
+  areaTypeGivers: Counts;
   /** `themeA|themeB` (A < B) → signals with both themes and their distinct givers (as target groups). */
   pairs: Counts;
   pairGivers: Counts;
@@ -57,7 +67,10 @@ export type SupralocalCellsDocument = {
     givers: Record<string, Counts>;
     organisations: Record<string, Counts>;
     targetGroupGivers: Record<string, Counts>;
+    areaTypeGivers: Record<string, Counts>;
     pairGivers: Record<string, Counts>;
+    monthGivers: Record<string, Counts>;
+    monthAllGivers: Record<string, Counts>;
     allGivers: Counts;
     allOrganisations: Counts;
     /** Theme → dossier id → member escalations recorded (only grows: an escalation is never undone). */
@@ -86,7 +99,7 @@ const handles = signalEventTypesWhere(
 
 export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
   name: 'supralocal-cells',
-  schemaVersion: 3,
+  schemaVersion: 4,
   handles,
   indexes: INDEXES,
   partitionKey: 'quarter',
@@ -123,6 +136,7 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       distinct: [],
       bounded: [],
       tenantId: view.tenantId,
+      month: facts.submittedAt.slice(0, 7),
     };
     // A signal counted before and after under the same classification moves no checked count:
     // taking it out and putting it back nets to nothing (most lifecycle steps are such events).
@@ -173,6 +187,8 @@ interface Plan {
   /** Changes of the bounded tallies (theme pairs, target groups), made after the checked ones. */
   bounded: BoundedChange[];
   tenantId: string;
+  /** `YYYY-MM` of the signal's submission (UTC). */
+  month: string;
 }
 
 interface BoundedChange {
@@ -221,9 +237,9 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted =
   const { cells, changes } = plan;
   const { tally } = cells;
   const giver = digestOf(plan.tenantId, signal.givenBy);
-  const { themes, targetGroups } = signal;
+  const { themes, targetGroups, areaType } = signal;
   if (!counted) {
-    for (const theme of themes)
+    for (const theme of themes) {
       for (const group of targetGroups)
         plan.bounded.push({
           tallies: tally.targetGroupGivers,
@@ -232,6 +248,15 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted =
           delta,
           distinct: cells.targetGroupGivers,
         });
+      if (areaType !== null)
+        plan.bounded.push({
+          tallies: tally.areaTypeGivers,
+          key: `${theme}|${areaType}`,
+          digest: giver,
+          delta,
+          distinct: cells.areaTypeGivers,
+        });
+    }
     for (let i = 0; i < themes.length; i++)
       for (let j = i + 1; j < themes.length; j++)
         plan.bounded.push({
@@ -254,9 +279,25 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted =
       delta,
       (d) => (cells.allOrganisations += d),
     );
+  const { month } = plan;
+  trackIn(plan, 'month-all-givers', tally.monthAllGivers, month, giver, delta, cells.monthAllGivers);
   for (const theme of themes) {
     changes.add(cells.signals, 'signals', theme, delta);
     trackIn(plan, 'givers', tally.givers, theme, giver, delta, cells.givers);
+    const monthKey = `${month}|${theme}`;
+    changes.add(cells.months, 'months', monthKey, delta);
+    trackIn(plan, 'month-givers', tally.monthGivers, monthKey, giver, delta, cells.monthGivers);
+    if (areaType !== null) {
+      const key = `${theme}|${areaType}`;
+      changes.add(cells.areaTypes, 'areaTypes', key, delta);
+      plan.bounded.push({
+        tallies: tally.areaTypeGivers,
+        key,
+        digest: giver,
+        delta,
+        distinct: cells.areaTypeGivers,
+      });
+    }
     if (organisation !== null)
       trackIn(plan, 'organisations', tally.organisations, theme, organisation, delta, cells.organisations);
     for (const group of targetGroups) {
@@ -316,6 +357,7 @@ function sameClassification(a: Classification, b: Classification): boolean {
   return (
     a.givenBy === b.givenBy &&
     a.organisationId === b.organisationId &&
+    a.areaType === b.areaType &&
     sameList(a.themes, b.themes) &&
     sameList(a.targetGroups, b.targetGroups)
   );
@@ -358,8 +400,13 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
     organisations: {},
     escalations: {},
     dossiers: {},
+    months: {},
+    monthGivers: {},
+    monthAllGivers: {},
     targetGroups: {},
     targetGroupGivers: {},
+    areaTypes: {},
+    areaTypeGivers: {},
     pairs: {},
     pairGivers: {},
     allGivers: 0,
@@ -368,7 +415,10 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
       givers: {},
       organisations: {},
       targetGroupGivers: {},
+      areaTypeGivers: {},
       pairGivers: {},
+      monthGivers: {},
+      monthAllGivers: {},
       allGivers: {},
       allOrganisations: {},
       dossiers: {},

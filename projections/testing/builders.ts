@@ -71,6 +71,8 @@ export interface BeforeOptions {
 export type ClassificationRef = {
   themes: string[];
   targetGroups: string[];
+  /** Left out as on events recorded before area types existed. */
+  areaType?: string | null;
   givenBy: string;
   organisationId: string | null;
 };
@@ -207,6 +209,9 @@ function recorded(
                   : {
                       themes: [...options.before.classificationBefore.themes],
                       targetGroups: [...options.before.classificationBefore.targetGroups],
+                      ...(options.before.classificationBefore.areaType === undefined
+                        ? {}
+                        : { areaType: options.before.classificationBefore.areaType }),
                       givenBy: options.before.classificationBefore.givenBy,
                       organisationId: options.before.classificationBefore.organisationId,
                     },
@@ -261,6 +266,7 @@ export class SignalHistory {
       classification: {
         themes: codes(event.data['themes']),
         targetGroups: codes(event.data['targetGroups']),
+        areaType: (event.data['areaType'] as string | undefined) ?? null,
         givenBy: (options.by ?? GIVER).id,
         organisationId: (event.data['organisationId'] as string | null) ?? null,
       },

@@ -8,6 +8,7 @@ import {
   type Participant,
   type Patterns,
 } from '../supralocal/core/patterns.js';
+import { allInFirstMonth } from '../supralocal/core/cells-fixture.js';
 import { suppressionRules, suppressTable } from '../supralocal/core/suppression.js';
 import type { SupralocalEscalation } from '../supralocal/supralocal-queries.js';
 import { renderSupralocalCharts, supralocalChartSpecs } from './render/charts.js';
@@ -48,6 +49,12 @@ function cells(
     pairGivers: {},
     allGivers: Math.max(0, ...Object.values(themes).map(([, givers]) => givers)),
     allOrganisations: 0,
+    ...allInFirstMonth(
+      quarter,
+      pick(0),
+      pick(1),
+      Math.max(0, ...Object.values(themes).map(([, givers]) => givers)),
+    ),
     ...extra,
   };
 }

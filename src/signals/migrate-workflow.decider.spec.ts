@@ -30,6 +30,7 @@ function signalIn(state: string): SignalState {
       themes: ['jeugd'],
       targetGroups: [],
       area: null,
+      areaType: null,
       estimatedPeopleAffected: null,
       urgency: null,
       structural: true,

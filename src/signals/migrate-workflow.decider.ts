@@ -96,6 +96,7 @@ export function decideMigration(
         classificationBefore: {
           themes: [...state.attributes.themes],
           targetGroups: [...state.attributes.targetGroups],
+          areaType: state.attributes.areaType,
           givenBy: state.givenBy,
           organisationId: state.organisationId,
         },

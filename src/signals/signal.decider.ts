@@ -100,6 +100,7 @@ const EMPTY_ATTRIBUTES: SignalAttributes = {
   themes: [],
   targetGroups: [],
   area: null,
+  areaType: null,
   estimatedPeopleAffected: null,
   urgency: null,
   structural: null,
@@ -240,6 +241,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
                 ? {
                     themes: [...state.attributes.themes],
                     targetGroups: [...state.attributes.targetGroups],
+                    areaType: state.attributes.areaType,
                     givenBy: state.givenBy,
                     organisationId: state.organisationId,
                   }

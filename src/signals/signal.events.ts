@@ -99,6 +99,8 @@ export interface TransitionMetadata extends JsonObject {
 export interface ClassificationBefore extends JsonObject {
   themes: string[];
   targetGroups: string[];
+  /** The area type code, or null; absent on events recorded before area types existed (read: null). */
+  areaType: string | null;
   givenBy: string;
   organisationId: string | null;
 }

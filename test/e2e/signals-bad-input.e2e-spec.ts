@@ -58,6 +58,7 @@ const SAMPLE: Record<keyof typeof FIELDS, JsonValue> = {
   description: 'Jongeren wachten in Gent meer dan een jaar op een eerste gesprek.',
   themes: ['jeugd'],
   targetGroups: ['jongeren'],
+  areaType: 'wijk',
   area: 'Ledeberg',
   estimatedPeopleAffected: 12,
   urgency: 'normal',

@@ -46,6 +46,8 @@ export const FIELDS = {
   },
   // A place (deelgemeente or wijk) and a policy body name no person: structured, kept readable.
   area: text('Gebied (deelgemeente of wijk)', 2, 100, true, false),
+  // What kind of place the area is: a shared code, so that supra-local views can compare.
+  areaType: { label: 'Soort gebied', kind: 'code', of: 'areaTypes', signalAttribute: true },
   estimatedPeopleAffected: {
     label: 'Geschat aantal betrokkenen',
     kind: 'integer',
@@ -124,6 +126,7 @@ export interface SignalAttributes {
   themes: string[];
   targetGroups: string[];
   area: string | null;
+  areaType: string | null;
   estimatedPeopleAffected: number | null;
   urgency: string | null;
   structural: boolean | null;

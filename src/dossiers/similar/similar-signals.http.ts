@@ -98,6 +98,7 @@ function asSignal(tenantId: string, signal: IndexedSignal): ExistingSignal {
       themes: signal.themes,
       targetGroups: [],
       area: null,
+      areaType: null,
       estimatedPeopleAffected: null,
       urgency: null,
       structural: null,

@@ -151,6 +151,7 @@ function asSignalState(doc: SignalDetailDocument): ExistingSignal {
       themes: doc.themes,
       targetGroups: doc.targetGroups,
       area: doc.area,
+      areaType: null, // not in the read model; no scope rule reads it
       estimatedPeopleAffected: doc.estimatedPeopleAffected,
       urgency: doc.urgency,
       structural: doc.structural,

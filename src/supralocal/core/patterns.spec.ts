@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SupralocalCellsFigures } from '../../../projections/index.js';
 import { patterns, previousQuarter, quartersUpTo, themeSeries, type Participant } from './patterns.js';
+import { allInFirstMonth } from './cells-fixture.js';
 import { suppressionRules } from './suppression.js';
 
 const RULES = suppressionRules();
@@ -33,6 +34,12 @@ function cells(
     pairGivers: Object.fromEntries(Object.entries(pairs).map(([key, [, n]]) => [key, n])),
     allGivers: Math.max(0, ...Object.values(themes).map(([, givers]) => givers)),
     allOrganisations: 0,
+    ...allInFirstMonth(
+      quarter,
+      each(([signals]) => signals),
+      each(([, givers]) => givers),
+      Math.max(0, ...Object.values(themes).map(([, givers]) => givers)),
+    ),
   };
 }
 

@@ -3,9 +3,12 @@ import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
 import {
   isPublishable,
   suppressTable,
+  type Counted,
   type Figures,
   type Published,
+  type PublishedCount,
   type RawCell,
+  type RawMonths,
   type RawTable,
   type SuppressedTable,
   type SuppressionRules,
@@ -33,6 +36,15 @@ export function previousQuarter(quarter: string): string {
   return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
 }
 
+/** The three months (`YYYY-MM`) of a quarter, in order. */
+export function monthsOf(quarter: string): [string, string, string] {
+  const match = QUARTER.exec(quarter);
+  if (!match) throw new Error(`not a quarter: ${quarter}`);
+  const first = (Number(match[2]) - 1) * 3 + 1;
+  const month = (n: number) => `${match[1]}-${String(n).padStart(2, '0')}`;
+  return [month(first), month(first + 1), month(first + 2)];
+}
+
 /** The quarters up to and including `quarter`, oldest first. */
 export function quartersUpTo(quarter: string, count: number): string[] {
   const quarters = [quarter];
@@ -42,14 +54,17 @@ export function quartersUpTo(quarter: string, count: number): string[] {
 
 const THEME_LABELS = new Map(TAXONOMY.themes.map((entry) => [entry.code, entry.label]));
 const TARGET_GROUP_LABELS = new Map(TAXONOMY.targetGroups.map((entry) => [entry.code, entry.label]));
+const AREA_TYPE_LABELS = new Map(TAXONOMY.areaTypes.map((entry) => [entry.code, entry.label]));
 
 export function themeLabel(code: string): string {
   return THEME_LABELS.get(code) ?? code;
 }
 
 /**
- * The themes × municipalities table of one quarter, from the participants' cells documents only
- * (documents of tenants that did not opt in are ignored, whatever the caller passes).
+ * The themes × municipalities table of one quarter, with each theme split by month of submission
+ * over all participants, from the participants' cells documents only (documents of tenants that
+ * did not opt in are ignored, whatever the caller passes). The month split is always part of the
+ * table, so that every view of a quarter is suppressed as one set of equations.
  */
 export function rawTable(
   documents: readonly SupralocalCellsFigures[],
@@ -60,8 +75,23 @@ export function rawTable(
   const taking = new Set(columns);
   const cells = new Map<string, Map<string, RawCell>>();
   const columnDistinct = new Map<string, { givers: number; organisations: number }>();
+  const months = monthsOf(quarter);
+  const monthCells = new Map<string, Map<string, Counted>>();
+  const monthDistinct = new Map<string, number>();
   for (const document of documents) {
     if (document.quarter !== quarter || !taking.has(document.tenantId)) continue;
+    // Givers are digests per tenant: distinct counts of different tenants add up exactly.
+    for (const [key, signals] of Object.entries(document.months)) {
+      const [month, theme] = key.split('|') as [string, string];
+      let row = monthCells.get(theme);
+      if (row === undefined) monthCells.set(theme, (row = new Map()));
+      const counted = row.get(month) ?? { signals: 0, givers: 0 };
+      counted.signals += signals;
+      counted.givers += own(document.monthGivers, key) ?? 0;
+      row.set(month, counted);
+    }
+    for (const [month, givers] of Object.entries(document.monthAllGivers))
+      monthDistinct.set(month, (monthDistinct.get(month) ?? 0) + givers);
     columnDistinct.set(document.tenantId, {
       givers: document.allGivers,
       organisations: document.allOrganisations,
@@ -79,7 +109,8 @@ export function rawTable(
     }
   }
   const rows = [...cells.keys()].sort();
-  return { rows, columns, cells, columnDistinct };
+  const split: RawMonths = { months, cells: monthCells, monthDistinct };
+  return { rows, columns, cells, columnDistinct, months: split };
 }
 
 export interface ThemeTrend {
@@ -112,6 +143,22 @@ export interface PairRow {
   signals: number;
 }
 
+/** A theme named for a kind of area (deelgemeente, wijk, hele gemeente), published as target groups are. */
+export interface AreaTypeRow {
+  theme: string;
+  areaType: string;
+  label: string;
+  signals: number;
+}
+
+/** One theme's figures per month of the quarter, over all participating municipalities. */
+export interface MonthRow {
+  theme: string;
+  label: string;
+  /** In month order; null for a month without signals of the theme. */
+  months: Array<{ period: string; figures: PublishedCount | null }>;
+}
+
 export interface TargetGroupRow {
   theme: string;
   targetGroup: string;
@@ -130,6 +177,17 @@ export interface Patterns {
   grandTotal: Published | null;
   cooccurrence: PairRow[];
   targetGroups: TargetGroupRow[];
+  areaTypes: AreaTypeRow[];
+  /**
+   * The quarter by month of submission, over all participating municipalities (a population band
+   * does not narrow it, as it does not narrow the totals); null for a lead processor, who sees no
+   * totals.
+   */
+  months: {
+    periods: string[];
+    themes: MonthRow[];
+    totals: Array<{ period: string; total: PublishedCount | null }>;
+  } | null;
 }
 
 /**
@@ -173,6 +231,27 @@ export function patterns(
     grandTotal: totals ? now.grandTotal : null,
     cooccurrence: totals ? pairRows(current, rules) : [],
     targetGroups: totals ? targetGroupRows(current, rules) : [],
+    areaTypes: totals ? areaTypeRows(current, rules) : [],
+    months: totals ? monthView(now) : null,
+  };
+}
+
+function monthView(table: SuppressedTable): NonNullable<Patterns['months']> {
+  const split = table.months!;
+  const periods = [...split.months];
+  return {
+    periods,
+    themes: table.rows.map((theme) => monthRow(table, theme)),
+    totals: periods.map((period) => ({ period, total: split.monthTotals.get(period) ?? null })),
+  };
+}
+
+function monthRow(table: SuppressedTable, theme: string): MonthRow {
+  const split = table.months!;
+  return {
+    theme,
+    label: themeLabel(theme),
+    months: split.months.map((period) => ({ period, figures: split.cells.get(theme)?.get(period) ?? null })),
   };
 }
 
@@ -257,6 +336,20 @@ function targetGroupRows(
     );
 }
 
+function areaTypeRows(documents: readonly SupralocalCellsFigures[], rules: SuppressionRules): AreaTypeRow[] {
+  const areas = unite(documents, (document) => [document.areaTypes, document.areaTypeGivers]);
+  return [...areas]
+    .filter(([, cell]) => isPublishable(cell, rules))
+    .map(([key, cell]) => {
+      const [theme, areaType] = key.split('|') as [string, string];
+      return { theme, areaType, label: AREA_TYPE_LABELS.get(areaType) ?? areaType, signals: cell.signals };
+    })
+    .sort(
+      (a, b) =>
+        b.signals - a.signals || a.theme.localeCompare(b.theme) || a.areaType.localeCompare(b.areaType),
+    );
+}
+
 /** Sums counts and distinct givers over tenants (each tenant's givers are its own). */
 function unite(
   documents: readonly SupralocalCellsFigures[],
@@ -291,6 +384,8 @@ export interface ThemeSeries {
     period: string;
     total: Published | null;
     cells: Array<CellRow | SuppressedCellRow>;
+    /** The theme by month of submission over all participants; null without totals (a lead processor). */
+    months: MonthRow['months'] | null;
   }>;
 }
 
@@ -316,6 +411,7 @@ export function themeSeries(
         period,
         total: totals ? (table.rowTotals.get(theme) ?? null) : null,
         cells: cellRows(table, shown).filter((row) => row.theme === theme),
+        months: totals ? monthRow(table, theme).months : null,
       };
     }),
   };

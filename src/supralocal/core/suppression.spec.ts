@@ -4,7 +4,9 @@ import {
   suppressionRules,
   suppressTable,
   SuppressionRulesError,
+  type Counted,
   type Published,
+  type PublishedCount,
   type RawCell,
   type RawTable,
   type SuppressedTable,
@@ -26,48 +28,87 @@ function tableOf(grid: Record<string, Record<string, RawCell>>): RawTable {
   };
 }
 
-function isHidden(published: Published | undefined): boolean {
+function isHidden(published: Published | PublishedCount | undefined): boolean {
   return published?.suppressed === true;
 }
 
+type Entry = Published | PublishedCount | undefined;
+
 /**
  * The attacker: every published figure and every known zero, and the equations a table with totals
- * gives (each row and each column sums to its total). Returns the hidden entries whose value the
- * equations pin down, by Gaussian elimination over the unknowns.
+ * gives (each row and each column sums to its total; with months, each row's months sum to its
+ * total, each month's rows to the month's total, the months to the grand total). Returns the hidden
+ * entries whose value the equations pin down, by Gaussian elimination over the unknowns.
  */
 function derivableHiddenEntries(out: SuppressedTable): string[] {
   const R = out.rows.length;
   const C = out.columns.length;
-  const entry = (r: number, c: number): Published | undefined => {
-    if (r === 0 && c === 0) return out.grandTotal ?? undefined;
-    if (r === 0) return out.columnTotals.get(out.columns[c - 1]!);
-    if (c === 0) return out.rowTotals.get(out.rows[r - 1]!);
-    return out.cells.get(out.rows[r - 1]!)?.get(out.columns[c - 1]!);
-  };
-  const unknowns: Array<[number, number]> = [];
-  for (let r = 0; r <= R; r++) for (let c = 0; c <= C; c++) if (isHidden(entry(r, c))) unknowns.push([r, c]);
-  const index = new Map(unknowns.map(([r, c], i) => [`${r},${c}`, i]));
-  const equations: number[][] = [];
-  const addEquation = (terms: Array<[number, number, number]>) => {
-    const coefficients = new Array<number>(unknowns.length).fill(0);
-    for (const [r, c, sign] of terms) {
-      const i = index.get(`${r},${c}`);
-      if (i !== undefined) coefficients[i]! += sign;
-    }
-    equations.push(coefficients);
-  };
+  const entries = new Map<string, Entry>();
   for (let r = 0; r <= R; r++) {
-    const terms: Array<[number, number, number]> = [[r, 0, -1]];
-    for (let c = 1; c <= C; c++) terms.push([r, c, 1]);
-    addEquation(terms);
+    for (let c = 0; c <= C; c++) {
+      entries.set(
+        `${r},${c}`,
+        r === 0 && c === 0
+          ? (out.grandTotal ?? undefined)
+          : r === 0
+            ? out.columnTotals.get(out.columns[c - 1]!)
+            : c === 0
+              ? out.rowTotals.get(out.rows[r - 1]!)
+              : out.cells.get(out.rows[r - 1]!)?.get(out.columns[c - 1]!),
+      );
+    }
+  }
+  const equations: Array<Array<[string, number]>> = [];
+  for (let r = 0; r <= R; r++) {
+    const terms: Array<[string, number]> = [[`${r},0`, -1]];
+    for (let c = 1; c <= C; c++) terms.push([`${r},${c}`, 1]);
+    equations.push(terms);
   }
   for (let c = 0; c <= C; c++) {
-    const terms: Array<[number, number, number]> = [[0, c, -1]];
-    for (let r = 1; r <= R; r++) terms.push([r, c, 1]);
-    addEquation(terms);
+    const terms: Array<[string, number]> = [[`0,${c}`, -1]];
+    for (let r = 1; r <= R; r++) terms.push([`${r},${c}`, 1]);
+    equations.push(terms);
   }
+  const months = out.months;
+  if (months !== null) {
+    months.months.forEach((month, m) => {
+      entries.set(`month ${m}`, months.monthTotals.get(month));
+      out.rows.forEach((row, r) => entries.set(`${r + 1} month ${m}`, months.cells.get(row)?.get(month)));
+    });
+    out.rows.forEach((row, r) => {
+      if (!months.cells.has(row)) return;
+      equations.push([
+        [`${r + 1},0`, -1],
+        ...months.months.map((_, m): [string, number] => [`${r + 1} month ${m}`, 1]),
+      ]);
+    });
+    months.months.forEach((_, m) => {
+      equations.push([
+        [`month ${m}`, -1],
+        ...out.rows.map((_, r): [string, number] => [`${r + 1} month ${m}`, 1]),
+      ]);
+    });
+    equations.push([['0,0', -1], ...months.months.map((_, m): [string, number] => [`month ${m}`, 1])]);
+  }
+  return determined(entries, equations);
+}
+
+/** The hidden entries that the equations (over all entries; published and zero ones known) pin down. */
+function determined(
+  entries: ReadonlyMap<string, Entry>,
+  equations: Array<Array<[string, number]>>,
+): string[] {
+  const unknowns = [...entries].filter(([, entry]) => isHidden(entry)).map(([id]) => id);
+  const index = new Map(unknowns.map((id, i) => [id, i]));
+  const m = equations.map((terms) => {
+    const coefficients = new Array<number>(unknowns.length).fill(0);
+    for (const [id, sign] of terms) {
+      const i = index.get(id);
+      if (i !== undefined) coefficients[i]! += sign;
+    }
+    return coefficients;
+  });
   // Reduced row echelon form; an unknown is determined when some row is its unit vector.
-  const m = equations;
   let pivotRow = 0;
   const pivots: number[] = [];
   for (let col = 0; col < unknowns.length && pivotRow < m.length; col++) {
@@ -86,12 +127,12 @@ function derivableHiddenEntries(out: SuppressedTable): string[] {
     pivots.push(col);
     pivotRow++;
   }
-  const determined: string[] = [];
+  const found: string[] = [];
   for (let i = 0; i < pivots.length; i++) {
     const nonZero = m[i]!.filter((value) => Math.abs(value) > 1e-9).length;
-    if (nonZero === 1) determined.push(unknowns[pivots[i]!]!.join(','));
+    if (nonZero === 1) found.push(unknowns[pivots[i]!]!);
   }
-  return determined;
+  return found;
 }
 
 function publishedBelowThreshold(out: SuppressedTable): number {
@@ -101,8 +142,15 @@ function publishedBelowThreshold(out: SuppressedTable): number {
     ...out.columnTotals.values(),
     ...(out.grandTotal ? [out.grandTotal] : []),
   ];
-  return all.filter((p) => !p.suppressed && (p.signals < RULES.minSignals || p.givers < RULES.minGivers))
-    .length;
+  const counts: PublishedCount[] = out.months
+    ? [
+        ...[...out.months.cells.values()].flatMap((row) => [...row.values()]),
+        ...out.months.monthTotals.values(),
+      ]
+    : [];
+  return [...all, ...counts].filter(
+    (p) => !p.suppressed && (p.signals < RULES.minSignals || p.givers < RULES.minGivers),
+  ).length;
 }
 
 describe('small-cell suppression', () => {
@@ -227,6 +275,131 @@ describe('small-cell suppression', () => {
     );
     console.log(
       `${datasets} random datasets, ${derivable} hidden cells derivable, ${below} published cells below threshold (${hidden} cells hidden in all)`,
+    );
+  });
+
+  it('with a month split: hides a second month when the row total would give a small month away', () => {
+    const months = ['2026-07', '2026-08', '2026-09'];
+    const table: RawTable = {
+      ...tableOf({
+        wonen: { gent: cell(20, 9), aalst: cell(10, 6) },
+        energie: { gent: cell(30, 9), aalst: cell(30, 9) },
+      }),
+      months: {
+        months,
+        cells: new Map([
+          [
+            'wonen',
+            new Map<string, Counted>([
+              ['2026-07', { signals: 20, givers: 9 }],
+              ['2026-08', { signals: 9, givers: 5 }],
+              ['2026-09', { signals: 1, givers: 1 }],
+            ]),
+          ],
+          [
+            'energie',
+            new Map<string, Counted>([
+              ['2026-07', { signals: 20, givers: 9 }],
+              ['2026-08', { signals: 20, givers: 9 }],
+              ['2026-09', { signals: 20, givers: 9 }],
+            ]),
+          ],
+        ]),
+        monthDistinct: new Map([
+          ['2026-07', 15],
+          ['2026-08', 12],
+          ['2026-09', 9],
+        ]),
+      },
+    };
+    const out = suppressTable(table, RULES);
+    expect(out.rowTotals.get('wonen')).toMatchObject({ suppressed: false, signals: 30 });
+    expect(out.months!.cells.get('wonen')!.get('2026-09')).toEqual({ suppressed: true, reason: 'small' });
+    // And one more in its month, where the month's total would give it away otherwise.
+    const september = [
+      out.months!.monthTotals.get('2026-09'),
+      out.months!.cells.get('energie')!.get('2026-09'),
+    ];
+    expect(september.filter((p) => p!.suppressed)).toHaveLength(1);
+    expect(out.months!.cells.get('energie')!.get('2026-07')).toEqual({
+      suppressed: false,
+      signals: 20,
+      givers: 9,
+    });
+    const hidden = [...out.months!.cells.get('wonen')!.values()].filter((p) => p.suppressed).length;
+    expect(hidden).toBeGreaterThanOrEqual(2);
+    expect(derivableHiddenEntries(out)).toEqual([]);
+    expect(publishedBelowThreshold(out)).toBe(0);
+  });
+
+  it('on random tables with a month split: no hidden entry can be recomputed, none published below the threshold', () => {
+    const figures = fc.oneof(
+      { weight: 2, arbitrary: fc.constant(0) },
+      { weight: 5, arbitrary: fc.integer({ min: 1, max: 8 }) },
+      { weight: 3, arbitrary: fc.integer({ min: 9, max: 120 }) },
+    );
+    const datasets = fc
+      .record({ rows: fc.integer({ min: 1, max: 6 }), columns: fc.integer({ min: 1, max: 6 }) })
+      .chain(({ rows, columns }) =>
+        fc.array(fc.array(fc.tuple(figures, figures, figures), { minLength: columns, maxLength: columns }), {
+          minLength: rows,
+          maxLength: rows,
+        }),
+      );
+    const months = ['2026-04', '2026-05', '2026-06'];
+    let runs = 0;
+    let derivable = 0;
+    let below = 0;
+    let hiddenMonths = 0;
+    fc.assert(
+      fc.property(datasets, fc.integer({ min: 0, max: 2 ** 31 }), (grid, salt) => {
+        // Each (row, column) cell is the sum of its three months; givers at most the signals.
+        const giversOf = (signals: number, k: number) =>
+          Math.max(1, Math.min(signals, ((salt >> k) & 7) + 1));
+        const rows = grid.map((_, r) => `t${r}`);
+        const columns = grid[0]!.map((_, c) => `m${c}`);
+        const cells = new Map<string, Map<string, RawCell>>();
+        const split = new Map<string, Map<string, Counted>>();
+        const monthDistinct = new Map<string, number>();
+        grid.forEach((line, r) => {
+          const row = new Map<string, RawCell>();
+          const byMonth = new Map<string, Counted>();
+          line.forEach((perMonth, c) => {
+            const signals = perMonth[0] + perMonth[1] + perMonth[2];
+            if (signals === 0) return;
+            row.set(columns[c]!, cell(signals, giversOf(signals, r + c)));
+            perMonth.forEach((count, m) => {
+              if (count === 0) return;
+              const month = months[m]!;
+              const before = byMonth.get(month) ?? { signals: 0, givers: 0 };
+              byMonth.set(month, {
+                signals: before.signals + count,
+                givers: before.givers + giversOf(count, r + c + m),
+              });
+              monthDistinct.set(month, (monthDistinct.get(month) ?? 0) + giversOf(count, c + m));
+            });
+          });
+          cells.set(rows[r]!, row);
+          if (byMonth.size > 0) split.set(rows[r]!, byMonth);
+        });
+        const out = suppressTable(
+          { rows, columns, cells, months: { months, cells: split, monthDistinct } },
+          RULES,
+        );
+        runs++;
+        const found = derivableHiddenEntries(out);
+        derivable += found.length;
+        below += publishedBelowThreshold(out);
+        hiddenMonths += [...out.months!.cells.values()]
+          .flatMap((row) => [...row.values()])
+          .filter((p) => p.suppressed).length;
+        expect(found).toEqual([]);
+        expect(publishedBelowThreshold(out)).toBe(0);
+      }),
+      { numRuns: 1000, seed: 20261129 },
+    );
+    console.log(
+      `${runs} random datasets with a month split, ${derivable} hidden cells derivable, ${below} published cells below threshold (${hiddenMonths} month cells hidden in all)`,
     );
   });
 });

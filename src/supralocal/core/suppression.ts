@@ -70,6 +70,26 @@ export interface RawTable {
   /** `cells.get(row)?.get(column)`; absent means zero signals. */
   cells: ReadonlyMap<string, ReadonlyMap<string, RawCell>>;
   columnDistinct?: ReadonlyMap<string, { givers: number; organisations: number }>;
+  /** The same rows split by month over all columns: published beside the table, suppressed with it. */
+  months?: RawMonths;
+}
+
+/**
+ * The rows of a table split into periods (the months of a quarter) over all its columns. Each
+ * row's months add up to the row's total, so they are one more set of equations on the table's
+ * figures: suppression handles the two together (see the module comment).
+ */
+export interface RawMonths {
+  months: readonly string[];
+  /** `cells.get(row)?.get(month)`: signals and distinct givers; absent means zero. */
+  cells: ReadonlyMap<string, ReadonlyMap<string, Counted>>;
+  /** A month's distinct givers over all rows (one giver may count in several rows). */
+  monthDistinct: ReadonlyMap<string, number>;
+}
+
+export interface Counted {
+  signals: number;
+  givers: number;
 }
 
 export interface Figures {
@@ -85,6 +105,10 @@ export interface Figures {
 export type Published =
   ({ suppressed: false } & Figures) | { suppressed: true; reason: 'small' | 'secondary' };
 
+/** What the month split publishes of an entry: signals and distinct givers, or why not. */
+export type PublishedCount =
+  ({ suppressed: false } & Counted) | { suppressed: true; reason: 'small' | 'secondary' };
+
 export interface SuppressedTable {
   rows: readonly string[];
   columns: readonly string[];
@@ -93,47 +117,106 @@ export interface SuppressedTable {
   rowTotals: Map<string, Published>;
   columnTotals: Map<string, Published>;
   grandTotal: Published | null;
+  /** The month split, when the raw table had one; its row totals are the table's. */
+  months: SuppressedMonths | null;
 }
 
-interface Entry {
-  row: number; // 0 = the column-totals row
-  column: number; // 0 = the row-totals column
-  signals: number;
-  givers: number;
-  organisations: number;
-  escalations: number;
-  dossiers: number;
+export interface SuppressedMonths {
+  months: readonly string[];
+  /** Non-zero entries only. */
+  cells: Map<string, Map<string, PublishedCount>>;
+  /** Each month over all rows; its total over the months is the table's grand total. */
+  monthTotals: Map<string, PublishedCount>;
+}
+
+/** Where an entry is published. */
+type Place =
+  | { kind: 'cell'; row: string; column: string }
+  | { kind: 'rowTotal'; row: string }
+  | { kind: 'columnTotal'; column: string }
+  | { kind: 'grandTotal' }
+  | { kind: 'monthCell'; row: string; month: string }
+  | { kind: 'monthTotal'; month: string };
+
+/** One published-or-hidden figure: an edge between the two equations (graph nodes) it is part of. */
+interface Entry extends Figures {
+  a: number;
+  b: number;
+  place: Place;
   hidden: 'small' | 'secondary' | null;
 }
 
 /** Applies primary and secondary suppression; the input is left as it is. */
 export function suppressTable(table: RawTable, rules: SuppressionRules): SuppressedTable {
-  const entries = gridEntries(table);
+  const { entries, nodes } = network(table);
   for (const entry of entries) {
     if (entry.signals < rules.minSignals || entry.givers < rules.minGivers) entry.hidden = 'small';
   }
-  secondarySuppression(entries, table.rows.length + 1, table.columns.length + 1);
+  secondarySuppression(entries, nodes);
   return publish(table, entries);
 }
 
-function gridEntries(table: RawTable): Entry[] {
+/**
+ * The table as a graph whose nodes are its equations and whose edges are its entries, each entry
+ * in exactly two equations with opposite signs (a flow network: a cell flows from its column to
+ * its row, a row total from its row to the totals, and so on). Nodes: the column-totals node S,
+ * one per column, one per row, the row-totals node T; with months also one node per row's month
+ * split and one per month. Without months: S→column (column total), column→row (cell), row→T (row
+ * total), T→S (grand total). With months a row's total flows on to its split node, from there per
+ * month (the row's month entries) to the month's node, and from each month (its total) to T.
+ */
+function network(table: RawTable): { entries: Entry[]; nodes: number } {
+  const R = table.rows.length;
+  const C = table.columns.length;
+  const S = 0;
+  const column = (c: number) => 1 + c;
+  const row = (r: number) => 1 + C + r;
+  const T = 1 + C + R;
+  let nodes = T + 1;
   const entries: Entry[] = [];
   const rowTotals = table.rows.map(() => zero());
   const columnTotals = table.columns.map(() => zero());
-  table.rows.forEach((row, r) => {
-    const cells = table.cells.get(row);
-    table.columns.forEach((column, c) => {
-      const cell = cells?.get(column);
+  table.rows.forEach((rowName, r) => {
+    const cells = table.cells.get(rowName);
+    table.columns.forEach((columnName, c) => {
+      const cell = cells?.get(columnName);
       if (cell === undefined || cell.signals <= 0) return;
-      entries.push(entryOf(r + 1, c + 1, cell));
+      entries.push(entryOf(column(c), row(r), cell, { kind: 'cell', row: rowName, column: columnName }));
       add(rowTotals[r]!, cell);
       add(columnTotals[c]!, cell);
     });
   });
-  const grand = zero();
-  rowTotals.forEach((total, r) => {
-    if (total.signals > 0) entries.push(entryOf(r + 1, 0, total));
+  const months = table.months;
+  const monthNode = new Map<string, number>();
+  if (months !== undefined) for (const month of months.months) monthNode.set(month, nodes++);
+  const monthTotals = new Map<string, RawCell>();
+  table.rows.forEach((rowName, r) => {
+    const total = rowTotals[r]!;
+    if (total.signals === 0) return;
+    const split = months?.cells.get(rowName);
+    if (months === undefined || split === undefined) {
+      entries.push(entryOf(row(r), T, total, { kind: 'rowTotal', row: rowName }));
+      return;
+    }
+    const splitNode = nodes++;
+    entries.push(entryOf(row(r), splitNode, total, { kind: 'rowTotal', row: rowName }));
+    for (const month of months.months) {
+      const counted = split.get(month);
+      if (counted === undefined || counted.signals <= 0) continue;
+      const cell = countedCell(counted);
+      entries.push(
+        entryOf(splitNode, monthNode.get(month)!, cell, { kind: 'monthCell', row: rowName, month }),
+      );
+      let monthTotal = monthTotals.get(month);
+      if (monthTotal === undefined) monthTotals.set(month, (monthTotal = zero()));
+      monthTotal.signals += cell.signals;
+    }
   });
+  for (const [month, total] of monthTotals) {
+    total.givers = months!.monthDistinct.get(month) ?? 0;
+    entries.push(entryOf(monthNode.get(month)!, T, total, { kind: 'monthTotal', month }));
+  }
+  const grand = zero();
   columnTotals.forEach((total, c) => {
     if (total.signals === 0) return;
     const distinct = table.columnDistinct?.get(table.columns[c]!);
@@ -141,15 +224,19 @@ function gridEntries(table: RawTable): Entry[] {
       total.givers = distinct.givers;
       total.organisations = distinct.organisations;
     }
-    entries.push(entryOf(0, c + 1, total));
+    entries.push(entryOf(S, column(c), total, { kind: 'columnTotal', column: table.columns[c]! }));
     add(grand, total);
   });
-  if (grand.signals > 0) entries.push(entryOf(0, 0, grand));
-  return entries;
+  if (grand.signals > 0) entries.push(entryOf(T, S, grand, { kind: 'grandTotal' }));
+  return { entries, nodes };
 }
 
 function zero(): RawCell {
   return { signals: 0, givers: 0, organisations: 0, escalations: 0, dossiers: 0 };
+}
+
+function countedCell(counted: Counted): RawCell {
+  return { signals: counted.signals, givers: counted.givers, organisations: 0, escalations: 0, dossiers: 0 };
 }
 
 function add(total: RawCell, cell: RawCell): void {
@@ -160,11 +247,12 @@ function add(total: RawCell, cell: RawCell): void {
   total.dossiers += cell.dossiers;
 }
 
-function entryOf(row: number, column: number, figures: RawCell): Entry {
+function entryOf(a: number, b: number, figures: RawCell, place: Place): Entry {
   // Written out: an object spread plus properties is slow on V8.
   return {
-    row,
-    column,
+    a,
+    b,
+    place,
     signals: figures.signals,
     givers: figures.givers,
     organisations: figures.organisations,
@@ -180,15 +268,13 @@ function entryOf(row: number, column: number, figures: RawCell): Entry {
  * two ends without the bridge: hidden entries cost nothing, so the path prefers what is already
  * hidden, and the bridge then lies on a cycle.
  */
-function secondarySuppression(entries: Entry[], rowNodes: number, columnNodes: number): void {
-  const nodeOf = { row: (r: number) => r, column: (c: number) => rowNodes + c };
-  const nodes = rowNodes + columnNodes;
-  const all = adjacency(nodes, entries, nodeOf);
+function secondarySuppression(entries: Entry[], nodes: number): void {
+  const all = adjacency(nodes, entries);
   for (;;) {
     const hidden = entries.filter((entry) => entry.hidden !== null);
-    const bridge = firstBridge(nodes, hidden, nodeOf);
+    const bridge = firstBridge(nodes, hidden);
     if (bridge === null) return;
-    const path = cheapestPath(all, entries, nodeOf, bridge);
+    const path = cheapestPath(all, entries, bridge);
     if (path === null) {
       // No other way between its ends (cannot happen with the totals present): hide everything.
       for (const entry of entries) entry.hidden ??= 'secondary';
@@ -198,15 +284,14 @@ function secondarySuppression(entries: Entry[], rowNodes: number, columnNodes: n
   }
 }
 
-/** Dijkstra from `from` to `to` over every entry but `without`; a published entry costs its signals. */
+/** Dijkstra from one end of `without` to the other over every other entry; a published entry costs its signals. */
 function cheapestPath(
   adjacent: Array<Array<[number, number]>>,
   entries: readonly Entry[],
-  nodeOf: NodeOf,
   without: Entry,
 ): Entry[] | null {
-  const from = nodeOf.row(without.row);
-  const to = nodeOf.column(without.column);
+  const from = without.a;
+  const to = without.b;
   const cost = (entry: Entry) => (entry.hidden === null ? entry.signals + 1 : 0);
   const distance = new Array<number>(adjacent.length).fill(Infinity);
   const via = new Array<number>(adjacent.length).fill(-1);
@@ -234,31 +319,23 @@ function cheapestPath(
   for (let node = to; node !== from;) {
     const entry = entries[via[node]!]!;
     path.push(entry);
-    const rowNode = nodeOf.row(entry.row);
-    node = node === rowNode ? nodeOf.column(entry.column) : rowNode;
+    node = node === entry.a ? entry.b : entry.a;
   }
   return path;
 }
 
-interface NodeOf {
-  row(r: number): number;
-  column(c: number): number;
-}
-
-function adjacency(nodes: number, edges: readonly Entry[], nodeOf: NodeOf): Array<Array<[number, number]>> {
+function adjacency(nodes: number, edges: readonly Entry[]): Array<Array<[number, number]>> {
   const adjacent: Array<Array<[number, number]>> = Array.from({ length: nodes }, () => []);
   edges.forEach((edge, index) => {
-    const a = nodeOf.row(edge.row);
-    const b = nodeOf.column(edge.column);
-    adjacent[a]!.push([b, index]);
-    adjacent[b]!.push([a, index]);
+    adjacent[edge.a]!.push([edge.b, index]);
+    adjacent[edge.b]!.push([edge.a, index]);
   });
   return adjacent;
 }
 
 /** The first bridge (Tarjan's low-link, iteratively), or null. */
-function firstBridge(nodes: number, edges: readonly Entry[], nodeOf: NodeOf): Entry | null {
-  const adjacent = adjacency(nodes, edges, nodeOf);
+function firstBridge(nodes: number, edges: readonly Entry[]): Entry | null {
+  const adjacent = adjacency(nodes, edges);
   const order = new Array<number>(nodes).fill(-1);
   const low = new Array<number>(nodes).fill(0);
   let counter = 0;
@@ -300,30 +377,55 @@ function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {
     rowTotals: new Map(),
     columnTotals: new Map(),
     grandTotal: null,
+    months:
+      table.months === undefined
+        ? null
+        : { months: table.months.months, cells: new Map(), monthTotals: new Map() },
   };
   for (const entry of entries) {
-    const published: Published =
-      entry.hidden === null
-        ? {
-            suppressed: false,
-            signals: entry.signals,
-            givers: entry.givers,
-            organisations: entry.organisations,
-            escalations: entry.escalations,
-            dossiers: entry.dossiers,
-          }
-        : { suppressed: true, reason: entry.hidden };
-    if (entry.row === 0 && entry.column === 0) out.grandTotal = published;
-    else if (entry.row === 0) out.columnTotals.set(table.columns[entry.column - 1]!, published);
-    else if (entry.column === 0) out.rowTotals.set(table.rows[entry.row - 1]!, published);
-    else {
-      const row = table.rows[entry.row - 1]!;
-      let cells = out.cells.get(row);
-      if (cells === undefined) out.cells.set(row, (cells = new Map()));
-      cells.set(table.columns[entry.column - 1]!, published);
+    const { place } = entry;
+    const hidden = entry.hidden === null ? null : ({ suppressed: true, reason: entry.hidden } as const);
+    const count: PublishedCount = hidden ?? {
+      suppressed: false,
+      signals: entry.signals,
+      givers: entry.givers,
+    };
+    const published: Published = hidden ?? {
+      suppressed: false,
+      signals: entry.signals,
+      givers: entry.givers,
+      organisations: entry.organisations,
+      escalations: entry.escalations,
+      dossiers: entry.dossiers,
+    };
+    switch (place.kind) {
+      case 'grandTotal':
+        out.grandTotal = published;
+        break;
+      case 'columnTotal':
+        out.columnTotals.set(place.column, published);
+        break;
+      case 'rowTotal':
+        out.rowTotals.set(place.row, published);
+        break;
+      case 'cell':
+        rowOf(out.cells, place.row).set(place.column, published);
+        break;
+      case 'monthCell':
+        rowOf(out.months!.cells, place.row).set(place.month, count);
+        break;
+      case 'monthTotal':
+        out.months!.monthTotals.set(place.month, count);
+        break;
     }
   }
   return out;
+}
+
+function rowOf<T>(cells: Map<string, Map<string, T>>, row: string): Map<string, T> {
+  let found = cells.get(row);
+  if (found === undefined) cells.set(row, (found = new Map()));
+  return found;
 }
 
 /** Primary suppression alone, for lists without totals (theme pairs, target groups). */
