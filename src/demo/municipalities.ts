@@ -12,6 +12,8 @@ export interface DemoArea {
   name: string;
   /** "in de Brugse Poort": how a sentence says where. */
   locative: string;
+  /** Its code in the shared area-type list. */
+  type: 'deelgemeente' | 'wijk';
 }
 
 export interface DemoMunicipality {
@@ -27,10 +29,15 @@ export interface DemoMunicipality {
   size: 'large' | 'medium' | 'small';
 }
 
+/** A deelgemeente (a former municipality merged into this one). */
 const area = (name: string, article?: string): DemoArea => ({
   name,
   locative: article ? `in ${article} ${name}` : `in ${name}`,
+  type: 'deelgemeente',
 });
+
+/** A wijk: a neighbourhood within a deelgemeente or the centre. */
+const wijk = (name: string, article?: string): DemoArea => ({ ...area(name, article), type: 'wijk' });
 
 /** In the order of DOMAIN.md; `--tenants n` takes the first n. */
 export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
@@ -66,7 +73,7 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     name: 'Eeklo',
     kind: 'stad',
     populationK: 21.5,
-    areas: [area('Eeklo-centrum'), area('Balgerhoeke'), area('Raverschoot'), area('stationsbuurt', 'de')],
+    areas: [area('Eeklo-centrum'), wijk('Balgerhoeke'), wijk('Raverschoot'), wijk('stationsbuurt', 'de')],
     caw: 'CAW Oost-Vlaanderen',
     size: 'small',
   },
@@ -76,15 +83,15 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     kind: 'stad',
     populationK: 265,
     areas: [
-      area('binnenstad', 'de'),
-      area('Brugse Poort', 'de'),
-      area('Rabot'),
+      wijk('binnenstad', 'de'),
+      wijk('Brugse Poort', 'de'),
+      wijk('Rabot'),
       area('Ledeberg'),
-      area('Nieuw Gent'),
-      area('Dampoort'),
+      wijk('Nieuw Gent'),
+      wijk('Dampoort'),
       area('Sint-Amandsberg'),
-      area('Muide-Meulestede', 'de'),
-      area('Sluizeken-Tolhuis-Ham'),
+      wijk('Muide-Meulestede', 'de'),
+      wijk('Sluizeken-Tolhuis-Ham'),
       area('Wondelgem'),
       area('Gentbrugge'),
       area('Oostakker'),
@@ -101,15 +108,15 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     populationK: 79,
     areas: [
       area('Kortrijk-centrum'),
-      area('Overleie'),
+      wijk('Overleie'),
       area('Heule'),
       area('Bissegem'),
       area('Marke'),
       area('Aalbeke'),
       area('Bellegem'),
       area('Rollegem'),
-      area('Lange Munte', 'de'),
-      area('Sint-Jan'),
+      wijk('Lange Munte', 'de'),
+      wijk('Sint-Jan'),
     ],
     caw: 'CAW Zuid-West-Vlaanderen',
     size: 'medium',
@@ -120,11 +127,11 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     kind: 'stad',
     populationK: 26.5,
     areas: [
-      area('Mortsel-centrum'),
-      area('Oude-God'),
-      area('Drie Eiken'),
-      area('Luithagen'),
-      area('Mortsel-dorp'),
+      wijk('Mortsel-centrum'),
+      wijk('Oude-God'),
+      wijk('Drie Eiken'),
+      wijk('Luithagen'),
+      wijk('Mortsel-dorp'),
     ],
     caw: 'CAW Antwerpen',
     size: 'small',
@@ -134,7 +141,7 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     name: 'Oud-Turnhout',
     kind: 'gemeente',
     populationK: 14.5,
-    areas: [area('Oud-Turnhout-centrum'), area('Oosthoven'), area('Zwaneven')],
+    areas: [area('Oud-Turnhout-centrum'), wijk('Oosthoven'), wijk('Zwaneven')],
     caw: 'CAW De Kempen',
     size: 'small',
   },
@@ -148,8 +155,8 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
       area('Beveren'),
       area('Oekene'),
       area('Rumbeke'),
-      area('Krottegem'),
-      area('stationsomgeving', 'de'),
+      wijk('Krottegem'),
+      wijk('stationsomgeving', 'de'),
     ],
     caw: 'CAW Centraal-West-Vlaanderen',
     size: 'medium',
@@ -165,8 +172,8 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
       area('Nieuwkerken-Waas'),
       area('Sinaai'),
       area('Tereken'),
-      area('Clementwijk', 'de'),
-      area('Puitvoet'),
+      wijk('Clementwijk', 'de'),
+      wijk('Puitvoet'),
     ],
     caw: 'CAW Oost-Vlaanderen',
     size: 'medium',
@@ -176,7 +183,7 @@ export const PILOT_MUNICIPALITIES: readonly DemoMunicipality[] = [
     name: 'Berlaar',
     kind: 'gemeente',
     populationK: 12,
-    areas: [area('Berlaar-centrum'), area('Berlaar-Heikant'), area('Gestel')],
+    areas: [area('Berlaar-centrum'), wijk('Berlaar-Heikant'), area('Gestel')],
     caw: 'CAW Boom Mechelen Lier',
     size: 'small',
   },

@@ -819,7 +819,10 @@ function expand(skeleton: Skeleton, options: ResolvedDemoOptions): PlannedSignal
       .join(' ');
     const fields: JsonObject = { title: text(r.pick(problem.titles)), description, themes };
     if (r.chance(0.85)) fields['targetGroups'] = groupCodes;
-    if (skeleton.area) fields['area'] = skeleton.area.name;
+    if (skeleton.area) {
+      fields['area'] = skeleton.area.name;
+      fields['areaType'] = skeleton.area.type;
+    }
     if (r.chance(0.55)) fields['estimatedPeopleAffected'] = r.int(3, skeleton.cluster ? 120 : 40);
     if (r.chance(0.7)) {
       fields['urgency'] = r.weighted([

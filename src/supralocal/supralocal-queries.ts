@@ -149,7 +149,10 @@ export class SupralocalQueries {
     return { period, escalations };
   }
 
-  /** The cells of a pattern view as CSV: one line per municipality and theme, suppressed ones marked. */
+  /**
+   * The cells of a pattern view as CSV: one line per municipality and theme, then (for the analyst)
+   * one per theme and month over all participating municipalities; suppressed ones marked.
+   */
   csv(view: Patterns): string {
     const names = new Map(view.municipalities.map((municipality) => [municipality.tenantId, municipality]));
     const rows = view.cells.map((cell) => {
@@ -175,6 +178,22 @@ export class SupralocalQueries {
         ...figures,
       ];
     });
+    for (const theme of view.months?.themes ?? []) {
+      for (const { period, figures } of theme.months) {
+        if (figures === null) continue;
+        rows.push([
+          period,
+          theme.theme,
+          theme.label,
+          '',
+          'Alle deelnemende besturen',
+          '',
+          ...(figures.suppressed
+            ? ['', '', '', '', '', 'onderdrukt']
+            : [String(figures.signals), String(figures.givers), '', '', '', 'gepubliceerd']),
+        ]);
+      }
+    }
     return csvDocument(
       [
         'periode',

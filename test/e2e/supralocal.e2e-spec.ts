@@ -92,6 +92,8 @@ describe('supra-local pattern views', () => {
               title: `Signaal over ${theme}`,
               description: 'Wat frontlijnwerkers in de wijk zien.',
               themes: [theme],
+              // Every other signal about wonen names a wijk; the others name no kind of area.
+              ...(theme === 'wonen' && i % 2 === 0 ? { area: 'Centrum', areaType: 'wijk' } : {}),
             });
           expect(response.status).toBe(201);
           last = response.body.position as string;
@@ -128,8 +130,37 @@ describe('supra-local pattern views', () => {
     expect(JSON.stringify(body)).not.toMatch(/giver-|Signaal over|brugge/);
   });
 
+  it('splits the quarter by month over all participants, and lists themes by area type above the thresholds', async () => {
+    const { body } = await get('analyst', '/supralocal/patterns').expect(200);
+    const periods = body.months.periods as string[];
+    expect(periods).toHaveLength(3);
+    expect(periods[0]!.slice(0, 4)).toBe(body.period.slice(0, 4));
+    // All signals were submitted this month: each theme's figures sit in one month, equal to its total where both show.
+    const month = new Date().toISOString().slice(0, 7);
+    for (const row of body.months.themes as Array<{
+      theme: string;
+      months: Array<{ period: string; figures: null | { suppressed: boolean; signals?: number } }>;
+    }>) {
+      for (const entry of row.months) expect(entry.figures === null).toBe(entry.period !== month);
+      const figures = row.months.find((entry) => entry.period === month)!.figures!;
+      const total = body.themes.find((trend: { theme: string }) => trend.theme === row.theme).total;
+      if (!figures.suppressed && !total.suppressed) expect(figures.signals).toBe(total.signals);
+    }
+    // wonen in a wijk: 3 + 3 + 5 signals from 3 + 3 + 2 givers; no signal named a deelgemeente.
+    expect(body.areaTypes).toEqual([{ theme: 'wonen', areaType: 'wijk', label: 'Wijk', signals: 11 }]);
+    const lead = (await get('leadGent', '/supralocal/patterns').expect(200)).body;
+    expect(lead.months).toBeNull();
+    expect(lead.areaTypes).toEqual([]);
+    const series = (await get('analyst', '/supralocal/themes/jeugd').expect(200)).body;
+    const thisQuarter = series.quarters[series.quarters.length - 1];
+    expect(thisQuarter.months.map((entry: { period: string }) => entry.period)).toEqual(periods);
+  });
+
   it('exports the same cells as CSV', async () => {
-    const json = (await get('analyst', '/supralocal/patterns').expect(200)).body as { cells: Cell[] };
+    const json = (await get('analyst', '/supralocal/patterns').expect(200)).body as {
+      cells: Cell[];
+      months: { themes: Array<{ months: Array<{ figures: unknown }> }> };
+    };
     const response = await get('analyst', '/supralocal/patterns', 'text/csv').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const lines = response.text
@@ -139,7 +170,11 @@ describe('supra-local pattern views', () => {
     expect(lines[0]).toBe(
       'periode,thema,themanaam,bestuur,naam,inwonersklasse,signalen,signaalgevers,organisaties,bovenlokaal geagendeerd,dossiers,status',
     );
-    expect(lines).toHaveLength(1 + json.cells.length);
+    const monthRows = json.months.themes.flatMap((row) => row.months).filter((m) => m.figures !== null);
+    expect(lines).toHaveLength(1 + json.cells.length + monthRows.length);
+    expect(lines.filter((line) => line.split(',')[4] === 'Alle deelnemende besturen')).toHaveLength(
+      monthRows.length,
+    );
     for (const cell of json.cells) {
       const line = lines.find((l) => l.split(',')[1] === cell.theme && l.split(',')[3] === cell.tenantId)!;
       expect(line.endsWith(cell.suppressed ? ',,,,,,onderdrukt' : 'gepubliceerd')).toBe(true);

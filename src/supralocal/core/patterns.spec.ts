@@ -144,4 +144,64 @@ describe('supra-local patterns', () => {
       ['2026-Q3', 2],
     ]);
   });
+
+  it('splits each theme by month of submission over all participants, suppressed with the quarter table', () => {
+    const spread = (tenantId: string, wonen: [number, number, number], givers: [number, number, number]) => ({
+      ...cells(tenantId, '2026-Q3', {
+        wonen: [wonen[0] + wonen[1] + wonen[2], givers[0] + givers[1] + givers[2]],
+      }),
+      months: { '2026-07|wonen': wonen[0], '2026-08|wonen': wonen[1], '2026-09|wonen': wonen[2] },
+      monthGivers: { '2026-07|wonen': givers[0], '2026-08|wonen': givers[1], '2026-09|wonen': givers[2] },
+      monthAllGivers: { '2026-07': givers[0], '2026-08': givers[1], '2026-09': givers[2] },
+    });
+    const documents = [
+      spread('gent', [20, 12, 1], [6, 5, 1]),
+      spread('aalst', [10, 8, 0], [4, 3, 0]),
+      spread('ieper', [6, 5, 0], [3, 3, 0]),
+    ];
+    const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    expect(view.months!.periods).toEqual(['2026-07', '2026-08', '2026-09']);
+    const [wonen] = view.months!.themes;
+    expect(wonen!.label).toBe('Wonen');
+    expect(wonen!.months[0]).toEqual({
+      period: '2026-07',
+      figures: { suppressed: false, signals: 36, givers: 13 },
+    });
+    // September holds one signal: hidden, and with it a second entry of its row (or the row total).
+    expect(wonen!.months[2]!.figures).toEqual({ suppressed: true, reason: 'small' });
+    const hiddenInRow = wonen!.months.filter((month) => month.figures?.suppressed).length;
+    const total = view.themes[0]!.total;
+    expect(hiddenInRow + (total?.suppressed ? 1 : 0)).toBeGreaterThanOrEqual(2);
+    expect(view.months!.totals.map((month) => month.total?.suppressed)).toContain(true);
+    // The same split per quarter in the theme series; none for a lead processor.
+    const series = themeSeries('wonen', documents, PARTICIPANTS, ['2026-Q3'], RULES);
+    expect(series.quarters[0]!.months).toEqual(wonen!.months);
+    const own = patterns(documents, PARTICIPANTS, '2026-Q3', RULES, {
+      columns: new Set(['gent']),
+      totals: false,
+    });
+    expect(own.months).toBeNull();
+    expect(
+      themeSeries('wonen', documents, PARTICIPANTS, ['2026-Q3'], RULES, { totals: false }).quarters[0]!
+        .months,
+    ).toBeNull();
+  });
+
+  it('lists themes by area type only above the thresholds, summed over municipalities', () => {
+    const documents = [
+      {
+        ...cells('gent', '2026-Q3', { wonen: [40, 9] }),
+        areaTypes: { 'wonen|wijk': 4, 'wonen|deelgemeente': 2 },
+        areaTypeGivers: { 'wonen|wijk': 2, 'wonen|deelgemeente': 2 },
+      },
+      {
+        ...cells('aalst', '2026-Q3', { wonen: [20, 6] }),
+        areaTypes: { 'wonen|wijk': 3, 'wonen|deelgemeente': 2 },
+        areaTypeGivers: { 'wonen|wijk': 2, 'wonen|deelgemeente': 1 },
+      },
+    ];
+    const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    expect(view.areaTypes).toEqual([{ theme: 'wonen', areaType: 'wijk', label: 'Wijk', signals: 7 }]);
+    expect(patterns(documents, PARTICIPANTS, '2026-Q3', RULES, { totals: false }).areaTypes).toEqual([]);
+  });
 });

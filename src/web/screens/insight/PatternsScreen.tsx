@@ -1,4 +1,16 @@
-import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -45,13 +57,30 @@ interface Patterns {
   grandTotal: PublishedFigure | null;
   cooccurrence: Array<{ themes: [string, string]; signals: number }>;
   targetGroups: Array<{ theme: string; targetGroup: string; label: string; signals: number }>;
+  areaTypes: Array<{ theme: string; areaType: string; label: string; signals: number }>;
+  /** The quarter by month over all participants; null for a lead processor. */
+  months: {
+    periods: string[];
+    themes: Array<{ theme: string; label: string; months: MonthFigure[] }>;
+    totals: Array<{ period: string; total: PublishedFigure | null }>;
+  } | null;
+}
+
+interface MonthFigure {
+  period: string;
+  figures: PublishedFigure | null;
 }
 
 interface ThemeSeries {
   theme: string;
   label: string;
   municipalities: Participant[];
-  quarters: Array<{ period: string; total: PublishedFigure | null; cells: Cell[] }>;
+  quarters: Array<{
+    period: string;
+    total: PublishedFigure | null;
+    cells: Cell[];
+    months: MonthFigure[] | null;
+  }>;
 }
 
 interface Escalation {
@@ -275,6 +304,8 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
 
       <CellsTable patterns={patterns} />
 
+      {patterns.months && <MonthsTable patterns={patterns} months={patterns.months} />}
+
       {patterns.themes.length > 0 && <ThemeOverTime patterns={patterns} analyst={analyst} />}
 
       {analyst && (
@@ -333,8 +364,92 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
               </Table>
             )}
           </Stack>
+          <Stack gap="xs">
+            <Title order={3}>Soort gebied per thema</Title>
+            {patterns.areaTypes.length === 0 ? (
+              <Text c="dimmed">Geen soort gebied boven de drempel.</Text>
+            ) : (
+              <Table striped withTableBorder aria-label="Soort gebied per thema">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Thema</Table.Th>
+                    <Table.Th scope="col">Soort gebied</Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      Signalen
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {patterns.areaTypes.map((row) => (
+                    <Table.Tr key={`${row.theme}|${row.areaType}`}>
+                      <Table.Td>{themeName(row.theme)}</Table.Td>
+                      <Table.Td>{row.label}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(row.signals)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
         </SimpleGrid>
       )}
+    </Stack>
+  );
+}
+
+const MONTH = new Intl.DateTimeFormat('nl-BE', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** `2026-07` as "juli 2026". */
+function monthName(period: string): string {
+  return MONTH.format(new Date(`${period}-01T00:00:00Z`));
+}
+
+/** Themes × months of the quarter over all participating municipalities, suppressed with the cells. */
+function MonthsTable({ patterns, months }: { patterns: Patterns; months: NonNullable<Patterns['months']> }) {
+  if (months.themes.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Signalen per thema en maand, alle besturen ({patterns.period})</Title>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Tabel per thema en maand">
+        <Table striped withTableBorder aria-label={`Signalen per thema en maand in ${patterns.period}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Thema</Table.Th>
+              {months.periods.map((period) => (
+                <Table.Th key={period} scope="col" ta="right">
+                  {monthName(period)}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {months.themes.map((row) => (
+              <Table.Tr key={row.theme}>
+                <Table.Th scope="row" fw={400}>
+                  {row.label}
+                </Table.Th>
+                {row.months.map((month) => (
+                  <Table.Td
+                    key={month.period}
+                    ta="right"
+                    data-suppressed={month.figures?.suppressed ? 'true' : undefined}
+                  >
+                    {publishedText(month.figures)}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+            <Table.Tr>
+              <Table.Th scope="row">Alle thema’s</Table.Th>
+              {months.totals.map((month) => (
+                <Table.Td key={month.period} ta="right" fw={600}>
+                  {publishedText(month.total)}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </div>
     </Stack>
   );
 }
@@ -410,6 +525,7 @@ function CellsTable({ patterns }: { patterns: Patterns }) {
 /** One theme over the last four quarters: its published total per quarter, and its cells. */
 function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boolean }) {
   const [theme, setTheme] = useState(patterns.themes[0]!.theme);
+  const [byMonth, setByMonth] = useState(false);
   const series = useApi<ThemeSeries>(`/supralocal/themes/${encodeURIComponent(theme)}`, {
     period: patterns.period,
     quarters: 4,
@@ -418,16 +534,24 @@ function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boo
   // The analyst sees the theme's total per quarter; a lead processor (no totals) their own cell.
   // No entry is no signals (a public zero); a suppressed figure is left out of the line.
   const own = data?.municipalities.length === 1 ? data.municipalities[0] : undefined;
-  const rows = (data?.quarters ?? []).flatMap((quarter) => {
-    if (analyst) {
-      return quarter.total?.suppressed
-        ? []
-        : [{ category: quarter.period, series: 'signalen', value: signals(quarter.total) }];
-    }
-    const cell = quarter.cells.find((candidate) => candidate.tenantId === own?.tenantId);
-    if (cell && !('signals' in cell)) return [];
-    return [{ category: quarter.period, series: 'signalen', value: cell ? cell.signals : 0 }];
-  });
+  const monthly =
+    analyst && byMonth ? (data?.quarters ?? []).flatMap((quarter) => quarter.months ?? []) : null;
+  const rows = monthly
+    ? monthly.flatMap((month) =>
+        month.figures?.suppressed
+          ? []
+          : [{ category: month.period, series: 'signalen', value: signals(month.figures) }],
+      )
+    : (data?.quarters ?? []).flatMap((quarter) => {
+        if (analyst) {
+          return quarter.total?.suppressed
+            ? []
+            : [{ category: quarter.period, series: 'signalen', value: signals(quarter.total) }];
+        }
+        const cell = quarter.cells.find((candidate) => candidate.tenantId === own?.tenantId);
+        if (cell && !('signals' in cell)) return [];
+        return [{ category: quarter.period, series: 'signalen', value: cell ? cell.signals : 0 }];
+      });
   return (
     <Stack gap="xs">
       <Title order={3}>Thema in de tijd</Title>
@@ -439,10 +563,41 @@ function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boo
         allowDeselect={false}
         w={280}
       />
+      {analyst && (
+        <SegmentedControl
+          aria-label="Per kwartaal of per maand"
+          w="fit-content"
+          value={byMonth ? 'month' : 'quarter'}
+          onChange={(value) => setByMonth(value === 'month')}
+          data={[
+            { value: 'quarter', label: 'Per kwartaal' },
+            { value: 'month', label: 'Per maand' },
+          ]}
+        />
+      )}
       {series.error ? (
         <ErrorAlert error={series.error} onRetry={series.reload} />
       ) : !data ? (
         <Loading label="Thema laden…" />
+      ) : monthly ? (
+        <Chart
+          kind="line"
+          rows={rows}
+          categoryTitle="Maand"
+          options={{
+            title: `${data.label}: signalen per maand, alle besturen`,
+            valueTitle: 'aantal signalen',
+            series: ['signalen'],
+          }}
+          table={{
+            columns: ['alle besturen'],
+            rows: monthly.map((month) => ({
+              category: monthName(month.period),
+              values: [publishedText(month.figures)],
+            })),
+          }}
+          emptyText="Geen gepubliceerd maandcijfer in deze kwartalen: zie de tabel."
+        />
       ) : (
         <Chart
           kind="line"

@@ -5,6 +5,7 @@ import {
   MultiSelect,
   NumberInput,
   Radio,
+  Select,
   Stack,
   Text,
   TextInput,
@@ -29,6 +30,7 @@ const EMPTY = {
   themes: [] as string[],
   targetGroups: [] as string[],
   area: '',
+  areaType: null as string | null,
   estimatedPeopleAffected: '' as string | number,
   urgency: 'normal',
 };
@@ -74,6 +76,7 @@ export function SignalIntake() {
       };
       if (form.targetGroups.length > 0) body['targetGroups'] = form.targetGroups;
       if (form.area.trim()) body['area'] = form.area.trim();
+      if (form.areaType !== null) body['areaType'] = form.areaType;
       if (form.estimatedPeopleAffected !== '')
         body['estimatedPeopleAffected'] = Number(form.estimatedPeopleAffected);
       const answer = await api<Submitted>('/signals', {
@@ -157,6 +160,15 @@ export function SignalIntake() {
             value={form.area}
             onChange={(e) => set('area', e.currentTarget.value)}
             error={errors['area']}
+          />
+          <Select
+            label={fieldLabel('areaType')}
+            description="Een wijk, een deelgemeente of de hele gemeente: zo kunnen gemeenten vergeleken worden."
+            data={CODE_OPTIONS.areaTypes}
+            clearable
+            value={form.areaType}
+            onChange={(value) => set('areaType', value)}
+            error={errors['areaType']}
           />
           <NumberInput
             label={fieldLabel('estimatedPeopleAffected')}

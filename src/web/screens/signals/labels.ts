@@ -6,7 +6,8 @@ import { FIELDS, type FieldSpec } from '../../../../workflows/signal-lifecycle/f
  * (workflows/signal-lifecycle/fields.ts) as the screens need them: the same files the server
  * validates against, so a code the form offers is a code the API accepts.
  */
-export type CodeList = 'themes' | 'targetGroups' | 'policyDomains';
+export type { CodeList } from '../../../../workflows/taxonomy/taxonomy';
+import type { CodeList } from '../../../../workflows/taxonomy/taxonomy';
 
 export interface Option {
   value: string;
@@ -17,12 +18,14 @@ export const CODE_OPTIONS: Record<CodeList, Option[]> = {
   themes: taxonomy.themes.map(({ code, label }) => ({ value: code, label })),
   targetGroups: taxonomy.targetGroups.map(({ code, label }) => ({ value: code, label })),
   policyDomains: taxonomy.policyDomains.map(({ code, label }) => ({ value: code, label })),
+  areaTypes: taxonomy.areaTypes.map(({ code, label }) => ({ value: code, label })),
 };
 
 const LABELS: Record<CodeList, Map<string, string>> = {
   themes: new Map(CODE_OPTIONS.themes.map((o) => [o.value, o.label])),
   targetGroups: new Map(CODE_OPTIONS.targetGroups.map((o) => [o.value, o.label])),
   policyDomains: new Map(CODE_OPTIONS.policyDomains.map((o) => [o.value, o.label])),
+  areaTypes: new Map(CODE_OPTIONS.areaTypes.map((o) => [o.value, o.label])),
 };
 
 export function codeLabel(list: CodeList, code: string): string {
