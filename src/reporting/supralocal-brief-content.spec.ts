@@ -145,6 +145,15 @@ function hiddenEntries(): number[] {
   for (const [tenantId, total] of table.columnTotals)
     if (total.suppressed)
       hidden.push([...raw.cells.values()].reduce((sum, row) => sum + (row.get(tenantId)?.signals ?? 0), 0));
+  // And the month split of the quarter, suppressed with the table.
+  for (const [theme, row] of table.months!.cells)
+    for (const [month, cell] of row)
+      if (cell.suppressed) hidden.push(raw.months!.cells.get(theme)!.get(month)!.signals);
+  for (const [month, total] of table.months!.monthTotals)
+    if (total.suppressed)
+      hidden.push(
+        [...raw.months!.cells.values()].reduce((sum, row) => sum + (row.get(month)?.signals ?? 0), 0),
+      );
   return hidden;
 }
 
@@ -293,6 +302,9 @@ describe('the supra-local brief', () => {
     const content = computeSupralocalBrief(input(), NOW);
     const raised = { ...content, rules: { minSignals: 8, minGivers: 4 } };
     const document = buildSupralocalBriefDocument(raised);
+    const months = document.sections.find((section) => section.heading === 'Per maand')!;
+    const monthTable = months.blocks.find((block) => block.kind === 'table');
+    expect(monthTable).toMatchObject({ head: ['thema', 'juli 2026', 'augustus 2026', 'september 2026'] });
     expect(document.title).toBe('Bovenlokale patronen — 3de kwartaal 2026');
     expect(document.sections.map((section) => section.heading)).toEqual([
       'Samenvatting',
@@ -300,8 +312,10 @@ describe('the supra-local brief', () => {
       "Stijgende thema's",
       "Alle gedeelde thema's",
       'Verloop per thema',
+      'Per maand',
       "Thema's die samen voorkomen",
       'Doelgroepen',
+      'Soort gebied',
       'Vergelijking per inwonersklasse',
       'Bovenlokale agenderingen',
       'Methode en onderdrukking van kleine aantallen',

@@ -1,5 +1,5 @@
 import { themeLabel, type Patterns, type ThemeSeries } from '../supralocal/core/patterns.js';
-import type { Published, SuppressionRules } from '../supralocal/core/suppression.js';
+import type { Published, PublishedCount, SuppressionRules } from '../supralocal/core/suppression.js';
 import type { SupralocalEscalation } from '../supralocal/supralocal-queries.js';
 import { describePeriod, parsePeriod } from './period.js';
 
@@ -78,6 +78,13 @@ export interface SupralocalBriefContent {
     label: string;
     signals: number;
   }>;
+  areaTypes: Array<{ theme: string; themeLabel: string; areaType: string; label: string; signals: number }>;
+  /** The quarter by month of submission over all participants; a hidden figure is null. */
+  months: {
+    periods: string[];
+    themes: Array<{ theme: string; label: string; signals: Array<number | null> }>;
+    totals: Array<number | null>;
+  };
   populationBands: SupralocalBandRow[];
   trend: {
     quarters: string[];
@@ -209,6 +216,24 @@ export function computeSupralocalBrief(input: SupralocalBriefInput, now: Date): 
       label: row.label,
       signals: row.signals,
     })),
+    areaTypes: patterns.areaTypes.map((row) => ({
+      theme: row.theme,
+      themeLabel: themeLabel(row.theme),
+      areaType: row.areaType,
+      label: row.label,
+      signals: row.signals,
+    })),
+    months: {
+      periods: patterns.months?.periods ?? [],
+      themes: (patterns.months?.themes ?? []).map((row) => ({
+        theme: row.theme,
+        label: row.label,
+        signals: row.months.map((month) => published(month.figures)),
+      })),
+      totals: (patterns.months?.totals ?? []).map((month) =>
+        month.total === null ? 0 : published(month.total),
+      ),
+    },
     populationBands: input.bands.map(({ band, patterns: view }) => bandRow(band, view, bandThemes)),
     trend: {
       quarters: input.series[0]?.quarters.map((quarter) => quarter.period) ?? [],
@@ -262,7 +287,7 @@ function bandRow(band: string, view: Patterns, followed: readonly SupralocalThem
  * A published figure, 0 for an entry the table does not have (no signals: a zero is public
  * knowledge), null for a hidden one (below the threshold or hidden to protect another).
  */
-function published(entry: Published | null): number | null {
+function published(entry: Published | PublishedCount | null): number | null {
   if (entry === null) return 0;
   return entry.suppressed ? null : entry.signals;
 }

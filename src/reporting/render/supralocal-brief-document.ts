@@ -1,3 +1,4 @@
+import { DUTCH_MONTHS } from '../../platform/dutch-months.js';
 import { formatDay } from '../period.js';
 import type { SupralocalBriefContent, SupralocalThemeRow } from '../supralocal-brief-content.js';
 import { number, type Block, type BriefDocument, type BriefSection } from './brief-document.js';
@@ -23,6 +24,12 @@ function growth(row: SupralocalThemeRow): string {
 export function quarterHead(label: string): string {
   const match = /^(\d{4})-Q([1-4])$/.exec(label);
   return match ? `K${match[2]} ${match[1]}` : label;
+}
+
+/** `2026-07` → `juli 2026`, as a column head. */
+export function monthHead(period: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  return match ? `${DUTCH_MONTHS[Number(match[2]) - 1]} ${match[1]}` : period;
 }
 
 function chart(key: keyof SupralocalBriefCharts, caption: string): Block {
@@ -127,6 +134,26 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
             ],
     },
     {
+      heading: 'Per maand',
+      blocks:
+        content.months.themes.length === 0
+          ? [{ kind: 'paragraph', text: 'Er zijn geen signalen van deelnemende gemeenten in dit kwartaal.' }]
+          : [
+              {
+                kind: 'paragraph',
+                text: `Signalen per thema en maand van indiening, alle deelnemende gemeenten samen. Deze cijfers zijn samen met de tabel per gemeente onderdrukt: ook uit de maanden en de kwartaaltotalen samen is geen verborgen cijfer terug te rekenen.`,
+              },
+              {
+                kind: 'table',
+                head: ['thema', ...content.months.periods.map(monthHead)],
+                rows: [
+                  ...content.months.themes.map((row) => [row.label, ...row.signals.map(figure)]),
+                  ["alle thema's", ...content.months.totals.map(figure)],
+                ],
+              },
+            ],
+    },
+    {
       heading: "Thema's die samen voorkomen",
       blocks: [
         content.cooccurrence.length === 0
@@ -157,6 +184,21 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
               kind: 'table',
               head: ['thema', 'doelgroep', 'signalen'],
               rows: content.targetGroups.map((row) => [row.themeLabel, row.label, number(row.signals)]),
+            },
+      ],
+    },
+    {
+      heading: 'Soort gebied',
+      blocks: [
+        content.areaTypes.length === 0
+          ? {
+              kind: 'paragraph',
+              text: 'Geen soort gebied (deelgemeente, wijk, hele gemeente) komt vaak genoeg voor bij een thema om te publiceren.',
+            }
+          : {
+              kind: 'table',
+              head: ['thema', 'soort gebied', 'signalen'],
+              rows: content.areaTypes.map((row) => [row.themeLabel, row.label, number(row.signals)]),
             },
       ],
     },
@@ -220,7 +262,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
         },
         {
           kind: 'paragraph',
-          text: `Thema's die samen voorkomen en doelgroepen zijn lijsten zonder totalen: alleen wat de drempel haalt, staat erin. De vergelijking per inwonersklasse toont de cellen van de hele tabel, met dezelfde onderdrukking, en telt alleen gepubliceerde cellen op. Groei tegenover ${before} wordt alleen berekend als beide totalen gepubliceerd zijn.`,
+          text: `Thema's die samen voorkomen, doelgroepen en soorten gebied zijn lijsten zonder totalen: alleen wat de drempel haalt, staat erin; signalen zonder soort gebied worden nooit apart getoond. De vergelijking per inwonersklasse toont de cellen van de hele tabel, met dezelfde onderdrukking, en telt alleen gepubliceerde cellen op. Groei tegenover ${before} wordt alleen berekend als beide totalen gepubliceerd zijn.`,
         },
       ],
     },

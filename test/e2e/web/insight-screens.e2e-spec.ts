@@ -229,6 +229,21 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     expect(file.suggestedFilename()).toMatch(/^bovenlokale-patronen-\d{4}-Q[1-4]\.csv$/);
     expect(csv).toContain('onderdrukt');
     expect(csv).not.toContain(MARKER);
+    // The quarter by month over all municipalities: numbers at or above the threshold, or words.
+    const months = page.getByRole('table', { name: /^Signalen per thema en maand/ });
+    await months.waitFor();
+    const monthFigures = await months.locator('td').allTextContents();
+    expect(monthFigures.length).toBeGreaterThan(0);
+    for (const text of monthFigures) {
+      if (/^\d+$/.test(text)) expect(Number(text)).toBeGreaterThanOrEqual(5);
+      else expect(['–', '< drempel', 'niet gepubliceerd']).toContain(text);
+    }
+    await page.getByRole('heading', { name: 'Soort gebied per thema' }).waitFor();
+    await page.getByText('Per maand', { exact: true }).click();
+    await page
+      .getByText(/signalen per maand, alle besturen/)
+      .first()
+      .waitFor();
     expect(errorsOf(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'supralocal');
