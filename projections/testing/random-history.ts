@@ -65,7 +65,10 @@ export function playSteps(steps: readonly Step[]): SignalHistory {
       const area = pick(AREAS, choice >> 5);
       history.submit(signalId, {
         at,
-        fields: { themes: [pick(THEMES, choice)], ...(area === null ? {} : { area }) },
+        fields: {
+          themes: [pick(THEMES, choice)],
+          ...(area === null ? {} : { area, areaType: (choice >> 7) % 2 === 0 ? 'wijk' : 'deelgemeente' }),
+        },
       });
     } else if (choice % 17 === 0) {
       history.erase(signalId, { at });

@@ -73,6 +73,7 @@ async function buildReadModels(
   const prng = new Random(20261128);
   const themes = codesOf('themes');
   const groups = codesOf('targetGroups');
+  const areaTypes = codesOf('areaTypes');
   const projections: Array<Projection> = [
     supralocalCellsProjection as Projection,
     tenantDashboardProjection as Projection,
@@ -93,6 +94,8 @@ async function buildReadModels(
     const targetGroups = [
       ...new Set(Array.from({ length: Math.floor(prng.float() * 2.5) }, () => skewedPick(groups, prng))),
     ];
+    // Four in five signals name a kind of area, most often a deelgemeente.
+    const areaType = prng.float() < 0.8 ? skewedPick(areaTypes, prng) : null;
     const event = aSignalSubmitted({
       tenantId,
       signalId: `s-${position}`,
@@ -103,7 +106,7 @@ async function buildReadModels(
         role: 'signal-giver',
         organisationId: `${tenantId}-org-${Math.floor(prng.float() * 30)}`,
       },
-      fields: { themes: signalThemes, targetGroups },
+      fields: { themes: signalThemes, targetGroups, ...(areaType === null ? {} : { areaType }) },
     });
     projections.forEach((projection, i) => {
       const id = projection.documentId(event);
