@@ -119,6 +119,13 @@ export class PeopleController {
     return { items: await this.people.people(actor.tenantId) };
   }
 
+  /** Who a signal can be assigned to, by name: for the lead processor's assign form. */
+  @Get('assignees')
+  @Roles('lead-processor', 'tenant-admin')
+  async assignees(@CurrentActor() actor: AuthenticatedActor) {
+    return { items: await this.people.assignees(actor.tenantId) };
+  }
+
   @Post(':id/roles')
   @HttpCode(200)
   async roles(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {

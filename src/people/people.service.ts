@@ -40,6 +40,9 @@ const REFRESH_INVALID = () =>
   fail('REFRESH_TOKEN_INVALID', 401, 'Je sessie is verlopen of ingetrokken. Meld je opnieuw aan.');
 
 /** Invites, accounts, login with rotating refresh tokens, role grants: the people of a tenant. */
+/** Roles whose holders can be the assignee of a signal. */
+const ASSIGNEE_ROLES: ReadonlySet<string> = new Set(['processor', 'partner-processor', 'lead-processor']);
+
 @Injectable()
 export class PeopleService {
   readonly inviteLimiter: RateLimiter;
@@ -490,6 +493,26 @@ export class PeopleService {
         };
       }),
     );
+  }
+
+  /**
+   * The people a signal or dossier can be assigned to: everyone of the tenant who processes
+   * signals (processor, partner processor, lead processor), not erased, with their name and policy
+   * domains. No e-mail: what a lead processor needs to choose, nothing more.
+   */
+  async assignees(tenantId: string) {
+    const people = await this.people(tenantId);
+    return people
+      .filter((person) => !person.erased)
+      .map((person) => ({
+        personId: person.personId,
+        name: person.name,
+        roles: person.roles.filter((role) => ASSIGNEE_ROLES.has(role)),
+        policyDomains: person.policyDomains,
+        organisationId: person.organisationId,
+      }))
+      .filter((person) => person.roles.length > 0)
+      .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.personId.localeCompare(b.personId));
   }
 
   private async person(

@@ -30,7 +30,8 @@ import { countEvents, startTestApp, type TestApp } from '../support/test-app.js'
  *
  * Tenant administration (DOMAIN.md "beheerder"): GET /tenant for the tenant-admin, lead-processor,
  * official and auditor; PATCH /tenant/settings, POST /organisations and GET /people for the
- * tenant-admin only; POST /invites for the tenant-admin and the lead-processor; GET /organisations
+ * tenant-admin only; POST /invites and GET /people/assignees for the tenant-admin and the
+ * lead-processor; GET /organisations
  * for every role that works in the tenant (not the signal giver nor the supra-local analyst).
  *
  * Privacy (DOMAIN.md "Privacy rules", issue #4 part 4): POST /signals/{id}/erase-text is the
@@ -255,7 +256,8 @@ function wrongState(command: string): string | null {
 
 // ---- the matrix ----
 
-type AdminEndpoint = 'tenant' | 'settings' | 'organisations' | 'register-organisation' | 'invite' | 'people';
+type AdminEndpoint =
+  'tenant' | 'settings' | 'organisations' | 'register-organisation' | 'invite' | 'people' | 'assignees';
 
 /** Who may use each tenant-administration endpoint (DOMAIN.md), and how it is called. */
 const ADMIN_ENDPOINTS: Record<AdminEndpoint, { label: string; roles: Role[] }> = {
@@ -268,6 +270,7 @@ const ADMIN_ENDPOINTS: Record<AdminEndpoint, { label: string; roles: Role[] }> =
   'register-organisation': { label: 'POST /organisations', roles: ['tenant-admin'] },
   invite: { label: 'POST /invites', roles: ['tenant-admin', 'lead-processor'] },
   people: { label: 'GET /people', roles: ['tenant-admin'] },
+  assignees: { label: 'GET /people/assignees', roles: ['tenant-admin', 'lead-processor'] },
 };
 
 type Endpoint =
@@ -600,6 +603,7 @@ describe('access matrix: role × endpoint × scope', () => {
                 .set('Authorization', auth)
                 .send({ email: `matrix-${serial}@stad.gent`, roles: ['signal-giver'] }),
             people: () => t.http.get('/people').set('Authorization', auth),
+            assignees: () => t.http.get('/people/assignees').set('Authorization', auth),
           } satisfies Record<AdminEndpoint, () => unknown>;
           response = await admin[endpoint.endpoint]();
           break;

@@ -436,6 +436,35 @@ describe('tenants, organisations and people', () => {
         expect.objectContaining({ personId: partnerId, roles: ['signal-giver'] }),
       );
     });
+
+    it('lists the people a lead processor can assign to, by name, without e-mail, for their own tenant only', async () => {
+      const assignees = () => t.http.get('/people/assignees').set('Authorization', lead).expect(200);
+      // A signal giver only: not someone to assign a signal to.
+      expect((await assignees()).body.items.map((p: { personId: string }) => p.personId)).not.toContain(
+        partnerId,
+      );
+      await t.http
+        .post(`/people/${partnerId}/roles`)
+        .set('Authorization', admin)
+        .send({ grant: ['partner-processor'] })
+        .expect(200);
+      const { body } = await assignees();
+      const partner = body.items.find((p: { personId: string }) => p.personId === partnerId);
+      expect(partner).toEqual({
+        personId: partnerId,
+        name: expect.any(String),
+        roles: ['partner-processor'],
+        policyDomains: [],
+        organisationId: 'caw',
+      });
+      expect(JSON.stringify(body)).not.toMatch(/@|signal-giver/);
+      const processor = `Bearer ${await t.token({ sub: 'proc-9', roles: ['processor'] })}`;
+      const refused = await t.http.get('/people/assignees').set('Authorization', processor).expect(403);
+      expect(refused.body.code).toBe('ROLE_NOT_ALLOWED');
+      const eeklo = `Bearer ${await t.token({ sub: 'lead-9', tenant: 'eeklo', roles: ['lead-processor'] })}`;
+      const elsewhere = await t.http.get('/people/assignees').set('Authorization', eeklo).expect(200);
+      expect(elsewhere.body.items.map((p: { personId: string }) => p.personId)).not.toContain(partnerId);
+    });
   });
 
   describe('engagement modes in commands and queries', () => {

@@ -112,7 +112,7 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
 
   let lead: Page;
 
-  it('the lead processor finds it in the inbox, accepts it and assigns it to a policy domain', async () => {
+  it('the lead processor finds it in the inbox, accepts it and assigns it to a policy domain and a processor by name', async () => {
     lead = await personPage('coordinator@gent.demo');
     await lead.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Inbox' }).click();
     await lead.getByRole('heading', { name: 'Inbox', level: 2 }).waitFor();
@@ -146,6 +146,8 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     await runCommand(lead, 'Aanvaarden als signaal', async () => undefined);
     await runCommand(lead, 'Toewijzen', async (dialog) => {
       await choose(lead, dialog, /^Beleidsdomein/, 'Wonen');
+      // The processor is chosen by name (GET /people/assignees), not by a typed id.
+      await choose(lead, dialog, /^Signaalverwerker/, 'Vincent Verwerker (Wonen, Welzijn)');
     });
     await lead.getByText('Status: Toegewezen', { exact: true }).waitFor();
   });

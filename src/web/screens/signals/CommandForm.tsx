@@ -17,7 +17,8 @@ import { api, ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
-import { CODE_OPTIONS, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
+import { useApi } from '../../ui/useApi';
+import { CODE_OPTIONS, codeLabels, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
 import type { AllowedCommand } from './types';
 
 export interface CommandOutcome {
@@ -277,13 +278,59 @@ function FieldInput({
         />
       );
     case 'subject':
-      return (
-        <TextInput
-          {...common}
-          description="De persoons-id van de signaalverwerker (zie Beheer)."
-          value={String(value ?? '')}
-          onChange={(e) => onChange(e.currentTarget.value)}
-        />
-      );
+      return <AssigneeInput common={common} value={value} onChange={onChange} />;
   }
+}
+
+interface Assignee {
+  personId: string;
+  name: string;
+  roles: string[];
+  policyDomains: string[];
+}
+
+/**
+ * A signal processor chosen by name from `GET /people/assignees`; where that list is not
+ * available (a caller without access to it), the person id typed as before.
+ */
+function AssigneeInput({
+  common,
+  value,
+  onChange,
+}: {
+  common: { label: string; required: boolean; error: string | undefined };
+  value: Value;
+  onChange(value: Value): void;
+}): ReactNode {
+  const assignees = useApi<{ items: Assignee[] }>('/people/assignees');
+  if (assignees.error || (!assignees.loading && !assignees.data)) {
+    return (
+      <TextInput
+        {...common}
+        description="De persoons-id van de signaalverwerker (zie Beheer)."
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+    );
+  }
+  const options = (assignees.data?.items ?? []).map((person) => ({
+    value: person.personId,
+    label:
+      person.policyDomains.length > 0
+        ? `${person.name} (${codeLabels('policyDomains', person.policyDomains)})`
+        : person.name,
+  }));
+  return (
+    <Select
+      {...common}
+      description="Kies de signaalverwerker op naam."
+      placeholder={assignees.loading ? 'Signaalverwerkers laden…' : undefined}
+      data={options}
+      searchable
+      clearable={!common.required}
+      nothingFoundMessage="Geen signaalverwerker met die naam."
+      value={typeof value === 'string' && value !== '' ? value : null}
+      onChange={(next) => onChange(next ?? '')}
+    />
+  );
 }
