@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type { ActorClaims } from '../../src/auth/actor.js';
+import { personStream } from '../../src/people/people.events.js';
 import { SignalChangeFeed } from '../../src/signals/live/signal-change-feed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -22,6 +23,8 @@ interface Change {
 class StreamReader {
   readonly changes: Change[] = [];
   readonly raw: string[] = [];
+  /** The server ended the stream. */
+  ended = false;
   private readonly controller = new AbortController();
   ready!: Promise<void>;
 
@@ -35,7 +38,10 @@ class StreamReader {
       headers: { Accept: 'text/event-stream', Authorization: `Bearer ${this.token}` },
       signal: this.controller.signal,
     }).then((response) => {
-      if (response.body) void this.read(response.body).catch(() => undefined);
+      if (response.body)
+        void this.read(response.body)
+          .then(() => (this.ended = true))
+          .catch(() => undefined);
       return response;
     });
   }
@@ -190,6 +196,45 @@ describe('GET /events/stream (live signal changes, server-sent events)', () => {
     await until(() => readers['otherLead']!.changes.some((c) => c.signalId === submitted.signalId));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readers['lead']!.changes.some((c) => c.signalId === submitted.signalId)).toBe(false);
+  });
+
+  it("ends a listener's stream as soon as their roles are revoked, whatever their token still says", async () => {
+    const feed = t.app.get(SignalChangeFeed);
+    const before = feed.size;
+    // What the people service records when a tenant admin revokes proc-1's role.
+    await t.store.append(
+      personStream('gent', 'proc-1'),
+      [
+        {
+          type: 'RolesRevoked',
+          data: { personId: 'proc-1', roles: ['processor'] },
+          metadata: {
+            tenantId: 'gent',
+            actor: { id: 'admin-1', role: 'tenant-admin' },
+            occurredAt: new Date().toISOString(),
+            correlationId: 'revoke-proc-1',
+            causationId: 'revoke-proc-1',
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    await until(() => readers['processor']!.ended);
+    await until(() => feed.size === before - 1);
+    // Only that person's stream ends.
+    expect(readers['lead']!.ended).toBe(false);
+    // Reconnecting with the token of before the revocation is refused; a token issued after it opens.
+    const again = await fetch(`${baseUrl}/events/stream`, {
+      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${tokens['processor']}` },
+    });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { code: string }).code).toBe('TOKEN_REVOKED');
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // iat has whole seconds
+    const fresh = new StreamReader(baseUrl, await t.token(who['processor']!));
+    expect((await fresh.open()).status).toBe(200);
+    await until(() => feed.size === before);
+    fresh.close();
+    await until(() => feed.size === before - 1);
   });
 
   it('forgets a listener once its connection closes', async () => {

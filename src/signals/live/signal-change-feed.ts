@@ -20,6 +20,14 @@ export interface SignalChange {
 /** How many signals' last seen scope the feed remembers (to tell a processor a signal left them). */
 const REMEMBERED_SCOPES = 10_000;
 
+/**
+ * A person's events that take access away: the roles the token names may be gone, so the stream
+ * ends and the client reconnects with a fresh token (or is refused).
+ */
+const ACCESS_ENDING_EVENTS: ReadonlySet<string> = new Set(['RolesRevoked', 'PersonErased']);
+const PERSON_CATEGORY = 'person';
+const REMEMBERED_REVOCATIONS = 10_000;
+
 /** Facts for processors only: a signal giver does not learn that an internal note was written. */
 const PROCESSOR_ONLY_EVENTS: ReadonlySet<string> = new Set(['NoteAdded']);
 
@@ -36,6 +44,8 @@ interface Listener {
  * goes only to listeners of the event's tenant for whom the signal is in scope, decided as the
  * inbox decides it (DOMAIN.md's scope rules on the signal's `scopeKeys`, after the read models
  * have applied the event): another tenant's events, and signals outside one's scope, are never sent.
+ * The same subscription reads the person streams: when a listener's roles are revoked or the
+ * person is erased, their stream ends at once, whatever their token still says.
  */
 @Injectable()
 export class SignalChangeFeed implements OnModuleDestroy {
@@ -43,6 +53,8 @@ export class SignalChangeFeed implements OnModuleDestroy {
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Scope keys of recently changed signals as they were before their latest change (LRU order). */
   private readonly lastScopes = new Map<string, string[]>();
+  /** `tenant:person` → when (ms) their roles were last revoked or they were erased, as the feed saw it. */
+  private readonly accessEnded = new Map<string, number>();
   private subscription: AllSubscription | null = null;
   private running: Promise<void> | null = null;
 
@@ -73,6 +85,24 @@ export class SignalChangeFeed implements OnModuleDestroy {
     };
   }
 
+  /**
+   * Whether a token issued at `issuedAtMs` predates the last revocation of the actor's roles (or
+   * their erasure) that this feed saw: such a token must not open a new stream, or a client would
+   * simply reconnect with the roles it just lost.
+   */
+  predatesRevocation(actor: AuthenticatedActor, issuedAtMs: number): boolean {
+    const ended = this.accessEnded.get(`${actor.tenantId}:${actor.id}`);
+    return ended !== undefined && issuedAtMs <= ended;
+  }
+
+  private remember(key: string, at: number): void {
+    this.accessEnded.delete(key);
+    this.accessEnded.set(key, Number.isFinite(at) ? at : Date.now());
+    // Tokens live minutes; the oldest revocations are the first to go.
+    if (this.accessEnded.size > REMEMBERED_REVOCATIONS)
+      this.accessEnded.delete(this.accessEnded.keys().next().value!);
+  }
+
   /** Number of connected listeners (for health and tests). */
   get size(): number {
     let count = 0;
@@ -91,7 +121,7 @@ export class SignalChangeFeed implements OnModuleDestroy {
     if (this.subscription) return;
     const subscription = this.store.subscribeToAll({
       fromPosition: 'end',
-      filter: { categories: [SIGNAL_CATEGORY] },
+      filter: { categories: [SIGNAL_CATEGORY, PERSON_CATEGORY] },
     });
     this.subscription = subscription;
     this.running = this.follow(subscription);
@@ -128,6 +158,13 @@ export class SignalChangeFeed implements OnModuleDestroy {
     const tenantId = event.metadata.tenantId;
     const listeners = this.listeners.get(tenantId);
     if (!listeners || listeners.size === 0) return;
+    if (ACCESS_ENDING_EVENTS.has(event.type)) {
+      const personId = (event.data as { personId?: unknown }).personId;
+      if (typeof personId !== 'string') return;
+      this.remember(`${tenantId}:${personId}`, Date.parse(event.metadata.occurredAt));
+      for (const listener of [...listeners]) if (listener.actor.id === personId) listener.end();
+      return;
+    }
     const signalId = (event.data as { signalId?: unknown }).signalId;
     if (typeof signalId !== 'string') return;
     // Scope is decided on the signal as the read models have it after this event.

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { ApiError } from '../../platform/http/api-error.js';
 import { SignalChangeFeed } from './signal-change-feed.js';
 
 /** A comment line now and then keeps proxies and browsers from closing an idle stream. */
@@ -35,6 +36,14 @@ export class SignalEventsController {
     @Req() request: Request,
     @Res() response: Response,
   ): void {
+    const claims = tokenTimes(request.headers.authorization);
+    if (claims.iat !== undefined && this.feed.predatesRevocation(actor, claims.iat * 1000)) {
+      throw new ApiError(
+        401,
+        'TOKEN_REVOKED',
+        'Uw rollen zijn gewijzigd. Meld u opnieuw aan om live wijzigingen te volgen.',
+      );
+    }
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
@@ -51,7 +60,8 @@ export class SignalEventsController {
       () => response.end(),
     );
     const heartbeat = setInterval(() => response.write(': ping\n\n'), HEARTBEAT_MS);
-    const limit = setTimeout(() => response.end(), MAX_STREAM_MS);
+    // Never longer than the token is valid: the guard checked it at the start only.
+    const limit = setTimeout(() => response.end(), streamLimitMs(claims.exp, Date.now()));
     heartbeat.unref();
     limit.unref();
     let closed = false;
@@ -65,4 +75,26 @@ export class SignalEventsController {
     request.on('close', close);
     response.on('close', close);
   }
+}
+
+/** `iat` and `exp` of the bearer token, read as is: the guard verified it before the handler ran. */
+export function tokenTimes(authorization: string | undefined): { iat?: number; exp?: number } {
+  const payload = authorization?.startsWith('Bearer ') ? authorization.slice(7).split('.')[1] : undefined;
+  if (payload === undefined) return {};
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const time = (value: unknown) =>
+      typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    const iat = time(claims['iat']);
+    const exp = time(claims['exp']);
+    return { ...(iat === undefined ? {} : { iat }), ...(exp === undefined ? {} : { exp }) };
+  } catch {
+    return {};
+  }
+}
+
+/** How long a stream may stay open: MAX_STREAM_MS, or until the token's `exp` when that is sooner. */
+export function streamLimitMs(exp: number | undefined, now: number): number {
+  if (exp === undefined) return MAX_STREAM_MS;
+  return Math.max(0, Math.min(MAX_STREAM_MS, exp * 1000 - now));
 }
