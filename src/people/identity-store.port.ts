@@ -75,5 +75,13 @@ export abstract class IdentityStore {
   abstract revokeFamily(familyId: string, at: string): Promise<number>;
   abstract revokePerson(tenantId: string, personId: string, at: string): Promise<number>;
 
+  /**
+   * An OIDC nonce this server issued (its hash), good until `expiresAt`; expired ones may be
+   * dropped on the way.
+   */
+  abstract putOidcNonce(nonceHash: string, expiresAt: string): Promise<void>;
+  /** Takes the nonce: true once, for the first caller, and only before it expires. */
+  abstract takeOidcNonce(nonceHash: string, now: string): Promise<boolean>;
+
   abstract close(): Promise<void>;
 }

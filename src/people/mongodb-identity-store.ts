@@ -9,6 +9,11 @@ import {
   type RefreshTokenRecord,
 } from './identity-store.port.js';
 
+interface OidcNonce {
+  _id: string;
+  expiresAt: Date;
+}
+
 /** The production identity store: three collections in the MongoDB database of `MONGODB_URI`. */
 export class MongoIdentityStore extends IdentityStore {
   private constructor(
@@ -16,6 +21,7 @@ export class MongoIdentityStore extends IdentityStore {
     private readonly invites: Collection<InviteRecord>,
     private readonly accountsCollection: Collection<AccountRecord>,
     private readonly refreshTokens: Collection<RefreshTokenRecord>,
+    private readonly nonces: Collection<OidcNonce>,
   ) {
     super();
   }
@@ -38,7 +44,10 @@ export class MongoIdentityStore extends IdentityStore {
     await refreshTokens.createIndex({ tokenHash: 1 }, { unique: true });
     await refreshTokens.createIndex({ familyId: 1 });
     await refreshTokens.createIndex({ tenantId: 1, personId: 1 });
-    return new MongoIdentityStore(client, invites, accounts, refreshTokens);
+    const nonces = db.collection<OidcNonce>('identity_oidc_nonces');
+    // MongoDB drops expired nonces itself (within a minute); takeOidcNonce also checks the time.
+    await nonces.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    return new MongoIdentityStore(client, invites, accounts, refreshTokens, nonces);
   }
 
   async putInvite(record: InviteRecord): Promise<void> {
@@ -134,6 +143,15 @@ export class MongoIdentityStore extends IdentityStore {
         { $set: { revokedAt: at } },
       )
     ).modifiedCount;
+  }
+
+  async putOidcNonce(nonceHash: string, expiresAt: string): Promise<void> {
+    await this.nonces.insertOne({ _id: nonceHash, expiresAt: new Date(expiresAt) });
+  }
+
+  async takeOidcNonce(nonceHash: string, now: string): Promise<boolean> {
+    const taken = await this.nonces.findOneAndDelete({ _id: nonceHash, expiresAt: { $gt: new Date(now) } });
+    return taken !== null;
   }
 
   async close(): Promise<void> {

@@ -84,6 +84,15 @@ export class LoginController {
     return answer(() => this.people.login(body, ip), response);
   }
 
+  /** A single-use nonce to send to the OIDC provider; its ID token must carry it back. */
+  @Public()
+  @Post('oidc/nonce')
+  @HttpCode(201)
+  async oidcNonce(@Ip() ip: string, @Res({ passthrough: true }) response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    return answer(() => this.people.oidcNonce(ip), response);
+  }
+
   @Public()
   @Post('oidc/login')
   @HttpCode(200)

@@ -43,6 +43,9 @@ const REFRESH_INVALID = () =>
 /** Roles whose holders can be the assignee of a signal. */
 const ASSIGNEE_ROLES: ReadonlySet<string> = new Set(['processor', 'partner-processor', 'lead-processor']);
 
+/** How long a nonce for an OIDC sign-in stays good (seconds). */
+const OIDC_NONCE_TTL_SECONDS = 600;
+
 @Injectable()
 export class PeopleService {
   readonly inviteLimiter: RateLimiter;
@@ -284,6 +287,22 @@ export class PeopleService {
       'no-stream',
       now,
     );
+    // Accepted through the provider: signed in at once, as the ID token's nonce is now used up.
+    const session =
+      oidcSubject === null
+        ? undefined
+        : await this.issue(
+            {
+              personId,
+              tenantId,
+              email: record.email,
+              name,
+              passwordHash,
+              oidcSubject,
+              createdAt: now.toISOString(),
+            },
+            uuidv7(),
+          );
     return {
       personId,
       tenant: tenantId,
@@ -292,6 +311,7 @@ export class PeopleService {
       roles: invite.roles,
       organisationId: invite.organisationId,
       position: String(position),
+      ...(session === undefined ? {} : { session }),
     };
   }
 
@@ -314,6 +334,27 @@ export class PeopleService {
     if (!account || !ok) throw LOGIN_FAILED();
     this.loginLimiter.reset(`login:${tenantId}:${email}`);
     return this.issue(account, uuidv7());
+  }
+
+  /**
+   * A nonce for the next sign-in at the OIDC provider: single use, valid 10 minutes, stored as a
+   * hash. The ID token must carry it back (`nonce` claim), so a captured ID token cannot be
+   * replayed here, whatever the browser checked.
+   */
+  async oidcNonce(remote: string): Promise<{ nonce: string; expiresIn: number }> {
+    if (!this.config.oidc) {
+      throw fail(
+        'OIDC_NOT_CONFIGURED',
+        404,
+        'Aanmelden via een identiteitsprovider is bij deze installatie niet ingesteld.',
+      );
+    }
+    const wait = this.addressLimiter.hit(`oidc-nonce:${remote}`);
+    if (wait > 0) throw rateLimited(wait);
+    const nonce = newSecret();
+    const expiresAt = new Date(this.clock.now().getTime() + OIDC_NONCE_TTL_SECONDS * 1000);
+    await this.identities.putOidcNonce(hashSecret(nonce), expiresAt.toISOString());
+    return { nonce, expiresIn: OIDC_NONCE_TTL_SECONDS };
   }
 
   async oidcLogin(body: unknown, remote: string): Promise<TokenPair> {
@@ -606,6 +647,19 @@ export class PeopleService {
       });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
         throw fail('OIDC_TOKEN_INVALID', 401, 'Het ID-token van de identiteitsprovider is ongeldig.');
+      }
+      // The nonce this server issued for this sign-in, used once: a replayed ID token fails here.
+      const nonce = payload['nonce'];
+      if (
+        typeof nonce !== 'string' ||
+        nonce.length > 200 ||
+        !(await this.identities.takeOidcNonce(hashSecret(nonce), this.clock.now().toISOString()))
+      ) {
+        throw fail(
+          'OIDC_NONCE_INVALID',
+          401,
+          'Deze aanmelding bij de identiteitsprovider is al gebruikt of verlopen. Meld je opnieuw aan.',
+        );
       }
       return `${oidc.issuer}|${payload.sub}`;
     } catch (error: unknown) {

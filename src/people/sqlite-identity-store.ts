@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   tenant_id TEXT NOT NULL, expires_at TEXT NOT NULL, rotated_at TEXT, revoked_at TEXT);
 CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
 CREATE INDEX IF NOT EXISTS refresh_person ON refresh_tokens (tenant_id, person_id);
+CREATE TABLE IF NOT EXISTS oidc_nonces (nonce_hash TEXT PRIMARY KEY, expires_at TEXT NOT NULL);
 `;
 
 type Row = Record<string, string | null>;
@@ -220,6 +221,20 @@ export class SqliteIdentityStore extends IdentityStore {
         'UPDATE refresh_tokens SET revoked_at = ? WHERE tenant_id = ? AND person_id = ? AND revoked_at IS NULL',
       )
       .run(at, tenantId, personId).changes;
+  }
+
+  async putOidcNonce(nonceHash: string, expiresAt: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM oidc_nonces WHERE expires_at <= ?').run(new Date().toISOString());
+      this.db.prepare('INSERT INTO oidc_nonces VALUES (?, ?)').run(nonceHash, expiresAt);
+    })();
+  }
+
+  async takeOidcNonce(nonceHash: string, now: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM oidc_nonces WHERE nonce_hash = ? AND expires_at > ?')
+      .run(nonceHash, now);
+    return result.changes === 1;
   }
 
   async close(): Promise<void> {

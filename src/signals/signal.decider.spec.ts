@@ -3,6 +3,7 @@ import type { WorkflowDefinition } from '../../workflows/definition.js';
 import { ROLES, SYSTEM_ROLE, type DefinitionRole, type Role } from '../../workflows/roles.js';
 import { FIELDS, type FieldName } from '../../workflows/signal-lifecycle/fields.js';
 import v1 from '../../workflows/signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
+import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import type { JsonObject, JsonValue } from '../platform/json.js';
 import {
   createSignalDecider,
@@ -46,7 +47,7 @@ function sampleValue(name: FieldName): JsonValue {
           ? ['gezinnen']
           : ['jeugd'];
     case 'code':
-      return 'jeugd';
+      return codesOf(spec.of)[0]!;
     case 'enum':
       return spec.values[0]!;
     case 'integer':

@@ -109,6 +109,21 @@ export function describeIdentityStoreContract(name: string, open: () => Promise<
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T16:00:00.000Z')).toBe(0);
     });
 
+    it('takes an OIDC nonce once, also when raced, and never after it expires', async () => {
+      const later = new Date(Date.now() + 600_000).toISOString();
+      await store.putOidcNonce('nonce-hash-1', later);
+      const takes = await Promise.all(
+        Array.from({ length: 10 }, () => store.takeOidcNonce('nonce-hash-1', new Date().toISOString())),
+      );
+      expect(takes.filter(Boolean)).toHaveLength(1);
+      expect(await store.takeOidcNonce('nonce-hash-1', new Date().toISOString())).toBe(false);
+      expect(await store.takeOidcNonce('never-issued', new Date().toISOString())).toBe(false);
+      await store.putOidcNonce('nonce-hash-2', later);
+      expect(await store.takeOidcNonce('nonce-hash-2', new Date(Date.now() + 601_000).toISOString())).toBe(
+        false,
+      );
+    });
+
     it('erases a person once: name, e-mail, login and their invites gone, refresh tokens revoked', async () => {
       const inviteHash = randomUUID();
       await store.putInvite({

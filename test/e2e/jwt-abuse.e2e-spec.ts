@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
-import { startLocalIdp, type LocalIdp } from '../support/local-idp.js';
+import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_JWT_SECRET } from '../support/tokens.js';
 
@@ -70,7 +70,7 @@ describe('JWT abuse', () => {
         tenant: 'gent',
         token: invite.body.token,
         name: 'Vo Een',
-        idToken: await idp.idToken({ sub: 'vo-1' }),
+        idToken: await idp.idToken({ sub: 'vo-1', nonce: await serverNonce(t.http) }),
       })
       .expect(201);
   }, 30_000);
@@ -89,7 +89,7 @@ describe('JWT abuse', () => {
       .expect(200);
     await t.http
       .post('/auth/oidc/login')
-      .send({ tenant: 'gent', idToken: await idp.idToken({ sub: 'vo-1' }) })
+      .send({ tenant: 'gent', idToken: await idp.idToken({ sub: 'vo-1', nonce: await serverNonce(t.http) }) })
       .expect(200);
   });
 

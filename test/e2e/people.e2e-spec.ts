@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
-import { startLocalIdp, type LocalIdp } from '../support/local-idp.js';
+import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -541,7 +541,11 @@ describe('tenants, organisations and people', () => {
         roles: ['processor'],
         policyDomains: ['wonen'],
       }).expect(201);
-      const idToken = await idp.idToken({ sub: 'vo-123456', email: 'els@stad.gent' });
+      const idToken = await idp.idToken({
+        sub: 'vo-123456',
+        email: 'els@stad.gent',
+        nonce: await serverNonce(t.http),
+      });
       const accepted = await accept({
         tenant: 'gent',
         token: issued.body.token,
@@ -550,7 +554,10 @@ describe('tenants, organisations and people', () => {
       }).expect(201);
       const pair = await t.http
         .post('/auth/oidc/login')
-        .send({ tenant: 'gent', idToken: await idp.idToken({ sub: 'vo-123456' }) })
+        .send({
+          tenant: 'gent',
+          idToken: await idp.idToken({ sub: 'vo-123456', nonce: await serverNonce(t.http) }),
+        })
         .expect(200);
       const me = await t.http.get('/me').set('Authorization', `Bearer ${pair.body.accessToken}`).expect(200);
       expect(me.body).toMatchObject({
@@ -560,14 +567,53 @@ describe('tenants, organisations and people', () => {
       });
       const unknown = await t.http
         .post('/auth/oidc/login')
-        .send({ tenant: 'gent', idToken: await idp.idToken({ sub: 'vo-999' }) })
+        .send({
+          tenant: 'gent',
+          idToken: await idp.idToken({ sub: 'vo-999', nonce: await serverNonce(t.http) }),
+        })
         .expect(401);
       expect(unknown.body.code).toBe('OIDC_IDENTITY_NOT_LINKED');
       const elsewhere = await t.http
         .post('/auth/oidc/login')
-        .send({ tenant: 'eeklo', idToken: await idp.idToken({ sub: 'vo-123456' }) })
+        .send({
+          tenant: 'eeklo',
+          idToken: await idp.idToken({ sub: 'vo-123456', nonce: await serverNonce(t.http) }),
+        })
         .expect(401);
       expect(elsewhere.body.code).toBe('OIDC_IDENTITY_NOT_LINKED');
+    });
+
+    it('takes the ID token only with a nonce this server issued, once', async () => {
+      const nonce = await serverNonce(t.http);
+      const idToken = await idp.idToken({ sub: 'vo-123456', nonce });
+      await t.http.post('/auth/oidc/login').send({ tenant: 'gent', idToken }).expect(200);
+      // The same ID token again (a replay), one without a nonce, one with a nonce of its own making.
+      for (const replayed of [
+        idToken,
+        await idp.idToken({ sub: 'vo-123456' }),
+        await idp.idToken({ sub: 'vo-123456', nonce: 'zelfgemaakt-0123456789' }),
+      ]) {
+        const refused = await t.http
+          .post('/auth/oidc/login')
+          .send({ tenant: 'gent', idToken: replayed })
+          .expect(401);
+        expect(refused.body).toMatchObject({
+          code: 'OIDC_NONCE_INVALID',
+          message: expect.stringContaining('opnieuw'),
+        });
+      }
+      // A nonce is good for 10 minutes.
+      const stale = await serverNonce(t.http);
+      offsetMs = 11 * 60_000;
+      try {
+        const late = await t.http
+          .post('/auth/oidc/login')
+          .send({ tenant: 'gent', idToken: await idp.idToken({ sub: 'vo-123456', nonce: stale }) })
+          .expect(401);
+        expect(late.body.code).toBe('OIDC_NONCE_INVALID');
+      } finally {
+        offsetMs = 0;
+      }
     });
   });
 

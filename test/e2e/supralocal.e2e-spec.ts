@@ -100,7 +100,7 @@ describe('supra-local pattern views', () => {
           if (tenant === 'gent') gentSignals.push(response.body.signalId as string);
         }
     }
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   it('gives the analyst every opted-in municipality, suppressed, without the tenants that did not opt in', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import type { TestApp } from './test-app.js';
 
 /** An OIDC identity provider for tests: a key pair and its JWKS served on 127.0.0.1. */
 export interface LocalIdp {
@@ -45,4 +46,10 @@ export async function startLocalIdp(): Promise<LocalIdp> {
         .sign(privateKey),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A nonce issued by the app under test (`POST /auth/oidc/nonce`), as the web app gets one before sending the browser to the provider. */
+export async function serverNonce(http: TestApp['http']): Promise<string> {
+  const response = await http.post('/auth/oidc/nonce').expect(201);
+  return (response.body as { nonce: string }).nonce;
 }

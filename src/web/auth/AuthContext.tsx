@@ -8,6 +8,8 @@ interface AuthState {
   signIn(tenant: string, email: string, password: string): Promise<void>;
   /** Signs in with an ID token of the configured OIDC provider (POST /auth/oidc/login). */
   signInWithOidc(tenant: string, idToken: string): Promise<void>;
+  /** Starts the session the server already issued (an invite accepted through the provider). */
+  adoptSession(tenant: string, pair: TokenPair): Promise<void>;
   signOut(): Promise<void>;
   hasRole(...roles: string[]): boolean;
 }
@@ -51,6 +53,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [load],
   );
 
+  const adoptSession = useCallback(
+    async (tenant: string, pair: TokenPair) => {
+      session.start({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, tenant });
+      localStorage.setItem('lokaal-signaal.tenant', tenant);
+      await load();
+    },
+    [load],
+  );
+
   const signInWithOidc = useCallback(
     async (tenant: string, idToken: string) => {
       const { body } = await api<TokenPair>('/auth/oidc/login', {
@@ -75,7 +86,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   return (
-    <AuthContext.Provider value={{ actor, signIn, signInWithOidc, signOut, hasRole }}>
+    <AuthContext.Provider value={{ actor, signIn, signInWithOidc, adoptSession, signOut, hasRole }}>
       {children}
     </AuthContext.Provider>
   );

@@ -15,7 +15,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, ApiFailure } from '../api/client';
 import { roleLabel } from '../terms';
-import { authorizationRequest, browserFlowOf, type OidcOptions } from '../screens/admin/oidc';
+import { browserFlowOf, goToProvider, type OidcOptions } from '../screens/admin/oidc';
 import { useAuth } from './AuthContext';
 
 interface SignInOptions {
@@ -68,8 +68,8 @@ export function LoginPage() {
     }
     const from = (location.state as { from?: string } | null)?.from;
     localStorage.setItem('lokaal-signaal.tenant', slug);
-    window.location.assign(
-      authorizationRequest(oidc, { kind: 'sign-in', tenant: slug, ...(from ? { from } : {}) }),
+    goToProvider(oidc, { kind: 'sign-in', tenant: slug, ...(from ? { from } : {}) }).catch(() =>
+      setError('De aanmelding bij de identiteitsprovider kon niet starten. Probeer het opnieuw.'),
     );
   }
 

@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
@@ -78,7 +78,9 @@ const date = (iso: string) => new Date(iso).toLocaleDateString('nl-BE');
 /** One dossier: its member signals, analysis, escalations, decisions, and the commands allowed now. */
 export function DossierDetailPage() {
   const { id = '' } = useParams();
-  const [minPosition, setMinPosition] = useState<string | null>(null);
+  // Coming from "Dossier aanmaken": the position of the creation, so the first read sees it.
+  const created = (useLocation().state as { minPosition?: string } | null)?.minPosition ?? null;
+  const [minPosition, setMinPosition] = useState<string | null>(created);
   const dossier = useApi<Dossier>(`/dossiers/${encodeURIComponent(id)}`, { minPosition });
   const [command, setCommand] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);

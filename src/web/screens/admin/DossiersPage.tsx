@@ -162,7 +162,8 @@ function CreateDossier() {
         key,
       );
       setKey(idempotencyKey());
-      navigate(`/dossiers/${body.dossierId}`);
+      // The detail waits for the read model to reach the new dossier (read-your-writes).
+      navigate(`/dossiers/${body.dossierId}`, { state: { minPosition: body.position } });
     } catch (failure) {
       const split = fieldErrorOf(failure, ['title', 'summary', 'themes', 'signalIds']);
       setErrors(split.fields);

@@ -17,7 +17,7 @@ import { api, ApiFailure } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrorOf, type FieldErrors } from './fields';
-import { authorizationRequest, browserFlowOf, type OidcOptions } from './oidc';
+import { browserFlowOf, goToProvider, type OidcOptions } from './oidc';
 
 const MIN_PASSWORD = 12;
 
@@ -111,14 +111,12 @@ export function InvitePage() {
     const found = check(false);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    window.location.assign(
-      authorizationRequest(flow, {
-        kind: 'accept-invite',
-        tenant: tenant.trim().toLowerCase(),
-        token: token.trim(),
-        name: name.trim(),
-      }),
-    );
+    goToProvider(flow, {
+      kind: 'accept-invite',
+      tenant: tenant.trim().toLowerCase(),
+      token: token.trim(),
+      name: name.trim(),
+    }).catch((failure: unknown) => setGeneral(failure));
   }
 
   const flow = browserFlowOf(oidc);

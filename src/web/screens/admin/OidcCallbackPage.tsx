@@ -8,7 +8,7 @@ import { readCallback, type OidcPurpose } from './oidc';
 
 /** Where the OIDC provider sends the person back (`/aanmelden/oidc#id_token=…&state=…`). */
 export function OidcCallbackPage() {
-  const { signInWithOidc } = useAuth();
+  const { signInWithOidc, adoptSession } = useAuth();
   const navigate = useNavigate();
   const [error, setError] = useState<{ message: string; back: string | null } | null>(null);
   const started = useRef(false);
@@ -28,12 +28,18 @@ export function OidcCallbackPage() {
     void (async () => {
       try {
         if (purpose.kind === 'accept-invite') {
-          await api('/invites/accept', {
-            body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, idToken },
-            anonymous: true,
-          });
+          // The server signs the new person in with the accept: the ID token's nonce is used once.
+          const { body } = await api<{ session: { accessToken: string; refreshToken: string } }>(
+            '/invites/accept',
+            {
+              body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, idToken },
+              anonymous: true,
+            },
+          );
+          await adoptSession(purpose.tenant, body.session);
+        } else {
+          await signInWithOidc(purpose.tenant, idToken);
         }
-        await signInWithOidc(purpose.tenant, idToken);
         navigate(purpose.kind === 'sign-in' && purpose.from ? purpose.from : '/', { replace: true });
       } catch (failure) {
         setError({
@@ -43,7 +49,7 @@ export function OidcCallbackPage() {
         });
       }
     })();
-  }, [navigate, signInWithOidc]);
+  }, [navigate, signInWithOidc, adoptSession]);
 
   return (
     <Center mih="100vh" p="md" component="main">

@@ -1,10 +1,14 @@
+import { api } from '../../api/client';
+
 /**
  * The browser half of signing in with the municipality's OIDC provider (e.g. ACM/IDM): the
  * implicit ID-token flow (`response_type=id_token`, `response_mode=fragment`) with a random
- * `state` (against forged callbacks) and `nonce` (against a replayed ID token). The server checks
- * the token's signature, issuer, audience and expiry (POST /auth/oidc/login or /invites/accept);
- * the browser checks that state and nonce are the ones it sent.
+ * `state` (against forged callbacks) and a `nonce` the server issued (POST /auth/oidc/nonce,
+ * single use: a replayed ID token is refused). The server checks the token's signature, issuer,
+ * audience, expiry and nonce (POST /auth/oidc/login or /invites/accept); the browser checks that
+ * state and nonce are the ones it sent.
  */
+
 export interface OidcOptions {
   issuer: string;
   audience: string;
@@ -43,13 +47,23 @@ function random(): string {
     .replace(/=+$/, '');
 }
 
+/** Sends the browser to the provider with a nonce the server issued for this sign-in. */
+export async function goToProvider(
+  options: OidcOptions & { authorizationUrl: string; clientId: string },
+  purpose: OidcPurpose,
+): Promise<void> {
+  const { body } = await api<{ nonce: string }>('/auth/oidc/nonce', { method: 'POST', anonymous: true });
+  window.location.assign(authorizationRequest(options, purpose, body.nonce));
+}
+
 /** The URL at the provider; remembers state, nonce and purpose in this tab for the way back. */
 export function authorizationRequest(
   options: OidcOptions & { authorizationUrl: string; clientId: string },
   purpose: OidcPurpose,
+  nonce: string,
   origin: string = window.location.origin,
 ): string {
-  const pending: Pending = { state: random(), nonce: random(), purpose };
+  const pending: Pending = { state: random(), nonce, purpose };
   sessionStorage.setItem(KEY, JSON.stringify(pending));
   const url = new URL(options.authorizationUrl);
   url.searchParams.set('response_type', 'id_token');
