@@ -47,6 +47,9 @@ export {
 export { mergeHistograms, quantile, type Histogram } from './shared/histogram.js';
 export { ProjectionEventError } from './shared/projection-error.js';
 export { SIGNAL_TEXT_ERASED } from './shared/signal-event.js';
+import { SIGNAL_TEXT_ERASED as TEXT_ERASED } from './shared/signal-event.js';
+/** Events after which read models hold less text than before: the read store is scrubbed of it. */
+export const ERASURE_EVENT_TYPES: ReadonlySet<string> = new Set([TEXT_ERASED]);
 
 /** Every read model the runner keeps. */
 export const PROJECTIONS: readonly Projection[] = [

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
-import { collectionOf, PROJECTIONS } from '../../projections/index.js';
+import { collectionOf, ERASURE_EVENT_TYPES, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner, type LaneStatus } from '../platform/projections/projection-runner.js';
@@ -20,7 +20,7 @@ export class InlineProjectionHost extends ProjectionHost {
 
   constructor(store: EventStore, readStore: ReadStore) {
     super();
-    this.runner = new ProjectionRunner(store, readStore, PROJECTIONS);
+    this.runner = new ProjectionRunner(store, readStore, PROJECTIONS, { scrubAfter: ERASURE_EVENT_TYPES });
   }
 
   start(): Promise<void> {

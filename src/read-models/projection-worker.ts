@@ -1,6 +1,6 @@
 /** Worker-thread entry of ThreadProjectionHost: the projection runner on its own connections. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PROJECTIONS } from '../../projections/index.js';
+import { ERASURE_EVENT_TYPES, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
@@ -24,7 +24,10 @@ const keys = await createKeyStore(config.keyStore, { readOnly: true });
 const store = new EncryptingEventStore(stored, keys);
 const readStore = await createReadStore(config.readStore);
 // A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
-const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { onFailure: () => process.exit(1) });
+const runner = new ProjectionRunner(store, readStore, PROJECTIONS, {
+  onFailure: () => process.exit(1),
+  scrubAfter: ERASURE_EVENT_TYPES,
+});
 await runner.start();
 parentPort?.postMessage('started');
 parentPort?.on('message', (message: unknown) => {

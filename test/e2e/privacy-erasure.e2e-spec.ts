@@ -222,6 +222,8 @@ describe('privacy: encrypted free text, POST /signals/{id}/erase-text, read mode
       }
       expect(leaks(dumps.join('\n'))).toEqual([]);
       expect(dumps.join('\n')).toContain('[gewist]');
+      // Nor the raw read-model file and its WAL: the old rows' bytes are zeroed, the WAL truncated.
+      expect(leaks(rawFiles(t.dataDir, 'read-models.sqlite'))).toEqual([]);
 
       const detail = await rebuiltDocument(t.dataDir, 'signal-detail', `gent:${id}`);
       expect(detail?.doc).toMatchObject({ title: '[gewist]', description: '[gewist]', erased: true });

@@ -24,6 +24,12 @@ export interface ProjectionRunnerOptions {
   cacheSize?: number;
   /** While following live, how long a batch may collect events before it is applied (ms). */
   liveWindowMs?: number;
+  /**
+   * Event types that erase content (text erasure): after committing documents changed by one, the
+   * runner scrubs the read store (`ReadStore.scrub`) before anyone waiting for that position
+   * hears of it, so the old text does not linger in the store's files.
+   */
+  scrubAfter?: ReadonlySet<string>;
   now?: () => Date;
   /**
    * Called when following fails (the store or the read store threw): the runner has stopped and
@@ -102,6 +108,9 @@ export class ProjectionRunner {
   private readonly maxDirty: number;
   private readonly cacheSize: number;
   private readonly liveWindowMs: number;
+  private readonly scrubAfter: ReadonlySet<string>;
+  /** An erasure was applied since the last scrub. */
+  private scrubPending = false;
   private readonly now: () => Date;
   private lanes: Lane[] = [];
   private subscription: AllSubscription | null = null;
@@ -128,6 +137,7 @@ export class ProjectionRunner {
     this.maxDirty = options.maxDirtyDocuments ?? 32_000;
     this.cacheSize = options.cacheSize ?? 2_000;
     this.liveWindowMs = options.liveWindowMs ?? 100;
+    this.scrubAfter = options.scrubAfter ?? new Set();
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
     this.onFailure = options.onFailure;
@@ -317,6 +327,8 @@ export class ProjectionRunner {
     }
     this.eventsApplied += events.length;
     this.unflushedEvents += events.length;
+    if (this.scrubAfter.size > 0 && events.some((event) => this.scrubAfter.has(event.type)))
+      this.scrubPending = true;
   }
 
   /**
@@ -382,6 +394,14 @@ export class ProjectionRunner {
     this.faultHook?.('after-commit');
     for (const after of written) for (const [cached, lists] of after) cached.storedLists = lists;
     this.unflushedEvents = 0;
+    if (this.scrubPending) {
+      try {
+        await this.readStore.scrub();
+        this.scrubPending = false;
+      } catch {
+        // The store was busy (e.g. a long read held the WAL): tried again after the next commit.
+      }
+    }
     for (const lane of lanes) {
       lane.checkpoint = lane.applied ?? 0n;
       lane.dirty.clear();

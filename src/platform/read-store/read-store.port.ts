@@ -170,5 +170,12 @@ export abstract class ReadStore {
   /** Removes a collection with its checkpoint and parked events (old versions, rebuilds). */
   abstract drop(spec: CollectionSpec): Promise<void>;
 
+  /**
+   * Makes content that documents no longer hold unrecoverable from the store's own files, as far
+   * as the store can: after an erasure has been applied, the erased text must not linger in free
+   * pages or a write-ahead log.
+   */
+  abstract scrub(): Promise<void>;
+
   abstract close(): Promise<void>;
 }

@@ -361,6 +361,13 @@ export class MongoReadStore extends ReadStore {
     await this.versions.deleteOne({ _id: spec.name, v: spec.version });
   }
 
+  /**
+   * Nothing the driver can do: WiredTiger rewrites a changed document's blocks and reuses them; an
+   * erased text leaves the files when its blocks are reused or `compact` runs (an operator task,
+   * README "Privacy by design").
+   */
+  async scrub(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.client.close();
   }
