@@ -25,6 +25,16 @@ export interface ActorEnricher {
 
 export const ACTOR_ENRICHER = Symbol('ACTOR_ENRICHER');
 
+/**
+ * Refuses a verified token issued before its person's roles were revoked or the person was erased
+ * (throws AuthenticationError TOKEN_REVOKED): an access token is otherwise good until its `exp`.
+ */
+export interface AccessRevocations {
+  check(actor: AuthenticatedActor, token: string): Promise<void>;
+}
+
+export const ACCESS_REVOCATIONS = Symbol('ACCESS_REVOCATIONS');
+
 /** The claims this API reads from a token, under their JWT names. */
 export interface ActorClaims {
   sub: string;

@@ -12,7 +12,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Role } from '../../workflows/roles.js';
-import { ACTOR_ENRICHER, type ActorEnricher } from './actor.js';
+import { ACCESS_REVOCATIONS, ACTOR_ENRICHER, type AccessRevocations, type ActorEnricher } from './actor.js';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.constants.js';
 import { attachActor } from './authenticated-request.js';
 import { AuthenticationError, AuthProviderUnavailableError } from './errors.js';
@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Optional() @Inject(ACTOR_ENRICHER) private readonly enricher?: ActorEnricher,
+    @Optional() @Inject(ACCESS_REVOCATIONS) private readonly revocations?: AccessRevocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,7 +42,9 @@ export class AuthGuard implements CanActivate {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     try {
-      const actor = await this.verifier.verify(bearerToken(request));
+      const token = bearerToken(request);
+      const actor = await this.verifier.verify(token);
+      if (this.revocations) await this.revocations.check(actor, token);
       const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
       if (required && !required.some((role) => actor.roles.includes(role))) {
         throw new ForbiddenException({

@@ -1,9 +1,10 @@
-export type AuthenticationErrorCode = 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
+export type AuthenticationErrorCode = 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_REVOKED';
 
 const MESSAGES: Record<AuthenticationErrorCode, string> = {
   UNAUTHENTICATED: 'Je bent niet aangemeld. Meld je aan om verder te gaan.',
   TOKEN_EXPIRED: 'Je aanmelding is verlopen. Meld je opnieuw aan.',
   TOKEN_INVALID: 'Je aanmelding is ongeldig. Meld je opnieuw aan.',
+  TOKEN_REVOKED: 'Je rollen zijn gewijzigd of je account werd gewist. Meld je opnieuw aan.',
 };
 
 /**

@@ -27,6 +27,8 @@ export interface AccountRecord {
    * address (`erased:<personId>`), and the password hash and OIDC identity are gone. Absent (or null) otherwise.
    */
   erasedAt?: string | null;
+  /** When the person's roles were last revoked: access tokens issued before then are refused. */
+  accessRevokedAt?: string | null;
 }
 
 export const ERASED_NAME = '[gewist]';
@@ -67,6 +69,8 @@ export abstract class IdentityStore {
    * only for the call that erased; false when the account is unknown or was erased before.
    */
   abstract eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean>;
+  /** Records that the person's roles were revoked at `at` (their older access tokens stop working). */
+  abstract markAccessRevoked(tenantId: string, personId: string, at: string): Promise<void>;
 
   abstract putRefreshToken(record: RefreshTokenRecord): Promise<void>;
   abstract refreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;

@@ -92,6 +92,10 @@ export class MongoIdentityStore extends IdentityStore {
       .toArray();
   }
 
+  async markAccessRevoked(tenantId: string, personId: string, at: string): Promise<void> {
+    await this.accountsCollection.updateOne({ tenantId, personId }, { $set: { accessRevokedAt: at } });
+  }
+
   async eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean> {
     const before = await this.accountsCollection.findOneAndUpdate(
       { tenantId, personId, erasedAt: null },

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { mintToken, TokenMintingError } from '../auth/mint-token.js';
@@ -18,6 +18,7 @@ import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
 import { AccountExistsError, type AccountRecord, ERASED_NAME, IdentityStore } from './identity-store.port.js';
 import { inviteStream, type InviteEvent, personStream, type PersonEvent } from './people.events.js';
 import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState } from './person.decider.js';
+import { IdentityAccessRevocations } from './access-revocations.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
@@ -60,6 +61,9 @@ export class PeopleService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Optional()
+    @Inject(IdentityAccessRevocations)
+    private readonly revocations?: IdentityAccessRevocations,
   ) {
     this.inviteLimiter = new RateLimiter(
       config.inviteRateLimit.max,
@@ -461,6 +465,12 @@ export class PeopleService {
     }
     if (events.length === 0) throw fail('FIELD_REQUIRED', 400, 'Geef grant of revoke.', { field: 'grant' });
     const now = this.clock.now();
+    if (body['revoke'] !== undefined) {
+      // Before the event: a crash in between ends the person's tokens without a change of roles
+      // (they sign in again), never the other way round.
+      await this.identities.markAccessRevoked(actor.tenantId, personId, now.toISOString());
+      this.revocations?.forget(actor.tenantId, personId);
+    }
     const position = await appendDecided(
       this.store,
       personStream(actor.tenantId, personId),
@@ -498,6 +508,7 @@ export class PeopleService {
     );
     const now = this.clock.now();
     await this.identities.eraseAccount(actor.tenantId, personId, now.toISOString());
+    this.revocations?.forget(actor.tenantId, personId);
     if (account) this.loginLimiter.reset(`login:${actor.tenantId}:${account.email}`);
     const position = await appendDecided(
       this.store,

@@ -50,6 +50,7 @@ const account = (row: Row | undefined): AccountRecord | null =>
         oidcSubject: row['oidc_subject'] ?? null,
         createdAt: row['created_at']!,
         ...(row['erased_at'] ? { erasedAt: row['erased_at'] } : {}),
+        ...(row['access_revoked_at'] ? { accessRevokedAt: row['access_revoked_at'] } : {}),
       }
     : null;
 
@@ -83,6 +84,9 @@ export class SqliteIdentityStore extends IdentityStore {
     const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
     if (!columns.some((column) => column.name === 'erased_at')) {
       this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
+    }
+    if (!columns.some((column) => column.name === 'access_revoked_at')) {
+      this.db.exec('ALTER TABLE accounts ADD COLUMN access_revoked_at TEXT');
     }
   }
 
@@ -158,6 +162,12 @@ export class SqliteIdentityStore extends IdentityStore {
       .prepare('SELECT * FROM accounts WHERE tenant_id = ? ORDER BY email')
       .all(tenantId) as Row[];
     return rows.map((row) => account(row)!);
+  }
+
+  async markAccessRevoked(tenantId: string, personId: string, at: string): Promise<void> {
+    this.db
+      .prepare('UPDATE accounts SET access_revoked_at = ? WHERE tenant_id = ? AND person_id = ?')
+      .run(at, tenantId, personId);
   }
 
   async eraseAccount(tenantId: string, personId: string, at: string): Promise<boolean> {

@@ -1,5 +1,11 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ACTOR_ENRICHER, type ActorEnricher, type AuthenticatedActor } from '../auth/actor.js';
+import {
+  ACCESS_REVOCATIONS,
+  ACTOR_ENRICHER,
+  type ActorEnricher,
+  type AuthenticatedActor,
+} from '../auth/actor.js';
+import { IdentityAccessRevocations } from '../people/access-revocations.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
@@ -54,9 +60,11 @@ export async function createIdentityStore(config: AppConfig): Promise<IdentitySt
     TenantSettings,
     TenantDeadlinePolicy,
     PeopleService,
+    IdentityAccessRevocations,
     { provide: ACTOR_ENRICHER, useClass: OrganisationScopeEnricher },
+    { provide: ACCESS_REVOCATIONS, useExisting: IdentityAccessRevocations },
   ],
-  exports: [TenantSettings, TenantsService, TenantDeadlinePolicy, ACTOR_ENRICHER],
+  exports: [TenantSettings, TenantsService, TenantDeadlinePolicy, ACTOR_ENRICHER, ACCESS_REVOCATIONS],
 })
 export class TenantsModule implements OnApplicationShutdown {
   constructor(@Inject(IdentityStore) private readonly identities: IdentityStore) {}

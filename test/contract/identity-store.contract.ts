@@ -109,6 +109,16 @@ export function describeIdentityStoreContract(name: string, open: () => Promise<
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T16:00:00.000Z')).toBe(0);
     });
 
+    it("records when a person's access was revoked", async () => {
+      const person = account({ personId: 'p-revoked', email: 'revoked@stad.gent' });
+      await store.createAccount(person);
+      expect((await store.account(tenantId, 'p-revoked'))?.accessRevokedAt ?? null).toBeNull();
+      await store.markAccessRevoked(tenantId, 'p-revoked', '2026-11-29T10:00:00.000Z');
+      expect((await store.account(tenantId, 'p-revoked'))?.accessRevokedAt).toBe('2026-11-29T10:00:00.000Z');
+      await store.markAccessRevoked(tenantId, 'nobody', '2026-11-29T10:00:00.000Z'); // no account: nothing
+      expect(await store.account(tenantId, 'nobody')).toBeNull();
+    });
+
     it('takes an OIDC nonce once, also when raced, and never after it expires', async () => {
       const later = new Date(Date.now() + 600_000).toISOString();
       await store.putOidcNonce('nonce-hash-1', later);

@@ -414,6 +414,10 @@ describe('tenants, organisations and people', () => {
         .set('Authorization', admin)
         .send({ revoke: ['partner-processor'] })
         .expect(200);
+      // The access token of before the revocation ends with it (not 15 minutes later at its exp).
+      const stale = await t.http.get('/me').set('Authorization', `Bearer ${before.accessToken}`).expect(401);
+      expect(stale.body.code).toBe('TOKEN_REVOKED');
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // iat has whole seconds
       const after = (await login('an.peeters@caw.be', PASSWORD).expect(200)).body;
       const me = await t.http.get('/me').set('Authorization', `Bearer ${after.accessToken}`).expect(200);
       expect(me.body.roles).toEqual(['signal-giver']);

@@ -46,6 +46,7 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
   let personId: string;
   let signalId: string;
   let refreshToken: string;
+  let accessToken = '';
   let pendingInvite: string;
   const logged: string[] = [];
 
@@ -91,6 +92,7 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
       .send({ tenant: 'gent', email: EMAIL, password: PASSWORD })
       .expect(200);
     refreshToken = login.body.refreshToken;
+    accessToken = login.body.accessToken;
     const giver = `Bearer ${login.body.accessToken}`;
     signalId = (await t.http.post('/signals').set('Authorization', giver).send(SIGNAL).expect(201)).body
       .signalId;
@@ -164,6 +166,9 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
     expect(login.body.code).toBe('LOGIN_FAILED');
     const refresh = await t.http.post('/auth/refresh').send({ refreshToken }).expect(401);
     expect(refresh.body.code).toBe('REFRESH_TOKEN_INVALID');
+    // The access token issued before the erasure ends with it, not at its exp.
+    const after = await t.http.get('/me').set('Authorization', `Bearer ${accessToken}`).expect(401);
+    expect(after.body.code).toBe('TOKEN_REVOKED');
 
     const withdrawn = await t.http
       .post('/invites/accept')
