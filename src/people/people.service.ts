@@ -248,16 +248,17 @@ export class PeopleService {
       throw error;
     });
     await this.identities.markInviteAccepted(invite.inviteId, now.toISOString());
+    const created: AccountRecord = {
+      personId,
+      tenantId,
+      email: record.email,
+      name,
+      passwordHash,
+      oidcSubject,
+      createdAt: now.toISOString(),
+    };
     try {
-      await this.identities.createAccount({
-        personId,
-        tenantId,
-        email: record.email,
-        name,
-        passwordHash,
-        oidcSubject,
-        createdAt: now.toISOString(),
-      });
+      await this.identities.createAccount(created);
     } catch (error: unknown) {
       if (error instanceof AccountExistsError) {
         throw fail(
@@ -292,21 +293,7 @@ export class PeopleService {
       now,
     );
     // Accepted through the provider: signed in at once, as the ID token's nonce is now used up.
-    const session =
-      oidcSubject === null
-        ? undefined
-        : await this.issue(
-            {
-              personId,
-              tenantId,
-              email: record.email,
-              name,
-              passwordHash,
-              oidcSubject,
-              createdAt: now.toISOString(),
-            },
-            uuidv7(),
-          );
+    const session = oidcSubject === null ? undefined : await this.issue(created, uuidv7());
     return {
       personId,
       tenant: tenantId,

@@ -172,36 +172,18 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
             },
       ],
     },
-    {
-      heading: 'Doelgroepen',
-      blocks: [
-        content.targetGroups.length === 0
-          ? {
-              kind: 'paragraph',
-              text: 'Geen doelgroep komt vaak genoeg voor bij een thema om te publiceren.',
-            }
-          : {
-              kind: 'table',
-              head: ['thema', 'doelgroep', 'signalen'],
-              rows: content.targetGroups.map((row) => [row.themeLabel, row.label, number(row.signals)]),
-            },
-      ],
-    },
-    {
-      heading: 'Soort gebied',
-      blocks: [
-        content.areaTypes.length === 0
-          ? {
-              kind: 'paragraph',
-              text: 'Geen soort gebied (deelgemeente, wijk, hele gemeente) komt vaak genoeg voor bij een thema om te publiceren.',
-            }
-          : {
-              kind: 'table',
-              head: ['thema', 'soort gebied', 'signalen'],
-              rows: content.areaTypes.map((row) => [row.themeLabel, row.label, number(row.signals)]),
-            },
-      ],
-    },
+    listSection(
+      'Doelgroepen',
+      'Geen doelgroep komt vaak genoeg voor bij een thema om te publiceren.',
+      ['thema', 'doelgroep', 'signalen'],
+      content.targetGroups,
+    ),
+    listSection(
+      'Soort gebied',
+      'Geen soort gebied (deelgemeente, wijk, hele gemeente) komt vaak genoeg voor bij een thema om te publiceren.',
+      ['thema', 'soort gebied', 'signalen'],
+      content.areaTypes,
+    ),
     {
       heading: 'Vergelijking per inwonersklasse',
       blocks:
@@ -272,6 +254,23 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
     subtitle: `Kwartaalbrief voor VVSG: signalen van ${count(participants.count, 'deelnemende gemeente', 'deelnemende gemeenten')} per gedeeld thema, vergeleken met ${before}.`,
     sections,
     footer: `Aangemaakt op ${formatDay(content.generatedAt)} door Lokaal Signaal. Cijfers uit de bovenlokale patroonweergaven, met onderdrukking van kleine aantallen (drempel ${number(rules.minSignals)} signalen, ${number(rules.minGivers)} signaalgevers); geen namen van signaalgevers of persoonsgegevens.`,
+  };
+}
+
+/** A list without totals (only what passes the thresholds): theme, entry, signals. */
+function listSection(
+  heading: string,
+  empty: string,
+  head: string[],
+  rows: ReadonlyArray<{ themeLabel: string; label: string; signals: number }>,
+): BriefSection {
+  return {
+    heading,
+    blocks: [
+      rows.length === 0
+        ? { kind: 'paragraph', text: empty }
+        : { kind: 'table', head, rows: rows.map((row) => [row.themeLabel, row.label, number(row.signals)]) },
+    ],
   };
 }
 

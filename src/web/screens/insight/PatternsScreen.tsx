@@ -310,88 +310,93 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
 
       {analyst && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
-          <Stack gap="xs">
-            <Title order={3}>Thema’s die samen voorkomen</Title>
-            {patterns.cooccurrence.length === 0 ? (
-              <Text c="dimmed">Geen paar boven de drempel.</Text>
-            ) : (
-              <Table striped withTableBorder aria-label="Thema’s die samen in een signaal voorkomen">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Thema’s</Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Signalen
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {patterns.cooccurrence.map((pair) => (
-                    <Table.Tr key={pair.themes.join('|')}>
-                      <Table.Th scope="row" fw={400}>
-                        {pair.themes.map(themeName).join(' + ')}
-                      </Table.Th>
-                      <Table.Td ta="right">{formatNumber(pair.signals)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Stack>
-          <Stack gap="xs">
-            <Title order={3}>Doelgroepen per thema</Title>
-            {patterns.targetGroups.length === 0 ? (
-              <Text c="dimmed">Geen doelgroep boven de drempel.</Text>
-            ) : (
-              <Table striped withTableBorder aria-label="Doelgroepen per thema">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Thema</Table.Th>
-                    <Table.Th scope="col">Doelgroep</Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Signalen
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {patterns.targetGroups.map((row) => (
-                    <Table.Tr key={`${row.theme}|${row.targetGroup}`}>
-                      <Table.Td>{themeName(row.theme)}</Table.Td>
-                      <Table.Td>{row.label}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(row.signals)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Stack>
-          <Stack gap="xs">
-            <Title order={3}>Soort gebied per thema</Title>
-            {patterns.areaTypes.length === 0 ? (
-              <Text c="dimmed">Geen soort gebied boven de drempel.</Text>
-            ) : (
-              <Table striped withTableBorder aria-label="Soort gebied per thema">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Thema</Table.Th>
-                    <Table.Th scope="col">Soort gebied</Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Signalen
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {patterns.areaTypes.map((row) => (
-                    <Table.Tr key={`${row.theme}|${row.areaType}`}>
-                      <Table.Td>{themeName(row.theme)}</Table.Td>
-                      <Table.Td>{row.label}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(row.signals)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Stack>
+          <ListTable
+            title="Thema’s die samen voorkomen"
+            label="Thema’s die samen in een signaal voorkomen"
+            empty="Geen paar boven de drempel."
+            heads={['Thema’s']}
+            rows={patterns.cooccurrence.map((pair) => ({
+              key: pair.themes.join('|'),
+              cells: [pair.themes.map(themeName).join(' + ')],
+              signals: pair.signals,
+            }))}
+          />
+          <ListTable
+            title="Doelgroepen per thema"
+            empty="Geen doelgroep boven de drempel."
+            heads={['Thema', 'Doelgroep']}
+            rows={patterns.targetGroups.map((row) => ({
+              key: `${row.theme}|${row.targetGroup}`,
+              cells: [themeName(row.theme), row.label],
+              signals: row.signals,
+            }))}
+          />
+          <ListTable
+            title="Soort gebied per thema"
+            empty="Geen soort gebied boven de drempel."
+            heads={['Thema', 'Soort gebied']}
+            rows={patterns.areaTypes.map((row) => ({
+              key: `${row.theme}|${row.areaType}`,
+              cells: [themeName(row.theme), row.label],
+              signals: row.signals,
+            }))}
+          />
         </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+/** A list published above the thresholds (no totals): its entries and their signals, or why it is empty. */
+function ListTable({
+  title,
+  label = title,
+  empty,
+  heads,
+  rows,
+}: {
+  title: string;
+  label?: string;
+  empty: string;
+  heads: string[];
+  rows: Array<{ key: string; cells: string[]; signals: number }>;
+}) {
+  return (
+    <Stack gap="xs">
+      <Title order={3}>{title}</Title>
+      {rows.length === 0 ? (
+        <Text c="dimmed">{empty}</Text>
+      ) : (
+        <Table striped withTableBorder aria-label={label}>
+          <Table.Thead>
+            <Table.Tr>
+              {heads.map((head) => (
+                <Table.Th key={head} scope="col">
+                  {head}
+                </Table.Th>
+              ))}
+              <Table.Th scope="col" ta="right">
+                Signalen
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.key}>
+                {row.cells.map((cell, i) =>
+                  i === 0 ? (
+                    <Table.Th key={i} scope="row" fw={400}>
+                      {cell}
+                    </Table.Th>
+                  ) : (
+                    <Table.Td key={i}>{cell}</Table.Td>
+                  ),
+                )}
+                <Table.Td ta="right">{formatNumber(row.signals)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
     </Stack>
   );
