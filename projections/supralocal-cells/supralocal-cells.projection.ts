@@ -78,8 +78,12 @@ export type SupralocalCellsDocument = {
   };
 };
 
-/** A cells document as queries read it. */
-export type SupralocalCellsFigures = Omit<SupralocalCellsDocument, 'tally'>;
+/** What schemaVersion 4 added: a document of version 3 (active until 4 is rebuilt beside it) lacks them. */
+type AddedInVersion4 = 'months' | 'monthGivers' | 'monthAllGivers' | 'areaTypes' | 'areaTypeGivers';
+
+/** A cells document as queries read it (of the active version, which may be an older one). */
+export type SupralocalCellsFigures = Omit<SupralocalCellsDocument, 'tally' | AddedInVersion4> &
+  Partial<Pick<SupralocalCellsDocument, AddedInVersion4>>;
 
 /** States in which a signal no longer counts: not accepted as a signal, or a duplicate of another. */
 export const NOT_COUNTED_STATES: ReadonlySet<string> = new Set(['rejected', 'merged']);

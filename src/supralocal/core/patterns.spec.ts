@@ -204,4 +204,22 @@ describe('supra-local patterns', () => {
     expect(view.areaTypes).toEqual([{ theme: 'wonen', areaType: 'wijk', label: 'Wijk', signals: 7 }]);
     expect(patterns(documents, PARTICIPANTS, '2026-Q3', RULES, { totals: false }).areaTypes).toEqual([]);
   });
+
+  it('answers from documents of the version before the month split (active until it is rebuilt): no months, no area types', () => {
+    const older = (tenantId: string, figures: [number, number]) => {
+      const { months, monthGivers, monthAllGivers, areaTypes, areaTypeGivers, ...rest } = cells(
+        tenantId,
+        '2026-Q3',
+        { wonen: figures },
+      );
+      void [months, monthGivers, monthAllGivers, areaTypes, areaTypeGivers];
+      return rest;
+    };
+    const documents = [older('gent', [40, 9]), older('aalst', [20, 6])];
+    const view = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    expect(view.months).toBeNull();
+    expect(view.areaTypes).toEqual([]);
+    expect(view.grandTotal).toMatchObject({ suppressed: false, signals: 60 });
+    expect(themeSeries('wonen', documents, PARTICIPANTS, ['2026-Q3'], RULES).quarters[0]!.months).toBeNull();
+  });
 });

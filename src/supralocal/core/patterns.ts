@@ -78,19 +78,22 @@ export function rawTable(
   const months = monthsOf(quarter);
   const monthCells = new Map<string, Map<string, Counted>>();
   const monthDistinct = new Map<string, number>();
+  // Documents of the version before the month split (active until the new one is rebuilt): none.
+  let split = true;
   for (const document of documents) {
     if (document.quarter !== quarter || !taking.has(document.tenantId)) continue;
+    if (document.months === undefined) split = false;
     // Givers are digests per tenant: distinct counts of different tenants add up exactly.
-    for (const [key, signals] of Object.entries(document.months)) {
+    for (const [key, signals] of Object.entries(document.months ?? {})) {
       const [month, theme] = key.split('|') as [string, string];
       let row = monthCells.get(theme);
       if (row === undefined) monthCells.set(theme, (row = new Map()));
       const counted = row.get(month) ?? { signals: 0, givers: 0 };
       counted.signals += signals;
-      counted.givers += own(document.monthGivers, key) ?? 0;
+      counted.givers += own(document.monthGivers ?? {}, key) ?? 0;
       row.set(month, counted);
     }
-    for (const [month, givers] of Object.entries(document.monthAllGivers))
+    for (const [month, givers] of Object.entries(document.monthAllGivers ?? {}))
       monthDistinct.set(month, (monthDistinct.get(month) ?? 0) + givers);
     columnDistinct.set(document.tenantId, {
       givers: document.allGivers,
@@ -109,8 +112,9 @@ export function rawTable(
     }
   }
   const rows = [...cells.keys()].sort();
-  const split: RawMonths = { months, cells: monthCells, monthDistinct };
-  return { rows, columns, cells, columnDistinct, months: split };
+  if (!split) return { rows, columns, cells, columnDistinct };
+  const byMonth: RawMonths = { months, cells: monthCells, monthDistinct };
+  return { rows, columns, cells, columnDistinct, months: byMonth };
 }
 
 export interface ThemeTrend {
@@ -236,23 +240,24 @@ export function patterns(
   };
 }
 
-function monthView(table: SuppressedTable): NonNullable<Patterns['months']> {
-  const split = table.months!;
+/** The month split of a quarter's table; null when its documents predate the split. */
+function monthView(table: SuppressedTable): Patterns['months'] {
+  const split = table.months;
+  if (split === null) return null;
   const periods = [...split.months];
   return {
     periods,
-    themes: table.rows.map((theme) => monthRow(table, theme)),
+    themes: table.rows.map((theme) => ({
+      theme,
+      label: themeLabel(theme),
+      months: monthsOfRow(split, theme),
+    })),
     totals: periods.map((period) => ({ period, total: split.monthTotals.get(period) ?? null })),
   };
 }
 
-function monthRow(table: SuppressedTable, theme: string): MonthRow {
-  const split = table.months!;
-  return {
-    theme,
-    label: themeLabel(theme),
-    months: split.months.map((period) => ({ period, figures: split.cells.get(theme)?.get(period) ?? null })),
-  };
+function monthsOfRow(split: NonNullable<SuppressedTable['months']>, theme: string): MonthRow['months'] {
+  return split.months.map((period) => ({ period, figures: split.cells.get(theme)?.get(period) ?? null }));
 }
 
 function trendOf(
@@ -337,7 +342,7 @@ function targetGroupRows(
 }
 
 function areaTypeRows(documents: readonly SupralocalCellsFigures[], rules: SuppressionRules): AreaTypeRow[] {
-  const areas = unite(documents, (document) => [document.areaTypes, document.areaTypeGivers]);
+  const areas = unite(documents, (document) => [document.areaTypes ?? {}, document.areaTypeGivers ?? {}]);
   return [...areas]
     .filter(([, cell]) => isPublishable(cell, rules))
     .map(([key, cell]) => {
@@ -411,7 +416,7 @@ export function themeSeries(
         period,
         total: totals ? (table.rowTotals.get(theme) ?? null) : null,
         cells: cellRows(table, shown).filter((row) => row.theme === theme),
-        months: totals ? monthRow(table, theme).months : null,
+        months: totals && table.months !== null ? monthsOfRow(table.months, theme) : null,
       };
     }),
   };
