@@ -150,6 +150,8 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
       await choose(lead, dialog, /^Signaalverwerker/, 'Vincent Verwerker (Wonen, Welzijn)');
     });
     await lead.getByText('Status: Toegewezen', { exact: true }).waitFor();
+    // The detail names the processor, not their id.
+    await lead.getByText('Vincent Verwerker', { exact: true }).waitFor();
   });
 
   it('the processor starts the analysis, asks the giver for information, and the giver answers in "Mijn signalen"', async () => {

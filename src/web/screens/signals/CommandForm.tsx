@@ -17,7 +17,7 @@ import { api, ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
-import { useApi } from '../../ui/useApi';
+import { useAssignees } from './assignees';
 import { CODE_OPTIONS, codeLabels, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
 import type { AllowedCommand } from './types';
 
@@ -282,13 +282,6 @@ function FieldInput({
   }
 }
 
-interface Assignee {
-  personId: string;
-  name: string;
-  roles: string[];
-  policyDomains: string[];
-}
-
 /**
  * A signal processor chosen by name from `GET /people/assignees`; where that list is not
  * available (a caller without access to it), the person id typed as before.
@@ -302,8 +295,8 @@ function AssigneeInput({
   value: Value;
   onChange(value: Value): void;
 }): ReactNode {
-  const assignees = useApi<{ items: Assignee[] }>('/people/assignees');
-  if (assignees.error || (!assignees.loading && !assignees.data)) {
+  const assignees = useAssignees();
+  if (!assignees.allowed || assignees.error || (!assignees.loading && !assignees.data)) {
     return (
       <TextInput
         {...common}

@@ -19,6 +19,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
+import { assigneeName, useAssignees } from './assignees';
 import { roleLabel, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
@@ -37,7 +38,8 @@ import type { AllowedCommand, AllowedCommands, SignalDetail as Detail, TimelineE
  */
 export function SignalDetail() {
   const { id = '' } = useParams();
-  const { hasRole } = useAuth();
+  const { hasRole, actor } = useAuth();
+  const assignees = useAssignees();
   const [minPosition, setMinPosition] = useState<string | undefined>(undefined);
   const query = minPosition ? { minPosition } : undefined;
   const detail = useApi<Detail>(`/signals/${encodeURIComponent(id)}`, query);
@@ -148,7 +150,11 @@ export function SignalDetail() {
               <Row label={fieldLabel('policyDomain')}>
                 {signal.policyDomain ? codeLabel('policyDomains', signal.policyDomain) : '—'}
               </Row>
-              {processor && <Row label={fieldLabel('assigneeId')}>{signal.assigneeId ?? '—'}</Row>}
+              {processor && (
+                <Row label={fieldLabel('assigneeId')}>
+                  {assigneeName(signal.assigneeId, actor?.id, assignees.data?.items)}
+                </Row>
+              )}
               <Row label={fieldLabel('structural')}>
                 {signal.structural === null ? '—' : signal.structural ? 'Ja' : 'Nee'}
               </Row>
