@@ -38,7 +38,7 @@ import {
 import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 import { applyPragmas, migrate, type SynchronousMode } from './schema.js';
-import { type CommitFeed, type CommittedRow, SqliteAllSubscription } from './sqlite-subscription.js';
+import { type CommitFeed, SqliteAllSubscription } from './sqlite-subscription.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteEventStoreOptions {
@@ -59,8 +59,6 @@ interface PendingAppend {
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
-  /** The rows the append wrote (set once all of them are written; none for a replay). */
-  rows?: Row[];
 }
 
 type Row = [
@@ -91,7 +89,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly pageSize: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly filteredReads = new Map<string, Statement<unknown[], Row>>();
-  private readonly commitListeners = new Set<(rows: readonly CommittedRow[] | null) => void>();
+  private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<AllSubscription>();
   private readonly appendOne: (append: PendingAppend) => AppendResult;
   private readonly commitBatch: Transaction<
@@ -176,16 +174,12 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     this.commits += 1;
     this.committedAppends += batch.length;
     const settle = (): void => {
-      const committed: CommittedRow[] = [];
       for (let i = 0; i < batch.length; i++) {
         const outcome = outcomes[i]!;
         if ('error' in outcome) batch[i]!.reject(outcome.error);
-        else {
-          batch[i]!.resolve(outcome);
-          for (const row of batch[i]!.rows ?? []) committed.push(committedRow(row));
-        }
+        else batch[i]!.resolve(outcome);
       }
-      for (const listener of this.commitListeners) listener(committed);
+      for (const listener of this.commitListeners) listener();
     };
     if (this.walSync === null) {
       settle();
@@ -195,7 +189,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     const synced = this.walSync.sync().then(settle, (error: unknown) => {
       // Committed, but not known to be durable: the callers hear of it (a retry is idempotent).
       for (const append of batch) append.reject(error);
-      for (const listener of this.commitListeners) listener(null);
+      for (const listener of this.commitListeners) listener();
     });
     this.syncing.add(synced);
     void synced.then(() => this.syncing.delete(synced));
@@ -226,10 +220,8 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     // An unsealed last event (written before the chain, or by a raw loop) starts a new chain.
     let previousHash = head?.[1] ?? GENESIS_HASH;
     let position = 0;
-    const rows: Row[] = [];
     for (const event of events) {
       const hash = chainHash(stream, revision, event.type, event.parts, previousHash);
-      const metadata = sealedMetadataJson(event.metadata, { hash, previousHash });
       try {
         const info = s.insert.run(
           event.id,
@@ -238,7 +230,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
           category,
           event.type,
           event.data,
-          metadata,
+          sealedMetadataJson(event.metadata, { hash, previousHash }),
           recordedAt,
           hash,
         );
@@ -247,11 +239,9 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
         if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventIdError(event.id);
         throw error;
       }
-      rows.push([position, event.id, stream, revision, event.type, event.data, metadata, recordedAt]);
       previousHash = hash;
       revision += 1;
     }
-    append.rows = rows;
     return { nextRevision: BigInt(revision - 1), position: BigInt(position) };
   }
 
@@ -359,18 +349,9 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
 
     const query = this.allQuery(options.filter);
     const values = filterValues(options.filter);
-    const filter = options.filter;
-    const wanted = new Set(values);
     const feed: CommitFeed = {
       readAfter: (position) => query.all(position, ...values, this.pageSize).map(decode),
       pageSize: this.pageSize,
-      head: () => this.statements.lastPosition.get() ?? 0,
-      // The same test as the query's: `category` is stored as categoryOf(stream).
-      accepts: filter
-        ? 'categories' in filter
-          ? (row) => wanted.has(categoryOf(row.stream))
-          : (row) => wanted.has(row.type)
-        : () => true,
       onCommit: (listener) => {
         this.commitListeners.add(listener);
         return () => this.commitListeners.delete(listener);
@@ -407,7 +388,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     this.closed = true;
     await Promise.all(this.syncing);
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    for (const listener of this.commitListeners) listener(null);
+    for (const listener of this.commitListeners) listener();
     await this.walSync?.close();
     this.db.close();
   }
@@ -481,10 +462,6 @@ function isUniqueViolation(error: unknown, column: string): boolean {
     (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     String((error as Error).message).includes(column)
   );
-}
-
-function committedRow(row: Row): CommittedRow {
-  return { position: row[0], stream: row[2], type: row[4], decode: () => decode(row) };
 }
 
 function decode(row: Row): RecordedEvent {
