@@ -85,12 +85,8 @@ interface Instance {
   decisions: Set<string>;
   dispatched: Set<string>;
   notified: Set<string>;
-  /** The instance's first event (its tenant and correlation for a timer's decision). */
-  first: RecordedEvent | undefined;
+  events: RecordedEvent[];
 }
-
-/** Instances kept in memory between steps, least recently used dropped first. */
-const CACHED_INSTANCES = 2000;
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' };
 
@@ -113,13 +109,6 @@ export class ProcessRunner {
   private readonly timers = new Map<string, PendingTimer>();
   private readonly undone = new Map<string, Decision>();
   private readonly checkpoints = new Map<string, bigint>();
-  /**
-   * Instances as last read or written by this runner, by stream: the runner is the only writer of
-   * its streams, so an instance it holds is what a read would give, and a step does not read the
-   * stream again. An append that does not land right after the revision held, and any failed
-   * step, drop what is held (the next step reads the stream).
-   */
-  private readonly instances = new Map<string, Instance>();
   private subscription: AllSubscription | null = null;
   private follow: Promise<void> | null = null;
   private poller: NodeJS.Timeout | null = null;
@@ -246,7 +235,6 @@ export class ProcessRunner {
         await step();
         return;
       } catch (error) {
-        this.instances.clear();
         if (this.stopped) return;
         this.logger.warn(`process step failed, retrying in ${wait} ms: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -259,7 +247,6 @@ export class ProcessRunner {
     this.timers.clear();
     this.undone.clear();
     this.checkpoints.clear();
-    this.instances.clear();
     for await (const event of this.store.readAll({ filter: { categories: [PROCESS_CATEGORY] } })) {
       const workflow = workflowNameOf(event);
       if (workflow === null || !this.byName.has(workflow)) continue;
@@ -331,7 +318,7 @@ export class ProcessRunner {
         record: workflow.record(input),
         intents: intents as ProcessInputHandledData['intents'],
       };
-      const recorded = await this.append(workflow, stream, instance.revision, {
+      const recorded = await this.append(stream, instance.revision, {
         id: decisionId,
         type: PROCESS_INPUT_HANDLED,
         data,
@@ -366,14 +353,14 @@ export class ProcessRunner {
       }
       const { stream, workflow: _name, ...dueTimer } = timer;
       const intents = workflow.onTimer(dueTimer, instance.state);
-      const first = instance.first;
+      const first = instance.events[0];
       const tenantId = first?.metadata.tenantId ?? '';
       const data: ProcessTimerFiredData = {
         instance: (first?.data as ProcessInputHandledData | undefined)?.instance ?? { tenantId, key: '' },
         timer: dueTimer,
         intents: intents as ProcessTimerFiredData['intents'],
       };
-      const recorded = await this.append(workflow, stream, instance.revision, {
+      const recorded = await this.append(stream, instance.revision, {
         id: decisionId,
         type: PROCESS_TIMER_FIRED,
         data,
@@ -422,7 +409,7 @@ export class ProcessRunner {
           recipients: sent.recipients,
           signalId: intent.notification.signalId ?? null,
         };
-        await this.append(workflow, decision.stream, 'any', {
+        await this.append(decision.stream, 'any', {
           id,
           type: NOTIFICATION_SENT,
           data,
@@ -431,7 +418,7 @@ export class ProcessRunner {
       }
     }
     const data: ProcessIntentsDispatchedData = { decisionId: decision.id, commands: outcomes, notifications };
-    await this.append(workflow, decision.stream, 'any', {
+    await this.append(decision.stream, 'any', {
       id: deterministicUuid(PROCESS_CATEGORY, workflow.name, 'dispatched', decision.id),
       type: PROCESS_INTENTS_DISPATCHED,
       data,
@@ -441,51 +428,43 @@ export class ProcessRunner {
   }
 
   private async load(workflow: AnyWorkflow, stream: string): Promise<Instance> {
-    const held = this.instances.get(stream);
-    if (held) {
-      this.instances.delete(stream);
-      this.instances.set(stream, held);
-      return held;
-    }
     const instance: Instance = {
       state: workflow.initialState,
       revision: 'no-stream',
       decisions: new Set(),
       dispatched: new Set(),
       notified: new Set(),
-      first: undefined,
+      events: [],
     };
-    for await (const event of this.store.readStream(stream)) absorb(workflow, instance, event);
-    this.instances.set(stream, instance);
-    if (this.instances.size > CACHED_INSTANCES) {
-      this.instances.delete(this.instances.keys().next().value as string);
+    for await (const event of this.store.readStream(stream)) {
+      instance.events.push(event);
+      instance.revision = event.revision;
+      const fact = factOf(event);
+      if (fact) {
+        instance.decisions.add(event.id);
+        instance.state = workflow.evolve(instance.state, fact);
+      } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
+        instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
+      } else if (event.type === NOTIFICATION_SENT) {
+        instance.notified.add(event.id);
+      }
     }
     return instance;
   }
 
   private async append(
-    workflow: AnyWorkflow,
     stream: string,
     expectedRevision: bigint | 'no-stream' | 'any',
     event: NewEvent,
   ): Promise<RecordedEvent> {
     const result = await this.store.append(stream, [event], { expectedRevision });
-    const recorded: RecordedEvent = {
+    return {
       ...(event as Required<NewEvent>),
       stream,
       revision: result.nextRevision,
       position: result.position,
       recordedAt: this.now(),
     };
-    const held = this.instances.get(stream);
-    if (held) {
-      // Right after the revision held: the held instance takes the event. Anything else (a replay
-      // of an earlier append, another writer): read the stream again next time.
-      const next = held.revision === 'no-stream' ? 0n : held.revision + 1n;
-      if (result.nextRevision === next) absorb(workflow, held, recorded);
-      else this.instances.delete(stream);
-    }
-    return recorded;
   }
 
   private metadata(workflow: AnyWorkflow, tenantId: string, correlationId: string, causationId: string) {
@@ -497,21 +476,6 @@ export class ProcessRunner {
       occurredAt: this.now().toISOString(),
       workflow: { name: workflow.name, version: workflow.version },
     };
-  }
-}
-
-/** An instance's state after one more of its events (what a read of the stream folds). */
-function absorb(workflow: AnyWorkflow, instance: Instance, event: RecordedEvent): void {
-  instance.first ??= event;
-  instance.revision = event.revision;
-  const fact = factOf(event);
-  if (fact) {
-    instance.decisions.add(event.id);
-    instance.state = workflow.evolve(instance.state, fact);
-  } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
-    instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
-  } else if (event.type === NOTIFICATION_SENT) {
-    instance.notified.add(event.id);
   }
 }
 
