@@ -351,7 +351,6 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     const values = filterValues(options.filter);
     const feed: CommitFeed = {
       readAfter: (position) => query.all(position, ...values, this.pageSize).map(decode),
-      pageSize: this.pageSize,
       onCommit: (listener) => {
         this.commitListeners.add(listener);
         return () => this.commitListeners.delete(listener);

@@ -2,9 +2,7 @@ import type { AllSubscription, RecordedEvent } from '../event-store.port.js';
 
 /** What a subscription needs of the store: pages after a position and a commit signal. */
 export interface CommitFeed {
-  /** At most `pageSize` events after the position. */
   readAfter(position: number): RecordedEvent[];
-  pageSize: number;
   /** Calls the listener after each commit of this process; returns the unsubscribe function. */
   onCommit(listener: () => void): () => void;
   isClosed(): boolean;
@@ -19,8 +17,6 @@ export interface CommitFeed {
 export class SqliteAllSubscription implements AllSubscription {
   private stopped = false;
   private wake: (() => void) | null = null;
-  /** A commit of this process may have come since the last read (set by every commit signal). */
-  private committed = true;
   private readonly unsubscribe: () => void;
   private readonly iterator: AsyncGenerator<RecordedEvent>;
 
@@ -30,10 +26,7 @@ export class SqliteAllSubscription implements AllSubscription {
     private readonly pollIntervalMs: number,
     private readonly onEnd: (subscription: SqliteAllSubscription) => void,
   ) {
-    this.unsubscribe = feed.onCommit(() => {
-      this.committed = true;
-      this.wake?.();
-    });
+    this.unsubscribe = feed.onCommit(() => this.wake?.());
     this.iterator = this.follow();
   }
 
@@ -50,7 +43,6 @@ export class SqliteAllSubscription implements AllSubscription {
   private async *follow(): AsyncGenerator<RecordedEvent> {
     try {
       while (!this.stopped && !this.feed.isClosed()) {
-        this.committed = false;
         const events = this.feed.readAfter(this.after);
         if (events.length === 0) {
           await this.nextCommit();
@@ -61,9 +53,6 @@ export class SqliteAllSubscription implements AllSubscription {
           this.after = Number(event.position);
           yield event;
         }
-        // A short page read everything committed before it: unless a commit of this process came
-        // since, the next read would find nothing. Wait for one (or the poll) instead of asking.
-        if (events.length < this.feed.pageSize && !this.committed) await this.nextCommit();
       }
     } finally {
       this.end();
