@@ -18,6 +18,13 @@ describe('field cipher (AES-256-GCM, $enc:v1)', () => {
     );
   });
 
+  it('never repeats an IV, also across refills of the pool it takes them from', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++)
+      ivs.add(parseEncrypted(encryptField('zelfde', key, stream, 'title')).iv.toString('hex'));
+    expect(ivs.size).toBe(2000);
+  });
+
   it('names its key and is bound to its stream and field: moved elsewhere it does not decrypt', () => {
     const stored = encryptField('Tekst van dit signaal.', key, stream, 'title');
     expect(parseEncrypted(stored).keyId).toBe(key.keyId);

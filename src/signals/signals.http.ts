@@ -11,9 +11,8 @@ import {
   type SignalCommandResult,
 } from './execute-signal-command/execute-signal-command.command.js';
 import { isInScope, type SignalState } from './signal.decider.js';
-import { currentSignalWorkflow, signalDecider, SignalRepository } from './signal.repository.js';
+import { signalDecider, SignalRepository } from './signal.repository.js';
 import { SignalWorkflowSource } from './signal-workflow-source.js';
-import { getWorkflow } from '../../workflows/registry.js';
 import type { JsonObject } from '../platform/json.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -62,11 +61,9 @@ export class SignalsController {
     if (!KNOWN_COMMANDS.has(command) || command === 'submit') {
       throw new ApiError(404, 'UNKNOWN_COMMAND', 'Deze opdracht bestaat niet.');
     }
-    // The body is checked against the definition the signal was submitted under.
-    const workflow = await this.signals.workflowOf(actor.tenantId, id);
-    const definition = workflow ? getWorkflow(workflow.name, workflow.version) : currentSignalWorkflow();
-    const fields = validateCommandBody(definition, command, body ?? {});
-    return this.execute(actor, command, id, fields, headers, response);
+    // The handler checks the body against the definition the signal runs under, on the state it
+    // loads to decide: the stream is read once.
+    return this.execute(actor, command, id, (body ?? {}) as JsonObject, headers, response, true);
   }
 
   @Get(':id/allowed-commands')
@@ -102,6 +99,7 @@ export class SignalsController {
     fields: JsonObject,
     headers: Record<string, string | undefined>,
     response: Response,
+    unchecked = false,
   ): Promise<SignalCommandResult> {
     const idempotencyKey = headers['idempotency-key'];
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -121,6 +119,7 @@ export class SignalsController {
         name,
         ...(signalId ? { signalId } : {}),
         fields,
+        ...(unchecked ? { unchecked: true as const } : {}),
         ...(expectedRevision !== undefined ? { expectedRevision } : {}),
         ...(idempotencyKey ? { idempotencyKey } : {}),
         correlationId,

@@ -2,8 +2,11 @@ import { streamName } from '../platform/event-store/stream-name.js';
 import type { JsonObject } from '../platform/json.js';
 
 /** A tenant's own stream: its creation and every change of its settings. */
+/** The category of the tenant streams (`tenant-<tenantId>`). */
+export const TENANT_CATEGORY = 'tenant';
+
 export function tenantStream(tenantId: string): string {
-  return streamName('tenant', tenantId);
+  return streamName(TENANT_CATEGORY, tenantId);
 }
 
 /** One stream per organisation of a tenant. */

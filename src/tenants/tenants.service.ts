@@ -1,6 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { CLOCK, type Clock } from '../platform/clock.js';
-import { EventStore } from '../platform/event-store/event-store.port.js';
+import { EventStore, type AllSubscription } from '../platform/event-store/event-store.port.js';
+import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 import {
   decideOrganisation,
   foldOrganisation,
@@ -17,6 +25,7 @@ import {
   type OrganisationEvent,
   ORGANISATION_EVENT_TYPES,
   tenantStream,
+  TENANT_CATEGORY,
   TENANT_EVENT_TYPES,
   type TenantEvent,
   type TenantSettingsValue,
@@ -42,6 +51,18 @@ export class TenantsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private readonly changeListeners = new Set<(tenantId: string) => void>();
+
+  /** Called after this service wrote a tenant's events (its settings readers drop what they hold). */
+  onTenantWritten(listener: (tenantId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private written(tenantId: string): void {
+    for (const listener of this.changeListeners) listener(tenantId);
+  }
+
   async tenant(tenantId: string): Promise<TenantState> {
     const { events } = await loadStream<TenantEvent>(this.store, tenantStream(tenantId));
     return foldTenant(events);
@@ -62,7 +83,11 @@ export class TenantsService {
     const stream = tenantStream(input.tenantId);
     const { events, revision } = await loadStream<TenantEvent>(this.store, stream);
     const decided = decideTenant({ type: 'CreateTenant', ...input }, foldTenant(events));
-    await appendDecided(this.store, stream, input.tenantId, author, decided, revision, this.clock.now());
+    try {
+      await appendDecided(this.store, stream, input.tenantId, author, decided, revision, this.clock.now());
+    } finally {
+      this.written(input.tenantId);
+    }
     return foldTenant([...events, ...decided]) as Tenant;
   }
 
@@ -74,15 +99,21 @@ export class TenantsService {
     const stream = tenantStream(tenantId);
     const { events, revision } = await loadStream<TenantEvent>(this.store, stream);
     const decided = decideTenant({ type: 'ChangeTenantSettings', tenantId, patch }, foldTenant(events));
-    const position = await appendDecided(
-      this.store,
-      stream,
-      tenantId,
-      author,
-      decided,
-      revision,
-      this.clock.now(),
-    );
+    let position: bigint | null;
+    try {
+      position = await appendDecided(
+        this.store,
+        stream,
+        tenantId,
+        author,
+        decided,
+        revision,
+        this.clock.now(),
+      );
+    } finally {
+      // Also after a failed append: it may have committed without being acknowledged.
+      this.written(tenantId);
+    }
     return { tenant: foldTenant([...events, ...decided]) as Tenant, position };
   }
 
@@ -185,12 +216,67 @@ export class TenantsService {
 /**
  * The small reader other modules inject: `settingsOf(tenantId)` gives the workflow version for
  * new signals, deadline overrides per state (days), the retention period and the supra-local opt-in.
+ *
+ * In the app (with the event store injected and the application started) it keeps each tenant's
+ * settings in memory instead of reading the tenant's stream for every new signal: an entry is
+ * dropped when this process's `TenantsService` writes the tenant, and every cached entry when a
+ * tenant event reaches the subscription to the `tenant` category (a write of another process, the
+ * CLI, shows within the store's poll interval). Outside the app (CLI, tests that construct it) and
+ * while the subscription is not running it reads the stream every time.
  */
 @Injectable()
-export class TenantSettings {
-  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+export class TenantSettings implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TenantSettings');
+  private readonly cache = new Map<string, Promise<TenantSettingsView>>();
+  private subscription: AllSubscription | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+    @Optional() @Inject(EventStore) private readonly store?: EventStore,
+  ) {
+    tenants.onTenantWritten((tenantId) => this.cache.delete(tenantId));
+  }
 
   settingsOf(tenantId: string): Promise<TenantSettingsView> {
-    return this.tenants.settingsOf(tenantId);
+    if (this.subscription === null) return this.tenants.settingsOf(tenantId);
+    let settings = this.cache.get(tenantId);
+    if (settings === undefined) {
+      settings = this.tenants.settingsOf(tenantId);
+      this.cache.set(tenantId, settings);
+      // A failed read is not kept.
+      settings.catch(() => {
+        if (this.cache.get(tenantId) === settings) this.cache.delete(tenantId);
+      });
+    }
+    return settings;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.store) return;
+    // Tenant events carry no encrypted text: follow them as stored.
+    const subscription = storedEventsOf(this.store).subscribeToAll({
+      fromPosition: 'end',
+      filter: { categories: [TENANT_CATEGORY] },
+    });
+    this.subscription = subscription;
+    this.loop = (async () => {
+      try {
+        for await (const _event of subscription) this.cache.clear();
+      } catch (error) {
+        this.logger.warn(`following tenant events failed, reading settings per request: ${String(error)}`);
+      } finally {
+        if (this.subscription === subscription) this.subscription = null;
+        this.cache.clear();
+      }
+    })();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    this.cache.clear();
+    await subscription?.stop();
+    await this.loop;
   }
 }

@@ -70,4 +70,50 @@ describe('the tenant setting "workflow version for new signals" at submission', 
     await expect(handler.execute(submit('gent'))).rejects.toMatchObject({ code: 'UNKNOWN_WORKFLOW' });
     await store.close();
   });
+
+  it("holds each tenant's settings in the app while following tenant events; a write drops them", async () => {
+    const file = join(dir, 'events-3.sqlite');
+    const store = new SqliteEventStore({ file, pollIntervalMs: 10 });
+    const tenants = new TenantsService(store, systemClock);
+    const admin = { id: 'admin', role: 'tenant-admin' };
+    await tenants.createTenant(
+      { id: 'platform', role: 'platform-admin' },
+      { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
+    );
+    let reads = 0;
+    const read = tenants.settingsOf.bind(tenants);
+    tenants.settingsOf = (tenantId: string) => {
+      reads += 1;
+      return read(tenantId);
+    };
+    const settings = new TenantSettings(tenants, store);
+    // Outside the app (no subscription yet): every call reads the stream.
+    await settings.settingsOf('gent');
+    await settings.settingsOf('gent');
+    expect(reads).toBe(2);
+
+    settings.onApplicationBootstrap();
+    expect((await settings.settingsOf('gent')).workflowVersion).toBe(1);
+    expect((await settings.settingsOf('gent')).workflowVersion).toBe(1);
+    expect(reads).toBe(3);
+    // A change through this process's service counts at once.
+    await tenants.changeSettings(admin, 'gent', { workflowVersion: 2 });
+    expect((await settings.settingsOf('gent')).workflowVersion).toBe(2);
+    expect(reads).toBe(4);
+    // Another writer on its own connection (the CLI, another process): once the subscription reads it.
+    const other = new SqliteEventStore({ file });
+    await new TenantsService(other, systemClock).changeSettings(admin, 'gent', { workflowVersion: 1 });
+    const deadline = Date.now() + 5000;
+    while ((await settings.settingsOf('gent')).workflowVersion !== 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await settings.settingsOf('gent')).workflowVersion).toBe(1);
+
+    // Stopped: reads every time again, and sees every write.
+    await settings.onApplicationShutdown();
+    await new TenantsService(other, systemClock).changeSettings(admin, 'gent', { workflowVersion: 2 });
+    expect((await settings.settingsOf('gent')).workflowVersion).toBe(2);
+    await other.close();
+    await store.close();
+  });
 });

@@ -5,56 +5,66 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EventStore, type AllSubscription } from '../../platform/event-store/event-store.port.js';
-import { SimilarityIndex } from './similarity-index.js';
+import { Worker } from 'node:worker_threads';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { EventStore } from '../../platform/event-store/event-store.port.js';
+import { SimilarIndexFollower, type SimilarAnswer, type SimilarRequest } from './similar-signals.follower.js';
+import type { SimilarWorkerData, SimilarWorkerReply, SimilarWorkerRequest } from './similar-worker.js';
 
-const YIELD_EVERY = 2000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * Keeps the similarity index of this process: it follows `$all` from the start (catch-up, then
- * live) and applies signal and dossier events one by one. The index lives in memory and is
- * rebuilt from the store at every start, like any read model; queries wait for a position.
+ * The similar-signal index of this process. With the projections in a worker thread (the app's
+ * default) the index has a worker thread of its own, beside the one of the projections: following
+ * every commit, decrypting the texts and stemming them then costs the request thread nothing, and
+ * the index's memory is not in the request thread's heap. Otherwise (`PROJECTIONS=inline` or
+ * `off`, the tests) it follows the store in this thread.
  */
 @Injectable()
 export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly index = new SimilarityIndex();
   private readonly logger = new Logger('SimilarSignals');
-  private subscription: AllSubscription | null = null;
-  private loop: Promise<void> | null = null;
-  private readonly waiters = new Set<() => void>();
+  private local: SimilarIndexFollower | null = null;
+  private worker: Worker | null = null;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private nextRequest = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (answer: SimilarAnswer) => void; reject: (error: Error) => void }
+  >();
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
-    const subscription = this.store.subscribeToAll({ fromPosition: 'start' });
-    this.subscription = subscription;
-    this.loop = this.follow(subscription).catch((error: unknown) => {
-      this.logger.error(`similar-signal index stopped: ${(error as Error).stack ?? String(error)}`);
-    });
+    this.stopping = false;
+    if (this.config.projections === 'thread') {
+      this.startWorker();
+      return;
+    }
+    this.local = new SimilarIndexFollower((error) =>
+      this.logger.error(`similar-signal index stopped: ${(error as Error).stack ?? String(error)}`),
+    );
+    this.local.start(this.store);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-    await this.loop;
-    for (const wake of this.waiters) wake();
-  }
-
-  /** True once the index has applied `position` (waiting up to `timeoutMs`). */
-  async reach(position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.index.position >= position) return true;
-    return new Promise((resolve) => {
-      const done = (reached: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(reached);
-      };
-      const check = () => {
-        if (this.index.position >= position) done(true);
-        else if (this.subscription === null) done(false);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      this.waiters.add(check);
-    });
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.local?.stop();
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ kind: 'stop' } satisfies SimilarWorkerRequest);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await worker.terminate();
+    }
+    this.failPending(new Error('the similar-signal index stopped'));
   }
 
   /** The store's last position: what a query waits for when it names none. */
@@ -63,13 +73,59 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
     return lastPosition === undefined ? null : BigInt(lastPosition);
   }
 
-  private async follow(subscription: AllSubscription): Promise<void> {
-    let applied = 0;
-    for await (const event of subscription) {
-      this.index.apply(event);
-      for (const wake of this.waiters) wake();
-      // While catching up the events come without waiting: let requests in now and then.
-      if (++applied % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
+  /** The signals most like one signal, within the actor's scope, once the index reached `wanted`. */
+  similarTo(request: SimilarRequest): Promise<SimilarAnswer> {
+    if (this.local) return this.local.answer(request);
+    const worker = this.worker;
+    // Between a worker's end and its restart: the index is not there, which is what "stale" says.
+    if (!worker) return Promise.resolve({ reached: false, found: false });
+    const id = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ kind: 'similar', id, request } satisfies SimilarWorkerRequest);
+    });
+  }
+
+  private startWorker(): void {
+    const worker = new Worker(new URL('./similar-worker.js', import.meta.url), {
+      workerData: {
+        eventStore: this.config.eventStore,
+        keyStore: this.config.keyStore,
+      } satisfies SimilarWorkerData,
+    });
+    this.worker = worker;
+    worker.on('message', (reply: SimilarWorkerReply) => {
+      if (reply.kind === 'started') {
+        this.restarts = 0;
+        return;
+      }
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.kind === 'answer') waiting.resolve(reply.answer);
+      else waiting.reject(new Error(reply.message));
+    });
+    worker.on('error', (error) =>
+      this.logger.error(`similar-signal worker failed: ${error.stack ?? String(error)}`),
+    );
+    // A worker that ends on its own is started again; the index is rebuilt from the store.
+    worker.once('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      this.failPending(new Error(`the similar-signal worker ended (exit code ${code})`));
+      if (this.stopping) return;
+      const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** Math.min(this.restarts, 10));
+      this.restarts += 1;
+      this.logger.error(`similar-signal worker ended (exit code ${code}); starting it again in ${delay} ms`);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (!this.stopping) this.startWorker();
+      }, delay);
+      this.restartTimer.unref();
+    });
+  }
+
+  private failPending(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
   }
 }

@@ -8,7 +8,15 @@ export interface ExecuteSignalCommandInput {
   name: string;
   /** Absent for `submit`: the id is made here (deterministic under an idempotency key). */
   signalId?: string;
+  /** The command's fields, already checked against the definition the signal runs under. */
   fields: JsonObject;
+  /**
+   * Set when `fields` is the request body as received: the handler checks it against the
+   * definition of the signal it loads (the one the signal runs under, the default for a signal that
+   * does not exist), so that the stream is read once per command, not once to find the definition
+   * and once more to decide.
+   */
+  unchecked?: true;
   /** From `If-Match`: the revision the caller last saw. */
   expectedRevision?: bigint;
   /** From `Idempotency-Key`: retries with the same key and body record one set of events. */

@@ -15,7 +15,13 @@ import { KeyedLock } from '../../platform/keyed-lock.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
 import { FixedSignalWorkflowSource, SignalWorkflowSource } from '../signal-workflow-source.js';
-import { signalDecider, SignalRepository, type LoadedSignal } from '../signal.repository.js';
+import { validateCommandBody } from '../command-fields.validation.js';
+import {
+  currentSignalWorkflow,
+  signalDecider,
+  SignalRepository,
+  type LoadedSignal,
+} from '../signal.repository.js';
 import {
   CommandConflictError,
   IdempotencyKeyReusedError,
@@ -55,64 +61,70 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
   async execute({
     input,
   }: ExecuteSignalCommand): Promise<{ result: SignalCommandResult; replayed: boolean }> {
-    assertNoPersonalData(input.fields, FREE_TEXT);
+    // Unchecked fields are checked, for personal data too, once the signal's definition is known.
+    if (!input.unchecked) assertNoPersonalData(input.fields, FREE_TEXT);
     const { actor } = input;
     const signalId =
       input.signalId ??
       (input.idempotencyKey
         ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, 'signal')
         : uuidv7());
-    // Only a request with an idempotency key is ever compared with another: hash only those.
-    const requestHash = input.idempotencyKey
-      ? createHash('sha256')
-          .update(canonicalJson({ command: input.name, signalId, fields: input.fields }))
-          .digest('base64url')
-      : '';
-
     const freshId = input.signalId === undefined && input.idempotencyKey === undefined;
     return this.lock.run(`${actor.tenantId}/${signalId}`, () =>
-      this.decideAndAppend(input, signalId, requestHash, freshId),
+      this.decideAndAppend(input, signalId, freshId),
     );
   }
 
   private async decideAndAppend(
     input: ExecuteSignalCommandInput,
     signalId: string,
-    requestHash: string,
     freshId: boolean,
   ): Promise<{ result: SignalCommandResult; replayed: boolean }> {
     const { actor } = input;
+    let fields: JsonObject | null = input.unchecked ? null : input.fields;
+    let requestHash: string | null = null;
     for (let attempt = 1; ; attempt++) {
       // A fresh time-ordered id names a stream no one has written: nothing to read.
       const loaded =
         freshId && attempt === 1
           ? this.signals.empty(actor.tenantId, signalId)
           : await this.signals.load(actor.tenantId, signalId);
+      if (fields === null) {
+        // The definition the signal runs under; the default one for a signal that does not exist.
+        const definition =
+          loaded.state.status === 'none'
+            ? currentSignalWorkflow()
+            : getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version);
+        fields = validateCommandBody(definition, input.name, input.fields);
+        assertNoPersonalData(fields, FREE_TEXT);
+      }
+      // Only a request with an idempotency key is ever compared with another: hash only those.
+      const hash = (requestHash ??= input.idempotencyKey
+        ? createHash('sha256')
+            .update(canonicalJson({ command: input.name, signalId, fields }))
+            .digest('base64url')
+        : '');
       if (input.idempotencyKey) {
-        const earlier = replayOf(loaded, input.idempotencyKey, actor.id, requestHash);
+        const earlier = replayOf(loaded, input.idempotencyKey, actor.id, hash);
         if (earlier) return { result: earlier, replayed: true };
       }
       if (input.expectedRevision !== undefined && loaded.revision !== input.expectedRevision) {
         throw new PreconditionFailedError(input.expectedRevision, loaded.revision);
       }
-      const target = await this.loadMergeTarget(input, actor.tenantId);
+      const target = await this.loadMergeTarget(fields, actor.tenantId);
       const definitionForNewSignals =
         loaded.state.status === 'none'
           ? await this.workflows.definitionForNewSignals(actor.tenantId)
           : getWorkflow(loaded.state.workflow.name, loaded.state.workflow.version);
-      const decided = signalDecider.decide(
-        { name: input.name, signalId, fields: input.fields },
-        loaded.state,
-        {
-          actor,
-          now: this.clock.now(),
-          definitionForNewSignals,
-          ...(target ? { target } : {}),
-        },
-      );
+      const decided = signalDecider.decide({ name: input.name, signalId, fields }, loaded.state, {
+        actor,
+        now: this.clock.now(),
+        definitionForNewSignals,
+        ...(target ? { target } : {}),
+      });
       const events: NewEvent[] = decided.map((event, index) => ({
         id: input.idempotencyKey
-          ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, requestHash, String(index))
+          ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, hash, String(index))
           : uuidv7(),
         type: event.type,
         data: event.data,
@@ -120,7 +132,7 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
           ...event.metadata,
           correlationId: input.correlationId,
           causationId: input.correlationId,
-          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, requestHash } : {}),
+          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, requestHash: hash } : {}),
         },
       }));
       try {
@@ -152,8 +164,8 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     }
   }
 
-  private async loadMergeTarget(input: ExecuteSignalCommandInput, tenantId: string) {
-    const targetId = input.fields['targetSignalId'];
+  private async loadMergeTarget(fields: JsonObject, tenantId: string) {
+    const targetId = fields['targetSignalId'];
     if (typeof targetId !== 'string') return undefined;
     return (await this.signals.load(tenantId, targetId)).state;
   }
