@@ -82,6 +82,9 @@ async function rawReadAll(eventFile: string): Promise<Measurement> {
 interface Query {
   name: string;
   call(store: SqliteReadStore): Promise<number>;
+  /** How much the query reads (not timed): rows of the page, or bytes of the stored document. */
+  size(store: SqliteReadStore): Promise<number>;
+  unit: 'rows' | 'bytes';
 }
 
 /** The API's queries, built as inboxQuery and the dashboard controller build them. */
@@ -98,11 +101,17 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
   });
   const list = (query: ListQuery) => async (store: SqliteReadStore) =>
     (await store.list<SignalInboxDocument>(inbox, query)).items.length;
+  const listed = (query: ListQuery) => ({ call: list(query), size: list(query) });
   return [
-    { name: 'inbox: open, -updatedAt, 25', call: list(base([{ field: 'open', op: 'eq', value: true }])) },
+    {
+      name: 'inbox: open, -updatedAt, 25',
+      unit: 'rows',
+      ...listed(base([{ field: 'open', op: 'eq', value: true }])),
+    },
     {
       name: 'inbox: open + theme in (2)',
-      call: list(
+      unit: 'rows',
+      ...listed(
         base([
           { field: 'themes', op: 'in', values: ['wonen', 'armoede-en-inkomen'] },
           { field: 'open', op: 'eq', value: true },
@@ -111,14 +120,20 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
     },
     {
       name: 'inbox: processor scope',
-      call: list(base([{ field: 'scopeKeys', op: 'in', values: scopeKeys }])),
+      unit: 'rows',
+      ...listed(base([{ field: 'scopeKeys', op: 'in', values: scopeKeys }])),
     },
     {
       name: 'dashboard: get + view',
+      unit: 'bytes',
       call: async (store) => {
         const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
         if (!doc) throw new Error(`no dashboard for ${tenantId}`);
         return Object.keys(dashboardView(doc.doc, at)).length;
+      },
+      size: async (store) => {
+        const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
+        return doc ? JSON.stringify(doc.doc).length : 0;
       },
     },
   ];
@@ -181,7 +196,9 @@ async function timeQueries(
   small: SqliteReadStore,
   large: SqliteReadStore,
   calls: number,
-): Promise<Array<{ name: string; small: Latency; large: Latency }>> {
+): Promise<
+  Array<{ name: string; unit: Query['unit']; small: Latency; large: Latency; sizes: [number, number] }>
+> {
   const results = [];
   for (const query of queries) {
     for (let i = 0; i < 20; i++) {
@@ -208,7 +225,8 @@ async function timeQueries(
         into.push(secondsSince(start) * 1000);
       }
     }
-    results.push({ name: query.name, small: latency(s), large: latency(l) });
+    const sizes: [number, number] = [await query.size(small), await query.size(large)];
+    results.push({ name: query.name, unit: query.unit, small: latency(s), large: latency(l), sizes });
   }
   return results;
 }
@@ -367,7 +385,17 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     },
     {
       title: `query latency (ms) at ${sizes.small} vs ${sizes.large} events, tenant ${scope.tenantId}, ${calls} calls, alternating`,
-      headers: ['query', 'p50 small', 'p99 small', 'p50 large', 'p99 large', 'p50 ratio', 'p99 ratio'],
+      headers: [
+        'query',
+        'p50 small',
+        'p99 small',
+        'p50 large',
+        'p99 large',
+        'p50 ratio',
+        'p99 ratio',
+        'read small / large',
+        'p50 ratio per unit read',
+      ],
       rows: latencies.map((q) => [
         q.name,
         formatMs(q.small.p50),
@@ -376,9 +404,15 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
         formatMs(q.large.p99),
         (q.large.p50 / q.small.p50).toFixed(2),
         (q.large.p99 / q.small.p99).toFixed(2),
+        `${q.sizes[0]} / ${q.sizes[1]} ${q.unit}`,
+        perUnitRatio(q).toFixed(2),
       ]),
     },
   ];
+  // Latency per row (per byte of the document) read: the page of the small store may hold fewer
+  // rows, as its tenant has fewer matching signals; this ratio says whether a row costs more.
+  const perUnitRatio = (q: (typeof latencies)[number]) =>
+    q.large.p50 / Math.max(1, q.sizes[1]) / (q.small.p50 / Math.max(1, q.sizes[0]));
   const checks: BenchCheck[] = [
     ...(
       [
@@ -453,7 +487,12 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       built: { small: { ...built['small'] }, medium: { ...built['medium'] }, large: { ...built['large'] } },
       peakRssMiB: peaks,
       scope: { tenantId: scope.tenantId, scopeKeys: scope.scopeKeys },
-      latencies: latencies.map((q) => ({ name: q.name, small: { ...q.small }, large: { ...q.large } })),
+      latencies: latencies.map((q) => ({
+        name: q.name,
+        small: { ...q.small },
+        large: { ...q.large },
+        read: { unit: q.unit, small: q.sizes[0], large: q.sizes[1] },
+      })),
     },
   };
 }

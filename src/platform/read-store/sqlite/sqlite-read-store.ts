@@ -26,6 +26,8 @@ import {
 
 export interface SqliteReadStoreOptions {
   file: string;
+  /** How long a write waits for another connection's write to end (ms); 5 s by default. */
+  busyTimeoutMs?: number;
   /** Fault tests only: called inside the commit transaction, after the documents, before the checkpoints. */
   faultHook?: (point: 'after-documents') => void;
 }
@@ -81,7 +83,7 @@ export class SqliteReadStore extends ReadStore {
     this.db = new DatabaseConstructor(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     // Documents are upserted in id order of nobody's choosing: a page cache well beyond SQLite's
     // 2 MiB default keeps a big collection's index pages in memory while a window is committed.
     this.db.pragma(`cache_size = -${32 * 1024}`);
