@@ -49,7 +49,15 @@ function agingBuckets(todayNumber: number): (day: string) => keyof AgingBuckets 
   const from = (days: number) => isoOf((todayNumber - days) * DAY_MS).slice(0, 10);
   const [week, month, quarter, year] = [from(7), from(30), from(90), from(365)];
   return (day) =>
-    day >= week ? '0-7d' : day >= month ? '8-30d' : day >= quarter ? '31-90d' : day >= year ? '91-365d' : '>365d';
+    day >= week
+      ? '0-7d'
+      : day >= month
+        ? '8-30d'
+        : day >= quarter
+          ? '31-90d'
+          : day >= year
+            ? '91-365d'
+            : '>365d';
 }
 
 const DAY_MS = 86_400_000;

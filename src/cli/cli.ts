@@ -106,7 +106,8 @@ async function main(argv: string[]): Promise<number> {
       { eventStore: config.eventStore, readStore: config.readStore, keyStore: config.keyStore },
       selected,
       {
-        batchSize: 10_000,
+        // Steps of 2,000 events: bigger steps held more garbage at once (peak RSS), for no less CPU.
+        batchSize: 2_000,
         ...lanesFromEnv(),
         onProgress: (count) => progress(count, total, started),
       },
@@ -215,7 +216,8 @@ function lanesFromEnv(): { lanes?: number } {
   const raw = process.env['PROJECTION_LANES'];
   if (raw === undefined || raw === '') return {};
   const lanes = Number(raw);
-  if (!Number.isInteger(lanes) || lanes < 1) throw new UsageError('PROJECTION_LANES must be a whole number ≥ 1');
+  if (!Number.isInteger(lanes) || lanes < 1)
+    throw new UsageError('PROJECTION_LANES must be a whole number ≥ 1');
   return { lanes };
 }
 

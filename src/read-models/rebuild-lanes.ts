@@ -71,7 +71,9 @@ function laneWorker(options: WorkerOptions): Worker {
     return new Worker(new URL('./rebuild-lane-worker.js', import.meta.url), options);
   const entry = new URL('./rebuild-lane-worker.ts', import.meta.url).href;
   // tsx's ESM API (the package's `import` export; require.resolve names its CommonJS twin).
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const source = `import(${JSON.stringify(pathToFileURL(api).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(source, { ...options, eval: true });
 }

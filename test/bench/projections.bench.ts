@@ -47,7 +47,8 @@ import { CLI_MAX_OLD_SPACE_MB, rebuildInChild } from './rebuild-child.js';
  * (same seed and size: the generator is deterministic), which saves the ~15 min of building 1M.
  */
 
-const BATCH_SIZE = 10_000;
+// As the CLI: steps of 2,000 events (10,000 held more garbage at once: peak RSS 410-470 MiB against 383 at 1M, the same CPU time).
+const BATCH_SIZE = 2_000;
 const MiB = 1024 * 1024;
 
 interface Rebuilt {

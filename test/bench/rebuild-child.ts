@@ -75,7 +75,10 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
       count = runner.applied;
     } else {
       const result = await catchUpInLanes(
-        { eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' }, readStore: { kind: 'sqlite', file: readFile } },
+        {
+          eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
+          readStore: { kind: 'sqlite', file: readFile },
+        },
         PROJECTIONS,
         { batchSize, ...(lanes === undefined ? {} : { lanes }) },
       );

@@ -114,6 +114,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private stopped = false;
   private readonly positionWaiters = new Set<() => void>();
+  /** lanesHandling's answers; emptied whenever the lanes are set up again. */
+  private readonly handledBy = new Map<string, readonly boolean[]>();
   private eventsApplied = 0;
   private unflushedEvents = 0;
   /** Counts evolve steps; stamps cached documents for eviction. */
@@ -142,6 +144,7 @@ export class ProjectionRunner {
   /** Prepares every read model (a new schema version rebuilds beside the active one) and starts following. */
   async start(): Promise<void> {
     this.lanes = [];
+    this.handledBy.clear();
     for (const projection of this.projections) {
       const spec = collectionOf(projection);
       await this.readStore.ensureCollection(spec, { deferIndexes: true });
@@ -247,6 +250,16 @@ export class ProjectionRunner {
     );
   }
 
+  /** Per event type: for each lane, whether it handles the type (remembered). */
+  private lanesHandling(type: string): readonly boolean[] {
+    let handled = this.handledBy.get(type);
+    if (handled === undefined) {
+      handled = this.lanes.map((lane) => lane.handles.has(type));
+      this.handledBy.set(type, handled);
+    }
+    return handled;
+  }
+
   /** Events applied in memory so far (committed or about to be). */
   get applied(): number {
     return this.eventsApplied;
@@ -314,12 +327,22 @@ export class ProjectionRunner {
 
   /** Applies events to the lanes' documents in memory. */
   private async evolve(events: RecordedEvent[]): Promise<void> {
+    const first = events[0]!.position;
     const last = events[events.length - 1]!.position;
-    for (const lane of this.lanes) {
-      const relevant = events.filter(
-        (event) => (lane.applied === null || event.position > lane.applied) && lane.handles.has(event.type),
-      );
-      lane.appliedBefore = lane.applied;
+    // Which lanes handle each event, one look-up per event type rather than one per lane.
+    const lanesOf = events.map((event) => this.lanesHandling(event.type));
+    for (let l = 0; l < this.lanes.length; l++) {
+      const lane = this.lanes[l]!;
+      const applied = lane.applied;
+      // Catching up, a lane has applied none of the batch: no position to compare per event.
+      const fresh = applied === null || first > applied;
+      const relevant: RecordedEvent[] = [];
+      for (let i = 0; i < events.length; i++) {
+        if (lanesOf[i]![l] !== true) continue;
+        const event = events[i]!;
+        if (fresh || event.position > applied) relevant.push(event);
+      }
+      lane.appliedBefore = applied;
       await this.evolveLane(lane, relevant);
       if (lane.applied === null || last > lane.applied) lane.applied = last;
       lane.lastAppliedAt = events[events.length - 1]!.recordedAt;
@@ -550,8 +573,8 @@ function listsKey(doc: JsonObject, fields: readonly string[]): string {
   for (const field of fields) {
     const value = doc[field];
     if (Array.isArray(value)) {
-      // JSON strings delimit themselves: no two lists give the same key.
-      for (const item of value) if (typeof item === 'string') key += JSON.stringify(item);
+      // Each string behind its length: no two lists give the same key.
+      for (const item of value) if (typeof item === 'string') key += `${item.length}:${item}`;
     } else if (value !== undefined && value !== null) {
       key += `=${JSON.stringify(value)}`;
     }
