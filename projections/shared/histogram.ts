@@ -57,19 +57,26 @@ export function mergeHistograms(...histograms: readonly Histogram[]): Histogram 
 
 /** The nearest-rank q-quantile (0 ≤ q ≤ 1) of the recorded values, as estimated; null when empty. */
 export function quantile(histogram: Histogram, q: number): number | null {
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is not between 0 and 1`);
-  if (histogram.count === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * histogram.count));
-  let seen = histogram.zero;
-  if (rank <= seen) return 0;
+  return quantiles(histogram, [q])[0]!;
+}
+
+/** Several quantiles of one histogram (as `quantile` gives each), its buckets sorted once. */
+export function quantiles(histogram: Histogram, qs: readonly number[]): Array<number | null> {
+  for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is not between 0 and 1`);
+  if (histogram.count === 0) return qs.map(() => null);
   const indexes = Object.keys(histogram.buckets)
     .map(Number)
     .sort((a, b) => a - b);
-  for (const index of indexes) {
-    seen += histogram.buckets[String(index)] ?? 0;
-    if (rank <= seen) return bucketValue(index);
-  }
-  // Only reachable when count disagrees with the buckets: answer with the largest value known.
-  const last = indexes.at(-1);
-  return last === undefined ? 0 : bucketValue(last);
+  return qs.map((q) => {
+    const rank = Math.max(1, Math.ceil(q * histogram.count));
+    let seen = histogram.zero;
+    if (rank <= seen) return 0;
+    for (const index of indexes) {
+      seen += histogram.buckets[String(index)] ?? 0;
+      if (rank <= seen) return bucketValue(index);
+    }
+    // Only reachable when count disagrees with the buckets: answer with the largest value known.
+    const last = indexes.at(-1);
+    return last === undefined ? 0 : bucketValue(last);
+  });
 }

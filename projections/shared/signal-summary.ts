@@ -171,7 +171,9 @@ export function applyToSummary(document: SignalSummary, view: Exclude<SignalEven
   for (const field of SUMMARY_ATTRIBUTES) {
     if (attributes[field] !== undefined) Object.assign(document, { [field]: attributes[field] });
   }
-  document.scopeKeys = scopeKeysOf(document);
+  // Giver and organisation are fixed at submission: only a new assignee or domain moves the scope.
+  if (attributes.assigneeId !== undefined || attributes.policyDomain !== undefined)
+    document.scopeKeys = scopeKeysOf(document);
   document.workflow = transition.workflow;
   if (transition.changesState) {
     document.state = transition.to;

@@ -1,6 +1,6 @@
-import { quantile, type Histogram } from '../shared/histogram.js';
+import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { dayNumber, dayOf } from '../shared/time.js';
+import { dayNumber, dayOf, isoOf } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
 export type LeadTimeSummary = {
@@ -41,13 +41,26 @@ export type DashboardView = {
   aging: AgingBuckets;
 };
 
-function agingBucket(days: number): keyof AgingBuckets {
-  if (days <= 7) return '0-7d';
-  if (days <= 30) return '8-30d';
-  if (days <= 90) return '31-90d';
-  if (days <= 365) return '91-365d';
-  return '>365d';
+/**
+ * The aging bucket of a submission day, from the first day of each bucket counting back from
+ * today (`YYYY-MM-DD` compares as text): 0-7 calendar days ago (or later), 8-30, 31-90, 91-365, more.
+ */
+function agingBuckets(todayNumber: number): (day: string) => keyof AgingBuckets {
+  const from = (days: number) => isoOf((todayNumber - days) * DAY_MS).slice(0, 10);
+  const [week, month, quarter, year] = [from(7), from(30), from(90), from(365)];
+  return (day) =>
+    day >= week
+      ? '0-7d'
+      : day >= month
+        ? '8-30d'
+        : day >= quarter
+          ? '31-90d'
+          : day >= year
+            ? '91-365d'
+            : '>365d';
 }
+
+const DAY_MS = 86_400_000;
 
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
@@ -55,12 +68,13 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
   const today = dayOf(asOf);
   const todayNumber = dayNumber(today);
   const aging: AgingBuckets = { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 };
+  const bucketOf = agingBuckets(todayNumber);
   let open = 0;
   let overdue = 0;
   for (const day in document.openBySubmittedDay) {
     const count = document.openBySubmittedDay[day]!;
     open += count;
-    aging[agingBucket(Math.max(0, todayNumber - dayNumber(day)))] += count;
+    aging[bucketOf(day)] += count;
   }
   for (const day in document.openByDueDay) {
     if (day < today) overdue += document.openByDueDay[day]!;
@@ -93,7 +107,8 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
 }
 
 function leadTimeSummary(minutes: Histogram): LeadTimeSummary {
-  return { count: minutes.count, median: hours(quantile(minutes, 0.5)), p90: hours(quantile(minutes, 0.9)) };
+  const [median, p90] = quantiles(minutes, [0.5, 0.9]);
+  return { count: minutes.count, median: hours(median ?? null), p90: hours(p90 ?? null) };
 }
 
 function hours(minutes: number | null): number | null {

@@ -47,11 +47,14 @@ import { CLI_MAX_OLD_SPACE_MB, rebuildInChild } from './rebuild-child.js';
  * (same seed and size: the generator is deterministic), which saves the ~15 min of building 1M.
  */
 
-const BATCH_SIZE = 10_000;
+// As the CLI: steps of 2,000 events (10,000 held more garbage at once: peak RSS 410-470 MiB against 383 at 1M, the same CPU time).
+const BATCH_SIZE = 2_000;
 const MiB = 1024 * 1024;
 
 interface Rebuilt {
   measurement: Measurement;
+  /** CPU time of the rebuilding process (all its threads) during the rebuild. */
+  cpuSeconds: number;
   peakRssMiB: number;
   peakHeapMiB: number;
   readFile: string;
@@ -63,8 +66,12 @@ function specOf(projection: Projection): CollectionSpec {
 
 /** A full rebuild as the CLI runs it: its own process with the CLI's heap limit (rebuild-child.ts). */
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
-  const { count, seconds, peakRssMiB, peakHeapMiB } = rebuildInChild(eventFile, readFile, BATCH_SIZE);
-  return { measurement: { count, seconds }, peakRssMiB, peakHeapMiB, readFile };
+  const { count, seconds, cpuSeconds, peakRssMiB, peakHeapMiB } = rebuildInChild(
+    eventFile,
+    readFile,
+    BATCH_SIZE,
+  );
+  return { measurement: { count, seconds }, cpuSeconds, peakRssMiB, peakHeapMiB, readFile };
 }
 
 async function rawReadAll(eventFile: string): Promise<Measurement> {
@@ -82,6 +89,9 @@ async function rawReadAll(eventFile: string): Promise<Measurement> {
 interface Query {
   name: string;
   call(store: SqliteReadStore): Promise<number>;
+  /** How much the query reads (not timed): rows of the page, or bytes of the stored document. */
+  size(store: SqliteReadStore): Promise<number>;
+  unit: 'rows' | 'bytes';
 }
 
 /** The API's queries, built as inboxQuery and the dashboard controller build them. */
@@ -98,11 +108,17 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
   });
   const list = (query: ListQuery) => async (store: SqliteReadStore) =>
     (await store.list<SignalInboxDocument>(inbox, query)).items.length;
+  const listed = (query: ListQuery) => ({ call: list(query), size: list(query) });
   return [
-    { name: 'inbox: open, -updatedAt, 25', call: list(base([{ field: 'open', op: 'eq', value: true }])) },
+    {
+      name: 'inbox: open, -updatedAt, 25',
+      unit: 'rows',
+      ...listed(base([{ field: 'open', op: 'eq', value: true }])),
+    },
     {
       name: 'inbox: open + theme in (2)',
-      call: list(
+      unit: 'rows',
+      ...listed(
         base([
           { field: 'themes', op: 'in', values: ['wonen', 'armoede-en-inkomen'] },
           { field: 'open', op: 'eq', value: true },
@@ -111,14 +127,20 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
     },
     {
       name: 'inbox: processor scope',
-      call: list(base([{ field: 'scopeKeys', op: 'in', values: scopeKeys }])),
+      unit: 'rows',
+      ...listed(base([{ field: 'scopeKeys', op: 'in', values: scopeKeys }])),
     },
     {
       name: 'dashboard: get + view',
+      unit: 'bytes',
       call: async (store) => {
         const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
         if (!doc) throw new Error(`no dashboard for ${tenantId}`);
         return Object.keys(dashboardView(doc.doc, at)).length;
+      },
+      size: async (store) => {
+        const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
+        return doc ? JSON.stringify(doc.doc).length : 0;
       },
     },
   ];
@@ -181,7 +203,9 @@ async function timeQueries(
   small: SqliteReadStore,
   large: SqliteReadStore,
   calls: number,
-): Promise<Array<{ name: string; small: Latency; large: Latency }>> {
+): Promise<
+  Array<{ name: string; unit: Query['unit']; small: Latency; large: Latency; sizes: [number, number] }>
+> {
   const results = [];
   for (const query of queries) {
     for (let i = 0; i < 20; i++) {
@@ -208,7 +232,8 @@ async function timeQueries(
         into.push(secondsSince(start) * 1000);
       }
     }
-    results.push({ name: query.name, small: latency(s), large: latency(l) });
+    const sizes: [number, number] = [await query.size(small), await query.size(large)];
+    results.push({ name: query.name, unit: query.unit, small: latency(s), large: latency(l), sizes });
   }
   return results;
 }
@@ -252,12 +277,18 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   let readNo = 0;
   const keep: Record<string, string> = {};
   const peaks: number[] = [];
+  // CPU seconds of each rebuild by size: on a shared machine the wall clock also counts others' work.
+  const cpu: Record<string, number[]> = { small: [], medium: [], large: [] };
   const rebuildInto = async (label: string, eventFile: string, rss: boolean): Promise<Measurement> => {
     const previous = keep[label];
     if (previous) scratch.remove(previous);
     const rssBefore = process.memoryUsage().rss / MiB;
     const result = await rebuild(eventFile, scratch.file(`read-${label}-${readNo++}.sqlite`));
     keep[label] = result.readFile;
+    cpu[label]!.push(result.cpuSeconds);
+    log(
+      `    CPU ${result.cpuSeconds.toFixed(1)} s (${formatRate(result.measurement.count / result.cpuSeconds)} events per CPU second), load average ${loadAverage()}`,
+    );
     if (rss) {
       peaks.push(result.peakRssMiB);
       log(
@@ -307,15 +338,20 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   log(`queries, ${calls} calls each per size (load average ${loadLarge})`);
   const smallStore = new SqliteReadStore({ file: keep['small'] as string });
   const largeStore = new SqliteReadStore({ file: keep['large'] as string });
+  const mediumStore = new SqliteReadStore({ file: keep['medium'] as string });
   let latencies: Awaited<ReturnType<typeof timeQueries>>;
+  // The same queries at ~100k against ~1M: there the tenant's pages are full at both sizes.
+  let fullPages: Awaited<ReturnType<typeof timeQueries>>;
   let scope: { tenantId: string; scopeKeys: string[] };
   try {
     scope = await pickScope(largeStore);
     const queries = apiQueries(scope.tenantId, scope.scopeKeys, new Date('2026-11-01T00:00:00.000Z'));
     latencies = await timeQueries(queries, smallStore, largeStore, calls);
+    fullPages = await timeQueries(queries, mediumStore, largeStore, calls);
   } finally {
     await smallStore.close();
     await largeStore.close();
+    await mediumStore.close();
   }
 
   const loadAfter = loadAverage();
@@ -323,11 +359,16 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   const readAllRatio = (ours: readonly Measurement[], ref: readonly Measurement[]) =>
     median(ours.map((m, i) => rate(m) / rate(ref[i] as Measurement)));
   const peakRss = Math.max(...peaks);
+  const cpuOf = (label: string) => median(cpu[label] ?? []);
   const sizes = {
     small: (built['small'] as BuiltFile).events.toLocaleString('en-US'),
     medium: (built['medium'] as BuiltFile).events.toLocaleString('en-US'),
     large: (built['large'] as BuiltFile).events.toLocaleString('en-US'),
   };
+  // Latency per row (per byte of the document) read: the page of the small store may hold fewer
+  // rows, as its tenant has fewer matching signals; this ratio says whether a row costs more.
+  const perUnitRatio = (q: (typeof latencies)[number]) =>
+    q.large.p50 / Math.max(1, q.sizes[1]) / (q.small.p50 / Math.max(1, q.sizes[0]));
   const tables: BenchTable[] = [
     {
       title: 'rebuild of all read models (events/s, median over rounds)',
@@ -338,11 +379,24 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
         'raw readAll',
         'ratio',
         'rebuild s',
+        'CPU s',
+        'events per CPU s',
         'peak RSS MiB',
         'load avg',
       ],
       rows: [
-        [sizes.small, '1', formatRate(rate(small)), '—', '—', small.seconds.toFixed(1), '—', loadBefore],
+        [
+          sizes.small,
+          '1',
+          formatRate(rate(small)),
+          '—',
+          '—',
+          small.seconds.toFixed(1),
+          cpuOf('small').toFixed(1),
+          formatRate(small.count / cpuOf('small')),
+          '—',
+          loadBefore,
+        ],
         [
           sizes.medium,
           String(mediumRounds),
@@ -350,6 +404,8 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
           formatRate(rebuildRate(medium.readAll)),
           readAllRatio(medium.rebuild, medium.readAll).toFixed(2),
           median(medium.rebuild.map((m) => m.seconds)).toFixed(1),
+          cpuOf('medium').toFixed(1),
+          formatRate((medium.rebuild[0]?.count ?? 0) / cpuOf('medium')),
           '—',
           loadMedium,
         ],
@@ -360,6 +416,8 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
           formatRate(rebuildRate(large.readAll)),
           readAllRatio(large.rebuild, large.readAll).toFixed(2),
           median(large.rebuild.map((m) => m.seconds)).toFixed(1),
+          cpuOf('large').toFixed(1),
+          formatRate((large.rebuild[0]?.count ?? 0) / cpuOf('large')),
           peakRss.toFixed(0),
           loadLarge,
         ],
@@ -367,7 +425,17 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     },
     {
       title: `query latency (ms) at ${sizes.small} vs ${sizes.large} events, tenant ${scope.tenantId}, ${calls} calls, alternating`,
-      headers: ['query', 'p50 small', 'p99 small', 'p50 large', 'p99 large', 'p50 ratio', 'p99 ratio'],
+      headers: [
+        'query',
+        'p50 small',
+        'p99 small',
+        'p50 large',
+        'p99 large',
+        'p50 ratio',
+        'p99 ratio',
+        'read small / large',
+        'p50 ratio per unit read',
+      ],
       rows: latencies.map((q) => [
         q.name,
         formatMs(q.small.p50),
@@ -376,6 +444,20 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
         formatMs(q.large.p99),
         (q.large.p50 / q.small.p50).toFixed(2),
         (q.large.p99 / q.small.p99).toFixed(2),
+        `${q.sizes[0]} / ${q.sizes[1]} ${q.unit}`,
+        perUnitRatio(q).toFixed(2),
+      ]),
+    },
+    {
+      title: `query latency (ms) at ${sizes.medium} vs ${sizes.large} events (not a target: the pages are full at both sizes), same tenant and calls`,
+      headers: ['query', 'p50 medium', 'p50 large', 'p50 ratio', 'p99 ratio', 'read medium / large'],
+      rows: fullPages.map((q) => [
+        q.name,
+        formatMs(q.small.p50),
+        formatMs(q.large.p50),
+        (q.large.p50 / q.small.p50).toFixed(2),
+        (q.large.p99 / q.small.p99).toFixed(2),
+        `${q.sizes[0]} / ${q.sizes[1]} ${q.unit}`,
       ]),
     },
   ];
@@ -452,8 +534,20 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     details: {
       built: { small: { ...built['small'] }, medium: { ...built['medium'] }, large: { ...built['large'] } },
       peakRssMiB: peaks,
+      cpuSeconds: cpu,
       scope: { tenantId: scope.tenantId, scopeKeys: scope.scopeKeys },
-      latencies: latencies.map((q) => ({ name: q.name, small: { ...q.small }, large: { ...q.large } })),
+      fullPages: fullPages.map((q) => ({
+        name: q.name,
+        medium: { ...q.small },
+        large: { ...q.large },
+        read: { unit: q.unit, medium: q.sizes[0], large: q.sizes[1] },
+      })),
+      latencies: latencies.map((q) => ({
+        name: q.name,
+        small: { ...q.small },
+        large: { ...q.large },
+        read: { unit: q.unit, small: q.sizes[0], large: q.sizes[1] },
+      })),
     },
   };
 }

@@ -9,6 +9,7 @@ import { PROJECTIONS } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
 
 /** The CLI's heap limit (package.json, script "cli"). */
 export const CLI_MAX_OLD_SPACE_MB = 512;
@@ -19,6 +20,17 @@ export interface ChildRebuild {
   peakRssMiB: number;
   /** Largest V8 heap in use seen by the sampler (garbage not yet collected included). */
   peakHeapMiB: number;
+  /** CPU time of the whole process (all threads, user + system) during the rebuild. */
+  cpuSeconds: number;
+}
+
+/** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI. */
+function envLanes(): number | undefined {
+  const raw = process.env['BENCH_LANES'];
+  if (raw === undefined || raw === '') return undefined;
+  const lanes = Number(raw);
+  if (!Number.isInteger(lanes) || lanes < 0) throw new Error(`BENCH_LANES must be 0 or more, got ${raw}`);
+  return lanes;
 }
 
 export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
@@ -50,15 +62,34 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 100);
   try {
-    const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
+    const lanes = envLanes();
     const started = performance.now();
-    await runner.start();
-    await runner.whenCaughtUp();
+    const cpuBefore = process.cpuUsage();
+    let count: number;
+    if (lanes === 0) {
+      // One runner in this thread (BENCH_LANES=0): the rebuild before lanes, for comparisons.
+      const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
+      await runner.start();
+      await runner.whenCaughtUp();
+      await runner.stop();
+      count = runner.applied;
+    } else {
+      const result = await catchUpInLanes(
+        {
+          eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
+          readStore: { kind: 'sqlite', file: readFile },
+        },
+        PROJECTIONS,
+        { batchSize, ...(lanes === undefined ? {} : { lanes }) },
+      );
+      count = result.applied;
+    }
     const seconds = (performance.now() - started) / 1000;
-    await runner.stop();
+    const cpu = process.cpuUsage(cpuBefore);
     return {
-      count: runner.applied,
+      count,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 1048576,
       peakHeapMiB: peakHeap / 1048576,
     };

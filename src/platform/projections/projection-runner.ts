@@ -65,8 +65,14 @@ interface Lane {
   /** A newer schema version being built beside the active one; swapped in once caught up. */
   replaces: CollectionSpec | null;
   cache: Map<string, CachedDocument>;
-  /** Ids of cached documents changed since the last commit. */
-  dirty: Set<string>;
+  /**
+   * Cached documents changed since they were last committed, by id: since when (the lane's
+   * applied position before the batch that first changed it, null before any; everything up to
+   * there is in the stored copy) and the runner's count of events applied at that moment.
+   */
+  dirty: Map<string, { since: bigint | null; at: number }>;
+  /** The lane's applied position before the batch being applied. */
+  appliedBefore: bigint | null;
   /** The fields of the list indexes, and the partition key; empty without list indexes. */
   listFields: readonly string[];
   parked: ParkedEvent[];
@@ -117,6 +123,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private stopped = false;
   private readonly positionWaiters = new Set<() => void>();
+  /** lanesHandling's answers; emptied whenever the lanes are set up again. */
+  private readonly handledBy = new Map<string, readonly boolean[]>();
   private eventsApplied = 0;
   private unflushedEvents = 0;
   /** Counts evolve steps; stamps cached documents for eviction. */
@@ -146,6 +154,7 @@ export class ProjectionRunner {
   /** Prepares every read model (a new schema version rebuilds beside the active one) and starts following. */
   async start(): Promise<void> {
     this.lanes = [];
+    this.handledBy.clear();
     for (const projection of this.projections) {
       const spec = collectionOf(projection);
       await this.readStore.ensureCollection(spec, { deferIndexes: true });
@@ -164,7 +173,8 @@ export class ProjectionRunner {
         caughtUp: false,
         replaces,
         cache: new Map(),
-        dirty: new Set(),
+        dirty: new Map(),
+        appliedBefore: status.checkpoint,
         listFields: listFieldsOf(spec),
         parked: [],
         indexesDeferred: !status.caughtUp,
@@ -250,6 +260,16 @@ export class ProjectionRunner {
     );
   }
 
+  /** Per event type: for each lane, whether it handles the type (remembered). */
+  private lanesHandling(type: string): readonly boolean[] {
+    let handled = this.handledBy.get(type);
+    if (handled === undefined) {
+      handled = this.lanes.map((lane) => lane.handles.has(type));
+      this.handledBy.set(type, handled);
+    }
+    return handled;
+  }
+
   /** Events applied in memory so far (committed or about to be). */
   get applied(): number {
     return this.eventsApplied;
@@ -311,16 +331,28 @@ export class ProjectionRunner {
   private async apply(events: RecordedEvent[], idle: boolean): Promise<void> {
     await this.evolve(events);
     const dirty = this.lanes.reduce((sum, lane) => sum + lane.dirty.size, 0);
-    if (idle || this.unflushedEvents >= this.flushEvents || dirty >= this.maxDirty) await this.flush(idle);
+    if (idle || this.unflushedEvents >= this.flushEvents) await this.flush(idle);
+    else if (dirty >= this.maxDirty) await this.flush(false, true);
   }
 
   /** Applies events to the lanes' documents in memory. */
   private async evolve(events: RecordedEvent[]): Promise<void> {
+    const first = events[0]!.position;
     const last = events[events.length - 1]!.position;
-    for (const lane of this.lanes) {
-      const relevant = events.filter(
-        (event) => (lane.applied === null || event.position > lane.applied) && lane.handles.has(event.type),
-      );
+    // Which lanes handle each event, one look-up per event type rather than one per lane.
+    const lanesOf = events.map((event) => this.lanesHandling(event.type));
+    for (let l = 0; l < this.lanes.length; l++) {
+      const lane = this.lanes[l]!;
+      const applied = lane.applied;
+      // Catching up, a lane has applied none of the batch: no position to compare per event.
+      const fresh = applied === null || first > applied;
+      const relevant: RecordedEvent[] = [];
+      for (let i = 0; i < events.length; i++) {
+        if (lanesOf[i]![l] !== true) continue;
+        const event = events[i]!;
+        if (fresh || event.position > applied) relevant.push(event);
+      }
+      lane.appliedBefore = applied;
       await this.evolveLane(lane, relevant);
       if (lane.applied === null || last > lane.applied) lane.applied = last;
       lane.lastAppliedAt = events[events.length - 1]!.recordedAt;
@@ -334,8 +366,16 @@ export class ProjectionRunner {
   /**
    * Commits every lane's changed documents, parked events and applied position in one go; with
    * `caughtUp`, marks the lanes caught up (a rebuilt version takes over, deferred indexes are built).
+   *
+   * `partial` (catching up, the changed documents reached their bound): commits the least recently
+   * used half of each lane's changed documents, and those changed long ago, and keeps the others
+   * in memory, changed: a document that events still come for (an open signal, a tenant's counts)
+   * is then written once per stretch of its activity rather than once per window. The checkpoint
+   * committed is the oldest position a kept document's stored copy is at, so that a crash goes
+   * back to where every kept change is applied again; a document whose stored copy is newer than
+   * an event read again skips it (its position), so nothing counts twice.
    */
-  private async flush(caughtUp: boolean): Promise<void> {
+  private async flush(caughtUp: boolean, partial = false): Promise<void> {
     const lanes = this.lanes.filter(
       (lane) =>
         lane.dirty.size > 0 ||
@@ -346,13 +386,16 @@ export class ProjectionRunner {
     if (lanes.length === 0) return;
     // The list index values each put leaves in the store, set on the cache once committed.
     const written: Array<Array<[CachedDocument, string | null | undefined]>> = [];
-    const batches: ProjectionBatch[] = lanes.map((lane) => {
+    // Per lane: the ids committed now (all changed ones unless partial) and the checkpoint.
+    const commits = lanes.map((lane) => this.toCommit(lane, partial));
+    const batches: ProjectionBatch[] = lanes.map((lane, index) => {
       const puts: DocumentPut[] = [];
       const deletes: Array<{ id: string; position: bigint }> = [];
       const after: Array<[CachedDocument, string | null | undefined]> = [];
       written.push(after);
       const withLists = lane.listFields.length > 0;
-      for (const id of lane.dirty) {
+      const { ids, checkpoint } = commits[index]!;
+      for (const id of ids) {
         const cached = lane.cache.get(id)!;
         const { doc, position } = cached;
         if (doc === null) {
@@ -374,7 +417,7 @@ export class ProjectionRunner {
         puts,
         deletes,
         parked: lane.parked,
-        checkpoint: lane.applied ?? 0n,
+        checkpoint,
         caughtUp,
       };
     });
@@ -394,7 +437,19 @@ export class ProjectionRunner {
     this.faultHook?.('after-commit');
     for (const after of written) for (const [cached, lists] of after) cached.storedLists = lists;
     this.unflushedEvents = 0;
-    if (this.scrubPending) {
+    lanes.forEach((lane, index) => {
+      const { ids, checkpoint } = commits[index]!;
+      lane.checkpoint = checkpoint;
+      if (ids.length === lane.dirty.size) lane.dirty.clear();
+      else for (const id of ids) lane.dirty.delete(id);
+      lane.parked = [];
+    });
+    for (const lane of lanes) {
+      this.evict(lane);
+      if (caughtUp && !lane.caughtUp && lane.dirty.size === 0) await this.caughtUp(lane);
+    }
+    // After an erasure, once every changed document is stored (a partial commit keeps some back).
+    if (this.scrubPending && this.lanes.every((lane) => lane.dirty.size === 0)) {
       try {
         await this.readStore.scrub();
         this.scrubPending = false;
@@ -402,14 +457,30 @@ export class ProjectionRunner {
         // The store was busy (e.g. a long read held the WAL): tried again after the next commit.
       }
     }
-    for (const lane of lanes) {
-      lane.checkpoint = lane.applied ?? 0n;
-      lane.dirty.clear();
-      lane.parked = [];
-      this.evict(lane);
-      if (caughtUp && !lane.caughtUp) await this.caughtUp(lane);
-    }
     for (const wake of this.positionWaiters) wake();
+  }
+
+  /**
+   * The changed documents of a lane to commit now and the checkpoint that goes with them: all of
+   * them and the applied position, or (partial) the least recently used half, those changed
+   * `flushEvents` events ago or more, and those changed before any event was applied, with the
+   * oldest position a kept document is stored at.
+   */
+  private toCommit(lane: Lane, partial: boolean): { ids: string[]; checkpoint: bigint } {
+    const applied = lane.applied ?? 0n;
+    if (!partial) return { ids: [...lane.dirty.keys()], checkpoint: applied };
+    const byUse = [...lane.dirty.entries()].sort(
+      (a, b) => lane.cache.get(a[0])!.usedAt - lane.cache.get(b[0])!.usedAt,
+    );
+    const keepFrom = Math.floor(byUse.length / 2);
+    const tooOld = this.eventsApplied - this.flushEvents;
+    const ids: string[] = [];
+    let checkpoint = applied;
+    byUse.forEach(([id, { since, at }], index) => {
+      if (index < keepFrom || since === null || at <= tooOld) ids.push(id);
+      else if (since < checkpoint) checkpoint = since;
+    });
+    return { ids, checkpoint };
   }
 
   /** Drops the least recently used unchanged documents beyond the cache size (after a commit). */
@@ -479,7 +550,7 @@ export class ProjectionRunner {
     try {
       current.doc = lane.projection.evolve(current.doc, event);
       current.position = event.position;
-      lane.dirty.add(id);
+      if (!lane.dirty.has(id)) lane.dirty.set(id, { since: lane.appliedBefore, at: this.eventsApplied });
     } catch (error) {
       // The document stays as it was; the event is kept with its reason for someone to look at.
       lane.parked.push(parkedEvent(event, error));
@@ -523,8 +594,8 @@ function listsKey(doc: JsonObject, fields: readonly string[]): string {
   for (const field of fields) {
     const value = doc[field];
     if (Array.isArray(value)) {
-      // JSON strings delimit themselves: no two lists give the same key.
-      for (const item of value) if (typeof item === 'string') key += JSON.stringify(item);
+      // Each string behind its length: no two lists give the same key.
+      for (const item of value) if (typeof item === 'string') key += `${item.length}:${item}`;
     } else if (value !== undefined && value !== null) {
       key += `=${JSON.stringify(value)}`;
     }

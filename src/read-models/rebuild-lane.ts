@@ -1,0 +1,66 @@
+import { PROJECTIONS } from '../../projections/index.js';
+import type { AppConfig } from '../config/app-config.js';
+import { createEventStore } from '../platform/event-store/event-store.module.js';
+import type { EventStore } from '../platform/event-store/event-store.port.js';
+import { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store.js';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
+import { createKeyStore } from '../privacy/key-store/create-key-store.js';
+import { createReadStore } from './read-models.module.js';
+
+/** The stores a lane opens for itself (a key store when the events hold encrypted text). */
+export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'> & {
+  keyStore?: AppConfig['keyStore'];
+};
+
+/** One lane of catchUpInLanes: which read models, on which stores, in which steps. */
+export interface LaneSpec {
+  stores: LaneStores;
+  projections: string[];
+  batchSize: number;
+  maxDirtyDocuments: number;
+}
+
+/**
+ * Catches a group of read models up from their checkpoints on connections of its own (a
+ * ProjectionRunner for the group), reporting the events applied a few times a second. Resolves
+ * with the number of events applied once the group has caught up.
+ */
+export async function runLane(spec: LaneSpec, onProgress: (applied: number) => void): Promise<number> {
+  const projections = spec.projections.map((name) => {
+    const projection = PROJECTIONS.find((candidate) => candidate.name === name);
+    if (!projection) throw new Error(`no read model named ${name}`);
+    return projection;
+  });
+  const keys = spec.stores.keyStore ? await createKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
+  const raw = createEventStore(spec.stores.eventStore);
+  const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
+  // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
+  const readStore =
+    spec.stores.readStore.kind === 'sqlite'
+      ? new SqliteReadStore({ file: spec.stores.readStore.file, busyTimeoutMs: 600_000 })
+      : await createReadStore(spec.stores.readStore);
+  let failure: unknown = null;
+  const runner = new ProjectionRunner(store, readStore, projections, {
+    batchSize: spec.batchSize,
+    maxDirtyDocuments: spec.maxDirtyDocuments,
+    onFailure: (error) => {
+      failure = error;
+      void runner.stop();
+    },
+  });
+  const ticker = setInterval(() => onProgress(runner.applied), 250);
+  try {
+    await runner.start();
+    await runner.whenCaughtUp();
+    await runner.stop();
+    if (failure !== null) throw failure;
+    onProgress(runner.applied);
+    return runner.applied;
+  } finally {
+    clearInterval(ticker);
+    await readStore.close();
+    await store.close();
+    await keys?.close();
+  }
+}
