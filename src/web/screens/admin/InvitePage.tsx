@@ -29,11 +29,17 @@ interface Accepted {
 }
 
 /**
- * Accepting an invite (public): the link carries `?tenant=&token=`; the person chooses a name and
- * a password (or signs in at the OIDC provider) and is signed in right away.
+ * Accepting an invite (public): the link carries `#tenant=&token=` (a fragment never reaches a
+ * server, so the code stays out of access logs; links with `?tenant=&token=` of before still
+ * work); the person chooses a name and a password (or signs in at the OIDC provider) and is
+ * signed in right away.
  */
 export function InvitePage() {
-  const [params] = useSearchParams();
+  const [query] = useSearchParams();
+  const [params] = useState(() => {
+    const fragment = new URLSearchParams(window.location.hash.slice(1));
+    return fragment.has('token') ? fragment : query;
+  });
   const navigate = useNavigate();
   const { signIn } = useAuth();
   const [tenant, setTenant] = useState(params.get('tenant') ?? '');
@@ -50,7 +56,7 @@ export function InvitePage() {
 
   useEffect(() => {
     // The code is in the fields now: it leaves the address bar and the browser history.
-    if (window.location.search) navigate('/uitnodiging', { replace: true });
+    if (window.location.search || window.location.hash) navigate('/uitnodiging', { replace: true });
   }, [navigate]);
 
   useEffect(() => {

@@ -86,5 +86,5 @@ export function OidcCallbackPage() {
 /** Back to the invite (with its link's tenant and code) when accepting it failed. */
 function backTo(purpose: OidcPurpose | null): string | null {
   if (purpose?.kind !== 'accept-invite') return null;
-  return `/uitnodiging?${new URLSearchParams({ tenant: purpose.tenant, token: purpose.token }).toString()}`;
+  return `/uitnodiging#${new URLSearchParams({ tenant: purpose.tenant, token: purpose.token }).toString()}`;
 }

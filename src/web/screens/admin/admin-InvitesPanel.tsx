@@ -36,7 +36,8 @@ const DOMAIN_OPTIONS = POLICY_DOMAINS.map((d) => ({ value: d.code, label: d.labe
 
 /** The link an invitee opens: the invite page with the bestuur and the code filled in. */
 export function inviteLink(origin: string, tenant: string, token: string): string {
-  return `${origin}/uitnodiging?${new URLSearchParams({ tenant, token }).toString()}`;
+  // In the fragment: the browser never sends it, so the code stays out of every access log.
+  return `${origin}/uitnodiging#${new URLSearchParams({ tenant, token }).toString()}`;
 }
 
 /** Invites a person (tenant-admin): the link is shown once, to copy and send. */
