@@ -21,6 +21,8 @@ import {
 } from '../../src/signals/signal.events.js';
 import { ProjectionEventError } from './projection-error.js';
 import { isUnsafeKey } from './records.js';
+import { deadlineAt } from '../../workflows/calendar/working-days.js';
+import { parseIsoDuration } from '../../workflows/load-definition.js';
 import { dueAtFor, normaliseInstant } from './time.js';
 
 export { SIGNAL_TEXT_ERASED, ERASABLE_TEXT_FIELDS, ERASED_TEXT, FREE_TEXT_FIELDS, type SignalAttributes };
@@ -294,8 +296,12 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
   const toState = stateOf(definition, to) ?? fail(`unknown state "${to}"`);
   const fromState = from === null ? null : (stateOf(definition, from) ?? fail(`unknown state "${from}"`));
   let dueAt: string | null;
+  // The tenant's deadline for the state entered, when the command stamped one; else the definition's.
+  const stamped = raw['deadline'];
+  if (stamped !== undefined && (typeof stamped !== 'string' || parseIsoDuration(stamped) === null))
+    return fail('metadata.workflow.deadline must be an ISO-8601 duration');
   try {
-    dueAt = dueAtFor(definition, to, at);
+    dueAt = stamped !== undefined ? deadlineAt(at, stamped) : dueAtFor(definition, to, at);
   } catch (error) {
     return fail((error as Error).message);
   }

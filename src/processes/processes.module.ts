@@ -30,7 +30,8 @@ import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { SignalCommandGateway } from './signal-command-gateway.js';
 
 /** Per-tenant deadline overrides over the definition's deadlines; it answers synchronously. */
-export const DEADLINE_POLICY = Symbol('DEADLINE_POLICY');
+export { DEADLINE_POLICY } from './deadline-policy.token.js';
+import { DEADLINE_POLICY } from './deadline-policy.token.js';
 export const PROCESS_CONFIG = Symbol('PROCESS_CONFIG');
 export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
 

@@ -95,6 +95,8 @@ export interface TransitionMetadata extends JsonObject {
    */
   classificationBefore: ClassificationBefore | null;
 }
+// Also, only where the tenant overrides the definition's deadline for the state entered:
+// `deadline`, an ISO-8601 duration that read models and timers take over the definition's.
 
 export interface ClassificationBefore extends JsonObject {
   themes: string[];

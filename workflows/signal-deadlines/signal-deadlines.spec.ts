@@ -126,6 +126,28 @@ describe('signal-deadlines workflow', () => {
     ]);
   });
 
+  it('given an event that carries the tenant deadline of its step, then that one is timed, whatever the policy says now', () => {
+    const stamped = anInput('SignalSubmitted', {
+      stream: STREAM,
+      at: '2026-03-02T09:00:00.000Z',
+      data: { signalId: SIGNAL },
+      workflow: {
+        name: 'signal-lifecycle',
+        version: 1,
+        command: 'submit',
+        from: null,
+        to: 'submitted',
+        deadline: 'P3D',
+      } as JsonObject,
+    });
+    const policy: DeadlinePolicy = () => 'P1D';
+    const intents = givenProcess(createSignalDeadlinesWorkflow(policy), []).when(stamped);
+    expect(schedules(intents).map((s) => s.at)).toEqual([
+      '2026-03-05T09:00:00.000Z',
+      '2026-03-13T09:00:00.000Z',
+    ]);
+  });
+
   it('given a v2 signal entering in-consultation, then the v2 deadline (15 working days)', () => {
     const consultation = transition(
       'start-consultation',

@@ -2,6 +2,7 @@ import type { JsonObject } from '../../src/platform/json.js';
 import { SIGNAL_CATEGORY, SIGNAL_EVENT_TYPES, type WorkflowRef } from '../../src/signals/signal.events.js';
 import { deadlineAt, multipleDeadlineAt } from '../calendar/working-days.js';
 import type { IsoDuration } from '../definition.js';
+import { parseIsoDuration } from '../load-definition.js';
 import type { DueTimer, ProcessFact, ProcessIntent, ProcessWorkflow } from '../process.js';
 import { getWorkflow } from '../registry.js';
 
@@ -35,14 +36,22 @@ interface Transition {
   version: number;
   from: string | null;
   to: string;
+  deadline?: IsoDuration;
 }
 
 function transitionOf(data: JsonObject): Transition | null {
   const raw = data['workflow'];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const { name, version, from, to } = raw;
+  const { name, version, from, to, deadline } = raw;
   if (typeof name !== 'string' || typeof version !== 'number' || typeof to !== 'string') return null;
-  return { name, version, from: typeof from === 'string' ? from : null, to };
+  return {
+    name,
+    version,
+    from: typeof from === 'string' ? from : null,
+    to,
+    // The tenant's deadline for the state entered, when the command stamped one (see the handler).
+    ...(typeof deadline === 'string' && parseIsoDuration(deadline) !== null ? { deadline } : {}),
+  };
 }
 
 const timerIds = (inputId: string) => [`${inputId}:overdue`, `${inputId}:escalate`];
@@ -108,11 +117,13 @@ export function createSignalDeadlinesWorkflow(
       if (state.status === 'running') {
         for (const timerId of state.pending) intents.push({ kind: 'cancel', timerId });
       }
-      const deadline = policy(
-        input.metadata.tenantId,
-        { name: transition.name, version: transition.version },
-        transition.to,
-      );
+      const deadline =
+        transition.deadline ??
+        policy(
+          input.metadata.tenantId,
+          { name: transition.name, version: transition.version },
+          transition.to,
+        );
       if (deadline === null) return intents;
       const enteredAt = input.metadata.occurredAt;
       const dueAt = deadlineAt(enteredAt, deadline);

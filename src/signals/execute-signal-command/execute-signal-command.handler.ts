@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { getWorkflow } from '../../../workflows/registry.js';
 import { FREE_TEXT_FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
+import {
+  definitionDeadlines,
+  type DeadlinePolicy,
+} from '../../../workflows/signal-deadlines/signal-deadlines.js';
+import { DEADLINE_POLICY } from '../../processes/deadline-policy.token.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../platform/event-store/errors.js';
 import {
   EventStore,
@@ -54,7 +59,22 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     // Outside Nest (demo seeding, fault children) new signals start under the default version.
     @Inject(SignalWorkflowSource)
     private readonly workflows: SignalWorkflowSource = new FixedSignalWorkflowSource(),
+    // The tenant's deadline overrides; outside Nest the definition's deadlines hold.
+    @Optional() @Inject(DEADLINE_POLICY) private readonly deadlines?: DeadlinePolicy,
   ) {}
+
+  /**
+   * Where the tenant overrides the definition's deadline for the state entered, the event says so
+   * (`metadata.workflow.deadline`): the inbox's due date and the deadline timers then read the
+   * tenant's deadline from the event itself, as it was when the step was taken.
+   */
+  private stampedDeadline(tenantId: string, workflow: TransitionMetadata): { workflow?: TransitionMetadata } {
+    if (this.deadlines === undefined) return {};
+    const ref = { name: workflow.name, version: workflow.version };
+    const deadline = this.deadlines(tenantId, ref, workflow.to);
+    if (deadline === null || deadline === definitionDeadlines(tenantId, ref, workflow.to)) return {};
+    return { workflow: { ...workflow, deadline } };
+  }
 
   private readonly lock = new KeyedLock();
 
@@ -130,6 +150,7 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
         data: event.data,
         metadata: {
           ...event.metadata,
+          ...this.stampedDeadline(actor.tenantId, event.metadata.workflow),
           correlationId: input.correlationId,
           causationId: input.correlationId,
           ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, requestHash: hash } : {}),

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deadlineAt } from '../../workflows/calendar/working-days.js';
+import { signalStream } from '../../src/signals/signal.events.js';
+import { TenantDeadlinePolicy } from '../../src/tenants/tenant-deadline-policy.js';
+import { TenantsService } from '../../src/tenants/tenants.service.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const SIGNAL = {
+  title: 'Wachtlijst voor budgetbegeleiding',
+  description: 'Gezinnen wachten maanden op een eerste gesprek bij de budgetbegeleiding.',
+  themes: ['armoede-en-inkomen'],
+};
+
+/**
+ * A tenant's deadline overrides reach the signal's due date in the inbox and detail (not only the
+ * deadline timers): the command stamps the tenant's deadline on the event it records.
+ */
+describe('tenant deadline overrides in the read models', () => {
+  let t: TestApp;
+  const token: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const tenants = t.app.get(TenantsService);
+    const platform = { id: 'platform-admin', role: 'platform-admin' };
+    for (const [tenantId, name] of [
+      ['gent', 'Gent'],
+      ['eeklo', 'Eeklo'],
+    ] as const) {
+      await tenants.createTenant(platform, { tenantId, name, nisCode: '00000', populationBand: 'gt-100000' });
+      token[`${tenantId}-giver`] = await t.token({
+        sub: `${tenantId}-giver`,
+        tenant: tenantId,
+        roles: ['signal-giver'],
+      });
+      token[`${tenantId}-lead`] = await t.token({
+        sub: `${tenantId}-lead`,
+        tenant: tenantId,
+        roles: ['lead-processor'],
+      });
+    }
+    const admin = await t.token({ sub: 'gent-admin', tenant: 'gent', roles: ['tenant-admin'] });
+    await t.http
+      .patch('/tenant/settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ deadlineOverrides: { submitted: 7, triaged: 1 } })
+      .expect(200);
+    // What the policy's 30-second refresh does.
+    await t.app.get(TenantDeadlinePolicy).refresh();
+  }, 30_000);
+  afterAll(() => t.close());
+
+  const submit = async (tenantId: string) => {
+    const response = await t.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${token[`${tenantId}-giver`]}`)
+      .send(SIGNAL)
+      .expect(201);
+    return response.body as { signalId: string; position: string };
+  };
+  const detail = async (tenantId: string, signalId: string, position: string) =>
+    (
+      await t.http
+        .get(`/signals/${signalId}`)
+        .set('Authorization', `Bearer ${token[`${tenantId}-lead`]}`)
+        .set('X-Min-Position', position)
+        .expect(200)
+    ).body as { dueAt: string | null; submittedAt: string; stateEnteredAt: string };
+
+  it("gives a submitted signal the tenant's deadline (7 working days), another tenant's the definition's (2)", async () => {
+    const gent = await submit('gent');
+    const eeklo = await submit('eeklo');
+    const ofGent = await detail('gent', gent.signalId, gent.position);
+    const ofEeklo = await detail('eeklo', eeklo.signalId, eeklo.position);
+    expect(ofGent.dueAt).toBe(deadlineAt(ofGent.submittedAt, 'P7D'));
+    expect(ofEeklo.dueAt).toBe(deadlineAt(ofEeklo.submittedAt, 'P2D'));
+    // The event says so; an event of a tenant without an override carries nothing extra.
+    const [gentEvent] = await collect(t.store.readStream(signalStream('gent', gent.signalId)));
+    const [eekloEvent] = await collect(t.store.readStream(signalStream('eeklo', eeklo.signalId)));
+    expect((gentEvent!.metadata['workflow'] as Record<string, unknown>)['deadline']).toBe('P7D');
+    expect(eekloEvent!.metadata['workflow']).not.toHaveProperty('deadline');
+  });
+
+  it('follows the state entered: triaged gets the override of triaged', async () => {
+    const gent = await submit('gent');
+    const triaged = await t.http
+      .post(`/signals/${gent.signalId}/triage`)
+      .set('Authorization', `Bearer ${token['gent-lead']}`)
+      .send({})
+      .expect(200);
+    const after = await detail('gent', gent.signalId, triaged.body.position as string);
+    expect(after.dueAt).toBe(deadlineAt(after.stateEnteredAt, 'P1D'));
+  });
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
