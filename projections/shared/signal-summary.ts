@@ -27,6 +27,8 @@ export type SignalSummary = {
   givenBy: string;
   organisationId: string | null;
   area: string | null;
+  /** The area's kind (deelgemeente, wijk, hele-gemeente), when the signal names one. */
+  areaType: string | null;
   urgency: string | null;
   structural: boolean | null;
   submittedAt: string;
@@ -54,6 +56,7 @@ export const SUMMARY_ATTRIBUTES: readonly SummaryAttribute[] = [
   'policyDomain',
   'assigneeId',
   'area',
+  'areaType',
   'urgency',
   'structural',
 ];
@@ -141,6 +144,7 @@ function baseSummaryOf(view: Submitted): SignalSummary {
     givenBy: view.actor.id,
     organisationId: view.organisationId,
     area: attributes.area ?? null,
+    areaType: attributes.areaType ?? null,
     urgency: attributes.urgency ?? null,
     structural: attributes.structural ?? null,
     submittedAt: at,

@@ -53,7 +53,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
  */
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
-  schemaVersion: 3,
+  schemaVersion: 4,
   // A set: once the fan-out's events are signal lifecycle events too, they are listed once.
   handles: [
     ...new Set([

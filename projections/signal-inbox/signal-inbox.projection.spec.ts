@@ -21,6 +21,7 @@ function submittedHistory() {
       themes: ['energie', 'wonen'],
       targetGroups: ['gezinnen'],
       area: 'Ledeberg',
+      areaType: 'deelgemeente',
       urgency: 'normal',
     },
   });
@@ -48,6 +49,7 @@ describe('signal-inbox projection', () => {
       givenBy: 'giver-1',
       organisationId: 'org-1',
       area: 'Ledeberg',
+      areaType: 'deelgemeente',
       urgency: 'normal',
       structural: null,
       submittedAt: SUBMITTED_AT,

@@ -27,6 +27,7 @@ const INDEXES: readonly IndexDeclaration[] = [
   { field: 'organisationId', type: 'string', indexed: false },
   { field: 'urgency', type: 'string', indexed: false },
   { field: 'area', type: 'string', indexed: false },
+  { field: 'areaType', type: 'string', indexed: false },
   { field: 'submittedAt', type: 'string' },
   // The default inbox: open signals, last changed first (a page, however long the history).
   { field: 'updatedAt', type: 'string', behind: ['open'] },
@@ -40,7 +41,7 @@ const INDEXES: readonly IndexDeclaration[] = [
 /** One document per signal (`tenantId:signalId`): the processors' work list, filtered and sorted by index. */
 export const signalInboxProjection: Projection<SignalInboxDocument> = {
   name: 'signal-inbox',
-  schemaVersion: 2,
+  schemaVersion: 3,
   handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   partitionKey: 'tenantId',

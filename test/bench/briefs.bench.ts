@@ -71,6 +71,7 @@ function documents(count: number, year: number, random: () => number): SignalInb
       givenBy: `giver-${i % 400}`,
       organisationId: null,
       area: null,
+      areaType: null,
       urgency: null,
       structural: random() < 0.1 ? true : null,
       submittedAt: new Date(submitted).toISOString(),

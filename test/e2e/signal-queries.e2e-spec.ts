@@ -108,6 +108,32 @@ describe('queries on the read models', () => {
     expect(response.body.code).toBe('INVALID_QUERY');
   });
 
+  it('gives the area and its kind in the detail and the inbox', async () => {
+    // Another tenant: the counts of gent below stay as they are.
+    const token = await t.token({ sub: 'giver-area', tenant: 'aalst', roles: ['signal-giver'] });
+    const submitted = await t.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        title: 'Speelplein gesloten',
+        description: 'Kinderen uit de wijk hebben geen plek meer om buiten te spelen.',
+        themes: ['jeugd'],
+        area: 'Brugse Poort',
+        areaType: 'wijk',
+      })
+      .expect(201);
+    const detail = await t.http
+      .get(`/signals/${submitted.body.signalId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Min-Position', submitted.body.position)
+      .expect(200);
+    expect(detail.body).toMatchObject({ area: 'Brugse Poort', areaType: 'wijk' });
+    const inbox = await t.http.get('/signals').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(inbox.body.items).toContainEqual(
+      expect.objectContaining({ area: 'Brugse Poort', areaType: 'wijk' }),
+    );
+  });
+
   it('gives a signal with its timeline and allowed next steps, hiding internal notes from the giver', async () => {
     await post('lead', `/signals/${ids[0]}/add-note`, { note: 'Bespreken op de overlegtafel jeugd.' });
     const forLead = await get('lead', `/signals/${ids[0]}`).expect(200);

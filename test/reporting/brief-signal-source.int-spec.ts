@@ -22,6 +22,7 @@ function doc(id: string, overrides: Partial<SignalInboxDocument>): SignalInboxDo
     givenBy: 'giver-1',
     organisationId: null,
     area: 'Ledeberg',
+    areaType: 'deelgemeente',
     urgency: null,
     structural: null,
     submittedAt: '2026-02-01T00:00:00.000Z',

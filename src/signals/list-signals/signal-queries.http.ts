@@ -151,7 +151,7 @@ function asSignalState(doc: SignalDetailDocument): ExistingSignal {
       themes: doc.themes,
       targetGroups: doc.targetGroups,
       area: doc.area,
-      areaType: null, // not in the read model; no scope rule reads it
+      areaType: doc.areaType ?? null, // null in documents of before area types
       estimatedPeopleAffected: doc.estimatedPeopleAffected,
       urgency: doc.urgency,
       structural: doc.structural,

@@ -144,7 +144,10 @@ export function SignalDetail() {
               <Row label={fieldLabel('targetGroups')}>
                 {codeLabels('targetGroups', signal.targetGroups) || '—'}
               </Row>
-              <Row label={fieldLabel('area')}>{signal.area ?? '—'}</Row>
+              <Row label={fieldLabel('area')}>
+                {signal.area ?? '—'}
+                {signal.areaType ? ` (${codeLabel('areaTypes', signal.areaType).toLowerCase()})` : ''}
+              </Row>
               <Row label={fieldLabel('estimatedPeopleAffected')}>{signal.estimatedPeopleAffected ?? '—'}</Row>
               <Row label={fieldLabel('urgency')}>{enumLabel(signal.urgency)}</Row>
               <Row label={fieldLabel('policyDomain')}>

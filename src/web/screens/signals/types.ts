@@ -10,6 +10,8 @@ export interface SignalListItem {
   assigneeId: string | null;
   givenBy: string;
   area: string | null;
+  /** Absent in documents of before area types. */
+  areaType?: string | null;
   urgency: string | null;
   structural: boolean | null;
   submittedAt: string;
