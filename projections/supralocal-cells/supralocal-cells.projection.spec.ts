@@ -26,6 +26,9 @@ function expectConsistent(document: SupralocalCellsDocument): void {
   expect(document.areaTypeGivers).toEqual(sizes(document.tally.areaTypeGivers));
   expect(document.monthGivers).toEqual(sizes(document.tally.monthGivers));
   expect(document.monthAllGivers).toEqual(sizes(document.tally.monthAllGivers));
+  expect(document.monthOrganisations).toEqual(sizes(document.tally.monthOrganisations));
+  expect(document.monthAllOrganisations).toEqual(sizes(document.tally.monthAllOrganisations));
+  expect(document.monthDossiers).toEqual(sizes(document.tally.monthDossiers));
   // Every theme's months add up to its quarter count.
   const byTheme: Record<string, number> = {};
   for (const [key, count] of Object.entries(document.months)) {
@@ -84,6 +87,12 @@ describe('supralocal-cells projection', () => {
     expect(document.months).toEqual({ '2026-01|wonen': 2, '2026-01|energie': 1, '2026-03|wonen': 1 });
     expect(document.monthGivers).toEqual({ '2026-01|wonen': 2, '2026-01|energie': 1, '2026-03|wonen': 1 });
     expect(document.monthAllGivers).toEqual({ '2026-01': 2, '2026-03': 1 });
+    expect(document.monthOrganisations).toEqual({
+      '2026-01|wonen': 2,
+      '2026-01|energie': 1,
+      '2026-03|wonen': 1,
+    });
+    expect(document.monthAllOrganisations).toEqual({ '2026-01': 2, '2026-03': 1 });
     // A later reclassification moves the signal within its month of submission, not into the month of the step.
     history.fire('s2', 'triage', { at: '2026-04-02T10:00:00.000Z', fields: { themes: ['energie'] } });
     const moved = documentOf(given(cells, history.events), Q1);
@@ -166,7 +175,10 @@ describe('supralocal-cells projection', () => {
       areaTypeGivers: {},
       pairGivers: {},
       monthGivers: {},
+      monthOrganisations: {},
       monthAllGivers: {},
+      monthAllOrganisations: {},
+      monthDossiers: {},
       allGivers: {},
       allOrganisations: {},
     });
@@ -188,7 +200,11 @@ describe('supralocal-cells projection', () => {
       .path('s2', 'triage', 'assign', 'start-analysis', 'record-analysis')
       .fire('s1', 'escalate', { fields: { level: 'supralocal' } })
       .fire('s2', 'escalate', { fields: { level: 'local' } });
-    expect(documentOf(given(cells, history.events), Q1).escalations).toEqual({ wonen: 1, energie: 1 });
+    const document = documentOf(given(cells, history.events), Q1);
+    expect(document.escalations).toEqual({ wonen: 1, energie: 1 });
+    // And in the month the signal was submitted in.
+    const month = Object.keys(document.months)[0]!.split('|')[0]!;
+    expect(document.monthEscalations).toEqual({ [`${month}|wonen`]: 1, [`${month}|energie`]: 1 });
   });
 
   it('given dossier escalations of member signals, then distinct dossiers per theme', () => {
@@ -208,6 +224,9 @@ describe('supralocal-cells projection', () => {
     expect(document.dossiers).toEqual({ wonen: 2, energie: 1 });
     expect(document.tally.dossiers['wonen']).toEqual({ [D1]: 2, [D2]: 1 });
     expect(JSON.stringify(document.dossiers)).not.toContain(D1);
+    const month = Object.keys(document.months)[0]!.split('|')[0]!;
+    expect(document.monthDossiers).toEqual({ [`${month}|wonen`]: 2, [`${month}|energie`]: 1 });
+    expect(JSON.stringify(document.monthDossiers)).not.toContain(D1);
   });
 
   it('follows at most 16 givers of a theme pair or target group: a lower bound, never above the truth', () => {

@@ -45,11 +45,18 @@ export type SupralocalCellsDocument = {
   escalations: Counts;
   /** Theme → distinct dossiers escalated (at any level) with signals of the theme among their members. */
   dossiers: Counts;
-  /** `YYYY-MM|theme` → signals submitted in that month, and their distinct givers (exact). */
+  /**
+   * `YYYY-MM|theme` → of the signals submitted in that month: signals, distinct givers and
+   * organisations (exact), escalations to the supra-local level, distinct dossiers escalated.
+   */
   months: Counts;
   monthGivers: Counts;
-  /** `YYYY-MM` → distinct givers of the month's counted signals, over all themes (exact). */
+  monthOrganisations: Counts;
+  monthEscalations: Counts;
+  monthDossiers: Counts;
+  /** `YYYY-MM` → distinct givers and organisations of the month's counted signals, over all themes (exact). */
   monthAllGivers: Counts;
+  monthAllOrganisations: Counts;
   /** `theme|targetGroup` → signals and distinct givers (followed up to BOUNDED_GIVERS: a lower bound beyond). */
   targetGroups: Counts;
   targetGroupGivers: Counts;
@@ -70,7 +77,11 @@ export type SupralocalCellsDocument = {
     areaTypeGivers: Record<string, Counts>;
     pairGivers: Record<string, Counts>;
     monthGivers: Record<string, Counts>;
+    monthOrganisations: Record<string, Counts>;
     monthAllGivers: Record<string, Counts>;
+    monthAllOrganisations: Record<string, Counts>;
+    /** `YYYY-MM|theme` → dossier id → member escalations recorded (only grows, as `dossiers`). */
+    monthDossiers: Record<string, Counts>;
     allGivers: Counts;
     allOrganisations: Counts;
     /** Theme → dossier id → member escalations recorded (only grows: an escalation is never undone). */
@@ -79,7 +90,16 @@ export type SupralocalCellsDocument = {
 };
 
 /** What schemaVersion 4 added: a document of version 3 (active until 4 is rebuilt beside it) lacks them. */
-type AddedInVersion4 = 'months' | 'monthGivers' | 'monthAllGivers' | 'areaTypes' | 'areaTypeGivers';
+type AddedInVersion4 =
+  | 'months'
+  | 'monthGivers'
+  | 'monthOrganisations'
+  | 'monthEscalations'
+  | 'monthDossiers'
+  | 'monthAllGivers'
+  | 'monthAllOrganisations'
+  | 'areaTypes'
+  | 'areaTypeGivers';
 
 /** A cells document as queries read it (of the active version, which may be an older one). */
 export type SupralocalCellsFigures = Omit<SupralocalCellsDocument, 'tally' | AddedInVersion4> &
@@ -149,7 +169,10 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
     if (countedBefore) contribute(plan, change.before!, -1, !unchanged);
     if (countedAfter) contribute(plan, change.after, 1, !unchanged);
     if (escalatesSupralocal)
-      for (const theme of change.after.themes) plan.changes.add(cells.escalations, 'escalations', theme, 1);
+      for (const theme of change.after.themes) {
+        plan.changes.add(cells.escalations, 'escalations', theme, 1);
+        plan.changes.add(cells.monthEscalations, 'monthEscalations', `${plan.month}|${theme}`, 1);
+      }
     try {
       plan.changes.check(fail);
     } catch (error) {
@@ -168,7 +191,7 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
     });
     dropCreated(plan);
     for (const bounded of plan.bounded) applyBounded(bounded);
-    if (dossierId !== null) countDossier(cells, change.after.themes, dossierId);
+    if (dossierId !== null) countDossier(cells, change.after.themes, dossierId, plan.month);
     cells.updatedAt = view.at > cells.updatedAt ? view.at : cells.updatedAt;
     return cells;
   },
@@ -285,12 +308,32 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted =
     );
   const { month } = plan;
   trackIn(plan, 'month-all-givers', tally.monthAllGivers, month, giver, delta, cells.monthAllGivers);
+  if (organisation !== null)
+    trackIn(
+      plan,
+      'month-all-organisations',
+      tally.monthAllOrganisations,
+      month,
+      organisation,
+      delta,
+      cells.monthAllOrganisations,
+    );
   for (const theme of themes) {
     changes.add(cells.signals, 'signals', theme, delta);
     trackIn(plan, 'givers', tally.givers, theme, giver, delta, cells.givers);
     const monthKey = `${month}|${theme}`;
     changes.add(cells.months, 'months', monthKey, delta);
     trackIn(plan, 'month-givers', tally.monthGivers, monthKey, giver, delta, cells.monthGivers);
+    if (organisation !== null)
+      trackIn(
+        plan,
+        'month-organisations',
+        tally.monthOrganisations,
+        monthKey,
+        organisation,
+        delta,
+        cells.monthOrganisations,
+      );
     if (areaType !== null) {
       const key = `${theme}|${areaType}`;
       changes.add(cells.areaTypes, 'areaTypes', key, delta);
@@ -374,13 +417,22 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Counts a dossier once per theme of a member signal escalated with it. */
-function countDossier(cells: SupralocalCellsDocument, themes: readonly string[], dossierId: string): void {
-  for (const theme of themes) {
-    let tally = own(cells.tally.dossiers, theme);
-    if (tally === undefined) cells.tally.dossiers[theme] = tally = {};
-    if (own(tally, dossierId) === undefined) addCount(cells.dossiers, theme, 1);
+/** Counts a dossier once per theme (and per theme and month) of a member signal escalated with it. */
+function countDossier(
+  cells: SupralocalCellsDocument,
+  themes: readonly string[],
+  dossierId: string,
+  month: string,
+): void {
+  const once = (tallies: Record<string, Counts>, distinct: Counts, key: string) => {
+    let tally = own(tallies, key);
+    if (tally === undefined) tallies[key] = tally = {};
+    if (own(tally, dossierId) === undefined) addCount(distinct, key, 1);
     addCount(tally, dossierId, 1);
+  };
+  for (const theme of themes) {
+    once(cells.tally.dossiers, cells.dossiers, theme);
+    once(cells.tally.monthDossiers, cells.monthDossiers, `${month}|${theme}`);
   }
 }
 
@@ -406,7 +458,11 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
     dossiers: {},
     months: {},
     monthGivers: {},
+    monthOrganisations: {},
+    monthEscalations: {},
+    monthDossiers: {},
     monthAllGivers: {},
+    monthAllOrganisations: {},
     targetGroups: {},
     targetGroupGivers: {},
     areaTypes: {},
@@ -422,7 +478,10 @@ export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDo
       areaTypeGivers: {},
       pairGivers: {},
       monthGivers: {},
+      monthOrganisations: {},
       monthAllGivers: {},
+      monthAllOrganisations: {},
+      monthDossiers: {},
       allGivers: {},
       allOrganisations: {},
       dossiers: {},

@@ -1,5 +1,5 @@
 import { themeLabel, type Patterns, type ThemeSeries } from '../supralocal/core/patterns.js';
-import type { Published, PublishedCount, SuppressionRules } from '../supralocal/core/suppression.js';
+import type { Published, SuppressionRules } from '../supralocal/core/suppression.js';
 import type { SupralocalEscalation } from '../supralocal/supralocal-queries.js';
 import { describePeriod, parsePeriod } from './period.js';
 
@@ -287,7 +287,7 @@ function bandRow(band: string, view: Patterns, followed: readonly SupralocalThem
  * A published figure, 0 for an entry the table does not have (no signals: a zero is public
  * knowledge), null for a hidden one (below the threshold or hidden to protect another).
  */
-function published(entry: Published | PublishedCount | null): number | null {
+function published(entry: Published | null): number | null {
   if (entry === null) return 0;
   return entry.suppressed ? null : entry.signals;
 }

@@ -190,7 +190,14 @@ export class SupralocalQueries {
           '',
           ...(figures.suppressed
             ? ['', '', '', '', '', 'onderdrukt']
-            : [String(figures.signals), String(figures.givers), '', '', '', 'gepubliceerd']),
+            : [
+                String(figures.signals),
+                String(figures.givers),
+                String(figures.organisations),
+                String(figures.escalations),
+                String(figures.dossiers),
+                'gepubliceerd',
+              ]),
         ]);
       }
     }

@@ -165,7 +165,7 @@ describe('supra-local patterns', () => {
     expect(wonen!.label).toBe('Wonen');
     expect(wonen!.months[0]).toEqual({
       period: '2026-07',
-      figures: { suppressed: false, signals: 36, givers: 13 },
+      figures: { suppressed: false, signals: 36, givers: 13, organisations: 0, escalations: 0, dossiers: 0 },
     });
     // September holds one signal: hidden, and with it a second entry of its row (or the row total).
     expect(wonen!.months[2]!.figures).toEqual({ suppressed: true, reason: 'small' });

@@ -3,10 +3,8 @@ import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
 import {
   isPublishable,
   suppressTable,
-  type Counted,
   type Figures,
   type Published,
-  type PublishedCount,
   type RawCell,
   type RawMonths,
   type RawTable,
@@ -76,8 +74,8 @@ export function rawTable(
   const cells = new Map<string, Map<string, RawCell>>();
   const columnDistinct = new Map<string, { givers: number; organisations: number }>();
   const months = monthsOf(quarter);
-  const monthCells = new Map<string, Map<string, Counted>>();
-  const monthDistinct = new Map<string, number>();
+  const monthCells = new Map<string, Map<string, RawCell>>();
+  const monthDistinct = new Map<string, { givers: number; organisations: number }>();
   // Documents of the version before the month split (active until the new one is rebuilt): none.
   let split = true;
   for (const document of documents) {
@@ -88,13 +86,20 @@ export function rawTable(
       const [month, theme] = key.split('|') as [string, string];
       let row = monthCells.get(theme);
       if (row === undefined) monthCells.set(theme, (row = new Map()));
-      const counted = row.get(month) ?? { signals: 0, givers: 0 };
-      counted.signals += signals;
-      counted.givers += own(document.monthGivers ?? {}, key) ?? 0;
-      row.set(month, counted);
+      const cell = row.get(month) ?? { signals: 0, givers: 0, organisations: 0, escalations: 0, dossiers: 0 };
+      cell.signals += signals;
+      cell.givers += own(document.monthGivers ?? {}, key) ?? 0;
+      cell.organisations += own(document.monthOrganisations ?? {}, key) ?? 0;
+      cell.escalations += own(document.monthEscalations ?? {}, key) ?? 0;
+      cell.dossiers += own(document.monthDossiers ?? {}, key) ?? 0;
+      row.set(month, cell);
     }
-    for (const [month, givers] of Object.entries(document.monthAllGivers ?? {}))
-      monthDistinct.set(month, (monthDistinct.get(month) ?? 0) + givers);
+    for (const [month, givers] of Object.entries(document.monthAllGivers ?? {})) {
+      const distinct = monthDistinct.get(month) ?? { givers: 0, organisations: 0 };
+      distinct.givers += givers;
+      distinct.organisations += own(document.monthAllOrganisations ?? {}, month) ?? 0;
+      monthDistinct.set(month, distinct);
+    }
     columnDistinct.set(document.tenantId, {
       givers: document.allGivers,
       organisations: document.allOrganisations,
@@ -160,7 +165,7 @@ export interface MonthRow {
   theme: string;
   label: string;
   /** In month order; null for a month without signals of the theme. */
-  months: Array<{ period: string; figures: PublishedCount | null }>;
+  months: Array<{ period: string; figures: Published | null }>;
 }
 
 export interface TargetGroupRow {
@@ -190,7 +195,7 @@ export interface Patterns {
   months: {
     periods: string[];
     themes: MonthRow[];
-    totals: Array<{ period: string; total: PublishedCount | null }>;
+    totals: Array<{ period: string; total: Published | null }>;
   } | null;
 }
 

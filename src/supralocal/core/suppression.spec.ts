@@ -4,9 +4,7 @@ import {
   suppressionRules,
   suppressTable,
   SuppressionRulesError,
-  type Counted,
   type Published,
-  type PublishedCount,
   type RawCell,
   type RawTable,
   type SuppressedTable,
@@ -28,11 +26,11 @@ function tableOf(grid: Record<string, Record<string, RawCell>>): RawTable {
   };
 }
 
-function isHidden(published: Published | PublishedCount | undefined): boolean {
+function isHidden(published: Published | Published | undefined): boolean {
   return published?.suppressed === true;
 }
 
-type Entry = Published | PublishedCount | undefined;
+type Entry = Published | Published | undefined;
 
 /**
  * The attacker: every published figure and every known zero, and the equations a table with totals
@@ -142,7 +140,7 @@ function publishedBelowThreshold(out: SuppressedTable): number {
     ...out.columnTotals.values(),
     ...(out.grandTotal ? [out.grandTotal] : []),
   ];
-  const counts: PublishedCount[] = out.months
+  const counts: Published[] = out.months
     ? [
         ...[...out.months.cells.values()].flatMap((row) => [...row.values()]),
         ...out.months.monthTotals.values(),
@@ -290,25 +288,25 @@ describe('small-cell suppression', () => {
         cells: new Map([
           [
             'wonen',
-            new Map<string, Counted>([
-              ['2026-07', { signals: 20, givers: 9 }],
-              ['2026-08', { signals: 9, givers: 5 }],
-              ['2026-09', { signals: 1, givers: 1 }],
+            new Map<string, RawCell>([
+              ['2026-07', cell(20, 9)],
+              ['2026-08', cell(9, 5)],
+              ['2026-09', cell(1, 1)],
             ]),
           ],
           [
             'energie',
-            new Map<string, Counted>([
-              ['2026-07', { signals: 20, givers: 9 }],
-              ['2026-08', { signals: 20, givers: 9 }],
-              ['2026-09', { signals: 20, givers: 9 }],
+            new Map<string, RawCell>([
+              ['2026-07', cell(20, 9)],
+              ['2026-08', cell(20, 9)],
+              ['2026-09', cell(20, 9)],
             ]),
           ],
         ]),
         monthDistinct: new Map([
-          ['2026-07', 15],
-          ['2026-08', 12],
-          ['2026-09', 9],
+          ['2026-07', { givers: 15, organisations: 2 }],
+          ['2026-08', { givers: 12, organisations: 2 }],
+          ['2026-09', { givers: 9, organisations: 2 }],
         ]),
       },
     };
@@ -321,7 +319,7 @@ describe('small-cell suppression', () => {
       out.months!.cells.get('energie')!.get('2026-09'),
     ];
     expect(september.filter((p) => p!.suppressed)).toHaveLength(1);
-    expect(out.months!.cells.get('energie')!.get('2026-07')).toEqual({
+    expect(out.months!.cells.get('energie')!.get('2026-07')).toMatchObject({
       suppressed: false,
       signals: 20,
       givers: 9,
@@ -359,11 +357,11 @@ describe('small-cell suppression', () => {
         const rows = grid.map((_, r) => `t${r}`);
         const columns = grid[0]!.map((_, c) => `m${c}`);
         const cells = new Map<string, Map<string, RawCell>>();
-        const split = new Map<string, Map<string, Counted>>();
-        const monthDistinct = new Map<string, number>();
+        const split = new Map<string, Map<string, RawCell>>();
+        const monthDistinct = new Map<string, { givers: number; organisations: number }>();
         grid.forEach((line, r) => {
           const row = new Map<string, RawCell>();
-          const byMonth = new Map<string, Counted>();
+          const byMonth = new Map<string, RawCell>();
           line.forEach((perMonth, c) => {
             const signals = perMonth[0] + perMonth[1] + perMonth[2];
             if (signals === 0) return;
@@ -371,12 +369,18 @@ describe('small-cell suppression', () => {
             perMonth.forEach((count, m) => {
               if (count === 0) return;
               const month = months[m]!;
-              const before = byMonth.get(month) ?? { signals: 0, givers: 0 };
+              const before = byMonth.get(month) ?? cell(0, 0);
               byMonth.set(month, {
                 signals: before.signals + count,
                 givers: before.givers + giversOf(count, r + c + m),
+                organisations: before.organisations + 1,
+                escalations: before.escalations + (count % 3),
+                dossiers: before.dossiers + (count % 2),
               });
-              monthDistinct.set(month, (monthDistinct.get(month) ?? 0) + giversOf(count, c + m));
+              const distinct = monthDistinct.get(month) ?? { givers: 0, organisations: 0 };
+              distinct.givers += giversOf(count, c + m);
+              distinct.organisations += 1;
+              monthDistinct.set(month, distinct);
             });
           });
           cells.set(rows[r]!, row);

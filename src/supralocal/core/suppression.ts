@@ -81,15 +81,10 @@ export interface RawTable {
  */
 export interface RawMonths {
   months: readonly string[];
-  /** `cells.get(row)?.get(month)`: signals and distinct givers; absent means zero. */
-  cells: ReadonlyMap<string, ReadonlyMap<string, Counted>>;
-  /** A month's distinct givers over all rows (one giver may count in several rows). */
-  monthDistinct: ReadonlyMap<string, number>;
-}
-
-export interface Counted {
-  signals: number;
-  givers: number;
+  /** `cells.get(row)?.get(month)`: the row's figures in that month; absent means zero signals. */
+  cells: ReadonlyMap<string, ReadonlyMap<string, RawCell>>;
+  /** A month's distinct givers and organisations over all rows (one may count in several rows). */
+  monthDistinct: ReadonlyMap<string, { givers: number; organisations: number }>;
 }
 
 export interface Figures {
@@ -104,10 +99,6 @@ export interface Figures {
 /** What the table publishes of an entry: its figures, or why not. */
 export type Published =
   ({ suppressed: false } & Figures) | { suppressed: true; reason: 'small' | 'secondary' };
-
-/** What the month split publishes of an entry: signals and distinct givers, or why not. */
-export type PublishedCount =
-  ({ suppressed: false } & Counted) | { suppressed: true; reason: 'small' | 'secondary' };
 
 export interface SuppressedTable {
   rows: readonly string[];
@@ -124,9 +115,9 @@ export interface SuppressedTable {
 export interface SuppressedMonths {
   months: readonly string[];
   /** Non-zero entries only. */
-  cells: Map<string, Map<string, PublishedCount>>;
+  cells: Map<string, Map<string, Published>>;
   /** Each month over all rows; its total over the months is the table's grand total. */
-  monthTotals: Map<string, PublishedCount>;
+  monthTotals: Map<string, Published>;
 }
 
 /** Where an entry is published. */
@@ -201,19 +192,20 @@ function network(table: RawTable): { entries: Entry[]; nodes: number } {
     const splitNode = nodes++;
     entries.push(entryOf(row(r), splitNode, total, { kind: 'rowTotal', row: rowName }));
     for (const month of months.months) {
-      const counted = split.get(month);
-      if (counted === undefined || counted.signals <= 0) continue;
-      const cell = countedCell(counted);
+      const cell = split.get(month);
+      if (cell === undefined || cell.signals <= 0) continue;
       entries.push(
         entryOf(splitNode, monthNode.get(month)!, cell, { kind: 'monthCell', row: rowName, month }),
       );
       let monthTotal = monthTotals.get(month);
       if (monthTotal === undefined) monthTotals.set(month, (monthTotal = zero()));
-      monthTotal.signals += cell.signals;
+      add(monthTotal, cell);
     }
   });
   for (const [month, total] of monthTotals) {
-    total.givers = months!.monthDistinct.get(month) ?? 0;
+    const distinct = months!.monthDistinct.get(month);
+    total.givers = distinct?.givers ?? 0;
+    total.organisations = distinct?.organisations ?? 0;
     entries.push(entryOf(monthNode.get(month)!, T, total, { kind: 'monthTotal', month }));
   }
   const grand = zero();
@@ -233,10 +225,6 @@ function network(table: RawTable): { entries: Entry[]; nodes: number } {
 
 function zero(): RawCell {
   return { signals: 0, givers: 0, organisations: 0, escalations: 0, dossiers: 0 };
-}
-
-function countedCell(counted: Counted): RawCell {
-  return { signals: counted.signals, givers: counted.givers, organisations: 0, escalations: 0, dossiers: 0 };
 }
 
 function add(total: RawCell, cell: RawCell): void {
@@ -385,11 +373,6 @@ function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {
   for (const entry of entries) {
     const { place } = entry;
     const hidden = entry.hidden === null ? null : ({ suppressed: true, reason: entry.hidden } as const);
-    const count: PublishedCount = hidden ?? {
-      suppressed: false,
-      signals: entry.signals,
-      givers: entry.givers,
-    };
     const published: Published = hidden ?? {
       suppressed: false,
       signals: entry.signals,
@@ -412,10 +395,10 @@ function publish(table: RawTable, entries: readonly Entry[]): SuppressedTable {
         rowOf(out.cells, place.row).set(place.column, published);
         break;
       case 'monthCell':
-        rowOf(out.months!.cells, place.row).set(place.month, count);
+        rowOf(out.months!.cells, place.row).set(place.month, published);
         break;
       case 'monthTotal':
-        out.months!.monthTotals.set(place.month, count);
+        out.months!.monthTotals.set(place.month, published);
         break;
     }
   }
