@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { signalInboxProjection } from '../../projections/index.js';
 import { AppModule } from '../../src/app.module.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
@@ -43,7 +44,12 @@ describe('GET /health (embedded default)', () => {
         detail: expect.stringContaining('synchronous=FULL'),
       },
       projections: expect.arrayContaining([
-        expect.objectContaining({ name: 'signal-inbox', version: 2, parked: 0, lagMs: expect.any(Number) }),
+        expect.objectContaining({
+          name: 'signal-inbox',
+          version: signalInboxProjection.schemaVersion,
+          parked: 0,
+          lagMs: expect.any(Number),
+        }),
         expect.objectContaining({ name: 'tenant-dashboard' }),
       ]),
     });
