@@ -94,7 +94,8 @@ const ROLE_PRECEDENCE: readonly DefinitionRole[] = [
   'system',
 ];
 
-const EMPTY_ATTRIBUTES: SignalAttributes = {
+/** A signal's attributes before any command recorded one. */
+export const EMPTY_ATTRIBUTES: Readonly<SignalAttributes> = {
   title: null,
   description: null,
   themes: [],

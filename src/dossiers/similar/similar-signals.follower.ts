@@ -1,6 +1,6 @@
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import type { AllSubscription, EventStore } from '../../platform/event-store/event-store.port.js';
-import { isInScope, type ExistingSignal } from '../../signals/signal.decider.js';
+import { EMPTY_ATTRIBUTES, isInScope, type ExistingSignal } from '../../signals/signal.decider.js';
 import { SimilarityIndex, type IndexedSignal } from './similarity-index.js';
 
 const YIELD_EVERY = 2000;
@@ -135,15 +135,10 @@ function asSignal(tenantId: string, signal: IndexedSignal): ExistingSignal {
     submittedAt: '',
     stateEnteredAt: '',
     attributes: {
+      ...EMPTY_ATTRIBUTES,
       title: signal.title,
       description: signal.description,
       themes: signal.themes,
-      targetGroups: [],
-      area: null,
-      areaType: null,
-      estimatedPeopleAffected: null,
-      urgency: null,
-      structural: null,
       assigneeId: signal.assigneeId,
       policyDomain: signal.policyDomain,
     },
