@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessRevocations, AuthenticatedActor } from '../auth/actor.js';
+import { claimedTimes } from '../auth/claimed-times.js';
 import { AuthenticationError } from '../auth/errors.js';
 import { IdentityStore } from './identity-store.port.js';
 
@@ -23,7 +24,7 @@ export class IdentityAccessRevocations implements AccessRevocations {
   async check(actor: AuthenticatedActor, token: string): Promise<void> {
     const revokedAt = await this.revokedAt(actor.tenantId, actor.id);
     if (revokedAt === null) return;
-    const issuedAt = issuedAtOf(token);
+    const issuedAt = claimedTimes(token).iat ?? null;
     if (issuedAt === null || issuedAt * 1000 <= revokedAt) {
       throw new AuthenticationError('TOKEN_REVOKED', 'token issued before the roles were revoked');
     }
@@ -49,17 +50,5 @@ export class IdentityAccessRevocations implements AccessRevocations {
     this.known.set(key, { revokedAt, readAt: now });
     if (this.known.size > MAX_REMEMBERED) this.known.delete(this.known.keys().next().value!);
     return revokedAt;
-  }
-}
-
-/** The token's `iat` (seconds), read as is: the verifier checked the signature already. */
-function issuedAtOf(token: string): number | null {
-  const payload = token.split('.')[1];
-  if (payload === undefined) return null;
-  try {
-    const iat = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iat?: unknown }).iat;
-    return typeof iat === 'number' && Number.isFinite(iat) ? iat : null;
-  } catch {
-    return null;
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
+import { claimedTimes } from '../../auth/claimed-times.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { SignalChangeFeed } from './signal-change-feed.js';
 
@@ -79,18 +80,7 @@ export class SignalEventsController {
 
 /** `iat` and `exp` of the bearer token, read as is: the guard verified it before the handler ran. */
 export function tokenTimes(authorization: string | undefined): { iat?: number; exp?: number } {
-  const payload = authorization?.startsWith('Bearer ') ? authorization.slice(7).split('.')[1] : undefined;
-  if (payload === undefined) return {};
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const time = (value: unknown) =>
-      typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-    const iat = time(claims['iat']);
-    const exp = time(claims['exp']);
-    return { ...(iat === undefined ? {} : { iat }), ...(exp === undefined ? {} : { exp }) };
-  } catch {
-    return {};
-  }
+  return authorization?.startsWith('Bearer ') ? claimedTimes(authorization.slice(7)) : {};
 }
 
 /** How long a stream may stay open: MAX_STREAM_MS, or until the token's `exp` when that is sooner. */
