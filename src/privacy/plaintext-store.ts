@@ -1,0 +1,34 @@
+import type { AppConfig } from '../config/app-config.js';
+import { createEventStore } from '../platform/event-store/event-store.module.js';
+import type { EventStore } from '../platform/event-store/event-store.port.js';
+import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
+import { EncryptingEventStore } from './encrypting-event-store.js';
+import { createKeyStore } from './key-store/create-key-store.js';
+
+/**
+ * The event store on connections of its own that read the plaintext (a key store handle that only
+ * reads keys): for a worker thread following the app's store. The app's commits reach a SQLite
+ * connection by polling, so `pollIntervalMs` is short there (reads are cheap).
+ */
+export async function openPlaintextReader(
+  config: Pick<AppConfig, 'eventStore' | 'keyStore'>,
+  pollIntervalMs: number,
+): Promise<{ store: EventStore; close(): Promise<void> }> {
+  const stored: EventStore =
+    config.eventStore.kind === 'sqlite'
+      ? new SqliteEventStore({
+          file: config.eventStore.file,
+          synchronous: config.eventStore.synchronous,
+          pollIntervalMs,
+        })
+      : createEventStore(config.eventStore);
+  const keys = await createKeyStore(config.keyStore, { readOnly: true });
+  const store = new EncryptingEventStore(stored, keys);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await keys.close();
+    },
+  };
+}
