@@ -291,6 +291,34 @@ function httpRun(server: ServerProcess, spec: HttpRunSpec): Promise<RunResult> {
   });
 }
 
+/**
+ * Waits until the server process and this process (the in-process app and its worker threads)
+ * are both idle: under 5% of a core in two 250 ms windows in a row, at most `maxSeconds`. A run
+ * leaves work behind (the process runner's lag, the similar-signal index of the signals just
+ * submitted); without this the next run, of either transport, shares the cores with it.
+ */
+async function settle(
+  server: ServerProcess,
+  maxSeconds = 60,
+): Promise<{ seconds: number; settled: boolean }> {
+  const started = performance.now();
+  const windowMs = 250;
+  let quiet = 0;
+  let server0 = server.cpuMs()?.process ?? 0;
+  let self0 = process.cpuUsage();
+  while ((performance.now() - started) / 1000 < maxSeconds) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const server1 = server.cpuMs()?.process ?? 0;
+    const self = process.cpuUsage(self0);
+    const busiest = Math.max(server1 - server0, (self.user + self.system) / 1000);
+    server0 = server1;
+    self0 = process.cpuUsage();
+    quiet = busiest < 0.05 * windowMs ? quiet + 1 : 0;
+    if (quiet >= 2) return { seconds: (performance.now() - started) / 1000, settled: true };
+  }
+  return { seconds: (performance.now() - started) / 1000, settled: false };
+}
+
 function perCommand(
   before: { main: number; process: number } | null,
   after: { main: number; process: number } | null,
@@ -572,6 +600,14 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
       const order = round % 2 === 0 ? TRANSPORTS : [...TRANSPORTS].reverse();
       for (const transport of order) {
         const ids: string[] = [];
+        const idle = async (next: CommandCase): Promise<void> => {
+          const settled = await settle(server);
+          log(
+            `  round ${round + 1} ${transport} ${next}: both processes idle after ${settled.seconds.toFixed(1)} s` +
+              (settled.settled ? '' : ' (NOT idle: gave up waiting)'),
+          );
+        };
+        await idle('submit');
         if (transport === 'http') {
           const submit = await httpRun(server, {
             case: 'submit',
@@ -587,6 +623,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
           // autocannon builds a connection's next request before it knows it will be sent: keep
           // a margin so that no signal is triaged twice.
           let t = 0;
+          await idle('triage');
           const triage = await httpRun(server, {
             case: 'triage',
             round,
@@ -599,6 +636,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
           log(describe(triage));
           const notes = ids.slice(0, noteSignals);
           let n = 0;
+          await idle('add-note');
           const addNote = await httpRun(server, {
             case: 'add-note',
             round,
@@ -624,6 +662,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
           log(describe(submit));
           const triageIds = ids.slice(0, Math.max(connections, ids.length - 2 * connections));
           let t = 0;
+          await idle('triage');
           const triage = await inProcessRun(current, {
             case: 'triage',
             round,
@@ -635,6 +674,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
           log(describe(triage));
           const notes = ids.slice(0, noteSignals);
           let n = 0;
+          await idle('add-note');
           const addNote = await inProcessRun(current, {
             case: 'add-note',
             round,

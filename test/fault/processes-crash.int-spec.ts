@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { uuidv7 } from '../../src/platform/ids.js';
+import { ExecuteSignalCommand } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
 import {
   appendDossierEvent,
   buildProcesses,
   eventsOfType,
+  LEAD,
   submitSignal,
 } from '../support/process-harness.js';
 import { startTsChild, type RunningChild } from '../support/processes.js';
@@ -114,6 +116,61 @@ describe('process workflows across crashes (real child processes, SIGKILL)', () 
     expect(duplicates).toBe(0);
     console.log(
       `fan-out to ${M} members with a crash midway, ${escalated.length} events, ${duplicates} duplicates`,
+    );
+  }, 180_000);
+
+  it('inputs decided side by side: a kill with many in flight loses none and decides none twice', async () => {
+    const file = join(dir, 'inputs.sqlite');
+    const N = 150;
+    const store = new SqliteEventStore({ file });
+    const { handler } = buildProcesses(store, () => new Date(T0));
+    // Each signal submitted and at once triaged: its two inputs are side by side in $all, and the
+    // triage waits for its instance while the inputs after it are decided. A kill then leaves
+    // earlier inputs undecided behind later ones, which a restart must read again.
+    for (let i = 0; i < N; i++) {
+      const signalId = await submitSignal(handler, i);
+      await handler.execute(
+        new ExecuteSignalCommand({
+          actor: LEAD,
+          name: 'triage',
+          signalId,
+          fields: { motivation: 'Structureel: meerdere gezinnen.' },
+          correlationId: uuidv7(),
+        }),
+      );
+    }
+    const inputs =
+      (await eventsOfType(store, 'SignalSubmitted')).length +
+      (await eventsOfType(store, 'SignalTriaged')).length;
+    await store.close();
+    expect(inputs).toBe(2 * N);
+
+    const killed = startTsChild(CHILD, [file, '2026-03-02T10:00:00.000Z', '30', 'after-decision']);
+    expect(await runUntilKilled(killed)).toBe('SIGKILL');
+    let check = new SqliteEventStore({ file });
+    const midway = (await eventsOfType(check, 'ProcessInputHandled')).length;
+    await check.close();
+    expect(midway).toBeGreaterThanOrEqual(30);
+    expect(midway).toBeLessThan(inputs);
+
+    await runUntilIdle(file, '2026-03-02T10:00:00.000Z');
+    await runUntilIdle(file, '2026-03-02T10:00:00.000Z');
+
+    check = new SqliteEventStore({ file });
+    const decisions = await eventsOfType(check, 'ProcessInputHandled');
+    await check.close();
+    const perInput = new Map<string, number>();
+    for (const decision of decisions) {
+      const input = (decision.data['input'] as { id: string }).id;
+      perInput.set(input, (perInput.get(input) ?? 0) + 1);
+    }
+    const duplicates = [...perInput.values()].filter((count) => count > 1).length;
+    const lost = inputs - perInput.size;
+    expect(lost).toBe(0);
+    expect(duplicates).toBe(0);
+    expect(decisions).toHaveLength(inputs);
+    console.log(
+      `${inputs} inputs decided side by side, killed after ${midway} decisions: ${decisions.length} decisions, ${lost} lost, ${duplicates} twice`,
     );
   }, 180_000);
 });

@@ -25,6 +25,12 @@ export interface ProcessInputHandledData extends JsonObject {
   input: { id: string; type: string; stream: string; position: string; occurredAt: string };
   record: JsonObject;
   intents: ProcessIntent[] & JsonObject[];
+  /**
+   * Every input up to this `$all` position was handled when this one was decided (inputs are
+   * decided side by side): where a restart reads inputs again from. Absent (read it as
+   * `string | undefined`) on decisions recorded before, which were taken one input at a time.
+   */
+  handledThrough: string;
 }
 
 export interface ProcessTimerFiredData extends JsonObject {

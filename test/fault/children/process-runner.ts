@@ -1,13 +1,14 @@
 /**
  * A process-workflow runner in a process of its own, for the timer and fan-out fault tests:
- * `process-runner.ts <events file> <now ISO> [kill after N commands]`. Its clock starts at
- * <now>; it prints `idle` once every due timer and every input has been carried out (the store
- * has not grown for a while), and kills itself with SIGKILL after N signal commands when asked.
+ * `process-runner.ts <events file> <now ISO> [kill after N] [after-command | after-decision]`.
+ * Its clock starts at <now>; it prints `idle` once every due timer and every input has been
+ * carried out (the store has not grown for a while), and kills itself with SIGKILL after N signal
+ * commands (or N recorded decisions) when asked.
  */
 import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { buildProcesses } from '../../support/process-harness.js';
 
-const [file, nowIso, killAfterArg] = process.argv.slice(2);
+const [file, nowIso, killAfterArg, killPoint = 'after-command'] = process.argv.slice(2);
 if (!file || !nowIso) throw new Error('usage: process-runner.ts <file> <now ISO> [kill after N commands]');
 const base = Date.parse(nowIso);
 const startedAt = Date.now();
@@ -17,7 +18,7 @@ let commands = 0;
 
 const store = new SqliteEventStore({ file, pollIntervalMs: 5 });
 const { runner } = buildProcesses(store, now, (point) => {
-  if (point !== 'after-command') return;
+  if (point !== killPoint) return;
   commands += 1;
   if (killAfter > 0 && commands >= killAfter) process.kill(process.pid, 'SIGKILL');
 });
