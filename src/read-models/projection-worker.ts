@@ -10,7 +10,7 @@ const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore' | 'keySt
 // Projections need the plaintext; the app's commits reach this thread by polling every 10 ms.
 const events = await openPlaintextReader(config, 10);
 const store = events.store;
-const readStore = await createReadStore(config.readStore);
+const readStore = await createReadStore(config.readStore, 'projections');
 // A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
 const runner = new ProjectionRunner(store, readStore, PROJECTIONS, {
   onFailure: () => process.exit(1),

@@ -13,13 +13,22 @@ import { EventStore } from '../platform/event-store/event-store.port.js';
 import { InlineProjectionHost, ProjectionHost, ThreadProjectionHost } from './projection-host.js';
 import { MongoReadStore } from '../platform/read-store/mongodb/mongodb-read-store.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
-import { SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store.js';
+import {
+  PROJECTION_WRITER_CACHE_MIB,
+  SqliteReadStore,
+} from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { ReadModels } from './read-models.js';
 
-export async function createReadStore(config: AppConfig['readStore']): Promise<ReadStore> {
-  return config.kind === 'mongodb'
-    ? MongoReadStore.connect(config.uri)
-    : new SqliteReadStore({ file: config.file });
+/** `projections`: the connection of a projection runner, which writes (a smaller page cache). */
+export async function createReadStore(
+  config: AppConfig['readStore'],
+  purpose: 'queries' | 'projections' = 'queries',
+): Promise<ReadStore> {
+  if (config.kind === 'mongodb') return MongoReadStore.connect(config.uri);
+  return new SqliteReadStore({
+    file: config.file,
+    ...(purpose === 'projections' ? { cacheMiB: PROJECTION_WRITER_CACHE_MIB } : {}),
+  });
 }
 
 /** The read side: the read store, the projection runner that fills it, and typed access for queries. */

@@ -3,7 +3,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
-import { SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store.js';
+import {
+  PROJECTION_WRITER_CACHE_MIB,
+  SqliteReadStore,
+} from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
 import { createKeyStore } from '../privacy/key-store/create-key-store.js';
 import { createReadStore } from './read-models.module.js';
@@ -38,8 +41,12 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
   const readStore =
     spec.stores.readStore.kind === 'sqlite'
-      ? new SqliteReadStore({ file: spec.stores.readStore.file, busyTimeoutMs: 600_000 })
-      : await createReadStore(spec.stores.readStore);
+      ? new SqliteReadStore({
+          file: spec.stores.readStore.file,
+          busyTimeoutMs: 600_000,
+          cacheMiB: PROJECTION_WRITER_CACHE_MIB,
+        })
+      : await createReadStore(spec.stores.readStore, 'projections');
   let failure: unknown = null;
   const runner = new ProjectionRunner(store, readStore, projections, {
     batchSize: spec.batchSize,

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import DatabaseConstructor from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { planDemoData } from '../../src/demo/plan.js';
 import type { NewEvent } from '../../src/platform/event-store/event-store.port.js';
@@ -116,6 +118,40 @@ async function build(file: string, targetEvents: number): Promise<BuiltFile> {
 }
 
 /** Builds `file` with about `targetEvents` events in a child process; returns what it wrote. */
+/**
+ * The first `events` events of an event file, as a file of their own: the same deployment earlier
+ * in its history (the plan runs in time order, so these are its first days). The hash chain holds,
+ * as every stream's events are a prefix of the stream.
+ */
+export function prefixEventFile(source: string, file: string, events: number): BuiltFile {
+  const started = performance.now();
+  rmSync(file, { force: true });
+  new SqliteEventStore({ file, synchronous: 'OFF' }).close();
+  const db = new DatabaseConstructor(file);
+  try {
+    db.prepare('ATTACH DATABASE ? AS source').run(source);
+    db.prepare('INSERT INTO events SELECT * FROM source.events WHERE position <= ? ORDER BY position').run(
+      events,
+    );
+    db.exec('DETACH DATABASE source');
+    const count = db.prepare<[], number>('SELECT count(*) FROM events').pluck(true).get()!;
+    const signals = db
+      .prepare<[], number>("SELECT count(DISTINCT stream) FROM events WHERE category = 'signal'")
+      .pluck(true)
+      .get()!;
+    return {
+      events: count,
+      signals,
+      commands: count,
+      rejected: 0,
+      seconds: (performance.now() - started) / 1000,
+      eventsPerSignal: count / Math.max(1, signals),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 export function buildEventFile(file: string, targetEvents: number): BuiltFile {
   const result = spawnSync(
     process.execPath,

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { PROJECTIONS } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import {
+  PROJECTION_WRITER_CACHE_MIB,
+  SqliteReadStore,
+} from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
 
 /** The CLI's heap limit (package.json, script "cli"). */
@@ -53,7 +56,7 @@ export function rebuildInChild(eventFile: string, readFile: string, batchSize: n
 
 async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
   const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
-  const readStore = new SqliteReadStore({ file: readFile });
+  const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
   let peak = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {

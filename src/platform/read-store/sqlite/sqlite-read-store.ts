@@ -30,7 +30,19 @@ export interface SqliteReadStoreOptions {
   busyTimeoutMs?: number;
   /** Fault tests only: called inside the commit transaction, after the documents, before the checkpoints. */
   faultHook?: (point: 'after-documents') => void;
+  /**
+   * This connection's page cache in MiB: 32 by default (queries keep a big collection's index
+   * pages in memory); PROJECTION_WRITER_CACHE_MIB for a projection runner's own connection.
+   */
+  cacheMiB?: number;
 }
+
+/**
+ * The page cache of a connection that only writes projections (the projection thread, a rebuild).
+ * Measured on a 1M-event rebuild: 8 MiB against 32 gave a peak RSS of 367 against 410 MB (the
+ * cache, and CREATE INDEX's sorter, which works within it) for +3% CPU (88.4 against 85.5 s).
+ */
+export const PROJECTION_WRITER_CACHE_MIB = 8;
 
 interface Table {
   spec: CollectionSpec;
@@ -88,9 +100,9 @@ export class SqliteReadStore extends ReadStore {
     // file, so that erased text does not linger there (scrub() then empties the WAL). Measured: +2%
     // CPU on rewriting 30k documents of 1-3 KB four times.
     this.db.pragma('secure_delete = ON');
-    // Documents are upserted in id order of nobody's choosing: a page cache well beyond SQLite's
-    // 2 MiB default keeps a big collection's index pages in memory while a window is committed.
-    this.db.pragma(`cache_size = -${32 * 1024}`);
+    // Documents are upserted in id order of nobody's choosing: a page cache beyond SQLite's 2 MiB
+    // default keeps a big collection's index pages in memory while a window is committed.
+    this.db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheMiB ?? 32)) * 1024}`);
     // Planner statistics from a sample: ANALYZE stays quick on big tables.
     this.db.pragma('analysis_limit = 1000');
     this.db.transaction(() => this.migrateLayout()).immediate();
