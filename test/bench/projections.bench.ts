@@ -32,7 +32,7 @@ import {
   type Measurement,
 } from './harness.js';
 import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
-import { CLI_MAX_OLD_SPACE_MB, rebuildInChild } from './rebuild-child.js';
+import { CLI_V8_FLAGS, rebuildInChild } from './rebuild-child.js';
 
 /**
  * Read-model rebuilds and read-side queries on demo data (seed 42, 10 tenants):
@@ -162,7 +162,7 @@ async function pickScope(store: SqliteReadStore): Promise<{ tenantId: string; sc
   const docs = await store.list<SignalInboxDocument>(inbox, {
     filters: [{ field: 'tenantId', op: 'eq', value: tenantId }],
     sort: { field: 'updatedAt', direction: 'desc' },
-    limit: 5000,
+    limit: 1000,
   });
   const byAssignee = new Map<string, Map<string, number>>();
   for (const doc of docs.items) {
@@ -536,7 +536,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     tables,
     checks,
     parameters: {
-      rebuildProcess: `own process, --max-old-space-size=${CLI_MAX_OLD_SPACE_MB} (as npm run cli)`,
+      rebuildProcess: `own process, ${CLI_V8_FLAGS.join(' ')} (as npm run cli)`,
       seed: 42,
       tenants: 10,
       events: { small: sizes.small, medium: sizes.medium, large: sizes.large },

@@ -4,6 +4,7 @@
  * read-model file. Prints {count, seconds, peakRssMiB} as JSON; RSS is sampled every 100 ms.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROJECTIONS } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
@@ -14,8 +15,16 @@ import {
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
 
-/** The CLI's heap limit (package.json, script "cli"). */
-export const CLI_MAX_OLD_SPACE_MB = 512;
+/**
+ * The V8 flags of the CLI (package.json, script "cli": heap limit, young generation), read from
+ * there so that the bench rebuilds as `npm run cli -- projections rebuild all` does.
+ */
+export const CLI_V8_FLAGS: readonly string[] = (() => {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (manifest.scripts['cli'] ?? '').split(/\s+/).filter((part) => /^--max-[a-z-]+=\d+$/.test(part));
+})();
 
 export interface ChildRebuild {
   count: number;
@@ -40,7 +49,7 @@ export function rebuildInChild(eventFile: string, readFile: string, batchSize: n
   const result = spawnSync(
     process.execPath,
     [
-      `--max-old-space-size=${CLI_MAX_OLD_SPACE_MB}`,
+      ...CLI_V8_FLAGS,
       '--import',
       'tsx',
       fileURLToPath(import.meta.url),
