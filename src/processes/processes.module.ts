@@ -28,6 +28,9 @@ import {
 import { ResolvingNotifier } from './notifier/resolving-notifier.js';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { SignalCommandGateway } from './signal-command-gateway.js';
+import { InlineProcessHost, ProcessWorkflowHost, ThreadProcessHost } from './process-host.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 
 /** Per-tenant deadline overrides over the definition's deadlines; it answers synchronously. */
 export { DEADLINE_POLICY } from './deadline-policy.token.js';
@@ -57,42 +60,60 @@ export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
           : new LogNotificationChannel(),
     },
     {
-      provide: ProcessRunner,
+      // In a thread of its own when the projections have one (the app's default), as the similar
+      // index: then the request thread only carries out the commands and notifications it asks for.
+      provide: ProcessWorkflowHost,
       inject: [
+        APP_CONFIG,
         EventStore,
         CommandBus,
         SignalRepository,
         DEADLINE_POLICY,
+        TenantDeadlinePolicy,
         NOTIFICATION_CHANNEL,
         PROCESS_CONFIG,
       ],
       useFactory: (
+        app: AppConfig,
         store: EventStore,
         commandBus: CommandBus,
         signals: SignalRepository,
         policy: DeadlinePolicy,
+        overrides: TenantDeadlinePolicy,
         channel: NotificationChannel,
         config: ProcessConfig,
-      ) =>
-        new ProcessRunner(
-          store,
-          [createSignalDeadlinesWorkflow(policy), dossierFanOutWorkflow],
-          new SignalCommandGateway(commandBus),
-          new ResolvingNotifier(signals, channel),
-          // Inputs as stored: the workflows read ids, states and metadata, never a signal's text.
-          { pollMs: config.pollMs, inputStore: storedEventsOf(store) },
-        ),
+      ): ProcessWorkflowHost => {
+        const commands = new SignalCommandGateway(commandBus);
+        const notifier = new ResolvingNotifier(signals, channel);
+        if (app.projections === 'thread')
+          return new ThreadProcessHost(
+            { eventStore: app.eventStore, pollMs: config.pollMs },
+            commands,
+            notifier,
+            overrides,
+          );
+        return new InlineProcessHost(
+          new ProcessRunner(
+            store,
+            [createSignalDeadlinesWorkflow(policy), dossierFanOutWorkflow],
+            commands,
+            notifier,
+            // Inputs as stored: the workflows read ids, states and metadata, never a signal's text.
+            { pollMs: config.pollMs, inputStore: storedEventsOf(store) },
+          ),
+        );
+      },
     },
     SignalWorkflowMigrator,
   ],
-  exports: [ProcessRunner, DEADLINE_POLICY, SignalWorkflowMigrator],
+  exports: [ProcessWorkflowHost, DEADLINE_POLICY, SignalWorkflowMigrator],
 })
 export class ProcessesModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Processes');
   private started: Promise<void> | null = null;
 
   constructor(
-    @Inject(ProcessRunner) private readonly runner: ProcessRunner,
+    @Inject(ProcessWorkflowHost) private readonly runner: ProcessWorkflowHost,
     @Inject(PROCESS_CONFIG) private readonly config: ProcessConfig,
     @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
   ) {}

@@ -6,6 +6,18 @@ import {
 import type { WorkflowRef } from '../signals/signal.events.js';
 import { TenantsService } from './tenants.service.js';
 
+/** A tenant's override for a state (working days), else the definition's deadline. */
+export function deadlineFromOverrides(
+  overrides: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  tenantId: string,
+  workflow: WorkflowRef,
+  state: string,
+): ReturnType<DeadlinePolicy> {
+  const days = overrides.get(tenantId)?.[state];
+  if (days !== undefined) return `P${days}D`;
+  return definitionDeadlines(tenantId, workflow, state);
+}
+
 /** How often the overrides are read again from the tenant streams. */
 export const DEADLINE_OVERRIDES_REFRESH_MS = 30_000;
 
@@ -20,14 +32,21 @@ export class TenantDeadlinePolicy implements OnModuleInit, OnApplicationShutdown
   private readonly logger = new Logger('TenantDeadlinePolicy');
   private overrides = new Map<string, Readonly<Record<string, number>>>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<
+    (overrides: ReadonlyMap<string, Readonly<Record<string, number>>>) => void
+  >();
 
   constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
 
-  readonly policy: DeadlinePolicy = (tenantId: string, workflow: WorkflowRef, state: string) => {
-    const days = this.overrides.get(tenantId)?.[state];
-    if (days !== undefined) return `P${days}D`;
-    return definitionDeadlines(tenantId, workflow, state);
-  };
+  readonly policy: DeadlinePolicy = (tenantId: string, workflow: WorkflowRef, state: string) =>
+    deadlineFromOverrides(this.overrides, tenantId, workflow, state);
+
+  /** The overrides now, and each time they are read again (a process thread keeps its own copy). */
+  follow(listener: (overrides: ReadonlyMap<string, Readonly<Record<string, number>>>) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.overrides);
+    return () => this.listeners.delete(listener);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
@@ -50,5 +69,6 @@ export class TenantDeadlinePolicy implements OnModuleInit, OnApplicationShutdown
         next.set(tenant.tenantId, { ...tenant.settings.deadlineOverrides });
     }
     this.overrides = next;
+    for (const listener of this.listeners) listener(next);
   }
 }
