@@ -19,6 +19,9 @@ import type { JsonObject, JsonValue } from '../../src/platform/json.js';
 import { validateCommandBody } from '../../src/signals/command-fields.validation.js';
 import type { SignalCommandResult } from '../../src/signals/execute-signal-command/execute-signal-command.command.js';
 import { currentSignalWorkflow } from '../../src/signals/signal.repository.js';
+import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
+import { createSignalDeadlinesWorkflow } from '../../workflows/signal-deadlines/signal-deadlines.js';
+import type { ProcessInput } from '../../workflows/process.js';
 import { SIGNAL_CATEGORY } from '../../src/signals/signal.events.js';
 import { testAuthConfig } from '../support/tokens.js';
 import { formatProfileEntries, summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
@@ -490,6 +493,45 @@ function groupCommit(detail: string | undefined): string {
   return commits > 0 ? `${(appends / commits).toFixed(1)} (${appends} in ${commits})` : '—';
 }
 
+/**
+ * The process workflows' inputs in a store file and the decisions recorded on them (read after its
+ * writer stopped): equal when the runner kept up, every input decided by the end.
+ */
+function processDecisionsIn(file: string): { inputs: number; decisions: number } {
+  const workflows = [createSignalDeadlinesWorkflow(), dossierFanOutWorkflow];
+  const types = [...new Set(workflows.flatMap((workflow) => workflow.inputs))];
+  const db = new DatabaseConstructor(file, { readonly: true });
+  try {
+    let inputs = 0;
+    const rows = db
+      .prepare<string[], [string, string, string, number, string, string]>(
+        `SELECT id, type, stream, position, data, metadata FROM events WHERE type IN (${types.map(() => '?').join(', ')})`,
+      )
+      .raw(true)
+      .iterate(...types);
+    // An input counts once per workflow that has an instance for it (as the runner decides).
+    for (const [id, type, stream, position, data, metadata] of rows) {
+      const input = {
+        id,
+        type,
+        stream,
+        position: String(position),
+        data: JSON.parse(data) as JsonObject,
+        metadata: JSON.parse(metadata) as ProcessInput['metadata'],
+      };
+      for (const workflow of workflows)
+        if (workflow.inputs.includes(type) && workflow.instanceOf(input) !== null) inputs += 1;
+    }
+    const decisions = db
+      .prepare<[], number>("SELECT count(*) FROM events WHERE type = 'ProcessInputHandled'")
+      .pluck(true)
+      .get()!;
+    return { inputs, decisions };
+  } finally {
+    db.close();
+  }
+}
+
 /** Signal events in a store file (read after its writer stopped). */
 function signalEventsIn(file: string): number {
   const db = new DatabaseConstructor(file, { readonly: true });
@@ -696,6 +738,8 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
       }
     }
 
+    // The work the last runs left (process decisions, the similar index) is done before the end.
+    await settle(server);
     serverRssEnd = server.rssMiB();
     loadEnd = os.loadavg()[0] ?? 0;
     serverHealth = await server.health();
@@ -759,6 +803,7 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
   const inProcessAll = Number(inProcessHealth.lastPosition ?? NaN);
   const serverEvents = signalEventsIn(join(scratch.file('server'), 'events.sqlite'));
   const inProcessEvents = signalEventsIn(join(scratch.file('in-process'), 'events.sqlite'));
+  const serverProcesses = processDecisionsIn(join(scratch.file('server'), 'events.sqlite'));
   const serverRows: string[][] = [
     [
       'machine load average (1 min) at start / end, 2 cores',
@@ -767,6 +812,10 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
     ['server RSS at start / end (MiB)', `${mib(serverRssStart)} / ${mib(serverRssEnd)}`],
     ['server events stored, all / signal events', `${formatRate(serverAll)} / ${formatRate(serverEvents)}`],
     ['server 2xx responses, warm-up included', formatRate(httpOk)],
+    [
+      'server process workflow inputs / decisions recorded',
+      `${formatRate(serverProcesses.inputs)} / ${formatRate(serverProcesses.decisions)}`,
+    ],
     ['server group commit: appends per commit', groupCommit(serverHealth.eventStore.detail)],
     [
       'in-process events stored all, signal events / commands completed',
@@ -822,6 +871,13 @@ async function run({ synchronous, scratch, log }: BenchContext): Promise<BenchRe
       measured: formatRate(serverEvents - httpOk),
       target: `0 … ${inFlightAtStop} (in flight at stops)`,
       pass: serverEvents >= httpOk && serverEvents - httpOk <= inFlightAtStop,
+    },
+    {
+      // The process workflows kept up: every input the commands recorded was decided by the end.
+      name: 'server process decisions = process inputs',
+      measured: `${formatRate(serverProcesses.decisions)} / ${formatRate(serverProcesses.inputs)}`,
+      target: 'equal',
+      pass: serverProcesses.decisions === serverProcesses.inputs,
     },
     {
       name: 'in-process signal events stored = commands completed',
