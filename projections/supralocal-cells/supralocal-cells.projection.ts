@@ -242,7 +242,8 @@ function applyBounded(change: BoundedChange): void {
     if (tally === undefined) tallies[key] = tally = {};
     const count = own(tally, digest);
     if (count !== undefined) tally[digest] = count + 1;
-    else if (Object.keys(tally).length < BOUNDED_GIVERS) {
+    // `distinct[key]` counts the tally's givers (this is its only writer): no listing of its keys.
+    else if ((own(distinct, key) ?? 0) < BOUNDED_GIVERS) {
       tally[digest] = 1;
       addCount(distinct, key, 1);
     }
@@ -256,7 +257,7 @@ function applyBounded(change: BoundedChange): void {
   }
   delete tally[digest];
   addCount(distinct, key, -1);
-  if (Object.keys(tally).length === 0) delete tallies[key];
+  if (own(distinct, key) === undefined) delete tallies[key];
 }
 
 /** Plans a signal's contribution; without `counted`, only that to the bounded tallies. */
@@ -439,8 +440,10 @@ function countDossier(
 /** Removes tallies this event left empty (new ones it did not fill, old ones it emptied). */
 function dropCreated(plan: Plan): void {
   for (const [record, key] of plan.created) if (Object.keys(record[key]!).length === 0) delete record[key];
-  for (const { tally, parent } of plan.distinct) {
-    if (parent === null || Object.keys(tally).length > 0) continue;
+  for (const { tally, digest, parent } of plan.distinct) {
+    // Only a tally this event took a digest out of can have emptied (a quarter's tally may hold
+    // hundreds of digests: listing its keys at every event was a good part of the projection's cost).
+    if (parent === null || own(tally, digest) !== undefined || Object.keys(tally).length > 0) continue;
     const [record, key] = parent;
     if (own(record, key) === tally) delete record[key];
   }
