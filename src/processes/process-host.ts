@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
+import { RestartBackoff } from '../platform/threads/restart-backoff.js';
 import type {
   CommandGateway,
   NotificationSender,
@@ -52,7 +53,6 @@ export interface ThreadProcessHostOptions {
   restartDelayMs?: number;
 }
 
-const MAX_RESTART_DELAY_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
@@ -68,12 +68,10 @@ export class ThreadProcessHost extends ProcessWorkflowHost {
   private readonly logger = new Logger('Processes');
   private thread: ProcessThread | null = null;
   private stopping = false;
-  private restarts = 0;
-  private restartTimer: NodeJS.Timeout | null = null;
   private overrides: DeadlineOverrides = [];
   private unfollow: (() => void) | null = null;
   private readonly createThread: (data: ProcessWorkerData) => ProcessThread;
-  private readonly restartDelayMs: number;
+  private readonly backoff: RestartBackoff;
 
   constructor(
     private readonly data: Omit<ProcessWorkerData, 'overrides'>,
@@ -83,7 +81,7 @@ export class ThreadProcessHost extends ProcessWorkflowHost {
     options: ThreadProcessHostOptions = {},
   ) {
     super();
-    this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.backoff = new RestartBackoff(options.restartDelayMs ?? 1000);
     this.createThread =
       options.createThread ??
       ((workerData) => new Worker(new URL('./process-worker.js', import.meta.url), { workerData }));
@@ -100,7 +98,7 @@ export class ThreadProcessHost extends ProcessWorkflowHost {
 
   /** Number of times a thread that ended on its own was started again. */
   get restarted(): number {
-    return this.restarts;
+    return this.backoff.restarts;
   }
 
   private startThread(): Promise<void> {
@@ -109,17 +107,13 @@ export class ThreadProcessHost extends ProcessWorkflowHost {
     thread.once('exit', (code) => {
       if (this.stopping || this.thread !== thread) return;
       this.thread = null;
-      const delay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelayMs * 2 ** Math.min(this.restarts, 10));
-      this.logger.error(`process thread ended (exit code ${code}); starting it again in ${delay} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
+      const delay = this.backoff.schedule(() => {
         if (this.stopping) return;
-        this.restarts += 1;
         this.startThread().catch((error: unknown) =>
           this.logger.error(`process thread did not start: ${String(error)}`),
         );
-      }, delay);
-      this.restartTimer.unref();
+      });
+      this.logger.error(`process thread ended (exit code ${code}); starting it again in ${delay} ms`);
     });
     return new Promise<void>((resolve, reject) => {
       thread.on('message', (message) => {
@@ -155,8 +149,7 @@ export class ThreadProcessHost extends ProcessWorkflowHost {
     this.stopping = true;
     this.unfollow?.();
     this.unfollow = null;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
+    this.backoff.cancel();
     const thread = this.thread;
     if (!thread) return;
     this.thread = null;

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner, type LaneStatus } from '../platform/projections/projection-runner.js';
 import type { ReadStore } from '../platform/read-store/read-store.port.js';
+import { RestartBackoff } from '../platform/threads/restart-backoff.js';
 
 /** Where the projection runner runs: in the app's thread, or beside it in a worker thread. */
 export abstract class ProjectionHost {
@@ -80,16 +81,12 @@ export interface ThreadHostOptions {
   restartDelayMs?: number;
 }
 
-const MAX_RESTART_DELAY_MS = 30_000;
-
 export class ThreadProjectionHost extends ProjectionHost {
   private readonly logger = new Logger('Projections');
   private worker: ProjectionWorker | null = null;
   private stopping = false;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private restarts = 0;
   private readonly createWorker: () => ProjectionWorker;
-  private readonly restartDelayMs: number;
+  private readonly backoff: RestartBackoff;
 
   constructor(
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>,
@@ -100,7 +97,7 @@ export class ThreadProjectionHost extends ProjectionHost {
     options: ThreadHostOptions = {},
   ) {
     super();
-    this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.backoff = new RestartBackoff(options.restartDelayMs ?? 1000);
     this.createWorker =
       options.createWorker ??
       (() =>
@@ -124,7 +121,7 @@ export class ThreadProjectionHost extends ProjectionHost {
 
   /** Number of times a worker that ended on its own was started again. */
   get restarted(): number {
-    return this.restarts;
+    return this.backoff.restarts;
   }
 
   private async startWorker(): Promise<void> {
@@ -135,18 +132,13 @@ export class ThreadProjectionHost extends ProjectionHost {
     worker.once('exit', (code) => {
       if (this.stopping || this.worker !== worker) return;
       this.worker = null;
-      const delay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelayMs * 2 ** Math.min(this.restarts, 10));
-      this.logger.error(`projection worker ended (exit code ${code}); starting it again in ${delay} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
+      const delay = this.backoff.schedule(() => {
         if (this.stopping) return;
-        this.restarts += 1;
         this.startWorker().catch((error: unknown) =>
           this.logger.error(`projection worker did not start: ${String(error)}`),
         );
-      }, delay);
-      // A pending restart alone does not keep the process alive.
-      this.restartTimer.unref();
+      });
+      this.logger.error(`projection worker ended (exit code ${code}); starting it again in ${delay} ms`);
     });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message: unknown) =>
@@ -158,8 +150,7 @@ export class ThreadProjectionHost extends ProjectionHost {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
+    this.backoff.cancel();
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;

@@ -163,4 +163,43 @@ describe('process workflows in a thread of their own', () => {
     // Stopped: the thread's side said so and closed its store.
     expect(thread().messages.some((message) => message.kind === 'stopped')).toBe(true);
   }, 60_000);
+
+  it('starts a thread that ended on its own again, with the overrides as they are then', async () => {
+    const started: ProcessWorkerData[] = [];
+    const exits = new EventEmitter();
+    const fakeThread = (data: ProcessWorkerData): ProcessThread => {
+      started.push(data);
+      const messages = new EventEmitter();
+      setImmediate(() => messages.emit('message', { kind: 'started' }));
+      return {
+        postMessage: (message) => {
+          if (message.kind === 'stop') setImmediate(() => messages.emit('message', { kind: 'stopped' }));
+        },
+        on: (event, listener) => messages.on(event, listener),
+        once: (event, listener) => exits.once(event, listener),
+        terminate: () => Promise.resolve(0),
+      };
+    };
+    let setOverrides: (o: ReadonlyMap<string, Readonly<Record<string, number>>>) => void = () => undefined;
+    const host = new ThreadProcessHost(
+      { eventStore: { kind: 'sqlite', file, synchronous: 'NORMAL' }, pollMs: 50 },
+      { send: () => Promise.resolve({ ok: true as const }) },
+      { send: () => Promise.resolve({ channel: 'test', recipients: [] }) },
+      {
+        follow(listener) {
+          setOverrides = listener;
+          listener(new Map());
+          return () => undefined;
+        },
+      },
+      { createThread: fakeThread, restartDelayMs: 10 },
+    );
+    await host.start();
+    setOverrides(new Map([['gent', { submitted: 5 }]]));
+    exits.emit('exit', 1);
+    await until(() => Promise.resolve(started.length === 2), 5000);
+    expect(host.restarted).toBe(1);
+    expect(started[1]!.overrides).toEqual([['gent', { submitted: 5 }]]);
+    await host.stop();
+  }, 30_000);
 });

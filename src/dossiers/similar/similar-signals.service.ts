@@ -11,8 +11,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { EventStore } from '../../platform/event-store/event-store.port.js';
 import { SimilarIndexFollower, type SimilarAnswer, type SimilarRequest } from './similar-signals.follower.js';
 import type { SimilarWorkerData, SimilarWorkerReply, SimilarWorkerRequest } from './similar-worker.js';
-
-const MAX_RESTART_DELAY_MS = 30_000;
+import { RestartBackoff } from '../../platform/threads/restart-backoff.js';
 
 /**
  * The similar-signal index of this process. With the projections in a worker thread (the app's
@@ -27,8 +26,7 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
   private local: SimilarIndexFollower | null = null;
   private worker: Worker | null = null;
   private stopping = false;
-  private restarts = 0;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly backoff = new RestartBackoff();
   private nextRequest = 0;
   private readonly pending = new Map<
     number,
@@ -54,7 +52,7 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.backoff.cancel();
     await this.local?.stop();
     const worker = this.worker;
     this.worker = null;
@@ -96,7 +94,7 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
     this.worker = worker;
     worker.on('message', (reply: SimilarWorkerReply) => {
       if (reply.kind === 'started') {
-        this.restarts = 0;
+        this.backoff.reset();
         return;
       }
       const waiting = this.pending.get(reply.id);
@@ -113,14 +111,10 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
       if (this.worker === worker) this.worker = null;
       this.failPending(new Error(`the similar-signal worker ended (exit code ${code})`));
       if (this.stopping) return;
-      const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** Math.min(this.restarts, 10));
-      this.restarts += 1;
-      this.logger.error(`similar-signal worker ended (exit code ${code}); starting it again in ${delay} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
+      const delay = this.backoff.schedule(() => {
         if (!this.stopping) this.startWorker();
-      }, delay);
-      this.restartTimer.unref();
+      });
+      this.logger.error(`similar-signal worker ended (exit code ${code}); starting it again in ${delay} ms`);
     });
   }
 
