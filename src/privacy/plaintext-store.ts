@@ -1,7 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { createEventStore } from '../platform/event-store/event-store.module.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
-import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
 import { EncryptingEventStore } from './encrypting-event-store.js';
 import { createKeyStore } from './key-store/create-key-store.js';
 
@@ -14,14 +13,7 @@ export async function openPlaintextReader(
   config: Pick<AppConfig, 'eventStore' | 'keyStore'>,
   pollIntervalMs: number,
 ): Promise<{ store: EventStore; close(): Promise<void> }> {
-  const stored: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? new SqliteEventStore({
-          file: config.eventStore.file,
-          synchronous: config.eventStore.synchronous,
-          pollIntervalMs,
-        })
-      : createEventStore(config.eventStore);
+  const stored = createEventStore(config.eventStore, { pollIntervalMs });
   const keys = await createKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(stored, keys);
   return {

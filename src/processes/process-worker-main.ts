@@ -2,9 +2,7 @@ import { Logger } from '@nestjs/common';
 import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
 import type { NotificationIntent, SignalCommandIntent } from '../../workflows/process.js';
 import { createSignalDeadlinesWorkflow } from '../../workflows/signal-deadlines/signal-deadlines.js';
-import { EventStoreDbEventStore } from '../platform/event-store/eventstoredb/eventstoredb-event-store.js';
-import type { EventStore } from '../platform/event-store/event-store.port.js';
-import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
+import { createEventStore } from '../platform/event-store/event-store.module.js';
 import {
   ProcessRunner,
   type CommandGateway,
@@ -12,7 +10,6 @@ import {
 } from '../platform/processes/process-runner.js';
 import { deadlineFromOverrides } from '../tenants/tenant-deadline-policy.js';
 import type {
-  DeadlineOverrides,
   FromProcessWorker,
   ProcessPort,
   ProcessWorkerData,
@@ -35,15 +32,8 @@ export async function runProcessWorker(
   data: ProcessWorkerData,
 ): Promise<{ stopped: Promise<void> }> {
   const logger = new Logger('Processes');
-  let overrides = toMap(data.overrides);
-  const store: EventStore =
-    data.eventStore.kind === 'eventstoredb'
-      ? EventStoreDbEventStore.fromConnectionString(data.eventStore.connectionString)
-      : new SqliteEventStore({
-          file: data.eventStore.file,
-          synchronous: data.eventStore.synchronous,
-          pollIntervalMs: POLL_MS,
-        });
+  let overrides = new Map(data.overrides);
+  const store = createEventStore(data.eventStore, { pollIntervalMs: POLL_MS });
   let nextId = 0;
   const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
   const send = (message: FromProcessWorker) => port.postMessage(message);
@@ -79,7 +69,7 @@ export async function runProcessWorker(
   });
   port.on('message', (message: ToProcessWorker) => {
     if (message.kind === 'overrides') {
-      overrides = toMap(message.overrides);
+      overrides = new Map(message.overrides);
     } else if (message.kind === 'reply') {
       const request = pending.get(message.id);
       pending.delete(message.id);
@@ -106,8 +96,4 @@ export async function runProcessWorker(
   }
   send({ kind: 'started' });
   return { stopped };
-}
-
-function toMap(overrides: DeadlineOverrides): Map<string, Readonly<Record<string, number>>> {
-  return new Map(overrides);
 }

@@ -8,11 +8,18 @@ import { EventStore } from './event-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
-/** The store as it keeps events: ciphertext for encrypted free text (see EncryptingEventStore). */
-export function createEventStore(config: AppConfig['eventStore']): EventStore {
+/**
+ * The store as it keeps events: ciphertext for encrypted free text (see EncryptingEventStore).
+ * `pollIntervalMs` (SQLite): a worker thread's connection hears of the app's commits only by
+ * polling, so it polls often (reads are cheap).
+ */
+export function createEventStore(
+  config: AppConfig['eventStore'],
+  options: { pollIntervalMs?: number } = {},
+): EventStore {
   return config.kind === 'eventstoredb'
     ? EventStoreDbEventStore.fromConnectionString(config.connectionString)
-    : new SqliteEventStore({ file: config.file, synchronous: config.synchronous });
+    : new SqliteEventStore({ file: config.file, synchronous: config.synchronous, ...options });
 }
 
 @Global()

@@ -357,35 +357,33 @@ export class ProcessRunner {
     ref: { tenantId: string; key: string },
     stream: string,
   ): Promise<void> {
-    {
-      const instance = await this.load(workflow, stream);
-      const decisionId = deterministicUuid(PROCESS_CATEGORY, workflow.name, 'input', event.id);
-      if (instance.decisions.has(decisionId)) return; // a redelivery: its decision stands (and is redone if open)
-      const intents = workflow.decide(input, instance.state);
-      const data: ProcessInputHandledData = {
-        instance: { tenantId: ref.tenantId, key: ref.key },
-        input: {
-          id: event.id,
-          type: event.type,
-          stream: event.stream,
-          position: String(event.position),
-          occurredAt: event.metadata.occurredAt,
-        },
-        record: workflow.record(input),
-        intents: intents as ProcessInputHandledData['intents'],
-        handledThrough: String(this.processedPosition),
-      };
-      const recorded = await this.append(stream, instance.revision, {
-        id: decisionId,
-        type: PROCESS_INPUT_HANDLED,
-        data,
-        metadata: this.metadata(workflow, ref.tenantId, event.metadata.correlationId, event.id),
-      });
-      this.remember(recorded, workflow.name);
-      this.faultHook?.('after-decision');
-      const decision = this.undone.get(decisionId);
-      if (decision) await this.dispatch(decision);
-    }
+    const instance = await this.load(workflow, stream);
+    const decisionId = deterministicUuid(PROCESS_CATEGORY, workflow.name, 'input', event.id);
+    if (instance.decisions.has(decisionId)) return; // a redelivery: its decision stands (and is redone if open)
+    const intents = workflow.decide(input, instance.state);
+    const data: ProcessInputHandledData = {
+      instance: { tenantId: ref.tenantId, key: ref.key },
+      input: {
+        id: event.id,
+        type: event.type,
+        stream: event.stream,
+        position: String(event.position),
+        occurredAt: event.metadata.occurredAt,
+      },
+      record: workflow.record(input),
+      intents: intents as ProcessInputHandledData['intents'],
+      handledThrough: String(this.processedPosition),
+    };
+    const recorded = await this.append(stream, instance.revision, {
+      id: decisionId,
+      type: PROCESS_INPUT_HANDLED,
+      data,
+      metadata: this.metadata(workflow, ref.tenantId, event.metadata.correlationId, event.id),
+    });
+    this.remember(recorded, workflow.name);
+    this.faultHook?.('after-decision');
+    const decision = this.undone.get(decisionId);
+    if (decision) await this.dispatch(decision);
   }
 
   private async fireDueTimers(): Promise<void> {
@@ -404,42 +402,40 @@ export class ProcessRunner {
   }
 
   private async fireTimer(timer: PendingTimer): Promise<void> {
-    {
-      // An input handled since the timers were listed may have cancelled it.
-      if (this.stopped || !this.timers.has(timerKey(timer.stream, timer.timerId))) return;
-      const workflow = this.byName.get(timer.workflow)!;
-      const instance = await this.load(workflow, timer.stream);
-      const decisionId = deterministicUuid(
-        PROCESS_CATEGORY,
-        workflow.name,
-        'timer',
-        timer.stream,
-        timer.timerId,
-      );
-      if (instance.decisions.has(decisionId)) {
-        this.timers.delete(timerKey(timer.stream, timer.timerId));
-        return;
-      }
-      const { stream, workflow: _name, ...dueTimer } = timer;
-      const intents = workflow.onTimer(dueTimer, instance.state);
-      const first = instance.events[0];
-      const tenantId = first?.metadata.tenantId ?? '';
-      const data: ProcessTimerFiredData = {
-        instance: (first?.data as ProcessInputHandledData | undefined)?.instance ?? { tenantId, key: '' },
-        timer: dueTimer,
-        intents: intents as ProcessTimerFiredData['intents'],
-      };
-      const recorded = await this.append(stream, instance.revision, {
-        id: decisionId,
-        type: PROCESS_TIMER_FIRED,
-        data,
-        metadata: this.metadata(workflow, tenantId, first?.metadata.correlationId ?? decisionId, decisionId),
-      });
-      this.remember(recorded, workflow.name);
-      this.faultHook?.('after-decision');
-      const decision = this.undone.get(decisionId);
-      if (decision) await this.dispatch(decision);
+    // An input handled since the timers were listed may have cancelled it.
+    if (this.stopped || !this.timers.has(timerKey(timer.stream, timer.timerId))) return;
+    const workflow = this.byName.get(timer.workflow)!;
+    const instance = await this.load(workflow, timer.stream);
+    const decisionId = deterministicUuid(
+      PROCESS_CATEGORY,
+      workflow.name,
+      'timer',
+      timer.stream,
+      timer.timerId,
+    );
+    if (instance.decisions.has(decisionId)) {
+      this.timers.delete(timerKey(timer.stream, timer.timerId));
+      return;
     }
+    const { stream, workflow: _name, ...dueTimer } = timer;
+    const intents = workflow.onTimer(dueTimer, instance.state);
+    const first = instance.events[0];
+    const tenantId = first?.metadata.tenantId ?? '';
+    const data: ProcessTimerFiredData = {
+      instance: (first?.data as ProcessInputHandledData | undefined)?.instance ?? { tenantId, key: '' },
+      timer: dueTimer,
+      intents: intents as ProcessTimerFiredData['intents'],
+    };
+    const recorded = await this.append(stream, instance.revision, {
+      id: decisionId,
+      type: PROCESS_TIMER_FIRED,
+      data,
+      metadata: this.metadata(workflow, tenantId, first?.metadata.correlationId ?? decisionId, decisionId),
+    });
+    this.remember(recorded, workflow.name);
+    this.faultHook?.('after-decision');
+    const decision = this.undone.get(decisionId);
+    if (decision) await this.dispatch(decision);
   }
 
   /** Carries out a recorded decision's effects; safe to repeat (deterministic ids everywhere). */
