@@ -45,6 +45,7 @@ export {
   type LeadTimeSummary,
 } from './tenant-dashboard/tenant-dashboard.view.js';
 export { mergeHistograms, quantile, type Histogram } from './shared/histogram.js';
+export { countAt, monthKey, type Series } from './shared/series.js';
 export { ProjectionEventError } from './shared/projection-error.js';
 export { SIGNAL_TEXT_ERASED } from './shared/signal-event.js';
 import { SIGNAL_TEXT_ERASED as TEXT_ERASED } from './shared/signal-event.js';

@@ -1,4 +1,4 @@
-import type { Counts } from './records.js';
+import { addAt, emptySeries, type Series } from './series.js';
 
 /**
  * A log-bucket histogram: bucket i holds values in [BASE^i, BASE^(i+1)). Bucket counts simply add,
@@ -9,8 +9,8 @@ import type { Counts } from './records.js';
 export type Histogram = {
   count: number;
   zero: number;
-  /** Bucket index (as a decimal string, may be negative) → number of values. */
-  buckets: Counts;
+  /** Number of values per bucket index (which may be negative), densely from the lowest used. */
+  buckets: Series;
 };
 
 export const HISTOGRAM_BASE = 1.1;
@@ -19,7 +19,7 @@ export const ZERO_BELOW = 1 / 60;
 const LOG_BASE = Math.log(HISTOGRAM_BASE);
 
 export function emptyHistogram(): Histogram {
-  return { count: 0, zero: 0, buckets: {} };
+  return { count: 0, zero: 0, buckets: emptySeries() };
 }
 
 export function bucketIndex(value: number): number {
@@ -39,8 +39,7 @@ export function recordValue(histogram: Histogram, value: number): void {
     histogram.zero += 1;
     return;
   }
-  const key = String(bucketIndex(value));
-  histogram.buckets[key] = (Object.hasOwn(histogram.buckets, key) ? histogram.buckets[key]! : 0) + 1;
+  addAt(histogram.buckets, bucketIndex(value), 1);
 }
 
 export function mergeHistograms(...histograms: readonly Histogram[]): Histogram {
@@ -48,9 +47,8 @@ export function mergeHistograms(...histograms: readonly Histogram[]): Histogram 
   for (const histogram of histograms) {
     merged.count += histogram.count;
     merged.zero += histogram.zero;
-    for (const [key, count] of Object.entries(histogram.buckets)) {
-      merged.buckets[key] = (Object.hasOwn(merged.buckets, key) ? merged.buckets[key]! : 0) + count;
-    }
+    const { from, counts } = histogram.buckets;
+    for (let i = 0; i < counts.length; i++) addAt(merged.buckets, from + i, counts[i]!);
   }
   return merged;
 }
@@ -60,23 +58,20 @@ export function quantile(histogram: Histogram, q: number): number | null {
   return quantiles(histogram, [q])[0]!;
 }
 
-/** Several quantiles of one histogram (as `quantile` gives each), its buckets sorted once. */
+/** Several quantiles of one histogram (as `quantile` gives each), in one walk over its buckets. */
 export function quantiles(histogram: Histogram, qs: readonly number[]): Array<number | null> {
   for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is not between 0 and 1`);
   if (histogram.count === 0) return qs.map(() => null);
-  const indexes = Object.keys(histogram.buckets)
-    .map(Number)
-    .sort((a, b) => a - b);
+  const { from, counts } = histogram.buckets;
   return qs.map((q) => {
     const rank = Math.max(1, Math.ceil(q * histogram.count));
     let seen = histogram.zero;
     if (rank <= seen) return 0;
-    for (const index of indexes) {
-      seen += histogram.buckets[String(index)] ?? 0;
-      if (rank <= seen) return bucketValue(index);
+    for (let i = 0; i < counts.length; i++) {
+      seen += counts[i]!;
+      if (rank <= seen) return bucketValue(from + i);
     }
     // Only reachable when count disagrees with the buckets: answer with the largest value known.
-    const last = indexes.at(-1);
-    return last === undefined ? 0 : bucketValue(last);
+    return counts.length === 0 ? 0 : bucketValue(from + counts.length - 1);
   });
 }

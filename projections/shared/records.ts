@@ -1,3 +1,5 @@
+import { addAt, countAt, MAX_SERIES_SPAN, spanAfter, type Series } from './series.js';
+
 /**
  * Maps keyed by data (signal ids, areas, assignees) are plain JSON objects: reads go through
  * `own` so that a key such as `constructor` never finds a prototype member.
@@ -40,12 +42,25 @@ export function sortedCounts(counts: Counts): Counts {
  * The count changes one event makes, planned first and checked together: a count that would drop
  * below zero means an earlier event is missing or parked (or this one is stale), so the event is
  * refused before any count has moved. Changes to the same count are netted before the check.
+ * Counts are kept in objects keyed by text (`add`) or in dense series (`addAt`).
  */
 export class CountChanges {
-  private readonly changes: Array<{ counts: Counts; name: string; key: string; delta: number }> = [];
+  private readonly changes: Array<{
+    counts: Counts | Series;
+    name: string;
+    key: string | number;
+    delta: number;
+    /** How a series key is named in a refusal (as a day, a month). */
+    label?: (key: number) => string;
+  }> = [];
 
   add(counts: Counts, name: string, key: string, delta: number): this {
     this.changes.push({ counts, name, key, delta });
+    return this;
+  }
+
+  addAt(series: Series, name: string, key: number, delta: number, label: (key: number) => string): this {
+    this.changes.push({ counts: series, name, key, delta, label });
     return this;
   }
 
@@ -54,7 +69,7 @@ export class CountChanges {
     // An event plans a handful of changes: netting them pairwise is cheaper than building maps.
     const { changes } = this;
     for (let i = 0; i < changes.length; i++) {
-      const { counts, name, key } = changes[i]!;
+      const { counts, name, key, label } = changes[i]!;
       let delta = 0;
       let first = true;
       for (let j = 0; j < changes.length; j++) {
@@ -64,16 +79,28 @@ export class CountChanges {
         delta += other.delta;
       }
       if (!first) continue;
-      const current = own(counts, key) ?? 0;
+      const named = `${name}["${typeof key === 'number' && label ? label(key) : key}"]`;
+      let current: number;
+      if (typeof key === 'number') {
+        const series = counts as Series;
+        if (delta !== 0 && spanAfter(series, key) > MAX_SERIES_SPAN)
+          throw fail(`${named} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
+        current = countAt(series, key);
+      } else {
+        current = own(counts as Counts, key) ?? 0;
+      }
       if (current + delta < 0) {
         throw fail(
-          `${name}["${key}"] would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
+          `${named} would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
         );
       }
     }
   }
 
   apply(): void {
-    for (const { counts, key, delta } of this.changes) addCount(counts, key, delta);
+    for (const { counts, key, delta } of this.changes) {
+      if (typeof key === 'number') addAt(counts as Series, key, delta);
+      else addCount(counts as Counts, key, delta);
+    }
   }
 }

@@ -2,12 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/platform/json.js';
-import { quantile } from '../shared/histogram.js';
+import { quantile, type Histogram } from '../shared/histogram.js';
+import { labelled, monthLabel } from '../shared/series.js';
+import { dayLabel } from '../shared/time.js';
 import { signalInboxProjection } from '../signal-inbox/signal-inbox.projection.js';
 import { aLifecycleEvent, aSignalHistory, aSignalTextErased, V1 } from '../testing/builders.js';
 import { apply, documentOf, given, jsonCopy } from '../testing/given.js';
 import { historySteps, playManySignals, playSteps } from '../testing/random-history.js';
-import { tenantDashboardProjection as dashboard } from './tenant-dashboard.projection.js';
+import {
+  tenantDashboardProjection as dashboard,
+  type TenantDashboardDocument,
+} from './tenant-dashboard.projection.js';
 import { dashboardView } from './tenant-dashboard.view.js';
 
 const HOUR = 60;
@@ -22,6 +27,31 @@ function withWorkflowMetadata(event: RecordedEvent, change: (workflow: JsonObjec
   const workflow = jsonCopy(event.metadata['workflow']) as JsonObject;
   change(workflow);
   return { ...event, metadata: { ...event.metadata, workflow } };
+}
+
+/**
+ * The document as a person reads it: series of days and months as counts keyed by `YYYY-MM-DD` and
+ * `YYYY-MM`, histogram buckets by index, fold boundaries as days.
+ */
+function readable(document: TenantDashboardDocument) {
+  const histogram = (h: Histogram) => ({ ...h, buckets: labelled(h.buckets, String) });
+  const day = (n: number | null) => (n === null ? '' : dayLabel(n));
+  return {
+    ...document,
+    submittedPerMonth: labelled(document.submittedPerMonth, monthLabel),
+    closedPerMonth: labelled(document.closedPerMonth, monthLabel),
+    rejectedPerMonth: labelled(document.rejectedPerMonth, monthLabel),
+    mergedPerMonth: labelled(document.mergedPerMonth, monthLabel),
+    openBySubmittedDay: labelled(document.openBySubmittedDay, dayLabel),
+    openByDueDay: labelled(document.openByDueDay, dayLabel),
+    foldedBefore: { submitted: day(document.foldedBefore.submitted), due: day(document.foldedBefore.due) },
+    leadTime: {
+      byStage: Object.fromEntries(
+        Object.entries(document.leadTime.byStage).map(([stage, h]) => [stage, histogram(h)]),
+      ),
+      total: histogram(document.leadTime.total),
+    },
+  };
 }
 
 function tally(values: Array<string | null>): Record<string, number> {
@@ -50,7 +80,7 @@ describe('tenant-dashboard projection', () => {
       'SignalWorkflowMigrated',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(dashboard.schemaVersion).toBe(4);
+    expect(dashboard.schemaVersion).toBe(5);
   });
 
   it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {
@@ -64,7 +94,7 @@ describe('tenant-dashboard projection', () => {
     const documents = given(dashboard, [...gent.events, ...eeklo.events]);
     expect([...documents.keys()].sort()).toEqual(['eeklo', 'gent']);
     const document = documentOf(documents, 'gent');
-    expect(document).toEqual({
+    expect(readable(document)).toEqual({
       tenantId: 'gent',
       updatedAt: '2026-04-01T09:00:00.000Z',
       byState: { submitted: 2 },
@@ -91,10 +121,10 @@ describe('tenant-dashboard projection', () => {
       .submit('late', { at: '2026-02-20T09:00:00.000Z' })
       .submit('new', { at: '2026-03-01T09:00:00.000Z' });
     let document = documentOf(given(dashboard, history.events), 'gent');
-    expect(document.foldedBefore).toEqual({ submitted: '2025-03-01', due: '2026-03-01' });
-    expect(document.openBySubmittedDay).toEqual({ '2026-02-20': 1, '2026-03-01': 1 });
+    expect(readable(document).foldedBefore).toEqual({ submitted: '2025-03-01', due: '2026-03-01' });
+    expect(readable(document).openBySubmittedDay).toEqual({ '2026-02-20': 1, '2026-03-01': 1 });
     expect(document.openFolded).toEqual({ submitted: 1, due: 2 });
-    expect(document.openByDueDay).toEqual({ '2026-03-03': 1 });
+    expect(readable(document).openByDueDay).toEqual({ '2026-03-03': 1 });
     const view = dashboardView(document, new Date('2026-03-02T12:00:00.000Z'));
     expect(view).toMatchObject({ open: 3, overdue: 2 });
     expect(view.aging).toEqual({ '0-7d': 1, '8-30d': 1, '31-90d': 0, '91-365d': 0, '>365d': 1 });
@@ -119,11 +149,14 @@ describe('tenant-dashboard projection', () => {
       .submit('s2', { at: '2026-03-16T09:00:00.000Z' })
       .fire('s2', 'triage', { at: '2026-03-21T09:00:00.000Z' });
     const document = documentOf(given(dashboard, history.events), 'gent');
-    expect(document.foldedBefore.due).toBe('2026-03-21');
+    expect(readable(document).foldedBefore.due).toBe('2026-03-21');
     expect(document.byState).toEqual({ triaged: 2 });
     const view = dashboardView(document, new Date('2026-03-21T12:00:00.000Z'));
     expect(view.open).toBe(2);
-    const dueCounted = Object.values(document.openByDueDay).reduce((total, count) => total + count, 0);
+    const dueCounted = Object.values(readable(document).openByDueDay).reduce(
+      (total, count) => total + count,
+      0,
+    );
     expect(dueCounted + (document.openFolded['due'] ?? 0)).toBe(2);
   });
 
@@ -136,9 +169,9 @@ describe('tenant-dashboard projection', () => {
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ assigned: 1, submitted: 1 });
     expect(document.byPolicyDomain).toEqual({ jeugd: 1 });
-    expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1, '2026-03-04': 1 });
+    expect(readable(document).openBySubmittedDay).toEqual({ '2026-03-02': 1, '2026-03-04': 1 });
     // s1 due five working days after entering assigned, s2 two days after its submission.
-    expect(document.openByDueDay).toEqual({ '2026-03-10': 1, '2026-03-06': 1 });
+    expect(readable(document).openByDueDay).toEqual({ '2026-03-10': 1, '2026-03-06': 1 });
     const { byStage } = document.leadTime;
     expect(Object.keys(byStage).sort()).toEqual(['submitted', 'triaged']);
     expectAbout(quantile(byStage['submitted']!, 0.5), 2 * HOUR);
@@ -160,7 +193,7 @@ describe('tenant-dashboard projection', () => {
     // Reassigned within `assigned`: no state change, no stage measured, the deadline stays.
     expect(document.byState).toEqual({ assigned: 2 });
     expect(document.leadTime.byStage['assigned']).toBeUndefined();
-    expect(Object.values(document.openByDueDay).reduce((sum, count) => sum + count, 0)).toBe(2);
+    expect(Object.values(readable(document).openByDueDay).reduce((sum, count) => sum + count, 0)).toBe(2);
   });
 
   it('given a question and the answer, then awaiting-info is measured and the signal is back in its stage', () => {
@@ -172,7 +205,7 @@ describe('tenant-dashboard projection', () => {
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ assigned: 1 });
     expectAbout(quantile(document.leadTime.byStage['awaiting-info']!, 0.5), 72 * HOUR);
-    expect(document.openByDueDay).toEqual({ '2026-03-20': 1 });
+    expect(readable(document).openByDueDay).toEqual({ '2026-03-20': 1 });
   });
 
   it('given closes, rejections and merges, then per month counts, the total lead time, and they leave the backlog', () => {
@@ -186,11 +219,11 @@ describe('tenant-dashboard projection', () => {
       .fire('s3', 'merge-into', { at: '2026-05-01T09:00:00.000Z' });
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ closed: 1, rejected: 1, merged: 1 });
-    expect(document.closedPerMonth).toEqual({ '2026-04': 1 });
-    expect(document.rejectedPerMonth).toEqual({ '2026-04': 1 });
-    expect(document.mergedPerMonth).toEqual({ '2026-05': 1 });
-    expect(document.openBySubmittedDay).toEqual({});
-    expect(document.openByDueDay).toEqual({});
+    expect(readable(document).closedPerMonth).toEqual({ '2026-04': 1 });
+    expect(readable(document).rejectedPerMonth).toEqual({ '2026-04': 1 });
+    expect(readable(document).mergedPerMonth).toEqual({ '2026-05': 1 });
+    expect(readable(document).openBySubmittedDay).toEqual({});
+    expect(readable(document).openByDueDay).toEqual({});
     expect(document.leadTime.total.count).toBe(1);
     expectAbout(quantile(document.leadTime.total, 0.5), 30 * 24 * HOUR);
     expect(document.leadTime.byStage['submitted']!.count).toBe(3);
@@ -220,9 +253,9 @@ describe('tenant-dashboard projection', () => {
     expect(document.byState).toEqual({ triaged: 1 });
     // No event says what the themes were before a reclassification: themes count as submitted.
     expect(document.byTheme).toEqual({ energie: 1 });
-    expect(document.rejectedPerMonth).toEqual({ '2026-03': 1 });
-    expect(document.openBySubmittedDay).toEqual({ '2026-03-02': 1 });
-    expect(document.openByDueDay).toEqual({ '2026-03-16': 1 });
+    expect(readable(document).rejectedPerMonth).toEqual({ '2026-03': 1 });
+    expect(readable(document).openBySubmittedDay).toEqual({ '2026-03-02': 1 });
+    expect(readable(document).openByDueDay).toEqual({ '2026-03-16': 1 });
     // Time in a terminal state is no stage; the reopened stage is.
     expect(Object.keys(document.leadTime.byStage).sort()).toEqual(['reopened', 'submitted']);
   });
@@ -270,6 +303,17 @@ describe('tenant-dashboard projection', () => {
       expect(documentOf(documents, 'gent')).toEqual(before);
     });
 
+    it('a submission stamped decades away from the other counts (its days would stretch the document)', () => {
+      const history = aSignalHistory('gent').submit('s1', { at: '2026-03-02T09:00:00.000Z' });
+      const documents = given(dashboard, history.events);
+      const before = jsonCopy(documentOf(documents, 'gent'));
+      const far = aSignalHistory('gent').submit('s2', { at: '2090-03-02T09:00:00.000Z' }).events[0]!;
+      expect(() => apply(dashboard, documents, far, { copy: false })).toThrow(
+        /openBy(Due|Submitted)Day\["2090-03-0\d"\] lies more than 4096 steps from the other counts/,
+      );
+      expect(documentOf(documents, 'gent')).toEqual(before);
+    });
+
     it('an event without the metadata the counts move with, or under an unknown workflow version', () => {
       const history = aSignalHistory('gent').submit('s1').fire('s1', 'triage');
       const documents = given(dashboard, history.events);
@@ -313,12 +357,14 @@ describe('tenant-dashboard projection', () => {
         const open = [...states].filter(([, state]) => !terminal.has(state));
 
         expect(sum(document.byState)).toBe(states.size);
-        expect(sum(document.openBySubmittedDay) + (document.openFolded['submitted'] ?? 0)).toBe(open.length);
+        expect(sum(readable(document).openBySubmittedDay) + (document.openFolded['submitted'] ?? 0)).toBe(
+          open.length,
+        );
         const nonTerminalCounts = Object.entries(document.byState)
           .filter(([state]) => !terminal.has(state))
           .reduce((total, [, count]) => total + count, 0);
         expect(nonTerminalCounts).toBe(open.length);
-        expect(sum(document.closedPerMonth)).toBe(document.leadTime.total.count);
+        expect(sum(readable(document).closedPerMonth)).toBe(document.leadTime.total.count);
         expect(Object.values(document.byState).every((count) => count > 0)).toBe(true);
 
         // The counts agree with the signals' own documents.
@@ -327,18 +373,18 @@ describe('tenant-dashboard projection', () => {
         expect(document.byState).toEqual(tally(inbox.map((signal) => signal.state)));
         expect(document.byPolicyDomain).toEqual(tally(openInbox.map((signal) => signal.policyDomain)));
         // Per day within the window; before it, folded into one count.
-        const { submitted: submittedBoundary, due: dueBoundary } = document.foldedBefore;
+        const { submitted: submittedBoundary, due: dueBoundary } = readable(document).foldedBefore;
         const submittedDays = openInbox.map((s) => s.submittedAt.slice(0, 10));
         const dueDays = openInbox.flatMap((s) => (s.dueAt === null ? [] : [s.dueAt.slice(0, 10)]));
-        expect(document.openBySubmittedDay).toEqual(
+        expect(readable(document).openBySubmittedDay).toEqual(
           tally(submittedDays.filter((d) => d >= submittedBoundary)),
         );
-        expect(document.openByDueDay).toEqual(tally(dueDays.filter((d) => d >= dueBoundary)));
+        expect(readable(document).openByDueDay).toEqual(tally(dueDays.filter((d) => d >= dueBoundary)));
         expect(document.openFolded['submitted'] ?? 0).toBe(
           submittedDays.filter((d) => d < submittedBoundary).length,
         );
         expect(document.openFolded['due'] ?? 0).toBe(dueDays.filter((d) => d < dueBoundary).length);
-        expect(document.foldedBefore.due).toBe(document.updatedAt.slice(0, 10));
+        expect(readable(document).foldedBefore.due).toBe(document.updatedAt.slice(0, 10));
         // Themes as given at submission.
         const submittedThemes = history.events
           .filter((event) => event.type === 'SignalSubmitted')

@@ -5,6 +5,7 @@ import type { Projection } from '../projection.js';
 import { emptyHistogram, recordValue, type Histogram } from '../shared/histogram.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
 import { assertUsableKeys, CountChanges, own, type Counts } from '../shared/records.js';
+import { emptySeries, monthKey, monthLabel, takeBefore, type Series } from '../shared/series.js';
 import {
   changesState,
   readSignalEvent,
@@ -13,7 +14,7 @@ import {
   signalEventTypesWhere,
   signalKeyOf,
 } from '../shared/signal-event.js';
-import { dayNumber, dayOf, dueAtFor, isoOf, minutesBetween, monthOf } from '../shared/time.js';
+import { dayLabel, dayNumber, dueAtFor, minutesBetween } from '../shared/time.js';
 
 /**
  * The dashboard of one tenant, BOUNDED: it holds counts only, never an entry per signal, so its
@@ -21,6 +22,10 @@ import { dayNumber, dayOf, dueAtFor, isoOf, minutesBetween, monthOf } from '../s
  * window of days (the last year of submissions, the deadlines still ahead), not on the tenant's
  * history. Every count moves with what the event's `metadata.workflow` says of the
  * signal before it (from, submittedAt, fromEnteredAt, assignmentBefore).
+ *
+ * Counts over days, months and histogram buckets are dense series (`Series`: a first key and
+ * the counts from there), not objects keyed by text: a year of days takes about a kilobyte
+ * rather than six, and GET /dashboard reads them without hashing or sorting keys (schema v5).
  *
  * What that costs, knowingly:
  * - `byTheme` counts the themes given at submission; a later reclassification (triage, analysis)
@@ -40,33 +45,33 @@ export type TenantDashboardDocument = {
   byTheme: Counts;
   /** Open signals (not in a terminal state) per policy domain. */
   byPolicyDomain: Counts;
-  /** `YYYY-MM` (UTC) → signals submitted, and entries into closed, rejected and merged. */
-  submittedPerMonth: Counts;
-  closedPerMonth: Counts;
-  rejectedPerMonth: Counts;
-  mergedPerMonth: Counts;
+  /** Per month (`monthKey` of `YYYY-MM`, UTC): signals submitted, and entries into closed, rejected and merged. */
+  submittedPerMonth: Series;
+  closedPerMonth: Series;
+  rejectedPerMonth: Series;
+  mergedPerMonth: Series;
   /** Minutes, as mergeable histograms: per non-terminal state when a signal leaves it, and submitted → closed. */
   leadTime: { byStage: Record<string, Histogram>; total: Histogram };
   /**
-   * `YYYY-MM-DD` (UTC) of submission → open signals submitted that day: the backlog and its
+   * Per day of submission (`dayNumber`, UTC): open signals submitted that day, the backlog and its
    * aging. Days before `foldedBefore.submitted` are folded into `openFolded.submitted`.
    */
-  openBySubmittedDay: Counts;
+  openBySubmittedDay: Series;
   /**
-   * `YYYY-MM-DD` (UTC) → open signals whose current state's deadline falls on that day (signals in
-   * a state without a deadline are not counted). Overdue at query time is the sum over days before
-   * today, so it is exact to the day: a signal due later today is not yet overdue. Days before
-   * `foldedBefore.due` are folded into `openFolded.due`.
+   * Per day (`dayNumber`, UTC): open signals whose current state's deadline falls on that day
+   * (signals in a state without a deadline are not counted). Overdue at query time is the sum
+   * over days before today, so it is exact to the day: a signal due later today is not yet
+   * overdue. Days before `foldedBefore.due` are folded into `openFolded.due`.
    */
-  openByDueDay: Counts;
+  openByDueDay: Series;
   /**
    * Open signals folded out of the per-day counts: `submitted`, those submitted more than 365 days
    * before the latest event (in the oldest aging bucket at any later moment); `due`, those whose
    * deadline day lies before the latest event's day (overdue at any later moment).
    */
   openFolded: Counts;
-  /** The days before which the per-day counts are folded; they only move forward ('' at first). */
-  foldedBefore: { submitted: string; due: string };
+  /** The days (`dayNumber`) before which the per-day counts are folded; they only move forward (null at first). */
+  foldedBefore: { submitted: number | null; due: number | null };
 };
 
 /** Days kept per submission day: aging needs the day exactly up to 365 days back. */
@@ -85,7 +90,7 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 4,
+  schemaVersion: 5,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
@@ -114,14 +119,14 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
     const entersState = transition.changesState;
     if (view.kind === 'submitted') {
       for (const theme of themes) changes.add(dashboard.byTheme, 'byTheme', theme, 1);
-      changes.add(dashboard.submittedPerMonth, 'submittedPerMonth', monthOf(at), 1);
+      changes.addAt(dashboard.submittedPerMonth, 'submittedPerMonth', monthKey(at), 1, monthLabel);
     }
     if (entersState) {
       if (from !== null) changes.add(dashboard.byState, 'byState', from, -1);
       changes.add(dashboard.byState, 'byState', to, 1);
       if (Object.hasOwn(PER_MONTH_ON_ENTRY, to)) {
         const counts = PER_MONTH_ON_ENTRY[to as keyof typeof PER_MONTH_ON_ENTRY];
-        changes.add(dashboard[counts], counts, monthOf(at), 1);
+        changes.addAt(dashboard[counts], counts, monthKey(at), 1, monthLabel);
       }
       // The deadline of the state left, from when the signal entered it; of the state entered, from now.
       const dueLeft =
@@ -132,19 +137,21 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
       // need not come in time order (several writers, clocks), so a day may be behind already.
       if (dueLeft !== null) countDueDay(changes, dashboard, dueLeft, -1);
       // The view computed the entered state's deadline already.
-      const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayOf(transition.dueAt);
+      const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayKey(transition.dueAt);
       if (dueEntered !== null) countDueDay(changes, dashboard, dueEntered, 1);
     }
     if (facts.openBefore !== facts.openAfter) {
-      const submittedDay = dayOf(facts.submittedAt);
-      if (submittedDay < dashboard.foldedBefore.submitted) {
+      const submittedDay = dayKey(facts.submittedAt);
+      const folded = dashboard.foldedBefore.submitted;
+      if (folded !== null && submittedDay < folded) {
         changes.add(dashboard.openFolded, 'openFolded', 'submitted', facts.openAfter ? 1 : -1);
       } else {
-        changes.add(
+        changes.addAt(
           dashboard.openBySubmittedDay,
           'openBySubmittedDay',
           submittedDay,
           facts.openAfter ? 1 : -1,
+          dayLabel,
         );
       }
     }
@@ -174,11 +181,17 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
 function countDueDay(
   changes: CountChanges,
   dashboard: TenantDashboardDocument,
-  day: string,
+  day: number,
   delta: number,
 ): void {
-  if (day < dashboard.foldedBefore.due) changes.add(dashboard.openFolded, 'openFolded', 'due', delta);
-  else changes.add(dashboard.openByDueDay, 'openByDueDay', day, delta);
+  const folded = dashboard.foldedBefore.due;
+  if (folded !== null && day < folded) changes.add(dashboard.openFolded, 'openFolded', 'due', delta);
+  else changes.addAt(dashboard.openByDueDay, 'openByDueDay', day, delta, dayLabel);
+}
+
+/** The day (`dayNumber`, UTC) of a normalised ISO instant. */
+function dayKey(instant: string): number {
+  return dayNumber(instant.slice(0, 10));
 }
 
 /**
@@ -186,41 +199,38 @@ function countDueDay(
  * them (each day once): the document keeps a window of days, whatever the history's length.
  */
 function foldDays(dashboard: TenantDashboardDocument, at: string): void {
-  const today = dayOf(at);
-  const agedOut = dayOf(isoOf((dayNumber(today) - AGING_DAYS) * 86_400_000));
+  const today = dayKey(at);
+  const agedOut = today - AGING_DAYS;
   const { foldedBefore } = dashboard;
-  if (agedOut > foldedBefore.submitted) {
+  if (foldedBefore.submitted === null || agedOut > foldedBefore.submitted) {
     foldedBefore.submitted = agedOut;
     foldInto(dashboard.openBySubmittedDay, agedOut, dashboard.openFolded, 'submitted');
   }
-  if (today > foldedBefore.due) {
+  if (foldedBefore.due === null || today > foldedBefore.due) {
     foldedBefore.due = today;
     foldInto(dashboard.openByDueDay, today, dashboard.openFolded, 'due');
   }
 }
 
-function foldInto(perDay: Counts, before: string, folded: Counts, key: string): void {
-  for (const day of Object.keys(perDay)) {
-    if (day >= before) continue;
-    folded[key] = (own(folded, key) ?? 0) + perDay[day]!;
-    delete perDay[day];
-  }
+function foldInto(perDay: Series, before: number, folded: Counts, key: string): void {
+  const count = takeBefore(perDay, before);
+  if (count !== 0) folded[key] = (own(folded, key) ?? 0) + count;
 }
 
-/** The UTC day a signal that entered `state` at `enteredAt` is due; null when the state has no deadline. */
+/** The UTC day (`dayNumber`) a signal that entered `state` at `enteredAt` is due; null when the state has no deadline. */
 function dueDay(
   definition: WorkflowDefinition,
   state: string,
   enteredAt: string,
   fail: (reason: string) => Error,
-): string | null {
+): number | null {
   let dueAt: string | null;
   try {
     dueAt = dueAtFor(definition, state, enteredAt);
   } catch (error) {
     throw fail((error as Error).message);
   }
-  return dueAt === null ? null : dayOf(dueAt);
+  return dueAt === null ? null : dayKey(dueAt);
 }
 
 export function emptyDashboard(tenantId: string): TenantDashboardDocument {
@@ -230,14 +240,14 @@ export function emptyDashboard(tenantId: string): TenantDashboardDocument {
     byState: {},
     byTheme: {},
     byPolicyDomain: {},
-    submittedPerMonth: {},
-    closedPerMonth: {},
-    rejectedPerMonth: {},
-    mergedPerMonth: {},
+    submittedPerMonth: emptySeries(),
+    closedPerMonth: emptySeries(),
+    rejectedPerMonth: emptySeries(),
+    mergedPerMonth: emptySeries(),
     leadTime: { byStage: {}, total: emptyHistogram() },
-    openBySubmittedDay: {},
-    openByDueDay: {},
+    openBySubmittedDay: emptySeries(),
+    openByDueDay: emptySeries(),
     openFolded: {},
-    foldedBefore: { submitted: '', due: '' },
+    foldedBefore: { submitted: null, due: null },
   };
 }

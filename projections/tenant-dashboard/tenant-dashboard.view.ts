@@ -1,6 +1,7 @@
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { dayNumber, dayOf, isoOf } from '../shared/time.js';
+import { labelled, monthLabel, type Series } from '../shared/series.js';
+import { dayNumber } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
 export type LeadTimeSummary = {
@@ -41,44 +42,34 @@ export type DashboardView = {
   aging: AgingBuckets;
 };
 
-/**
- * The aging bucket of a submission day, from the first day of each bucket counting back from
- * today (`YYYY-MM-DD` compares as text): 0-7 calendar days ago (or later), 8-30, 31-90, 91-365, more.
- */
-function agingBuckets(todayNumber: number): (day: string) => keyof AgingBuckets {
-  const from = (days: number) => isoOf((todayNumber - days) * DAY_MS).slice(0, 10);
-  const [week, month, quarter, year] = [from(7), from(30), from(90), from(365)];
-  return (day) =>
-    day >= week
-      ? '0-7d'
-      : day >= month
-        ? '8-30d'
-        : day >= quarter
-          ? '31-90d'
-          : day >= year
-            ? '91-365d'
-            : '>365d';
-}
-
-const DAY_MS = 86_400_000;
+/** First day of each aging bucket, counted back from today: 0-7 calendar days ago (or later), 8-30, 31-90, 91-365. */
+const AGING_FROM: ReadonlyArray<[number, keyof AgingBuckets]> = [
+  [7, '0-7d'],
+  [30, '8-30d'],
+  [90, '31-90d'],
+  [365, '91-365d'],
+];
 
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
   const asOf = now.toISOString();
-  const today = dayOf(asOf);
-  const todayNumber = dayNumber(today);
+  const today = dayNumber(asOf.slice(0, 10));
   const aging: AgingBuckets = { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 };
-  const bucketOf = agingBuckets(todayNumber);
+  // The days walk newest first, so each bucket's days come after the younger buckets' days.
+  const submitted = document.openBySubmittedDay;
   let open = 0;
-  let overdue = 0;
-  for (const day in document.openBySubmittedDay) {
-    const count = document.openBySubmittedDay[day]!;
+  let bucket = 0;
+  for (let i = submitted.counts.length - 1; i >= 0; i--) {
+    const count = submitted.counts[i]!;
+    if (count === 0) continue;
+    const day = submitted.from + i;
+    while (bucket < AGING_FROM.length && day < today - AGING_FROM[bucket]![0]) bucket++;
+    aging[bucket < AGING_FROM.length ? AGING_FROM[bucket]![1] : '>365d'] += count;
     open += count;
-    aging[bucketOf(day)] += count;
   }
-  for (const day in document.openByDueDay) {
-    if (day < today) overdue += document.openByDueDay[day]!;
-  }
+  const due = document.openByDueDay;
+  let overdue = 0;
+  for (let i = 0; i < due.counts.length && due.from + i < today; i++) overdue += due.counts[i]!;
   // Folded counts: submitted over a year before the latest event, due before its day.
   const olderThanAYear = document.openFolded['submitted'] ?? 0;
   open += olderThanAYear;
@@ -88,22 +79,29 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {
     byStage[stage] = leadTimeSummary(document.leadTime.byStage[stage]!);
   }
+  let total = 0;
+  for (const state in document.byState) total += document.byState[state]!;
   return {
     tenantId: document.tenantId,
     asOf,
-    total: Object.values(document.byState).reduce((sum, count) => sum + count, 0),
+    total,
     open,
     overdue,
     byState: sortedCounts(document.byState),
     byTheme: sortedCounts(document.byTheme),
     byPolicyDomain: sortedCounts(document.byPolicyDomain),
-    submittedPerMonth: sortedCounts(document.submittedPerMonth),
-    closedPerMonth: sortedCounts(document.closedPerMonth),
-    rejectedPerMonth: sortedCounts(document.rejectedPerMonth),
-    mergedPerMonth: sortedCounts(document.mergedPerMonth),
+    submittedPerMonth: perMonth(document.submittedPerMonth),
+    closedPerMonth: perMonth(document.closedPerMonth),
+    rejectedPerMonth: perMonth(document.rejectedPerMonth),
+    mergedPerMonth: perMonth(document.mergedPerMonth),
     leadTimeHours: { total: leadTimeSummary(document.leadTime.total), byStage },
     aging,
   };
+}
+
+/** Counts per `YYYY-MM`, in month order (months without any left out). */
+export function perMonth(series: Series): Counts {
+  return labelled(series, monthLabel);
 }
 
 function leadTimeSummary(minutes: Histogram): LeadTimeSummary {

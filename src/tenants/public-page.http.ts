@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import type { SignalInboxDocument, TenantDashboardDocument } from '../../projections/index.js';
+import {
+  countAt,
+  monthKey,
+  type Series,
+  type SignalInboxDocument,
+  type TenantDashboardDocument,
+} from '../../projections/index.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { Public } from '../auth/decorators.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
@@ -61,10 +67,12 @@ export class PublicPageController {
   /** Received and closed this year, in total (tenant dashboard) and per theme; counts under 5 are left out. */
   private async figures(tenantId: string, year: string) {
     const dashboard = await this.readModels.get<TenantDashboardDocument>('tenant-dashboard', tenantId);
-    const sumYear = (counts: Record<string, number> | undefined) =>
-      Object.entries(counts ?? {})
-        .filter(([month]) => month.startsWith(`${year}-`))
-        .reduce((sum, [, n]) => sum + n, 0);
+    const january = monthKey(`${year}-01`);
+    const sumYear = (perMonth: Series | undefined) => {
+      let sum = 0;
+      for (let month = january; month < january + 12 && perMonth; month++) sum += countAt(perMonth, month);
+      return sum;
+    };
     const suppress = (n: number) => (n >= MIN_PUBLIC_COUNT ? n : null);
     const from = `${year}-01-01T00:00:00.000Z`;
     const to = `${Number(year) + 1}-01-01T00:00:00.000Z`;
