@@ -43,6 +43,7 @@ export {
   type AgingBuckets,
   type DashboardView,
   type LeadTimeSummary,
+  type MonthTable,
 } from './tenant-dashboard/tenant-dashboard.view.js';
 export { mergeHistograms, quantile, type Histogram } from './shared/histogram.js';
 export { countAt, monthKey, type Series } from './shared/series.js';

@@ -48,9 +48,17 @@ describe('dashboardView', () => {
       asOf: '2026-06-01T09:00:00.000Z',
       byState: { closed: 1, submitted: 4 },
       byTheme: { energie: 1, 'mentaal-welzijn': 3, wonen: 1 },
-      submittedPerMonth: { '2025-04': 1, '2026-05': 4 },
-      closedPerMonth: { '2026-05': 1 },
     });
+  });
+
+  it('serves the months as aligned columns from the first month with a figure, months between as zeros', () => {
+    const { perMonth } = view;
+    expect(perMonth.from).toBe('2025-04');
+    // April 2025 to May 2026: 14 months.
+    expect(perMonth.submitted).toEqual([1, ...new Array<number>(12).fill(0), 4]);
+    expect(perMonth.closed).toEqual([...new Array<number>(13).fill(0), 1]);
+    expect(perMonth.rejected).toEqual(new Array<number>(14).fill(0));
+    expect(perMonth.merged).toEqual(new Array<number>(14).fill(0));
   });
 
   it('serves an empty tenant', () => {
@@ -58,6 +66,7 @@ describe('dashboardView', () => {
       total: 0,
       open: 0,
       overdue: 0,
+      perMonth: { from: null, submitted: [], closed: [], rejected: [], merged: [] },
       leadTimeHours: { total: { count: 0, median: null, p90: null }, byStage: {} },
       aging: { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 },
     });

@@ -1,6 +1,6 @@
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { labelled, monthLabel, type Series } from '../shared/series.js';
+import { monthLabel, type Series } from '../shared/series.js';
 import { dayNumber } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
@@ -21,6 +21,19 @@ export type AgingBuckets = {
   '>365d': number;
 };
 
+/**
+ * Signals per month (UTC) as aligned columns: entry i of every column is month `from` + i, from
+ * the first month with a figure to the last (`from` null when there is none): submitted, and
+ * entered into closed, rejected and merged. Months without a figure between them are zeros.
+ */
+export type MonthTable = {
+  from: string | null;
+  submitted: number[];
+  closed: number[];
+  rejected: number[];
+  merged: number[];
+};
+
 export type DashboardView = {
   tenantId: string;
   asOf: string;
@@ -34,47 +47,41 @@ export type DashboardView = {
   byState: Counts;
   byTheme: Counts;
   byPolicyDomain: Counts;
-  submittedPerMonth: Counts;
-  closedPerMonth: Counts;
-  rejectedPerMonth: Counts;
-  mergedPerMonth: Counts;
+  perMonth: MonthTable;
   leadTimeHours: { total: LeadTimeSummary; byStage: Record<string, LeadTimeSummary> };
   aging: AgingBuckets;
 };
 
-/** First day of each aging bucket, counted back from today: 0-7 calendar days ago (or later), 8-30, 31-90, 91-365. */
-const AGING_FROM: ReadonlyArray<[number, keyof AgingBuckets]> = [
-  [7, '0-7d'],
-  [30, '8-30d'],
-  [90, '31-90d'],
-  [365, '91-365d'],
-];
+/** The oldest day of each aging bucket but the last, counted back from today: 0-7 calendar days ago (or later), 8-30, 31-90, 91-365. */
+const AGING_FROM = [7, 30, 90, 365];
 
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
   const asOf = now.toISOString();
   const today = dayNumber(asOf.slice(0, 10));
-  const aging: AgingBuckets = { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 };
-  // The days walk newest first, so each bucket's days come after the younger buckets' days.
+  // Per bucket, in AGING_FROM's order and then '>365d'; the days walk newest first.
+  const buckets = [0, 0, 0, 0, 0];
   const submitted = document.openBySubmittedDay;
-  let open = 0;
   let bucket = 0;
   for (let i = submitted.counts.length - 1; i >= 0; i--) {
-    const count = submitted.counts[i]!;
-    if (count === 0) continue;
     const day = submitted.from + i;
-    while (bucket < AGING_FROM.length && day < today - AGING_FROM[bucket]![0]) bucket++;
-    aging[bucket < AGING_FROM.length ? AGING_FROM[bucket]![1] : '>365d'] += count;
-    open += count;
+    while (bucket < AGING_FROM.length && day < today - AGING_FROM[bucket]!) bucket++;
+    buckets[bucket] = buckets[bucket]! + submitted.counts[i]!;
   }
   const due = document.openByDueDay;
   let overdue = 0;
   for (let i = 0; i < due.counts.length && due.from + i < today; i++) overdue += due.counts[i]!;
   // Folded counts: submitted over a year before the latest event, due before its day.
-  const olderThanAYear = document.openFolded['submitted'] ?? 0;
-  open += olderThanAYear;
-  aging['>365d'] += olderThanAYear;
+  buckets[4] = buckets[4]! + (document.openFolded['submitted'] ?? 0);
   overdue += document.openFolded['due'] ?? 0;
+  const aging: AgingBuckets = {
+    '0-7d': buckets[0]!,
+    '8-30d': buckets[1]!,
+    '31-90d': buckets[2]!,
+    '91-365d': buckets[3]!,
+    '>365d': buckets[4]!,
+  };
+  const open = buckets[0]! + buckets[1]! + buckets[2]! + buckets[3]! + buckets[4]!;
   const byStage: Record<string, LeadTimeSummary> = {};
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {
     byStage[stage] = leadTimeSummary(document.leadTime.byStage[stage]!);
@@ -90,18 +97,33 @@ export function dashboardView(document: TenantDashboardDocument, now: Date): Das
     byState: sortedCounts(document.byState),
     byTheme: sortedCounts(document.byTheme),
     byPolicyDomain: sortedCounts(document.byPolicyDomain),
-    submittedPerMonth: perMonth(document.submittedPerMonth),
-    closedPerMonth: perMonth(document.closedPerMonth),
-    rejectedPerMonth: perMonth(document.rejectedPerMonth),
-    mergedPerMonth: perMonth(document.mergedPerMonth),
+    perMonth: monthTable(document),
     leadTimeHours: { total: leadTimeSummary(document.leadTime.total), byStage },
     aging,
   };
 }
 
-/** Counts per `YYYY-MM`, in month order (months without any left out). */
-export function perMonth(series: Series): Counts {
-  return labelled(series, monthLabel);
+function monthTable(document: TenantDashboardDocument): MonthTable {
+  const series = [
+    document.submittedPerMonth,
+    document.closedPerMonth,
+    document.rejectedPerMonth,
+    document.mergedPerMonth,
+  ];
+  let first = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const { from, counts } of series) {
+    if (counts.length === 0) continue;
+    if (from < first) first = from;
+    if (from + counts.length > end) end = from + counts.length;
+  }
+  if (end < first) return { from: null, submitted: [], closed: [], rejected: [], merged: [] };
+  const [submitted, closed, rejected, merged] = series.map(({ from, counts }) => {
+    const column = new Array<number>(end - first).fill(0);
+    for (let i = 0; i < counts.length; i++) column[from - first + i] = counts[i]!;
+    return column;
+  }) as [number[], number[], number[], number[]];
+  return { from: monthLabel(first), submitted, closed, rejected, merged };
 }
 
 function leadTimeSummary(minutes: Histogram): LeadTimeSummary {

@@ -31,9 +31,8 @@ export interface DashboardAnswer {
   byState?: Record<string, number>;
   byTheme?: Record<string, number>;
   byPolicyDomain?: Record<string, number>;
-  submittedPerMonth?: Record<string, number>;
-  closedPerMonth?: Record<string, number>;
-  rejectedPerMonth?: Record<string, number>;
+  /** Aligned columns per month: entry i is month `from` + i. */
+  perMonth?: { from: string | null; submitted: number[]; closed: number[]; rejected: number[] };
   leadTimeHours?: { total: LeadTimeSummary; byStage: Record<string, LeadTimeSummary> };
   aging?: Record<string, number>;
 }
@@ -53,18 +52,29 @@ function largestFirst(counts: Record<string, number> | undefined): Array<[string
   return Object.entries(counts ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** Months since year 0 of a `YYYY-MM` month. */
+function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** A column of the month table at a `YYYY-MM` month (0 outside it). */
+function inMonth(
+  answer: DashboardAnswer,
+  column: 'submitted' | 'closed' | 'rejected',
+  month: string,
+): number {
+  const table = answer.perMonth;
+  if (!table?.from) return 0;
+  return table[column][monthNumber(month) - monthNumber(table.from)] ?? 0;
+}
+
 /**
  * The months up to the dashboard's own month, oldest first: back to the first month with a figure,
  * at least 6 and at most 12, so that a month without signals shows as the zero it is.
  */
 function lastMonths(answer: DashboardAnswer): string[] {
-  const known = [
-    ...Object.keys(answer.submittedPerMonth ?? {}),
-    ...Object.keys(answer.closedPerMonth ?? {}),
-    ...Object.keys(answer.rejectedPerMonth ?? {}),
-  ].sort();
   const end = answer.generatedAt.slice(0, 7);
-  const first = known[0] ?? end;
+  const first = answer.perMonth?.from ?? end;
   const months: string[] = [];
   let [year, month] = [Number(end.slice(0, 4)), Number(end.slice(5, 7))];
   while (months.length < 12) {
@@ -96,9 +106,9 @@ export function DashboardScreen() {
       lastMonths(data),
       formatMonth,
       {
-        ontvangen: (month) => data.submittedPerMonth?.[month] ?? 0,
-        afgesloten: (month) => data.closedPerMonth?.[month] ?? 0,
-        'niet aanvaard': (month) => data.rejectedPerMonth?.[month] ?? 0,
+        ontvangen: (month) => inMonth(data, 'submitted', month),
+        afgesloten: (month) => inMonth(data, 'closed', month),
+        'niet aanvaard': (month) => inMonth(data, 'rejected', month),
       },
       12,
     );
