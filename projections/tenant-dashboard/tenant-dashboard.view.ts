@@ -1,6 +1,6 @@
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
-import { monthLabel, type Series } from '../shared/series.js';
+import { monthLabel } from '../shared/series.js';
 import { dayNumber } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
