@@ -162,12 +162,15 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       tenantId: view.tenantId,
       month: facts.submittedAt.slice(0, 7),
     };
-    // A signal counted before and after under the same classification moves no checked count:
-    // taking it out and putting it back nets to nothing (most lifecycle steps are such events).
-    // The bounded tallies still see both steps: putting the giver back may take a free place.
+    // A signal counted before and after under the same classification moves no count: taking
+    // it out and putting it back nets to nothing (most lifecycle steps are such events). Only a
+    // giver the bounded tallies did not follow may now take a place another giver freed.
     const unchanged = countedBefore && countedAfter && sameClassification(change.before!, change.after);
-    if (countedBefore) contribute(plan, change.before!, -1, !unchanged);
-    if (countedAfter) contribute(plan, change.after, 1, !unchanged);
+    if (unchanged) follow(plan, change.after);
+    else {
+      if (countedBefore) contribute(plan, change.before!, -1);
+      if (countedAfter) contribute(plan, change.after, 1);
+    }
     if (escalatesSupralocal)
       for (const theme of change.after.themes) {
         plan.changes.add(cells.escalations, 'escalations', theme, 1);
@@ -222,7 +225,8 @@ interface BoundedChange {
   tallies: Record<string, Counts>;
   key: string;
   digest: string;
-  delta: 1 | -1;
+  /** 0: follow the giver when the tally does not yet and has room (see `follow`). */
+  delta: 1 | -1 | 0;
   distinct: Counts;
 }
 
@@ -238,6 +242,14 @@ export const BOUNDED_GIVERS = 16;
 function applyBounded(change: BoundedChange): void {
   const { tallies, key, digest, delta, distinct } = change;
   let tally = own(tallies, key);
+  if (delta === 0) {
+    if (tally !== undefined && own(tally, digest) !== undefined) return;
+    if ((own(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
+    if (tally === undefined) tallies[key] = tally = {};
+    tally[digest] = 1;
+    addCount(distinct, key, 1);
+    return;
+  }
   if (delta === 1) {
     if (tally === undefined) tallies[key] = tally = {};
     const count = own(tally, digest);
@@ -260,42 +272,52 @@ function applyBounded(change: BoundedChange): void {
   if (own(distinct, key) === undefined) delete tallies[key];
 }
 
-/** Plans a signal's contribution; without `counted`, only that to the bounded tallies. */
-function contribute(plan: Plan, signal: Classification, delta: 1 | -1, counted = true): void {
+/**
+ * Plans, for a signal that stays counted as it was, what taking it out of the bounded tallies and
+ * putting it back would do: nothing to a giver a tally follows (its count goes down and up
+ * again), and a giver it does not follow takes a free place, as a new signal of the giver would.
+ */
+function follow(plan: Plan, signal: Classification): void {
+  const { cells } = plan;
+  const { tally } = cells;
+  const giver = digestOf(plan.tenantId, signal.givenBy);
+  const { themes, targetGroups, areaType } = signal;
+  const delta = 0;
+  for (const theme of themes) {
+    for (const group of targetGroups)
+      plan.bounded.push({
+        tallies: tally.targetGroupGivers,
+        key: `${theme}|${group}`,
+        digest: giver,
+        delta,
+        distinct: cells.targetGroupGivers,
+      });
+    if (areaType !== null)
+      plan.bounded.push({
+        tallies: tally.areaTypeGivers,
+        key: `${theme}|${areaType}`,
+        digest: giver,
+        delta,
+        distinct: cells.areaTypeGivers,
+      });
+  }
+  for (let i = 0; i < themes.length; i++)
+    for (let j = i + 1; j < themes.length; j++)
+      plan.bounded.push({
+        tallies: tally.pairGivers,
+        key: `${themes[i]}|${themes[j]}`,
+        digest: giver,
+        delta,
+        distinct: cells.pairGivers,
+      });
+}
+
+/** Plans a signal's contribution to every count and tally. */
+function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
   const { cells, changes } = plan;
   const { tally } = cells;
   const giver = digestOf(plan.tenantId, signal.givenBy);
   const { themes, targetGroups, areaType } = signal;
-  if (!counted) {
-    for (const theme of themes) {
-      for (const group of targetGroups)
-        plan.bounded.push({
-          tallies: tally.targetGroupGivers,
-          key: `${theme}|${group}`,
-          digest: giver,
-          delta,
-          distinct: cells.targetGroupGivers,
-        });
-      if (areaType !== null)
-        plan.bounded.push({
-          tallies: tally.areaTypeGivers,
-          key: `${theme}|${areaType}`,
-          digest: giver,
-          delta,
-          distinct: cells.areaTypeGivers,
-        });
-    }
-    for (let i = 0; i < themes.length; i++)
-      for (let j = i + 1; j < themes.length; j++)
-        plan.bounded.push({
-          tallies: tally.pairGivers,
-          key: `${themes[i]}|${themes[j]}`,
-          digest: giver,
-          delta,
-          distinct: cells.pairGivers,
-        });
-    return;
-  }
   const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
   track(plan, 'tally.allGivers', tally.allGivers, giver, delta, (d) => (cells.allGivers += d));
   if (organisation !== null)
