@@ -69,7 +69,7 @@ export class CountChanges {
     // An event plans a handful of changes: netting them pairwise is cheaper than building maps.
     const { changes } = this;
     for (let i = 0; i < changes.length; i++) {
-      const { counts, name, key, label } = changes[i]!;
+      const { counts, key } = changes[i]!;
       let delta = 0;
       let first = true;
       for (let j = 0; j < changes.length; j++) {
@@ -79,22 +79,27 @@ export class CountChanges {
         delta += other.delta;
       }
       if (!first) continue;
-      const named = `${name}["${typeof key === 'number' && label ? label(key) : key}"]`;
       let current: number;
       if (typeof key === 'number') {
         const series = counts as Series;
         if (delta !== 0 && spanAfter(series, key) > MAX_SERIES_SPAN)
-          throw fail(`${named} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
+          throw fail(`${this.named(i)} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
         current = countAt(series, key);
       } else {
         current = own(counts as Counts, key) ?? 0;
       }
       if (current + delta < 0) {
         throw fail(
-          `${named} would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
+          `${this.named(i)} would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
         );
       }
     }
+  }
+
+  /** The count of change `i` as a refusal names it: `byState["submitted"]`, `openByDueDay["2026-03-02"]`. */
+  private named(i: number): string {
+    const { name, key, label } = this.changes[i]!;
+    return `${name}["${typeof key === 'number' && label ? label(key) : key}"]`;
   }
 
   apply(): void {
