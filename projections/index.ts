@@ -38,6 +38,7 @@ export {
   tenantDashboardProjection,
   type TenantDashboardDocument,
 } from './tenant-dashboard/tenant-dashboard.projection.js';
+export { readDashboardDocument } from './tenant-dashboard/tenant-dashboard.stored.js';
 export {
   dashboardView,
   type AgingBuckets,

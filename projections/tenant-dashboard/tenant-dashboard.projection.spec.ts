@@ -2,17 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/platform/json.js';
-import { quantile, type Histogram } from '../shared/histogram.js';
-import { labelled, monthLabel } from '../shared/series.js';
-import { dayLabel } from '../shared/time.js';
+import { quantile } from '../shared/histogram.js';
+import { monthKey } from '../shared/series.js';
+import { dayNumber } from '../shared/time.js';
+import { dashboardAsVersion4 } from '../testing/dashboard-version4.js';
 import { signalInboxProjection } from '../signal-inbox/signal-inbox.projection.js';
 import { aLifecycleEvent, aSignalHistory, aSignalTextErased, V1 } from '../testing/builders.js';
 import { apply, documentOf, given, jsonCopy } from '../testing/given.js';
 import { historySteps, playManySignals, playSteps } from '../testing/random-history.js';
-import {
-  tenantDashboardProjection as dashboard,
-  type TenantDashboardDocument,
-} from './tenant-dashboard.projection.js';
+import { tenantDashboardProjection as dashboard } from './tenant-dashboard.projection.js';
+import { readDashboardDocument } from './tenant-dashboard.stored.js';
 import { dashboardView } from './tenant-dashboard.view.js';
 
 const HOUR = 60;
@@ -29,30 +28,8 @@ function withWorkflowMetadata(event: RecordedEvent, change: (workflow: JsonObjec
   return { ...event, metadata: { ...event.metadata, workflow } };
 }
 
-/**
- * The document as a person reads it: series of days and months as counts keyed by `YYYY-MM-DD` and
- * `YYYY-MM`, histogram buckets by index, fold boundaries as days.
- */
-function readable(document: TenantDashboardDocument) {
-  const histogram = (h: Histogram) => ({ ...h, buckets: labelled(h.buckets, String) });
-  const day = (n: number | null) => (n === null ? '' : dayLabel(n));
-  return {
-    ...document,
-    submittedPerMonth: labelled(document.submittedPerMonth, monthLabel),
-    closedPerMonth: labelled(document.closedPerMonth, monthLabel),
-    rejectedPerMonth: labelled(document.rejectedPerMonth, monthLabel),
-    mergedPerMonth: labelled(document.mergedPerMonth, monthLabel),
-    openBySubmittedDay: labelled(document.openBySubmittedDay, dayLabel),
-    openByDueDay: labelled(document.openByDueDay, dayLabel),
-    foldedBefore: { submitted: day(document.foldedBefore.submitted), due: day(document.foldedBefore.due) },
-    leadTime: {
-      byStage: Object.fromEntries(
-        Object.entries(document.leadTime.byStage).map(([stage, h]) => [stage, histogram(h)]),
-      ),
-      total: histogram(document.leadTime.total),
-    },
-  };
-}
+/** The document as a person reads it (keys as text, as version 4 stored it). */
+const readable = dashboardAsVersion4;
 
 function tally(values: Array<string | null>): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -403,6 +380,52 @@ describe('tenant-dashboard projection', () => {
         expect(sum(view.aging)).toBe(openInbox.length);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('reads a document stored by version 4 (counts keyed by text) as the same version 5 document, for the queries during the rebuild beside it', () => {
+    const stored = {
+      tenantId: 'gent',
+      updatedAt: '2026-04-01T09:00:00.000Z',
+      byState: { submitted: 2 },
+      byTheme: { energie: 1, wonen: 2 },
+      byPolicyDomain: {},
+      submittedPerMonth: { '2026-03': 1, '2026-04': 1 },
+      closedPerMonth: {},
+      rejectedPerMonth: {},
+      mergedPerMonth: {},
+      leadTime: {
+        byStage: { submitted: { count: 2, zero: 0, buckets: { '71': 1, '74': 1 } } },
+        total: { count: 0, zero: 0, buckets: {} },
+      },
+      openBySubmittedDay: { '2026-03-02': 1, '2026-04-01': 1 },
+      openByDueDay: { '2026-04-03': 1 },
+      openFolded: { due: 1 },
+      foldedBefore: { submitted: '2025-04-01', due: '2026-04-01' },
+    };
+    const document = readDashboardDocument(stored);
+    expect(document.submittedPerMonth).toEqual({ from: monthKey('2026-03'), counts: [1, 1] });
+    expect(document.openBySubmittedDay.counts).toHaveLength(31);
+    expect(document.leadTime.byStage['submitted']!.buckets).toEqual({ from: 71, counts: [1, 0, 0, 1] });
+    expect(document.foldedBefore).toEqual({
+      submitted: dayNumber('2025-04-01'),
+      due: dayNumber('2026-04-01'),
+    });
+    expect(readable(document)).toEqual(stored);
+    // A version 5 document is read as it is.
+    expect(readDashboardDocument(document)).toBe(document);
+
+    fc.assert(
+      fc.property(historySteps, (steps) => {
+        const documents = given(dashboard, playSteps(steps).events);
+        for (const current of documents.values()) {
+          const asVersion4 = jsonCopy(readable(current));
+          expect(readDashboardDocument(asVersion4)).toEqual(current);
+          const now = new Date('2026-06-01T00:00:00.000Z');
+          expect(dashboardView(readDashboardDocument(asVersion4), now)).toEqual(dashboardView(current, now));
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 

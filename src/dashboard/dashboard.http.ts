@@ -2,9 +2,9 @@ import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   dashboardView,
+  readDashboardDocument,
   workloadView,
   type ProcessorWorkloadDocument,
-  type TenantDashboardDocument,
 } from '../../projections/index.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
@@ -30,14 +30,14 @@ export class DashboardController {
     if (!(await this.readModels.reach(position(minPosition))))
       response.setHeader('X-Read-Model-Stale', 'true');
     const [dashboard, workload] = await Promise.all([
-      this.readModels.get<TenantDashboardDocument>('tenant-dashboard', actor.tenantId),
+      this.readModels.get('tenant-dashboard', actor.tenantId),
       this.readModels.get<ProcessorWorkloadDocument>('processor-workload', actor.tenantId),
     ]);
     const now = this.clock.now();
     return {
       tenantId: actor.tenantId,
       generatedAt: now.toISOString(),
-      ...(dashboard ? dashboardView(dashboard, now) : null),
+      ...(dashboard ? dashboardView(readDashboardDocument(dashboard), now) : null),
       // Who works on what is for the lead processor, not for officials.
       ...(workload && actor.roles.includes('lead-processor') ? { workload: workloadView(workload) } : {}),
     };

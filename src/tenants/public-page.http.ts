@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import {
   countAt,
   monthKey,
+  readDashboardDocument,
   type Series,
   type SignalInboxDocument,
-  type TenantDashboardDocument,
 } from '../../projections/index.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { Public } from '../auth/decorators.js';
@@ -66,7 +66,8 @@ export class PublicPageController {
 
   /** Received and closed this year, in total (tenant dashboard) and per theme; counts under 5 are left out. */
   private async figures(tenantId: string, year: string) {
-    const dashboard = await this.readModels.get<TenantDashboardDocument>('tenant-dashboard', tenantId);
+    const stored = await this.readModels.get('tenant-dashboard', tenantId);
+    const dashboard = stored && readDashboardDocument(stored);
     const january = monthKey(`${year}-01`);
     const sumYear = (perMonth: Series | undefined) => {
       let sum = 0;

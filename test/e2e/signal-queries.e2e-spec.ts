@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
+import {
+  collectionOf,
+  tenantDashboardProjection,
+  type TenantDashboardDocument,
+} from '../../projections/index.js';
+import { dashboardAsVersion4 } from '../../projections/testing/dashboard-version4.js';
+import { ReadStore } from '../../src/platform/read-store/read-store.port.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const who: Record<string, Partial<ActorClaims>> = {
@@ -197,5 +204,34 @@ describe('queries on the read models', () => {
     expect(lead.body).toHaveProperty('workload');
     await get('giver1', '/dashboard').expect(403);
     await get('processor', '/dashboard').expect(403);
+  });
+  it('serves the dashboard from the version 4 document while version 5 is rebuilt beside it', async () => {
+    const before = (await get('official', '/dashboard').expect(200)).body;
+    const readStore = t.app.get(ReadStore);
+    const current = collectionOf(tenantDashboardProjection);
+    const version4 = collectionOf(tenantDashboardProjection, 4);
+    const stored = await readStore.get<TenantDashboardDocument>(current, 'gent');
+    // The upgrade's moment: version 4 still active, holding its counts keyed by text.
+    await readStore.ensureCollection(version4);
+    await readStore.commit([
+      {
+        collection: version4,
+        puts: [{ id: 'gent', doc: dashboardAsVersion4(stored!.doc), position: stored!.position }],
+        deletes: [],
+        parked: [],
+        checkpoint: stored!.position,
+        caughtUp: true,
+      },
+    ]);
+    await readStore.activate(version4);
+    try {
+      const during = (await get('official', '/dashboard').expect(200)).body;
+      const { generatedAt: _a, asOf: _b, ...figures } = during;
+      const { generatedAt: _c, asOf: _d, ...expected } = before;
+      expect(figures).toEqual(expected);
+      expect(during.perMonth.submitted.reduce((sum: number, n: number) => sum + n, 0)).toBe(5);
+    } finally {
+      await readStore.activate(current);
+    }
   });
 });
