@@ -69,14 +69,7 @@ export function takeBefore(series: Series, key: number): number {
   return sum;
 }
 
-/** The sum of all counts. */
-export function total(series: Series): number {
-  let sum = 0;
-  for (const count of series.counts) sum += count;
-  return sum;
-}
-
-/** The non-zero counts as an object keyed by `label(key)`, in key order (for views and tests). */
+/** The non-zero counts as an object keyed by `label(key)`, in key order (as schema version 4 kept them). */
 export function labelled(series: Series, label: (key: number) => string): Record<string, number> {
   const out: Record<string, number> = {};
   const { from, counts } = series;
