@@ -85,6 +85,8 @@ describe('signal-detail projection and the signal timeline from its stream', () 
       .fire('s1', 'reassign', { fields: { assigneeId: 'proc-2' } })
       .path('s1', 'start-analysis', 'record-analysis', 'escalate', 'record-policy-decision', 'close');
     const document = documentOf(given(detail, history.events), 'gent:s1');
+    // Closed: settled, as the runner sees it when memory runs short.
+    expect(detail.settled?.(document)).toBe(true);
     const timeline = signalTimeline(history.events);
     expect(timeline.map(({ command, from, to }) => [command, from, to])).toEqual([
       ['submit', null, 'submitted'],

@@ -65,6 +65,8 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
   ],
   indexes: INDEXES,
   documentId: documentIdOfSignal,
+  // A closed signal: reopened now and then, otherwise only its text is erased one day.
+  settled: (document) => !document.open,
   documentIds(event) {
     if (!MEMBERSHIP.has(event.type)) return [documentIdOfSignal(event)];
     const view = readDossierEvent(event);

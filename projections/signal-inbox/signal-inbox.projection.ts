@@ -46,6 +46,8 @@ export const signalInboxProjection: Projection<SignalInboxDocument> = {
   indexes: INDEXES,
   partitionKey: 'tenantId',
   documentId: documentIdOfSignal,
+  // A closed signal: reopened now and then, otherwise only its text is erased one day.
+  settled: (document) => !document.open,
   evolve(document, event) {
     const step = readForSignal(document, event);
     if (step.document === null) return summaryOf(step.view);

@@ -6,7 +6,9 @@ import type { Projection } from '../../projections/projection.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
+import type { JsonObject } from '../../src/platform/json.js';
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
+import type { CollectionSpec, ProjectionBatch } from '../../src/platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { anEvent } from '../support/events.js';
 
@@ -153,6 +155,70 @@ describe('ProjectionRunner on SQLite', () => {
     expect(await tagsOf(reads, 'g2', 'x')).toEqual([]);
     expect(await tagsOf(reads, 'g2', 'y')).toEqual(['tag-a']);
     await reads.close();
+    await store.close();
+  });
+
+  it('short of memory, writes settled documents first and keeps those still changing in memory', async () => {
+    // Short-lived streams (three events, then settled) beside long-lived ones that get an event
+    // every fourth round: least recently used first writes the long-lived ones between their
+    // events and reads them back; settled first keeps them in memory.
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const revisions = new Map<string, bigint>();
+    const count = async (stream: string, k: number) => {
+      const name = streamName('count', stream);
+      const revision = revisions.get(name);
+      const { position } = await store.append(name, [anEvent('Counted', { n: k })], {
+        expectedRevision: revision ?? 'no-stream',
+      });
+      revisions.set(name, (revision ?? -1n) + 1n);
+      return position;
+    };
+    for (let round = 0; round < 40; round++) {
+      if (round % 4 === 0) for (let h = 0; h < 6; h++) await count(`long-${h}`, round);
+      for (let step = 0; step < 3; step++)
+        for (let c = 0; c < 4; c++) await count(`short-${round}-${c}`, step);
+    }
+    const settledCounter: Projection<Counter> = { ...counter(), settled: (doc) => doc.count >= 3 };
+    const run = async (projection: Projection<Counter>) => {
+      const puts = new Map<string, number>();
+      let loaded = 0;
+      const reads = new (class extends SqliteReadStore {
+        override async getMany<D extends JsonObject>(spec: CollectionSpec, ids: readonly string[]) {
+          const found = await super.getMany<D>(spec, ids);
+          loaded += found.size;
+          return found;
+        }
+        override async commit(batches: readonly ProjectionBatch[]) {
+          for (const batch of batches) for (const { id } of batch.puts) puts.set(id, (puts.get(id) ?? 0) + 1);
+          return super.commit(batches);
+        }
+      })({ file: files().reads });
+      const runner = new ProjectionRunner(store, reads, [projection], {
+        batchSize: 8,
+        maxDirtyDocuments: 16,
+        cacheSize: 4,
+      });
+      await runner.start();
+      await runner.whenCaughtUp();
+      await runner.stop();
+      const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+      const docs = await reads.list<Counter>(spec, {
+        sort: { field: 'count', direction: 'asc' },
+        limit: 500,
+      });
+      await reads.close();
+      const writes = [...puts.values()].reduce((sum, n) => sum + n, 0);
+      const shortWrittenOnce = [...puts].every(([id, n]) => !id.includes('short') || n === 1);
+      return { docs: docs.items.map((doc) => JSON.stringify(doc)).sort(), writes, loaded, shortWrittenOnce };
+    };
+    const leastUsed = await run(counter());
+    const settledFirst = await run(settledCounter);
+    expect(settledFirst.docs).toEqual(leastUsed.docs);
+    expect(settledFirst.docs).toHaveLength(6 + 40 * 4);
+    expect(settledFirst.shortWrittenOnce).toBe(true);
+    expect(settledFirst.writes).toBeLessThan(leastUsed.writes);
+    expect(settledFirst.loaded).toBeLessThan(leastUsed.loaded);
     await store.close();
   });
 

@@ -462,36 +462,50 @@ export class ProjectionRunner {
 
   /**
    * The changed documents of a lane to commit now and the checkpoint that goes with them: all of
-   * them and the applied position, or (partial) the least recently used half, those changed
-   * `flushEvents` events ago or more, and those changed before any event was applied, with the
+   * them and the applied position, or (partial) the settled ones and at least the least recently
+   * used half (leastUsedFirst), those changed `flushEvents` events ago or more, and those changed before any event was applied, with the
    * oldest position a kept document is stored at.
    */
   private toCommit(lane: Lane, partial: boolean): { ids: string[]; checkpoint: bigint } {
     const applied = lane.applied ?? 0n;
     if (!partial) return { ids: [...lane.dirty.keys()], checkpoint: applied };
-    const byUse = [...lane.dirty.entries()].sort(
-      (a, b) => lane.cache.get(a[0])!.usedAt - lane.cache.get(b[0])!.usedAt,
-    );
-    const keepFrom = Math.floor(byUse.length / 2);
+    const byUse = this.leastUsedFirst(lane, [...lane.dirty.keys()]);
+    const keepFrom = Math.max(Math.floor(byUse.ids.length / 2), byUse.settled);
     const tooOld = this.eventsApplied - this.flushEvents;
     const ids: string[] = [];
     let checkpoint = applied;
-    byUse.forEach(([id, { since, at }], index) => {
+    byUse.ids.forEach((id, index) => {
+      const { since, at } = lane.dirty.get(id)!;
       if (index < keepFrom || since === null || at <= tooOld) ids.push(id);
       else if (since < checkpoint) checkpoint = since;
     });
     return { ids, checkpoint };
   }
 
-  /** Drops the least recently used unchanged documents beyond the cache size (after a commit). */
+  /**
+   * Cached document ids in the order the runner lets go of them: settled documents (deleted ones
+   * included) first, then by last use. Also says how many are settled.
+   */
+  private leastUsedFirst(lane: Lane, ids: string[]): { ids: string[]; settled: number } {
+    const settledOf = lane.projection.settled;
+    let settled = 0;
+    const keyed = ids.map((id) => {
+      const cached = lane.cache.get(id)!;
+      const isSettled = cached.doc === null || (settledOf !== undefined && settledOf(cached.doc));
+      if (isSettled) settled++;
+      // Settled ones sort before any used one (steps count from 1).
+      return { id, key: isSettled ? cached.usedAt - this.step - 1 : cached.usedAt };
+    });
+    keyed.sort((a, b) => a.key - b.key);
+    return { ids: keyed.map((entry) => entry.id), settled };
+  }
+
+  /** Drops unchanged documents beyond the cache size (after a commit): settled ones first, then the least recently used. */
   private evict(lane: Lane): void {
     const excess = lane.cache.size - this.cacheSize;
     if (excess <= 0) return;
-    const oldest = [...lane.cache.entries()]
-      .filter(([id]) => !lane.dirty.has(id))
-      .sort((a, b) => a[1].usedAt - b[1].usedAt)
-      .slice(0, excess);
-    for (const [id] of oldest) lane.cache.delete(id);
+    const clean = [...lane.cache.keys()].filter((id) => !lane.dirty.has(id));
+    for (const id of this.leastUsedFirst(lane, clean).ids.slice(0, excess)) lane.cache.delete(id);
   }
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
