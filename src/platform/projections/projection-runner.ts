@@ -463,8 +463,8 @@ export class ProjectionRunner {
   /**
    * The changed documents of a lane to commit now and the checkpoint that goes with them: all of
    * them and the applied position, or (partial) the settled ones and at least the least recently
-   * used half (leastUsedFirst), those changed `flushEvents` events ago or more, and those changed before any event was applied, with the
-   * oldest position a kept document is stored at.
+   * used half (leastUsedFirst), those changed `flushEvents` events ago or more, and those changed
+   * before any event was applied, with the oldest position a kept document is stored at.
    */
   private toCommit(lane: Lane, partial: boolean): { ids: string[]; checkpoint: bigint } {
     const applied = lane.applied ?? 0n;
