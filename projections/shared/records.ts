@@ -10,6 +10,15 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/**
+ * A count by key, as `own` finds it but in one look-up: no member of Object.prototype is a
+ * number, so a key such as `constructor` is never taken for a count.
+ */
+export function countOf(counts: Counts, key: string): number | undefined {
+  const value = counts[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
 /** A key a JSON document cannot hold as a plain own property. */
 export function isUnsafeKey(key: string): boolean {
   return key === '__proto__';
@@ -26,7 +35,7 @@ export function assertUsableKeys(
 
 /** Adds `delta` to a count; a count that reaches zero is removed so documents do not fill with zeros. */
 export function addCount(counts: Counts, key: string, delta: number): void {
-  const next = (own(counts, key) ?? 0) + delta;
+  const next = (countOf(counts, key) ?? 0) + delta;
   if (next === 0) delete counts[key];
   else counts[key] = next;
 }
@@ -86,7 +95,7 @@ export class CountChanges {
           throw fail(`${this.named(i)} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
         current = countAt(series, key);
       } else {
-        current = own(counts as Counts, key) ?? 0;
+        current = countOf(counts as Counts, key) ?? 0;
       }
       if (current + delta < 0) {
         throw fail(

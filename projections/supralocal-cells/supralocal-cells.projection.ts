@@ -3,7 +3,7 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { readClassification, type Classification } from '../shared/classification.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { addCount, CountChanges, isUnsafeKey, own, type Counts } from '../shared/records.js';
+import { addCount, CountChanges, countOf, isUnsafeKey, own, type Counts } from '../shared/records.js';
 import { SIGNAL_DOSSIER_ESCALATED } from '../../src/dossiers/dossier.events.js';
 import {
   changesState,
@@ -183,13 +183,13 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       throw error;
     }
     // Whether each digest was present before, to move the distinct counts after.
-    const present = plan.distinct.map(({ tally, digest }) => own(tally, digest) !== undefined);
+    const present = plan.distinct.map(({ tally, digest }) => countOf(tally, digest) !== undefined);
     plan.changes.apply();
     const seen = new Set<string>();
     plan.distinct.forEach(({ tally, digest, apply, id }, i) => {
       if (seen.has(id)) return;
       seen.add(id);
-      const now = own(tally, digest) !== undefined;
+      const now = countOf(tally, digest) !== undefined;
       if (now !== present[i]) apply(now ? 1 : -1);
     });
     dropCreated(plan);
@@ -243,8 +243,8 @@ function applyBounded(change: BoundedChange): void {
   const { tallies, key, digest, delta, distinct } = change;
   let tally = own(tallies, key);
   if (delta === 0) {
-    if (tally !== undefined && own(tally, digest) !== undefined) return;
-    if ((own(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
+    if (tally !== undefined && countOf(tally, digest) !== undefined) return;
+    if ((countOf(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
     if (tally === undefined) tallies[key] = tally = {};
     tally[digest] = 1;
     addCount(distinct, key, 1);
@@ -252,16 +252,16 @@ function applyBounded(change: BoundedChange): void {
   }
   if (delta === 1) {
     if (tally === undefined) tallies[key] = tally = {};
-    const count = own(tally, digest);
+    const count = countOf(tally, digest);
     if (count !== undefined) tally[digest] = count + 1;
     // `distinct[key]` counts the tally's givers (this is its only writer): no listing of its keys.
-    else if ((own(distinct, key) ?? 0) < BOUNDED_GIVERS) {
+    else if ((countOf(distinct, key) ?? 0) < BOUNDED_GIVERS) {
       tally[digest] = 1;
       addCount(distinct, key, 1);
     }
     return;
   }
-  const count = tally === undefined ? undefined : own(tally, digest);
+  const count = tally === undefined ? undefined : countOf(tally, digest);
   if (tally === undefined || count === undefined) return; // a giver the tally did not follow
   if (count > 1) {
     tally[digest] = count - 1;
@@ -269,7 +269,7 @@ function applyBounded(change: BoundedChange): void {
   }
   delete tally[digest];
   addCount(distinct, key, -1);
-  if (own(distinct, key) === undefined) delete tallies[key];
+  if (countOf(distinct, key) === undefined) delete tallies[key];
 }
 
 /**
@@ -450,7 +450,7 @@ function countDossier(
   const once = (tallies: Record<string, Counts>, distinct: Counts, key: string) => {
     let tally = own(tallies, key);
     if (tally === undefined) tallies[key] = tally = {};
-    if (own(tally, dossierId) === undefined) addCount(distinct, key, 1);
+    if (countOf(tally, dossierId) === undefined) addCount(distinct, key, 1);
     addCount(tally, dossierId, 1);
   };
   for (const theme of themes) {
@@ -465,7 +465,7 @@ function dropCreated(plan: Plan): void {
   for (const { tally, digest, parent } of plan.distinct) {
     // Only a tally this event took a digest out of can have emptied (a quarter's tally may hold
     // hundreds of digests: listing its keys at every event was a good part of the projection's cost).
-    if (parent === null || own(tally, digest) !== undefined || Object.keys(tally).length > 0) continue;
+    if (parent === null || countOf(tally, digest) !== undefined || Object.keys(tally).length > 0) continue;
     const [record, key] = parent;
     if (own(record, key) === tally) delete record[key];
   }
