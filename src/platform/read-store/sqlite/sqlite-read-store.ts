@@ -231,10 +231,11 @@ export class SqliteReadStore extends ReadStore {
         index.field,
         {
           clear: this.db.prepare(`DELETE FROM ${table}__${index.field} WHERE id = ?`),
+          // All of a document's values in one statement: the JSON array of its strings.
           insert: this.db.prepare(
             partition === null
-              ? `INSERT OR IGNORE INTO ${table}__${index.field} (id, value) VALUES (?, ?)`
-              : `INSERT OR IGNORE INTO ${table}__${index.field} (id, value, part) VALUES (?, ?, ?)`,
+              ? `INSERT OR IGNORE INTO ${table}__${index.field} (id, value) SELECT ?, value FROM json_each(?)`
+              : `INSERT OR IGNORE INTO ${table}__${index.field} (id, value, part) SELECT ?, value, ? FROM json_each(?)`,
           ),
         },
       ]),
@@ -372,12 +373,14 @@ export class SqliteReadStore extends ReadStore {
               const statements = table.listInserts.get(index.field)!;
               if (storedLists !== 'absent') statements.clear.run(id);
               const values_ = doc[index.field];
-              if (Array.isArray(values_))
-                for (const value of values_) {
-                  if (typeof value !== 'string') continue;
-                  if (part === undefined) statements.insert.run(id, value);
-                  else statements.insert.run(id, value, part);
-                }
+              if (!Array.isArray(values_) || values_.length === 0) continue;
+              const strings = values_.every((value) => typeof value === 'string')
+                ? values_
+                : values_.filter((value) => typeof value === 'string');
+              if (strings.length === 0) continue;
+              const json = JSON.stringify(strings);
+              if (part === undefined) statements.insert.run(id, json);
+              else statements.insert.run(id, part, json);
             }
           }
           for (const { id, position } of batch.deletes) {
