@@ -28,7 +28,8 @@ export interface Projection<Doc extends JsonObject = JsonObject> {
    * Whether events seldom change a document any more (a closed signal's). Catching up with less
    * memory than the changed documents need, the runner writes settled documents first and drops
    * them from memory first, so that documents still changing stay in memory (written once rather
-   * than written, read back and written again). Optional: without it, the least recently used go first.
+   * than written, read back and written again). Optional: without it, the least recently used go
+   * first.
    */
   settled?(document: Doc): boolean;
 }

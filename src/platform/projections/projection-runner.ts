@@ -500,7 +500,10 @@ export class ProjectionRunner {
     return { ids: keyed.map((entry) => entry.id), settled };
   }
 
-  /** Drops unchanged documents beyond the cache size (after a commit): settled ones first, then the least recently used. */
+  /**
+   * Drops unchanged documents beyond the cache size (after a commit): settled ones first, then the
+   * least recently used.
+   */
   private evict(lane: Lane): void {
     const excess = lane.cache.size - this.cacheSize;
     if (excess <= 0) return;
