@@ -150,6 +150,11 @@ export function dayNumber(day: string): number {
   return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 }
 
+/** The day number (`dayNumber`, UTC) of a normalised ISO instant. */
+export function dayNumberOf(instant: string): number {
+  return dayNumber(instant.slice(0, 10));
+}
+
 /** `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC): `dayNumber` the other way round. */
 export function dayLabel(day: number): string {
   return isoOf(day * DAY_MS).slice(0, 10);

@@ -278,11 +278,14 @@ function applyBounded(change: BoundedChange): void {
  * again), and a giver it does not follow takes a free place, as a new signal of the giver would.
  */
 function follow(plan: Plan, signal: Classification): void {
+  planBounded(plan, signal, digestOf(plan.tenantId, signal.givenBy), 0);
+}
+
+/** Plans the bounded tallies' changes of a signal's giver: per theme × target group, theme × area type, theme pair. */
+function planBounded(plan: Plan, signal: Classification, giver: string, delta: BoundedChange['delta']): void {
   const { cells } = plan;
   const { tally } = cells;
-  const giver = digestOf(plan.tenantId, signal.givenBy);
   const { themes, targetGroups, areaType } = signal;
-  const delta = 0;
   for (const theme of themes) {
     for (const group of targetGroups)
       plan.bounded.push({
@@ -305,7 +308,7 @@ function follow(plan: Plan, signal: Classification): void {
     for (let j = i + 1; j < themes.length; j++)
       plan.bounded.push({
         tallies: tally.pairGivers,
-        key: `${themes[i]}|${themes[j]}`,
+        key: `${themes[i]}|${themes[j]}`, // themes are sorted
         digest: giver,
         delta,
         distinct: cells.pairGivers,
@@ -357,38 +360,16 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
         delta,
         cells.monthOrganisations,
       );
-    if (areaType !== null) {
-      const key = `${theme}|${areaType}`;
-      changes.add(cells.areaTypes, 'areaTypes', key, delta);
-      plan.bounded.push({
-        tallies: tally.areaTypeGivers,
-        key,
-        digest: giver,
-        delta,
-        distinct: cells.areaTypeGivers,
-      });
-    }
+    if (areaType !== null) changes.add(cells.areaTypes, 'areaTypes', `${theme}|${areaType}`, delta);
     if (organisation !== null)
       trackIn(plan, 'organisations', tally.organisations, theme, organisation, delta, cells.organisations);
-    for (const group of targetGroups) {
-      const key = `${theme}|${group}`;
-      changes.add(cells.targetGroups, 'targetGroups', key, delta);
-      plan.bounded.push({
-        tallies: tally.targetGroupGivers,
-        key,
-        digest: giver,
-        delta,
-        distinct: cells.targetGroupGivers,
-      });
-    }
+    for (const group of targetGroups)
+      changes.add(cells.targetGroups, 'targetGroups', `${theme}|${group}`, delta);
   }
-  for (let i = 0; i < themes.length; i++) {
-    for (let j = i + 1; j < themes.length; j++) {
-      const key = `${themes[i]}|${themes[j]}`; // themes are sorted
-      changes.add(cells.pairs, 'pairs', key, delta);
-      plan.bounded.push({ tallies: tally.pairGivers, key, digest: giver, delta, distinct: cells.pairGivers });
-    }
-  }
+  for (let i = 0; i < themes.length; i++)
+    for (let j = i + 1; j < themes.length; j++)
+      changes.add(cells.pairs, 'pairs', `${themes[i]}|${themes[j]}`, delta); // themes are sorted
+  planBounded(plan, signal, giver, delta);
 }
 
 /** Plans a digest's tally change under `key` of a record of tallies, moving `distinct[key]` with its presence. */

@@ -4,7 +4,7 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { emptyHistogram, recordValue, type Histogram } from '../shared/histogram.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { assertUsableKeys, CountChanges, own, type Counts } from '../shared/records.js';
+import { addCount, assertUsableKeys, CountChanges, own, type Counts } from '../shared/records.js';
 import { emptySeries, monthKey, monthLabel, takeBefore, type Series } from '../shared/series.js';
 import {
   changesState,
@@ -14,7 +14,7 @@ import {
   signalEventTypesWhere,
   signalKeyOf,
 } from '../shared/signal-event.js';
-import { dayLabel, dayNumber, dueAtFor, minutesBetween } from '../shared/time.js';
+import { dayLabel, dayNumberOf, dueAtFor, minutesBetween } from '../shared/time.js';
 
 /**
  * The dashboard of one tenant, BOUNDED: it holds counts only, never an entry per signal, so its
@@ -137,11 +137,12 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
       // need not come in time order (several writers, clocks), so a day may be behind already.
       if (dueLeft !== null) countDueDay(changes, dashboard, dueLeft, -1);
       // The view computed the entered state's deadline already.
-      const dueEntered = transition.toTerminal || transition.dueAt === null ? null : dayKey(transition.dueAt);
+      const dueEntered =
+        transition.toTerminal || transition.dueAt === null ? null : dayNumberOf(transition.dueAt);
       if (dueEntered !== null) countDueDay(changes, dashboard, dueEntered, 1);
     }
     if (facts.openBefore !== facts.openAfter) {
-      const submittedDay = dayKey(facts.submittedAt);
+      const submittedDay = dayNumberOf(facts.submittedAt);
       const folded = dashboard.foldedBefore.submitted;
       if (folded !== null && submittedDay < folded) {
         changes.add(dashboard.openFolded, 'openFolded', 'submitted', facts.openAfter ? 1 : -1);
@@ -189,17 +190,12 @@ function countDueDay(
   else changes.addAt(dashboard.openByDueDay, 'openByDueDay', day, delta, dayLabel);
 }
 
-/** The day (`dayNumber`, UTC) of a normalised ISO instant. */
-function dayKey(instant: string): number {
-  return dayNumber(instant.slice(0, 10));
-}
-
 /**
  * Moves the fold boundaries up to the event's day and folds the per-day counts that fell behind
  * them (each day once): the document keeps a window of days, whatever the history's length.
  */
 function foldDays(dashboard: TenantDashboardDocument, at: string): void {
-  const today = dayKey(at);
+  const today = dayNumberOf(at);
   const agedOut = today - AGING_DAYS;
   const { foldedBefore } = dashboard;
   if (foldedBefore.submitted === null || agedOut > foldedBefore.submitted) {
@@ -213,8 +209,7 @@ function foldDays(dashboard: TenantDashboardDocument, at: string): void {
 }
 
 function foldInto(perDay: Series, before: number, folded: Counts, key: string): void {
-  const count = takeBefore(perDay, before);
-  if (count !== 0) folded[key] = (own(folded, key) ?? 0) + count;
+  addCount(folded, key, takeBefore(perDay, before));
 }
 
 /** The UTC day (`dayNumber`) a signal that entered `state` at `enteredAt` is due; null when the state has no deadline. */
@@ -230,7 +225,7 @@ function dueDay(
   } catch (error) {
     throw fail((error as Error).message);
   }
-  return dueAt === null ? null : dayKey(dueAt);
+  return dueAt === null ? null : dayNumberOf(dueAt);
 }
 
 export function emptyDashboard(tenantId: string): TenantDashboardDocument {

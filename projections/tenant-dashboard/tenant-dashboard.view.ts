@@ -1,7 +1,7 @@
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
 import { monthLabel } from '../shared/series.js';
-import { dayNumber } from '../shared/time.js';
+import { dayNumberOf } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
 
 export type LeadTimeSummary = {
@@ -58,7 +58,7 @@ const AGING_FROM = [7, 30, 90, 365];
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
   const asOf = now.toISOString();
-  const today = dayNumber(asOf.slice(0, 10));
+  const today = dayNumberOf(asOf);
   // Per bucket, in AGING_FROM's order and then '>365d'; the days walk newest first.
   const buckets = [0, 0, 0, 0, 0];
   const submitted = document.openBySubmittedDay;
