@@ -32,7 +32,7 @@ import {
   type Measurement,
 } from './harness.js';
 import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
-import { CLI_V8_FLAGS, rebuildInChild } from './rebuild-child.js';
+import { CLI_V8_FLAGS, rebuildInChild } from './rebuild-process.js';
 
 /**
  * Read-model rebuilds and read-side queries on demo data (seed 42, 10 tenants):
@@ -65,7 +65,7 @@ function specOf(projection: Projection): CollectionSpec {
   return collectionOf(projection);
 }
 
-/** A full rebuild as the CLI runs it: its own process with the CLI's heap limit (rebuild-child.ts). */
+/** A full rebuild as the CLI runs it: its own process with the CLI's heap limit, from compiled JavaScript (rebuild-process.ts). */
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
   const { count, seconds, cpuSeconds, peakRssMiB, peakHeapMiB } = rebuildInChild(
     eventFile,
@@ -536,7 +536,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     tables,
     checks,
     parameters: {
-      rebuildProcess: `own process, ${CLI_V8_FLAGS.join(' ')} (as npm run cli)`,
+      rebuildProcess: `own process, ${CLI_V8_FLAGS.join(' ')}, compiled JavaScript (as npm run cli)`,
       seed: 42,
       tenants: 10,
       events: { small: sizes.small, medium: sizes.medium, large: sizes.large },

@@ -2,9 +2,8 @@
  * One full rebuild of every read model, as `npm run cli -- projections rebuild all` runs it: its
  * own process with the CLI's heap limit, the ProjectionRunner from the event file into a fresh
  * read-model file. Prints {count, seconds, peakRssMiB} as JSON; RSS is sampled every 100 ms.
+ * Started by rebuild-process.ts from its compiled JavaScript (tsconfig.bench.json), as the CLI runs.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROJECTIONS } from '../../projections/index.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
@@ -14,27 +13,7 @@ import {
   SqliteReadStore,
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
-
-/**
- * The V8 flags of the CLI (package.json, script "cli": heap limit, young generation), read from
- * there so that the bench rebuilds as `npm run cli -- projections rebuild all` does.
- */
-export const CLI_V8_FLAGS: readonly string[] = (() => {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return (manifest.scripts['cli'] ?? '').split(/\s+/).filter((part) => /^--max-[a-z-]+=\d+$/.test(part));
-})();
-
-export interface ChildRebuild {
-  count: number;
-  seconds: number;
-  peakRssMiB: number;
-  /** Largest V8 heap in use seen by the sampler (garbage not yet collected included). */
-  peakHeapMiB: number;
-  /** CPU time of the whole process (all threads, user + system) during the rebuild. */
-  cpuSeconds: number;
-}
+import type { ChildRebuild } from './rebuild-process.js';
 
 /** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI. */
 function envLanes(): number | undefined {
@@ -43,24 +22,6 @@ function envLanes(): number | undefined {
   const lanes = Number(raw);
   if (!Number.isInteger(lanes) || lanes < 0) throw new Error(`BENCH_LANES must be 0 or more, got ${raw}`);
   return lanes;
-}
-
-export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
-  const result = spawnSync(
-    process.execPath,
-    [
-      ...CLI_V8_FLAGS,
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      eventFile,
-      readFile,
-      String(batchSize),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
-  );
-  if (result.status !== 0) throw new Error(`rebuild of ${eventFile} failed with status ${result.status}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ChildRebuild;
 }
 
 async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Runs a full rebuild (rebuild-child.ts) as `npm run cli -- projections rebuild all` does: its own
+ * process, with the CLI's V8 flags, from the JavaScript the TypeScript compiler emits into dist/
+ * (the CLI runs that too; tsx's transform, which names every inner function at each call, costs
+ * the rebuild time and memory the CLI does not pay).
+ */
+
+export interface ChildRebuild {
+  count: number;
+  seconds: number;
+  peakRssMiB: number;
+  /** Largest V8 heap in use seen by the sampler (garbage not yet collected included). */
+  peakHeapMiB: number;
+  /** CPU time of the whole process (all threads, user + system) during the rebuild. */
+  cpuSeconds: number;
+}
+
+const root = new URL('../../', import.meta.url);
+
+/**
+ * The V8 flags of the CLI (package.json, script "cli": heap limit, young generation), read from
+ * there so that the bench rebuilds as `npm run cli -- projections rebuild all` does.
+ */
+export const CLI_V8_FLAGS: readonly string[] = (() => {
+  const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (manifest.scripts['cli'] ?? '').split(/\s+/).filter((part) => /^--max-[a-z-]+=\d+$/.test(part));
+})();
+
+let compiled: string | null = null;
+
+/** Compiles the child and what it imports into dist/ (tsconfig.bench.json), once per process. */
+function compiledChild(): string {
+  if (compiled !== null) return compiled;
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(
+    process.execPath,
+    [tsc, '-p', fileURLToPath(new URL('tsconfig.bench.json', root))],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`compiling the rebuild child failed:\n${result.stdout}${result.stderr}`);
+  compiled = fileURLToPath(new URL('dist/test/bench/rebuild-child.js', root));
+  return compiled;
+}
+
+export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
+  const result = spawnSync(
+    process.execPath,
+    [...CLI_V8_FLAGS, compiledChild(), eventFile, readFile, String(batchSize)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  if (result.status !== 0) throw new Error(`rebuild of ${eventFile} failed with status ${result.status}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ChildRebuild;
+}
