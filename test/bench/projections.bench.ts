@@ -66,7 +66,10 @@ function specOf(projection: Projection): CollectionSpec {
   return collectionOf(projection);
 }
 
-/** A full rebuild as the CLI runs it: its own process with the CLI's heap limit, from compiled JavaScript (rebuild-process.ts). */
+/**
+ * A full rebuild as the CLI runs it: its own process with the CLI's heap limit, from compiled
+ * JavaScript (rebuild-process.ts).
+ */
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
   const { count, seconds, cpuSeconds, peakRssMiB, peakHeapMiB } = rebuildInChild(
     eventFile,
