@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
-import { startTsChild } from '../support/processes.js';
+import { startChild } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ls-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** As an operator runs it: `npm run cli`, which compiles the server into dist/ and runs that. */
 async function cli(...args: string[]) {
-  const child = startTsChild('src/cli/cli.ts', args, { DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32) });
+  const child = startChild('npm', ['run', '-s', 'cli', '--', ...args], {
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'x'.repeat(32),
+  });
   const { code } = await child.exited;
   return { code, output: child.lines.join('\n') };
 }

@@ -12,7 +12,12 @@ export interface RunningChild {
 
 /** Starts a TypeScript script of the repository in its own Node process (through tsx). */
 export function startTsChild(script: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  return startChild(process.execPath, ['--import', 'tsx', script, ...args], env);
+}
+
+/** Starts a command in the repository's root (`npm run ...`, say), its output collected by line. */
+export function startChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningChild {
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
