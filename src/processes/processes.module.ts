@@ -1,11 +1,4 @@
-import {
-  Global,
-  Inject,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
 import {
@@ -29,14 +22,15 @@ import { ResolvingNotifier } from './notifier/resolving-notifier.js';
 import { loadProcessConfig, type ProcessConfig } from './process-config.js';
 import { SignalCommandGateway } from './signal-command-gateway.js';
 import { InlineProcessHost, ProcessWorkflowHost, ThreadProcessHost } from './process-host.js';
+import { ProcessWorkflowsLeader } from './process-workflows-leader.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 
 /** Per-tenant deadline overrides over the definition's deadlines; it answers synchronously. */
 export { DEADLINE_POLICY } from './deadline-policy.token.js';
 import { DEADLINE_POLICY } from './deadline-policy.token.js';
-export const PROCESS_CONFIG = Symbol('PROCESS_CONFIG');
-export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
+export { NOTIFICATION_CHANNEL, PROCESS_CONFIG } from './process-tokens.js';
+import { NOTIFICATION_CHANNEL, PROCESS_CONFIG } from './process-tokens.js';
 
 /** The process workflows (deadline timers, dossier fan-out), their runner, notifier and migration. */
 @Global()
@@ -105,31 +99,22 @@ export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
       },
     },
     SignalWorkflowMigrator,
+    ProcessWorkflowsLeader,
   ],
-  exports: [ProcessWorkflowHost, DEADLINE_POLICY, SignalWorkflowMigrator],
+  exports: [ProcessWorkflowHost, DEADLINE_POLICY, SignalWorkflowMigrator, ProcessWorkflowsLeader],
 })
 export class ProcessesModule implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Processes');
-  private started: Promise<void> | null = null;
-
   constructor(
-    @Inject(ProcessWorkflowHost) private readonly runner: ProcessWorkflowHost,
-    @Inject(PROCESS_CONFIG) private readonly config: ProcessConfig,
+    @Inject(ProcessWorkflowsLeader) private readonly leader: ProcessWorkflowsLeader,
     @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.enabled) return;
-    // In the background: firing timers that fell due while the app was down must not hold up the start.
-    this.started = this.runner.start().then(
-      () => this.logger.log(`process workflows running (notifications: ${this.channel.name})`),
-      (error: unknown) => this.logger.error(`process workflows failed to start: ${String(error)}`),
-    );
+    this.leader.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.started;
-    await this.runner.stop();
+    await this.leader.stop();
     if (this.channel instanceof SmtpNotificationChannel) this.channel.close();
   }
 }

@@ -34,7 +34,12 @@ describe('GET /health (embedded default)', () => {
     const { position } = await store.append(streamName('health', 'probe'), [anEvent()], {
       expectedRevision: 'any',
     });
-    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    // The process workflows start in the background once this instance has their lease.
+    let response = await request(app.getHttpServer()).get('/health').expect(200);
+    for (let i = 0; i < 100 && response.body.processWorkflows?.state !== 'leading'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await request(app.getHttpServer()).get('/health').expect(200);
+    }
     expect(response.body).toEqual({
       status: 'ok',
       eventStore: {
@@ -52,6 +57,12 @@ describe('GET /health (embedded default)', () => {
         }),
         expect.objectContaining({ name: 'tenant-dashboard' }),
       ]),
+      // The only instance on this data folder: it holds the lease and runs the workflows.
+      processWorkflows: {
+        state: 'leading',
+        lease: 'sqlite',
+        holder: expect.stringContaining(`:${process.pid}:`),
+      },
     });
   });
 });

@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { LeaseStore } from './lease-store.port.js';
+import { LeasedRole, type Role } from './leased-role.js';
+import { SqliteLeaseStore } from './sqlite-lease-store.js';
+
+/** A role that records what happened to it. */
+function aRole(options: { failStarts?: number } = {}): Role & { log: string[] } {
+  let failures = options.failStarts ?? 0;
+  const log: string[] = [];
+  return {
+    log,
+    async start() {
+      if (failures > 0) {
+        failures -= 1;
+        log.push('start failed');
+        throw new Error('no connection');
+      }
+      log.push('start');
+    },
+    async stop() {
+      log.push('stop');
+    },
+  };
+}
+
+/** A store that can be made to fail, over a real one. */
+class FlakyStore extends LeaseStore {
+  down = false;
+  constructor(private readonly inner: LeaseStore) {
+    super();
+  }
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.down ? Promise.reject(new Error('store away')) : this.inner.acquire(name, holder, ttlMs);
+  }
+  release(name: string, holder: string): Promise<void> {
+    return this.down ? Promise.reject(new Error('store away')) : this.inner.release(name, holder);
+  }
+  holder(name: string): Promise<string | null> {
+    return this.inner.holder(name);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+describe('LeasedRole', () => {
+  let clock = 0;
+  const now = () => clock;
+  const roles: LeasedRole[] = [];
+  let store: SqliteLeaseStore;
+  // Ticks are driven by the test; the role's own timer (every 5 s) never fires within a test.
+  const leased = (role: Role, holder: string, leases: LeaseStore = store) => {
+    const leasedRole = new LeasedRole('process-workflows', leases, role, { ttlMs: 15_000, holder, now });
+    roles.push(leasedRole);
+    return leasedRole;
+  };
+
+  beforeEach(() => {
+    clock = 1_000_000;
+    store = new SqliteLeaseStore({ file: ':memory:', now });
+  });
+  afterEach(async () => {
+    for (const role of roles.splice(0)) await role.stop();
+    await store.close();
+  });
+
+  it('given a free lease, when started, then takes it and starts the role', async () => {
+    const role = aRole();
+    const a = leased(role, 'a');
+    await a.start();
+    expect(a.status).toEqual({ lease: 'process-workflows', holder: 'a', state: 'leading' });
+    expect(role.log).toEqual(['start']);
+    expect(await store.holder('process-workflows')).toBe('a');
+  });
+
+  it('given another instance leads, when started, then stands by without starting the role', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    await leased(roleA, 'a').start();
+    const b = leased(roleB, 'b');
+    await b.start();
+    clock += 5_000;
+    await b.tick();
+    expect(b.status.state).toBe('standby');
+    expect(roleB.log).toEqual([]);
+  });
+
+  it('given the leader extends its lease, when time passes, then it keeps the role and the standby never gets it', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    const a = leased(roleA, 'a');
+    const b = leased(roleB, 'b');
+    await a.start();
+    await b.start();
+    for (let i = 0; i < 10; i++) {
+      clock += 5_000;
+      await a.tick();
+      await b.tick();
+    }
+    expect([a.leading, b.leading]).toEqual([true, false]);
+    expect(roleA.log).toEqual(['start']);
+  });
+
+  it('given the leader died (stopped extending), when its lease runs out, then the standby takes over', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    const a = leased(roleA, 'a');
+    const b = leased(roleB, 'b');
+    await a.start();
+    await b.start();
+    // 'a' is gone without a word: no more ticks, no release.
+    clock += 14_999;
+    await b.tick();
+    expect(b.leading).toBe(false);
+    clock += 1;
+    await b.tick();
+    expect(b.leading).toBe(true);
+    expect(roleB.log).toEqual(['start']);
+  });
+
+  it('given the leader stops, when the standby asks next, then it takes over at once (the lease was released)', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    const a = leased(roleA, 'a');
+    const b = leased(roleB, 'b');
+    await a.start();
+    await b.start();
+    await a.stop();
+    expect(roleA.log).toEqual(['start', 'stop']);
+    expect(a.status.state).toBe('stopped');
+    await b.tick();
+    expect(b.leading).toBe(true);
+  });
+
+  it('given the leader stood still past its lease and another took over, when it wakes, then it stops its role', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    const a = leased(roleA, 'a');
+    const b = leased(roleB, 'b');
+    await a.start();
+    await b.start();
+    clock += 20_000; // 'a' paused (a long GC, a frozen VM) past its lease
+    await b.tick();
+    expect(b.leading).toBe(true);
+    await a.tick();
+    expect(a.leading).toBe(false);
+    expect(roleA.log).toEqual(['start', 'stop']);
+    expect(roleB.log).toEqual(['start']);
+  });
+
+  it('given another instance holds the lease now (taken over while this one led), when it tries next, then it stops its role at once', async () => {
+    const [roleA, roleB] = [aRole(), aRole()];
+    const a = leased(roleA, 'a');
+    const b = leased(roleB, 'b');
+    await a.start();
+    await store.release('process-workflows', 'a'); // e.g. an operator cleared it
+    await b.start();
+    expect(b.leading).toBe(true);
+    clock += 5_000; // well within the time 'a' would otherwise keep going on its own
+    await a.tick();
+    expect(a.leading).toBe(false);
+    expect(roleA.log).toEqual(['start', 'stop']);
+  });
+
+  it('given the store cannot be reached, when the lease may have run out before the next try, then the leader stops its role', async () => {
+    const role = aRole();
+    const flaky = new FlakyStore(store);
+    const a = leased(role, 'a', flaky);
+    await a.start();
+    flaky.down = true;
+    clock += 5_000;
+    await a.tick();
+    expect(a.leading).toBe(true); // 5 s without an extension: the lease runs 10 s more
+    clock += 5_000;
+    await a.tick();
+    // 10 s without one: the lease may run out before the next try, 5 s on.
+    expect(a.leading).toBe(false);
+    expect(role.log).toEqual(['start', 'stop']);
+    flaky.down = false;
+    clock += 5_000;
+    await a.tick();
+    expect(a.leading).toBe(true);
+    expect(role.log).toEqual(['start', 'stop', 'start']);
+  });
+
+  it('given the role fails to start, then the lease is released and the next try starts it', async () => {
+    const role = aRole({ failStarts: 1 });
+    const other = aRole();
+    const a = leased(role, 'a');
+    await a.start();
+    expect(a.leading).toBe(false);
+    expect(await store.holder('process-workflows')).toBeNull();
+    // Released: another instance could have taken it meanwhile; here 'a' tries again itself.
+    clock += 5_000;
+    await a.tick();
+    expect(a.leading).toBe(true);
+    expect(role.log).toEqual(['start failed', 'stop', 'start']);
+    await leased(other, 'b').start();
+    expect(other.log).toEqual([]);
+  });
+
+  it('refuses a renewal interval that is not shorter than the lease', () => {
+    expect(() => new LeasedRole('x', store, aRole(), { ttlMs: 1000, renewEveryMs: 1000 })).toThrow(
+      RangeError,
+    );
+  });
+});

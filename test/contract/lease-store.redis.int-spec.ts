@@ -1,0 +1,39 @@
+import { describe, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisLeaseStore } from '../../src/platform/lease/redis-lease-store.js';
+import { describeLeaseStoreContract } from './lease-store.contract.js';
+
+/** The Redis of this machine, under a key prefix of this run. Without Redis: skipped, except with CI=true, where it fails. */
+const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const client = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+const inCi = process.env['CI'] === 'true';
+
+if (available || inCi) {
+  describeLeaseStoreContract('Redis', async () => {
+    if (!available) throw new Error(`Redis does not answer at ${REDIS_URL} (CI=true: not skipped)`);
+    return new RedisLeaseStore({ url: REDIS_URL, prefix: `contract-${randomBytes(4).toString('hex')}` });
+  });
+} else {
+  describe.skip(`LeaseStore contract: Redis (no Redis at ${REDIS_URL})`, () => {
+    it('runs against Redis', () => undefined);
+  });
+}
