@@ -1,28 +1,11 @@
 import { describe, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { RedisLeaseStore } from '../../src/platform/lease/redis-lease-store.js';
+import { redisAnswers, TEST_REDIS_URL } from '../support/redis.js';
 import { describeLeaseStoreContract } from './lease-store.contract.js';
 
 /** The Redis of this machine, under a key prefix of this run. Without Redis: skipped, except with CI=true, where it fails. */
-const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const available = await redisAnswers();
 const inCi = process.env['CI'] === 'true';

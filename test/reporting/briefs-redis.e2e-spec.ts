@@ -12,30 +12,14 @@ import { REPORTING_RUNTIME } from '../../src/reporting/reporting.tokens.js';
 import { collect } from '../support/events.js';
 import { startTsChild, type RunningChild } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { redisAnswers, TEST_REDIS_URL } from '../support/redis.js';
 import { TEST_JWT_SECRET } from '../support/tokens.js';
 
 /**
  * The API on BullMQ (REDIS_URL, the Redis of this machine under a queue prefix of this run) with
  * `npm run worker` as a child process. Without Redis: skipped, except with CI=true, where it fails.
  */
-const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const available = await redisAnswers();
 const inCi = process.env['CI'] === 'true';

@@ -129,3 +129,20 @@ export async function eventsOfType(store: EventStore, type: string): Promise<Rec
   for await (const event of store.readAll({ filter: { eventTypes: [type] } })) found.push(event);
   return found;
 }
+
+/** A child runner's clock: `nowIso` at its start, then running as the machine's. */
+export function clockFrom(nowIso: string): () => Date {
+  const base = Date.parse(nowIso);
+  const startedAt = Date.now();
+  return () => new Date(base + (Date.now() - startedAt));
+}
+
+/** A fault hook that kills this process with SIGKILL at the `killAfter`th `point` (never when 0). */
+export function killAt(point: ProcessFaultPoint, killAfter: number): (reached: ProcessFaultPoint) => void {
+  let seen = 0;
+  return (reached) => {
+    if (reached !== point) return;
+    seen += 1;
+    if (killAfter > 0 && seen >= killAfter) process.kill(process.pid, 'SIGKILL');
+  };
+}

@@ -9,24 +9,18 @@ import { LeasedRole } from '../../../src/platform/lease/leased-role.js';
 import { SqliteLeaseStore } from '../../../src/platform/lease/sqlite-lease-store.js';
 import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { PROCESS_WORKFLOWS_LEASE } from '../../../src/processes/process-workflows-leader.js';
-import { buildProcesses } from '../../support/process-harness.js';
+import { buildProcesses, clockFrom, killAt } from '../../support/process-harness.js';
 
 const [file, leaseFile, nowIso, ttlArg, killAfterArg] = process.argv.slice(2);
 if (!file || !leaseFile || !nowIso || !ttlArg)
   throw new Error('usage: leased-process-runner.ts <events> <leases> <now ISO> <ttl ms> [kill after N]');
-const base = Date.parse(nowIso);
-const startedAt = Date.now();
-const now = () => new Date(base + (Date.now() - startedAt));
-const killAfter = Number(killAfterArg ?? 0);
-let commands = 0;
-
 const store = new SqliteEventStore({ file, pollIntervalMs: 5 });
 const leases = new SqliteLeaseStore({ file: leaseFile });
-const { runner } = buildProcesses(store, now, (point) => {
-  if (point !== 'after-command') return;
-  commands += 1;
-  if (killAfter > 0 && commands >= killAfter) process.kill(process.pid, 'SIGKILL');
-});
+const { runner } = buildProcesses(
+  store,
+  clockFrom(nowIso),
+  killAt('after-command', Number(killAfterArg ?? 0)),
+);
 const role = new LeasedRole(PROCESS_WORKFLOWS_LEASE, leases, runner, { ttlMs: Number(ttlArg) });
 
 process.once('SIGTERM', () => {

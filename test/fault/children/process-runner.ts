@@ -6,22 +6,18 @@
  * commands (or N recorded decisions) when asked.
  */
 import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
-import { buildProcesses } from '../../support/process-harness.js';
+import type { ProcessFaultPoint } from '../../../src/platform/processes/process-runner.js';
+import { buildProcesses, clockFrom, killAt } from '../../support/process-harness.js';
 
 const [file, nowIso, killAfterArg, killPoint = 'after-command'] = process.argv.slice(2);
 if (!file || !nowIso) throw new Error('usage: process-runner.ts <file> <now ISO> [kill after N commands]');
-const base = Date.parse(nowIso);
-const startedAt = Date.now();
-const now = () => new Date(base + (Date.now() - startedAt));
-const killAfter = Number(killAfterArg ?? 0);
-let commands = 0;
-
+const now = clockFrom(nowIso);
 const store = new SqliteEventStore({ file, pollIntervalMs: 5 });
-const { runner } = buildProcesses(store, now, (point) => {
-  if (point !== killPoint) return;
-  commands += 1;
-  if (killAfter > 0 && commands >= killAfter) process.kill(process.pid, 'SIGKILL');
-});
+const { runner } = buildProcesses(
+  store,
+  now,
+  killAt(killPoint as ProcessFaultPoint, Number(killAfterArg ?? 0)),
+);
 await runner.start();
 process.stdout.write('started\n');
 
