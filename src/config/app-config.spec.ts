@@ -23,6 +23,28 @@ describe('loadConfig', () => {
     expect(config.readStore).toEqual({ kind: 'sqlite', file: join(dataDir, 'read-models.sqlite') });
     expect(config.projections).toBe('thread');
     expect(config.demoData).toEqual({ signals: 2000 });
+    expect(config.leases).toEqual({
+      store: { kind: 'sqlite', file: join(dataDir, 'leases.sqlite') },
+      ttlMs: 15_000,
+    });
+  });
+
+  it('keeps the leases in Redis under the deployment’s prefix when REDIS_URL is set', () => {
+    const config = loadConfig(
+      env({ REDIS_URL: 'redis://cache:6379', BRIEF_QUEUE_PREFIX: 'gent-prod', LEASE_TTL_MS: '30000' }),
+    );
+    expect(config.leases).toEqual({
+      store: { kind: 'redis', url: 'redis://cache:6379', prefix: 'gent-prod' },
+      ttlMs: 30_000,
+    });
+  });
+
+  it.each([
+    [{ LEASE_TTL_MS: '100' }, /LEASE_TTL_MS must be a whole number of ms from 300 to 600000/],
+    [{ LEASE_TTL_MS: 'long' }, /LEASE_TTL_MS/],
+    [{ REDIS_URL: 'cache:6379' }, /REDIS_URL must start with redis:\/\//],
+  ])('refuses lease settings %j', (extra, message) => {
+    expect(() => loadConfig(env(extra))).toThrow(message);
   });
 
   it('picks the production adapters from their variables, without demo data on EventStoreDB', () => {

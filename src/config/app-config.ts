@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SynchronousMode } from '../platform/event-store/sqlite/schema.js';
+import type { LeaseStoreConfig } from '../platform/lease/create-lease-store.js';
+import { loadReportingConfig } from '../reporting/reporting-config.js';
 import {
   suppressionRules,
   SuppressionRulesError,
@@ -21,6 +23,13 @@ export interface AppConfig {
   keyStore: { kind: 'sqlite'; file: string; synchronous: SynchronousMode } | { kind: 'mongodb'; uri: string };
   /** The daily retention sweep (`RETENTION_SWEEP`, on by default). */
   retentionSweep: boolean;
+  /**
+   * The leases that let one instance at a time run the projection runner and the process
+   * workflows: in Redis when REDIS_URL is set (under the deployment's key prefix,
+   * BRIEF_QUEUE_PREFIX), else in DATA_DIR/leases.sqlite; `ttlMs` (LEASE_TTL_MS) is how long a
+   * dead instance keeps a role from the others at most.
+   */
+  leases: { store: LeaseStoreConfig; ttlMs: number };
   /**
    * Where the projection runner runs (`PROJECTIONS`): a worker thread (default), the app's thread,
    * or `off` when another process keeps the read models and this one only reads them.
@@ -71,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
       : { kind: 'sqlite', file: resolve(dataDir, 'keys.sqlite'), synchronous },
     retentionSweep: parseSwitch('RETENTION_SWEEP', env['RETENTION_SWEEP'], true),
+    leases: parseLeases(env, dataDir),
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     projections: parseProjections(env['PROJECTIONS']),
     supralocal: parseSuppression(env['SUPRALOCAL_MIN_SIGNALS'], env['SUPRALOCAL_MIN_GIVERS']),
@@ -89,6 +99,24 @@ function parseSuppression(minSignals: string | undefined, minGivers: string | un
       throw new ConfigError(`SUPRALOCAL_MIN_SIGNALS / SUPRALOCAL_MIN_GIVERS: ${error.message}`);
     throw error;
   }
+}
+
+function parseLeases(env: NodeJS.ProcessEnv, dataDir: string): AppConfig['leases'] {
+  const ttlMs = Number(env['LEASE_TTL_MS'] || 15_000);
+  if (!Number.isInteger(ttlMs) || ttlMs < 300 || ttlMs > 600_000) {
+    throw new ConfigError(
+      `LEASE_TTL_MS must be a whole number of ms from 300 to 600000, got "${env['LEASE_TTL_MS']}"`,
+    );
+  }
+  // REDIS_URL and the deployment's key prefix as the brief queue reads them (one check of both).
+  const { redisUrl, queuePrefix } = loadReportingConfig(env);
+  return {
+    store:
+      redisUrl === null
+        ? { kind: 'sqlite', file: resolve(dataDir, 'leases.sqlite') }
+        : { kind: 'redis', url: redisUrl, prefix: queuePrefix },
+    ttlMs,
+  };
 }
 
 function parseSwitch(name: string, value: string | undefined, fallback: boolean): boolean {

@@ -15,8 +15,9 @@ export class HealthController {
   ) {}
 
   /**
-   * The event store's state, each read model's lag, and whether this instance runs the process
-   * workflows (`leading`) or another one does (`standby`); 503 when the store cannot be reached.
+   * The event store's state, each read model's lag, and whether this instance runs the projection
+   * runner and the process workflows (`leading`) or another one does (`standby`); 503 when the
+   * store cannot be reached.
    */
   @Get()
   async health(@Res({ passthrough: true }) response: Response) {
@@ -28,6 +29,7 @@ export class HealthController {
       status: ok ? 'ok' : 'unavailable',
       eventStore,
       projections,
+      projectionRunner: this.projections.runner(),
       processWorkflows: this.processes.status(),
     };
   }

@@ -1,15 +1,7 @@
-import { loadReportingConfig } from '../reporting/reporting-config.js';
-
 /** Settings of the process workflows, from the environment. */
 export interface ProcessConfig {
   /** `off` runs no process workflow in this instance (another instance runs them). */
   enabled: boolean;
-  /**
-   * The lease that lets one instance at a time run them: in Redis when REDIS_URL is set (under the
-   * deployment's key prefix, BRIEF_QUEUE_PREFIX), else in DATA_DIR/leases.sqlite; `ttlMs`
-   * (PROCESS_LEASE_TTL_MS) is how long a dead instance keeps them from the others at most.
-   */
-  lease: { redisUrl: string | null; prefix: string; ttlMs: number };
   pollMs: number;
   /** `smtp://user:pass@host:port` (or `smtps://`); absent: notifications go to the log. */
   smtpUrl: string | null;
@@ -31,11 +23,6 @@ export function loadProcessConfig(env: NodeJS.ProcessEnv = process.env): Process
   if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 3_600_000) {
     throw new ProcessConfigError('PROCESS_TIMER_POLL_MS must be a whole number of ms from 50 to 3600000');
   }
-  const ttlMs = Number(env['PROCESS_LEASE_TTL_MS'] ?? 15_000);
-  if (!Number.isInteger(ttlMs) || ttlMs < 300 || ttlMs > 600_000) {
-    throw new ProcessConfigError('PROCESS_LEASE_TTL_MS must be a whole number of ms from 300 to 600000');
-  }
-  const { redisUrl, queuePrefix } = loadReportingConfig(env);
   const smtpUrl = env['SMTP_URL']?.trim() || null;
   if (smtpUrl !== null) {
     let protocol: string;
@@ -54,7 +41,6 @@ export function loadProcessConfig(env: NodeJS.ProcessEnv = process.env): Process
   }
   return {
     enabled: enabled === 'on',
-    lease: { redisUrl, prefix: queuePrefix, ttlMs },
     pollMs,
     smtpUrl,
     smtpFrom: env['SMTP_FROM'] ?? 'Lokaal Signaal <no-reply@lokaalsignaal.invalid>',

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { LeaseStore } from '../platform/lease/lease-store.port.js';
 import { LeasedRole, type LeaseState } from '../platform/lease/leased-role.js';
-import { RedisLeaseStore } from '../platform/lease/redis-lease-store.js';
-import { SqliteLeaseStore } from '../platform/lease/sqlite-lease-store.js';
+import { createLeaseStore } from '../platform/lease/create-lease-store.js';
 import { NOTIFICATION_CHANNEL, PROCESS_CONFIG } from './process-tokens.js';
 import type { NotificationChannel } from './notifier/notification-channel.js';
 import type { ProcessConfig } from './process-config.js';
@@ -25,7 +23,7 @@ export interface ProcessWorkflowsStatus {
 
 /**
  * Runs the process workflows in the one instance that holds their lease (PROCESS_WORKFLOWS=on in
- * several instances): the others stand by and one of them takes over within PROCESS_LEASE_TTL_MS
+ * several instances): the others stand by and one of them takes over within LEASE_TTL_MS
  * of the holder's death, or at once when it stops. Within an instance nothing changes: the host
  * runs the workflows in a thread or in the app's thread, as before.
  */
@@ -46,10 +44,7 @@ export class ProcessWorkflowsLeader {
   /** Asks for the lease in the background: firing timers that fell due must not hold up the start. */
   start(): void {
     if (!this.config.enabled || this.role) return;
-    const { lease } = this.config;
-    this.leases = lease.redisUrl
-      ? new RedisLeaseStore({ url: lease.redisUrl, prefix: lease.prefix })
-      : new SqliteLeaseStore({ file: resolve(this.app.dataDir, 'leases.sqlite') });
+    this.leases = createLeaseStore(this.app.leases.store);
     const host = this.host;
     const logger = this.logger;
     const channel = this.channel;
@@ -63,7 +58,7 @@ export class ProcessWorkflowsLeader {
         },
         stop: () => host.stop(),
       },
-      { ttlMs: lease.ttlMs, logger },
+      { ttlMs: this.app.leases.ttlMs, logger },
     );
     this.started = this.role.start().catch((error: unknown) => {
       this.logger.error(`process workflows failed to start: ${String(error)}`);
@@ -74,7 +69,7 @@ export class ProcessWorkflowsLeader {
     if (!this.role) return { state: 'off', lease: null, holder: null };
     return {
       state: this.role.status.state,
-      lease: this.config.lease.redisUrl ? 'redis' : 'sqlite',
+      lease: this.app.leases.store.kind,
       holder: this.role.holder,
     };
   }

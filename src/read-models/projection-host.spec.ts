@@ -1,5 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { SqliteLeaseStore } from '../platform/lease/sqlite-lease-store.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import type { ReadStore } from '../platform/read-store/read-store.port.js';
 import { ThreadProjectionHost, type ProjectionWorker } from './projection-host.js';
@@ -92,5 +96,41 @@ describe('ThreadProjectionHost supervision', () => {
     await host.start();
     await host.stop();
     expect(workers).toHaveLength(0);
+  });
+
+  it('with a lease, runs a worker in one instance at a time; another takes over once that one stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-projection-lease-'));
+    const file = join(dir, 'leases.sqlite');
+    const instance = (holder: string) => {
+      const workers: FakeWorker[] = [];
+      const host = new ThreadProjectionHost(config, noStore, noReadStore, true, {
+        createWorker: () => {
+          const worker = new FakeWorker();
+          workers.push(worker);
+          return worker;
+        },
+        // Two instances in one process: each names itself (the default name is the process's).
+        lease: { store: new SqliteLeaseStore({ file }), kind: 'sqlite', ttlMs: 300, holder },
+      });
+      return { host, workers };
+    };
+    const [a, b] = [instance('a'), instance('b')];
+    try {
+      await a.host.start();
+      await b.host.start();
+      expect([a.workers.length, b.workers.length]).toEqual([1, 0]);
+      expect([a.host.runner().state, b.host.runner().state]).toEqual(['leading', 'standby']);
+      await tick(350); // past a lease's time: the holder extended it, the standby still waits
+      expect(b.workers).toHaveLength(0);
+      await a.host.stop();
+      expect(a.workers[0]!.terminated).toBe(true);
+      await tick(250); // the standby's next try (every 100 ms) finds the lease released
+      expect(b.workers).toHaveLength(1);
+      expect(b.host.runner()).toMatchObject({ state: 'leading', lease: 'sqlite' });
+    } finally {
+      await a.host.stop();
+      await b.host.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,22 @@ import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner, type LaneStatus } from '../platform/projections/projection-runner.js';
 import type { ReadStore } from '../platform/read-store/read-store.port.js';
 import { RestartBackoff } from '../platform/threads/restart-backoff.js';
+import type { LeaseStore } from '../platform/lease/lease-store.port.js';
+import { LeasedRole, type LeaseState } from '../platform/lease/leased-role.js';
+
+/** The lease of the projection runner: one per deployment (per Redis prefix, or per data folder). */
+export const PROJECTIONS_LEASE = 'projections';
+
+/**
+ * Where this instance's read models come from: its own runner in the app's thread (`inline`), a
+ * worker thread while it holds the projections lease (`leading`, `starting`; `standby` while
+ * another instance holds it), or another process (`off`).
+ */
+export interface ProjectionRunnerStatus {
+  state: LeaseState | 'inline' | 'off';
+  lease: 'redis' | 'sqlite' | null;
+  holder: string | null;
+}
 
 /** Where the projection runner runs: in the app's thread, or beside it in a worker thread. */
 export abstract class ProjectionHost {
@@ -14,30 +30,37 @@ export abstract class ProjectionHost {
   abstract status(): Promise<LaneStatus[]>;
   /** True once every read model has applied `position`, false after `timeoutMs`. */
   abstract waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  abstract runner(): ProjectionRunnerStatus;
 }
 
 export class InlineProjectionHost extends ProjectionHost {
-  private readonly runner: ProjectionRunner;
+  private readonly projectionRunner: ProjectionRunner;
 
   constructor(store: EventStore, readStore: ReadStore) {
     super();
-    this.runner = new ProjectionRunner(store, readStore, PROJECTIONS, { scrubAfter: ERASURE_EVENT_TYPES });
+    this.projectionRunner = new ProjectionRunner(store, readStore, PROJECTIONS, {
+      scrubAfter: ERASURE_EVENT_TYPES,
+    });
   }
 
   start(): Promise<void> {
-    return this.runner.start();
+    return this.projectionRunner.start();
   }
 
   stop(): Promise<void> {
-    return this.runner.stop();
+    return this.projectionRunner.stop();
   }
 
   status(): Promise<LaneStatus[]> {
-    return this.runner.status();
+    return this.projectionRunner.status();
   }
 
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
-    return this.runner.waitForPosition(position, timeoutMs);
+    return this.projectionRunner.waitForPosition(position, timeoutMs);
+  }
+
+  runner(): ProjectionRunnerStatus {
+    return { state: 'inline', lease: null, holder: null };
   }
 }
 
@@ -57,6 +80,10 @@ export class ReadOnlyProjectionHost extends ProjectionHost {
 
   async waitForPosition(): Promise<boolean> {
     return false;
+  }
+
+  runner(): ProjectionRunnerStatus {
+    return { state: 'off', lease: null, holder: null };
   }
 }
 
@@ -79,6 +106,11 @@ export interface ThreadHostOptions {
   createWorker?: () => ProjectionWorker;
   /** First wait before a worker that ended on its own is started again; doubles up to 30 s. */
   restartDelayMs?: number;
+  /**
+   * Runs the worker only while this instance holds the projections lease, so that of several
+   * instances on one read store one writes it and the others read it (the host closes the store).
+   */
+  lease?: { store: LeaseStore; kind: 'redis' | 'sqlite'; ttlMs: number; holder?: string };
 }
 
 export class ThreadProjectionHost extends ProjectionHost {
@@ -87,6 +119,7 @@ export class ThreadProjectionHost extends ProjectionHost {
   private stopping = false;
   private readonly createWorker: () => ProjectionWorker;
   private readonly backoff: RestartBackoff;
+  private readonly lease: { role: LeasedRole; store: LeaseStore; kind: 'redis' | 'sqlite' } | null;
 
   constructor(
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>,
@@ -111,12 +144,38 @@ export class ThreadProjectionHost extends ProjectionHost {
           // bounded heap makes V8 collect before memory grows far beyond it.
           resourceLimits: { maxOldGenerationSizeMb: 512 },
         }));
+    const lease = options.lease;
+    this.lease =
+      lease === undefined || !spawn
+        ? null
+        : {
+            role: new LeasedRole(
+              PROJECTIONS_LEASE,
+              lease.store,
+              { start: () => this.startRunner(), stop: () => this.stopRunner() },
+              { ttlMs: lease.ttlMs, logger: this.logger, ...(lease.holder ? { holder: lease.holder } : {}) },
+            ),
+            store: lease.store,
+            kind: lease.kind,
+          };
   }
 
+  /** Starts the worker, or (with a lease) makes the first try for the lease and starts it when this instance gets it. */
   async start(): Promise<void> {
     if (!this.spawn) return;
+    if (this.lease) await this.lease.role.start();
+    else await this.startRunner();
+  }
+
+  private async startRunner(): Promise<void> {
     this.stopping = false;
     await this.startWorker();
+  }
+
+  runner(): ProjectionRunnerStatus {
+    if (!this.spawn) return { state: 'off', lease: null, holder: null };
+    if (!this.lease) return { state: 'leading', lease: null, holder: null };
+    return { state: this.lease.role.status.state, lease: this.lease.kind, holder: this.lease.role.holder };
   }
 
   /** Number of times a worker that ended on its own was started again. */
@@ -149,6 +208,12 @@ export class ThreadProjectionHost extends ProjectionHost {
   }
 
   async stop(): Promise<void> {
+    if (!this.lease) return this.stopRunner();
+    await this.lease.role.stop();
+    await this.lease.store.close();
+  }
+
+  private async stopRunner(): Promise<void> {
     this.stopping = true;
     this.backoff.cancel();
     const worker = this.worker;

@@ -18,6 +18,7 @@ import {
   SqliteReadStore,
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { ReadModels } from './read-models.js';
+import { createLeaseStore } from '../platform/lease/create-lease-store.js';
 
 /** `projections`: the connection of a projection runner, which writes (a smaller page cache). */
 export async function createReadStore(
@@ -43,10 +44,15 @@ export async function createReadStore(
     {
       provide: ProjectionHost,
       inject: [APP_CONFIG, EventStore, ReadStore],
-      useFactory: (config: AppConfig, store: EventStore, readStore: ReadStore) =>
-        config.projections === 'inline'
-          ? new InlineProjectionHost(store, readStore)
-          : new ThreadProjectionHost(config, store, readStore, config.projections === 'thread'),
+      useFactory: (config: AppConfig, store: EventStore, readStore: ReadStore) => {
+        if (config.projections === 'inline') return new InlineProjectionHost(store, readStore);
+        if (config.projections === 'off') return new ThreadProjectionHost(config, store, readStore, false);
+        // Of several instances on one read store, the one holding the lease runs the worker.
+        const { store: where, ttlMs } = config.leases;
+        return new ThreadProjectionHost(config, store, readStore, true, {
+          lease: { store: createLeaseStore(where), kind: where.kind, ttlMs },
+        });
+      },
     },
     ReadModels,
   ],

@@ -57,6 +57,8 @@ describe('GET /health (embedded default)', () => {
         }),
         expect.objectContaining({ name: 'tenant-dashboard' }),
       ]),
+      // The tests run the projections in the app's thread (PROJECTIONS=inline): no lease for them.
+      projectionRunner: { state: 'inline', lease: null, holder: null },
       // The only instance on this data folder: it holds the lease and runs the workflows.
       processWorkflows: {
         state: 'leading',

@@ -32,9 +32,12 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 const SILENT: LeasedRoleLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A holder name that tells an operator which instance it is. */
+/** A random part that tells apart two processes of one pid (a container restarted), drawn once per process. */
+const INSTANCE = randomBytes(4).toString('hex');
+
+/** This instance's name in its leases (every role of it the same): host, process id and a random part. */
 export function defaultHolder(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  return `${hostname()}:${process.pid}:${INSTANCE}`;
 }
 
 /**
