@@ -194,6 +194,33 @@ describe('LeasedRole', () => {
     expect(other.log).toEqual([]);
   });
 
+  it('given the role is slow to start, then the lease is extended meanwhile and nobody else gets it (real time)', async () => {
+    const realStore = new SqliteLeaseStore({ file: ':memory:' });
+    let release!: () => void;
+    const slow: Role = {
+      start: () => new Promise<void>((resolve) => (release = resolve)),
+      stop: async () => undefined,
+    };
+    const other = aRole();
+    const a = new LeasedRole('process-workflows', realStore, slow, { ttlMs: 300, holder: 'a' });
+    const b = new LeasedRole('process-workflows', realStore, other, { ttlMs: 300, holder: 'b' });
+    try {
+      const starting = a.start();
+      await b.start();
+      await new Promise((resolve) => setTimeout(resolve, 900)); // three lease times
+      expect(a.status.state).toBe('starting');
+      expect(b.leading).toBe(false);
+      expect(other.log).toEqual([]);
+      release();
+      await starting;
+      expect(a.leading).toBe(true);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await realStore.close();
+    }
+  });
+
   it('refuses a renewal interval that is not shorter than the lease', () => {
     expect(() => new LeasedRole('x', store, aRole(), { ttlMs: 1000, renewEveryMs: 1000 })).toThrow(
       RangeError,

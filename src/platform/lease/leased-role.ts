@@ -57,7 +57,10 @@ export class LeasedRole {
   private state: LeaseState = 'standby';
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  /** The try in progress (taking or extending the lease). */
   private step: Promise<void> | null = null;
+  /** The role's start in progress: tries go on meanwhile, so a slow start does not let the lease run out. */
+  private starting: Promise<void> | null = null;
   /** When the lease was last taken or extended. */
   private renewedAt = 0;
 
@@ -86,7 +89,10 @@ export class LeasedRole {
     return { lease: this.name, holder: this.holder, state: this.state };
   }
 
-  /** Makes the first try (starting the role when the lease is free), then goes on trying in the background. */
+  /**
+   * Makes the first try and, when it gets the lease, waits for the role to start; then goes on
+   * trying in the background.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
@@ -95,10 +101,15 @@ export class LeasedRole {
   }
 
   /**
-   * One try: take or extend the lease, and start or stop the role accordingly. Called by the timer;
-   * tests call it themselves (with a clock of their own).
+   * One try (take or extend the lease, start or stop the role), waiting for a start it began.
+   * The timer makes its tries without waiting for a start; tests call this with a clock of their own.
    */
-  tick(): Promise<void> {
+  async tick(): Promise<void> {
+    await this.attempt();
+    await this.starting;
+  }
+
+  private attempt(): Promise<void> {
     if (this.step) return this.step;
     this.step = this.tryOnce().finally(() => {
       this.step = null;
@@ -111,7 +122,7 @@ export class LeasedRole {
     if (!this.running || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.tick();
+      void this.attempt();
     }, this.renewEveryMs);
     this.timer.unref();
   }
@@ -123,20 +134,20 @@ export class LeasedRole {
       held = await this.leases.acquire(this.name, this.holder, this.ttlMs);
     } catch (error) {
       held = null;
-      if (this.leading) this.logger.warn(`lease ${this.name}: not extended (${describe(error)})`);
+      if (this.state !== 'standby') this.logger.warn(`lease ${this.name}: not extended (${describe(error)})`);
     }
     if (!this.running) {
       // Stopped while asking: a lease just taken is given back rather than left to run out.
-      if (held === true && !this.leading)
+      if (held === true && this.state === 'standby')
         await this.leases.release(this.name, this.holder).catch(() => undefined);
       return;
     }
     if (held === true) {
       this.renewedAt = this.now();
-      if (!this.leading) await this.takeOver();
+      if (this.state === 'standby') this.starting = this.takeOver();
       return;
     }
-    if (!this.leading) return;
+    if (this.state === 'standby') return;
     if (held === false) {
       this.logger.warn(`lease ${this.name}: another instance holds it now; stopping here`);
       await this.stepDown();
@@ -153,18 +164,26 @@ export class LeasedRole {
     this.state = 'starting';
     try {
       await this.role.start();
-      this.state = 'leading';
-      this.logger.log(`lease ${this.name}: held by this instance (${this.holder})`);
+      // Stepped down or stopped while starting: stepDown waits for this start, then stops the role.
+      if (this.state === 'starting') {
+        this.state = 'leading';
+        this.logger.log(`lease ${this.name}: held by this instance (${this.holder})`);
+      }
     } catch (error) {
       this.state = 'standby';
       this.logger.error(`lease ${this.name}: the role did not start (${describe(error)}); trying again`);
       await this.role.stop().catch(() => undefined);
       await this.leases.release(this.name, this.holder).catch(() => undefined);
+    } finally {
+      this.starting = null;
     }
   }
 
+  /** Stops the role (once a start in progress is done) and stands by. */
   private async stepDown(): Promise<void> {
+    const wasStarting = this.starting;
     this.state = 'standby';
+    if (wasStarting) await wasStarting;
     await this.role
       .stop()
       .catch((error: unknown) =>
@@ -178,7 +197,7 @@ export class LeasedRole {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.step;
-    if (this.leading) {
+    if (this.state !== 'standby' && this.state !== 'stopped') {
       await this.stepDown();
       await this.leases
         .release(this.name, this.holder)
