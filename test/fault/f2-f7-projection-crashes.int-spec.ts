@@ -87,6 +87,41 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
     expect(readModelHash(laned)).toBe(incrementalHash);
   }, 120_000);
 
+  it('F7: two runners writing one read store at once (a lease overlap) give the read models of one', async () => {
+    // Two instances may both run projections for a moment: one that stood still past its lease
+    // and the one that took over. Each commits its documents with their positions and its
+    // checkpoints; the store keeps the newer position of each, so the result is one runner's.
+    const shared = freshReads();
+    const store = new SqliteEventStore({ file: eventsFile });
+    const [readsA, readsB] = [new SqliteReadStore({ file: shared }), new SqliteReadStore({ file: shared })];
+    // Small steps and partial commits, so that their commits interleave many times.
+    const options = { batchSize: 50, maxDirtyDocuments: 40 };
+    const a = new ProjectionRunner(store, readsA, PROJECTIONS, options);
+    const b = new ProjectionRunner(store, readsB, PROJECTIONS, { ...options, batchSize: 70 });
+    await a.start();
+    await b.start();
+    await Promise.all([a.whenCaughtUp(), b.whenCaughtUp()]);
+    await Promise.all([a.stop(), b.stop()]);
+    // And a runner that stops halfway (it stepped down) while the other goes on.
+    const partial = freshReads();
+    const [readsC, readsD] = [new SqliteReadStore({ file: partial }), new SqliteReadStore({ file: partial })];
+    const c = new ProjectionRunner(store, readsC, PROJECTIONS, options);
+    const d = new ProjectionRunner(store, readsD, PROJECTIONS, { ...options, batchSize: 70 });
+    await c.start();
+    await d.start();
+    while (c.applied < events / 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await c.stop();
+    await d.whenCaughtUp();
+    await d.stop();
+    for (const reads of [readsA, readsB, readsC, readsD]) await reads.close();
+    await store.close();
+    console.info(
+      `F7: two runners at once, ${events} events: ${readModelHash(shared).slice(0, 12)}; one stopped halfway: ${readModelHash(partial).slice(0, 12)}; one runner: ${incrementalHash.slice(0, 12)}`,
+    );
+    expect(readModelHash(shared)).toBe(incrementalHash);
+    expect(readModelHash(partial)).toBe(incrementalHash);
+  }, 120_000);
+
   it('F2: a runner killed at any point of a batch recovers to the rebuild, every time', async () => {
     const crashes: Array<{ point: string; nth: number; maxDirty?: number }> = [];
     for (const point of ['before-commit', 'after-documents', 'after-commit', 'random-kill']) {
