@@ -1,10 +1,11 @@
 /**
  * Named leases with an expiry: at most one holder per name at a time. A role that several
- * instances of the app could each take on (the process workflows) runs in the one instance that
- * holds its lease, and another instance takes over within the lease's time when that one dies.
- * The lease is not what keeps the role's effects exactly-once (its decisions are appended at an
- * exact revision, with deterministic ids): it keeps the other instances from doing the same work
- * twice and from sending a notification twice.
+ * instances of the app could each take on (the projection runner, the process workflows) runs in
+ * the one instance that holds its lease, and another instance takes over within the lease's time
+ * when that one dies. The lease is not what keeps the roles' effects exactly-once (process
+ * decisions are appended at exact revisions with deterministic ids; read-model documents and
+ * checkpoints only move forward): it keeps the other instances from doing the same work again and
+ * from sending a notification twice.
  */
 export abstract class LeaseStore {
   /**
