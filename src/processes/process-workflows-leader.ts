@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { LeaseStore } from '../platform/lease/lease-store.port.js';
-import { LeasedRole, type LeaseState } from '../platform/lease/leased-role.js';
+import { LeasedRole, type RolePlacement } from '../platform/lease/leased-role.js';
 import { createLeaseStore } from '../platform/lease/create-lease-store.js';
 import { NOTIFICATION_CHANNEL, PROCESS_CONFIG } from './process-tokens.js';
 import type { NotificationChannel } from './notifier/notification-channel.js';
@@ -11,15 +11,6 @@ import { ProcessWorkflowHost } from './process-host.js';
 
 /** The lease's name: one per deployment (per Redis prefix, or per data folder). */
 export const PROCESS_WORKFLOWS_LEASE = 'process-workflows';
-
-export interface ProcessWorkflowsStatus {
-  /** `off`: PROCESS_WORKFLOWS=off here; `standby`: another instance holds the lease. */
-  state: LeaseState | 'off';
-  /** Where the lease lives. */
-  lease: 'redis' | 'sqlite' | null;
-  /** This instance's name in the lease. */
-  holder: string | null;
-}
 
 /**
  * Runs the process workflows in the one instance that holds their lease (PROCESS_WORKFLOWS=on in
@@ -65,7 +56,8 @@ export class ProcessWorkflowsLeader {
     });
   }
 
-  status(): ProcessWorkflowsStatus {
+  /** `off`: PROCESS_WORKFLOWS=off here; `standby`: another instance holds the lease. */
+  status(): RolePlacement {
     if (!this.role) return { state: 'off', lease: null, holder: null };
     return {
       state: this.role.status.state,

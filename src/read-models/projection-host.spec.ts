@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { SqliteLeaseStore } from '../platform/lease/sqlite-lease-store.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import type { ReadStore } from '../platform/read-store/read-store.port.js';
-import { ThreadProjectionHost, type ProjectionWorker } from './projection-host.js';
+import { ThreadProjectionHost, type ProjectionWorker, type ThreadHostOptions } from './projection-host.js';
 
 /** A worker thread stand-in: says 'started', and ends when told to stop or when the test says so. */
 class FakeWorker extends EventEmitter implements ProjectionWorker {
@@ -41,10 +40,11 @@ const noStore = {} as EventStore;
 const noReadStore = {} as ReadStore;
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function hostWithFakes(restartDelayMs: number) {
+/** A host whose workers are fakes, with the workers it started. */
+function hostWithFakes(options: Omit<ThreadHostOptions, 'createWorker'> = {}, spawn = true) {
   const workers: FakeWorker[] = [];
-  const host = new ThreadProjectionHost(config, noStore, noReadStore, true, {
-    restartDelayMs,
+  const host = new ThreadProjectionHost(config, noStore, noReadStore, spawn, {
+    ...options,
     createWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -56,7 +56,7 @@ function hostWithFakes(restartDelayMs: number) {
 
 describe('ThreadProjectionHost supervision', () => {
   it('starts a worker again, from the checkpoints, when it ends on its own, waiting longer each time', async () => {
-    const { host, workers } = hostWithFakes(100);
+    const { host, workers } = hostWithFakes({ restartDelayMs: 100 });
     await host.start();
     expect(workers).toHaveLength(1);
     workers[0]!.crash();
@@ -75,7 +75,7 @@ describe('ThreadProjectionHost supervision', () => {
   });
 
   it('does not start a worker again after stop, nor when one ends while stopping', async () => {
-    const { host, workers } = hostWithFakes(20);
+    const { host, workers } = hostWithFakes({ restartDelayMs: 20 });
     await host.start();
     workers[0]!.crash();
     await host.stop();
@@ -85,14 +85,7 @@ describe('ThreadProjectionHost supervision', () => {
   });
 
   it('spawns nothing when another process keeps the read models', async () => {
-    const workers: FakeWorker[] = [];
-    const host = new ThreadProjectionHost(config, noStore, noReadStore, false, {
-      createWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        return worker;
-      },
-    });
+    const { host, workers } = hostWithFakes({}, false);
     await host.start();
     await host.stop();
     expect(workers).toHaveLength(0);
@@ -101,19 +94,9 @@ describe('ThreadProjectionHost supervision', () => {
   it('with a lease, runs a worker in one instance at a time; another takes over once that one stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-projection-lease-'));
     const file = join(dir, 'leases.sqlite');
-    const instance = (holder: string) => {
-      const workers: FakeWorker[] = [];
-      const host = new ThreadProjectionHost(config, noStore, noReadStore, true, {
-        createWorker: () => {
-          const worker = new FakeWorker();
-          workers.push(worker);
-          return worker;
-        },
-        // Two instances in one process: each names itself (the default name is the process's).
-        lease: { store: new SqliteLeaseStore({ file }), kind: 'sqlite', ttlMs: 300, holder },
-      });
-      return { host, workers };
-    };
+    // Two instances in one process: each names itself (the default name is the process's).
+    const instance = (holder: string) =>
+      hostWithFakes({ lease: { store: { kind: 'sqlite', file }, ttlMs: 300, holder } });
     const [a, b] = [instance('a'), instance('b')];
     try {
       await a.host.start();

@@ -6,22 +6,12 @@ import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner, type LaneStatus } from '../platform/projections/projection-runner.js';
 import type { ReadStore } from '../platform/read-store/read-store.port.js';
 import { RestartBackoff } from '../platform/threads/restart-backoff.js';
+import { createLeaseStore, type LeaseStoreConfig } from '../platform/lease/create-lease-store.js';
 import type { LeaseStore } from '../platform/lease/lease-store.port.js';
-import { LeasedRole, type LeaseState } from '../platform/lease/leased-role.js';
+import { LeasedRole, type RolePlacement } from '../platform/lease/leased-role.js';
 
 /** The lease of the projection runner: one per deployment (per Redis prefix, or per data folder). */
 export const PROJECTIONS_LEASE = 'projections';
-
-/**
- * Where this instance's read models come from: its own runner in the app's thread (`inline`), a
- * worker thread while it holds the projections lease (`leading`, `starting`; `standby` while
- * another instance holds it), or another process (`off`).
- */
-export interface ProjectionRunnerStatus {
-  state: LeaseState | 'inline' | 'off';
-  lease: 'redis' | 'sqlite' | null;
-  holder: string | null;
-}
 
 /** Where the projection runner runs: in the app's thread, or beside it in a worker thread. */
 export abstract class ProjectionHost {
@@ -30,7 +20,12 @@ export abstract class ProjectionHost {
   abstract status(): Promise<LaneStatus[]>;
   /** True once every read model has applied `position`, false after `timeoutMs`. */
   abstract waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
-  abstract runner(): ProjectionRunnerStatus;
+  /**
+   * Where this instance's read models come from: its own runner in the app's thread (`inline`), a
+   * worker thread while it holds the projections lease (`leading`, `starting`; `standby` while
+   * another instance holds it), or another process (`off`).
+   */
+  abstract runner(): RolePlacement;
 }
 
 export class InlineProjectionHost extends ProjectionHost {
@@ -59,7 +54,7 @@ export class InlineProjectionHost extends ProjectionHost {
     return this.projectionRunner.waitForPosition(position, timeoutMs);
   }
 
-  runner(): ProjectionRunnerStatus {
+  runner(): RolePlacement {
     return { state: 'inline', lease: null, holder: null };
   }
 }
@@ -82,7 +77,7 @@ export class ReadOnlyProjectionHost extends ProjectionHost {
     return false;
   }
 
-  runner(): ProjectionRunnerStatus {
+  runner(): RolePlacement {
     return { state: 'off', lease: null, holder: null };
   }
 }
@@ -108,9 +103,9 @@ export interface ThreadHostOptions {
   restartDelayMs?: number;
   /**
    * Runs the worker only while this instance holds the projections lease, so that of several
-   * instances on one read store one writes it and the others read it (the host closes the store).
+   * instances on one read store one writes it and the others read it.
    */
-  lease?: { store: LeaseStore; kind: 'redis' | 'sqlite'; ttlMs: number; holder?: string };
+  lease?: { store: LeaseStoreConfig; ttlMs: number; holder?: string };
 }
 
 export class ThreadProjectionHost extends ProjectionHost {
@@ -119,7 +114,7 @@ export class ThreadProjectionHost extends ProjectionHost {
   private stopping = false;
   private readonly createWorker: () => ProjectionWorker;
   private readonly backoff: RestartBackoff;
-  private readonly lease: { role: LeasedRole; store: LeaseStore; kind: 'redis' | 'sqlite' } | null;
+  private readonly lease: { role: LeasedRole; store: LeaseStore; kind: LeaseStoreConfig['kind'] } | null;
 
   constructor(
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>,
@@ -145,19 +140,18 @@ export class ThreadProjectionHost extends ProjectionHost {
           resourceLimits: { maxOldGenerationSizeMb: 512 },
         }));
     const lease = options.lease;
-    this.lease =
-      lease === undefined || !spawn
-        ? null
-        : {
-            role: new LeasedRole(
-              PROJECTIONS_LEASE,
-              lease.store,
-              { start: () => this.startRunner(), stop: () => this.stopRunner() },
-              { ttlMs: lease.ttlMs, logger: this.logger, ...(lease.holder ? { holder: lease.holder } : {}) },
-            ),
-            store: lease.store,
-            kind: lease.kind,
-          };
+    if (lease === undefined || !spawn) {
+      this.lease = null;
+    } else {
+      const store = createLeaseStore(lease.store);
+      const role = new LeasedRole(
+        PROJECTIONS_LEASE,
+        store,
+        { start: () => this.startRunner(), stop: () => this.stopRunner() },
+        { ttlMs: lease.ttlMs, logger: this.logger, ...(lease.holder ? { holder: lease.holder } : {}) },
+      );
+      this.lease = { role, store, kind: lease.store.kind };
+    }
   }
 
   /** Starts the worker, or (with a lease) makes the first try for the lease and starts it when this instance gets it. */
@@ -172,7 +166,7 @@ export class ThreadProjectionHost extends ProjectionHost {
     await this.startWorker();
   }
 
-  runner(): ProjectionRunnerStatus {
+  runner(): RolePlacement {
     if (!this.spawn) return { state: 'off', lease: null, holder: null };
     if (!this.lease) return { state: 'leading', lease: null, holder: null };
     return { state: this.lease.role.status.state, lease: this.lease.kind, holder: this.lease.role.holder };

@@ -18,7 +18,6 @@ import {
   SqliteReadStore,
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { ReadModels } from './read-models.js';
-import { createLeaseStore } from '../platform/lease/create-lease-store.js';
 
 /** `projections`: the connection of a projection runner, which writes (a smaller page cache). */
 export async function createReadStore(
@@ -48,10 +47,7 @@ export async function createReadStore(
         if (config.projections === 'inline') return new InlineProjectionHost(store, readStore);
         if (config.projections === 'off') return new ThreadProjectionHost(config, store, readStore, false);
         // Of several instances on one read store, the one holding the lease runs the worker.
-        const { store: where, ttlMs } = config.leases;
-        return new ThreadProjectionHost(config, store, readStore, true, {
-          lease: { store: createLeaseStore(where), kind: where.kind, ttlMs },
-        });
+        return new ThreadProjectionHost(config, store, readStore, true, { lease: config.leases });
       },
     },
     ReadModels,

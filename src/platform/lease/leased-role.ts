@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { LeaseStoreConfig } from './create-lease-store.js';
 import type { LeaseStore } from './lease-store.port.js';
 
 /** What a lease guards: work that one instance at a time should do. */
@@ -27,6 +28,16 @@ export interface LeasedRoleOptions {
 
 /** `starting`: the lease is held and the role is starting (e.g. catching up on timers that fell due). */
 export type LeaseState = 'standby' | 'starting' | 'leading' | 'stopped';
+
+/**
+ * Where a role runs, as `GET /health` shows it: this instance holds its lease (`leading`,
+ * `starting`) or another does (`standby`); `inline` and `off` for a role that takes no lease here.
+ */
+export interface RolePlacement {
+  state: LeaseState | 'inline' | 'off';
+  lease: LeaseStoreConfig['kind'] | null;
+  holder: string | null;
+}
 
 export const DEFAULT_LEASE_TTL_MS = 15_000;
 
