@@ -118,4 +118,25 @@ describe('working days', () => {
     expect(multipleDeadlineAt('2026-03-02T09:00:00.000Z', 'P2D', 3)).toBe('2026-03-10T09:00:00.000Z');
     expect(() => deadlineAt('2026-03-02T09:00:00.000Z', '5 dagen')).toThrow(RangeError);
   });
+
+  it('a deadline in days or weeks is the instant moved by as many working days, whatever its form', () => {
+    // deadlineAt remembers per start day how far a deadline in days moves the date; addWorkingDays
+    // counts the days one by one. Instants spread over 1990–2089, at any time of day.
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 2000; i++) {
+      const instant = new Date(Date.UTC(1990, 0, 1) + Math.floor(next() * 100 * 365.25 * 86_400_000));
+      const text = instant.toISOString();
+      const days = Math.floor(next() * 40);
+      expect(deadlineAt(text, `P${days}D`)).toBe(addWorkingDays(text, days));
+      expect(deadlineAt(text, `P${days % 6}W`)).toBe(addWorkingDays(text, (days % 6) * 5));
+      // Asked twice (the second answer comes from what the first worked out).
+      expect(deadlineAt(text, `P${days}D`)).toBe(addWorkingDays(text, days));
+    }
+    // Instants written otherwise: another offset, no milliseconds, 24:00 (midnight of the next day).
+    expect(deadlineAt('2026-04-02T11:30:00+02:00', 'P2D')).toBe('2026-04-07T09:30:00.000Z');
+    expect(deadlineAt('2026-04-02T09:30:00Z', 'P2D')).toBe('2026-04-07T09:30:00.000Z');
+    expect(deadlineAt('2026-04-02T24:00:00.000Z', 'P1D')).toBe(addWorkingDays('2026-04-03T00:00:00.000Z', 1));
+    expect(() => deadlineAt('2026-04-02T25:00:00.000Z', 'P1D')).toThrow(RangeError);
+  });
 });

@@ -127,6 +127,15 @@ export function deadlineAt(instant: string, duration: string): string {
   if (parts === null) throw new RangeError(`"${duration}" is not an ISO-8601 duration`);
   const start = Date.parse(instant);
   if (Number.isNaN(start)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  const workingDays = workingDaysOf(parts);
+  if (workingDays !== null && isNormalInstant(instant)) {
+    // The read models ask this for nearly every event they apply: the date moves by whole days,
+    // worked out once per start day, and the time of day stays as written (an instant whose text
+    // is not its own date, such as T24:00, goes the long way).
+    const day = Math.floor(start / DAY_MS);
+    if (instant.startsWith(dayTextOf(day)))
+      return dayTextOf(day + calendarDaysFor(day, workingDays)) + instant.slice(10);
+  }
   let moved = new Date(start);
   if (parts.years !== 0 || parts.months !== 0) {
     const monthIndex = moved.getUTCMonth() + parts.months;
@@ -139,6 +148,46 @@ export function deadlineAt(instant: string, duration: string): string {
   const exact = ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000;
   const withDays = addWorkingDaysMs(moved.getTime(), parts.weeks * 5 + Math.round(parts.days));
   return new Date(withDays + Math.round(exact)).toISOString();
+}
+
+/** The working days of a duration of only days and weeks (the common deadline), else null. */
+function workingDaysOf(parts: NonNullable<ReturnType<typeof parseIsoDuration>>): number | null {
+  if (parts.years !== 0 || parts.months !== 0 || parts.hours !== 0 || parts.minutes !== 0) return null;
+  if (parts.seconds !== 0) return null;
+  const days = parts.weeks * 5 + Math.round(parts.days);
+  return days >= 0 && days < 1024 ? days : null;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ`, as toISOString writes an instant of years 0000–9999. */
+function isNormalInstant(instant: string): boolean {
+  return instant.length === 24 && instant.charCodeAt(10) === 84 && instant.charCodeAt(23) === 90;
+}
+
+/** Calendar days from a start day to the day `workingDays` working days later, by (day, days). */
+const calendarDays = new Map<number, number>();
+
+function calendarDaysFor(day: number, workingDays: number): number {
+  const key = day * 1024 + workingDays;
+  let days = calendarDays.get(key);
+  if (days === undefined) {
+    days = (addWorkingDaysMs(day * DAY_MS, workingDays) - day * DAY_MS) / DAY_MS;
+    if (calendarDays.size >= 100_000) calendarDays.clear();
+    calendarDays.set(key, days);
+  }
+  return days;
+}
+
+/** `YYYY-MM-DD` by day number (days since 1970-01-01, UTC); a bounded memo. */
+const dayTexts = new Map<number, string>();
+
+function dayTextOf(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = dayText(day * DAY_MS);
+    if (dayTexts.size >= 50_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 /** `multiple` times a deadline: the escalation point (three times the deadline). */
