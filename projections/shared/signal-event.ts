@@ -298,7 +298,7 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
   let dueAt: string | null;
   // The tenant's deadline for the state entered, when the command stamped one; else the definition's.
   const stamped = raw['deadline'];
-  if (stamped !== undefined && (typeof stamped !== 'string' || parseIsoDuration(stamped) === null))
+  if (stamped !== undefined && (typeof stamped !== 'string' || !isDuration(stamped)))
     return fail('metadata.workflow.deadline must be an ISO-8601 duration');
   try {
     dueAt = stamped !== undefined ? deadlineAt(at, stamped) : dueAtFor(definition, to, at);
@@ -316,6 +316,18 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
     toTerminal: toState.terminal === true,
     dueAt,
   };
+}
+
+/** Whether text is an ISO-8601 duration, remembered: tenants stamp a handful of deadlines. */
+const durations = new Map<string, boolean>();
+
+function isDuration(text: string): boolean {
+  let valid = durations.get(text);
+  if (valid === undefined) {
+    valid = parseIsoDuration(text) !== null;
+    if (durations.size < 1000) durations.set(text, valid);
+  }
+  return valid;
 }
 
 function stateOf(definition: WorkflowDefinition, state: string) {

@@ -34,33 +34,60 @@ function exactMsOf(parts: IsoDurationParts): number {
   );
 }
 
-const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
-
 /**
  * An instant in the one form `toISOString` gives (`2026-03-02T09:00:00.000Z`), so that instants
  * compare and sort as text; null for what is no ISO-8601 instant. Text already in that form (nearly
- * all of it: the decider writes it so) is checked without building a Date.
+ * all of it: the decider writes it so) is checked character by character, without building a Date
+ * or a match (this runs for several instants of every event a read model applies).
  */
 export function normaliseInstant(value: string): string | null {
-  const match = CANONICAL_INSTANT.exec(value);
-  if (match !== null) {
-    const month = Number(match[2]);
-    const day = Number(match[3]);
-    // Date.parse rolls 30 February over to March and takes 24:00; neither is canonical text.
-    if (
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= daysInMonth(Number(match[1]), month - 1) &&
-      Number(match[4]) < 24 &&
-      Number(match[5]) < 60 &&
-      Number(match[6]) < 60
-    ) {
-      return value;
-    }
-  }
+  if (isCanonicalInstant(value)) return value;
   const time = Date.parse(value);
   return Number.isNaN(time) ? null : isoOf(time);
+}
+
+/** The digit at `index` (0–9), or -1. */
+function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+}
+
+/** Two digits at `index` as a number, or -1. */
+function twoDigits(text: string, index: number): number {
+  const tens = digitAt(text, index);
+  const ones = digitAt(text, index + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` naming a real moment: Date.parse rolls 30 February over to March and
+ * takes 24:00, neither of which is canonical text.
+ */
+function isCanonicalInstant(value: string): boolean {
+  if (value.length !== 24) return false;
+  // Separators: - - T : : . Z
+  if (
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 46 ||
+    value.charCodeAt(23) !== 90
+  ) {
+    return false;
+  }
+  const century = twoDigits(value, 0);
+  const yearOfCentury = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (day > daysInMonth(century * 100 + yearOfCentury, month - 1)) return false;
+  const hours = twoDigits(value, 11);
+  const minutes = twoDigits(value, 14);
+  const seconds = twoDigits(value, 17);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return false;
+  return digitAt(value, 20) >= 0 && digitAt(value, 21) >= 0 && digitAt(value, 22) >= 0;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
