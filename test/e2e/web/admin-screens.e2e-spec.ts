@@ -90,7 +90,16 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByRole('tab', { name: 'Uitnodigingen' }).click();
     await page.getByLabel('E-mailadres').fill('nieuwe.coordinator@gent.be');
     await choose(page, 'Rollen', 'Hoofdsignaalverwerker');
-    await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
+    // The answer to the form, awaited and checked: a refused or lost request then fails here with
+    // what the server said, rather than as a link that never shows.
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (response) =>
+          response.request().method() === 'POST' && new URL(response.url()).pathname === '/invites',
+      ),
+      page.getByRole('button', { name: 'Uitnodiging maken' }).click(),
+    ]);
+    expect(`${answer.status()} ${await answer.text()}`).toMatch(/^201 /);
     const link = (await page.getByTestId('invite-link').textContent())!.trim();
     // The code travels in the fragment: no server (nor its access log) ever sees it.
     expect(link).toMatch(new RegExp(`^${web.baseUrl}/uitnodiging#tenant=gent&token=[^&]{20,}$`));
