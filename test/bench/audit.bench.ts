@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import DatabaseConstructor from 'better-sqlite3';
 import { ChainVerifier } from '../../src/audit/core/chain-verifier.js';
 import { lookupWorkflow, verifyStore, type StoreVerifyReport } from '../../src/audit/verify-store.js';
@@ -7,6 +5,7 @@ import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-e
 import { applyPragmas } from '../../src/platform/event-store/sqlite/schema.js';
 import {
   alternate,
+  collectGarbage,
   envInt,
   formatRate,
   now,
@@ -64,15 +63,13 @@ async function timedVerify(
  * of every stream alive, minus the same before it started (not timed).
  */
 async function retainedHeap(file: string): Promise<{ bytes: number; streams: number }> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
   const store = new SqliteEventStore({ file, synchronous: 'NORMAL' });
   try {
-    gc();
+    collectGarbage();
     const before = process.memoryUsage().heapUsed;
     const verifier = new ChainVerifier({ lookupWorkflow });
     for await (const event of store.readAllWithText()) verifier.feed(event);
-    gc();
+    collectGarbage();
     const bytes = process.memoryUsage().heapUsed - before;
     return { bytes, streams: verifier.finish().streams };
   } finally {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { SynchronousMode } from '../../src/platform/event-store/sqlite/schema.js';
 import type { JsonValue } from '../../src/platform/json.js';
 
@@ -26,6 +28,17 @@ export function median(values: readonly number[]): number {
 /** Seconds since `start` (a `now()` value). */
 export function secondsSince(start: number): number {
   return (performance.now() - start) / 1000;
+}
+
+let gc: (() => void) | null = null;
+
+/** A full garbage collection, for memory figures: V8's gc(), exposed to this process on first use. */
+export function collectGarbage(): void {
+  if (gc === null) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 export function now(): number {

@@ -137,7 +137,8 @@ function asSignal(tenantId: string, signal: IndexedSignal): ExistingSignal {
     attributes: {
       ...EMPTY_ATTRIBUTES,
       title: signal.title,
-      description: signal.description,
+      // Scope never depends on the text; the index does not keep the description.
+      description: null,
       themes: signal.themes,
       assigneeId: signal.assigneeId,
       policyDomain: signal.policyDomain,

@@ -101,6 +101,44 @@ describe('similar signals on the labelled fixture', () => {
     expect(index.similar('gent', 'jeugd-a', { limit: 1 })[0]?.signal.signalId).toBe('jeugd-b');
   });
 
+  it('a title or a description changed on its own gives the terms a fresh index finds in the new text', () => {
+    const named = (index: SimilarityIndex, signalId: string) => {
+      const { terms } = index.get('gent', signalId)!;
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < terms.length; i += 2) counts[index.termName(terms[i]!)] = terms[i + 1]!;
+      return counts;
+    };
+    const index = new SimilarityIndex();
+    index.apply(
+      submitted('s1', {
+        title: 'Geen betaalbare woning',
+        description: 'Gezinnen vinden geen woning; de wachtlijst voor een sociale woning is lang.',
+        themes: ['wonen'],
+      }),
+    );
+    const changed = (data: JsonObject) =>
+      event('SignalTriaged', 'signal-gent-s1', { signalId: 's1', ...data });
+    index.apply(changed({ title: 'Wachtlijst sociale woning te lang' }));
+    index.apply(changed({ description: 'Jongeren wachten jaren op een sociale huurwoning in de wijk.' }));
+    index.apply(changed({ title: 'Jongeren wachten op een woning' }));
+    const fresh = new SimilarityIndex();
+    fresh.apply(
+      submitted('s1', {
+        title: 'Jongeren wachten op een woning',
+        description: 'Jongeren wachten jaren op een sociale huurwoning in de wijk.',
+        themes: ['wonen'],
+      }),
+    );
+    expect(named(index, 's1')).toEqual(named(fresh, 's1'));
+    expect(named(index, 's1')).toMatchObject({ jonger: 3, wacht: 3, woning: 2, huurwon: 1 });
+    // Only the title is kept as text (suggestions name it); the description lives on as terms.
+    expect(index.get('gent', 's1')).toMatchObject({ title: 'Jongeren wachten op een woning' });
+    expect(Object.keys(index.get('gent', 's1')!)).not.toContain('description');
+    index.apply(event('SignalTextErased', 'signal-gent-s1', { signalId: 's1', reason: 'r', keyIds: [] }));
+    expect(index.get('gent', 's1')).toMatchObject({ title: null });
+    expect(named(index, 's1')).toEqual({});
+  });
+
   it('follows text changes and erasure, assignment and dossier membership event by event', () => {
     const index = fixtureIndex();
     index.apply(event('SignalTextErased', 'signal-gent-digi-b', { signalId: 'digi-b' }));

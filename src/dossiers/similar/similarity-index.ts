@@ -1,13 +1,16 @@
 import type { RecordedEvent } from '../../platform/event-store/event-store.port.js';
+import type { JsonValue } from '../../platform/json.js';
 import { SIGNAL_CATEGORY } from '../../signals/signal.events.js';
 import { DOSSIER_CATEGORY } from '../dossier.events.js';
 import { termCounts } from './dutch-text.js';
 
-/** What the index keeps of a signal: its terms, themes, state and the facts scope is decided on. */
+/**
+ * What the index keeps of a signal: its title (suggestions name it), terms, themes, state and the
+ * facts scope is decided on. Not its description: the terms say what the index needs of it.
+ */
 export interface IndexedSignal {
   signalId: string;
   title: string | null;
-  description: string | null;
   themes: string[];
   state: string;
   givenBy: string;
@@ -16,8 +19,11 @@ export interface IndexedSignal {
   policyDomain: string | null;
   /** The open dossier that holds the signal, if any. */
   dossierId: string | null;
-  /** Term id → weighted count (title words twice); ids are the index's own (see `termName`). */
-  terms: Map<number, number>;
+  /**
+   * Term id, weighted count (title words twice), term id, count, … in increasing order of id; ids
+   * are the index's own (see `termName`). Packed so that a signal costs a few bytes per term.
+   */
+  terms: Uint32Array;
   /** The TF-IDF norm of the terms, valid for the statistics generation beside it (-1: none). */
   norm: number;
   normGeneration: number;
@@ -45,6 +51,39 @@ export interface SimilarQuery {
   minScore?: number;
 }
 
+const NO_TERMS = new Uint32Array(0);
+
+/** The weighted count of a term in a signal's packed terms (0 when it has none). */
+export function termCount(terms: Uint32Array, term: number): number {
+  let low = 0;
+  let high = terms.length / 2 - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const id = terms[middle * 2]!;
+    if (id === term) return terms[middle * 2 + 1]!;
+    if (id < term) low = middle + 1;
+    else high = middle - 1;
+  }
+  return 0;
+}
+
+/** Term counts by id, packed as IndexedSignal.terms keeps them; zero counts are left out. */
+function packTerms(counts: ReadonlyMap<number, number>): Uint32Array {
+  const ids = [...counts.keys()].filter((id) => counts.get(id)! > 0).sort((a, b) => a - b);
+  const packed = new Uint32Array(ids.length * 2);
+  ids.forEach((id, i) => {
+    packed[i * 2] = id;
+    packed[i * 2 + 1] = counts.get(id)!;
+  });
+  return packed;
+}
+
+function unpackTerms(terms: Uint32Array): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < terms.length; i += 2) counts.set(terms[i]!, terms[i + 1]!);
+  return counts;
+}
+
 const SIGNAL_PREFIX = `${SIGNAL_CATEGORY}-`;
 const DOSSIER_PREFIX = `${DOSSIER_CATEGORY}-`;
 
@@ -62,8 +101,12 @@ const STATS_SLACK_MIN = 10;
 
 class TenantIndex {
   readonly signals = new Map<string, IndexedSignal>();
-  /** Term → the signals whose text holds it: candidates come only from a query's own terms. */
-  readonly postings = new Map<number, Set<IndexedSignal>>();
+  /**
+   * Term → the signals whose text holds it (in no particular order): candidates come only from a
+   * query's own terms. Arrays rather than sets: a few bytes per entry; a signal leaves them only
+   * when its text changes or is erased.
+   */
+  readonly postings = new Map<number, IndexedSignal[]>();
   readonly dossiers = new Map<string, Set<string>>();
   /**
    * IDF values and document norms hold for one generation of corpus statistics; a new generation
@@ -86,7 +129,7 @@ class TenantIndex {
   idf(term: number): number {
     let idf = this.idfs.get(term);
     if (idf === undefined) {
-      const df = this.postings.get(term)?.size ?? 0;
+      const df = this.postings.get(term)?.length ?? 0;
       idf = Math.log((this.statsSize + 1) / (df + 1)) + 1;
       this.idfs.set(term, idf);
     }
@@ -96,8 +139,9 @@ class TenantIndex {
   norm(signal: IndexedSignal): number {
     if (signal.normGeneration === this.generation) return signal.norm;
     let sum = 0;
-    for (const [term, count] of signal.terms) {
-      const weight = (1 + Math.log(count)) * this.idf(term);
+    const { terms } = signal;
+    for (let i = 0; i < terms.length; i += 2) {
+      const weight = (1 + Math.log(terms[i + 1]!)) * this.idf(terms[i]!);
       sum += weight * weight;
     }
     signal.norm = Math.sqrt(sum) || 1;
@@ -105,18 +149,24 @@ class TenantIndex {
     return signal.norm;
   }
 
-  index(signal: IndexedSignal, terms: Map<number, number>): void {
-    for (const term of signal.terms.keys()) {
-      const posting = this.postings.get(term);
-      posting?.delete(signal);
-      if (posting?.size === 0) this.postings.delete(term);
+  index(signal: IndexedSignal, terms: Uint32Array): void {
+    const old = signal.terms;
+    for (let i = 0; i < old.length; i += 2) {
+      const posting = this.postings.get(old[i]!);
+      if (!posting) continue;
+      const at = posting.indexOf(signal);
+      if (at < 0) continue;
+      // Order within a posting does not matter: the last entry takes the leaving one's place.
+      const last = posting.pop()!;
+      if (at < posting.length) posting[at] = last;
+      if (posting.length === 0) this.postings.delete(old[i]!);
     }
     signal.terms = terms;
     signal.normGeneration = -1;
-    for (const term of terms.keys()) {
-      let posting = this.postings.get(term);
-      if (!posting) this.postings.set(term, (posting = new Set()));
-      posting.add(signal);
+    for (let i = 0; i < terms.length; i += 2) {
+      const posting = this.postings.get(terms[i]!);
+      if (posting) posting.push(signal);
+      else this.postings.set(terms[i]!, [signal]);
     }
   }
 }
@@ -175,12 +225,18 @@ export class SimilarityIndex {
     const subject = tenant?.signals.get(signalId);
     if (!tenant || !subject) return [];
     tenant.refresh();
-    // The subject's weights once; a candidate's dot product is accumulated term by term.
-    const weights = new Map<number, number>();
+    // The subject's weights once, in its terms' order (by id); a candidate's dot product then
+    // walks both sorted term lists side by side.
+    const subjectTerms = subject.terms;
+    const termsOfSubject = subjectTerms.length / 2;
+    const ids = new Uint32Array(termsOfSubject);
+    const weights = new Float64Array(termsOfSubject);
     let subjectNorm = 0;
-    for (const [term, count] of subject.terms) {
-      const weight = (1 + Math.log(count)) * tenant.idf(term);
-      weights.set(term, weight);
+    for (let i = 0; i < termsOfSubject; i++) {
+      const term = subjectTerms[i * 2]!;
+      const weight = (1 + Math.log(subjectTerms[i * 2 + 1]!)) * tenant.idf(term);
+      ids[i] = term;
+      weights[i] = weight;
       subjectNorm += weight * weight;
     }
     subjectNorm = Math.sqrt(subjectNorm);
@@ -189,10 +245,9 @@ export class SimilarityIndex {
     // it scores low anyway, and those postings hold a large part of the tenant. The dot product
     // of each candidate is then exact, over all the subject's terms.
     const cap = Math.max(SELECTIVE_MIN, tenant.signals.size * SELECTIVE_SHARE);
-    const bySelectivity = [...weights.keys()].sort(
-      (a, b) => (tenant.postings.get(a)?.size ?? 0) - (tenant.postings.get(b)?.size ?? 0),
-    );
-    let generating = bySelectivity.filter((term) => (tenant.postings.get(term)?.size ?? 0) <= cap);
+    const postingSize = (term: number) => tenant.postings.get(term)?.length ?? 0;
+    const bySelectivity = [...ids].sort((a, b) => postingSize(a) - postingSize(b));
+    let generating = bySelectivity.filter((term) => postingSize(term) <= cap);
     // Only everyday words: the two rarest of them still find the signals worth comparing.
     if (generating.length === 0) generating = bySelectivity.slice(0, 2);
     const stamp = ++this.queries;
@@ -206,9 +261,19 @@ export class SimilarityIndex {
     }
     for (const candidate of candidates) {
       let dot = 0;
-      for (const [term, weight] of weights) {
-        const count = candidate.terms.get(term);
-        if (count !== undefined) dot += weight * (1 + Math.log(count)) * tenant.idf(term);
+      const terms = candidate.terms;
+      let i = 0;
+      let j = 0;
+      while (i < termsOfSubject && j < terms.length) {
+        const term = ids[i]!;
+        const other = terms[j]!;
+        if (term < other) i++;
+        else if (term > other) j += 2;
+        else {
+          dot += weights[i]! * (1 + Math.log(terms[j + 1]!)) * tenant.idf(term);
+          i++;
+          j += 2;
+        }
       }
       candidate.dot = dot;
     }
@@ -231,11 +296,11 @@ export class SimilarityIndex {
       if (top.length > query.limit) top.pop();
     }
     for (const entry of top) {
-      entry.sharedTerms = [...weights.keys()]
-        .filter((term) => entry.signal.terms.has(term))
-        .sort((a, b) => weights.get(b)! - weights.get(a)!)
+      entry.sharedTerms = [...ids.keys()]
+        .filter((i) => termCount(entry.signal.terms, ids[i]!) > 0)
+        .sort((a, b) => weights[b]! - weights[a]!)
         .slice(0, 8)
-        .map((term) => this.termName(term));
+        .map((i) => this.termName(ids[i]!));
     }
     return top;
   }
@@ -257,7 +322,6 @@ export class SimilarityIndex {
       signal = {
         signalId,
         title: null,
-        description: null,
         themes: [],
         state: 'submitted',
         givenBy: typeof event.metadata.actor?.id === 'string' ? event.metadata.actor.id : '',
@@ -265,7 +329,7 @@ export class SimilarityIndex {
         assigneeId: null,
         policyDomain: null,
         dossierId: null,
-        terms: new Map(),
+        terms: NO_TERMS,
         norm: 1,
         normGeneration: -1,
         dot: 0,
@@ -286,19 +350,25 @@ export class SimilarityIndex {
       signal.assigneeId = typeof data['assigneeId'] === 'string' ? data['assigneeId'] : null;
     if ('policyDomain' in data)
       signal.policyDomain = typeof data['policyDomain'] === 'string' ? data['policyDomain'] : null;
-    let textChanged = false;
     if (event.type === 'SignalTextErased') {
       signal.title = null;
-      signal.description = null;
-      textChanged = true;
+      tenant.index(signal, NO_TERMS);
     }
-    for (const field of ['title', 'description'] as const) {
-      if (field in data) {
-        signal[field] = typeof data[field] === 'string' ? data[field] : null;
-        textChanged = true;
-      }
+    const text = (value: JsonValue | undefined) => (typeof value === 'string' ? value : null);
+    const title = 'title' in data ? text(data['title']) : signal.title;
+    if ('description' in data) {
+      signal.title = title;
+      tenant.index(signal, packTerms(this.termIdsOf(termCounts(title, text(data['description'])))));
+    } else if ('title' in data) {
+      // The description's terms are what the old title does not account for (it counts twice).
+      const counts = unpackTerms(signal.terms);
+      for (const [term, count] of this.termIdsOf(termCounts(signal.title, null)))
+        counts.set(term, (counts.get(term) ?? 0) - count);
+      for (const [term, count] of this.termIdsOf(termCounts(title, null)))
+        counts.set(term, (counts.get(term) ?? 0) + count);
+      signal.title = title;
+      tenant.index(signal, packTerms(counts));
     }
-    if (textChanged) tenant.index(signal, this.termIdsOf(termCounts(signal.title, signal.description)));
   }
 
   private termIdsOf(counts: Map<string, number>): Map<number, number> {
