@@ -40,4 +40,44 @@ describe('loadIdentityConfig: the browser sign-in with an OIDC provider', () => 
         ?.authorizationUrl,
     ).toBe('http://127.0.0.1:9000/authorize');
   });
+
+  it('exchanges codes at OIDC_TOKEN_URL (with OIDC_CLIENT_SECRET when set); the implicit flow without it', () => {
+    const authorizationUrl = 'https://idp.example.be/authorize';
+    expect(
+      loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: authorizationUrl }).oidc?.codeExchange,
+    ).toBeNull();
+    expect(
+      loadIdentityConfig({
+        ...OIDC,
+        OIDC_AUTHORIZATION_URL: authorizationUrl,
+        OIDC_CLIENT_ID: 'web',
+        OIDC_TOKEN_URL: 'https://idp.example.be/token',
+        OIDC_CLIENT_SECRET: 'geheim',
+      }).oidc?.codeExchange,
+    ).toEqual({ tokenUrl: 'https://idp.example.be/token', clientId: 'web', clientSecret: 'geheim' });
+    expect(
+      loadIdentityConfig({
+        ...OIDC,
+        OIDC_AUTHORIZATION_URL: authorizationUrl,
+        OIDC_TOKEN_URL: 'https://idp.example.be/token',
+      }).oidc?.codeExchange,
+    ).toEqual({ tokenUrl: 'https://idp.example.be/token', clientId: 'lokaal-signaal', clientSecret: null });
+  });
+
+  it('refuses a token endpoint without the authorization endpoint or over plain http, and a secret alone', () => {
+    const authorizationUrl = 'https://idp.example.be/authorize';
+    expect(() => loadIdentityConfig({ ...OIDC, OIDC_TOKEN_URL: 'https://idp.example.be/token' })).toThrow(
+      /OIDC_AUTHORIZATION_URL/,
+    );
+    expect(() =>
+      loadIdentityConfig({
+        ...OIDC,
+        OIDC_AUTHORIZATION_URL: authorizationUrl,
+        OIDC_TOKEN_URL: 'http://idp.example.be/token',
+      }),
+    ).toThrow(/OIDC_TOKEN_URL must use https/);
+    expect(() =>
+      loadIdentityConfig({ ...OIDC, OIDC_AUTHORIZATION_URL: authorizationUrl, OIDC_CLIENT_SECRET: 'geheim' }),
+    ).toThrow(/OIDC_CLIENT_SECRET is used only with OIDC_TOKEN_URL/);
+  });
 });

@@ -15,6 +15,13 @@ export interface IdentityConfig {
      * (API clients can still POST an ID token to /auth/oidc/login).
      */
     browser: { authorizationUrl: string; clientId: string } | null;
+    /**
+     * The authorization code flow with PKCE (OIDC_TOKEN_URL): the browser brings back a code and
+     * its verifier, and this server exchanges them at the provider's token endpoint for the ID
+     * token, authenticated with OIDC_CLIENT_SECRET when set (client_secret_basic). Null: the
+     * browser uses the implicit ID-token flow.
+     */
+    codeExchange: { tokenUrl: string; clientId: string; clientSecret: string | null } | null;
   } | null;
   inviteRateLimit: RateLimitSpec;
   loginRateLimit: RateLimitSpec;
@@ -51,6 +58,8 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
   }
   const authorizationUrl = env['OIDC_AUTHORIZATION_URL'];
   const clientId = env['OIDC_CLIENT_ID'];
+  const tokenUrl = env['OIDC_TOKEN_URL'];
+  const clientSecret = env['OIDC_CLIENT_SECRET'];
   if ((authorizationUrl || clientId) && oidcSet !== 3) {
     throw new ConfigError(
       'OIDC_AUTHORIZATION_URL and OIDC_CLIENT_ID need OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE',
@@ -59,18 +68,15 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
   if (clientId && !authorizationUrl) {
     throw new ConfigError('OIDC_CLIENT_ID is used only with OIDC_AUTHORIZATION_URL');
   }
-  if (authorizationUrl) {
-    let url: URL;
-    try {
-      url = new URL(authorizationUrl);
-    } catch {
-      throw new ConfigError(`OIDC_AUTHORIZATION_URL must be a URL, got "${authorizationUrl}"`);
-    }
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new ConfigError('OIDC_AUTHORIZATION_URL must use https (http only for localhost)');
-    }
+  if (tokenUrl && !authorizationUrl) {
+    throw new ConfigError('OIDC_TOKEN_URL is used only with OIDC_AUTHORIZATION_URL');
   }
+  if (clientSecret && !tokenUrl) {
+    throw new ConfigError('OIDC_CLIENT_SECRET is used only with OIDC_TOKEN_URL');
+  }
+  if (authorizationUrl) providerUrl('OIDC_AUTHORIZATION_URL', authorizationUrl);
+  if (tokenUrl) providerUrl('OIDC_TOKEN_URL', tokenUrl);
+  const browserClientId = clientId || audience || '';
   return {
     accessTokenTtlSeconds: ttl('ACCESS_TOKEN_TTL', '15m'),
     refreshTokenTtlSeconds: ttl('REFRESH_TOKEN_TTL', '30d'),
@@ -80,12 +86,29 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
             issuer,
             jwksUrl,
             audience,
-            browser: authorizationUrl ? { authorizationUrl, clientId: clientId || audience } : null,
+            browser: authorizationUrl ? { authorizationUrl, clientId: browserClientId } : null,
+            codeExchange: tokenUrl
+              ? { tokenUrl, clientId: browserClientId, clientSecret: clientSecret || null }
+              : null,
           }
         : null,
     inviteRateLimit: rateLimit(env, 'INVITE_RATE_LIMIT', '20/1h'),
     loginRateLimit: rateLimit(env, 'LOGIN_RATE_LIMIT', '5/15m'),
   };
+}
+
+/** An endpoint of the provider: a URL, https unless on this machine. */
+function providerUrl(name: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${value}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`${name} must use https (http only for localhost)`);
+  }
 }
 
 function rateLimit(env: NodeJS.ProcessEnv, name: string, fallback: string): RateLimitSpec {

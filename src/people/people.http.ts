@@ -60,9 +60,12 @@ export class LoginController {
         ? {
             issuer: oidc.issuer,
             audience: oidc.audience,
-            // What the browser needs for the implicit ID-token flow; null: no sign-in button.
+            // What the browser needs to send the person to the provider; null: no sign-in button.
             authorizationUrl: oidc.browser?.authorizationUrl ?? null,
             clientId: oidc.browser?.clientId ?? null,
+            // 'code': the authorization code flow with PKCE, the code traded by this server
+            // (OIDC_TOKEN_URL); 'id_token': the implicit ID-token flow.
+            flow: oidc.browser ? (oidc.codeExchange ? 'code' : 'id_token') : null,
           }
         : null,
       demoAccounts: this.appConfig.demoData

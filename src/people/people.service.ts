@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { mintToken, TokenMintingError } from '../auth/mint-token.js';
@@ -20,6 +20,7 @@ import { inviteStream, type InviteEvent, personStream, type PersonEvent } from '
 import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState } from './person.decider.js';
 import { IdentityAccessRevocations } from './access-revocations.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
+import { CODE_VERIFIER, exchangeCode, type CodeProof } from './oidc-code-exchange.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
@@ -53,6 +54,7 @@ export class PeopleService {
   readonly loginLimiter: RateLimiter;
   private readonly addressLimiter: RateLimiter;
   private readonly oidcKeys: JWTVerifyGetKey | null;
+  private readonly logger = new Logger('People');
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -150,7 +152,7 @@ export class PeopleService {
   async accept(body: unknown, remote: string) {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
     for (const key of Object.keys(body)) {
-      if (!['tenant', 'token', 'name', 'password', 'idToken'].includes(key)) {
+      if (!['tenant', 'token', 'name', 'password', ...OIDC_PROOF_FIELDS].includes(key)) {
         throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
           field: key.slice(0, 40),
         });
@@ -164,12 +166,13 @@ export class PeopleService {
       throw fail('FIELD_INVALID', 400, 'token is de code uit je uitnodiging.', { field: 'token' });
     }
     const name = text(body['name'], 'name', 2, 120);
-    const { password, idToken } = body;
-    if ((password === undefined) === (idToken === undefined)) {
+    const { password } = body;
+    const withProvider = body['idToken'] !== undefined || body['code'] !== undefined;
+    if ((password === undefined) === !withProvider) {
       throw fail(
         'FIELD_REQUIRED',
         400,
-        'Kies een wachtwoord (password) of meld je aan bij de identiteitsprovider (idToken).',
+        'Kies een wachtwoord (password) of meld je aan bij de identiteitsprovider (idToken, of code met codeVerifier en redirectUri).',
         {
           field: 'password',
         },
@@ -189,7 +192,7 @@ export class PeopleService {
         );
       }
     } else {
-      oidcSubject = await this.oidcSubject(idToken);
+      oidcSubject = await this.oidcSubject(await this.oidcIdToken(body));
     }
 
     const record = await this.identities.inviteByTokenHash(hashSecret(token));
@@ -353,7 +356,7 @@ export class PeopleService {
     const tenantId = tenantOf(body['tenant']);
     const wait = this.addressLimiter.hit(`oidc:${remote}`);
     if (wait > 0) throw rateLimited(wait);
-    const subject = await this.oidcSubject(body['idToken']);
+    const subject = await this.oidcSubject(await this.oidcIdToken(body));
     const account = await this.identities.accountBySubject(tenantId, subject);
     if (!account) {
       throw fail(
@@ -620,6 +623,54 @@ export class PeopleService {
     };
   }
 
+  /**
+   * The ID token a sign-in brings: as sent (`idToken`, the implicit flow and API clients), or
+   * traded for the provider's code (`code`, `codeVerifier`, `redirectUri`: the authorization code
+   * flow with PKCE, when OIDC_TOKEN_URL is set). Not both.
+   */
+  private async oidcIdToken(body: Record<string, unknown>): Promise<unknown> {
+    const { idToken, code, codeVerifier, redirectUri } = body;
+    if (code === undefined && codeVerifier === undefined && redirectUri === undefined) return idToken;
+    if (idToken !== undefined) {
+      throw fail('FIELD_NOT_ALLOWED', 400, 'Stuur een ID-token (idToken) of een code (code), niet allebei.', {
+        field: 'idToken',
+      });
+    }
+    const oidc = this.config.oidc;
+    if (!oidc) {
+      throw fail(
+        'OIDC_NOT_CONFIGURED',
+        404,
+        'Aanmelden via een identiteitsprovider is bij deze installatie niet ingesteld.',
+      );
+    }
+    if (!oidc.codeExchange) {
+      throw fail(
+        'OIDC_CODE_FLOW_NOT_CONFIGURED',
+        400,
+        'Deze installatie ruilt geen code van de identiteitsprovider in; stuur het ID-token (idToken).',
+        { field: 'code' },
+      );
+    }
+    const proof = codeProofOf(code, codeVerifier, redirectUri);
+    const outcome = await exchangeCode(oidc.codeExchange, proof);
+    if (outcome.kind === 'id-token') return outcome.idToken;
+    if (outcome.kind === 'refused') {
+      throw fail(
+        'OIDC_CODE_REFUSED',
+        401,
+        'De identiteitsprovider aanvaardde deze aanmelding niet (meer). Meld je opnieuw aan.',
+        { providerError: outcome.error },
+      );
+    }
+    this.logger.warn(`OIDC token endpoint: ${outcome.reason}`);
+    throw fail(
+      'AUTH_PROVIDER_UNAVAILABLE',
+      503,
+      'De aanmeldingsdienst is tijdelijk niet bereikbaar. Probeer het later opnieuw.',
+    );
+  }
+
   /** Verifies an ID token of the configured OIDC provider: signature (JWKS), issuer, audience, expiry. */
   private async oidcSubject(idToken: unknown): Promise<string> {
     const oidc = this.config.oidc;
@@ -683,6 +734,42 @@ export class PeopleService {
       );
     }
   }
+}
+
+/** The fields a sign-in with the OIDC provider may bring: an ID token, or a code and its proof. */
+const OIDC_PROOF_FIELDS = ['idToken', 'code', 'codeVerifier', 'redirectUri'];
+
+/** Checks what the browser brought back from the provider before anything is sent there. */
+function codeProofOf(code: unknown, codeVerifier: unknown, redirectUri: unknown): CodeProof {
+  // Visible ASCII only (codes are URL-safe text); nothing else goes to the provider.
+  if (typeof code !== 'string' || code.length > 2048 || !/^[!-~]+$/.test(code)) {
+    throw fail('FIELD_INVALID', 400, 'code is de code die de identiteitsprovider terugstuurde.', {
+      field: 'code',
+    });
+  }
+  if (typeof codeVerifier !== 'string' || !CODE_VERIFIER.test(codeVerifier)) {
+    throw fail(
+      'FIELD_INVALID',
+      400,
+      'codeVerifier is de PKCE-verificatiecode van deze aanmelding (43 tot 128 tekens A-Z, a-z, 0-9, - . _ ~).',
+      { field: 'codeVerifier' },
+    );
+  }
+  let url: URL | null;
+  try {
+    url = typeof redirectUri === 'string' && redirectUri.length <= 2048 ? new URL(redirectUri) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || !['https:', 'http:'].includes(url.protocol) || url.hash !== '') {
+    throw fail(
+      'FIELD_INVALID',
+      400,
+      'redirectUri is het terugkeeradres van de aanmelding (een http(s)-adres zonder #).',
+      { field: 'redirectUri' },
+    );
+  }
+  return { code, codeVerifier, redirectUri: redirectUri as string };
 }
 
 function normaliseEmail(value: unknown): string {
