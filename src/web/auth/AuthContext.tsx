@@ -1,13 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { session, type Actor } from './session';
+import type { OidcProof } from '../screens/admin/oidc';
 
 interface AuthState {
   /** `undefined` while the session is being checked; `null` when signed out. */
   actor: Actor | null | undefined;
   signIn(tenant: string, email: string, password: string): Promise<void>;
   /** Signs in with an ID token of the configured OIDC provider (POST /auth/oidc/login). */
-  signInWithOidc(tenant: string, idToken: string): Promise<void>;
+  signInWithOidc(tenant: string, proof: OidcProof): Promise<void>;
   /** Starts the session the server already issued (an invite accepted through the provider). */
   adoptSession(tenant: string, pair: TokenPair): Promise<void>;
   signOut(): Promise<void>;
@@ -63,9 +64,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const signInWithOidc = useCallback(
-    async (tenant: string, idToken: string) => {
+    async (tenant: string, proof: OidcProof) => {
       const { body } = await api<TokenPair>('/auth/oidc/login', {
-        body: { tenant, idToken },
+        body: { tenant, ...proof },
         anonymous: true,
       });
       session.start({ accessToken: body.accessToken, refreshToken: body.refreshToken, tenant });

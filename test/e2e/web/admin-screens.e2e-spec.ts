@@ -31,6 +31,9 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
         OIDC_JWKS_URL: idp.jwksUrl,
         OIDC_AUDIENCE: idp.audience,
         OIDC_AUTHORIZATION_URL: AUTHORIZE,
+        // The authorization code flow with PKCE: the app's server trades the code at the provider.
+        OIDC_TOKEN_URL: idp.tokenUrl,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
       },
     });
     browser = await launchBrowser();
@@ -158,16 +161,22 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       .expect(201);
     const context = await browser.newContext();
     const requests: URL[] = [];
-    // The provider's authorization endpoint: signs the person in and sends an ID token back.
+    // The provider's authorization endpoint: signs the person in and sends a code back, which its
+    // token endpoint trades (once) for an ID token, for this PKCE challenge's verifier only.
+    const callbacks: string[] = [];
     await context.route(`${AUTHORIZE}**`, async (route) => {
       const request = new URL(route.request().url());
       requests.push(request);
-      const idToken = await idp.idToken({ sub: 'acm-123', nonce: request.searchParams.get('nonce') });
-      const back = new URL(request.searchParams.get('redirect_uri')!);
-      back.hash = new URLSearchParams({
-        id_token: idToken,
-        state: request.searchParams.get('state')!,
-      }).toString();
+      const redirectUri = request.searchParams.get('redirect_uri')!;
+      const code = idp.issueCode({
+        claims: { sub: 'acm-123', nonce: request.searchParams.get('nonce') },
+        clientId: request.searchParams.get('client_id')!,
+        redirectUri,
+        codeChallenge: request.searchParams.get('code_challenge')!,
+      });
+      const back = new URL(redirectUri);
+      back.search = new URLSearchParams({ code, state: request.searchParams.get('state')! }).toString();
+      callbacks.push(back.toString());
       await route.fulfill({ status: 302, headers: { location: back.toString() } });
     });
     const page = await context.newPage();
@@ -177,9 +186,17 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByRole('button', { name: 'Aanvaarden via identiteitsprovider' }).click();
     await page.getByRole('button', { name: 'Afmelden' }).waitFor();
     expect(requests[0]!.searchParams.get('client_id')).toBe(idp.audience);
-    expect(requests[0]!.searchParams.get('response_type')).toBe('id_token');
+    expect(requests[0]!.searchParams.get('response_type')).toBe('code');
+    expect(requests[0]!.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(requests[0]!.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(requests[0]!.searchParams.get('redirect_uri')).toBe(`${web.baseUrl}/aanmelden/oidc`);
     expect(page.url()).toBe(`${web.baseUrl}/`);
+    // The server traded the code with the verifier only the tab knew (its hash is the challenge).
+    expect(idp.tokenRequests.at(-1)).toMatchObject({
+      grant_type: 'authorization_code',
+      redirect_uri: `${web.baseUrl}/aanmelden/oidc`,
+      basic_client_id: idp.audience,
+    });
     await page.getByRole('button', { name: 'Afmelden' }).click();
 
     await page.getByLabel('Bestuur').fill('gent');
@@ -189,8 +206,10 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     expect(requests).toHaveLength(2);
     expect(requests[1]!.searchParams.get('state')).not.toBe(requests[0]!.searchParams.get('state'));
 
-    // A callback that this tab did not start is refused.
+    // A callback that this tab did not start is refused, and so is a code brought back again.
     await page.goto(`${web.baseUrl}/aanmelden/oidc#id_token=x.y.z&state=verzonnen`);
+    expect(await page.getByRole('alert').textContent()).toContain('niet vanuit dit tabblad');
+    await page.goto(callbacks[1]!);
     expect(await page.getByRole('alert').textContent()).toContain('niet vanuit dit tabblad');
     await context.close();
   });

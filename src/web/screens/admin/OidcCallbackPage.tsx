@@ -6,7 +6,10 @@ import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../ui/Loading';
 import { readCallback, type OidcPurpose } from './oidc';
 
-/** Where the OIDC provider sends the person back (`/aanmelden/oidc#id_token=…&state=…`). */
+/**
+ * Where the OIDC provider sends the person back: `/aanmelden/oidc?code=…&state=…` (code flow) or
+ * `/aanmelden/oidc#id_token=…&state=…` (implicit flow).
+ */
 export function OidcCallbackPage() {
   const { signInWithOidc, adoptSession } = useAuth();
   const navigate = useNavigate();
@@ -17,14 +20,14 @@ export function OidcCallbackPage() {
     if (started.current) return;
     started.current = true;
     document.title = 'Aanmelden - Lokaal Signaal';
-    const callback = readCallback(window.location.hash);
-    // The token leaves the address bar (and the history) right away.
+    const callback = readCallback(window.location.search, window.location.hash);
+    // The code or token leaves the address bar (and the history) right away.
     navigate(window.location.pathname, { replace: true });
     if (!callback.ok) {
       setError({ message: callback.message, back: backTo(callback.purpose) });
       return;
     }
-    const { purpose, idToken } = callback;
+    const { purpose, proof } = callback;
     void (async () => {
       try {
         if (purpose.kind === 'accept-invite') {
@@ -32,13 +35,13 @@ export function OidcCallbackPage() {
           const { body } = await api<{ session: { accessToken: string; refreshToken: string } }>(
             '/invites/accept',
             {
-              body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, idToken },
+              body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, ...proof },
               anonymous: true,
             },
           );
           await adoptSession(purpose.tenant, body.session);
         } else {
-          await signInWithOidc(purpose.tenant, idToken);
+          await signInWithOidc(purpose.tenant, proof);
         }
         navigate(purpose.kind === 'sign-in' && purpose.from ? purpose.from : '/', { replace: true });
       } catch (failure) {
