@@ -167,7 +167,7 @@ export class PeopleService {
     }
     const name = text(body['name'], 'name', 2, 120);
     const { password } = body;
-    const withProvider = body['idToken'] !== undefined || body['code'] !== undefined;
+    const withProvider = OIDC_PROOF_FIELDS.some((field) => body[field] !== undefined);
     if ((password === undefined) === !withProvider) {
       throw fail(
         'FIELD_REQUIRED',

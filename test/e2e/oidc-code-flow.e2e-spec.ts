@@ -148,6 +148,31 @@ describe('OIDC sign-in with the authorization code flow and PKCE', () => {
     expect(idp.tokenRequests.length).toBe(before);
   });
 
+  it('refuses a verifier without its code, also beside a password', async () => {
+    const issued = await t.http
+      .post('/invites')
+      .set('Authorization', admin)
+      .send({ email: 'half@stad.gent', roles: ['signal-giver'] })
+      .expect(201);
+    const { codeVerifier } = await signInAtProvider('acm-2');
+    const alone = await t.http
+      .post('/auth/oidc/login')
+      .send({ tenant: 'gent', codeVerifier, redirectUri: REDIRECT })
+      .expect(400);
+    expect(alone.body).toMatchObject({ code: 'FIELD_INVALID', details: { field: 'code' } });
+    const beside = await t.http
+      .post('/invites/accept')
+      .send({
+        tenant: 'gent',
+        token: issued.body.token,
+        name: 'Half',
+        password: 'een lang en sterk wachtwoord',
+        codeVerifier,
+      })
+      .expect(400);
+    expect(beside.body).toMatchObject({ code: 'FIELD_REQUIRED', details: { field: 'password' } });
+  });
+
   it('refuses an ID token and a code together', async () => {
     const response = await t.http
       .post('/auth/oidc/login')
