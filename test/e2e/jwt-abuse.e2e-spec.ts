@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
-import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_JWT_SECRET } from '../support/tokens.js';
 
 /**
@@ -51,12 +50,7 @@ describe('JWT abuse', () => {
     t = await startTestApp({
       env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience },
     });
-    await t.app
-      .get(TenantsService)
-      .createTenant(
-        { id: 'platform-admin', role: 'platform-admin' },
-        { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
-      );
+    await registerGent(t);
     // A person bound to the provider's subject vo-1, so that a valid ID token would log in.
     const admin = `Bearer ${await hs256({ sub: 'admin', tenant: 'gent', roles: ['tenant-admin'] })}`;
     const invite = await t.http

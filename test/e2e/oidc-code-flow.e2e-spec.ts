@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { pkcePair, serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Signing in with the authorization code flow and PKCE (OIDC_TOKEN_URL): the browser brings the
@@ -31,12 +30,7 @@ describe('OIDC sign-in with the authorization code flow and PKCE', () => {
         OIDC_CLIENT_SECRET: idp.clientSecret,
       },
     });
-    await t.app
-      .get(TenantsService)
-      .createTenant(
-        { id: 'platform-admin', role: 'platform-admin' },
-        { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
-      );
+    await registerGent(t);
     admin = `Bearer ${await t.token({ sub: 'admin-1', roles: ['tenant-admin'] })}`;
   }, 30_000);
 

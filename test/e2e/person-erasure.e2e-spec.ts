@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { PROJECTIONS, collectionOf } from '../../projections/index.js';
 import { ReadStore } from '../../src/platform/read-store/read-store.port.js';
 import { ReadModels } from '../../src/read-models/read-models.js';
-import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { collect } from '../support/events.js';
 import { rebuiltDocument } from '../support/rebuild.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Issue #4 part 4, erasing a person: POST /people/{id}/erase (tenant-admin, reason required) removes
@@ -60,12 +59,7 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
       });
     }
     t = await startTestApp();
-    await t.app
-      .get(TenantsService)
-      .createTenant(
-        { id: 'platform-admin', role: 'platform-admin' },
-        { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
-      );
+    await registerGent(t);
     admin = `Bearer ${await t.token({ sub: 'admin-1', roles: ['tenant-admin'] })}`;
     lead = `Bearer ${await t.token({ sub: 'lead-1', roles: ['lead-processor'] })}`;
 

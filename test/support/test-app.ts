@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module.js';
 import { CLOCK, type Clock } from '../../src/platform/clock.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { configureApp } from '../../src/platform/http/configure-app.js';
+import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
 
 export interface TestApp {
@@ -73,4 +74,14 @@ export async function countEvents(store: EventStore): Promise<number> {
   let count = 0;
   for await (const _ of store.readAll()) count += 1;
   return count;
+}
+
+/** Registers the tenant gent (Gent, NIS code 44021) as the platform admin does: the tenant most e2e tests act in. */
+export async function registerGent(t: TestApp): Promise<void> {
+  await t.app
+    .get(TenantsService)
+    .createTenant(
+      { id: 'platform-admin', role: 'platform-admin' },
+      { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
+    );
 }
