@@ -96,6 +96,42 @@ describe('SqliteEventStore specifics', () => {
     await writer.close();
   });
 
+  it('hands out the events of a page it has read at once (takeReady), in order with its iterator', async () => {
+    const store = new SqliteEventStore({ file: newFile(), pageSize: 4, pollIntervalMs: 10 });
+    const category = uniqueCategory();
+    const stream = streamName(category, uuidv7());
+    const types = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    await store.append(
+      stream,
+      types.map((type) => anEvent(type)),
+      { expectedRevision: 'no-stream' },
+    );
+    const subscription = store.subscribeToAll({ fromPosition: 'start', filter: { categories: [category] } });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const seen: string[] = [];
+    const take = (max: number) => seen.push(...subscription.takeReady!(max).map((event) => event.type));
+    // The first page is A–D: A from the iterator, then two of the rest, then the rest of the page.
+    seen.push((await iterator.next()).value.type);
+    take(2);
+    take(10);
+    expect(seen).toEqual(['A', 'B', 'C', 'D']);
+    // Nothing read beyond the page yet: the iterator reads the next one (E–G).
+    take(10);
+    seen.push((await iterator.next()).value.type);
+    take(1);
+    seen.push((await iterator.next()).value.type);
+    take(10);
+    expect(seen).toEqual(types);
+    // Live: a later append comes through the iterator, and nothing is waiting after it.
+    const later = iterator.next();
+    await store.append(stream, [anEvent('H')], { expectedRevision: 6n });
+    expect((await later).value.type).toBe('H');
+    expect(subscription.takeReady!(10)).toEqual([]);
+    await subscription.stop();
+    expect(subscription.takeReady!(10)).toEqual([]);
+    await store.close();
+  });
+
   it('commits queued appends on close and keeps them across a reopen', async () => {
     const file = newFile();
     const store = new SqliteEventStore({ file });

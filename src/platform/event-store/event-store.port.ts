@@ -89,6 +89,12 @@ export interface SubscribeToAllOptions {
 /** Catch-up then live, in global order; iterate it, and `stop()` (or break) to end it. */
 export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   stop(): Promise<void>;
+  /**
+   * Optional: up to `max` events the subscription has read already and not yet handed out, taken
+   * at once instead of one turn of the iterator each ([] when none is waiting). Call it only while
+   * no `next()` of the iterator is outstanding; what it returns comes before the next `next()`.
+   */
+  takeReady?(max: number): RecordedEvent[];
 }
 
 export interface EventStoreHealth {

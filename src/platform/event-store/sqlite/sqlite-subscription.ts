@@ -19,6 +19,9 @@ export class SqliteAllSubscription implements AllSubscription {
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
   private readonly iterator: AsyncGenerator<RecordedEvent>;
+  /** The last page read, and the index of the first of its events not handed out yet. */
+  private page: RecordedEvent[] = [];
+  private next = 0;
 
   constructor(
     private readonly feed: CommitFeed,
@@ -40,19 +43,30 @@ export class SqliteAllSubscription implements AllSubscription {
     this.end();
   }
 
+  /** Events after every position a page was read up to: the last page read, from `next` on, not yet handed out. */
+  takeReady(max: number): RecordedEvent[] {
+    if (this.stopped || max <= 0 || this.next >= this.page.length) return [];
+    const end = Math.min(this.page.length, this.next + max);
+    const taken = this.page.slice(this.next, end);
+    this.next = end;
+    return taken;
+  }
+
   private async *follow(): AsyncGenerator<RecordedEvent> {
     try {
       while (!this.stopped && !this.feed.isClosed()) {
-        const events = this.feed.readAfter(this.after);
-        if (events.length === 0) {
-          await this.nextCommit();
-          continue;
+        if (this.next >= this.page.length) {
+          const events = this.feed.readAfter(this.after);
+          if (events.length === 0) {
+            await this.nextCommit();
+            continue;
+          }
+          // Every event of the page is handed out (here or by takeReady) before the next page.
+          this.page = events;
+          this.next = 0;
+          this.after = Number(events[events.length - 1]!.position);
         }
-        for (const event of events) {
-          if (this.stopped) return;
-          this.after = Number(event.position);
-          yield event;
-        }
+        yield this.page[this.next++]!;
       }
     } finally {
       this.end();
