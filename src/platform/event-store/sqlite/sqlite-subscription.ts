@@ -43,7 +43,7 @@ export class SqliteAllSubscription implements AllSubscription {
     this.end();
   }
 
-  /** Events after every position a page was read up to: the last page read, from `next` on, not yet handed out. */
+  /** The rest of the last page read, up to `max` events (AllSubscription.takeReady). */
   takeReady(max: number): RecordedEvent[] {
     if (this.stopped || max <= 0 || this.next >= this.page.length) return [];
     const end = Math.min(this.page.length, this.next + max);
