@@ -48,7 +48,7 @@ describe('JWT abuse', () => {
   beforeAll(async () => {
     idp = await startLocalIdp();
     t = await startTestApp({
-      env: { OIDC_ISSUER: idp.issuer, OIDC_JWKS_URL: idp.jwksUrl, OIDC_AUDIENCE: idp.audience },
+      env: idp.env,
     });
     await registerGent(t);
     // A person bound to the provider's subject vo-1, so that a valid ID token would log in.

@@ -21,9 +21,7 @@ describe('OIDC sign-in with the authorization code flow and PKCE', () => {
     idp = await startLocalIdp();
     t = await startTestApp({
       env: {
-        OIDC_ISSUER: idp.issuer,
-        OIDC_JWKS_URL: idp.jwksUrl,
-        OIDC_AUDIENCE: idp.audience,
+        ...idp.env,
         OIDC_AUTHORIZATION_URL: 'https://idp.test.vlaanderen.example/authorize',
         OIDC_CLIENT_ID: 'lokaal-signaal-web',
         OIDC_TOKEN_URL: idp.tokenUrl,
@@ -193,9 +191,7 @@ describe('OIDC code flow: a provider that does not answer, and an installation w
   });
 
   const oidc = (idpOf: LocalIdp) => ({
-    OIDC_ISSUER: idpOf.issuer,
-    OIDC_JWKS_URL: idpOf.jwksUrl,
-    OIDC_AUDIENCE: idpOf.audience,
+    ...idpOf.env,
     OIDC_AUTHORIZATION_URL: 'https://idp.test.vlaanderen.example/authorize',
   });
   const proof = () => {

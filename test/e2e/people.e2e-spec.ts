@@ -33,9 +33,7 @@ describe('tenants, organisations and people', () => {
       env: {
         INVITE_RATE_LIMIT: '4/1h',
         LOGIN_RATE_LIMIT: '3/15m',
-        OIDC_ISSUER: idp.issuer,
-        OIDC_JWKS_URL: idp.jwksUrl,
-        OIDC_AUDIENCE: idp.audience,
+        ...idp.env,
       },
     });
     const tenants = t.app.get(TenantsService);

@@ -24,6 +24,8 @@ export interface LocalIdp {
   jwksUrl: string;
   tokenUrl: string;
   clientSecret: string;
+  /** The app's variables for this provider: OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE. */
+  env: Record<'OIDC_ISSUER' | 'OIDC_JWKS_URL' | 'OIDC_AUDIENCE', string>;
   /** Token requests received, as form fields (the Basic header's client id as `basic_client_id`). */
   tokenRequests: Array<Record<string, string>>;
   issueCode(grant: CodeGrant): string;
@@ -108,6 +110,7 @@ export async function startLocalIdp(): Promise<LocalIdp> {
     jwksUrl: `http://127.0.0.1:${port}/jwks`,
     tokenUrl: `http://127.0.0.1:${port}/token`,
     clientSecret,
+    env: { OIDC_ISSUER: issuer, OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`, OIDC_AUDIENCE: audience },
     tokenRequests,
     issueCode: (grant) => {
       const code = randomBytes(18).toString('base64url');

@@ -27,9 +27,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     idp = await startLocalIdp();
     web = await startWebApp({
       env: {
-        OIDC_ISSUER: idp.issuer,
-        OIDC_JWKS_URL: idp.jwksUrl,
-        OIDC_AUDIENCE: idp.audience,
+        ...idp.env,
         OIDC_AUTHORIZATION_URL: AUTHORIZE,
         // The authorization code flow with PKCE: the app's server trades the code at the provider.
         OIDC_TOKEN_URL: idp.tokenUrl,

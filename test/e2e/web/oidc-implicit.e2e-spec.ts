@@ -21,9 +21,7 @@ describeInBrowser('web app: OIDC sign-in with the implicit ID-token flow (headle
     idp = await startLocalIdp();
     web = await startWebApp({
       env: {
-        OIDC_ISSUER: idp.issuer,
-        OIDC_JWKS_URL: idp.jwksUrl,
-        OIDC_AUDIENCE: idp.audience,
+        ...idp.env,
         OIDC_AUTHORIZATION_URL: AUTHORIZE,
       },
     });
