@@ -41,6 +41,7 @@ export {
 export { readDashboardDocument } from './tenant-dashboard/tenant-dashboard.stored.js';
 export {
   dashboardView,
+  servedDashboardMembers,
   type AgingBuckets,
   type DashboardView,
   type LeadTimeSummary,

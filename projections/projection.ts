@@ -1,6 +1,10 @@
 import type { RecordedEvent } from '../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../src/platform/json.js';
-import type { CollectionSpec, IndexDeclaration } from '../src/platform/read-store/read-store.port.js';
+import type {
+  CollectionSpec,
+  IndexDeclaration,
+  ServedForm,
+} from '../src/platform/read-store/read-store.port.js';
 
 /**
  * A read model as pure code: which events it handles, which document an event changes, and how.
@@ -32,6 +36,13 @@ export interface Projection<Doc extends JsonObject = JsonObject> {
    * first.
    */
   settled?(document: Doc): boolean;
+  /**
+   * The document's answer as its query serves it, computed whenever the runner writes the document
+   * and stored beside it (`ReadStore.getServed`), so that the query parses and walks nothing that
+   * grows with history. Pure: the same document gives the same form. Adding one to a read model
+   * calls for a new schema version, which builds every document's form.
+   */
+  serve?(document: Doc): ServedForm;
 }
 
 /** The documents an event changes: `documentIds` when the projection has it, else `documentId`. */
@@ -48,5 +59,7 @@ export function collectionOf(projection: Projection, version = projection.schema
     version,
     indexes: projection.indexes,
     ...(projection.partitionKey === undefined ? {} : { partitionKey: projection.partitionKey }),
+    // Only the current version's documents have the shape `serve` reads.
+    ...(projection.serve !== undefined && version === projection.schemaVersion ? { served: true } : {}),
   };
 }

@@ -15,6 +15,7 @@ import {
   signalKeyOf,
 } from '../shared/signal-event.js';
 import { dayLabel, dayNumberOf, dueAtFor, minutesBetween } from '../shared/time.js';
+import { serveDashboard } from './tenant-dashboard.view.js';
 
 /**
  * The dashboard of one tenant, BOUNDED: it holds counts only, never an entry per signal, so its
@@ -90,7 +91,8 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  schemaVersion: 5,
+  // 6: the same document, with its served form (`serveDashboard`) stored beside it.
+  schemaVersion: 6,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
@@ -177,6 +179,7 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
     foldDays(dashboard, at);
     return dashboard;
   },
+  serve: serveDashboard,
 };
 
 function countDueDay(

@@ -1,8 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { servedBytes, servedInts } from '../../src/platform/read-store/served-form.js';
+import { dayNumberOf } from '../shared/time.js';
 import { aSignalHistory } from '../testing/builders.js';
 import { documentOf, given } from '../testing/given.js';
-import { emptyDashboard, tenantDashboardProjection } from './tenant-dashboard.projection.js';
-import { dashboardView } from './tenant-dashboard.view.js';
+import { historySteps, playSteps } from '../testing/random-history.js';
+import {
+  emptyDashboard,
+  tenantDashboardProjection,
+  type TenantDashboardDocument,
+} from './tenant-dashboard.projection.js';
+import {
+  backlogOf,
+  dashboardMoment,
+  dashboardView,
+  serveDashboard,
+  servedDashboardMembers,
+} from './tenant-dashboard.view.js';
 
 const NOW = new Date('2026-06-01T09:00:00.000Z');
 
@@ -70,5 +84,72 @@ describe('dashboardView', () => {
       leadTimeHours: { total: { count: 0, median: null, p90: null }, byStage: {} },
       aging: { '0-7d': 0, '8-30d': 0, '31-90d': 0, '91-365d': 0, '>365d': 0 },
     });
+  });
+});
+
+/** Aging and overdue as a walk over every day of both series: the reference for the prefix sums. */
+function walkedMoment(document: TenantDashboardDocument, now: Date) {
+  const today = dayNumberOf(now.toISOString());
+  const buckets: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  const { from, counts } = document.openBySubmittedDay;
+  counts.forEach((count, i) => {
+    const age = today - (from + i);
+    buckets[age <= 7 ? 0 : age <= 30 ? 1 : age <= 90 ? 2 : age <= 365 ? 3 : 4] += count;
+  });
+  buckets[4] += document.openFolded['submitted'] ?? 0;
+  const due = document.openByDueDay;
+  let overdue = document.openFolded['due'] ?? 0;
+  due.counts.forEach((count, i) => {
+    if (due.from + i < today) overdue += count;
+  });
+  const [a, b, c, d, e] = buckets;
+  return { overdue, aging: { '0-7d': a, '8-30d': b, '31-90d': c, '91-365d': d, '>365d': e } };
+}
+
+describe('the served dashboard', () => {
+  it('answers as the view does, at any moment, over random lives (folded years included)', () => {
+    let folded = 0;
+    fc.assert(
+      fc.property(historySteps, fc.integer({ min: -40, max: 900 }), (steps, daysAfter) => {
+        const history = playSteps(steps);
+        const document = given(tenantDashboardProjection, history.events).get('gent');
+        if (!document) return;
+        if (Object.keys(document.openFolded).length > 0) folded += 1;
+        const latest = Date.parse(document.updatedAt);
+        const now = new Date(latest + daysAfter * 86_400_000 + (steps.length % 24) * 3_600_000);
+        const view = dashboardView(document, now);
+        expect({ overdue: view.overdue, aging: view.aging }).toEqual(walkedMoment(document, now));
+        const { tenantId: _tenant, ...members } = view;
+        expect(JSON.parse(`{${servedDashboardMembers(serveDashboard(document), now)}}`)).toEqual(members);
+      }),
+      { numRuns: 300 },
+    );
+    // The random lives reach the folds (a year of submissions, past deadlines) often enough to count.
+    expect(folded).toBeGreaterThan(10);
+  });
+
+  it('reads its integers back from the bytes a store keeps', () => {
+    const history = aSignalHistory('gent', '2026-05-01T09:00:00.000Z')
+      .submit('a', { at: '2026-05-01T09:00:00.000Z' })
+      .submit('b', { at: '2026-05-20T09:00:00.000Z' });
+    const form = serveDashboard(documentOf(given(tenantDashboardProjection, history.events), 'gent'));
+    const bytes = servedBytes(form.ints);
+    // As a store hands them back: at an offset that is no multiple of four, too.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    for (const stored of [bytes, shifted.subarray(1)]) {
+      const read = { json: form.json, ints: servedInts(stored) };
+      expect(servedDashboardMembers(read, NOW)).toBe(servedDashboardMembers(form, NOW));
+    }
+    expect(() => servedInts(bytes.subarray(1))).toThrow(/32-bit words/);
+  });
+
+  it('refuses integers that are not a backlog', () => {
+    const backlog = backlogOf(emptyDashboard('eeklo'));
+    expect(dashboardMoment(backlog, NOW).aging['0-7d']).toBe(0);
+    expect(() => dashboardMoment(backlog.subarray(1), NOW)).toThrow(
+      /not the integers of a dashboard backlog/,
+    );
+    expect(() => dashboardMoment(new Int32Array([0, 5, 0, 0, 0, 0, 0, 1]), NOW)).toThrow(/backlog/);
   });
 });

@@ -1,3 +1,4 @@
+import type { ServedForm } from '../../src/platform/read-store/read-store.port.js';
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts, type Counts } from '../shared/records.js';
 import { monthLabel } from '../shared/series.js';
@@ -53,54 +54,108 @@ export type DashboardView = {
 };
 
 /** The oldest day of each aging bucket but the last, counted back from today: 0-7 calendar days ago (or later), 8-30, 31-90, 91-365. */
-const AGING_FROM = [7, 30, 90, 365];
+const AGING_FROM = [7, 30, 90, 365] as const;
+
+/** What GET /dashboard serves and does not depend on the moment of asking. */
+export type DashboardFigures = Pick<
+  DashboardView,
+  'total' | 'open' | 'byState' | 'byTheme' | 'byPolicyDomain' | 'perMonth' | 'leadTimeHours'
+>;
 
 /** What GET /dashboard serves: the stored counts plus what depends on `now` (aging, overdue). */
 export function dashboardView(document: TenantDashboardDocument, now: Date): DashboardView {
-  const asOf = now.toISOString();
-  const today = dayNumberOf(asOf);
-  // Per bucket, in AGING_FROM's order and then '>365d'; the days walk newest first.
-  const buckets = [0, 0, 0, 0, 0];
-  const submitted = document.openBySubmittedDay;
-  let bucket = 0;
-  for (let i = submitted.counts.length - 1; i >= 0; i--) {
-    const day = submitted.from + i;
-    while (bucket < AGING_FROM.length && day < today - AGING_FROM[bucket]!) bucket++;
-    buckets[bucket] = buckets[bucket]! + submitted.counts[i]!;
-  }
-  const due = document.openByDueDay;
-  let overdue = 0;
-  for (let i = 0; i < due.counts.length && due.from + i < today; i++) overdue += due.counts[i]!;
-  // Folded counts: submitted over a year before the latest event, due before its day.
-  buckets[4] = buckets[4]! + (document.openFolded['submitted'] ?? 0);
-  overdue += document.openFolded['due'] ?? 0;
-  const aging: AgingBuckets = {
-    '0-7d': buckets[0]!,
-    '8-30d': buckets[1]!,
-    '31-90d': buckets[2]!,
-    '91-365d': buckets[3]!,
-    '>365d': buckets[4]!,
-  };
-  const open = buckets[0]! + buckets[1]! + buckets[2]! + buckets[3]! + buckets[4]!;
+  const { asOf, overdue, aging } = dashboardMoment(backlogOf(document), now);
+  return { tenantId: document.tenantId, asOf, ...dashboardFigures(document), overdue, aging };
+}
+
+/** The figures of a dashboard document: counts, months, lead times (the same at any moment). */
+export function dashboardFigures(document: TenantDashboardDocument): DashboardFigures {
+  let total = 0;
+  for (const state in document.byState) total += document.byState[state]!;
   const byStage: Record<string, LeadTimeSummary> = {};
   for (const stage of Object.keys(document.leadTime.byStage).sort()) {
     byStage[stage] = leadTimeSummary(document.leadTime.byStage[stage]!);
   }
-  let total = 0;
-  for (const state in document.byState) total += document.byState[state]!;
+  const submitted = document.openBySubmittedDay.counts;
+  let open = document.openFolded['submitted'] ?? 0;
+  for (let i = 0; i < submitted.length; i++) open += submitted[i]!;
   return {
-    tenantId: document.tenantId,
-    asOf,
     total,
     open,
-    overdue,
     byState: sortedCounts(document.byState),
     byTheme: sortedCounts(document.byTheme),
     byPolicyDomain: sortedCounts(document.byPolicyDomain),
     perMonth: monthTable(document),
     leadTimeHours: { total: leadTimeSummary(document.leadTime.total), byStage },
-    aging,
   };
+}
+
+/**
+ * The open backlog as integers read at fixed places, so that the aging and overdue counts of any
+ * moment take a few look-ups whatever the number of days: for the days of submission and then
+ * the due days, the first day, the number of days and the count folded out of them, followed by
+ * the prefix sums of both series (entry k: open signals on the series' first k days).
+ */
+export function backlogOf(document: TenantDashboardDocument): Int32Array {
+  const submitted = document.openBySubmittedDay;
+  const due = document.openByDueDay;
+  const ints = new Int32Array(BACKLOG_HEADER + submitted.counts.length + 1 + due.counts.length + 1);
+  ints.set([
+    submitted.from,
+    submitted.counts.length,
+    document.openFolded['submitted'] ?? 0,
+    due.from,
+    due.counts.length,
+    document.openFolded['due'] ?? 0,
+  ]);
+  let at = BACKLOG_HEADER;
+  for (const { counts } of [submitted, due]) {
+    let sum = 0;
+    ints[at++] = 0;
+    for (let i = 0; i < counts.length; i++) ints[at++] = sum += counts[i]!;
+  }
+  return ints;
+}
+
+const BACKLOG_HEADER = 6;
+
+/** Aging and overdue at `now`, from `backlogOf`'s integers. */
+export function dashboardMoment(
+  backlog: Int32Array,
+  now: Date,
+): { asOf: string; overdue: number; aging: AgingBuckets } {
+  if (
+    backlog.length < BACKLOG_HEADER + 2 ||
+    backlog.length !== BACKLOG_HEADER + backlog[1]! + backlog[4]! + 2
+  )
+    throw new RangeError('not the integers of a dashboard backlog');
+  const asOf = now.toISOString();
+  const today = dayNumberOf(asOf);
+  const submittedSums = BACKLOG_HEADER;
+  const dueSums = BACKLOG_HEADER + backlog[1]! + 1;
+  // Open signals submitted (due) on a day before `day`.
+  const submittedBefore = (day: number) => prefix(backlog, submittedSums, backlog[0]!, backlog[1]!, day);
+  const week = submittedBefore(today - AGING_FROM[0]);
+  const month = submittedBefore(today - AGING_FROM[1]);
+  const quarter = submittedBefore(today - AGING_FROM[2]);
+  const year = submittedBefore(today - AGING_FROM[3]);
+  const aging: AgingBuckets = {
+    '0-7d': backlog[submittedSums + backlog[1]!]! - week,
+    '8-30d': week - month,
+    '31-90d': month - quarter,
+    '91-365d': quarter - year,
+    // Folded: submitted over a year before the latest event.
+    '>365d': year + backlog[2]!,
+  };
+  // Folded: due before the latest event's day.
+  const overdue = prefix(backlog, dueSums, backlog[3]!, backlog[4]!, today) + backlog[5]!;
+  return { asOf, overdue, aging };
+}
+
+/** From prefix sums at `sums` of a series of `length` days from day `from`: the count on days before `day`. */
+function prefix(ints: Int32Array, sums: number, from: number, length: number, day: number): number {
+  const k = day - from;
+  return ints[sums + (k <= 0 ? 0 : k >= length ? length : k)]!;
 }
 
 function monthTable(document: TenantDashboardDocument): MonthTable {
@@ -133,4 +188,22 @@ function leadTimeSummary(minutes: Histogram): LeadTimeSummary {
 
 function hours(minutes: number | null): number | null {
   return minutes === null ? null : Math.round((minutes / 60) * 100) / 100;
+}
+
+/**
+ * The dashboard's served form (`Projection.serve`): the figures as JSON members, without braces,
+ * and the backlog's integers. Stored with each document, so GET /dashboard parses nothing.
+ */
+export function serveDashboard(document: TenantDashboardDocument): ServedForm {
+  const figures = JSON.stringify(dashboardFigures(document));
+  return { json: figures.slice(1, -1), ints: backlogOf(document) };
+}
+
+/**
+ * `dashboardView` without its `tenantId`, as JSON members without braces, from a served form:
+ * the stored figures as they are, with the moment's aging and overdue counts beside them.
+ */
+export function servedDashboardMembers(form: ServedForm, now: Date): string {
+  const { asOf, overdue, aging } = dashboardMoment(form.ints, now);
+  return `"asOf":"${asOf}",${form.json},"overdue":${overdue},"aging":${JSON.stringify(aging)}`;
 }

@@ -7,6 +7,7 @@ import {
   type CollectionSpec,
   type ListQuery,
   type ListResult,
+  type StoredServedForm,
 } from '../platform/read-store/read-store.port.js';
 
 /** How long a query with `minPosition` waits for the read models to reach it. */
@@ -31,6 +32,11 @@ export class ReadModels {
 
   async get<D extends JsonObject>(name: string, id: string): Promise<D | null> {
     return (await this.readStore.get<D>(await this.spec(name), id))?.doc ?? null;
+  }
+
+  /** The served form of a document of the active version, when that version stores one (`Projection.serve`). */
+  async getServed(name: string, id: string): Promise<StoredServedForm | null> {
+    return this.readStore.getServed(await this.spec(name), id);
   }
 
   async list<D extends JsonObject>(name: string, query: ListQuery): Promise<ListResult<D>> {

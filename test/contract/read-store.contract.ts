@@ -364,6 +364,75 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
       }, 30_000);
     });
 
+    describe('served forms', () => {
+      const form = (json: string, ...ints: number[]) => ({ json, ints: Int32Array.from(ints) });
+      const read = async (spec: CollectionSpec, id: string) => {
+        const stored = await store.getServed(spec, id);
+        return stored && { json: stored.json, ints: [...stored.ints], position: stored.position };
+      };
+
+      it('stores a served form with its document and gives it back, integers as written', async () => {
+        const spec = await aCollection({ served: true });
+        const extremes = [0, -1, 2 ** 31 - 1, -(2 ** 31), 20_000, 7];
+        await store.commit([
+          aBatch(spec, {
+            puts: [
+              { ...aPut('a', 5n, { id: 'a', status: 'open' }), served: form('"n":1,"t":"€ ✗"', ...extremes) },
+            ],
+            checkpoint: 5n,
+          }),
+        ]);
+        expect(await read(spec, 'a')).toEqual({ json: '"n":1,"t":"€ ✗"', ints: extremes, position: 5n });
+        expect((await store.get(spec, 'a'))?.doc).toEqual({ id: 'a', status: 'open' });
+        expect(
+          (await store.list(spec, { filters: [{ field: 'status', op: 'eq', value: 'open' }], limit: 5 }))
+            .items,
+        ).toEqual([{ id: 'a', status: 'open' }]);
+      });
+
+      it('replaces the form with the document, under the same position guard, and removes it with it', async () => {
+        const spec = await aCollection({ served: true });
+        await store.commit([aBatch(spec, { puts: [{ ...aPut('a', 5n), served: form('"v":5', 5) }] })]);
+        await store.commit([aBatch(spec, { puts: [{ ...aPut('a', 4n), served: form('"v":4', 4) }] })]);
+        expect(await read(spec, 'a')).toEqual({ json: '"v":5', ints: [5], position: 5n });
+        await store.commit([aBatch(spec, { puts: [{ ...aPut('a', 6n), served: form('"v":6') }] })]);
+        expect(await read(spec, 'a')).toEqual({ json: '"v":6', ints: [], position: 6n });
+        // A document written without a form has none: the query reads the document instead.
+        await store.commit([aBatch(spec, { puts: [aPut('a', 7n)] })]);
+        expect(await store.getServed(spec, 'a')).toBeNull();
+        await store.commit([aBatch(spec, { puts: [{ ...aPut('a', 8n), served: form('"v":8', 8) }] })]);
+        await store.commit([aBatch(spec, { deletes: [{ id: 'a', position: 9n }] })]);
+        expect(await store.getServed(spec, 'a')).toBeNull();
+      });
+
+      it('gives null for a missing document and in a collection without served forms', async () => {
+        const served = await aCollection({ served: true });
+        expect(await store.getServed(served, 'nothing')).toBeNull();
+        const plain = await aCollection();
+        await store.commit([aBatch(plain, { puts: [{ ...aPut('a', 1n), served: form('"v":1', 1) }] })]);
+        expect(await store.getServed(plain, 'a')).toBeNull();
+        expect((await store.get(plain, 'a'))?.doc).toEqual({ id: 'a' });
+      });
+
+      it('adds served forms to a collection made without them, keeping its documents', async () => {
+        const name = uniqueName();
+        const before: CollectionSpec = { name, version: 1, indexes: INDEXES };
+        await store.ensureCollection(before);
+        await store.commit([aBatch(before, { puts: [aPut('old', 1n, { id: 'old', status: 'open' })] })]);
+        const after = await aCollection({ name, served: true });
+        expect(await store.getServed(after, 'old')).toBeNull();
+        await store.commit([aBatch(after, { puts: [{ ...aPut('new', 2n), served: form('"v":2', 2) }] })]);
+        expect(await read(after, 'new')).toEqual({ json: '"v":2', ints: [2], position: 2n });
+        expect((await store.get(after, 'old'))?.doc).toEqual({ id: 'old', status: 'open' });
+      });
+
+      it('refuses an id that is not a document id', async () => {
+        const spec = await aCollection({ served: true });
+        await expectRefused(() => store.getServed(spec, 42 as unknown as string));
+        await expectRefused(() => store.getServed(spec, { $gt: '' } as unknown as string));
+      });
+    });
+
     describe('position guard', () => {
       it('ignores a put whose position is at or below the stored one', async () => {
         const spec = await aCollection();

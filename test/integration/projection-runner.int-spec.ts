@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { Projection } from '../../projections/projection.js';
+import { collectionOf, type Projection } from '../../projections/projection.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
@@ -219,6 +219,51 @@ describe('ProjectionRunner on SQLite', () => {
     expect(settledFirst.shortWrittenOnce).toBe(true);
     expect(settledFirst.writes).toBeLessThan(leastUsed.writes);
     expect(settledFirst.loaded).toBeLessThan(leastUsed.loaded);
+    await store.close();
+  });
+
+  it("stores each written document's served form with it; one it cannot make is left out and logged", async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    const served: Projection<Counter> = {
+      ...counter(),
+      serve(doc) {
+        if (doc.total > 100) throw new Error('too much to serve');
+        return { json: `"count":${doc.count}`, ints: Int32Array.of(doc.count, doc.total) };
+      },
+    };
+    const spec = collectionOf(served);
+    expect(spec.served).toBe(true);
+    const a = streamName('count', 'a');
+    const b = streamName('count', 'b');
+    await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
+      expectedRevision: 'no-stream',
+    });
+    await store.append(b, [anEvent('Counted', { n: 500 })], { expectedRevision: 'no-stream' });
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(store, reads, [served], { batchSize: 1 });
+    (runner as unknown as { logger: { error(message: string): void } }).logger.error = (message) =>
+      void errors.push(message);
+    await runner.start();
+    await runner.whenCaughtUp();
+    const formOf = async (id: string) => {
+      const form = await reads.getServed(spec, id);
+      return form && { json: form.json, ints: [...form.ints] };
+    };
+    expect(await formOf(a)).toEqual({ json: '"count":2', ints: [2, 3] });
+    // The document is there; its form is not, so a query reads the document instead.
+    expect((await reads.get<Counter>(spec, b))?.doc.total).toBe(500);
+    expect(await formOf(b)).toBeNull();
+    expect(errors).toEqual([expect.stringContaining(`no served form for document ${b}: too much to serve`)]);
+    // Following live, the form moves with the document.
+    const { position } = await store.append(a, [anEvent('Counted', { n: 4 })], { expectedRevision: 1n });
+    expect(await runner.waitForPosition(position, 2000)).toBe(true);
+    expect(await formOf(a)).toEqual({ json: '"count":3', ints: [3, 7] });
+    // An older version has no served form (its documents may not have the shape `serve` reads).
+    expect(collectionOf({ ...served, schemaVersion: 2 }, 1).served).toBeUndefined();
+    await runner.stop();
+    await reads.close();
     await store.close();
   });
 

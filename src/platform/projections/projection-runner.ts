@@ -8,6 +8,7 @@ import type {
   ParkedEvent,
   ProjectionBatch,
   ReadStore,
+  ServedForm,
 } from '../read-store/read-store.port.js';
 
 export interface ProjectionRunnerOptions {
@@ -400,23 +401,31 @@ export class ProjectionRunner {
       const after: Array<[CachedDocument, string | null | undefined]> = [];
       written.push(after);
       const withLists = lane.listFields.length > 0;
+      const serve = lane.spec.served === true ? lane.projection.serve : undefined;
       const { ids, checkpoint } = commits[index]!;
       for (const id of ids) {
         const cached = lane.cache.get(id)!;
         const { doc, position } = cached;
+        let put: DocumentPut;
         if (doc === null) {
           deletes.push({ id, position });
           after.push([cached, undefined]);
+          continue;
         } else if (!withLists) {
-          puts.push({ id, doc, position });
+          put = { id, doc, position };
         } else {
           const lists = listsKey(doc, lane.listFields);
           const { storedLists } = cached;
-          if (storedLists === null) puts.push({ id, doc, position, storedLists: 'absent' });
-          else if (storedLists === lists) puts.push({ id, doc, position, storedLists: 'same' });
-          else puts.push({ id, doc, position });
+          if (storedLists === null) put = { id, doc, position, storedLists: 'absent' };
+          else if (storedLists === lists) put = { id, doc, position, storedLists: 'same' };
+          else put = { id, doc, position };
           after.push([cached, lists]);
         }
+        if (serve !== undefined) {
+          const served = this.served(lane, serve, id, doc);
+          if (served !== undefined) put.served = served;
+        }
+        puts.push(put);
       }
       return {
         collection: lane.spec,
@@ -563,6 +572,26 @@ export class ProjectionRunner {
       if (eventIds === null || eventIds === undefined) continue;
       if (typeof eventIds === 'string') this.evolveDocument(lane, eventIds, events[i]!, step);
       else for (const id of eventIds) this.evolveDocument(lane, id, events[i]!, step);
+    }
+  }
+
+  /**
+   * A document's served form. One that cannot be made is left out, with an error in the log: the
+   * query then answers from the document itself, and the read model goes on.
+   */
+  private served(
+    lane: Lane,
+    serve: NonNullable<Projection['serve']>,
+    id: string,
+    doc: JsonObject,
+  ): ServedForm | undefined {
+    try {
+      return serve(doc);
+    } catch (error) {
+      this.logger.error(
+        `${lane.spec.name} v${lane.spec.version}: no served form for document ${id}: ${(error as Error).message}`,
+      );
+      return undefined;
     }
   }
 

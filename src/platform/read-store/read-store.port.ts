@@ -31,6 +31,11 @@ export interface CollectionSpec {
    * lead each index with it, so that a query's cost follows the partition's size, not the total.
    */
   partitionKey?: string;
+  /**
+   * Documents carry a served form (`ServedForm`), stored beside each document and read by
+   * `getServed`: the read model's answer as a query sends it, computed when the document is written.
+   */
+  served?: boolean;
 }
 
 export type Scalar = string | number | boolean;
@@ -85,6 +90,22 @@ export interface StoredDocument<D extends JsonObject = JsonObject> {
 }
 
 /**
+ * A document's answer as queries serve it, computed from the document when it is written (the
+ * read model stores what it answers, so a query parses and walks nothing that grows with history):
+ * `json`, a fragment of JSON text sent as it is; `ints`, integers the query reads at fixed places
+ * for what depends on the moment of asking (prefix sums over days, say), without parsing them.
+ */
+export interface ServedForm {
+  json: string;
+  ints: Int32Array;
+}
+
+export interface StoredServedForm extends ServedForm {
+  /** Global position of the last event applied to the document it was computed from. */
+  position: bigint;
+}
+
+/**
  * A document a projection runner writes. `storedLists` is what the runner knows of the stored copy
  * (it is the collection's only writer): 'absent', there is none; 'same', it has the same values in
  * every list index (and the same partition value). A store that keeps list indexes apart may then
@@ -92,6 +113,8 @@ export interface StoredDocument<D extends JsonObject = JsonObject> {
  */
 export interface DocumentPut<D extends JsonObject = JsonObject> extends StoredDocument<D> {
   storedLists?: 'absent' | 'same';
+  /** The document's served form, in a collection with `served` (without it, none is stored). */
+  served?: ServedForm;
 }
 
 /** What one batch of a projection runner writes, atomically with the checkpoint where the store can. */
@@ -145,6 +168,12 @@ export abstract class ReadStore {
   abstract ensureIndexes(spec: CollectionSpec): Promise<void>;
 
   abstract get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null>;
+
+  /**
+   * The served form stored with a document of a collection with `served`; null when there is no
+   * such document or no form was stored with it (the query then reads the document itself).
+   */
+  abstract getServed(spec: CollectionSpec, id: string): Promise<StoredServedForm | null>;
 
   abstract getMany<D extends JsonObject>(
     spec: CollectionSpec,

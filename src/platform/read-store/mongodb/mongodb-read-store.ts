@@ -1,4 +1,5 @@
 import {
+  Binary,
   MongoBulkWriteError,
   MongoClient,
   MongoServerError,
@@ -20,7 +21,9 @@ import {
   type ProjectionBatch,
   type ProjectionStatus,
   type StoredDocument,
+  type StoredServedForm,
 } from '../read-store.port.js';
+import { servedInts } from '../served-form.js';
 import { checkOmit, omitFields } from '../query-validation.js';
 import { InvalidDocumentError } from './errors.js';
 import {
@@ -142,6 +145,15 @@ export class MongoReadStore extends ReadStore {
     validateSpec(spec);
     const record = await this.records(spec).findOne({ _id: checkId(id) });
     return record ? fromRecord<D>(record) : null;
+  }
+
+  async getServed(spec: CollectionSpec, id: string): Promise<StoredServedForm | null> {
+    validateSpec(spec);
+    const _id = checkId(id);
+    if (spec.served !== true) return null;
+    const record = await this.records(spec).findOne({ _id }, { projection: { s: 1, n: 1, p: 1 } });
+    if (!record || typeof record.s !== 'string' || !(record.n instanceof Binary)) return null;
+    return { json: record.s, ints: servedInts(record.n.value()), position: decodePosition(record.p) };
   }
 
   async getMany<D extends JsonObject>(

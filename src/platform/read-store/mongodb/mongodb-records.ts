@@ -1,5 +1,7 @@
+import { Binary } from 'mongodb';
 import type { JsonObject } from '../../json.js';
-import type { CollectionSpec, ParkedEvent, StoredDocument } from '../read-store.port.js';
+import type { CollectionSpec, DocumentPut, ParkedEvent, StoredDocument } from '../read-store.port.js';
+import { servedBytes } from '../served-form.js';
 import { InvalidDocumentError } from './errors.js';
 import { checkId, collectionName } from './mongodb-query.js';
 import { decodePosition, encodePosition } from './position-codec.js';
@@ -16,6 +18,9 @@ export interface ReadModelRecord {
   d: string;
   p: string;
   i: Record<string, IndexValue>;
+  /** The served form (collections with `served`): its JSON text and its integers as little-endian words. */
+  s?: string;
+  n?: Binary;
 }
 
 export interface CheckpointRecord {
@@ -69,17 +74,23 @@ export function indexedCopies(spec: CollectionSpec, doc: JsonObject): Record<str
   return copies;
 }
 
-export function toRecord(spec: CollectionSpec, stored: StoredDocument): ReadModelRecord {
-  const { doc } = stored;
+export function toRecord(spec: CollectionSpec, stored: DocumentPut): ReadModelRecord {
+  const { doc, served } = stored;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new InvalidDocumentError(`Document ${stored.id} of ${spec.name} is not a JSON object`);
   }
-  return {
+  const record: ReadModelRecord = {
     _id: checkId(stored.id),
     d: JSON.stringify(doc),
     p: encodePosition(stored.position),
     i: indexedCopies(spec, doc),
   };
+  if (spec.served === true && served !== undefined) {
+    if (typeof served.json !== 'string') throw new InvalidDocumentError('A served form needs JSON text');
+    record.s = served.json;
+    record.n = new Binary(servedBytes(served.ints));
+  }
+  return record;
 }
 
 export function fromRecord<D extends JsonObject>(record: ReadModelRecord): StoredDocument<D> {
@@ -95,7 +106,7 @@ export type DocumentWrite =
  */
 export function planDocumentWrites(
   spec: CollectionSpec,
-  puts: ReadonlyArray<StoredDocument>,
+  puts: ReadonlyArray<DocumentPut>,
   deletes: ReadonlyArray<{ id: string; position: bigint }>,
 ): DocumentWrite[] {
   const plan = new Map<string, DocumentWrite>();

@@ -9,6 +9,7 @@ import {
   encodePosition,
   validateListQuery,
 } from '../query-validation.js';
+import { servedBytes, servedInts } from '../served-form.js';
 import {
   ReadStore,
   ReadStoreQueryError,
@@ -22,6 +23,7 @@ import {
   type ProjectionBatch,
   type ProjectionStatus,
   type StoredDocument,
+  type StoredServedForm,
 } from '../read-store.port.js';
 
 export interface SqliteReadStoreOptions {
@@ -51,6 +53,8 @@ interface Table {
   partition: string | null;
   scalars: IndexDeclaration[];
   lists: IndexDeclaration[];
+  /** Documents carry a served form (`served`, `served_ints`). */
+  served: boolean;
   upsert: Statement;
   deleteGuarded: Statement;
   listInserts: Map<string, { clear: Statement; insert: Statement }>;
@@ -187,7 +191,8 @@ export class SqliteReadStore extends ReadStore {
    * is a range delete. Query indexes come from `ensureIndexes`.
    */
   private table(spec: CollectionSpec): Table {
-    const key = `${spec.name}@${spec.version}`;
+    // A spec with served forms may add their columns to a table first met without them.
+    const key = `${spec.name}@${spec.version}${spec.served === true ? '+served' : ''}`;
     const known = this.tables.get(key);
     if (known) return known;
     assertCollectionSpec(spec);
@@ -195,15 +200,35 @@ export class SqliteReadStore extends ReadStore {
     const partition = spec.partitionKey === undefined ? null : `f_${spec.partitionKey}`;
     const scalars = spec.indexes.filter((index) => index.type !== 'string[]');
     const lists = spec.indexes.filter((index) => index.type === 'string[]');
+    let served = spec.served === true;
     const columns = scalars.map(
       (index) =>
         `f_${index.field} ${index.type === 'string' ? 'TEXT' : index.type === 'number' ? 'REAL' : 'INTEGER'}`,
     );
     this.db
       .transaction(() => {
+        // A served form goes before the document: reading it then stops short of the document's
+        // bytes (which spill onto overflow pages once a document outgrows a page).
         this.db.exec(
-          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
+          served
+            ? `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position TEXT NOT NULL, served TEXT, served_ints BLOB, doc TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`
+            : `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
         );
+        const existing = new Set(
+          this.db.prepare<[], string>(`SELECT name FROM pragma_table_info('${table}')`).pluck(true).all(),
+        );
+        if (served) {
+          // A collection made before its read model served a form: the columns are added after the rest.
+          for (const [column, type] of [
+            ['served', 'TEXT'],
+            ['served_ints', 'BLOB'],
+          ] as const) {
+            if (!existing.has(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+          }
+        }
+        // A table with served forms keeps them in step with its documents whatever the spec says:
+        // a document written without one clears the one it had.
+        served ||= existing.has('served');
         for (const index of lists) {
           this.db.exec(
             `CREATE TABLE IF NOT EXISTS ${table}__${index.field} (id TEXT NOT NULL, value TEXT NOT NULL${partition === null ? '' : ', part TEXT'}, PRIMARY KEY (id, value)) STRICT, WITHOUT ROWID`,
@@ -216,7 +241,13 @@ export class SqliteReadStore extends ReadStore {
           .run(spec.name, spec.version);
       })
       .immediate();
-    const names = ['id', 'doc', 'position', ...scalars.map((index) => `f_${index.field}`)];
+    const names = [
+      'id',
+      'doc',
+      'position',
+      ...(served ? ['served', 'served_ints'] : []),
+      ...scalars.map((index) => `f_${index.field}`),
+    ];
     const upsert = this.db.prepare(
       `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${names
@@ -240,7 +271,17 @@ export class SqliteReadStore extends ReadStore {
         },
       ]),
     );
-    const created: Table = { spec, table, partition, scalars, lists, upsert, deleteGuarded, listInserts };
+    const created: Table = {
+      spec,
+      table,
+      partition,
+      scalars,
+      lists,
+      served,
+      upsert,
+      deleteGuarded,
+      listInserts,
+    };
     this.tables.set(key, created);
     return created;
   }
@@ -252,6 +293,17 @@ export class SqliteReadStore extends ReadStore {
       `SELECT doc, position FROM ${table} WHERE id = ?`,
     ).get(id);
     return row ? { id, doc: JSON.parse(row.doc) as D, position: decodePosition(row.position) } : null;
+  }
+
+  async getServed(spec: CollectionSpec, id: string): Promise<StoredServedForm | null> {
+    assertDocumentId(id);
+    const { table, served } = this.table(spec);
+    if (!served) return null;
+    const row = this.statement<[string], { served: string | null; ints: Buffer | null; position: string }>(
+      `SELECT served, served_ints AS ints, position FROM ${table} WHERE id = ?`,
+    ).get(id);
+    if (!row || row.served === null || row.ints === null) return null;
+    return { json: row.served, ints: servedInts(row.ints), position: decodePosition(row.position) };
   }
 
   async getMany<D extends JsonObject>(
@@ -357,13 +409,20 @@ export class SqliteReadStore extends ReadStore {
       .transaction(() => {
         batches.forEach((batch, i) => {
           const table = tables[i]!;
-          const { scalars, lists } = table;
-          const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
-          for (const { id, doc, position, storedLists } of batch.puts) {
+          const { scalars, lists, served } = table;
+          const first = served ? 5 : 3;
+          const row: Array<string | number | Buffer | null> = new Array<string | number | Buffer | null>(
+            first + scalars.length,
+          );
+          for (const { id, doc, position, storedLists, served: form } of batch.puts) {
             row[0] = id;
             row[1] = JSON.stringify(doc);
             row[2] = encodePosition(position);
-            for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
+            if (served) {
+              row[3] = form === undefined ? null : form.json;
+              row[4] = form === undefined ? null : servedBytes(form.ints);
+            }
+            for (let k = 0; k < scalars.length; k++) row[first + k] = columnValue(doc[scalars[k]!.field]);
             const changed = table.upsert.run(row).changes;
             // The list indexes already hold these values (or there is nothing to clear).
             if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
