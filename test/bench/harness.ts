@@ -258,8 +258,15 @@ export class Samples {
   }
 }
 
+/** Milliseconds with three significant digits or so: a query of tens of microseconds keeps its figures. */
 export function formatMs(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return value >= 100
+    ? value.toFixed(0)
+    : value >= 10
+      ? value.toFixed(1)
+      : value >= 0.1
+        ? value.toFixed(2)
+        : value.toFixed(3);
 }
 
 export function formatRate(value: number): string {

@@ -424,6 +424,15 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         await store.commit([aBatch(after, { puts: [{ ...aPut('new', 2n), served: form('"v":2', 2) }] })]);
         expect(await read(after, 'new')).toEqual({ json: '"v":2', ints: [2], position: 2n });
         expect((await store.get(after, 'old'))?.doc).toEqual({ id: 'old', status: 'open' });
+        // A writer that knows no forms leaves none behind that its document no longer matches.
+        await store.commit([aBatch(before, { puts: [aPut('new', 3n, { id: 'new', v: 3 })] })]);
+        expect(await store.getServed(after, 'new')).toBeNull();
+        // Dropped and made again, the collection starts empty, forms included.
+        await store.drop(after);
+        await store.ensureCollection(after);
+        expect(await store.get(after, 'new')).toBeNull();
+        await store.commit([aBatch(after, { puts: [{ ...aPut('new', 4n), served: form('"v":4', 4) }] })]);
+        expect(await read(after, 'new')).toEqual({ json: '"v":4', ints: [4], position: 4n });
       });
 
       it('refuses an id that is not a document id', async () => {

@@ -225,6 +225,8 @@ export class SqliteReadStore extends ReadStore {
           ] as const) {
             if (!existing.has(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
           }
+          // A spec without them, met before, would write its documents without their forms.
+          this.tables.delete(`${spec.name}@${spec.version}`);
         }
         // A table with served forms keeps them in step with its documents whatever the spec says:
         // a document written without one clears the one it had.
@@ -559,6 +561,7 @@ export class SqliteReadStore extends ReadStore {
       })
       .immediate();
     this.tables.delete(`${spec.name}@${spec.version}`);
+    this.tables.delete(`${spec.name}@${spec.version}+served`);
     // Statements on a dropped table cannot run again.
     this.statements.clear();
   }
