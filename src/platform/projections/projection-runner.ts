@@ -586,7 +586,10 @@ export class ProjectionRunner {
     doc: JsonObject,
   ): ServedForm | undefined {
     try {
-      return serve(doc);
+      const form = serve(doc);
+      if (typeof form?.json !== 'string' || !(form.ints instanceof Int32Array))
+        throw new TypeError('serve must give { json: string, ints: Int32Array }');
+      return form;
     } catch (error) {
       this.logger.error(
         `${lane.spec.name} v${lane.spec.version}: no served form for document ${id}: ${(error as Error).message}`,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { Binary, BSON, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { JsonObject } from '../../json.js';
 import type { CollectionSpec, ParkedEvent } from '../read-store.port.js';
+import { servedInts } from '../served-form.js';
 import { isDuplicateKey } from './mongodb-read-store.js';
 import {
   fromParkedRecord,
@@ -168,5 +169,29 @@ describe('isDuplicateKey', () => {
     expect(isDuplicateKey(new MongoServerError({ message: 'WriteConflict', code: 112 }))).toBe(false);
     expect(isDuplicateKey(new Error('E11000'))).toBe(false);
     expect(isDuplicateKey({ code: 11000 })).toBe(false);
+  });
+});
+
+describe('served forms in records', () => {
+  const form = { json: '"total":3,"t":"€"', ints: Int32Array.of(20_000, -1, 2 ** 31 - 1) };
+
+  it('keeps a served form beside the document in a collection with served forms, through BSON', () => {
+    const record = toRecord(
+      { ...spec, served: true },
+      { id: 'a', doc: { id: 'a' }, position: 7n, served: form },
+    );
+    const read = BSON.deserialize(BSON.serialize(record));
+    expect(read['s']).toBe(form.json);
+    expect(read['n']).toBeInstanceOf(Binary);
+    expect([...servedInts((read['n'] as Binary).value())]).toEqual([20_000, -1, 2 ** 31 - 1]);
+    expect(fromRecord(read as typeof record)).toEqual({ id: 'a', doc: { id: 'a' }, position: 7n });
+  });
+
+  it('leaves it out in a collection without served forms, and when the put has none', () => {
+    const plain = toRecord(spec, { id: 'a', doc: { id: 'a' }, position: 7n, served: form });
+    expect(plain).not.toHaveProperty('s');
+    expect(plain).not.toHaveProperty('n');
+    const none = toRecord({ ...spec, served: true }, { id: 'a', doc: { id: 'a' }, position: 7n });
+    expect(none).not.toHaveProperty('s');
   });
 });

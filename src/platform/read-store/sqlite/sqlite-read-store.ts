@@ -53,11 +53,11 @@ interface Table {
   partition: string | null;
   scalars: IndexDeclaration[];
   lists: IndexDeclaration[];
-  /** Documents carry a served form (`served`, `served_ints`). */
-  served: boolean;
   upsert: Statement;
   deleteGuarded: Statement;
   listInserts: Map<string, { clear: Statement; insert: Statement }>;
+  /** The table of served forms (`<table>_served`) and its writes; null for a collection without them. */
+  served: { table: string; put: Statement; clear: Statement } | null;
 }
 
 const META_DDL = `
@@ -191,7 +191,7 @@ export class SqliteReadStore extends ReadStore {
    * is a range delete. Query indexes come from `ensureIndexes`.
    */
   private table(spec: CollectionSpec): Table {
-    // A spec with served forms may add their columns to a table first met without them.
+    // A spec with served forms may add their table to a collection first met without it.
     const key = `${spec.name}@${spec.version}${spec.served === true ? '+served' : ''}`;
     const known = this.tables.get(key);
     if (known) return known;
@@ -200,42 +200,28 @@ export class SqliteReadStore extends ReadStore {
     const partition = spec.partitionKey === undefined ? null : `f_${spec.partitionKey}`;
     const scalars = spec.indexes.filter((index) => index.type !== 'string[]');
     const lists = spec.indexes.filter((index) => index.type === 'string[]');
-    let served = spec.served === true;
     const columns = scalars.map(
       (index) =>
         `f_${index.field} ${index.type === 'string' ? 'TEXT' : index.type === 'number' ? 'REAL' : 'INTEGER'}`,
     );
     this.db
       .transaction(() => {
-        // A served form goes before the document: reading it then stops short of the document's
-        // bytes (which spill onto overflow pages once a document outgrows a page).
         this.db.exec(
-          served
-            ? `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position TEXT NOT NULL, served TEXT, served_ints BLOB, doc TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`
-            : `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
+          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL${columns.map((c) => `, ${c}`).join('')}) STRICT`,
         );
-        const existing = new Set(
-          this.db.prepare<[], string>(`SELECT name FROM pragma_table_info('${table}')`).pluck(true).all(),
-        );
-        if (served) {
-          // A collection made before its read model served a form: the columns are added after the rest.
-          for (const [column, type] of [
-            ['served', 'TEXT'],
-            ['served_ints', 'BLOB'],
-          ] as const) {
-            if (!existing.has(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-          }
-          // A spec without them, met before, would write its documents without their forms.
-          this.tables.delete(`${spec.name}@${spec.version}`);
-        }
-        // A table with served forms keeps them in step with its documents whatever the spec says:
-        // a document written without one clears the one it had.
-        served ||= existing.has('served');
         for (const index of lists) {
           this.db.exec(
             `CREATE TABLE IF NOT EXISTS ${table}__${index.field} (id TEXT NOT NULL, value TEXT NOT NULL${partition === null ? '' : ', part TEXT'}, PRIMARY KEY (id, value)) STRICT, WITHOUT ROWID`,
           );
         }
+        // Served forms in a table of their own (no list's side table ends so: theirs have two
+        // underscores, and no collection's table does: it ends with its version), so that reading
+        // one never passes a document that spills onto overflow pages. Its position is the
+        // document's, written with it.
+        if (spec.served === true)
+          this.db.exec(
+            `CREATE TABLE IF NOT EXISTS ${table}_served (id TEXT PRIMARY KEY, position TEXT NOT NULL, json TEXT NOT NULL, ints BLOB NOT NULL) STRICT`,
+          );
         this.db
           .prepare(
             'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, NULL) ON CONFLICT DO NOTHING',
@@ -243,13 +229,7 @@ export class SqliteReadStore extends ReadStore {
           .run(spec.name, spec.version);
       })
       .immediate();
-    const names = [
-      'id',
-      'doc',
-      'position',
-      ...(served ? ['served', 'served_ints'] : []),
-      ...scalars.map((index) => `f_${index.field}`),
-    ];
+    const names = ['id', 'doc', 'position', ...scalars.map((index) => `f_${index.field}`)];
     const upsert = this.db.prepare(
       `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${names
@@ -273,16 +253,37 @@ export class SqliteReadStore extends ReadStore {
         },
       ]),
     );
+    // A collection with served forms keeps them in step with its documents whatever the spec says:
+    // a document written without one loses the one it had.
+    const servedTable = `${table}_served`;
+    const hasServed =
+      spec.served === true ||
+      this.db
+        .prepare<[string], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+        .pluck(true)
+        .get(servedTable) === 1;
+    const served = hasServed
+      ? {
+          table: servedTable,
+          put: this.db.prepare(
+            `INSERT INTO ${servedTable} (id, position, json, ints) VALUES (?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, json = excluded.json, ints = excluded.ints`,
+          ),
+          clear: this.db.prepare(`DELETE FROM ${servedTable} WHERE id = ?`),
+        }
+      : null;
+    // A spec without served forms, met before their table was made, would not keep them in step.
+    if (spec.served === true) this.tables.delete(`${spec.name}@${spec.version}`);
     const created: Table = {
       spec,
       table,
       partition,
       scalars,
       lists,
-      served,
       upsert,
       deleteGuarded,
       listInserts,
+      served,
     };
     this.tables.set(key, created);
     return created;
@@ -299,13 +300,14 @@ export class SqliteReadStore extends ReadStore {
 
   async getServed(spec: CollectionSpec, id: string): Promise<StoredServedForm | null> {
     assertDocumentId(id);
-    const { table, served } = this.table(spec);
-    if (!served) return null;
-    const row = this.statement<[string], { served: string | null; ints: Buffer | null; position: string }>(
-      `SELECT served, served_ints AS ints, position FROM ${table} WHERE id = ?`,
+    const { served } = this.table(spec);
+    if (served === null) return null;
+    const row = this.statement<[string], { json: string; ints: Buffer; position: string }>(
+      `SELECT json, ints, position FROM ${served.table} WHERE id = ?`,
     ).get(id);
-    if (!row || row.served === null || row.ints === null) return null;
-    return { json: row.served, ints: servedInts(row.ints), position: decodePosition(row.position) };
+    return row
+      ? { json: row.json, ints: servedInts(row.ints), position: decodePosition(row.position) }
+      : null;
   }
 
   async getMany<D extends JsonObject>(
@@ -412,20 +414,18 @@ export class SqliteReadStore extends ReadStore {
         batches.forEach((batch, i) => {
           const table = tables[i]!;
           const { scalars, lists, served } = table;
-          const first = served ? 5 : 3;
-          const row: Array<string | number | Buffer | null> = new Array<string | number | Buffer | null>(
-            first + scalars.length,
-          );
+          const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
           for (const { id, doc, position, storedLists, served: form } of batch.puts) {
             row[0] = id;
             row[1] = JSON.stringify(doc);
             row[2] = encodePosition(position);
-            if (served) {
-              row[3] = form === undefined ? null : form.json;
-              row[4] = form === undefined ? null : servedBytes(form.ints);
-            }
-            for (let k = 0; k < scalars.length; k++) row[first + k] = columnValue(doc[scalars[k]!.field]);
+            for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
             const changed = table.upsert.run(row).changes;
+            // The form goes (or stays away) with the document it was made from, under its guard.
+            if (served !== null && changed > 0) {
+              if (form === undefined) served.clear.run(id);
+              else served.put.run(id, row[2], form.json, servedBytes(form.ints));
+            }
             // The list indexes already hold these values (or there is nothing to clear).
             if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
             const part =
@@ -447,6 +447,7 @@ export class SqliteReadStore extends ReadStore {
           for (const { id, position } of batch.deletes) {
             if (table.deleteGuarded.run(id, encodePosition(position)).changes === 0) continue;
             for (const index of table.lists) table.listInserts.get(index.field)!.clear.run(id);
+            table.served?.clear.run(id);
           }
           const { name, version } = batch.collection;
           if (i === batches.length - 1) this.options.faultHook?.('after-documents');
@@ -549,6 +550,7 @@ export class SqliteReadStore extends ReadStore {
       .transaction(() => {
         this.db.exec(`DROP TABLE IF EXISTS ${table}`);
         for (const index of lists) this.db.exec(`DROP TABLE IF EXISTS ${table}__${index.field}`);
+        this.db.exec(`DROP TABLE IF EXISTS ${table}_served`);
         this.db
           .prepare('DELETE FROM projection_checkpoints WHERE name = ? AND version = ?')
           .run(spec.name, spec.version);
