@@ -98,6 +98,8 @@ interface Query {
   /** How much the query reads (not timed): rows of the page, or bytes of the stored document. */
   size(store: SqliteReadStore): Promise<number>;
   unit: 'rows' | 'bytes';
+  /** Measured for comparison only (a path the API no longer takes): no target check. */
+  comparison?: true;
 }
 
 /** The API's queries, built as inboxQuery and the dashboard controller build them. */
@@ -154,6 +156,7 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
     {
       // The path before served forms (and the fallback without one): parse the document, build the view.
       name: 'dashboard: get + view',
+      comparison: true,
       unit: 'bytes',
       call: async (store) => {
         const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
@@ -241,7 +244,14 @@ async function timeQueries(
   calls: number,
   warmUp: number,
 ): Promise<
-  Array<{ name: string; unit: Query['unit']; small: Latency; large: Latency; sizes: [number, number] }>
+  Array<{
+    name: string;
+    unit: Query['unit'];
+    small: Latency;
+    large: Latency;
+    sizes: [number, number];
+    comparison?: true;
+  }>
 > {
   const results = [];
   for (const query of queries) {
@@ -273,7 +283,14 @@ async function timeQueries(
       }
     }
     const sizes: [number, number] = [await query.size(small), await query.size(large)];
-    results.push({ name: query.name, unit: query.unit, small: latency(s), large: latency(l), sizes });
+    results.push({
+      name: query.name,
+      unit: query.unit,
+      small: latency(s),
+      large: latency(l),
+      sizes,
+      ...(query.comparison ? { comparison: true as const } : {}),
+    });
   }
   return results;
 }
@@ -546,12 +563,14 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       target: `< ${maxRssMiB} MiB`,
       pass: peakRss < maxRssMiB,
     },
-    ...latencies.map((q) => ({
-      name: `${q.name}: p50 large/small`,
-      measured: `${(q.large.p50 / q.small.p50).toFixed(2)}×`,
-      target: `≤ ${maxLatencyRatio}×`,
-      pass: q.large.p50 / q.small.p50 <= maxLatencyRatio,
-    })),
+    ...latencies
+      .filter((q) => q.comparison !== true)
+      .map((q) => ({
+        name: `${q.name}: p50 large/small`,
+        measured: `${(q.large.p50 / q.small.p50).toFixed(2)}×`,
+        target: `≤ ${maxLatencyRatio}×`,
+        pass: q.large.p50 / q.small.p50 <= maxLatencyRatio,
+      })),
   ];
 
   return {
