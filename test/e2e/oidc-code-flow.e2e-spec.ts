@@ -22,7 +22,7 @@ describe('OIDC sign-in with the authorization code flow and PKCE', () => {
     t = await startTestApp({
       env: {
         ...idp.env,
-        OIDC_AUTHORIZATION_URL: 'https://idp.test.vlaanderen.example/authorize',
+        OIDC_AUTHORIZATION_URL: idp.authorizationUrl,
         OIDC_CLIENT_ID: 'lokaal-signaal-web',
         OIDC_TOKEN_URL: idp.tokenUrl,
         OIDC_CLIENT_SECRET: idp.clientSecret,
@@ -192,7 +192,7 @@ describe('OIDC code flow: a provider that does not answer, and an installation w
 
   const oidc = (idpOf: LocalIdp) => ({
     ...idpOf.env,
-    OIDC_AUTHORIZATION_URL: 'https://idp.test.vlaanderen.example/authorize',
+    OIDC_AUTHORIZATION_URL: idpOf.authorizationUrl,
   });
   const proof = () => {
     const { verifier } = pkcePair();

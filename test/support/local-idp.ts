@@ -22,6 +22,11 @@ export interface LocalIdp {
   issuer: string;
   audience: string;
   jwksUrl: string;
+  /**
+   * The provider's authorization endpoint, under its issuer: nothing listens there, a browser
+   * test answers it by routing the page's request (`context.route`).
+   */
+  authorizationUrl: string;
   tokenUrl: string;
   clientSecret: string;
   /** The app's variables for this provider: OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE. */
@@ -108,6 +113,7 @@ export async function startLocalIdp(): Promise<LocalIdp> {
     issuer,
     audience,
     jwksUrl: `http://127.0.0.1:${port}/jwks`,
+    authorizationUrl: `${issuer}/authorize`,
     tokenUrl: `http://127.0.0.1:${port}/token`,
     clientSecret,
     env: { OIDC_ISSUER: issuer, OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`, OIDC_AUDIENCE: audience },

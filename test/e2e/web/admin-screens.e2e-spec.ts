@@ -13,8 +13,6 @@ import { startLocalIdp, type LocalIdp } from '../../support/local-idp.js';
 
 jest.setTimeout(90_000);
 
-const AUTHORIZE = 'https://idp.test.vlaanderen.example/authorize';
-
 describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (headless Chromium)', () => {
   let web: WebApp;
   let browser: Browser;
@@ -28,7 +26,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     web = await startWebApp({
       env: {
         ...idp.env,
-        OIDC_AUTHORIZATION_URL: AUTHORIZE,
+        OIDC_AUTHORIZATION_URL: idp.authorizationUrl,
         // The authorization code flow with PKCE: the app's server trades the code at the provider.
         OIDC_TOKEN_URL: idp.tokenUrl,
         OIDC_CLIENT_SECRET: idp.clientSecret,
@@ -162,7 +160,7 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     // The provider's authorization endpoint: signs the person in and sends a code back, which its
     // token endpoint trades (once) for an ID token, for this PKCE challenge's verifier only.
     const callbacks: string[] = [];
-    await context.route(`${AUTHORIZE}**`, async (route) => {
+    await context.route(`${idp.authorizationUrl}**`, async (route) => {
       const request = new URL(route.request().url());
       requests.push(request);
       const redirectUri = request.searchParams.get('redirect_uri')!;

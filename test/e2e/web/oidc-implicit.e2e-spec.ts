@@ -5,8 +5,6 @@ import { startLocalIdp, type LocalIdp } from '../../support/local-idp.js';
 
 jest.setTimeout(90_000);
 
-const AUTHORIZE = 'https://idp.test.vlaanderen.example/authorize';
-
 /**
  * The implicit ID-token flow, which an installation without OIDC_TOKEN_URL uses: the provider
  * sends the ID token back in the fragment, the page checks state and nonce and hands the token to
@@ -22,7 +20,7 @@ describeInBrowser('web app: OIDC sign-in with the implicit ID-token flow (headle
     web = await startWebApp({
       env: {
         ...idp.env,
-        OIDC_AUTHORIZATION_URL: AUTHORIZE,
+        OIDC_AUTHORIZATION_URL: idp.authorizationUrl,
       },
     });
     browser = await launchBrowser();
@@ -46,7 +44,7 @@ describeInBrowser('web app: OIDC sign-in with the implicit ID-token flow (headle
     // The provider: signs the person in and sends an ID token back in the fragment; `nonce` set
     // to 'other' makes it answer with a token for another nonce.
     let nonceOverride: string | null = null;
-    await context.route(`${AUTHORIZE}**`, async (route) => {
+    await context.route(`${idp.authorizationUrl}**`, async (route) => {
       const request = new URL(route.request().url());
       requests.push(request);
       const idToken = await idp.idToken({
