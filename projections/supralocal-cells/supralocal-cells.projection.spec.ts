@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { aLifecycleEvent, aSignalHistory, GIVER, type ActorRef } from '../testing/builders.js';
-import { documentOf, given } from '../testing/given.js';
+import { apply, documentOf, given } from '../testing/given.js';
 import { historySteps, playSteps } from '../testing/random-history.js';
 import {
   BOUNDED_GIVERS,
@@ -304,6 +304,21 @@ describe('supralocal-cells projection', () => {
           for (const [theme, count] of Object.entries(document.signals)) actual.set(`${id}|${theme}`, count);
         }
         expect(actual).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("on random histories, a document kept in memory between events (the runner's cache) equals one read back from the store at every event", () => {
+    fc.assert(
+      fc.property(historySteps, (steps) => {
+        const history = playSteps(steps);
+        const kept = new Map<string, SupralocalCellsDocument>();
+        for (const event of history.events) apply(cells, kept, event, { copy: false });
+        const readBack = given(cells, history.events);
+        expect([...kept.keys()].sort()).toEqual([...readBack.keys()].sort());
+        for (const [id, document] of kept)
+          expect(JSON.stringify(document)).toBe(JSON.stringify(readBack.get(id)));
       }),
       { numRuns: 60 },
     );

@@ -3,7 +3,16 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { readClassification, type Classification } from '../shared/classification.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { addCount, CountChanges, countOf, isUnsafeKey, own, type Counts } from '../shared/records.js';
+import {
+  addCount,
+  asDictionary,
+  CountChanges,
+  countOf,
+  dictionary,
+  isUnsafeKey,
+  own,
+  type Counts,
+} from '../shared/records.js';
 import { SIGNAL_DOSSIER_ESCALATED } from '../../src/dossiers/dossier.events.js';
 import {
   changesState,
@@ -151,7 +160,10 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
         : null;
     if (dossierId !== null && isUnsafeKey(dossierId)) throw fail('data.dossierId is not a usable id');
     if (document === null && view.kind !== 'submitted' && !countedAfter && !countedBefore) return null;
-    const cells = document ?? emptyCells(view.tenantId, quarterOf(facts.submittedAt));
+    const cells =
+      document === null
+        ? emptyCells(view.tenantId, quarterOf(facts.submittedAt))
+        : withDictionaries(document);
     // Plan, check together, then change: a refused event leaves the document as it was.
     const plan: Plan = {
       cells,
@@ -245,13 +257,13 @@ function applyBounded(change: BoundedChange): void {
   if (delta === 0) {
     if (tally !== undefined && countOf(tally, digest) !== undefined) return;
     if ((countOf(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
-    if (tally === undefined) tallies[key] = tally = {};
+    if (tally === undefined) tallies[key] = tally = dictionary();
     tally[digest] = 1;
     addCount(distinct, key, 1);
     return;
   }
   if (delta === 1) {
-    if (tally === undefined) tallies[key] = tally = {};
+    if (tally === undefined) tallies[key] = tally = dictionary();
     const count = countOf(tally, digest);
     if (count !== undefined) tally[digest] = count + 1;
     // `distinct[key]` counts the tally's givers (this is its only writer): no listing of its keys.
@@ -384,7 +396,7 @@ function trackIn(
 ): void {
   let tally = own(tallies, key);
   if (tally === undefined) {
-    tally = {};
+    tally = dictionary();
     tallies[key] = tally;
     plan.created.push([tallies, key]);
   }
@@ -430,7 +442,7 @@ function countDossier(
 ): void {
   const once = (tallies: Record<string, Counts>, distinct: Counts, key: string) => {
     let tally = own(tallies, key);
-    if (tally === undefined) tallies[key] = tally = {};
+    if (tally === undefined) tallies[key] = tally = dictionary();
     if (countOf(tally, dossierId) === undefined) addCount(distinct, key, 1);
     addCount(tally, dossierId, 1);
   };
@@ -453,46 +465,109 @@ function dropCreated(plan: Plan): void {
 }
 
 export function emptyCells(tenantId: string, quarter: string): SupralocalCellsDocument {
-  return {
+  const cells: SupralocalCellsDocument = {
     tenantId,
     quarter,
     updatedAt: '',
-    signals: {},
-    givers: {},
-    organisations: {},
-    escalations: {},
-    dossiers: {},
-    months: {},
-    monthGivers: {},
-    monthOrganisations: {},
-    monthEscalations: {},
-    monthDossiers: {},
-    monthAllGivers: {},
-    monthAllOrganisations: {},
-    targetGroups: {},
-    targetGroupGivers: {},
-    areaTypes: {},
-    areaTypeGivers: {},
-    pairs: {},
-    pairGivers: {},
+    signals: dictionary(),
+    givers: dictionary(),
+    organisations: dictionary(),
+    escalations: dictionary(),
+    dossiers: dictionary(),
+    months: dictionary(),
+    monthGivers: dictionary(),
+    monthOrganisations: dictionary(),
+    monthEscalations: dictionary(),
+    monthDossiers: dictionary(),
+    monthAllGivers: dictionary(),
+    monthAllOrganisations: dictionary(),
+    targetGroups: dictionary(),
+    targetGroupGivers: dictionary(),
+    areaTypes: dictionary(),
+    areaTypeGivers: dictionary(),
+    pairs: dictionary(),
+    pairGivers: dictionary(),
     allGivers: 0,
     allOrganisations: 0,
     tally: {
-      givers: {},
-      organisations: {},
-      targetGroupGivers: {},
-      areaTypeGivers: {},
-      pairGivers: {},
-      monthGivers: {},
-      monthOrganisations: {},
-      monthAllGivers: {},
-      monthAllOrganisations: {},
-      monthDossiers: {},
-      allGivers: {},
-      allOrganisations: {},
-      dossiers: {},
+      givers: dictionary(),
+      organisations: dictionary(),
+      targetGroupGivers: dictionary(),
+      areaTypeGivers: dictionary(),
+      pairGivers: dictionary(),
+      monthGivers: dictionary(),
+      monthOrganisations: dictionary(),
+      monthAllGivers: dictionary(),
+      monthAllOrganisations: dictionary(),
+      monthDossiers: dictionary(),
+      allGivers: dictionary(),
+      allOrganisations: dictionary(),
+      dossiers: dictionary(),
     },
   };
+  inDictionaries.add(cells);
+  return cells;
+}
+
+/** Cells documents whose records are all dictionaries (`dictionary`): made here, or converted once. */
+const inDictionaries = new WeakSet<SupralocalCellsDocument>();
+
+/** Counts by key of a cells document (each a `Counts`). */
+const COUNTS = [
+  'signals',
+  'givers',
+  'organisations',
+  'escalations',
+  'dossiers',
+  'months',
+  'monthGivers',
+  'monthOrganisations',
+  'monthEscalations',
+  'monthDossiers',
+  'monthAllGivers',
+  'monthAllOrganisations',
+  'targetGroups',
+  'targetGroupGivers',
+  'areaTypes',
+  'areaTypeGivers',
+  'pairs',
+  'pairGivers',
+] as const satisfies ReadonlyArray<keyof SupralocalCellsDocument>;
+
+/** Tallies by key (each a record of `Counts`). */
+const TALLIES_BY_KEY = [
+  'givers',
+  'organisations',
+  'targetGroupGivers',
+  'areaTypeGivers',
+  'pairGivers',
+  'monthGivers',
+  'monthOrganisations',
+  'monthAllGivers',
+  'monthAllOrganisations',
+  'monthDossiers',
+  'dossiers',
+] as const satisfies ReadonlyArray<keyof SupralocalCellsDocument['tally']>;
+
+/**
+ * The document with its records as dictionaries, converted in place the first time the runner
+ * hands it over (read back from the store, its records are plain objects).
+ */
+function withDictionaries(cells: SupralocalCellsDocument): SupralocalCellsDocument {
+  if (inDictionaries.has(cells)) return cells;
+  for (const field of COUNTS) if (cells[field] !== undefined) cells[field] = asDictionary(cells[field]);
+  const { tally } = cells;
+  for (const field of TALLIES_BY_KEY) {
+    const stored = tally[field];
+    if (stored === undefined) continue;
+    const tallies = dictionary<Counts>();
+    for (const key of Object.keys(stored)) tallies[key] = asDictionary(stored[key]!);
+    tally[field] = tallies;
+  }
+  tally.allGivers = asDictionary(tally.allGivers);
+  tally.allOrganisations = asDictionary(tally.allOrganisations);
+  inDictionaries.add(cells);
+  return cells;
 }
 
 /** `YYYY-Qn` of an ISO-8601 instant (UTC). */
