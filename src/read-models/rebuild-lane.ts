@@ -39,12 +39,14 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
   const raw = createEventStore(spec.stores.eventStore);
   const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
+  // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.
   const readStore =
     spec.stores.readStore.kind === 'sqlite'
       ? new SqliteReadStore({
           file: spec.stores.readStore.file,
           busyTimeoutMs: 600_000,
           cacheMiB: PROJECTION_WRITER_CACHE_MIB,
+          unsyncedUntilClose: true,
         })
       : await createReadStore(spec.stores.readStore, 'projections');
   let failure: unknown = null;

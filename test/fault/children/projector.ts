@@ -21,7 +21,12 @@ function crashAt(name: string): void {
 }
 
 const store = new SqliteEventStore({ file: eventsFile });
-const reads = new SqliteReadStore({ file: readsFile, faultHook: crashAt });
+// PROJECTOR_UNSYNCED=1: as the CLI's rebuild writes (commits synced to disk only on close).
+const reads = new SqliteReadStore({
+  file: readsFile,
+  faultHook: crashAt,
+  unsyncedUntilClose: process.env['PROJECTOR_UNSYNCED'] === '1',
+});
 const runner = new ProjectionRunner(store, reads, PROJECTIONS, {
   batchSize: Number(batchSize),
   // A commit every two batches: several commits to crash in, each after a window of events

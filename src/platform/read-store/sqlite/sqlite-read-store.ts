@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
 import type { JsonObject, JsonValue } from '../../json.js';
 import {
@@ -37,6 +40,15 @@ export interface SqliteReadStoreOptions {
    * pages in memory); PROJECTION_WRITER_CACHE_MIB for a projection runner's own connection.
    */
   cacheMiB?: number;
+  /**
+   * A catch-up with the app stopped (`npm run cli -- projections rebuild`): commits are not synced
+   * to disk until `close` (synchronous=OFF), which saves the fsyncs of every WAL checkpoint (a 1M
+   * rebuild: commits 14 against 21 s). A killed process loses nothing it committed: the writes are
+   * in the operating system's cache, and the next open syncs them. Power loss or an OS crash can
+   * leave the file damaged: a marker, written durably first, names this boot of the machine, and
+   * an open after a reboot that finds it drops every read model, to be rebuilt from the events.
+   */
+  unsyncedUntilClose?: boolean;
 }
 
 /**
@@ -110,6 +122,76 @@ export class SqliteReadStore extends ReadStore {
     // Planner statistics from a sample: ANALYZE stays quick on big tables.
     this.db.pragma('analysis_limit = 1000');
     this.db.transaction(() => this.migrateLayout()).immediate();
+    this.recoverUnsyncedWrites();
+    if (options.unsyncedUntilClose) this.beginUnsynced();
+  }
+
+  /** The marker of this connection's unsynced writes (`read_store_meta`), while it has one. */
+  private unsyncedMarker: string | null = null;
+
+  /**
+   * Markers of unsynced writers (unsyncedUntilClose) that ended without closing: after a reboot,
+   * their writes may be lost or torn, so every read model is dropped (rebuilt from the events);
+   * in the same boot the writes are in the system's cache, and are synced to disk here. A marker
+   * of a writer still running is left alone.
+   */
+  private recoverUnsyncedWrites(): void {
+    const markers = this.db
+      .prepare<[], { key: string; value: string }>(
+        "SELECT key, value FROM read_store_meta WHERE key LIKE 'unsynced:%'",
+      )
+      .all()
+      .map((row) => ({ key: row.key, ...parseMarker(row.value) }));
+    if (markers.length === 0) return;
+    const boot = bootMark();
+    const ended = markers.filter((marker) => marker.boot !== boot || !isRunning(marker.pid));
+    if (ended.length === 0) return;
+    const forget = this.db.prepare('DELETE FROM read_store_meta WHERE key = ?');
+    if (ended.some((marker) => marker.boot !== boot)) {
+      new Logger('ReadStore').warn(
+        'a rebuild with unsynced writes did not end before the machine restarted: every read model is dropped and rebuilt from the events',
+      );
+      this.db
+        .transaction(() => {
+          this.dropReadModels();
+          for (const marker of markers) forget.run(marker.key);
+        })
+        .immediate();
+      this.syncToDisk();
+      return;
+    }
+    this.syncToDisk();
+    this.db.transaction(() => ended.forEach((marker) => forget.run(marker.key))).immediate();
+    this.syncToDisk();
+  }
+
+  /** Writes the marker durably, then stops syncing commits (unsyncedUntilClose). */
+  private beginUnsynced(): void {
+    const key = `unsynced:${process.pid}:${threadId}`;
+    const value = JSON.stringify({ boot: bootMark(), pid: process.pid, since: new Date().toISOString() });
+    this.db
+      .prepare(
+        'INSERT INTO read_store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+    this.syncToDisk();
+    this.unsyncedMarker = key;
+    this.db.pragma('synchronous = OFF');
+  }
+
+  /**
+   * Everything committed, on disk: the WAL copied into the file and emptied, and the file synced
+   * (a checkpoint alone would not sync pages an unsynced checkpoint wrote before).
+   */
+  private syncToDisk(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.options.file === ':memory:') return;
+    const fd = openSync(this.options.file, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private migrateLayout(): void {
@@ -119,6 +201,16 @@ export class SqliteReadStore extends ReadStore {
       .pluck(true)
       .get();
     if (layout === LAYOUT) return;
+    this.dropReadModels();
+    this.db
+      .prepare(
+        "INSERT INTO read_store_meta (key, value) VALUES ('layout', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(LAYOUT);
+  }
+
+  /** Drops every collection with its checkpoints, versions and parked events (within a transaction). */
+  private dropReadModels(): void {
     const tables = this.db
       .prepare<[], string>(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
@@ -129,11 +221,6 @@ export class SqliteReadStore extends ReadStore {
     this.db.exec(
       'DELETE FROM projection_checkpoints; DELETE FROM projection_versions; DELETE FROM projection_parked;',
     );
-    this.db
-      .prepare(
-        "INSERT INTO read_store_meta (key, value) VALUES ('layout', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      )
-      .run(LAYOUT);
   }
 
   /** Prepared once per SQL text: queries and commits run often with the same shapes. */
@@ -574,7 +661,52 @@ export class SqliteReadStore extends ReadStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.unsyncedMarker !== null) {
+      // On disk first, then the marker goes, durably.
+      this.syncToDisk();
+      this.db.pragma('synchronous = NORMAL');
+      this.db.prepare('DELETE FROM read_store_meta WHERE key = ?').run(this.unsyncedMarker);
+      this.syncToDisk();
+      this.unsyncedMarker = null;
+    }
+    this.db.close();
+  }
+}
+
+/**
+ * This boot of the machine: Linux's boot id, else the boot time to the minute (a reboot within
+ * the same minute is not told apart; a boot time read a minute off only costs a rebuild).
+ */
+function bootMark(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return `booted-${Math.round((Date.now() - uptime() * 1000) / 60_000)}`;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A marker's boot and process; one that cannot be read counts as of another boot. */
+function parseMarker(value: string): { boot: string | null; pid: number } {
+  try {
+    const parsed = JSON.parse(value) as { boot?: unknown; pid?: unknown };
+    return {
+      boot: typeof parsed.boot === 'string' ? parsed.boot : null,
+      pid: typeof parsed.pid === 'number' ? parsed.pid : -1,
+    };
+  } catch {
+    return { boot: null, pid: -1 };
   }
 }
 

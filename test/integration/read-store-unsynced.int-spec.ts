@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import DatabaseConstructor from 'better-sqlite3';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import type { CollectionSpec } from '../../src/platform/read-store/read-store.port.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ls-read-unsynced-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+const spec: CollectionSpec = {
+  name: 'signal-inbox',
+  version: 1,
+  indexes: [{ field: 'state', type: 'string' }],
+};
+
+/** A read store file with one document committed at position 7, closed normally. */
+async function storeWithDocument(): Promise<string> {
+  const file = join(dir, `reads-${++files}.sqlite`);
+  const store = new SqliteReadStore({ file });
+  await store.ensureCollection(spec);
+  await store.activate(spec);
+  await store.commit([
+    {
+      collection: spec,
+      puts: [{ id: 'gent:s1', doc: { state: 'submitted' }, position: 7n }],
+      deletes: [],
+      parked: [],
+      checkpoint: 7n,
+      caughtUp: true,
+    },
+  ]);
+  await store.close();
+  return file;
+}
+
+/** The markers of unsynced writers in the file, read as another process would. */
+function markers(file: string): Array<{ key: string; value: string }> {
+  const db = new DatabaseConstructor(file, { readonly: true });
+  try {
+    return db
+      .prepare<[], { key: string; value: string }>(
+        "SELECT key, value FROM read_store_meta WHERE key LIKE 'unsynced:%'",
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+/** Leaves a marker as a writer that never closed would: of `boot`, of process `pid`. */
+function leaveMarker(file: string, boot: string, pid: number): void {
+  const db = new DatabaseConstructor(file);
+  try {
+    db.prepare('INSERT INTO read_store_meta (key, value) VALUES (?, ?)').run(
+      `unsynced:${pid}:0`,
+      JSON.stringify({ boot, pid, since: '2026-11-30T00:00:00.000Z' }),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const thisBoot = (): string => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+const linux = (() => {
+  try {
+    thisBoot();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+/** A process id no process has (Linux's pid_max is at most 2^22). */
+const GONE = 4_194_304 + 17;
+
+describe('a SQLite read store whose commits are synced only on close (the CLI rebuild)', () => {
+  it('keeps a durable marker while it writes, and leaves none once closed', async () => {
+    const file = await storeWithDocument();
+    const store = new SqliteReadStore({ file, unsyncedUntilClose: true });
+    expect(markers(file)).toHaveLength(1);
+    expect(JSON.parse(markers(file)[0]!.value)).toMatchObject({ pid: process.pid });
+    await store.commit([
+      {
+        collection: spec,
+        puts: [{ id: 'gent:s2', doc: { state: 'triaged' }, position: 9n }],
+        deletes: [],
+        parked: [],
+        checkpoint: 9n,
+        caughtUp: true,
+      },
+    ]);
+    await store.close();
+    expect(markers(file)).toEqual([]);
+    const reopened = new SqliteReadStore({ file });
+    expect((await reopened.get(spec, 'gent:s2'))?.doc).toEqual({ state: 'triaged' });
+    expect(await reopened.checkpoint(spec)).toBe(9n);
+    await reopened.close();
+  });
+
+  (linux ? it : it.skip)(
+    'after a writer that ended without closing, in this boot: keeps what it committed and forgets the marker',
+    async () => {
+      const file = await storeWithDocument();
+      leaveMarker(file, thisBoot(), GONE);
+      const store = new SqliteReadStore({ file });
+      expect(markers(file)).toEqual([]);
+      expect((await store.get(spec, 'gent:s1'))?.doc).toEqual({ state: 'submitted' });
+      expect(await store.checkpoint(spec)).toBe(7n);
+      expect(await store.activeVersion(spec.name)).toBe(1);
+      await store.close();
+    },
+  );
+
+  it('after a writer that ended without closing before the machine restarted: drops every read model', async () => {
+    const file = await storeWithDocument();
+    leaveMarker(file, 'a-boot-before-a-power-cut', GONE);
+    const store = new SqliteReadStore({ file });
+    expect(markers(file)).toEqual([]);
+    expect(await store.checkpoint(spec)).toBeNull();
+    expect(await store.activeVersion(spec.name)).toBeNull();
+    await store.ensureCollection(spec);
+    expect(await store.get(spec, 'gent:s1')).toBeNull();
+    await store.close();
+  });
+
+  (linux ? it : it.skip)('leaves the marker of a writer still running alone', async () => {
+    const file = await storeWithDocument();
+    leaveMarker(file, thisBoot(), process.pid);
+    const store = new SqliteReadStore({ file });
+    expect(markers(file)).toHaveLength(1);
+    expect((await store.get(spec, 'gent:s1'))?.doc).toEqual({ state: 'submitted' });
+    await store.close();
+  });
+});
