@@ -52,6 +52,8 @@ interface CachedDocument {
    * when not known. A commit that leaves them as they are tells the store so (it then skips them).
    */
   storedLists: string | null | undefined;
+  /** Whether the document is in its lane's `dirty` (changed since last committed): no look-up per event. */
+  changed: boolean;
 }
 
 interface Lane {
@@ -455,6 +457,7 @@ export class ProjectionRunner {
     lanes.forEach((lane, index) => {
       const { ids, checkpoint } = commits[index]!;
       lane.checkpoint = checkpoint;
+      for (const id of ids) lane.cache.get(id)!.changed = false;
       if (ids.length === lane.dirty.size) lane.dirty.clear();
       else for (const id of ids) lane.dirty.delete(id);
       lane.parked = [];
@@ -528,8 +531,10 @@ export class ProjectionRunner {
 
   private async evolveLane(lane: Lane, events: RecordedEvent[]): Promise<void> {
     const { projection, cache } = lane;
-    // Per event: its one document's id (most read models), its ids, or null (none, or refused).
+    // Per event: its one document's id (most read models), its ids, or null (none, or refused);
+    // for one id, the cached document too when it was cached already (one look-up per event).
     const ids: Array<string | readonly string[] | null> = new Array(events.length);
+    const found: Array<CachedDocument | undefined> = new Array(events.length);
     const missing = new Set<string>();
     const several = projection.documentIds !== undefined;
     for (let i = 0; i < events.length; i++) {
@@ -542,7 +547,10 @@ export class ProjectionRunner {
         } else {
           const id = projection.documentId(event);
           ids[i] = id;
-          if (id !== null && !cache.has(id)) missing.add(id);
+          if (id === null) continue;
+          const cached = cache.get(id);
+          if (cached === undefined) missing.add(id);
+          else found[i] = cached;
         }
       } catch (error) {
         lane.parked.push(parkedEvent(event, error));
@@ -561,8 +569,9 @@ export class ProjectionRunner {
                 position: stored.position,
                 usedAt: 0,
                 storedLists: lane.listFields.length > 0 ? listsKey(stored.doc, lane.listFields) : undefined,
+                changed: false,
               }
-            : { doc: null, position: -1n, usedAt: 0, storedLists: null },
+            : { doc: null, position: -1n, usedAt: 0, storedLists: null, changed: false },
         );
       }
     }
@@ -570,8 +579,9 @@ export class ProjectionRunner {
     for (let i = 0; i < events.length; i++) {
       const eventIds = ids[i];
       if (eventIds === null || eventIds === undefined) continue;
-      if (typeof eventIds === 'string') this.evolveDocument(lane, eventIds, events[i]!, step);
-      else for (const id of eventIds) this.evolveDocument(lane, id, events[i]!, step);
+      if (typeof eventIds === 'string')
+        this.evolveDocument(lane, eventIds, found[i] ?? cache.get(eventIds)!, events[i]!, step);
+      else for (const id of eventIds) this.evolveDocument(lane, id, cache.get(id)!, events[i]!, step);
     }
   }
 
@@ -598,14 +608,22 @@ export class ProjectionRunner {
     }
   }
 
-  private evolveDocument(lane: Lane, id: string, event: RecordedEvent, step: number): void {
-    const current = lane.cache.get(id)!;
+  private evolveDocument(
+    lane: Lane,
+    id: string,
+    current: CachedDocument,
+    event: RecordedEvent,
+    step: number,
+  ): void {
     current.usedAt = step;
     if (current.position >= event.position) return;
     try {
       current.doc = lane.projection.evolve(current.doc, event);
       current.position = event.position;
-      if (!lane.dirty.has(id)) lane.dirty.set(id, { since: lane.appliedBefore, at: this.eventsApplied });
+      if (!current.changed) {
+        current.changed = true;
+        lane.dirty.set(id, { since: lane.appliedBefore, at: this.eventsApplied });
+      }
     } catch (error) {
       // The document stays as it was; the event is kept with its reason for someone to look at.
       lane.parked.push(parkedEvent(event, error));
