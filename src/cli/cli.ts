@@ -97,6 +97,9 @@ async function main(argv: string[]): Promise<number> {
     for (const projection of selected) {
       await readStore.drop(collectionOf(projection));
     }
+    // The lanes open connections of their own; alone on a file left without collections, the first
+    // one gives it the read store's page size (SqliteReadStore).
+    await readStore.close();
     const head = await store.health();
     const total =
       head.lastPosition !== undefined && head.adapter === 'sqlite' ? Number(head.lastPosition) : null;

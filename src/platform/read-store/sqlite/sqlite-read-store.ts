@@ -58,6 +58,15 @@ export interface SqliteReadStoreOptions {
  */
 export const PROJECTION_WRITER_CACHE_MIB = 8;
 
+/**
+ * Pages of 16 KiB rather than SQLite's 4: documents of one to a few KB upserted by the hundred
+ * thousand touch fewer pages. A 1M-event rebuild, commits unsynced, one pair of runs after the
+ * other: 53.9 and 60.8 s against 66.0 and 73.1 s (commits 9.7 and 10.9 against 14.0 and 14.9 s);
+ * 8 KiB 60.8 s, 32 KiB 57.1 s. A file takes it when created, or at an open that finds it without
+ * any collection (in WAL mode the page size cannot change otherwise).
+ */
+export const READ_STORE_PAGE_SIZE = 16_384;
+
 interface Table {
   spec: CollectionSpec;
   table: string;
@@ -109,6 +118,8 @@ export class SqliteReadStore extends ReadStore {
     super();
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file);
+    // Taken by a new file only (before its first write, before WAL); see applyPageSize.
+    this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -123,7 +134,34 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('analysis_limit = 1000');
     this.db.transaction(() => this.migrateLayout()).immediate();
     this.recoverUnsyncedWrites();
+    this.applyPageSize();
     if (options.unsyncedUntilClose) this.beginUnsynced();
+  }
+
+  /**
+   * Gives a file of another page size READ_STORE_PAGE_SIZE when it holds no collection (emptied by
+   * a rebuild of all read models, or by a layout change): out of WAL mode, VACUUM, back. Left for
+   * a later open when another connection has the file open (the change needs it alone).
+   */
+  private applyPageSize(): void {
+    if (this.options.file === ':memory:') return;
+    if (this.db.pragma('page_size', { simple: true }) === READ_STORE_PAGE_SIZE) return;
+    const collections = this.db
+      .prepare<[], number>(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
+      )
+      .pluck(true)
+      .get();
+    if (collections !== 0) return;
+    try {
+      if (this.db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return;
+      this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
+      this.db.exec('VACUUM');
+    } catch {
+      // Busy: another connection came along; the next open tries again.
+    } finally {
+      this.db.pragma('journal_mode = WAL');
+    }
   }
 
   /** The marker of this connection's unsynced writes (`read_store_meta`), while it has one. */

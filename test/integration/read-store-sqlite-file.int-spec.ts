@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import {
+  READ_STORE_PAGE_SIZE,
+  SqliteReadStore,
+} from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import type { CollectionSpec } from '../../src/platform/read-store/read-store.port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-read-unsynced-'));
@@ -132,5 +135,68 @@ describe('a SQLite read store whose commits are synced only on close (the CLI re
     expect(markers(file)).toHaveLength(1);
     expect((await store.get(spec, 'gent:s1'))?.doc).toEqual({ state: 'submitted' });
     await store.close();
+  });
+});
+
+function pageSize(file: string): number {
+  const db = new DatabaseConstructor(file, { readonly: true });
+  try {
+    return db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the page size of a SQLite read store file', () => {
+  it('is READ_STORE_PAGE_SIZE for a new file', async () => {
+    const file = await storeWithDocument();
+    expect(READ_STORE_PAGE_SIZE).toBe(16_384);
+    expect(pageSize(file)).toBe(READ_STORE_PAGE_SIZE);
+  });
+
+  it('stays as it is while an older file holds collections, and changes at an open that finds none', async () => {
+    // A file of 4 KiB pages in the current layout (as a store of before this page size left it).
+    const current = new DatabaseConstructor(await storeWithDocument(), { readonly: true });
+    const layout = current
+      .prepare("SELECT value FROM read_store_meta WHERE key = 'layout'")
+      .pluck(true)
+      .get();
+    current.close();
+    const file = join(dir, `reads-${++files}.sqlite`);
+    const old = new DatabaseConstructor(file);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
+    old.prepare("INSERT INTO read_store_meta (key, value) VALUES ('layout', ?)").run(layout);
+    old.exec('CREATE TABLE rm_legacy_v1 (id TEXT PRIMARY KEY, doc TEXT NOT NULL)');
+    old.close();
+    const store = new SqliteReadStore({ file });
+    await store.ensureCollection(spec);
+    await store.close();
+    expect(pageSize(file)).toBe(4096);
+    const again = new SqliteReadStore({ file });
+    await again.drop(spec);
+    await again.close();
+    const raw = new DatabaseConstructor(file);
+    raw.exec('DROP TABLE rm_legacy_v1');
+    raw.close();
+    expect(pageSize(file)).toBe(4096);
+    const emptied = new SqliteReadStore({ file });
+    expect(pageSize(file)).toBe(READ_STORE_PAGE_SIZE);
+    await emptied.ensureCollection(spec);
+    expect(await emptied.checkpoint(spec)).toBeNull();
+    await emptied.close();
+  });
+
+  it('is left for a later open while another connection has the file open', async () => {
+    const file = join(dir, `reads-${++files}.sqlite`);
+    const old = new DatabaseConstructor(file);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE warm_up (x INTEGER)');
+    const store = new SqliteReadStore({ file });
+    expect(pageSize(file)).toBe(4096);
+    await store.close();
+    old.close();
   });
 });
