@@ -173,9 +173,13 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
 
   it('F2: a rebuild whose commits are synced only on close (the CLI), killed at any point, recovers to the rebuild', async () => {
     const unsynced = { PROJECTOR_UNSYNCED: '1' };
-    const crashes: Array<{ point: string; nth: number }> = [];
-    for (const point of ['before-commit', 'after-documents', 'after-commit', 'random-kill'])
-      for (const nth of [1, 4]) crashes.push({ point, nth });
+    // One round per crash point (the synced rounds above cover the runner's other cases).
+    const crashes = [
+      { point: 'before-commit', nth: 1 },
+      { point: 'after-documents', nth: 4 },
+      { point: 'after-commit', nth: 1 },
+      { point: 'random-kill', nth: 4 },
+    ];
     let matched = 0;
     let killed = 0;
     for (const { point, nth } of crashes) {
@@ -209,7 +213,7 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
         `read model hash = rebuild hash ${matched}/${crashes.length}`,
     );
     expect(matched).toBe(crashes.length);
-    expect(killed).toBeGreaterThanOrEqual(6);
+    expect(killed).toBeGreaterThanOrEqual(3);
   }, 300_000);
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -146,13 +146,7 @@ export class SqliteReadStore extends ReadStore {
   private applyPageSize(): void {
     if (this.options.file === ':memory:') return;
     if (this.db.pragma('page_size', { simple: true }) === READ_STORE_PAGE_SIZE) return;
-    const collections = this.db
-      .prepare<[], number>(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
-      )
-      .pluck(true)
-      .get();
-    if (collections !== 0) return;
+    if (this.collectionTables().length > 0) return;
     try {
       if (this.db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return;
       this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
@@ -206,12 +200,10 @@ export class SqliteReadStore extends ReadStore {
   /** Writes the marker durably, then stops syncing commits (unsyncedUntilClose). */
   private beginUnsynced(): void {
     const key = `unsynced:${process.pid}:${threadId}`;
-    const value = JSON.stringify({ boot: bootMark(), pid: process.pid, since: new Date().toISOString() });
-    this.db
-      .prepare(
-        'INSERT INTO read_store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    this.setMeta(
+      key,
+      JSON.stringify({ boot: bootMark(), pid: process.pid, since: new Date().toISOString() }),
+    );
     this.syncToDisk();
     this.unsyncedMarker = key;
     this.db.pragma('synchronous = OFF');
@@ -224,12 +216,34 @@ export class SqliteReadStore extends ReadStore {
   private syncToDisk(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     if (this.options.file === ':memory:') return;
-    const fd = openSync(this.options.file, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    // The WAL too: a reader of another connection can keep frames from being copied.
+    for (const file of [this.options.file, `${this.options.file}-wal`]) {
+      if (!existsSync(file)) continue;
+      const fd = openSync(file, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO read_store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** The tables of collections (a table per collection, per list index, of served forms). */
+  private collectionTables(): string[] {
+    return this.db
+      .prepare<[], string>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
+      )
+      .pluck(true)
+      .all();
   }
 
   private migrateLayout(): void {
@@ -240,22 +254,12 @@ export class SqliteReadStore extends ReadStore {
       .get();
     if (layout === LAYOUT) return;
     this.dropReadModels();
-    this.db
-      .prepare(
-        "INSERT INTO read_store_meta (key, value) VALUES ('layout', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      )
-      .run(LAYOUT);
+    this.setMeta('layout', LAYOUT);
   }
 
   /** Drops every collection with its checkpoints, versions and parked events (within a transaction). */
   private dropReadModels(): void {
-    const tables = this.db
-      .prepare<[], string>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'",
-      )
-      .pluck(true)
-      .all();
-    for (const table of tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+    for (const table of this.collectionTables()) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
     this.db.exec(
       'DELETE FROM projection_checkpoints; DELETE FROM projection_versions; DELETE FROM projection_parked;',
     );
