@@ -577,60 +577,57 @@ export function quarterOf(instant: string): string {
 }
 
 /**
- * `a|b`, made once per pair: keys of counts (theme and target group, month and theme, tenant and
- * quarter) come back with nearly every event, and a key text made anew is looked up in V8's string
- * table at every property access (the bounded tallies' look-ups took 1 µs each that way). A plain
- * bound: once full, the cache starts over.
+ * Texts remembered by two keys, up to a bound (then it starts over): found without building a
+ * key text from the two. Keys of counts and digests come back with nearly every event, and a text
+ * made anew is hashed anew at every look-up (the bounded tallies' look-ups took 1 µs each so).
  */
-const joined = new Map<string, Map<string, string>>();
-let joinedCount = 0;
-const MAX_JOINED = 20_000;
+class PairMemo {
+  private readonly byFirst = new Map<string, Map<string, string>>();
+  private size = 0;
 
-function joinKey(a: string, b: string): string {
-  let withA = joined.get(a);
-  let key = withA?.get(b);
-  if (key === undefined) {
-    key = `${a}|${b}`;
-    if (joinedCount >= MAX_JOINED) {
-      joined.clear();
-      joinedCount = 0;
-      withA = undefined;
+  constructor(private readonly max: number) {}
+
+  get(a: string, b: string, make: (a: string, b: string) => string): string {
+    let withA = this.byFirst.get(a);
+    let value = withA?.get(b);
+    if (value === undefined) {
+      value = make(a, b);
+      if (this.size >= this.max) {
+        this.byFirst.clear();
+        this.size = 0;
+        withA = undefined;
+      }
+      if (withA === undefined) this.byFirst.set(a, (withA = new Map()));
+      withA.set(b, value);
+      this.size++;
     }
-    if (withA === undefined) joined.set(a, (withA = new Map()));
-    withA.set(b, key);
-    joinedCount++;
+    return value;
   }
-  return key;
 }
+
+/** `a|b`: the key of a count by two parts (theme and target group, month and theme, tenant and quarter). */
+function joinKey(a: string, b: string): string {
+  return joined.get(a, b, pipeJoined);
+}
+
+const joined = new PairMemo(20_000);
+const pipeJoined = (a: string, b: string): string => `${a}|${b}`;
 
 /**
  * A person's or organisation's id as the supra-local cells keep it: 72 bits of SHA-256 over the
  * tenant and the id, enough to count distinct ids exactly at any realistic scale, and no way back
- * to the id short of guessing it.
+ * to the id short of guessing it. Remembered: a giver or organisation comes back with each of
+ * their signals' events.
  */
-/** Digests by tenant and id: a giver or organisation comes back with each of their signals' events. */
-const digests = new Map<string, Map<string, string>>();
-let digestCount = 0;
-const MAX_DIGESTS = 50_000;
-
 export function digestOf(tenantId: string, id: string): string {
-  // By tenant, then id: no input text to make (and hash) at every event.
-  let ofTenant = digests.get(tenantId);
-  let digest = ofTenant?.get(id);
-  if (digest === undefined) {
-    digest = createHash('sha256')
-      .update(`supralocal\u0000${tenantId}\u0000${id}`)
-      .digest('base64url')
-      .slice(0, 12);
-    // A plain bound: once full the cache starts over (the digest is the same either way).
-    if (digestCount >= MAX_DIGESTS) {
-      digests.clear();
-      digestCount = 0;
-      ofTenant = undefined;
-    }
-    if (ofTenant === undefined) digests.set(tenantId, (ofTenant = new Map()));
-    ofTenant.set(id, digest);
-    digestCount++;
-  }
-  return digest;
+  return digests.get(tenantId, id, digestText);
+}
+
+const digests = new PairMemo(50_000);
+
+function digestText(tenantId: string, id: string): string {
+  return createHash('sha256')
+    .update(`supralocal\u0000${tenantId}\u0000${id}`)
+    .digest('base64url')
+    .slice(0, 12);
 }

@@ -25,18 +25,23 @@ async function storeWithDocument(): Promise<string> {
   const store = new SqliteReadStore({ file });
   await store.ensureCollection(spec);
   await store.activate(spec);
-  await store.commit([
+  await commitOne(store, 'gent:s1', 'submitted', 7n);
+  await store.close();
+  return file;
+}
+
+/** Commits one document in the given state, with the checkpoint at its position. */
+function commitOne(store: SqliteReadStore, id: string, state: string, position: bigint): Promise<void> {
+  return store.commit([
     {
       collection: spec,
-      puts: [{ id: 'gent:s1', doc: { state: 'submitted' }, position: 7n }],
+      puts: [{ id, doc: { state }, position }],
       deletes: [],
       parked: [],
-      checkpoint: 7n,
+      checkpoint: position,
       caughtUp: true,
     },
   ]);
-  await store.close();
-  return file;
 }
 
 /** The markers of unsynced writers in the file, read as another process would. */
@@ -84,16 +89,7 @@ describe('a SQLite read store whose commits are synced only on close (the CLI re
     const store = new SqliteReadStore({ file, unsyncedUntilClose: true });
     expect(markers(file)).toHaveLength(1);
     expect(JSON.parse(markers(file)[0]!.value)).toMatchObject({ pid: process.pid });
-    await store.commit([
-      {
-        collection: spec,
-        puts: [{ id: 'gent:s2', doc: { state: 'triaged' }, position: 9n }],
-        deletes: [],
-        parked: [],
-        checkpoint: 9n,
-        caughtUp: true,
-      },
-    ]);
+    await commitOne(store, 'gent:s2', 'triaged', 9n);
     await store.close();
     expect(markers(file)).toEqual([]);
     const reopened = new SqliteReadStore({ file });
