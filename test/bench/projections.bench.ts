@@ -33,7 +33,7 @@ import {
   type Measurement,
 } from './harness.js';
 import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
-import { CLI_V8_FLAGS, rebuildInChild } from './rebuild-process.js';
+import { CLI_V8_FLAGS, floorInChild, rebuildInChild } from './rebuild-process.js';
 
 /**
  * Read-model rebuilds and read-side queries on demo data (seed 42, 10 tenants):
@@ -45,6 +45,8 @@ import { CLI_V8_FLAGS, rebuildInChild } from './rebuild-process.js';
  *       events, calls alternating between the two after BENCH_QUERY_WARMUP calls (1,000) that let
  *       the JIT optimise; latency@1M / latency@10k per query. The ~10k store is the ~1M one's
  *       first 10k events: one deployment at two points of its history.
+ *   (c) the projections alone at ~100k events: every read model evolved in memory, no read store
+ *       (floorInChild), the floor under any rebuild of these read models; not a target.
  * Every target of issue #5 is printed beside its figure of the same run, with the load average.
  * BENCH_EVENT_CACHE=<dir> keeps the generated event files there and uses them again in a later run
  * (same seed and size: the generator is deterministic), which saves the ~15 min of building 1M.
@@ -384,6 +386,11 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     },
     report,
   );
+  // What the projections alone cost on the same file: no store, runner or commit (not a target).
+  const floor = floorInChild(mediumFile);
+  log(
+    `  projections alone ${Math.round(rate(floor)).toLocaleString('en-US').padStart(9)} events/s (${floor.seconds.toFixed(1)} s, CPU ${floor.cpuSeconds.toFixed(1)} s): every read model evolved in memory, no store`,
+  );
   const loadMedium = loadAverage();
   log(`rebuild ~1M, ${largeRounds} rounds (load average ${loadMedium})`);
   const large = await alternate(
@@ -398,7 +405,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     for (const m of ms) if (m.count !== expected) throw new Error(`${who}: ${m.count} of ${expected} events`);
   };
   expectCount([small], (built['small'] as BuiltFile).events, 'rebuild 10k');
-  expectCount([...medium.rebuild, ...medium.readAll], (built['medium'] as BuiltFile).events, '100k');
+  expectCount([...medium.rebuild, ...medium.readAll, floor], (built['medium'] as BuiltFile).events, '100k');
   expectCount([...large.rebuild, ...large.readAll], (built['large'] as BuiltFile).events, '1M');
 
   const loadLarge = loadAverage();
@@ -487,6 +494,19 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
           formatRate((large.rebuild[0]?.count ?? 0) / cpuOf('large')),
           peakRss.toFixed(0),
           loadLarge,
+        ],
+      ],
+    },
+    {
+      title: `the projections alone at ${sizes.medium} events: every read model evolved in memory, no read store, runner or commit (the floor under any rebuild of them; not a target)`,
+      headers: ['events/s', 'seconds', 'CPU s', 'events per CPU s', 'share of the rebuild time'],
+      rows: [
+        [
+          formatRate(rate(floor)),
+          floor.seconds.toFixed(1),
+          floor.cpuSeconds.toFixed(1),
+          formatRate(floor.count / floor.cpuSeconds),
+          `${((100 * floor.seconds) / median(medium.rebuild.map((m) => m.seconds))).toFixed(0)}%`,
         ],
       ],
     },
@@ -598,6 +618,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       rebuildSmall: [small],
       rebuildMedium: medium.rebuild,
       readAllMedium: medium.readAll,
+      projectionsAloneMedium: [{ count: floor.count, seconds: floor.seconds }],
       rebuildLarge: large.rebuild,
       readAllLarge: large.readAll,
     },
@@ -605,6 +626,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       built: { small: { ...built['small'] }, medium: { ...built['medium'] }, large: { ...built['large'] } },
       peakRssMiB: peaks,
       cpuSeconds: cpu,
+      projectionsAlone: { ...floor },
       scope: { tenantId: scope.tenantId, scopeKeys: scope.scopeKeys },
       fullPages: fullPages.map((q) => ({
         name: q.name,

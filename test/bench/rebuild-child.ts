@@ -5,7 +5,8 @@
  * Started by rebuild-process.ts from its compiled JavaScript (tsconfig.bench.json), as the CLI runs.
  */
 import { fileURLToPath } from 'node:url';
-import { PROJECTIONS } from '../../projections/index.js';
+import { documentIdsOf, PROJECTIONS } from '../../projections/index.js';
+import type { JsonObject } from '../../src/platform/json.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import {
@@ -24,9 +25,8 @@ function envLanes(): number | undefined {
   return lanes;
 }
 
-async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
-  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
-  const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
+/** Runs `work` (which resolves with the events it applied) and measures it: time, CPU, peak RSS and heap. */
+async function measured(work: () => Promise<number>): Promise<ChildRebuild> {
   let peak = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
@@ -35,28 +35,9 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 100);
   try {
-    const lanes = envLanes();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    let count: number;
-    if (lanes === 0) {
-      // One runner in this thread (BENCH_LANES=0): the rebuild before lanes, for comparisons.
-      const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
-      await runner.start();
-      await runner.whenCaughtUp();
-      await runner.stop();
-      count = runner.applied;
-    } else {
-      const result = await catchUpInLanes(
-        {
-          eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
-          readStore: { kind: 'sqlite', file: readFile },
-        },
-        PROJECTIONS,
-        { batchSize, ...(lanes === undefined ? {} : { lanes }) },
-      );
-      count = result.applied;
-    }
+    const count = await work();
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     return {
@@ -68,7 +49,68 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
     };
   } finally {
     clearInterval(sampler);
+  }
+}
+
+async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
+  try {
+    const lanes = envLanes();
+    return await measured(async () => {
+      if (lanes === 0) {
+        // One runner in this thread (BENCH_LANES=0): the rebuild before lanes, for comparisons.
+        const runner = new ProjectionRunner(store, readStore, PROJECTIONS, { batchSize });
+        await runner.start();
+        await runner.whenCaughtUp();
+        await runner.stop();
+        return runner.applied;
+      }
+      const result = await catchUpInLanes(
+        {
+          eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
+          readStore: { kind: 'sqlite', file: readFile },
+        },
+        PROJECTIONS,
+        { batchSize, ...(lanes === undefined ? {} : { lanes }) },
+      );
+      return result.applied;
+    });
+  } finally {
     await readStore.close();
+    await store.close();
+  }
+}
+
+/**
+ * BENCH_FLOOR=1 (floorInChild): every event read as the rebuild reads it and applied by every read
+ * model to documents kept in a Map, with no read store, runner or commit: what the projections
+ * alone cost, the floor under any rebuild of them. All documents stay in memory: for ~100k events.
+ */
+async function floor(eventFile: string): Promise<ChildRebuild> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const documents = PROJECTIONS.map(() => new Map<string, JsonObject | null>());
+  const handles = PROJECTIONS.map((projection) => new Set(projection.handles));
+  try {
+    return await measured(async () => {
+      let count = 0;
+      for await (const event of store.readAll()) {
+        count += 1;
+        for (let i = 0; i < PROJECTIONS.length; i++) {
+          if (!handles[i]!.has(event.type)) continue;
+          const projection = PROJECTIONS[i]!;
+          const byId = documents[i]!;
+          try {
+            for (const id of documentIdsOf(projection, event))
+              byId.set(id, projection.evolve(byId.get(id) ?? null, event));
+          } catch {
+            // A refused event: the runner would park it; the demo data has none.
+          }
+        }
+      }
+      return count;
+    });
+  } finally {
     await store.close();
   }
 }
@@ -77,6 +119,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [eventFile, readFile, batchSize] = process.argv.slice(2);
   if (!eventFile || !readFile || !batchSize)
     throw new Error('usage: rebuild-child.ts <events> <reads> <batchSize>');
-  const rebuilt = await main(eventFile, readFile, Number(batchSize));
+  const rebuilt =
+    process.env['BENCH_FLOOR'] === '1'
+      ? await floor(eventFile)
+      : await main(eventFile, readFile, Number(batchSize));
   process.stdout.write(`${JSON.stringify(rebuilt)}\n`);
 }
