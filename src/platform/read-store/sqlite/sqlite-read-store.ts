@@ -113,6 +113,8 @@ export class SqliteReadStore extends ReadStore {
   private readonly db: Database;
   private readonly tables = new Map<string, Table>();
   private readonly statements = new Map<string, Statement>();
+  /** The marker of this connection's unsynced writes (`read_store_meta`), while it has one. */
+  private unsyncedMarker: string | null = null;
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     super();
@@ -158,9 +160,6 @@ export class SqliteReadStore extends ReadStore {
     }
   }
 
-  /** The marker of this connection's unsynced writes (`read_store_meta`), while it has one. */
-  private unsyncedMarker: string | null = null;
-
   /**
    * Markers of unsynced writers (unsyncedUntilClose) that ended without closing: after a reboot,
    * their writes may be lost or torn, so every read model is dropped (rebuilt from the events);
@@ -178,7 +177,6 @@ export class SqliteReadStore extends ReadStore {
     const boot = bootMark();
     const ended = markers.filter((marker) => marker.boot !== boot || !isRunning(marker.pid));
     if (ended.length === 0) return;
-    const forget = this.db.prepare('DELETE FROM read_store_meta WHERE key = ?');
     if (ended.some((marker) => marker.boot !== boot)) {
       new Logger('ReadStore').warn(
         'a rebuild with unsynced writes did not end before the machine restarted: every read model is dropped and rebuilt from the events',
@@ -186,14 +184,14 @@ export class SqliteReadStore extends ReadStore {
       this.db
         .transaction(() => {
           this.dropReadModels();
-          for (const marker of markers) forget.run(marker.key);
+          for (const marker of markers) this.deleteMeta(marker.key);
         })
         .immediate();
       this.syncToDisk();
       return;
     }
     this.syncToDisk();
-    this.db.transaction(() => ended.forEach((marker) => forget.run(marker.key))).immediate();
+    this.db.transaction(() => ended.forEach((marker) => this.deleteMeta(marker.key))).immediate();
     this.syncToDisk();
   }
 
@@ -229,11 +227,13 @@ export class SqliteReadStore extends ReadStore {
   }
 
   private setMeta(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO read_store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    this.statement(
+      'INSERT INTO read_store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+  }
+
+  private deleteMeta(key: string): void {
+    this.statement('DELETE FROM read_store_meta WHERE key = ?').run(key);
   }
 
   /** The tables of collections (a table per collection, per list index, of served forms). */
@@ -708,7 +708,7 @@ export class SqliteReadStore extends ReadStore {
       // On disk first, then the marker goes, durably.
       this.syncToDisk();
       this.db.pragma('synchronous = NORMAL');
-      this.db.prepare('DELETE FROM read_store_meta WHERE key = ?').run(this.unsyncedMarker);
+      this.deleteMeta(this.unsyncedMarker);
       this.syncToDisk();
       this.unsyncedMarker = null;
     }
