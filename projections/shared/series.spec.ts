@@ -97,4 +97,18 @@ describe('series', () => {
       ['2026-03', 2],
     ]);
   });
+
+  it('reads the month an instant starts with, and odd text as Number() reads its parts', () => {
+    const sliced = (text: string) => Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1;
+    for (const text of [
+      '2026-03-02T09:00:00.000Z',
+      '0001-01',
+      '9999-12',
+      '2026-1',
+      ' 202-03',
+      '2026-xx',
+      'abcd-03',
+    ])
+      expect(monthKey(text)).toEqual(sliced(text));
+  });
 });

@@ -96,9 +96,21 @@ function trim(series: Series): void {
   }
 }
 
-/** `YYYY-MM` ↔ month number (months since January of year 0). */
+/**
+ * `YYYY-MM` ↔ month number (months since January of year 0); also of the month an instant's
+ * text starts with. Digits are read in place (no substrings: the dashboard asks this per event).
+ */
 export function monthKey(month: string): number {
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = month.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+    year = year * 10 + digit;
+  }
+  const tens = month.charCodeAt(5) - 48;
+  const ones = month.charCodeAt(6) - 48;
+  if (!(tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9)) return year * 12 + Number(month.slice(5, 7)) - 1;
+  return year * 12 + tens * 10 + ones - 1;
 }
 
 const monthLabels = new Map<number, string>();

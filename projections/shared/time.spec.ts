@@ -124,4 +124,24 @@ describe('dayNumber', () => {
       expect(dayNumber(day)).toBe(Date.parse(`${day}T00:00:00.000Z`) / 86_400_000);
     }
   });
+
+  it('reads every day of four centuries, and days past a month end, as Date.UTC does', () => {
+    const utc = (day: string) =>
+      Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    for (let year = 1800; year < 2200; year += 1)
+      for (let month = 1; month <= 12; month++)
+        for (const date of [1, 15, 28, 29, 30, 31]) {
+          const day = `${pad(year, 4)}-${pad(month, 2)}-${pad(date, 2)}`;
+          expect(dayNumber(day)).toBe(utc(day));
+          expect(dayNumber(`${day}T23:59:59.999Z`)).toBe(utc(day));
+        }
+  });
+
+  it('leaves what is no plain day to Date.UTC (NaN for text that is no day)', () => {
+    expect(dayNumber('0050-01-01')).toBe(Date.UTC(50, 0, 1) / 86_400_000);
+    expect(dayNumber('2026-13-01')).toBe(Date.UTC(2026, 12, 1) / 86_400_000);
+    expect(dayNumber('2026-02-00')).toBe(Date.UTC(2026, 1, 0) / 86_400_000);
+    expect(dayNumber('not a day')).toBeNaN();
+  });
 });

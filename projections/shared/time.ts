@@ -172,14 +172,30 @@ export function dayOf(instant: string): string {
   return instant.slice(0, 10);
 }
 
-/** Days since 1970-01-01 of a `YYYY-MM-DD` day (UTC), without building a Date. */
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` day (UTC), or of the day an instant's text starts with.
+ * Read from the digits where they are plain (years 1000–9999, months 1–12, days 1–31, after
+ * Howard Hinnant's days-from-civil; a day past the month's end rolls over as Date.UTC does), with
+ * no substring or Date made: the dashboard asks it for several instants of every event.
+ */
 export function dayNumber(day: string): number {
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+  const century = twoDigits(day, 0);
+  const yearOfCentury = twoDigits(day, 2);
+  const month = twoDigits(day, 5);
+  const date = twoDigits(day, 8);
+  if (century < 10 || yearOfCentury < 0 || month < 1 || month > 12 || date < 1 || date > 31)
+    return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+  const year = century * 100 + yearOfCentury - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + date - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The day number (`dayNumber`, UTC) of a normalised ISO instant. */
 export function dayNumberOf(instant: string): number {
-  return dayNumber(instant.slice(0, 10));
+  return dayNumber(instant);
 }
 
 /** `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC): `dayNumber` the other way round. */

@@ -164,6 +164,24 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       document === null
         ? emptyCells(view.tenantId, quarterOf(facts.submittedAt))
         : withDictionaries(document);
+    // A signal counted before and after under the same classification moves no count: taking
+    // it out and putting it back nets to nothing (most lifecycle steps are such events). Only a
+    // giver the bounded tallies did not follow may now take a place another giver freed. Nothing
+    // here can be refused (counts only go up), so it changes the document straight away.
+    if (countedBefore && countedAfter && sameClassification(change.before!, change.after)) {
+      keepCounted(cells, view.tenantId, change.after);
+      if (escalatesSupralocal || dossierId !== null) {
+        const month = facts.submittedAt.slice(0, 7);
+        if (escalatesSupralocal)
+          for (const theme of change.after.themes) {
+            addCount(cells.escalations, theme, 1);
+            addCount(cells.monthEscalations, joinKey(month, theme), 1);
+          }
+        if (dossierId !== null) countDossier(cells, change.after.themes, dossierId, month);
+      }
+      cells.updatedAt = view.at > cells.updatedAt ? view.at : cells.updatedAt;
+      return cells;
+    }
     // Plan, check together, then change: a refused event leaves the document as it was.
     const plan: Plan = {
       cells,
@@ -174,15 +192,8 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       tenantId: view.tenantId,
       month: facts.submittedAt.slice(0, 7),
     };
-    // A signal counted before and after under the same classification moves no count: taking
-    // it out and putting it back nets to nothing (most lifecycle steps are such events). Only a
-    // giver the bounded tallies did not follow may now take a place another giver freed.
-    const unchanged = countedBefore && countedAfter && sameClassification(change.before!, change.after);
-    if (unchanged) follow(plan, change.after);
-    else {
-      if (countedBefore) contribute(plan, change.before!, -1);
-      if (countedAfter) contribute(plan, change.after, 1);
-    }
+    if (countedBefore) contribute(plan, change.before!, -1);
+    if (countedAfter) contribute(plan, change.after, 1);
     if (escalatesSupralocal)
       for (const theme of change.after.themes) {
         plan.changes.add(cells.escalations, 'escalations', theme, 1);
@@ -195,15 +206,15 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
       throw error;
     }
     // Whether each digest was present before, to move the distinct counts after.
-    const present = plan.distinct.map(({ tally, digest }) => countOf(tally, digest) !== undefined);
+    const { distinct } = plan;
+    const present = distinct.map(({ tally, digest }) => countOf(tally, digest) !== undefined);
     plan.changes.apply();
-    const seen = new Set<string>();
-    plan.distinct.forEach(({ tally, digest, apply, id }, i) => {
-      if (seen.has(id)) return;
-      seen.add(id);
+    for (let i = 0; i < distinct.length; i++) {
+      const { tally, digest } = distinct[i]!;
+      if (plannedBefore(distinct, i)) continue; // the same digest of the same tally, moved once
       const now = countOf(tally, digest) !== undefined;
-      if (now !== present[i]) apply(now ? 1 : -1);
-    });
+      if (now !== present[i]) moveDistinct(cells, distinct[i]!, now ? 1 : -1);
+    }
     dropCreated(plan);
     for (const bounded of plan.bounded) applyBounded(bounded);
     if (dossierId !== null) countDossier(cells, change.after.themes, dossierId, plan.month);
@@ -217,15 +228,8 @@ interface Plan {
   changes: CountChanges;
   /** Tally maps created for this event: removed again when they stay empty. */
   created: Array<[Record<string, Counts>, string]>;
-  /** Digest tallies whose presence moves a distinct count; `id` names the (tally, digest) pair. */
-  distinct: Array<{
-    id: string;
-    tally: Counts;
-    digest: string;
-    apply(delta: 1 | -1): void;
-    /** Where the tally hangs, so that an emptied one is removed. */
-    parent: [Record<string, Counts>, string] | null;
-  }>;
+  /** Digest tallies whose presence moves a distinct count. */
+  distinct: DistinctChange[];
   /** Changes of the bounded tallies (theme pairs, target groups), made after the checked ones. */
   bounded: BoundedChange[];
   tenantId: string;
@@ -233,12 +237,37 @@ interface Plan {
   month: string;
 }
 
+/**
+ * A digest's tally whose presence moves a distinct count: `counts[key]`, or the document's
+ * `allGivers` / `allOrganisations` when `counts` is null (`key` names which).
+ */
+interface DistinctChange {
+  tally: Counts;
+  digest: string;
+  counts: Counts | null;
+  key: string;
+  /** Where the tally hangs, so that an emptied one is removed. */
+  parent: [Record<string, Counts>, string] | null;
+}
+
+function moveDistinct(cells: SupralocalCellsDocument, change: DistinctChange, delta: 1 | -1): void {
+  if (change.counts !== null) addCount(change.counts, change.key, delta);
+  else if (change.key === 'allGivers') cells.allGivers += delta;
+  else cells.allOrganisations += delta;
+}
+
+/** Whether an earlier change of the plan tracks the same digest of the same tally. */
+function plannedBefore(distinct: readonly DistinctChange[], i: number): boolean {
+  const { tally, digest } = distinct[i]!;
+  for (let j = 0; j < i; j++) if (distinct[j]!.tally === tally && distinct[j]!.digest === digest) return true;
+  return false;
+}
+
 interface BoundedChange {
   tallies: Record<string, Counts>;
   key: string;
   digest: string;
-  /** 0: follow the giver when the tally does not yet and has room (see `follow`). */
-  delta: 1 | -1 | 0;
+  delta: 1 | -1;
   distinct: Counts;
 }
 
@@ -254,14 +283,6 @@ export const BOUNDED_GIVERS = 16;
 function applyBounded(change: BoundedChange): void {
   const { tallies, key, digest, delta, distinct } = change;
   let tally = own(tallies, key);
-  if (delta === 0) {
-    if (tally !== undefined && countOf(tally, digest) !== undefined) return;
-    if ((countOf(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
-    if (tally === undefined) tallies[key] = tally = dictionary();
-    tally[digest] = 1;
-    addCount(distinct, key, 1);
-    return;
-  }
   if (delta === 1) {
     if (tally === undefined) tallies[key] = tally = dictionary();
     const count = countOf(tally, digest);
@@ -285,16 +306,39 @@ function applyBounded(change: BoundedChange): void {
 }
 
 /**
- * Plans, for a signal that stays counted as it was, what taking it out of the bounded tallies and
- * putting it back would do: nothing to a giver a tally follows (its count goes down and up
- * again), and a giver it does not follow takes a free place, as a new signal of the giver would.
+ * For a signal that stays counted as it was, what taking it out of the bounded tallies and putting
+ * it back does: nothing to a giver a tally follows (its count goes down and up again), and a giver
+ * it does not follow takes a free place, as a new signal of the giver would. In the order
+ * `planBounded` gives, without planning (no refusal is possible).
  */
-function follow(plan: Plan, signal: Classification): void {
-  planBounded(plan, signal, digestOf(plan.tenantId, signal.givenBy), 0);
+function keepCounted(cells: SupralocalCellsDocument, tenantId: string, signal: Classification): void {
+  const { themes, targetGroups, areaType } = signal;
+  if (targetGroups.length === 0 && areaType === null && themes.length < 2) return;
+  const giver = digestOf(tenantId, signal.givenBy);
+  const { tally } = cells;
+  for (const theme of themes) {
+    for (const group of targetGroups)
+      takeFreePlace(tally.targetGroupGivers, joinKey(theme, group), giver, cells.targetGroupGivers);
+    if (areaType !== null)
+      takeFreePlace(tally.areaTypeGivers, joinKey(theme, areaType), giver, cells.areaTypeGivers);
+  }
+  for (let i = 0; i < themes.length; i++)
+    for (let j = i + 1; j < themes.length; j++)
+      takeFreePlace(tally.pairGivers, joinKey(themes[i]!, themes[j]!), giver, cells.pairGivers); // themes are sorted
+}
+
+/** A bounded tally takes a giver it does not follow yet, while it has room. */
+function takeFreePlace(tallies: Record<string, Counts>, key: string, digest: string, distinct: Counts): void {
+  let tally = own(tallies, key);
+  if (tally !== undefined && countOf(tally, digest) !== undefined) return;
+  if ((countOf(distinct, key) ?? 0) >= BOUNDED_GIVERS) return;
+  if (tally === undefined) tallies[key] = tally = dictionary();
+  tally[digest] = 1;
+  addCount(distinct, key, 1);
 }
 
 /** Plans the bounded tallies' changes of a signal's giver: per theme × target group, theme × area type, theme pair. */
-function planBounded(plan: Plan, signal: Classification, giver: string, delta: BoundedChange['delta']): void {
+function planBounded(plan: Plan, signal: Classification, giver: string, delta: 1 | -1): void {
   const { cells } = plan;
   const { tally } = cells;
   const { themes, targetGroups, areaType } = signal;
@@ -334,16 +378,9 @@ function contribute(plan: Plan, signal: Classification, delta: 1 | -1): void {
   const giver = digestOf(plan.tenantId, signal.givenBy);
   const { themes, targetGroups, areaType } = signal;
   const organisation = signal.organisationId === null ? null : digestOf(plan.tenantId, signal.organisationId);
-  track(plan, 'tally.allGivers', tally.allGivers, giver, delta, (d) => (cells.allGivers += d));
+  track(plan, 'tally.allGivers', tally.allGivers, giver, delta, null, 'allGivers');
   if (organisation !== null)
-    track(
-      plan,
-      'all-organisations',
-      tally.allOrganisations,
-      organisation,
-      delta,
-      (d) => (cells.allOrganisations += d),
-    );
+    track(plan, 'all-organisations', tally.allOrganisations, organisation, delta, null, 'allOrganisations');
   const { month } = plan;
   trackIn(plan, 'month-all-givers', tally.monthAllGivers, month, giver, delta, cells.monthAllGivers);
   if (organisation !== null)
@@ -400,20 +437,21 @@ function trackIn(
     tallies[key] = tally;
     plan.created.push([tallies, key]);
   }
-  track(plan, `${name}|${key}`, tally, digest, delta, (d) => addCount(distinct, key, d), [tallies, key]);
+  track(plan, `${name}|${key}`, tally, digest, delta, distinct, key, [tallies, key]);
 }
 
 function track(
   plan: Plan,
-  id: string,
+  name: string,
   tally: Counts,
   digest: string,
   delta: 1 | -1,
-  apply: (d: 1 | -1) => void,
+  counts: Counts | null,
+  key: string,
   parent: [Record<string, Counts>, string] | null = null,
 ): void {
-  plan.changes.add(tally, id, digest, delta);
-  plan.distinct.push({ id: `${id}|${digest}`, tally, digest, apply, parent });
+  plan.changes.add(tally, name, digest, delta);
+  plan.distinct.push({ tally, digest, counts, key, parent });
 }
 
 function sameClassification(a: Classification, b: Classification): boolean {
