@@ -139,6 +139,55 @@ describe('similar signals on the labelled fixture', () => {
     expect(named(index, 's1')).toEqual({});
   });
 
+  it('after hundreds of text changes and erasures over shared words, answers as an index built from the final texts', () => {
+    // A small vocabulary, so that every posting holds many signals and signals leave them often.
+    const words = ['woning', 'wachtlijst', 'jongeren', 'huur', 'buurt', 'gezin', 'school', 'zorg', 'armoede'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const sentence = () => Array.from({ length: 2 + random(5) }, () => words[random(words.length)]).join(' ');
+    const final = new Map<string, { title: string; description: string; erased: boolean }>();
+    const churned = new SimilarityIndex();
+    for (let i = 0; i < 60; i++) {
+      const signal = { title: sentence(), description: sentence(), erased: false };
+      final.set(`s${i}`, signal);
+      churned.apply(
+        submitted(`s${i}`, { title: signal.title, description: signal.description, themes: ['wonen'] }),
+      );
+    }
+    for (let step = 0; step < 600; step++) {
+      const signalId = `s${random(60)}`;
+      const signal = final.get(signalId)!;
+      if (signal.erased) continue;
+      const stream = `signal-gent-${signalId}`;
+      const kind = random(10);
+      if (kind === 0) {
+        signal.erased = true;
+        churned.apply(event('SignalTextErased', stream, { signalId }));
+      } else if (kind < 5) {
+        signal.title = sentence();
+        churned.apply(event('SignalTriaged', stream, { signalId, title: signal.title }));
+      } else {
+        signal.description = sentence();
+        churned.apply(event('SignalTriaged', stream, { signalId, description: signal.description }));
+      }
+    }
+    const fresh = new SimilarityIndex();
+    for (const [signalId, { title, description, erased }] of final) {
+      fresh.apply(submitted(signalId, { title, description, themes: ['wonen'] }));
+      if (erased) fresh.apply(event('SignalTextErased', `signal-gent-${signalId}`, { signalId }));
+    }
+    const answer = (index: SimilarityIndex, signalId: string) =>
+      index
+        .similar('gent', signalId, { limit: 100 })
+        .map(({ signal, score }) => `${signal.signalId} ${score.toFixed(9)}`)
+        .sort();
+    for (const signalId of final.keys()) expect(answer(churned, signalId)).toEqual(answer(fresh, signalId));
+    expect([...final.values()].filter((signal) => signal.erased).length).toBeGreaterThan(5);
+  });
+
   it('follows text changes and erasure, assignment and dossier membership event by event', () => {
     const index = fixtureIndex();
     index.apply(event('SignalTextErased', 'signal-gent-digi-b', { signalId: 'digi-b' }));

@@ -24,6 +24,11 @@ export interface IndexedSignal {
    * are the index's own (see `termName`). Packed so that a signal costs a few bytes per term.
    */
   terms: Uint32Array;
+  /**
+   * Per term of `terms` (the k-th id at `terms[2k]`), where the signal stands in that term's
+   * posting: a signal whose text changes leaves its postings without searching them.
+   */
+  slots: Uint32Array;
   /** The TF-IDF norm of the terms, valid for the statistics generation beside it (-1: none). */
   norm: number;
   normGeneration: number;
@@ -52,19 +57,26 @@ export interface SimilarQuery {
 }
 
 const NO_TERMS = new Uint32Array(0);
+const NO_SLOTS = new Uint32Array(0);
 
 /** The weighted count of a term in a signal's packed terms (0 when it has none). */
 export function termCount(terms: Uint32Array, term: number): number {
+  const k = termIndex(terms, term);
+  return k < 0 ? 0 : terms[k * 2 + 1]!;
+}
+
+/** Which term of packed terms (k: the id at `terms[2k]`) a term id is, or -1. */
+function termIndex(terms: Uint32Array, term: number): number {
   let low = 0;
   let high = terms.length / 2 - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
     const id = terms[middle * 2]!;
-    if (id === term) return terms[middle * 2 + 1]!;
+    if (id === term) return middle;
     if (id < term) low = middle + 1;
     else high = middle - 1;
   }
-  return 0;
+  return -1;
 }
 
 /** Term counts by id, packed as IndexedSignal.terms keeps them; zero counts are left out. */
@@ -149,25 +161,38 @@ class TenantIndex {
     return signal.norm;
   }
 
+  /**
+   * Replaces a signal's terms in the postings. Leaving a posting takes its slot (the posting's
+   * last entry moves into it, order does not matter), so a change costs the signal's own terms,
+   * whatever the postings' length.
+   */
   index(signal: IndexedSignal, terms: Uint32Array): void {
     const old = signal.terms;
-    for (let i = 0; i < old.length; i += 2) {
-      const posting = this.postings.get(old[i]!);
-      if (!posting) continue;
-      const at = posting.indexOf(signal);
-      if (at < 0) continue;
-      // Order within a posting does not matter: the last entry takes the leaving one's place.
-      const last = posting.pop()!;
-      if (at < posting.length) posting[at] = last;
-      if (posting.length === 0) this.postings.delete(old[i]!);
+    for (let k = 0; k < old.length / 2; k++) this.leave(signal, old[k * 2]!, signal.slots[k]!);
+    const slots = new Uint32Array(terms.length / 2);
+    for (let k = 0; k < slots.length; k++) {
+      const term = terms[k * 2]!;
+      const posting = this.postings.get(term);
+      if (posting) {
+        slots[k] = posting.length;
+        posting.push(signal);
+      } else this.postings.set(term, [signal]);
     }
     signal.terms = terms;
+    signal.slots = slots;
     signal.normGeneration = -1;
-    for (let i = 0; i < terms.length; i += 2) {
-      const posting = this.postings.get(terms[i]!);
-      if (posting) posting.push(signal);
-      else this.postings.set(terms[i]!, [signal]);
+  }
+
+  private leave(signal: IndexedSignal, term: number, at: number): void {
+    const posting = this.postings.get(term);
+    if (posting?.[at] !== signal)
+      throw new Error(`similarity index: signal ${signal.signalId} lost its place`);
+    const last = posting.pop()!;
+    if (last !== signal) {
+      posting[at] = last;
+      last.slots[termIndex(last.terms, term)] = at;
     }
+    if (posting.length === 0) this.postings.delete(term);
   }
 }
 
@@ -330,6 +355,7 @@ export class SimilarityIndex {
         policyDomain: null,
         dossierId: null,
         terms: NO_TERMS,
+        slots: NO_SLOTS,
         norm: 1,
         normGeneration: -1,
         dot: 0,
