@@ -3,6 +3,7 @@ import type { IndexDeclaration } from '../../src/platform/read-store/read-store.
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
 import { CountChanges, type Counts } from '../shared/records.js';
+import type { WorkloadView } from '../../src/dashboard/dashboard-answer.js';
 import {
   changesState,
   readSignalEvent,
@@ -96,13 +97,7 @@ function count(
     changes.add(totals, 'unassigned', 'unassigned', delta);
 }
 
-export type WorkloadView = {
-  tenantId: string;
-  open: number;
-  unassigned: number;
-  byAssignee: Array<{ assigneeId: string; open: number }>;
-  byPolicyDomain: Array<{ policyDomain: string; open: number }>;
-};
+export type { WorkloadView };
 
 /** The workload as served: largest first, ties by name. */
 export function workloadView(document: ProcessorWorkloadDocument): WorkloadView {

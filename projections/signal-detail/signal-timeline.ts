@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/platform/json.js';
+import type { TimelineEntry } from '../../src/signals/signal-answers.js';
 import {
   ERASABLE_TEXT_FIELDS,
   ERASED_TEXT,
@@ -7,20 +8,7 @@ import {
   type SignalEventView,
 } from '../shared/signal-event.js';
 
-export type TimelineEntry = {
-  /** Global position, as a string: it may exceed a JSON number's safe range. */
-  position: string;
-  revision: number;
-  type: string;
-  at: string;
-  actor: { id: string; role: string };
-  /** Null for events that are no workflow command (an erasure). */
-  command: string | null;
-  from: string | null;
-  to: string;
-  /** The command's fields as recorded; erasable free text reads "[gewist]" once erased. */
-  fields: JsonObject;
-};
+export type { TimelineEntry };
 
 /**
  * A signal's history from its own stream, oldest first: who did what, when, from which state to

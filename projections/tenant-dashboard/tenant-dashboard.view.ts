@@ -1,57 +1,17 @@
 import type { ServedForm } from '../../src/platform/read-store/read-store.port.js';
 import { quantiles, type Histogram } from '../shared/histogram.js';
-import { sortedCounts, type Counts } from '../shared/records.js';
+import { sortedCounts } from '../shared/records.js';
 import { monthLabel } from '../shared/series.js';
 import { dayNumberOf } from '../shared/time.js';
 import type { TenantDashboardDocument } from './tenant-dashboard.projection.js';
+import type {
+  AgingBuckets,
+  DashboardView,
+  LeadTimeSummary,
+  MonthTable,
+} from '../../src/dashboard/dashboard-answer.js';
 
-export type LeadTimeSummary = {
-  /** Number of times a signal left the stage (or was closed, for the total). */
-  count: number;
-  /** Hours, estimated from the histogram (within 5%); null when nothing was measured. */
-  median: number | null;
-  p90: number | null;
-};
-
-/** Open signals by calendar days (UTC) from the day of submission to today. */
-export type AgingBuckets = {
-  '0-7d': number;
-  '8-30d': number;
-  '31-90d': number;
-  '91-365d': number;
-  '>365d': number;
-};
-
-/**
- * Signals per month (UTC) as aligned columns: entry i of every column is month `from` + i, from
- * the first month with a figure to the last (`from` null when there is none): submitted, and
- * entered into closed, rejected and merged. Months without a figure between them are zeros.
- */
-export type MonthTable = {
-  from: string | null;
-  submitted: number[];
-  closed: number[];
-  rejected: number[];
-  merged: number[];
-};
-
-export type DashboardView = {
-  tenantId: string;
-  asOf: string;
-  total: number;
-  open: number;
-  /**
-   * Open signals whose state's deadline fell on a day before today (UTC): exact to the day, as the
-   * dashboard counts deadlines per day. The inbox's `dueAt` (and its overdue filter) remains exact.
-   */
-  overdue: number;
-  byState: Counts;
-  byTheme: Counts;
-  byPolicyDomain: Counts;
-  perMonth: MonthTable;
-  leadTimeHours: { total: LeadTimeSummary; byStage: Record<string, LeadTimeSummary> };
-  aging: AgingBuckets;
-};
+export type { AgingBuckets, DashboardView, LeadTimeSummary, MonthTable };
 
 /** The oldest day of each aging bucket but the last, counted back from today: 0-7 calendar days ago (or later), 8-30, 31-90, 91-365. */
 const AGING_FROM = [7, 30, 90, 365] as const;

@@ -11,6 +11,7 @@ import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
 import { ReadModels } from '../read-models/read-models.js';
+import type { DashboardAnswer } from './dashboard-answer.js';
 import { position } from '../signals/list-signals/inbox-query.js';
 
 /** The tenant dashboard of the token's tenant: aggregated figures only, never a signal's text. */
@@ -48,11 +49,12 @@ export class DashboardController {
     }
     // No served form: a tenant without signals yet, or an older version active during an upgrade.
     const dashboard = await this.readModels.get('tenant-dashboard', actor.tenantId);
-    return {
+    const answer: DashboardAnswer = {
       tenantId: actor.tenantId,
       generatedAt: now.toISOString(),
       ...(dashboard ? dashboardView(readDashboardDocument(dashboard), now) : null),
       ...(workloadShown ? { workload: workloadShown } : {}),
     };
+    return answer;
   }
 }

@@ -14,6 +14,7 @@ import { isInScope, type SignalState } from './signal.decider.js';
 import { signalDecider, SignalRepository } from './signal.repository.js';
 import { SignalWorkflowSource } from './signal-workflow-source.js';
 import type { JsonObject } from '../platform/json.js';
+import type { AllowedCommands } from './signal-answers.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -71,7 +72,7 @@ export class SignalsController {
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<AllowedCommands> {
     assertSignalId(id);
     const loaded = await this.signals.load(actor.tenantId, id);
     visibleSignal(loaded.state, actor);

@@ -1,6 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 import type { JsonObject } from '../../platform/json.js';
 import type { SignalActor } from '../signal.decider.js';
+import type { SignalCommandResult } from '../signal-answers.js';
+
+export type { SignalCommandResult };
 
 export interface ExecuteSignalCommandInput {
   actor: SignalActor;
@@ -22,16 +25,6 @@ export interface ExecuteSignalCommandInput {
   /** From `Idempotency-Key`: retries with the same key and body record one set of events. */
   idempotencyKey?: string;
   correlationId: string;
-}
-
-export interface SignalCommandResult {
-  signalId: string;
-  /** The signal stream's revision after the command: the next `If-Match`. */
-  revision: string;
-  /** Global position of the command's last event: pass it as `minPosition` to read your write. */
-  position: string;
-  state: string;
-  events: Array<{ id: string; type: string }>;
 }
 
 /** Any command of a signal's workflow definition: one handler, driven by the definition. */

@@ -9,6 +9,7 @@ import { getWorkflow } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
 import { correlationIdOf } from '../../audit/correlation.js';
+import type { SignalAsOfView } from '../../audit/core/signal-as-of.js';
 import { SignalAuditReader } from '../../audit/signal-audit-reader.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
@@ -18,6 +19,7 @@ import { ReadModels } from '../../read-models/read-models.js';
 import { isInScope, type ExistingSignal } from '../signal.decider.js';
 import { signalStream } from '../signal.events.js';
 import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
+import type { SignalDetailAnswer, SignalPage } from '../signal-answers.js';
 import { inboxQuery, position } from './inbox-query.js';
 
 const SIGNAL_ROLES: ReadonlySet<string> = new Set([
@@ -44,7 +46,7 @@ export class SignalQueriesController {
     @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<SignalPage> {
     const now = this.clock.now();
     const { query, minPosition } = inboxQuery(params, actor, now);
     await this.freshness(minPosition ?? position(minPositionHeader), response);
@@ -75,7 +77,7 @@ export class SignalQueriesController {
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Headers('x-correlation-id') correlation: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<SignalDetailAnswer | SignalAsOfView> {
     if (asOf !== undefined) {
       response.setHeader('Cache-Control', 'no-store');
       return this.auditReader.asOf(actor, id, asOf, correlationIdOf(correlation));

@@ -5,6 +5,7 @@ import { stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
+import type { AgingBuckets, DashboardAnswer } from '../../../dashboard/dashboard-answer';
 import { Chart } from './charts/Chart';
 import {
   formatDateTime,
@@ -15,29 +16,7 @@ import {
   themeName,
 } from './format';
 
-interface LeadTimeSummary {
-  count: number;
-  median: number | null;
-  p90: number | null;
-}
-
-/** GET /dashboard: counts only (the API never puts a signal's text in it). */
-export interface DashboardAnswer {
-  tenantId: string;
-  generatedAt: string;
-  total?: number;
-  open?: number;
-  overdue?: number;
-  byState?: Record<string, number>;
-  byTheme?: Record<string, number>;
-  byPolicyDomain?: Record<string, number>;
-  /** Aligned columns per month: entry i is month `from` + i. */
-  perMonth?: { from: string | null; submitted: number[]; closed: number[]; rejected: number[] };
-  leadTimeHours?: { total: LeadTimeSummary; byStage: Record<string, LeadTimeSummary> };
-  aging?: Record<string, number>;
-}
-
-const AGING_LABELS: Record<string, string> = {
+const AGING_LABELS: Record<keyof AgingBuckets, string> = {
   '0-7d': '0 tot 7 dagen',
   '8-30d': '8 tot 30 dagen',
   '31-90d': '31 tot 90 dagen',
@@ -112,7 +91,8 @@ export function DashboardScreen() {
       },
       12,
     );
-    const aging = seriesRows(Object.keys(AGING_LABELS), (bucket) => AGING_LABELS[bucket] ?? bucket, {
+    const buckets = Object.keys(AGING_LABELS) as Array<keyof AgingBuckets>;
+    const aging = seriesRows(buckets, (bucket) => AGING_LABELS[bucket], {
       'open signalen': (bucket) => data.aging?.[bucket] ?? 0,
     });
     return { themes, domains, months, aging: (data.open ?? 0) > 0 ? aging : [] };

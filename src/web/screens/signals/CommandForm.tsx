@@ -19,13 +19,7 @@ import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { useAssignees } from './assignees';
 import { CODE_OPTIONS, codeLabels, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
-import type { AllowedCommand } from './types';
-
-export interface CommandOutcome {
-  revision: string;
-  position: string;
-  state: string;
-}
+import type { AllowedCommand, SignalCommandResult } from '../../../signals/signal-answers';
 
 type Value = string | string[] | number | boolean | null;
 
@@ -50,7 +44,7 @@ export function CommandForm({
   command: AllowedCommand;
   etag: string | null;
   initial?: Record<string, Value>;
-  onDone(outcome: CommandOutcome): void;
+  onDone(outcome: SignalCommandResult): void;
   onClose(): void;
   onReload(): void;
 }) {
@@ -98,7 +92,7 @@ export function CommandForm({
     try {
       const headers: Record<string, string> = { 'Idempotency-Key': idempotencyKey };
       if (etag) headers['If-Match'] = etag;
-      const answer = await api<CommandOutcome>(command.path, { method: 'POST', body, headers });
+      const answer = await api<SignalCommandResult>(command.path, { method: 'POST', body, headers });
       onDone(answer.body);
     } catch (error) {
       if (error instanceof ApiFailure && error.isConflict) {

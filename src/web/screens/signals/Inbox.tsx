@@ -22,7 +22,7 @@ import { useApi } from '../../ui/useApi';
 import { CODE_OPTIONS, codeLabel, codeLabels, enumLabel, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
 import { loadSavedFilters, storeSavedFilters, type SavedFilter } from './savedFilters';
-import type { SignalPage } from './types';
+import type { SignalPage } from '../../../signals/signal-answers';
 
 const PAGE_SIZE = 25;
 const FILTER_KEYS = ['state', 'theme', 'domain', 'assignee', 'overdue', 'open'] as const;

@@ -11,7 +11,12 @@ import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { codeLabels, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
-import type { SignalDetail, SignalListItem, SignalPage, TimelineEntry } from './types';
+import type {
+  SignalDetailAnswer as SignalDetail,
+  SignalListItem,
+  SignalPage,
+  TimelineEntry,
+} from '../../../signals/signal-answers';
 
 const PAGE_SIZE = 10;
 /** States in which the giver has something to read (feedback) or to do (answer a question). */

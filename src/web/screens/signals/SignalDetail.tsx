@@ -29,7 +29,12 @@ import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { codeLabel, codeLabels, enumLabel, fieldLabel, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
-import type { AllowedCommand, AllowedCommands, SignalDetail as Detail, TimelineEntry } from './types';
+import type {
+  AllowedCommand,
+  AllowedCommands,
+  SignalDetailAnswer as Detail,
+  TimelineEntry,
+} from '../../../signals/signal-answers';
 
 /**
  * `/signalen/:id`: the signal, its history and the steps the person may take now (one button per

@@ -19,10 +19,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { CODE_OPTIONS, fieldLabel } from './labels';
-
-interface Submitted {
-  signalId: string;
-}
+import type { SignalCommandResult } from '../../../signals/signal-answers';
 
 const EMPTY = {
   title: '',
@@ -79,7 +76,7 @@ export function SignalIntake() {
       if (form.areaType !== null) body['areaType'] = form.areaType;
       if (form.estimatedPeopleAffected !== '')
         body['estimatedPeopleAffected'] = Number(form.estimatedPeopleAffected);
-      const answer = await api<Submitted>('/signals', {
+      const answer = await api<SignalCommandResult>('/signals', {
         body,
         headers: { 'Idempotency-Key': idempotencyKey },
       });
