@@ -21,6 +21,7 @@ import {
   type DossierPhase,
 } from './dossier.decider.js';
 import { asHttpError } from './dossier-command.errors.js';
+import type { DossierDetailAnswer, DossierPage } from './dossier-answers.js';
 import { isDossierCommandName, validateDossierCommand } from './dossier-commands.validation.js';
 import { dossierListQuery } from './dossier-list-query.js';
 import {
@@ -85,7 +86,7 @@ export class DossiersController {
     @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<DossierPage> {
     const { query, minPosition } = dossierListQuery(params, actor.tenantId);
     await this.freshness(minPosition ?? position(minPositionHeader), response);
     const result = await this.readModels.list<DossierListDocument>('dossier-list', query);
@@ -113,7 +114,7 @@ export class DossiersController {
     @Query('minPosition') minPositionParam: string | undefined,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<DossierDetailAnswer> {
     assertDossierId(id);
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
     const doc = await this.readModels.get<DossierDetailDocument>('dossier-detail', `${actor.tenantId}:${id}`);

@@ -36,3 +36,8 @@ export function roleLabel(role: string): string {
 export function stateLabel(state: string): string {
   return STATE_LABELS[state] ?? state;
 }
+
+/** A signal's title as lists show it: a signal may have none (or have had it erased). */
+export function signalTitle(signal: { title: string | null }): string {
+  return signal.title ?? '(zonder titel)';
+}

@@ -1,22 +1,12 @@
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import type { AllSubscription, EventStore } from '../../platform/event-store/event-store.port.js';
 import { EMPTY_ATTRIBUTES, isInScope, type ExistingSignal } from '../../signals/signal.decider.js';
+import type { SimilarItem } from '../dossier-answers.js';
 import { SimilarityIndex, type IndexedSignal } from './similarity-index.js';
 
 const YIELD_EVERY = 2000;
 
-/** One suggestion as `GET /signals/{id}/similar` lists it. */
-export interface SimilarItem {
-  signalId: string;
-  title: string | null;
-  state: string;
-  themes: string[];
-  dossierId: string | null;
-  score: number;
-  textScore: number;
-  themeScore: number;
-  sharedTerms: string[];
-}
+export type { SimilarItem };
 
 export interface SimilarRequest {
   actor: AuthenticatedActor;

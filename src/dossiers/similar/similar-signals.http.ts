@@ -7,6 +7,7 @@ import { isUuid } from '../../platform/ids.js';
 import { position } from '../../signals/list-signals/inbox-query.js';
 import { THEME_WEIGHT, TEXT_WEIGHT } from './similarity-index.js';
 import { SimilarSignals } from './similar-signals.service.js';
+import type { SimilarSignalsAnswer } from '../dossier-answers.js';
 
 const FRESHNESS_TIMEOUT_MS = 2000;
 const PARAMS = new Set(['limit', 'minPosition']);
@@ -24,7 +25,7 @@ export class SimilarSignalsController {
     @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<SimilarSignalsAnswer> {
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
     for (const name of Object.keys(params)) {
       if (!PARAMS.has(name))

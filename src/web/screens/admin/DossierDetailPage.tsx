@@ -22,38 +22,12 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
+import { signalTitle } from '../../terms';
 import { useApi } from '../../ui/useApi';
+import type { DossierDetailAnswer, DossierMember } from '../../../dossiers/dossier-answers';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
 import { fieldErrorOf, withLabels, type FieldErrors } from './fields';
 import { themeLabel, THEMES } from './themes';
-
-type By = { at: string; by: string };
-
-interface Member extends By {
-  signalId: string;
-  visible: boolean;
-  title?: string;
-  stateLabel?: string;
-  themes?: string[];
-}
-
-interface Dossier {
-  dossierId: string;
-  title: string;
-  summary: string;
-  themes: string[];
-  state: string;
-  stateLabel: string;
-  revision: number;
-  createdAt: string;
-  members: Member[];
-  removed: ({ signalId: string; reason: string } & By)[];
-  analysis: ({ conclusion: string; structural: boolean; themes: string[] } & By) | null;
-  escalations: ({ level: string; body: string; motivation: string; memberSignalIds: string[] } & By)[];
-  decisions: ({ decision: string; actions: string[]; feedback: string } & By)[];
-  closed: ({ outcome: string } & By) | null;
-  allowedCommands: { name: string; label: string; path: string }[];
-}
 
 const LEVELS = [
   { value: 'local', label: 'Lokaal (college, raad, lokaal overleg)' },
@@ -81,9 +55,9 @@ export function DossierDetailPage() {
   // Coming from "Dossier aanmaken": the position of the creation, so the first read sees it.
   const created = (useLocation().state as { minPosition?: string } | null)?.minPosition ?? null;
   const [minPosition, setMinPosition] = useState<string | null>(created);
-  const dossier = useApi<Dossier>(`/dossiers/${encodeURIComponent(id)}`, { minPosition });
+  const dossier = useApi<DossierDetailAnswer>(`/dossiers/${encodeURIComponent(id)}`, { minPosition });
   const [command, setCommand] = useState<string | null>(null);
-  const [removing, setRemoving] = useState<Member | null>(null);
+  const [removing, setRemoving] = useState<DossierMember | null>(null);
   const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
 
   useEffect(() => {
@@ -167,14 +141,14 @@ export function DossierDetailPage() {
               <Table.Td>
                 {m.visible ? (
                   <Anchor component={Link} to={`/signalen/${m.signalId}`}>
-                    {m.title}
+                    {signalTitle(m)}
                   </Anchor>
                 ) : (
                   <Text size="sm">Signaal buiten je toegang</Text>
                 )}
               </Table.Td>
-              <Table.Td>{m.stateLabel ?? '-'}</Table.Td>
-              <Table.Td>{(m.themes ?? []).map(themeLabel).join(', ')}</Table.Td>
+              <Table.Td>{m.visible ? m.stateLabel : '-'}</Table.Td>
+              <Table.Td>{m.visible ? m.themes.map(themeLabel).join(', ') : ''}</Table.Td>
               <Table.Td>{date(m.at)}</Table.Td>
               {allowed.has('remove-signal') && (
                 <Table.Td>
@@ -279,9 +253,9 @@ function CommandModal({
   onDone,
 }: {
   command: { name: string; label: string; path: string };
-  dossier: Dossier;
+  dossier: DossierDetailAnswer;
   revision: string;
-  member?: Member;
+  member?: DossierMember;
   onClose(): void;
   onDone(result: { position?: string; conflict?: boolean; text: string }): void;
 }) {
@@ -399,7 +373,7 @@ function CommandModal({
             description="Open signalen die nog niet in dit dossier zitten"
             data={(signals.data?.items ?? [])
               .filter((s) => bundlable(s) && !memberIds.has(s.signalId))
-              .map((s) => ({ value: s.signalId, label: s.title }))}
+              .map((s) => ({ value: s.signalId, label: signalTitle(s) }))}
             value={value('signalId') || null}
             onChange={(v) => set('signalId')(v ?? '')}
             error={errors['signalId']}
@@ -410,7 +384,7 @@ function CommandModal({
         )}
         {command.name === 'remove-signal' && (
           <>
-            <Text>Signaal: {member?.title ?? 'signaal buiten je toegang'}</Text>
+            <Text>Signaal: {member?.visible ? signalTitle(member) : 'signaal buiten je toegang'}</Text>
             {text('reason', 'Reden', true, 'Waarom hoort dit signaal niet (meer) bij het dossier?')}
           </>
         )}

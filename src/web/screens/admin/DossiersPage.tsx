@@ -19,21 +19,12 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
+import { signalTitle } from '../../terms';
 import { useApi } from '../../ui/useApi';
+import type { DossierPage } from '../../../dossiers/dossier-answers';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { themeLabel, THEMES } from './themes';
-
-interface DossierItem {
-  dossierId: string;
-  title: string;
-  themes: string[];
-  state: string;
-  stateLabel: string;
-  levels: string[];
-  memberCount: number;
-  updatedAt: string;
-}
 
 const PHASES = [
   { value: 'open', label: 'Bundelen' },
@@ -48,7 +39,7 @@ export function DossiersPage() {
   const { hasRole } = useAuth();
   const [state, setState] = useState<string | null>(null);
   const [theme, setTheme] = useState<string | null>(null);
-  const list = useApi<{ items: DossierItem[]; total: number | null }>('/dossiers', {
+  const list = useApi<DossierPage>('/dossiers', {
     state,
     theme,
     sort: '-updatedAt',
@@ -216,7 +207,7 @@ function CreateDossier() {
           description="Open signalen; je kan er later nog toevoegen"
           data={(signals.data?.items ?? [])
             .filter(bundlable)
-            .map((s) => ({ value: s.signalId, label: s.title }))}
+            .map((s) => ({ value: s.signalId, label: signalTitle(s) }))}
           value={signalIds}
           onChange={setSignalIds}
           error={errors['signalIds']}

@@ -1,11 +1,6 @@
+import type { DossierCommandResult } from '../../../dossiers/dossier-answers';
+import type { SignalListItem } from '../../../signals/signal-answers';
 import { api, type ApiAnswer } from '../../api/client';
-
-export interface DossierResult {
-  dossierId: string;
-  revision: string;
-  position: string;
-  state: string;
-}
 
 /** A fresh Idempotency-Key per user action: a retried request (network) is not recorded twice. */
 export function idempotencyKey(): string {
@@ -21,18 +16,14 @@ export function dossierCommand(
   body: unknown,
   revision: string | null,
   key: string = idempotencyKey(),
-): Promise<ApiAnswer<DossierResult>> {
+): Promise<ApiAnswer<DossierCommandResult>> {
   const headers: Record<string, string> = { 'Idempotency-Key': key };
   if (revision !== null) headers['If-Match'] = revision;
-  return api<DossierResult>(path, { method: 'POST', body, headers });
+  return api<DossierCommandResult>(path, { method: 'POST', body, headers });
 }
 
-export interface InboxSignal {
-  signalId: string;
-  title: string;
-  state: string;
-  themes: string[];
-}
+/** What the dossier screens read of a signal in the inbox. */
+export type InboxSignal = Pick<SignalListItem, 'signalId' | 'title' | 'state' | 'themes'>;
 
 /** A signal not yet accepted as signal (still `submitted`) cannot join a dossier; the server says why for the rest. */
 export function bundlable(signal: InboxSignal): boolean {

@@ -15,7 +15,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActor } from '../../auth/AuthContext';
-import { STATE_LABELS, stateLabel } from '../../terms';
+import { signalTitle, STATE_LABELS, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
@@ -200,7 +200,7 @@ export function Inbox() {
               {data.items.map((signal) => (
                 <Table.Tr key={signal.signalId}>
                   <Table.Td>
-                    <Link to={`/signalen/${signal.signalId}`}>{signal.title ?? '(zonder titel)'}</Link>
+                    <Link to={`/signalen/${signal.signalId}`}>{signalTitle(signal)}</Link>
                   </Table.Td>
                   <Table.Td>{stateLabel(signal.state)}</Table.Td>
                   <Table.Td>{codeLabels('themes', signal.themes)}</Table.Td>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiFailure } from '../../api/client';
-import { stateLabel } from '../../terms';
+import { signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
@@ -77,7 +77,7 @@ function SignalCard({ signal, onChanged }: { signal: SignalListItem; onChanged()
       <Group justify="space-between" align="flex-start">
         <Title order={3} size="h4" id={`signal-${signal.signalId}`}>
           <Anchor component={Link} to={`/signalen/${signal.signalId}`}>
-            {signal.title ?? '(zonder titel)'}
+            {signalTitle(signal)}
           </Anchor>
         </Title>
         <Badge variant="light" size="lg">{`Status: ${stateLabel(signal.state)}`}</Badge>

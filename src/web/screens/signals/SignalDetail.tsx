@@ -20,10 +20,11 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { assigneeName, useAssignees } from './assignees';
-import { roleLabel, stateLabel } from '../../terms';
+import { roleLabel, signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
+import type { DossierPage, SimilarSignalsAnswer } from '../../../dossiers/dossier-answers';
 import { CommandForm } from './CommandForm';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
@@ -70,7 +71,7 @@ export function SignalDetail() {
     <Stack>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          <Title order={2}>{signal.title ?? '(zonder titel)'}</Title>
+          <Title order={2}>{signalTitle(signal)}</Title>
           <Group gap="xs">
             <Badge variant="light" size="lg">
               {`Status: ${signal.stateLabel || stateLabel(signal.state)}`}
@@ -403,21 +404,6 @@ function EraseText({
   );
 }
 
-interface SimilarAnswer {
-  items: Array<{
-    signalId: string;
-    title: string | null;
-    state: string;
-    themes: string[];
-    dossierId: string | null;
-    score: number;
-  }>;
-}
-
-interface DossierPage {
-  items: Array<{ dossierId: string; title: string; stateLabel: string; open: boolean }>;
-}
-
 /** Similar signals (bundling suggestions) and, for the lead processor, adding this one to a dossier. */
 function SimilarSignals({
   signalId,
@@ -431,7 +417,7 @@ function SimilarSignals({
   /** With the command's position: the page reads its write (`minPosition`). */
   onAdded(position: string): void;
 }) {
-  const similar = useApi<SimilarAnswer>(`/signals/${signalId}/similar`, { limit: 5 });
+  const similar = useApi<SimilarSignalsAnswer>(`/signals/${signalId}/similar`, { limit: 5 });
   const dossiers = useApi<DossierPage>(lead ? '/dossiers' : null, { open: 'true', limit: 100 });
   const [dossierId, setDossierId] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -478,7 +464,7 @@ function SimilarSignals({
               {similar.data.items.map((item) => (
                 <Table.Tr key={item.signalId}>
                   <Table.Td>
-                    <Link to={`/signalen/${item.signalId}`}>{item.title ?? '(zonder titel)'}</Link>
+                    <Link to={`/signalen/${item.signalId}`}>{signalTitle(item)}</Link>
                   </Table.Td>
                   <Table.Td>{stateLabel(item.state)}</Table.Td>
                   <Table.Td>{`${Math.round(item.score * 100)}%`}</Table.Td>
