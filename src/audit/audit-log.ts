@@ -4,24 +4,9 @@ import { CLOCK, type Clock } from '../platform/clock.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import type { JsonObject, JsonValue } from '../platform/json.js';
 import { AUDIT_READ, auditStream, type AuditReadData } from './audit.events.js';
+import type { AuditReadEntry, AuditReadPage } from './audit-answers.js';
 
-export interface AuditReadEntry {
-  revision: number;
-  at: string;
-  actor: { id: string | null; role: string | null; organisationId: string | null };
-  read: string | null;
-  signalId: string | null;
-  asOf: string | null;
-  format: string | null;
-  eventsChecked: number | null;
-  violations: number | null;
-}
-
-export interface AuditReadPage {
-  items: AuditReadEntry[];
-  /** Pass as `before` for the next (older) page; null when this is the last. */
-  next: string | null;
-}
+export type { AuditReadEntry, AuditReadPage };
 
 /** The tenant's record of audit reads: written before any audit answer leaves, listed newest first. */
 @Injectable()

@@ -2,8 +2,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getWorkflow } from '../../workflows/registry.js';
 import { readsStoredText, type EventStore } from '../platform/event-store/event-store.port.js';
 import { storedEventsOf } from '../privacy/encrypting-event-store.js';
-import { ChainVerifier, type VerifyReport } from './core/chain-verifier.js';
+import { ChainVerifier } from './core/chain-verifier.js';
 import { belongsToTenant } from './core/streams.js';
+import type { StoreVerifyReport } from './audit-answers.js';
+
+export type { StoreVerifyReport };
 
 export interface VerifyProgress {
   /** Events read from the store, the tenant's and others. */
@@ -11,15 +14,6 @@ export interface VerifyProgress {
   /** Events verified (of the tenant, when one is given). */
   verified: number;
   seconds: number;
-}
-
-export interface StoreVerifyReport extends VerifyReport {
-  tenant: string | null;
-  /** Events read from the store: all of them, also with a tenant (then `events` are the tenant's). */
-  eventsRead: number;
-  startedAt: string;
-  durationMs: number;
-  eventsPerSecond: number;
 }
 
 export interface VerifyStoreOptions {

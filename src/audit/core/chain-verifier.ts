@@ -10,6 +10,9 @@ import type { JsonObject } from '../../platform/json.js';
 import { checkSignalEvent, type LifecycleState, type WorkflowLookup } from './signal-lifecycle-rules.js';
 import { isSignalStream, tenantOfStreamName } from './streams.js';
 import { VIOLATION_KINDS, type Violation, type ViolationKind } from './violations.js';
+import type { VerifyReport } from '../audit-answers.js';
+
+export type { VerifyReport };
 
 /** What the verifier reads of a stored event: a RecordedEvent fits. */
 export interface VerifiableEvent {
@@ -35,16 +38,6 @@ export interface VerifierOptions {
   maxViolations?: number;
   /** How far from its own revision a moved event is looked for when its hash does not match. */
   moveSearchDistance?: number;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  events: number;
-  streams: number;
-  counts: Record<ViolationKind, number>;
-  /** Sorted by stream, revision and kind; at most `maxViolations`. */
-  violations: Violation[];
-  truncated: boolean;
 }
 
 interface StreamState {

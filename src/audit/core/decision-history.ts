@@ -4,6 +4,9 @@ import { HASH_KEY } from '../../platform/event-store/hash-chain.js';
 import type { JsonObject, JsonValue } from '../../platform/json.js';
 import type { WorkflowLookup } from './signal-lifecycle-rules.js';
 import { csvDocument } from '../../platform/csv.js';
+import type { DecisionHistory, HistoryStep } from '../audit-answers.js';
+
+export type { DecisionHistory, HistoryStep };
 
 /** What the history reads of a stored event: a RecordedEvent fits. */
 export interface HistoryEvent {
@@ -13,43 +16,6 @@ export interface HistoryEvent {
   revision: bigint;
   position: bigint;
   recordedAt: Date;
-}
-
-/** One decision: who did what, when, from which state to which, why, under which rules. */
-export interface HistoryStep {
-  revision: number;
-  /** Global position, as a string (it may exceed a JSON number's safe range). */
-  position: string;
-  /** When it happened in the domain (`metadata.occurredAt`). */
-  at: string;
-  /** When the store recorded it. */
-  recordedAt: string;
-  event: string;
-  /** The workflow command; null for an event that is no command (an erasure). */
-  command: string | null;
-  from: string | null;
-  fromLabel: string | null;
-  to: string | null;
-  toLabel: string | null;
-  actor: { id: string | null; role: string | null; organisationId: string | null };
-  /** The workflow definition the decision was made under. */
-  workflow: { name: string; version: number } | null;
-  /** The command's `motivation`, or its `reason` where the definition calls it that. */
-  motivation: string | null;
-  /** The command's fields as recorded; erasable free text recorded before an erasure reads "[gewist]". */
-  fields: JsonObject;
-  /** The event's chain hash: what the verifier vouches for. */
-  hash: string | null;
-}
-
-export interface DecisionHistory {
-  signalId: string;
-  tenantId: string;
-  workflow: { name: string; version: number } | null;
-  /** Revision of the stream's last event. */
-  revision: number;
-  erased: boolean;
-  steps: HistoryStep[];
 }
 
 export interface HistoryOptions {

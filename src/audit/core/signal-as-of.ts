@@ -8,6 +8,9 @@ import {
   type SignalAttributes,
   type SignalState,
 } from '../../signals/signal.decider.js';
+import type { SignalAsOfView } from '../audit-answers.js';
+
+export type { SignalAsOfView };
 
 /** `?asOf=`: a revision of the signal's stream, or an instant (compared with `occurredAt`). */
 export type AsOf = { kind: 'revision'; revision: number } | { kind: 'instant'; at: string; ms: number };
@@ -40,24 +43,6 @@ export interface AsOfEvent extends EvolvableEvent {
   data: JsonObject;
   revision: bigint;
 }
-
-/** The signal as it stood then: the decider's own state, folded by its own evolve. */
-export type SignalAsOfView = {
-  signalId: string;
-  tenantId: string;
-  asOf: { requested: string; revision: number; at: string };
-  revision: number;
-  state: string;
-  stateLabel: string;
-  previousState: string | null;
-  workflow: { name: string; version: number };
-  givenBy: string;
-  organisationId: string | null;
-  mergedInto: string | null;
-  submittedAt: string;
-  stateEnteredAt: string;
-  erased: boolean;
-} & SignalAttributes;
 
 export type AsOfOutcome =
   | { found: true; view: SignalAsOfView; state: SignalState }

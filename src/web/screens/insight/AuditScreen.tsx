@@ -22,80 +22,12 @@ import { useApi } from '../../ui/useApi';
 import { downloadCsv } from './csv-download';
 import { commandLabel, formatDateTime, formatNumber, policyDomainName, themeName } from './format';
 import { InsightAlert } from './InsightAlert';
-
-interface HistoryStep {
-  revision: number;
-  at: string;
-  event: string;
-  command: string | null;
-  from: string | null;
-  fromLabel: string | null;
-  to: string | null;
-  toLabel: string | null;
-  actor: { id: string | null; role: string | null; organisationId: string | null };
-  workflow: { name: string; version: number } | null;
-  motivation: string | null;
-  hash: string | null;
-}
-
-interface DecisionHistory {
-  signalId: string;
-  workflow: { name: string; version: number } | null;
-  revision: number;
-  erased: boolean;
-  steps: HistoryStep[];
-}
-
-/** GET /signals/{id}?asOf=: the signal as it stood then, replayed from its stream. */
-interface SignalAsOf {
-  asOf: { requested: string; revision: number; at: string };
-  revision: number;
-  state: string;
-  stateLabel: string;
-  previousState: string | null;
-  workflow: { name: string; version: number };
-  givenBy: string;
-  organisationId: string | null;
-  mergedInto: string | null;
-  submittedAt: string;
-  stateEnteredAt: string;
-  erased: boolean;
-  title: string | null;
-  description: string | null;
-  themes: string[];
-  area: string | null;
-  urgency: string | null;
-  structural: boolean | null;
-  assigneeId: string | null;
-  policyDomain: string | null;
-}
-
-interface VerifyReport {
-  ok: boolean;
-  events: number;
-  streams: number;
-  counts: Record<string, number>;
-  violations: Array<{
-    stream: string;
-    revision: number;
-    position: string | null;
-    kind: string;
-    detail: string;
-  }>;
-  truncated: boolean;
-  startedAt: string;
-  durationMs: number;
-}
-
-interface AuditReadPage {
-  items: Array<{
-    revision: number;
-    at: string;
-    read: string | null;
-    signalId: string | null;
-    asOf: string | null;
-  }>;
-}
+import type {
+  AuditReadPage,
+  DecisionHistory,
+  SignalAsOfView,
+  StoreVerifyReport,
+} from '../../../audit/audit-answers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SIGNAL_STREAM =
@@ -317,7 +249,7 @@ function AsOfView({ signalId, asOf }: { signalId: string; asOf: string }) {
     const timer = setTimeout(() => setSettled(asOf), 250);
     return () => clearTimeout(timer);
   }, [asOf]);
-  const view = useApi<SignalAsOf>(settled === null ? null : `/signals/${encodeURIComponent(signalId)}`, {
+  const view = useApi<SignalAsOfView>(settled === null ? null : `/signals/${encodeURIComponent(signalId)}`, {
     asOf: settled ?? undefined,
   });
   if (view.error) return <ErrorAlert error={view.error} onRetry={view.reload} />;
@@ -359,7 +291,7 @@ function Field({ label, value }: { label: string; value: string }) {
 
 /** GET /audit/verify: the hash chains and every transition of the tenant's streams. */
 function Verify({ onOpen }: { onOpen: (id: string) => void }) {
-  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [report, setReport] = useState<StoreVerifyReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -367,7 +299,7 @@ function Verify({ onOpen }: { onOpen: (id: string) => void }) {
     setBusy(true);
     setError(null);
     try {
-      setReport((await api<VerifyReport>('/audit/verify')).body);
+      setReport((await api<StoreVerifyReport>('/audit/verify')).body);
     } catch (failure) {
       setError(failure);
     } finally {
