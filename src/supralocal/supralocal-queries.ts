@@ -28,22 +28,12 @@ import {
   type ThemeSeries,
 } from './core/patterns.js';
 import { SupralocalParticipants } from './supralocal-participants.js';
+import type { SupralocalEscalation, SupralocalEscalations } from './supralocal-answers.js';
+
+export type { SupralocalEscalation };
 
 const PAGE = 500;
 
-/** A dossier escalated to the supra-local level, as the supra-local views show it. */
-export interface SupralocalEscalation {
-  tenantId: string;
-  municipality: string;
-  dossierId: string;
-  title: string;
-  summary: string;
-  themes: string[];
-  state: string;
-  memberCount: number;
-  escalatedAt: string;
-  body: string;
-}
 const MAX_QUARTERS = 12;
 const POPULATION_BAND = /^[0-9a-z+-]{1,40}$/;
 
@@ -101,10 +91,7 @@ export class SupralocalQueries {
    * public summary (title, summary, themes, the body it went to), newest first; within a quarter
    * of escalation when one is given. No member signal's text, no person.
    */
-  async escalations(
-    actor: AuthenticatedActor,
-    query: { period?: string },
-  ): Promise<{ period: string | null; escalations: SupralocalEscalation[] }> {
+  async escalations(actor: AuthenticatedActor, query: { period?: string }): Promise<SupralocalEscalations> {
     const period = query.period === undefined || query.period === '' ? null : this.period(query.period);
     const scope = await this.scope(actor, undefined);
     const names = new Map(scope.participants.map((participant) => [participant.tenantId, participant.name]));

@@ -4,6 +4,7 @@ import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import type { Patterns, ThemeSeries } from './core/patterns.js';
+import type { SupralocalEscalations } from './supralocal-answers.js';
 import { SupralocalQueries } from './supralocal-queries.js';
 import { ReadModels } from '../read-models/read-models.js';
 import { position } from '../signals/list-signals/inbox-query.js';
@@ -60,7 +61,7 @@ export class SupralocalController {
     @Query('period') period: string | undefined,
     @Headers('x-min-position') minPosition: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<SupralocalEscalations> {
     await this.reach(minPosition, response);
     return this.queries.escalations(actor, period === undefined ? {} : { period });
   }

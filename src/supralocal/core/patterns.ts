@@ -3,7 +3,6 @@ import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
 import {
   isPublishable,
   suppressTable,
-  type Figures,
   type Published,
   type RawCell,
   type RawMonths,
@@ -11,14 +10,31 @@ import {
   type SuppressedTable,
   type SuppressionRules,
 } from './suppression.js';
+import type {
+  AreaTypeRow,
+  CellRow,
+  MonthRow,
+  PairRow,
+  Participant,
+  Patterns,
+  SuppressedCellRow,
+  TargetGroupRow,
+  ThemeSeries,
+  ThemeTrend,
+} from '../supralocal-answers.js';
 
-/** A municipality that contributes to the supra-local views (its tenant opted in). */
-export interface Participant {
-  tenantId: string;
-  name: string;
-  /** e.g. `10000-25000`; null when the tenant did not say. */
-  populationBand: string | null;
-}
+export type {
+  AreaTypeRow,
+  CellRow,
+  MonthRow,
+  PairRow,
+  Participant,
+  Patterns,
+  SuppressedCellRow,
+  TargetGroupRow,
+  ThemeSeries,
+  ThemeTrend,
+};
 
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 
@@ -120,83 +136,6 @@ export function rawTable(
   if (!split) return { rows, columns, cells, columnDistinct };
   const byMonth: RawMonths = { months, cells: monthCells, monthDistinct };
   return { rows, columns, cells, columnDistinct, months: byMonth };
-}
-
-export interface ThemeTrend {
-  theme: string;
-  label: string;
-  total: Published | null;
-  previousTotal: Published | null;
-  /** (now − before) / before of the published totals; null when either is not published. */
-  growth: number | null;
-  /** Municipalities with a published cell for this theme this quarter. */
-  municipalities: number;
-  /** Municipalities whose published cell rose against their published cell of the quarter before. */
-  risingIn: number;
-}
-
-export interface CellRow extends Figures {
-  theme: string;
-  tenantId: string;
-}
-
-export interface SuppressedCellRow {
-  theme: string;
-  tenantId: string;
-  suppressed: true;
-}
-
-/** A pair of themes named together, published with ≥ the thresholds (its givers are not shown: a lower bound). */
-export interface PairRow {
-  themes: [string, string];
-  signals: number;
-}
-
-/** A theme named for a kind of area (deelgemeente, wijk, hele gemeente), published as target groups are. */
-export interface AreaTypeRow {
-  theme: string;
-  areaType: string;
-  label: string;
-  signals: number;
-}
-
-/** One theme's figures per month of the quarter, over all participating municipalities. */
-export interface MonthRow {
-  theme: string;
-  label: string;
-  /** In month order; null for a month without signals of the theme. */
-  months: Array<{ period: string; figures: Published | null }>;
-}
-
-export interface TargetGroupRow {
-  theme: string;
-  targetGroup: string;
-  label: string;
-  signals: number;
-}
-
-export interface Patterns {
-  period: string;
-  previousPeriod: string;
-  rules: SuppressionRules;
-  municipalities: Participant[];
-  /** Rising themes first (highest growth), then the rest by total. */
-  themes: ThemeTrend[];
-  cells: Array<CellRow | SuppressedCellRow>;
-  grandTotal: Published | null;
-  cooccurrence: PairRow[];
-  targetGroups: TargetGroupRow[];
-  areaTypes: AreaTypeRow[];
-  /**
-   * The quarter by month of submission, over all participating municipalities (a population band
-   * does not narrow it, as it does not narrow the totals); null for a lead processor, who sees no
-   * totals.
-   */
-  months: {
-    periods: string[];
-    themes: MonthRow[];
-    totals: Array<{ period: string; total: Published | null }>;
-  } | null;
 }
 
 /**
@@ -383,20 +322,6 @@ function unite(
 
 function own(record: Record<string, number>, key: string): number | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-export interface ThemeSeries {
-  theme: string;
-  label: string;
-  rules: SuppressionRules;
-  municipalities: Participant[];
-  quarters: Array<{
-    period: string;
-    total: Published | null;
-    cells: Array<CellRow | SuppressedCellRow>;
-    /** The theme by month of submission over all participants; null without totals (a lead processor). */
-    months: MonthRow['months'] | null;
-  }>;
 }
 
 /** One theme over several quarters: each quarter's row of its whole suppressed table. */

@@ -22,12 +22,9 @@
  * hide) and never published as a figure.
  */
 
-export interface SuppressionRules {
-  /** Fewest signals an entry must count to be published. */
-  minSignals: number;
-  /** Fewest distinct signal givers an entry must count to be published. */
-  minGivers: number;
-}
+import type { Figures, Published, SuppressionRules } from '../supralocal-answers.js';
+
+export type { Figures, Published, SuppressionRules };
 
 /** The floor below which no configuration may go. */
 export const MINIMUM_RULES: SuppressionRules = { minSignals: 5, minGivers: 3 };
@@ -86,19 +83,6 @@ export interface RawMonths {
   /** A month's distinct givers and organisations over all rows (one may count in several rows). */
   monthDistinct: ReadonlyMap<string, { givers: number; organisations: number }>;
 }
-
-export interface Figures {
-  signals: number;
-  givers: number;
-  organisations: number;
-  escalations: number;
-  /** Dossiers escalated with the cell's signals (a total adds its cells': per theme, per municipality). */
-  dossiers: number;
-}
-
-/** What the table publishes of an entry: its figures, or why not. */
-export type Published =
-  ({ suppressed: false } & Figures) | { suppressed: true; reason: 'small' | 'secondary' };
 
 export interface SuppressedTable {
   rows: readonly string[];

@@ -16,84 +16,17 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
+import type {
+  CellRow,
+  Patterns,
+  Published,
+  SuppressedCellRow,
+  SupralocalEscalations,
+  ThemeSeries,
+} from '../../../supralocal/supralocal-answers';
 import { Chart, type ChartTable } from './charts/Chart';
 import { downloadCsv } from './csv-download';
-import {
-  formatDate,
-  formatNumber,
-  publishedText,
-  SUPPRESSED_SECONDARY,
-  themeName,
-  type PublishedFigure,
-} from './format';
-
-interface Participant {
-  tenantId: string;
-  name: string;
-  populationBand: string | null;
-}
-
-interface ThemeTrend {
-  theme: string;
-  label: string;
-  total: PublishedFigure | null;
-  previousTotal: PublishedFigure | null;
-  growth: number | null;
-  municipalities: number;
-  risingIn: number;
-}
-
-type Cell = { theme: string; tenantId: string } & (
-  { suppressed: true } | { signals: number; givers: number }
-);
-
-interface Patterns {
-  period: string;
-  previousPeriod: string;
-  rules: { minSignals: number; minGivers: number };
-  municipalities: Participant[];
-  themes: ThemeTrend[];
-  cells: Cell[];
-  grandTotal: PublishedFigure | null;
-  cooccurrence: Array<{ themes: [string, string]; signals: number }>;
-  targetGroups: Array<{ theme: string; targetGroup: string; label: string; signals: number }>;
-  areaTypes: Array<{ theme: string; areaType: string; label: string; signals: number }>;
-  /** The quarter by month over all participants; null for a lead processor. */
-  months: {
-    periods: string[];
-    themes: Array<{ theme: string; label: string; months: MonthFigure[] }>;
-    totals: Array<{ period: string; total: PublishedFigure | null }>;
-  } | null;
-}
-
-interface MonthFigure {
-  period: string;
-  figures: PublishedFigure | null;
-}
-
-interface ThemeSeries {
-  theme: string;
-  label: string;
-  municipalities: Participant[];
-  quarters: Array<{
-    period: string;
-    total: PublishedFigure | null;
-    cells: Cell[];
-    months: MonthFigure[] | null;
-  }>;
-}
-
-interface Escalation {
-  tenantId: string;
-  municipality: string;
-  dossierId: string;
-  title: string;
-  summary: string;
-  themes: string[];
-  memberCount: number;
-  escalatedAt: string;
-  body: string;
-}
+import { formatDate, formatNumber, publishedText, SUPPRESSED_SECONDARY, themeName } from './format';
 
 export const POPULATION_BANDS: Record<string, string> = {
   'lt-10000': 'minder dan 10.000 inwoners',
@@ -115,7 +48,7 @@ function recentQuarters(count = 8, now = new Date()): string[] {
   return quarters;
 }
 
-function cellText(cell: Cell | undefined): string {
+function cellText(cell: CellRow | SuppressedCellRow | undefined): string {
   if (!cell) return '–';
   return 'signals' in cell ? formatNumber(cell.signals) : SUPPRESSED_SECONDARY;
 }
@@ -460,11 +393,11 @@ function MonthsTable({ patterns, months }: { patterns: Patterns; months: NonNull
 }
 
 /** An analyst's theme total: no entry is no signals (0, public); suppressed ones say why. */
-function totalText(figure: PublishedFigure | null): string {
+function totalText(figure: Published | null): string {
   return figure === null ? '0' : publishedText(figure);
 }
 
-function signals(figure: PublishedFigure | null): number {
+function signals(figure: Published | null): number {
   return figure && !figure.suppressed ? figure.signals : 0;
 }
 
@@ -637,7 +570,7 @@ function ThemeOverTime({ patterns, analyst }: { patterns: Patterns; analyst: boo
 
 /** Dossiers escalated to the supra-local level in the quarter, with their public summaries. */
 function Escalations({ period }: { period: string }) {
-  const answer = useApi<{ escalations: Escalation[] }>('/supralocal/escalations', { period });
+  const answer = useApi<SupralocalEscalations>('/supralocal/escalations', { period });
   return (
     <Stack gap="xs">
       <Title order={3}>Bovenlokaal geagendeerde dossiers ({period})</Title>

@@ -1,6 +1,7 @@
 import lifecycleV1 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v1.json';
 import lifecycleV2 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v2.json';
 import taxonomy from '../../../../workflows/taxonomy/themes.v1.json';
+import type { Published } from '../../../supralocal/supralocal-answers';
 
 /** Numbers, dates and code labels as the insight screens show them (Dutch, Belgian notation). */
 
@@ -57,11 +58,8 @@ export function policyDomainName(code: string): string {
 export const SUPPRESSED_SMALL = '< drempel';
 export const SUPPRESSED_SECONDARY = 'niet gepubliceerd';
 
-export type PublishedFigure =
-  { suppressed: false; signals: number } | { suppressed: true; reason: 'small' | 'secondary' };
-
 /** A published figure's signals, or the words for why it is not published. */
-export function publishedText(figure: PublishedFigure | null | undefined): string {
+export function publishedText(figure: Published | null | undefined): string {
   if (!figure) return '–';
   if (!figure.suppressed) return formatNumber(figure.signals);
   return figure.reason === 'small' ? SUPPRESSED_SMALL : SUPPRESSED_SECONDARY;
