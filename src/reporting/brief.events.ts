@@ -1,4 +1,7 @@
 import { streamName } from '../platform/event-store/stream-name.js';
+import type { BriefFormat, Cadence } from './brief-answers.js';
+
+export type { BriefFormat, Cadence };
 
 /** Published event types of the reporting capability; stored names are stable strings. */
 export const BRIEF_REQUESTED = 'BriefRequested';
@@ -8,7 +11,6 @@ export const BRIEF_SCHEDULE_SET = 'BriefScheduleSet';
 
 export const BRIEF_EVENT_TYPES = [BRIEF_REQUESTED, BRIEF_GENERATED, BRIEF_FAILED] as const;
 
-export type BriefFormat = 'pdf' | 'html' | 'md' | 'json';
 export const BRIEF_FORMATS: readonly BriefFormat[] = ['pdf', 'html', 'md', 'json'];
 
 export type BriefRequestedData = {
@@ -35,7 +37,6 @@ export type BriefGeneratedData = {
 
 export type BriefFailedData = { briefId: string; reason: string; attempts: number };
 
-export type Cadence = 'month' | 'quarter' | 'year' | 'off';
 export const CADENCES: readonly Cadence[] = ['month', 'quarter', 'year', 'off'];
 export const DEFAULT_CADENCE: Cadence = 'quarter';
 

@@ -34,6 +34,7 @@ import {
   type BriefFormat,
   type Cadence,
 } from './brief.events.js';
+import type { BriefPage, BriefSchedule, BriefView } from './brief-answers.js';
 import type { BriefRecord } from './brief-ledger.js';
 import type { JobProgress } from './jobs/brief-jobs.js';
 import { InvalidPeriodError, parsePeriod, type Period } from './period.js';
@@ -128,7 +129,7 @@ export class BriefsController {
     @CurrentActor() actor: AuthenticatedActor,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<BriefView> {
     const period = requestedPeriod(body);
     if (period.from > new Date().toISOString()) {
       throw new ApiError(
@@ -149,7 +150,7 @@ export class BriefsController {
 
   @Get()
   @ApiOperation({ summary: 'Beleidsbriefs van de gemeente, nieuwste eerst' })
-  async list(@CurrentActor() actor: AuthenticatedActor) {
+  async list(@CurrentActor() actor: AuthenticatedActor): Promise<BriefPage> {
     const records = await this.runtime.ledger.list(assertTenant(actor));
     return { items: await Promise.all(records.map((record) => this.routes.show(record))) };
   }
@@ -157,7 +158,7 @@ export class BriefsController {
   @Get('schedule')
   @ApiOperation({ summary: 'Ritme van de geplande beleidsbriefs (standaard per kwartaal)' })
   @Roles('lead-processor', 'tenant-admin', 'official')
-  async schedule(@CurrentActor() actor: AuthenticatedActor) {
+  async schedule(@CurrentActor() actor: AuthenticatedActor): Promise<BriefSchedule> {
     const tenantId = assertTenant(actor);
     return { tenantId, cadence: await this.runtime.ledger.cadence(tenantId) };
   }
@@ -177,7 +178,10 @@ export class BriefsController {
     },
   })
   @ApiResponse({ status: 400, description: 'CADENCE_INVALID, FIELD_NOT_ALLOWED', schema: ERROR })
-  async setSchedule(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
+  async setSchedule(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+  ): Promise<BriefSchedule> {
     const fields = assertBody(body, ['cadence']);
     const cadence = fields['cadence'];
     if (typeof cadence !== 'string' || !(CADENCES as readonly string[]).includes(cadence)) {
@@ -192,12 +196,13 @@ export class BriefsController {
     }
     const tenantId = assertTenant(actor);
     const role = actor.roles.includes('lead-processor') ? 'lead-processor' : 'tenant-admin';
-    await this.runtime.ledger.setCadence(tenantId, cadence as Cadence, { id: actor.id, role });
+    const chosen = cadence as Cadence;
+    await this.runtime.ledger.setCadence(tenantId, chosen, { id: actor.id, role });
     // The queue follows now; the reconciler would also bring it in line at its next round.
-    await withTimeout(this.runtime.queue.schedule(tenantId, cadence as Cadence)).catch((error: unknown) =>
+    await withTimeout(this.runtime.queue.schedule(tenantId, chosen)).catch((error: unknown) =>
       this.logger.warn(`schedule of ${tenantId} not applied yet: ${String(error)}`),
     );
-    return { tenantId, cadence };
+    return { tenantId, cadence: chosen };
   }
 
   @Get(':id')
@@ -209,7 +214,7 @@ export class BriefsController {
     description: 'BRIEF_NOT_FOUND (ook een brief van een andere gemeente)',
     schema: ERROR,
   })
-  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string) {
+  async get(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string): Promise<BriefView> {
     return this.routes.show(await this.find(actor, id));
   }
 
@@ -284,11 +289,11 @@ class BriefRoutes {
     return withTimeout(this.runtime.queue.progress(record.briefId)).catch(() => null);
   }
 
-  async show(record: BriefRecord) {
+  async show(record: BriefRecord): Promise<BriefView> {
     return this.view(record, await this.progress(record));
   }
 
-  view(record: BriefRecord, progress: JobProgress | null) {
+  view(record: BriefRecord, progress: JobProgress | null): BriefView {
     const status =
       record.status !== 'requested' ? record.status : progress?.state === 'active' ? 'running' : 'queued';
     return {
@@ -456,7 +461,7 @@ export class SupralocalBriefsController {
     @CurrentActor() actor: AuthenticatedActor,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<BriefView> {
     const period = requestedPeriod(body);
     if (period.kind !== 'quarter') {
       throw new ApiError(
@@ -491,7 +496,7 @@ export class SupralocalBriefsController {
 
   @Get()
   @ApiOperation({ summary: 'Bovenlokale kwartaalbriefs, nieuwste aanvraag eerst' })
-  async list() {
+  async list(): Promise<BriefPage> {
     const records = await this.runtime.ledger.list(SUPRALOCAL_SCOPE);
     return { items: await Promise.all(records.map((record) => this.routes.show(record))) };
   }
@@ -501,7 +506,7 @@ export class SupralocalBriefsController {
   @ApiParam(SUPRALOCAL_BRIEF_ID)
   @ApiResponse({ status: 400, description: 'BRIEF_ID_INVALID', schema: ERROR })
   @ApiResponse({ status: 404, description: 'BRIEF_NOT_FOUND', schema: ERROR })
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string): Promise<BriefView> {
     return this.routes.show(await this.find(id));
   }
 

@@ -7,24 +7,7 @@ import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { formatDateTime, formatPeriodDays } from './format';
 import { InsightAlert } from './InsightAlert';
-
-/** A brief as GET /briefs and GET /briefs/{id} give it. */
-export interface BriefView {
-  briefId: string;
-  period: string;
-  periodKind: string;
-  from: string;
-  to: string;
-  n: number;
-  scheduled: boolean;
-  status: 'queued' | 'running' | 'generated' | 'failed';
-  requestedAt: string;
-  requestedBy: { role: string };
-  progress: { percent: number; stage: string | null; attemptsMade: number | null };
-  generated?: { at: string };
-  downloads?: Record<string, string>;
-  failed?: { at: string; reason: string };
-}
+import type { BriefPage, BriefView } from '../../../reporting/brief-answers';
 
 /**
  * Where a kind of brief lives in the API. The municipality's policy brief is `/briefs`; the
@@ -102,7 +85,7 @@ export function BriefsScreen() {
 
 /** A kind of brief: request one, follow its status (polled while any is pending), download it. */
 export function BriefsPanel({ kind }: { kind: BriefKind }) {
-  const list = useApi<{ items: BriefView[] }>(kind.basePath);
+  const list = useApi<BriefPage>(kind.basePath);
   const pending = list.data?.items.some((brief) => brief.status === 'queued' || brief.status === 'running');
   const { reload } = list;
 
