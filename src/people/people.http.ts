@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from '../demo/demo-accounts
 import { answer } from '../tenants/domain-error.http.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
 import { PeopleService } from './people.service.js';
+import type { Assignee, PersonListItem, SignInOptions } from './people-answers.js';
 
 /** Invites: issued by the tenant-admin or a lead processor, accepted without a token. */
 @Controller('invites')
@@ -53,7 +54,7 @@ export class LoginController {
    */
   @Public()
   @Get('options')
-  options() {
+  options(): SignInOptions {
     const oidc = this.identityConfig.oidc;
     return {
       oidc: oidc
@@ -127,14 +128,14 @@ export class PeopleController {
   constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
 
   @Get()
-  async list(@CurrentActor() actor: AuthenticatedActor) {
+  async list(@CurrentActor() actor: AuthenticatedActor): Promise<{ items: PersonListItem[] }> {
     return { items: await this.people.people(actor.tenantId) };
   }
 
   /** Who a signal can be assigned to, by name: for the lead processor's assign form. */
   @Get('assignees')
   @Roles('lead-processor', 'tenant-admin')
-  async assignees(@CurrentActor() actor: AuthenticatedActor) {
+  async assignees(@CurrentActor() actor: AuthenticatedActor): Promise<{ items: Assignee[] }> {
     return { items: await this.people.assignees(actor.tenantId) };
   }
 

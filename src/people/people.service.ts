@@ -21,18 +21,22 @@ import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState
 import { IdentityAccessRevocations } from './access-revocations.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 import { CODE_VERIFIER, exchangeCode, type CodeProof } from './oidc-code-exchange.js';
+import type {
+  Assignee,
+  InviteAccepted,
+  InviteIssued,
+  OidcNonce,
+  PersonErased,
+  PersonListItem,
+  RolesChanged,
+  TokenPair,
+} from './people-answers.js';
+
+export type { TokenPair };
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 const MIN_PASSWORD = 12;
-
-export interface TokenPair {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
-}
 
 const fail = (code: string, status: number, message: string, details?: Record<string, unknown>) =>
   new TenantDomainError(code, status, message, details);
@@ -86,7 +90,10 @@ export class PeopleService {
   }
 
   /** Issues an invite; the token is returned once (to send to the invitee) and kept as a hash. */
-  async invite(author: EventAuthor & { roles: readonly Role[]; tenantId: string }, body: unknown) {
+  async invite(
+    author: EventAuthor & { roles: readonly Role[]; tenantId: string },
+    body: unknown,
+  ): Promise<InviteIssued> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
     for (const key of Object.keys(body)) {
       if (!['email', 'organisationId', 'roles', 'policyDomains', 'expiresInDays'].includes(key)) {
@@ -149,7 +156,7 @@ export class PeopleService {
   }
 
   /** Accepting creates the account; with an OIDC ID token the provider's subject is bound to the person. */
-  async accept(body: unknown, remote: string) {
+  async accept(body: unknown, remote: string): Promise<InviteAccepted> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
     for (const key of Object.keys(body)) {
       if (!['tenant', 'token', 'name', 'password', ...OIDC_PROOF_FIELDS].includes(key)) {
@@ -335,7 +342,7 @@ export class PeopleService {
    * hash. The ID token must carry it back (`nonce` claim), so a captured ID token cannot be
    * replayed here, whatever the browser checked.
    */
-  async oidcNonce(remote: string): Promise<{ nonce: string; expiresIn: number }> {
+  async oidcNonce(remote: string): Promise<OidcNonce> {
     if (!this.config.oidc) {
       throw fail(
         'OIDC_NOT_CONFIGURED',
@@ -409,7 +416,7 @@ export class PeopleService {
   }
 
   /** Grants and revokes roles as events; every refresh token of the person is revoked. */
-  async changeRoles(actor: AuthenticatedActor, personId: string, body: unknown) {
+  async changeRoles(actor: AuthenticatedActor, personId: string, body: unknown): Promise<RolesChanged> {
     if (
       !isPlainObject(body) ||
       Object.keys(body).some((k) => !['grant', 'revoke', 'policyDomains'].includes(k))
@@ -486,7 +493,7 @@ export class PeopleService {
    * identity store is erased first and idempotently, so a retry after a failure completes the erasure;
    * the event at the revision read makes a second erasure a 409.
    */
-  async erasePerson(actor: AuthenticatedActor, personId: string, body: unknown) {
+  async erasePerson(actor: AuthenticatedActor, personId: string, body: unknown): Promise<PersonErased> {
     const person = await this.person(actor.tenantId, personId);
     const account =
       person.state.status === 'registered' ? await this.identities.account(actor.tenantId, personId) : null;
@@ -517,7 +524,7 @@ export class PeopleService {
     return { personId, erased: true, erasedAt: now.toISOString(), position: String(position) };
   }
 
-  async people(tenantId: string) {
+  async people(tenantId: string): Promise<PersonListItem[]> {
     const accounts = await this.identities.accounts(tenantId);
     return Promise.all(
       accounts.map(async (account) => {
@@ -542,7 +549,7 @@ export class PeopleService {
    * signals (processor, partner processor, lead processor), not erased, with their name and policy
    * domains. No e-mail: what a lead processor needs to choose, nothing more.
    */
-  async assignees(tenantId: string) {
+  async assignees(tenantId: string): Promise<Assignee[]> {
     const people = await this.people(tenantId);
     return people
       .filter((person) => !person.erased)

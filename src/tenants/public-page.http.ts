@@ -11,12 +11,14 @@ import { Public } from '../auth/decorators.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { ReadModels } from '../read-models/read-models.js';
+import type { PublicTenantPage } from './tenant-answers.js';
+import type { EngagementMode } from './tenant.events.js';
 import { TenantsService } from './tenants.service.js';
 
 /** DOMAIN.md: a figure is public only from 5 signals on. */
 export const MIN_PUBLIC_COUNT = 5;
 
-const ENGAGEMENT_LABELS: Record<number, string> = {
+const ENGAGEMENT_LABELS: Record<EngagementMode, string> = {
   1: 'Verwerkt de signalen van het eigen personeel',
   2: 'Verwerkt signalen op het hele grondgebied (mandaat)',
   3: 'Signaleert, zonder verwerking',
@@ -34,7 +36,7 @@ export class PublicPageController {
 
   @Public()
   @Get(':tenant')
-  async page(@Param('tenant') tenantId: string) {
+  async page(@Param('tenant') tenantId: string): Promise<PublicTenantPage> {
     const state = /^[a-z][a-z0-9-]{1,62}$/.test(tenantId) ? await this.tenants.tenant(tenantId) : null;
     if (!state || state.status !== 'exists') {
       throw new ApiError(404, 'TENANT_NOT_FOUND', 'Dit bestuur heeft (nog) geen Lokaal Signaal-pagina.');

@@ -1,5 +1,8 @@
 import { streamName } from '../platform/event-store/stream-name.js';
 import type { JsonObject } from '../platform/json.js';
+import type { Agreement, ContactPoint, LocalSubTheme, TenantSettingsValue } from './tenant-answers.js';
+
+export type { Agreement, ContactPoint, LocalSubTheme, TenantSettingsValue };
 
 /** A tenant's own stream: its creation and every change of its settings. */
 /** The category of the tenant streams (`tenant-<tenantId>`). */
@@ -22,42 +25,6 @@ export const POPULATION_BANDS = [
   'gt-100000',
 ] as const;
 export type PopulationBand = (typeof POPULATION_BANDS)[number];
-
-export interface LocalSubTheme {
-  code: string;
-  label: string;
-  /** The shared theme code (workflows/taxonomy) it maps onto. */
-  theme: string;
-}
-
-export interface ContactPoint {
-  name: string;
-  email: string;
-  phone: string | null;
-}
-
-export interface Agreement {
-  title: string;
-  summary: string;
-  organisationIds: string[];
-}
-
-/** Every tenant setting; a tenant without changes has the defaults. */
-export interface TenantSettingsValue {
-  /** Version of the signal-lifecycle workflow that new signals start under. */
-  workflowVersion: number;
-  /** Deadline per workflow state, in days, instead of the definition's. */
-  deadlineOverrides: Record<string, number>;
-  supralocalOptIn: boolean;
-  localSubThemes: LocalSubTheme[];
-  contactPoint: ContactPoint | null;
-  privacyStatement: string | null;
-  /** How a frontline worker asks for an invite, shown on the public page. */
-  inviteInstructions: string | null;
-  agreements: Agreement[];
-  /** Years after closing a signal that its free text is kept. */
-  retentionYears: number;
-}
 
 export const DEFAULT_SETTINGS: TenantSettingsValue = {
   workflowVersion: 1,

@@ -3,6 +3,12 @@ import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { answer } from './domain-error.http.js';
+import type {
+  OrganisationAnswer,
+  OrganisationPage,
+  TenantAnswer,
+  TenantSettingsChanged,
+} from './tenant-answers.js';
 import { TenantsService } from './tenants.service.js';
 
 /** The caller's own tenant (from the token): its profile and settings. */
@@ -12,7 +18,7 @@ export class TenantController {
 
   @Get()
   @Roles('tenant-admin', 'lead-processor', 'official', 'auditor')
-  async tenant(@CurrentActor() actor: AuthenticatedActor) {
+  async tenant(@CurrentActor() actor: AuthenticatedActor): Promise<TenantAnswer> {
     const state = await this.tenants.tenant(actor.tenantId);
     if (state.status !== 'exists') {
       throw new ApiError(
@@ -27,7 +33,10 @@ export class TenantController {
 
   @Patch('settings')
   @Roles('tenant-admin')
-  async changeSettings(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
+  async changeSettings(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+  ): Promise<TenantSettingsChanged> {
     return answer(async () => {
       const { tenant, position } = await this.tenants.changeSettings(
         { id: actor.id, role: 'tenant-admin' },
@@ -46,7 +55,7 @@ export class OrganisationsController {
 
   @Get()
   @Roles('tenant-admin', 'lead-processor', 'processor', 'partner-processor', 'official', 'auditor')
-  async list(@CurrentActor() actor: AuthenticatedActor) {
+  async list(@CurrentActor() actor: AuthenticatedActor): Promise<OrganisationPage> {
     const items = await this.tenants.organisations(actor.tenantId);
     return { items: items.map(({ status: _status, ...organisation }) => organisation) };
   }
@@ -54,7 +63,10 @@ export class OrganisationsController {
   @Post()
   @HttpCode(201)
   @Roles('tenant-admin')
-  async register(@CurrentActor() actor: AuthenticatedActor, @Body() body: unknown) {
+  async register(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() body: unknown,
+  ): Promise<OrganisationAnswer> {
     return answer(async () => {
       const { status: _status, ...organisation } = await this.tenants.registerOrganisation(
         { id: actor.id, role: 'tenant-admin' },
@@ -67,7 +79,11 @@ export class OrganisationsController {
 
   @Patch(':id')
   @Roles('tenant-admin')
-  async change(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
+  async change(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<OrganisationAnswer> {
     return answer(async () => {
       const { status: _status, ...organisation } = await this.tenants.changeOrganisation(
         { id: actor.id, role: 'tenant-admin' },

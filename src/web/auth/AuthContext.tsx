@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { api } from '../api/client';
 import { session, type Actor } from './session';
 import type { OidcProof } from '../screens/admin/oidc';
+import type { TokenPair } from '../../people/people-answers';
 
 interface AuthState {
   /** `undefined` while the session is being checked; `null` when signed out. */
@@ -16,11 +17,6 @@ interface AuthState {
 }
 
 const AuthContext = createContext<AuthState | null>(null);
-
-interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-}
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [actor, setActor] = useState<Actor | null | undefined>(session.isSignedIn() ? undefined : null);

@@ -15,13 +15,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, ApiFailure } from '../api/client';
 import { roleLabel } from '../terms';
-import { browserFlowOf, goToProvider, type OidcOptions } from '../screens/admin/oidc';
+import { browserFlowOf, goToProvider } from '../screens/admin/oidc';
 import { useAuth } from './AuthContext';
-
-interface SignInOptions {
-  oidc: OidcOptions | null;
-  demoAccounts: { tenant: string; email: string; roles: string[]; password: string }[] | null;
-}
+import type { SignInOptions } from '../../people/people-answers';
 
 export function LoginPage() {
   const { signIn } = useAuth();

@@ -18,15 +18,9 @@ import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { browserFlowOf, goToProvider, type OidcOptions } from './oidc';
+import type { InviteAccepted, SignInOptions } from '../../../people/people-answers';
 
 const MIN_PASSWORD = 12;
-
-interface Accepted {
-  personId: string;
-  tenant: string;
-  email: string;
-  roles: string[];
-}
 
 /**
  * Accepting an invite (public): the link carries `#tenant=&token=` (a fragment never reaches a
@@ -61,7 +55,7 @@ export function InvitePage() {
 
   useEffect(() => {
     document.title = 'Uitnodiging aanvaarden - Lokaal Signaal';
-    api<{ oidc: OidcOptions | null }>('/auth/options', { anonymous: true })
+    api<SignInOptions>('/auth/options', { anonymous: true })
       .then(({ body }) => setOidc(body.oidc))
       .catch(() => setOidc(null));
   }, []);
@@ -89,7 +83,7 @@ export function InvitePage() {
     setBusy(true);
     const slug = tenant.trim().toLowerCase();
     try {
-      const { body } = await api<Accepted>('/invites/accept', {
+      const { body } = await api<InviteAccepted>('/invites/accept', {
         body: { tenant: slug, token: token.trim(), name: name.trim(), password },
         anonymous: true,
       });

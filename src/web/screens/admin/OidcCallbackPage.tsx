@@ -5,6 +5,7 @@ import { api, ApiFailure } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../ui/Loading';
 import { readCallback, type OidcPurpose } from './oidc';
+import type { InviteAccepted } from '../../../people/people-answers';
 
 /**
  * Where the OIDC provider sends the person back: `/aanmelden/oidc?code=…&state=…` (code flow) or
@@ -32,13 +33,12 @@ export function OidcCallbackPage() {
       try {
         if (purpose.kind === 'accept-invite') {
           // The server signs the new person in with the accept: the ID token's nonce is used once.
-          const { body } = await api<{ session: { accessToken: string; refreshToken: string } }>(
-            '/invites/accept',
-            {
-              body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, ...proof },
-              anonymous: true,
-            },
-          );
+          const { body } = await api<InviteAccepted>('/invites/accept', {
+            body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, ...proof },
+            anonymous: true,
+          });
+          // Accepted through the provider, the answer carries the session; without it, sign in anew.
+          if (body.session === undefined) throw new Error('the accept answered without a session');
           await adoptSession(purpose.tenant, body.session);
         } else {
           await signInWithOidc(purpose.tenant, proof);

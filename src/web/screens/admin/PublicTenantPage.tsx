@@ -5,35 +5,12 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { themeLabel } from './themes';
-
-interface PublicPage {
-  tenant: { slug: string; name: string; nisCode: string };
-  organisations: {
-    id: string;
-    name: string;
-    engagementMode: number;
-    engagement: string;
-    description: string | null;
-  }[];
-  agreements: { title: string; summary: string; organisationIds: string[] }[];
-  privacyStatement: string | null;
-  contactPoint: { name: string; email: string; phone: string | null } | null;
-  howToGetAnInvite: string;
-  supralocalOptIn: boolean;
-  figures: {
-    year: number;
-    minimumCount: number;
-    received: number | null;
-    closed: number | null;
-    byTheme: { theme: string; received: number; closed: number | null }[];
-    note: string;
-  };
-}
+import type { PublicTenantPage } from '../../../tenants/tenant-answers';
 
 /** A municipality's public Lokaal Signaal page (no sign-in): partners, agreements, suppressed figures. */
 export function PublicTenantPage() {
   const { tenant = '' } = useParams();
-  const { data, error, loading, reload } = useApi<PublicPage>(`/public/${encodeURIComponent(tenant)}`);
+  const { data, error, loading, reload } = useApi<PublicTenantPage>(`/public/${encodeURIComponent(tenant)}`);
 
   useEffect(() => {
     document.title = `${data?.tenant.name ?? 'Gemeente'} - Lokaal Signaal`;

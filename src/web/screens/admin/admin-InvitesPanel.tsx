@@ -19,17 +19,10 @@ import { useActor } from '../../auth/AuthContext';
 import { ROLE_LABELS, roleLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useApi } from '../../ui/useApi';
-import type { Organisation } from './admin-OrganisationsPanel';
+import type { OrganisationPage } from '../../../tenants/tenant-answers';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { POLICY_DOMAINS } from './themes';
-
-interface Invite {
-  inviteId: string;
-  token: string;
-  email: string;
-  roles: string[];
-  expiresAt: string;
-}
+import type { InviteIssued } from '../../../people/people-answers';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 const DOMAIN_OPTIONS = POLICY_DOMAINS.map((d) => ({ value: d.code, label: d.label }));
@@ -43,7 +36,7 @@ export function inviteLink(origin: string, tenant: string, token: string): strin
 /** Invites a person (tenant-admin): the link is shown once, to copy and send. */
 export function InvitesPanel() {
   const actor = useActor();
-  const organisations = useApi<{ items: Organisation[] }>('/organisations');
+  const organisations = useApi<OrganisationPage>('/organisations');
   const [email, setEmail] = useState('');
   const [organisationId, setOrganisationId] = useState<string | null>(null);
   const [roles, setRoles] = useState<string[]>(['signal-giver']);
@@ -51,7 +44,7 @@ export function InvitesPanel() {
   const [days, setDays] = useState<number | string>(14);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<unknown>(null);
-  const [issued, setIssued] = useState<Invite | null>(null);
+  const [issued, setIssued] = useState<InviteIssued | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -61,7 +54,7 @@ export function InvitesPanel() {
     setGeneral(null);
     setIssued(null);
     try {
-      const { body } = await api<Invite>('/invites', {
+      const { body } = await api<InviteIssued>('/invites', {
         body: {
           email: email.trim(),
           organisationId,

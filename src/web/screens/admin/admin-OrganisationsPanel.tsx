@@ -18,21 +18,15 @@ import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { ENGAGEMENT_MODES } from './themes';
-
-export interface Organisation {
-  organisationId: string;
-  name: string;
-  engagementMode: number;
-  description: string | null;
-}
+import type { OrganisationAnswer, OrganisationPage } from '../../../tenants/tenant-answers';
 
 /** The partner organisations: list, register one, change an engagement mode. */
 export function OrganisationsPanel() {
-  const list = useApi<{ items: Organisation[] }>('/organisations');
+  const list = useApi<OrganisationPage>('/organisations');
   const [changeError, setChangeError] = useState<unknown>(null);
   const [changed, setChanged] = useState<string | null>(null);
 
-  async function changeMode(organisation: Organisation, mode: string | null) {
+  async function changeMode(organisation: OrganisationAnswer, mode: string | null) {
     if (!mode || Number(mode) === organisation.engagementMode) return;
     setChangeError(null);
     setChanged(null);

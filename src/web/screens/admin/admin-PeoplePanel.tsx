@@ -22,17 +22,7 @@ import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { fieldErrorOf, type FieldErrors } from './fields';
 import { POLICY_DOMAINS } from './themes';
-
-interface Person {
-  personId: string;
-  name: string;
-  email: string | null;
-  erased: boolean;
-  organisationId: string | null;
-  roles: string[];
-  policyDomains: string[];
-  oidcLinked: boolean;
-}
+import type { PersonListItem } from '../../../people/people-answers';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 const DOMAIN_OPTIONS = POLICY_DOMAINS.map((d) => ({ value: d.code, label: d.label }));
@@ -40,9 +30,9 @@ const ERASURE_REASON_MIN = 5;
 
 /** The people of the bestuur: their roles (grant, revoke) and erasure of a person's data. */
 export function PeoplePanel() {
-  const list = useApi<{ items: Person[] }>('/people');
-  const [editing, setEditing] = useState<Person | null>(null);
-  const [erasing, setErasing] = useState<Person | null>(null);
+  const list = useApi<{ items: PersonListItem[] }>('/people');
+  const [editing, setEditing] = useState<PersonListItem | null>(null);
+  const [erasing, setErasing] = useState<PersonListItem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const actor = useActor();
 
@@ -127,7 +117,7 @@ function RolesModal({
   onClose,
   onDone,
 }: {
-  person: Person;
+  person: PersonListItem;
   onClose(): void;
   onDone(message: string): void;
 }) {
@@ -215,7 +205,7 @@ function EraseModal({
   onClose,
   onDone,
 }: {
-  person: Person;
+  person: PersonListItem;
   onClose(): void;
   onDone(message: string): void;
 }) {

@@ -24,24 +24,7 @@ import { useApi } from '../../ui/useApi';
 import { fieldErrorOf, withLabels, type FieldErrors } from './fields';
 import { THEMES } from './themes';
 import { deadlineStates, WORKFLOW_VERSIONS } from './workflows';
-
-interface Settings {
-  workflowVersion: number;
-  deadlineOverrides: Record<string, number>;
-  supralocalOptIn: boolean;
-  localSubThemes: { code: string; label: string; theme: string }[];
-  contactPoint: { name: string; email: string; phone: string | null } | null;
-  privacyStatement: string | null;
-  inviteInstructions: string | null;
-  agreements: { title: string; summary: string; organisationIds: string[] }[];
-  retentionYears: number;
-}
-
-interface Tenant {
-  tenantId: string;
-  name: string;
-  settings: Settings;
-}
+import type { OrganisationPage, TenantAnswer, TenantSettingsValue } from '../../../tenants/tenant-answers';
 
 interface Form {
   workflowVersion: string;
@@ -70,7 +53,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 const FIELDS = Object.keys(FIELD_LABELS);
 
-function formOf(settings: Settings): Form {
+function formOf(settings: TenantSettingsValue): Form {
   return {
     workflowVersion: String(settings.workflowVersion),
     deadlines: { ...settings.deadlineOverrides },
@@ -122,8 +105,8 @@ function patchOf(form: Form, version: number): Record<string, unknown> {
 }
 
 export function SettingsPanel() {
-  const tenant = useApi<Tenant>('/tenant');
-  const organisations = useApi<{ items: { organisationId: string; name: string }[] }>('/organisations');
+  const tenant = useApi<TenantAnswer>('/tenant');
+  const organisations = useApi<OrganisationPage>('/organisations');
   const [form, setForm] = useState<Form | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<unknown>(null);

@@ -1,4 +1,5 @@
 import { api } from '../../api/client';
+import type { OidcNonce, SignInOptions } from '../../../people/people-answers';
 
 /**
  * The browser half of signing in with the municipality's OIDC provider (e.g. ACM/IDM), with a
@@ -14,14 +15,8 @@ import { api } from '../../api/client';
  * /auth/oidc/login or /invites/accept).
  */
 
-export interface OidcOptions {
-  issuer: string;
-  audience: string;
-  authorizationUrl: string | null;
-  clientId: string | null;
-  /** Null (or absent, from an older server) without a browser flow, or for the implicit one. */
-  flow?: 'code' | 'id_token' | null;
-}
+/** The provider as GET /auth/options names it. */
+export type OidcOptions = NonNullable<SignInOptions['oidc']>;
 
 /** What to do when the provider sends the person back. */
 export type OidcPurpose =
@@ -71,7 +66,7 @@ export async function goToProvider(
   options: OidcOptions & { authorizationUrl: string; clientId: string },
   purpose: OidcPurpose,
 ): Promise<void> {
-  const { body } = await api<{ nonce: string }>('/auth/oidc/nonce', { method: 'POST', anonymous: true });
+  const { body } = await api<OidcNonce>('/auth/oidc/nonce', { method: 'POST', anonymous: true });
   window.location.assign(await authorizationRequest(options, purpose, body.nonce));
 }
 

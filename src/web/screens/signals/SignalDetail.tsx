@@ -24,7 +24,11 @@ import { roleLabel, signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
-import type { DossierPage, SimilarSignalsAnswer } from '../../../dossiers/dossier-answers';
+import type {
+  DossierCommandResult,
+  DossierPage,
+  SimilarSignalsAnswer,
+} from '../../../dossiers/dossier-answers';
 import { CommandForm } from './CommandForm';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
@@ -428,7 +432,7 @@ function SimilarSignals({
     setBusy(true);
     setFailure(null);
     try {
-      const answer = await api<{ position: string }>(`/dossiers/${dossierId}/add-signal`, {
+      const answer = await api<DossierCommandResult>(`/dossiers/${dossierId}/add-signal`, {
         method: 'POST',
         body: { signalId },
         headers: { 'Idempotency-Key': newIdempotencyKey() },
