@@ -116,3 +116,22 @@ export interface AllowedCommands {
   revision: string;
   commands: AllowedCommand[];
 }
+
+/**
+ * What the event stream (GET /events/stream) tells a listener of a change: which signal, which
+ * event, where in the log. Never any text.
+ */
+export interface SignalChange {
+  signalId: string;
+  type: string;
+  position: string;
+}
+
+/** POST /signals/{id}/erase-text: the erasure recorded, and the data keys it destroyed. */
+export interface ErasureResult {
+  signalId: string;
+  revision: string;
+  position: string;
+  /** Data keys destroyed by this erasure. */
+  keysDestroyed: number;
+}

@@ -16,14 +16,9 @@ import {
   type ErasureState,
 } from './erase-text.decider.js';
 import { ErasureError } from './erase-text.errors.js';
+import type { ErasureResult } from '../../signals/signal-answers.js';
 
-export interface ErasureResult {
-  signalId: string;
-  revision: string;
-  position: string;
-  /** Data keys destroyed by this erasure. */
-  keysDestroyed: number;
-}
+export type { ErasureResult };
 
 const MAX_ATTEMPTS = 5;
 

@@ -9,13 +9,9 @@ import {
 import { ReadModels } from '../../read-models/read-models.js';
 import { scopeFilters } from '../list-signals/inbox-query.js';
 import { SIGNAL_CATEGORY } from '../signal.events.js';
+import type { SignalChange } from '../signal-answers.js';
 
-/** What a listener is told of a change: which signal, which event, where in the log. Never any text. */
-export interface SignalChange {
-  signalId: string;
-  type: string;
-  position: string;
-}
+export type { SignalChange };
 
 /** How many signals' last seen scope the feed remembers (to tell a processor a signal left them). */
 const REMEMBERED_SCOPES = 10_000;

@@ -37,6 +37,7 @@ import { useSignalChanges } from './liveEvents';
 import type {
   AllowedCommand,
   AllowedCommands,
+  ErasureResult,
   SignalDetailAnswer as Detail,
   TimelineEntry,
 } from '../../../signals/signal-answers';
@@ -331,7 +332,7 @@ function EraseText({
     setBusy(true);
     try {
       // An erasure repeated is refused by the server (nothing left to erase), so no key is needed.
-      const answer = await api<{ position: string }>(`/signals/${signalId}/erase-text`, {
+      const answer = await api<ErasureResult>(`/signals/${signalId}/erase-text`, {
         method: 'POST',
         body: { reason: reason.trim() },
       });

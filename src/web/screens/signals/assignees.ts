@@ -2,8 +2,6 @@ import { useAuth } from '../../auth/AuthContext';
 import { useApi, type Loaded } from '../../ui/useApi';
 import type { Assignee } from '../../../people/people-answers';
 
-export type { Assignee };
-
 /** Who a signal can be assigned to (`GET /people/assignees`): only a lead processor or admin may ask. */
 export function useAssignees(): Loaded<{ items: Assignee[] }> & { allowed: boolean } {
   const { hasRole } = useAuth();

@@ -1,12 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { session } from '../../auth/session';
-
-/** What the server's event stream (`GET /events/stream`) says of a change: never any text. */
-export interface SignalChange {
-  signalId: string;
-  type: string;
-  position: string;
-}
+import type { SignalChange } from '../../../signals/signal-answers';
 
 type Listener = (change: SignalChange) => void;
 
