@@ -1,37 +1,25 @@
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
-import { DOSSIER_EVENT_TYPES, type EscalationLevel } from '../../src/dossiers/dossier.events.js';
+import { DOSSIER_EVENT_TYPES } from '../../src/dossiers/dossier.events.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
 import { dossierKeyOf, readDossierEvent } from '../shared/dossier-event.js';
 import { missing } from '../dossier-list/dossier-list.projection.js';
+import type { DossierDetailAnswer } from '../../src/dossiers/dossier-answers.js';
 
 type By = { at: string; by: string };
 
-export type DossierDetailDocument = {
-  tenantId: string;
-  dossierId: string;
-  title: string;
-  summary: string;
-  themes: string[];
-  state: string;
-  open: boolean;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  revision: number;
-  /**
-   * Current members with when and by whom they joined. Their titles and states are the signals'
-   * own (signal-detail), joined when the dossier is read: a member's every step would otherwise
-   * rewrite its dossier's document too.
-   */
+/**
+ * Everything recorded on a dossier: GET /dossiers/{id} answers it (DossierDetailAnswer, the API's
+ * contract) with its phase's label, the commands the caller may give, and its members joined with
+ * their signals. Members are kept with when and by whom they joined only: their titles and states
+ * are the signals' own (signal-detail), joined when the dossier is read, as a member's every step
+ * would otherwise rewrite its dossier's document too.
+ */
+export type DossierDetailDocument = Omit<
+  DossierDetailAnswer,
+  'stateLabel' | 'members' | 'allowedCommands'
+> & {
   members: Array<{ signalId: string } & By>;
-  removed: Array<{ signalId: string; reason: string } & By>;
-  analysis: ({ conclusion: string; structural: boolean; themes: string[] } & By) | null;
-  escalations: Array<
-    { level: EscalationLevel; body: string; motivation: string; memberSignalIds: string[] } & By
-  >;
-  decisions: Array<{ decision: string; actions: string[]; feedback: string; memberSignalIds: string[] } & By>;
-  closed: ({ outcome: string } & By) | null;
 };
 
 const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string' }];

@@ -3,27 +3,10 @@ import { DOSSIER_EVENT_TYPES } from '../../src/dossiers/dossier.events.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
 import { dossierKeyOf, readDossierEvent, type DossierEventView } from '../shared/dossier-event.js';
+import type { DossierListItem } from '../../src/dossiers/dossier-answers.js';
 
-export type DossierListDocument = {
-  tenantId: string;
-  dossierId: string;
-  title: string;
-  /** The dossier's themes and those its analysis named. */
-  themes: string[];
-  /** The dossier's phase: open, analysed, escalated, decided or closed. */
-  state: string;
-  open: boolean;
-  /** Escalation levels reached (local, supralocal). */
-  levels: string[];
-  memberCount: number;
-  /** Current members: a query finds the open dossier that holds a signal. */
-  memberSignalIds: string[];
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  /** The dossier stream's revision after the last event applied: what a command's If-Match carries. */
-  revision: number;
-};
+/** A dossier as GET /dossiers lists it (DossierListItem, the API's contract), but for its phase's label. */
+export type DossierListDocument = Omit<DossierListItem, 'stateLabel'>;
 
 const INDEXES: readonly IndexDeclaration[] = [
   { field: 'tenantId', type: 'string', indexed: false },

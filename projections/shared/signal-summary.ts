@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { MIGRATE_WORKFLOW_COMMAND } from '../../src/signals/signal.events.js';
 import type { JsonObject } from '../../src/platform/json.js';
+import type { SignalListItem } from '../../src/signals/signal-answers.js';
 import { ProjectionEventError } from './projection-error.js';
 import {
   ERASABLE_TEXT_FIELDS,
@@ -12,38 +13,20 @@ import {
   type Submitted,
 } from './signal-event.js';
 
-/** What the inbox shows of a signal; the detail document adds to it. */
-export type SignalSummary = {
-  tenantId: string;
-  signalId: string;
-  title: string | null;
-  state: string;
-  /** False in terminal states (closed, rejected, merged). */
-  open: boolean;
-  themes: string[];
-  targetGroups: string[];
-  policyDomain: string | null;
-  assigneeId: string | null;
-  givenBy: string;
-  organisationId: string | null;
-  area: string | null;
+/**
+ * What the inbox shows of a signal; the detail document adds to it. GET /signals answers it
+ * (SignalListItem, the API's contract) without the scope keys, its overdue mark read as a flag:
+ * the fields are declared there once.
+ */
+export type SignalSummary = Omit<SignalListItem, 'areaType' | 'overdue'> & {
   /** The area's kind (deelgemeente, wijk, hele-gemeente), when the signal names one. */
   areaType: string | null;
-  urgency: string | null;
-  structural: boolean | null;
-  submittedAt: string;
-  updatedAt: string;
-  stateEnteredAt: string;
-  dueAt: string | null;
   /**
    * Set when the deadline timer marked the signal overdue in its current state (and when it was
    * escalated to the lead processor at three times the deadline); cleared when the state changes.
    */
   overdue: { state: string; dueAt: string; markedAt: string; escalatedAt: string | null } | null;
-  workflow: { name: string; version: number };
-  /** The signal stream's revision after the last event applied: what a command's If-Match carries. */
-  revision: number;
-  erased: boolean;
+  /** Who may see the signal, as keys a query matches with one `in` filter (`scopeKeysOf`). */
   scopeKeys: string[];
 };
 

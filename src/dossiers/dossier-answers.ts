@@ -16,7 +16,7 @@ export interface DossierCommandResult {
 }
 
 /** A dossier as GET /dossiers lists it. */
-export interface DossierListItem {
+export type DossierListItem = {
   tenantId: string;
   dossierId: string;
   title: string;
@@ -36,7 +36,7 @@ export interface DossierListItem {
   updatedAt: string;
   /** The dossier stream's revision: what a command's If-Match carries. */
   revision: number;
-}
+};
 
 /** A page of GET /dossiers. */
 export interface DossierPage {
@@ -60,7 +60,7 @@ export type DossierMember = { signalId: string } & By &
   );
 
 /** A dossier in full (GET /dossiers/{id}), with the commands the caller may give now. */
-export interface DossierDetailAnswer {
+export type DossierDetailAnswer = {
   tenantId: string;
   dossierId: string;
   title: string;
@@ -82,7 +82,7 @@ export interface DossierDetailAnswer {
   decisions: Array<{ decision: string; actions: string[]; feedback: string; memberSignalIds: string[] } & By>;
   closed: ({ outcome: string } & By) | null;
   allowedCommands: Array<{ name: string; label: string; path: string }>;
-}
+};
 
 /** One bundling suggestion of GET /signals/{id}/similar. */
 export interface SimilarItem {

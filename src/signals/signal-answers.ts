@@ -19,7 +19,7 @@ export interface SignalCommandResult {
 }
 
 /** A signal as the inbox lists it (GET /signals): its inbox document without the scope keys. */
-export interface SignalListItem {
+export type SignalListItem = {
   tenantId: string;
   signalId: string;
   title: string | null;
@@ -47,7 +47,7 @@ export interface SignalListItem {
   /** The signal stream's revision the answer shows: what a command's If-Match carries. */
   revision: number;
   erased: boolean;
-}
+};
 
 /** A page of the inbox (GET /signals). */
 export interface SignalPage {

@@ -23,18 +23,7 @@ import type {
   ThemeTrend,
 } from '../supralocal-answers.js';
 
-export type {
-  AreaTypeRow,
-  CellRow,
-  MonthRow,
-  PairRow,
-  Participant,
-  Patterns,
-  SuppressedCellRow,
-  TargetGroupRow,
-  ThemeSeries,
-  ThemeTrend,
-};
+export type { Participant, Patterns, ThemeSeries };
 
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 
