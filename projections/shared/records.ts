@@ -14,7 +14,7 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
  * An empty record for keys that come from data (digests, ids): an object without prototype, which
  * V8 keeps as a hash table from the start. A plain `{}` that keeps getting new keys takes a new
  * hidden class with each one, and look-ups over thousands of such shapes take V8's slow path: the
- * supra-local cells' tallies of digests cost a quarter more that way (README, Benchmarks).
+ * supra-local cells' tallies of digests cost a quarter more that way (test/bench/PROJECTIONS.md).
  * Serialised as JSON like any object; `own` and `countOf` read it as a plain one.
  */
 export function dictionary<T>(): Record<string, T> {

@@ -11,7 +11,7 @@ export interface LaneOptions {
   /**
    * Number of lanes, at most one per read model; 1 by default (one runner, in this thread). More
    * lanes pay only with a core to spare: each lane reads and decodes every event itself, and on
-   * a busy machine of 2 cores two lanes took more time and memory than one (README, Benchmarks).
+   * a busy machine of 2 cores two lanes took more time and memory than one (test/bench/PROJECTIONS.md).
    */
   lanes?: number;
   /** Events read per step in every lane. */
