@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import {
   SimilarityIndex,
+  TERM_STRIDE,
   TEXT_WEIGHT,
   THEME_WEIGHT,
   type IndexedSignal,
@@ -87,7 +88,7 @@ function scan(index: SimilarityIndex, subjectId: string, limit: number): string[
   const subject = index.get(TENANT, subjectId)!;
   const weights = new Map<number, number>();
   let subjectNorm = 0;
-  for (let i = 0; i < subject.terms.length; i += 2) {
+  for (let i = 0; i < subject.terms.length; i += TERM_STRIDE) {
     const term = subject.terms[i]!;
     const weight = (1 + Math.log(subject.terms[i + 1]!)) * index.idf(TENANT, term);
     weights.set(term, weight);
@@ -99,7 +100,7 @@ function scan(index: SimilarityIndex, subjectId: string, limit: number): string[
     if (candidate === subject) continue;
     let dot = 0;
     let norm = 0;
-    for (let i = 0; i < candidate.terms.length; i += 2) {
+    for (let i = 0; i < candidate.terms.length; i += TERM_STRIDE) {
       const term = candidate.terms[i]!;
       const weight = (1 + Math.log(candidate.terms[i + 1]!)) * index.idf(TENANT, term);
       norm += weight * weight;

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../platform/event-store/event-store.port.
 import type { JsonObject } from '../../platform/json.js';
 import { terms } from './dutch-text.js';
 import { FIXTURE_SIGNALS, PLANTED_PAIRS } from './similar-signals.fixture.js';
-import { SimilarityIndex } from './similarity-index.js';
+import { SimilarityIndex, TERM_STRIDE } from './similarity-index.js';
 
 let position = 0n;
 function event(type: string, stream: string, data: JsonObject, metadata: JsonObject = {}): RecordedEvent {
@@ -105,7 +105,7 @@ describe('similar signals on the labelled fixture', () => {
     const named = (index: SimilarityIndex, signalId: string) => {
       const { terms } = index.get('gent', signalId)!;
       const counts: Record<string, number> = {};
-      for (let i = 0; i < terms.length; i += 2) counts[index.termName(terms[i]!)] = terms[i + 1]!;
+      for (let i = 0; i < terms.length; i += TERM_STRIDE) counts[index.termName(terms[i]!)] = terms[i + 1]!;
       return counts;
     };
     const index = new SimilarityIndex();

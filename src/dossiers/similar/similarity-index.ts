@@ -20,15 +20,12 @@ export interface IndexedSignal {
   /** The open dossier that holds the signal, if any. */
   dossierId: string | null;
   /**
-   * Term id, weighted count (title words twice), term id, count, … in increasing order of id; ids
-   * are the index's own (see `termName`). Packed so that a signal costs a few bytes per term.
+   * Per term, in increasing order of id, `TERM_STRIDE` numbers: the term id (the index's own, see
+   * `termName`), its weighted count (title words twice) and the signal's slot in that term's
+   * posting (so that a signal whose text changes leaves its postings without searching them).
+   * Packed so that a signal costs a few bytes per term.
    */
   terms: Uint32Array;
-  /**
-   * Per term of `terms` (the k-th id at `terms[2k]`), where the signal stands in that term's
-   * posting: a signal whose text changes leaves its postings without searching them.
-   */
-  slots: Uint32Array;
   /** The TF-IDF norm of the terms, valid for the statistics generation beside it (-1: none). */
   norm: number;
   normGeneration: number;
@@ -57,22 +54,24 @@ export interface SimilarQuery {
 }
 
 const NO_TERMS = new Uint32Array(0);
-const NO_SLOTS = new Uint32Array(0);
+
+/** Numbers per term in `IndexedSignal.terms`: id, count, slot. */
+export const TERM_STRIDE = 3;
 
 /** The weighted count of a term in a signal's packed terms (0 when it has none). */
 export function termCount(terms: Uint32Array, term: number): number {
-  const k = termIndex(terms, term);
-  return k < 0 ? 0 : terms[k * 2 + 1]!;
+  const at = termAt(terms, term);
+  return at < 0 ? 0 : terms[at + 1]!;
 }
 
-/** Which term of packed terms (k: the id at `terms[2k]`) a term id is, or -1. */
-function termIndex(terms: Uint32Array, term: number): number {
+/** Where a term id's entry starts in packed terms, or -1. */
+function termAt(terms: Uint32Array, term: number): number {
   let low = 0;
-  let high = terms.length / 2 - 1;
+  let high = terms.length / TERM_STRIDE - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const id = terms[middle * 2]!;
-    if (id === term) return middle;
+    const id = terms[middle * TERM_STRIDE]!;
+    if (id === term) return middle * TERM_STRIDE;
     if (id < term) low = middle + 1;
     else high = middle - 1;
   }
@@ -82,17 +81,17 @@ function termIndex(terms: Uint32Array, term: number): number {
 /** Term counts by id, packed as IndexedSignal.terms keeps them; zero counts are left out. */
 function packTerms(counts: ReadonlyMap<number, number>): Uint32Array {
   const ids = [...counts.keys()].filter((id) => counts.get(id)! > 0).sort((a, b) => a - b);
-  const packed = new Uint32Array(ids.length * 2);
+  const packed = new Uint32Array(ids.length * TERM_STRIDE);
   ids.forEach((id, i) => {
-    packed[i * 2] = id;
-    packed[i * 2 + 1] = counts.get(id)!;
+    packed[i * TERM_STRIDE] = id;
+    packed[i * TERM_STRIDE + 1] = counts.get(id)!;
   });
   return packed;
 }
 
 function unpackTerms(terms: Uint32Array): Map<number, number> {
   const counts = new Map<number, number>();
-  for (let i = 0; i < terms.length; i += 2) counts.set(terms[i]!, terms[i + 1]!);
+  for (let i = 0; i < terms.length; i += TERM_STRIDE) counts.set(terms[i]!, terms[i + 1]!);
   return counts;
 }
 
@@ -152,7 +151,7 @@ class TenantIndex {
     if (signal.normGeneration === this.generation) return signal.norm;
     let sum = 0;
     const { terms } = signal;
-    for (let i = 0; i < terms.length; i += 2) {
+    for (let i = 0; i < terms.length; i += TERM_STRIDE) {
       const weight = (1 + Math.log(terms[i + 1]!)) * this.idf(terms[i]!);
       sum += weight * weight;
     }
@@ -168,18 +167,18 @@ class TenantIndex {
    */
   index(signal: IndexedSignal, terms: Uint32Array): void {
     const old = signal.terms;
-    for (let k = 0; k < old.length / 2; k++) this.leave(signal, old[k * 2]!, signal.slots[k]!);
-    const slots = new Uint32Array(terms.length / 2);
-    for (let k = 0; k < slots.length; k++) {
-      const term = terms[k * 2]!;
-      const posting = this.postings.get(term);
+    for (let i = 0; i < old.length; i += TERM_STRIDE) this.leave(signal, old[i]!, old[i + 2]!);
+    for (let i = 0; i < terms.length; i += TERM_STRIDE) {
+      const posting = this.postings.get(terms[i]!);
       if (posting) {
-        slots[k] = posting.length;
+        terms[i + 2] = posting.length;
         posting.push(signal);
-      } else this.postings.set(term, [signal]);
+      } else {
+        terms[i + 2] = 0;
+        this.postings.set(terms[i]!, [signal]);
+      }
     }
     signal.terms = terms;
-    signal.slots = slots;
     signal.normGeneration = -1;
   }
 
@@ -190,7 +189,7 @@ class TenantIndex {
     const last = posting.pop()!;
     if (last !== signal) {
       posting[at] = last;
-      last.slots[termIndex(last.terms, term)] = at;
+      last.terms[termAt(last.terms, term) + 2] = at;
     }
     if (posting.length === 0) this.postings.delete(term);
   }
@@ -253,13 +252,13 @@ export class SimilarityIndex {
     // The subject's weights once, in its terms' order (by id); a candidate's dot product then
     // walks both sorted term lists side by side.
     const subjectTerms = subject.terms;
-    const termsOfSubject = subjectTerms.length / 2;
+    const termsOfSubject = subjectTerms.length / TERM_STRIDE;
     const ids = new Uint32Array(termsOfSubject);
     const weights = new Float64Array(termsOfSubject);
     let subjectNorm = 0;
     for (let i = 0; i < termsOfSubject; i++) {
-      const term = subjectTerms[i * 2]!;
-      const weight = (1 + Math.log(subjectTerms[i * 2 + 1]!)) * tenant.idf(term);
+      const term = subjectTerms[i * TERM_STRIDE]!;
+      const weight = (1 + Math.log(subjectTerms[i * TERM_STRIDE + 1]!)) * tenant.idf(term);
       ids[i] = term;
       weights[i] = weight;
       subjectNorm += weight * weight;
@@ -293,11 +292,11 @@ export class SimilarityIndex {
         const term = ids[i]!;
         const other = terms[j]!;
         if (term < other) i++;
-        else if (term > other) j += 2;
+        else if (term > other) j += TERM_STRIDE;
         else {
           dot += weights[i]! * (1 + Math.log(terms[j + 1]!)) * tenant.idf(term);
           i++;
-          j += 2;
+          j += TERM_STRIDE;
         }
       }
       candidate.dot = dot;
@@ -355,7 +354,6 @@ export class SimilarityIndex {
         policyDomain: null,
         dossierId: null,
         terms: NO_TERMS,
-        slots: NO_SLOTS,
         norm: 1,
         normGeneration: -1,
         dot: 0,
