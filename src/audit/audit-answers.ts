@@ -5,8 +5,9 @@ import type { Violation, ViolationKind } from './core/violations.js';
 /**
  * What the audit endpoints answer: the API's contract, declared once. The audit core builds these
  * types, the controllers answer with them and the web app's audit screen reads them. Types only,
- * importing only modules without imports of their own (the JSON types, the field catalogue, the
- * violation kinds), so that the web's compiler reads nothing else of the server.
+ * importing only the JSON types, the violation kinds (a module without imports) and the field
+ * catalogue (which the web reads anyway), so that the web's compiler reads nothing else of the
+ * server.
  */
 
 export type { Violation, ViolationKind };
