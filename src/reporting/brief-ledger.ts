@@ -22,26 +22,20 @@ import {
   type BriefRequestedData,
   type Cadence,
 } from './brief.events.js';
+import type { BriefRequest } from './brief-answers.js';
 import type { Period } from './period.js';
 
 export type BriefStatus = 'requested' | 'generated' | 'failed';
 
 /** What the event store says of one brief: the source of truth behind the API and the reconciler. */
-export interface BriefRecord {
-  briefId: string;
+export type BriefRecord = BriefRequest & {
   tenantId: string;
-  period: string;
-  periodKind: string;
-  from: string;
-  to: string;
-  n: number;
-  scheduled: boolean;
   requestedAt: string;
   requestedBy: { id: string; role: string };
   status: BriefStatus;
   generated: (BriefGeneratedData & { generatedAt: string }) | null;
   failed: (BriefFailedData & { failedAt: string }) | null;
-}
+};
 
 export const SYSTEM_ACTOR: Actor = { id: 'brief-worker', role: 'system' };
 

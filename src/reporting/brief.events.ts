@@ -1,5 +1,5 @@
 import { streamName } from '../platform/event-store/stream-name.js';
-import type { BriefFormat, Cadence } from './brief-answers.js';
+import type { BriefFormat, BriefOutput, BriefRequest, Cadence } from './brief-answers.js';
 
 export type { BriefFormat, Cadence };
 
@@ -13,27 +13,9 @@ export const BRIEF_EVENT_TYPES = [BRIEF_REQUESTED, BRIEF_GENERATED, BRIEF_FAILED
 
 export const BRIEF_FORMATS: readonly BriefFormat[] = ['pdf', 'html', 'md', 'json'];
 
-export type BriefRequestedData = {
-  /** `brief__<tenant>__<period>__<n>` (`supralocal-brief__<quarter>__<n>`): also the job id. */
-  briefId: string;
-  period: string;
-  periodKind: string;
-  from: string;
-  to: string;
-  /** 1 for the first brief of this tenant and period, 2 for the next request, … */
-  n: number;
-  scheduled: boolean;
-};
+export type BriefRequestedData = BriefRequest;
 
-export type BriefGeneratedData = {
-  briefId: string;
-  /** SHA-256 of the brief's JSON content: the same figures give the same hash. */
-  contentHash: string;
-  /** Where the rendered files are: `file:briefs/<tenant>/<briefId>` under DATA_DIR (embedded). */
-  location: string;
-  formats: { [format: string]: { bytes: number; sha256: string } };
-  durationMs: number;
-};
+export type BriefGeneratedData = { briefId: string } & BriefOutput;
 
 export type BriefFailedData = { briefId: string; reason: string; attempts: number };
 
