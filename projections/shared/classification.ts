@@ -1,6 +1,8 @@
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import type { JsonValue } from '../../src/platform/json.js';
 import type { Submitted, Transitioned } from './signal-event.js';
 import { ProjectionEventError } from './projection-error.js';
+import { LastRead } from './last-read.js';
 import { isUnsafeKey } from './records.js';
 
 /** What a signal is about and who gave it: all a cross-tenant count needs of it. */
@@ -19,7 +21,8 @@ export interface ClassificationChange {
   after: Classification;
 }
 
-const memo = new WeakMap<object, ClassificationChange | null>();
+/** The last event's classification (LastRead): every read model that counts it reads it once. */
+const memo = new LastRead<RecordedEvent, ClassificationChange | null>();
 
 /**
  * Reads the classification before an event from `metadata.workflow.classificationBefore` (filled
@@ -27,12 +30,7 @@ const memo = new WeakMap<object, ClassificationChange | null>();
  * lifecycle event recorded before the decider filled it: such an event cannot be placed.
  */
 export function readClassification(view: Submitted | Transitioned): ClassificationChange | null {
-  let read = memo.get(view.event);
-  if (read === undefined) {
-    read = readUncached(view);
-    memo.set(view.event, read);
-  }
-  return read;
+  return memo.of(view.event, () => readUncached(view));
 }
 
 function readUncached(view: Submitted | Transitioned): ClassificationChange | null {

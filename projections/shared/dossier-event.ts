@@ -6,6 +6,7 @@ import {
   type EscalationLevel,
 } from '../../src/dossiers/dossier.events.js';
 import { ProjectionEventError } from './projection-error.js';
+import { LastRead } from './last-read.js';
 import { isUnsafeKey } from './records.js';
 import { normaliseInstant } from './time.js';
 
@@ -38,7 +39,8 @@ export type DossierEventView = Common &
     | { kind: 'closed'; outcome: string }
   );
 
-const views = new WeakMap<RecordedEvent, DossierEventView>();
+/** The last event's view (LastRead): read once for the read models that take it one after the other. */
+const views = new LastRead<RecordedEvent, DossierEventView>();
 
 /** The tenant and dossier an event is about: all a document id needs. */
 export function dossierKeyOf(event: RecordedEvent): { tenantId: string; dossierId: string } {
@@ -53,12 +55,7 @@ export function dossierKeyOf(event: RecordedEvent): { tenantId: string; dossierI
 
 /** Reads and checks a dossier event completely (once per event) before any document is touched. */
 export function readDossierEvent(event: RecordedEvent): DossierEventView {
-  let view = views.get(event);
-  if (view === undefined) {
-    view = readUncached(event);
-    views.set(event, view);
-  }
-  return view;
+  return views.of(event, readUncached);
 }
 
 function readUncached(event: RecordedEvent): DossierEventView {

@@ -20,6 +20,7 @@ import {
   type WorkflowRef,
 } from '../../src/signals/signal.events.js';
 import { ProjectionEventError } from './projection-error.js';
+import { LastRead } from './last-read.js';
 import { isUnsafeKey } from './records.js';
 import { deadlineAt } from '../../workflows/calendar/working-days.js';
 import { parseIsoDuration } from '../../workflows/load-definition.js';
@@ -97,24 +98,19 @@ export function signalKeyOf(event: RecordedEvent): { tenantId: string; signalId:
 }
 
 /**
- * Views already read, per recorded event: the read models of one runner share the event objects
- * of a batch, so each event is read and checked once, not once per read model. A view is
- * read-only to its users. Refused events are not remembered; they are rare and throw again.
+ * The last event's view and facts (LastRead): the read models of a runner take an event one after
+ * the other, so each event is read and checked once, not once per read model. A view is read-only
+ * to its users. Refused events are not remembered; they are rare and throw again.
  */
-const views = new WeakMap<RecordedEvent, SignalEventView>();
-const facts = new WeakMap<RecordedEvent, TransitionFacts>();
+const views = new LastRead<RecordedEvent, SignalEventView>();
+const facts = new LastRead<RecordedEvent, TransitionFacts>();
 
 /**
  * Reads and checks a signal event completely before any document is touched, so that a
  * projection can throw without leaving a half-changed document behind.
  */
 export function readSignalEvent(event: RecordedEvent): SignalEventView {
-  let view = views.get(event);
-  if (view === undefined) {
-    view = readSignalEventUncached(event);
-    views.set(event, view);
-  }
-  return view;
+  return views.of(event, readSignalEventUncached);
 }
 
 const SIGNAL_TYPES: ReadonlySet<string> = new Set(SIGNAL_EVENT_TYPES);
@@ -211,12 +207,19 @@ export interface TransitionFacts {
  * filled them cannot be counted without remembering every signal).
  */
 export function readTransitionFacts(view: Submitted | Transitioned): TransitionFacts {
-  let read = facts.get(view.event);
-  if (read === undefined) {
-    read = readTransitionFactsUncached(view);
-    facts.set(view.event, read);
-  }
-  return read;
+  return facts.of(view.event, () => readTransitionFactsUncached(view));
+}
+
+/**
+ * When the signal was submitted, as `readTransitionFacts` reads it, read from the event alone
+ * without checking the rest: for a document id asked for before the event is applied (the full
+ * read is remembered for the last event only, see LastRead). Null when it cannot be read so; the
+ * full read then says why.
+ */
+export function submittedAtOf(event: RecordedEvent): string | null {
+  if (event.type === 'SignalSubmitted') return instant(event.metadata.occurredAt);
+  const workflow = event.metadata['workflow'];
+  return isObject(workflow) ? instant(workflow['submittedAt']) : null;
 }
 
 function readTransitionFactsUncached(view: Submitted | Transitioned): TransitionFacts {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { aLifecycleEvent, aSignalHistory, GIVER, type ActorRef } from '../testing/builders.js';
 import { apply, documentOf, given } from '../testing/given.js';
 import { historySteps, playSteps } from '../testing/random-history.js';
+import { readSignalEvent, readTransitionFacts } from '../shared/signal-event.js';
 import {
   BOUNDED_GIVERS,
   digestOf,
@@ -256,6 +257,30 @@ describe('supralocal-cells projection', () => {
     expect(document.tally.pairGivers['energie|wonen']).toHaveProperty(digestOf('gent', 'giver-17'), 1);
     expect(document.givers).toEqual({ wonen: 18, energie: 18 });
     expectConsistent(document);
+  });
+
+  it("on random histories, an event's document id read from its submission instant alone is the one its full read gives", () => {
+    fc.assert(
+      fc.property(historySteps, (steps) => {
+        for (const event of playSteps(steps).events) {
+          const view = readSignalEvent(event);
+          const expected =
+            view.kind === 'erased'
+              ? null
+              : `${view.tenantId}|${quarterOf(readTransitionFacts(view).submittedAt)}`;
+          expect(cells.documentId(event)).toBe(expected);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads an id whose submission instant is missing or odd as the full read does', () => {
+    const odd = aLifecycleEvent('triage', { from: 'submitted', submittedAt: '2026-03-31T23:30:00-02:00' });
+    expect(cells.documentId(odd)).toBe('gent|2026-Q2');
+    const missing = aLifecycleEvent('triage', { from: 'submitted' });
+    delete (missing.metadata['workflow'] as Record<string, unknown>)['submittedAt'];
+    expect(() => cells.documentId(missing)).toThrow(/metadata.workflow.submittedAt is missing/);
   });
 
   it('given a lifecycle event recorded without classificationBefore, then nothing moves', () => {

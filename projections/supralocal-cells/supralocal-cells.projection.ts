@@ -19,7 +19,10 @@ import {
   readSignalEvent,
   readTransitionFacts,
   recordsAnyOf,
+  SIGNAL_TEXT_ERASED,
   signalEventTypesWhere,
+  signalKeyOf,
+  submittedAtOf,
 } from '../shared/signal-event.js';
 
 /**
@@ -137,6 +140,10 @@ export const supralocalCellsProjection: Projection<SupralocalCellsDocument> = {
   indexes: INDEXES,
   partitionKey: 'quarter',
   documentId(event) {
+    // Asked for a whole batch before any of it is applied: the submission instant alone, not the
+    // event's full read, which would be read again when the event is applied (LastRead).
+    const submittedAt = event.type === SIGNAL_TEXT_ERASED ? null : submittedAtOf(event);
+    if (submittedAt !== null) return joinKey(signalKeyOf(event).tenantId, quarterOf(submittedAt));
     const view = readSignalEvent(event);
     if (view.kind === 'erased') return null;
     return joinKey(view.tenantId, quarterOf(readTransitionFacts(view).submittedAt));
