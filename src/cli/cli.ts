@@ -6,19 +6,14 @@
  */
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
-import { ThreadProjectionHost } from '../read-models/projection-host.js';
-import { createReadStore } from '../read-models/read-models.module.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { catchUpInLanes } from '../read-models/rebuild-lanes.js';
+import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
-import { CliUsageError, IDENTITY_USAGE, identityCli } from './identity-cli.js';
+import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
 import { systemClock } from '../platform/clock.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
-import { SignalTextEraser } from '../privacy/erase-text/signal-text-eraser.js';
 import { createKeyStore } from '../privacy/key-store/create-key-store.js';
-import { TenantRetentionPolicy } from '../privacy/retention/tenant-retention-policy.js';
-import { TenantSettings, TenantsService } from '../tenants/tenants.service.js';
-import { RetentionSweep } from '../privacy/retention/retention-sweep.js';
 import {
   MIGRATE_USAGE,
   MigrateUsageError,
@@ -28,7 +23,7 @@ import {
 
 /** Moves signals to another lifecycle version; exit 1 when any was refused. */
 async function signalsMigrate(args: string[]): Promise<number> {
-  const store = createEventStore(loadConfig().eventStore);
+  const store = await openEventStore(loadConfig().eventStore);
   try {
     const report = await migrateFromCli(args, store);
     console.log(migrationSummary(report));
@@ -57,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
   if (area === 'audit' && command === 'verify') return auditVerify(argv.slice(2));
   if (area === 'tenant' || area === 'organisation' || area === 'people') {
+    // Each command's modules are loaded when it runs: a rebuild's process holds only what it needs
+    // (see openEventStore).
+    const { identityCli } = await import('./identity-cli.js');
     return identityCli(loadConfig(), area, command, argv.slice(2));
   }
   if (area === 'privacy' && command === 'sweep' && argv.length === 2) return privacySweep();
@@ -65,11 +63,12 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.
   const keys = await createKeyStore(config.keyStore, { readOnly: true });
-  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
-  const readStore = await createReadStore(config.readStore);
+  const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
+  const readStore = await openReadStore(config.readStore);
   try {
     if (command === 'status') {
       // The same figures /health shows, read from the stores without running any projection.
+      const { ThreadProjectionHost } = await import('../read-models/projection-host.js');
       const rows = await new ThreadProjectionHost(config, store, readStore, false).status();
       console.table(
         rows.map((row) => ({
@@ -109,8 +108,7 @@ async function main(argv: string[]): Promise<number> {
       { eventStore: config.eventStore, readStore: config.readStore, keyStore: config.keyStore },
       selected,
       {
-        // Steps of 2,000 events: bigger steps held more garbage at once (peak RSS), for no less CPU.
-        batchSize: 2_000,
+        batchSize: CATCH_UP_BATCH_SIZE,
         ...lanesFromEnv(),
         onProgress: (count) => progress(count, total, started),
       },
@@ -138,9 +136,20 @@ async function main(argv: string[]): Promise<number> {
 async function privacySweep(): Promise<number> {
   const config = loadConfig();
   const keys = await createKeyStore(config.keyStore);
-  const store = new EncryptingEventStore(createEventStore(config.eventStore), keys);
-  const readStore = await createReadStore(config.readStore);
+  const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
+  const readStore = await openReadStore(config.readStore);
   try {
+    const [
+      { SignalTextEraser },
+      { TenantSettings, TenantsService },
+      { TenantRetentionPolicy },
+      { RetentionSweep },
+    ] = await Promise.all([
+      import('../privacy/erase-text/signal-text-eraser.js'),
+      import('../tenants/tenants.service.js'),
+      import('../privacy/retention/tenant-retention-policy.js'),
+      import('../privacy/retention/retention-sweep.js'),
+    ]);
     const eraser = new SignalTextEraser(store, keys, systemClock);
     const tenants = new TenantsService(store, systemClock);
     const policy = new TenantRetentionPolicy(new TenantSettings(tenants), tenants);
@@ -172,7 +181,7 @@ async function auditVerify(args: string[]): Promise<number> {
       throw new UsageError(arg === '--tenant' ? '--tenant needs a tenant slug' : `unknown argument "${arg}"`);
   }
   const config = loadConfig();
-  const store = createEventStore(config.eventStore);
+  const store = await openEventStore(config.eventStore);
   try {
     const head = await store.health();
     const total =

@@ -4,21 +4,16 @@
  * usually its tenant-admin). They write the same events as the HTTP routes.
  */
 import type { AppConfig } from '../config/app-config.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
+import { openEventStore } from '../platform/open-stores.js';
 import { systemClock } from '../platform/clock.js';
 import { loadIdentityConfig } from '../people/identity-config.js';
 import { PeopleService } from '../people/people.service.js';
 import { TenantDomainError } from '../tenants/tenant.errors.js';
 import { createIdentityStore } from '../tenants/tenants.module.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-
-export const IDENTITY_USAGE = `       npm run cli -- tenant create --slug <slug> --name <name> --nis <5 digits> --population <band>
-       npm run cli -- organisation register --tenant <slug> --id <code> --name <name> --mode <1-4> [--description <text>]
-       npm run cli -- people invite --tenant <slug> --email <e-mail> --role <role> [--role ...] [--org <code>] [--domain <code> ...] [--days <1-30>]`;
+import { CliUsageError } from './identity-usage.js';
 
 const PLATFORM_ADMIN = { id: 'platform-admin', role: 'platform-admin' };
-
-export class CliUsageError extends Error {}
 
 function options(args: string[], repeatable: string[]): Map<string, string[]> {
   const result = new Map<string, string[]>();
@@ -48,7 +43,7 @@ export async function identityCli(
   command: string | undefined,
   args: string[],
 ): Promise<number> {
-  const store = createEventStore(config.eventStore);
+  const store = await openEventStore(config.eventStore);
   const tenants = new TenantsService(store, systemClock);
   const identities = await createIdentityStore(config);
   try {

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
+import { openEventStore } from '../platform/open-stores.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { EncryptingEventStore } from './encrypting-event-store.js';
 import { createKeyStore } from './key-store/create-key-store.js';
@@ -13,7 +13,7 @@ export async function openPlaintextReader(
   config: Pick<AppConfig, 'eventStore' | 'keyStore'>,
   pollIntervalMs: number,
 ): Promise<{ store: EventStore; close(): Promise<void> }> {
-  const stored = createEventStore(config.eventStore, { pollIntervalMs });
+  const stored = await openEventStore(config.eventStore, { pollIntervalMs });
   const keys = await createKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(stored, keys);
   return {

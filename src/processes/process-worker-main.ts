@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
 import type { NotificationIntent, SignalCommandIntent } from '../../workflows/process.js';
 import { createSignalDeadlinesWorkflow } from '../../workflows/signal-deadlines/signal-deadlines.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
+import { openEventStore } from '../platform/open-stores.js';
 import {
   ProcessRunner,
   type CommandGateway,
@@ -33,7 +33,7 @@ export async function runProcessWorker(
 ): Promise<{ stopped: Promise<void> }> {
   const logger = new Logger('Processes');
   let overrides = new Map(data.overrides);
-  const store = createEventStore(data.eventStore, { pollIntervalMs: POLL_MS });
+  const store = await openEventStore(data.eventStore, { pollIntervalMs: POLL_MS });
   let nextId = 0;
   const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
   const send = (message: FromProcessWorker) => port.postMessage(message);

@@ -4,13 +4,13 @@ import { ERASURE_EVENT_TYPES, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { openPlaintextReader } from '../privacy/plaintext-store.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
-import { createReadStore } from './read-models.module.js';
+import { openReadStore } from '../platform/open-stores.js';
 
 const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>;
 // Projections need the plaintext; the app's commits reach this thread by polling every 10 ms.
 const events = await openPlaintextReader(config, 10);
 const store = events.store;
-const readStore = await createReadStore(config.readStore, 'projections');
+const readStore = await openReadStore(config.readStore, 'projections');
 // A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
 const runner = new ProjectionRunner(store, readStore, PROJECTIONS, {
   onFailure: () => process.exit(1),

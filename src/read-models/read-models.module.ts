@@ -11,25 +11,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { InlineProjectionHost, ProjectionHost, ThreadProjectionHost } from './projection-host.js';
-import { MongoReadStore } from '../platform/read-store/mongodb/mongodb-read-store.js';
+import { openReadStore } from '../platform/open-stores.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
-import {
-  PROJECTION_WRITER_CACHE_MIB,
-  SqliteReadStore,
-} from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { ReadModels } from './read-models.js';
-
-/** `projections`: the connection of a projection runner, which writes (a smaller page cache). */
-export async function createReadStore(
-  config: AppConfig['readStore'],
-  purpose: 'queries' | 'projections' = 'queries',
-): Promise<ReadStore> {
-  if (config.kind === 'mongodb') return MongoReadStore.connect(config.uri);
-  return new SqliteReadStore({
-    file: config.file,
-    ...(purpose === 'projections' ? { cacheMiB: PROJECTION_WRITER_CACHE_MIB } : {}),
-  });
-}
 
 /** The read side: the read store, the projection runner that fills it, and typed access for queries. */
 @Global()
@@ -38,7 +22,7 @@ export async function createReadStore(
     {
       provide: ReadStore,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createReadStore(config.readStore),
+      useFactory: (config: AppConfig) => openReadStore(config.readStore),
     },
     {
       provide: ProjectionHost,

@@ -1,6 +1,5 @@
 import { PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import {
@@ -9,7 +8,7 @@ import {
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
 import { createKeyStore } from '../privacy/key-store/create-key-store.js';
-import { createReadStore } from './read-models.module.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
 
 /** The stores a lane opens for itself (a key store when the events hold encrypted text). */
 export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'> & {
@@ -36,7 +35,7 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
     return projection;
   });
   const keys = spec.stores.keyStore ? await createKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
-  const raw = createEventStore(spec.stores.eventStore);
+  const raw = await openEventStore(spec.stores.eventStore);
   const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
   // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.
@@ -48,7 +47,7 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
           cacheMiB: PROJECTION_WRITER_CACHE_MIB,
           unsyncedUntilClose: true,
         })
-      : await createReadStore(spec.stores.readStore, 'projections');
+      : await openReadStore(spec.stores.readStore, 'projections');
   let failure: unknown = null;
   const runner = new ProjectionRunner(store, readStore, projections, {
     batchSize: spec.batchSize,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Projection } from '../../projections/index.js';
+import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { runLane, type LaneSpec, type LaneStores } from './rebuild-lane.js';
 import type { LaneMessage } from './rebuild-lane-worker.js';
 
@@ -118,7 +119,7 @@ export async function catchUpInLanes(
   const specs: LaneSpec[] = groups.map((group) => ({
     stores,
     projections: group.map((projection) => projection.name),
-    batchSize: options.batchSize ?? 10_000,
+    batchSize: options.batchSize ?? CATCH_UP_BATCH_SIZE,
     maxDirtyDocuments: maxDirty,
   }));
   const heapMb = options.maxOldGenerationSizeMb ?? 384;

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config.js';
-import { createEventStore } from '../platform/event-store/event-store.module.js';
-import { createReadStore } from '../read-models/read-models.module.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { standaloneSupralocalQueries } from '../supralocal/standalone-queries.js';
 import { loadReportingConfig } from './reporting-config.js';
 import { createReportingRuntime } from './reporting-runtime.js';
@@ -21,8 +20,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig();
-  const store = createEventStore(config.eventStore);
-  const readStore = await createReadStore(config.readStore);
+  const store = await openEventStore(config.eventStore);
+  const readStore = await openReadStore(config.readStore);
   const runtime = createReportingRuntime({
     store,
     readStore,

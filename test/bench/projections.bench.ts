@@ -12,6 +12,7 @@ import {
   type SignalInboxDocument,
   type TenantDashboardDocument,
 } from '../../projections/index.js';
+import { CATCH_UP_BATCH_SIZE } from '../../src/platform/projections/projection-runner.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import type { CollectionSpec, ListQuery } from '../../src/platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
@@ -52,8 +53,8 @@ import { CLI_V8_FLAGS, floorInChild, rebuildInChild } from './rebuild-process.js
  * (same seed and size: the generator is deterministic), which saves the ~15 min of building 1M.
  */
 
-// As the CLI: steps of 2,000 events (10,000 held more garbage at once: peak RSS 410-470 MiB against 383 at 1M, the same CPU time).
-const BATCH_SIZE = 2_000;
+// As the CLI: steps of CATCH_UP_BATCH_SIZE events (see there; test/bench/PROJECTIONS.md for the sizes tried).
+const BATCH_SIZE = CATCH_UP_BATCH_SIZE;
 const MiB = 1024 * 1024;
 
 interface Rebuilt {

@@ -97,7 +97,7 @@ describe('SqliteEventStore specifics', () => {
   });
 
   it('hands out the events of a page it has read at once (takeReady), in order with its iterator', async () => {
-    const store = new SqliteEventStore({ file: newFile(), pageSize: 4, pollIntervalMs: 10 });
+    const store = new SqliteEventStore({ file: newFile(), subscriptionPageSize: 4, pollIntervalMs: 10 });
     const category = uniqueCategory();
     const stream = streamName(category, uuidv7());
     const types = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];

@@ -5,22 +5,7 @@ import { EncryptingEventStore } from '../../privacy/encrypting-event-store.js';
 import { createKeyStore } from '../../privacy/key-store/create-key-store.js';
 import { KeyStore } from '../../privacy/key-store/key-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
-
-/**
- * The store as it keeps events: ciphertext for encrypted free text (see EncryptingEventStore).
- * `pollIntervalMs` (SQLite): a worker thread's connection hears of the app's commits only by
- * polling, so it polls often (reads are cheap).
- */
-export function createEventStore(
-  config: AppConfig['eventStore'],
-  options: { pollIntervalMs?: number } = {},
-): EventStore {
-  return config.kind === 'eventstoredb'
-    ? EventStoreDbEventStore.fromConnectionString(config.connectionString)
-    : new SqliteEventStore({ file: config.file, synchronous: config.synchronous, ...options });
-}
+import { openEventStore } from '../open-stores.js';
 
 @Global()
 @Module({
@@ -33,8 +18,9 @@ export function createEventStore(
     {
       provide: EventStore,
       inject: [APP_CONFIG, KeyStore],
-      useFactory: (config: AppConfig, keys: KeyStore) =>
-        new EncryptingEventStore(createEventStore(config.eventStore), keys),
+      // The store as it keeps events: ciphertext for encrypted free text (see EncryptingEventStore).
+      useFactory: async (config: AppConfig, keys: KeyStore) =>
+        new EncryptingEventStore(await openEventStore(config.eventStore), keys),
     },
   ],
   exports: [EventStore, KeyStore],

@@ -48,8 +48,14 @@ export interface SqliteEventStoreOptions {
   /** How often idle live subscriptions look for commits made by other processes. */
   pollIntervalMs?: number;
   busyTimeoutMs?: number;
-  /** Rows fetched per query by reads and subscriptions. */
+  /** Rows fetched per query by reads (1,000 by default). */
   pageSize?: number;
+  /**
+   * Rows a subscription fetches per query (250 by default): a projection runner catching up
+   * applies them before the next page, and a page that stays small is garbage by the next
+   * young-generation collection (test/bench/PROJECTIONS.md, tenth session).
+   */
+  subscriptionPageSize?: number;
   now?: () => number;
 }
 
@@ -87,6 +93,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly synchronous: SynchronousMode;
   private readonly pollIntervalMs: number;
   private readonly pageSize: number;
+  private readonly subscriptionPageSize: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly filteredReads = new Map<string, Statement<unknown[], Row>>();
   private readonly commitListeners = new Set<() => void>();
@@ -116,6 +123,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     this.now = options.now ?? Date.now;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.pageSize = options.pageSize ?? 1000;
+    this.subscriptionPageSize = options.subscriptionPageSize ?? 250;
     this.statements = prepareStatements(this.db);
     // Nested better-sqlite3 transactions are savepoints: a throwing append rolls back alone.
     this.appendOne = this.db.transaction((append: PendingAppend) => this.write(append));
@@ -349,8 +357,10 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
 
     const query = this.allQuery(options.filter);
     const values = filterValues(options.filter);
-    const feed: CommitFeed = {
-      readAfter: (position) => query.all(position, ...values, this.pageSize).map(decode),
+    const feed: CommitFeed<Row> = {
+      readAfter: (position) => query.all(position, ...values, this.subscriptionPageSize),
+      decode,
+      positionOf: (row) => row[0],
       onCommit: (listener) => {
         this.commitListeners.add(listener);
         return () => this.commitListeners.delete(listener);

@@ -1,8 +1,13 @@
 import type { AllSubscription, RecordedEvent } from '../event-store.port.js';
 
-/** What a subscription needs of the store: pages after a position and a commit signal. */
-export interface CommitFeed {
-  readAfter(position: number): RecordedEvent[];
+/**
+ * What a subscription needs of the store: pages of stored rows after a position, how to decode a
+ * row and where it stands, and a commit signal.
+ */
+export interface CommitFeed<Row = unknown> {
+  readAfter(position: number): Row[];
+  decode(row: Row): RecordedEvent;
+  positionOf(row: Row): number;
   /** Calls the listener after each commit of this process; returns the unsubscribe function. */
   onCommit(listener: () => void): () => void;
   isClosed(): boolean;
@@ -13,18 +18,23 @@ export interface CommitFeed {
  * processes sharing the file are found by polling. Positions are assigned under SQLite's single
  * write lock, so a committed position is never followed by a smaller one: reading strictly after
  * the last position seen cannot skip an event.
+ *
+ * A page is kept as the rows read and each event decoded only as it is handed out: a page decoded
+ * at once lived as long as its last event was unread and outlived the young generation's
+ * collections (a 100k catch-up copied and promoted ~1.7 kB of every event; test/bench/PROJECTIONS.md,
+ * tenth session).
  */
-export class SqliteAllSubscription implements AllSubscription {
+export class SqliteAllSubscription<Row = unknown> implements AllSubscription {
   private stopped = false;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
   private readonly iterator: AsyncGenerator<RecordedEvent>;
-  /** The last page read, and the index of the first of its events not handed out yet. */
-  private page: RecordedEvent[] = [];
+  /** The last page read, and the index of the first of its rows not handed out yet. */
+  private page: Row[] = [];
   private next = 0;
 
   constructor(
-    private readonly feed: CommitFeed,
+    private readonly feed: CommitFeed<Row>,
     private after: number,
     private readonly pollIntervalMs: number,
     private readonly onEnd: (subscription: SqliteAllSubscription) => void,
@@ -47,7 +57,8 @@ export class SqliteAllSubscription implements AllSubscription {
   takeReady(max: number): RecordedEvent[] {
     if (this.stopped || max <= 0 || this.next >= this.page.length) return [];
     const end = Math.min(this.page.length, this.next + max);
-    const taken = this.page.slice(this.next, end);
+    const taken: RecordedEvent[] = new Array(end - this.next);
+    for (let i = 0; i < taken.length; i++) taken[i] = this.feed.decode(this.page[this.next + i]!);
     this.next = end;
     return taken;
   }
@@ -56,17 +67,17 @@ export class SqliteAllSubscription implements AllSubscription {
     try {
       while (!this.stopped && !this.feed.isClosed()) {
         if (this.next >= this.page.length) {
-          const events = this.feed.readAfter(this.after);
-          if (events.length === 0) {
+          const rows = this.feed.readAfter(this.after);
+          if (rows.length === 0) {
             await this.nextCommit();
             continue;
           }
           // Every event of the page is handed out (here or by takeReady) before the next page.
-          this.page = events;
+          this.page = rows;
           this.next = 0;
-          this.after = Number(events[events.length - 1]!.position);
+          this.after = this.feed.positionOf(rows[rows.length - 1]!);
         }
-        yield this.page[this.next++]!;
+        yield this.feed.decode(this.page[this.next++]!);
       }
     } finally {
       this.end();
