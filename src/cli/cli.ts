@@ -6,14 +6,13 @@
  */
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { openEventStore, openReadStore } from '../platform/open-stores.js';
+import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { catchUpInLanes } from '../read-models/rebuild-lanes.js';
 import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
 import { systemClock } from '../platform/clock.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
-import { createKeyStore } from '../privacy/key-store/create-key-store.js';
 import {
   MIGRATE_USAGE,
   MigrateUsageError,
@@ -62,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
   // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.
-  const keys = await createKeyStore(config.keyStore, { readOnly: true });
+  const keys = await openKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
   const readStore = await openReadStore(config.readStore);
   try {
@@ -135,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
  */
 async function privacySweep(): Promise<number> {
   const config = loadConfig();
-  const keys = await createKeyStore(config.keyStore);
+  const keys = await openKeyStore(config.keyStore);
   const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
   const readStore = await openReadStore(config.readStore);
   try {

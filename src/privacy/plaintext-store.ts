@@ -1,8 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
-import { openEventStore } from '../platform/open-stores.js';
+import { openEventStore, openKeyStore } from '../platform/open-stores.js';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
 import { EncryptingEventStore } from './encrypting-event-store.js';
-import { createKeyStore } from './key-store/create-key-store.js';
 
 /**
  * The event store on connections of its own that read the plaintext (a key store handle that only
@@ -14,7 +13,7 @@ export async function openPlaintextReader(
   pollIntervalMs: number,
 ): Promise<{ store: EventStore; close(): Promise<void> }> {
   const stored = await openEventStore(config.eventStore, { pollIntervalMs });
-  const keys = await createKeyStore(config.keyStore, { readOnly: true });
+  const keys = await openKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(stored, keys);
   return {
     store,

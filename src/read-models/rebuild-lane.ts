@@ -7,8 +7,7 @@ import {
   SqliteReadStore,
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
-import { createKeyStore } from '../privacy/key-store/create-key-store.js';
-import { openEventStore, openReadStore } from '../platform/open-stores.js';
+import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 
 /** The stores a lane opens for itself (a key store when the events hold encrypted text). */
 export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'> & {
@@ -34,7 +33,7 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
     if (!projection) throw new Error(`no read model named ${name}`);
     return projection;
   });
-  const keys = spec.stores.keyStore ? await createKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
+  const keys = spec.stores.keyStore ? await openKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
   const raw = await openEventStore(spec.stores.eventStore);
   const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.

@@ -2,10 +2,9 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { EncryptingEventStore } from '../../privacy/encrypting-event-store.js';
-import { createKeyStore } from '../../privacy/key-store/create-key-store.js';
 import { KeyStore } from '../../privacy/key-store/key-store.port.js';
 import { EventStore } from './event-store.port.js';
-import { openEventStore } from '../open-stores.js';
+import { openEventStore, openKeyStore } from '../open-stores.js';
 
 @Global()
 @Module({
@@ -13,7 +12,7 @@ import { openEventStore } from '../open-stores.js';
     {
       provide: KeyStore,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createKeyStore(config.keyStore),
+      useFactory: (config: AppConfig) => openKeyStore(config.keyStore),
     },
     {
       provide: EventStore,
