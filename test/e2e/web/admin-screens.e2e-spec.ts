@@ -87,7 +87,10 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await signIn(page, web.baseUrl, 'beheerder@gent.demo');
     await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
     await page.getByRole('tab', { name: 'Uitnodigingen' }).click();
-    await page.getByLabel('E-mailadres').fill('nieuwe.coordinator@gent.be');
+    // Scoped to the invite form: until the tab switch is rendered, the settings panel is still
+    // there and its "E-mailadres meldpunt" would match a bare label 'E-mailadres'.
+    const form = page.getByRole('form', { name: 'Uitnodiging maken' });
+    await form.getByLabel('E-mailadres').fill('nieuwe.coordinator@gent.be');
     await choose(page, 'Rollen', 'Hoofdsignaalverwerker');
     // The answer to the form, awaited and checked: a refused or lost request then fails here with
     // what the server said, rather than as a link that never shows.
