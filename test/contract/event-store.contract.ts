@@ -629,6 +629,45 @@ export function describeEventStoreContract(adapterName: string, create: () => Pr
         await subscription.stop();
       });
 
+      it('splits $all by tenant: a selection and its complement, without gap or overlap', async () => {
+        const category = uniqueCategory();
+        const tenants = ['gent', 'kortrijk', 'sint-niklaas', 'gent', 'berlaar', 'kortrijk'];
+        for (const [i, tenantId] of tenants.entries()) {
+          await store.append(
+            newStream(category),
+            [{ type: 'E', data: { i }, metadata: aMetadata({ tenantId }) }],
+            { expectedRevision: 'no-stream' },
+          );
+        }
+        const take = async (selection: { tenants: string[]; except?: boolean }, count: number) => {
+          const subscription = store.subscribeToAll({
+            fromPosition: 'start',
+            filter: { categories: [category] },
+            tenants: selection,
+          });
+          const seen: number[] = [];
+          const done = (async () => {
+            for await (const event of subscription) seen.push(event.data['i'] as number);
+          })();
+          await waitFor(() => seen.length >= count);
+          // Nothing more comes for a moment: the selection holds no other event.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await subscription.stop();
+          await done;
+          return seen;
+        };
+        expect(await take({ tenants: ['gent', 'berlaar'] }, 3)).toEqual([0, 3, 4]);
+        expect(await take({ tenants: ['gent', 'berlaar'], except: true }, 3)).toEqual([1, 2, 5]);
+        // A tenant id is matched whole: 'sint' is not 'sint-niklaas'.
+        expect(await take({ tenants: ['sint', 'kortrijk'] }, 2)).toEqual([1, 5]);
+        expect(await take({ tenants: [], except: true }, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+        for (const tenants of [{ tenants: [] }, { tenants: [''] }, { tenants: 'gent' }]) {
+          expect(() => store.subscribeToAll({ tenants: tenants as never })).toThrow(
+            expect.objectContaining({ code: 'INVALID_READ_OPTIONS' }),
+          );
+        }
+      });
+
       it('filters live events by type, and stop() ends a waiting iteration', async () => {
         const category = uniqueCategory();
         const stream = newStream(category);

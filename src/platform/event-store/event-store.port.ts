@@ -84,6 +84,18 @@ export interface SubscribeToAllOptions {
    */
   fromPosition?: 'start' | 'end' | bigint;
   filter?: AllFilter;
+  /** Only the events of some tenants (a rebuild split over threads by tenant). */
+  tenants?: TenantSelection;
+}
+
+/**
+ * Events by their tenant (`metadata.tenantId`): those of the listed tenants or, with `except`,
+ * every other event (other tenants' and those without a tenant). The selections `{ tenants: L }`
+ * and `{ tenants: L, except: true }` split `$all` in two without a gap or an overlap.
+ */
+export interface TenantSelection {
+  tenants: readonly string[];
+  except?: boolean;
 }
 
 /** Catch-up then live, in global order; iterate it, and `stop()` (or break) to end it. */

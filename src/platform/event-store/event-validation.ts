@@ -1,7 +1,7 @@
 import { isUuid } from '../ids.js';
 import { plainJsonViolation } from '../json.js';
 import { EventTooLargeError, InvalidEventError, InvalidReadOptionsError } from './errors.js';
-import type { AllFilter, ExpectedRevision, NewEvent } from './event-store.port.js';
+import type { AllFilter, ExpectedRevision, NewEvent, TenantSelection } from './event-store.port.js';
 import { canonicalParts, CHAIN_KEYS, type CanonicalParts } from './hash-chain.js';
 
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -101,6 +101,22 @@ export function assertLimit(limit: unknown): void {
   if (limit === undefined) return;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
     throw new InvalidReadOptionsError('limit must be a whole number ≥ 0');
+  }
+}
+
+/** A tenant selection: tenant ids (non-empty text), at least one unless `except`. */
+export function assertTenantSelection(selection: TenantSelection | undefined): void {
+  if (selection === undefined) return;
+  const { tenants, except } = selection as { tenants: unknown; except?: unknown };
+  if (
+    !Array.isArray(tenants) ||
+    (tenants.length === 0 && except !== true) ||
+    tenants.some((tenant) => typeof tenant !== 'string' || tenant === '') ||
+    (except !== undefined && typeof except !== 'boolean')
+  ) {
+    throw new InvalidReadOptionsError(
+      'a tenant selection needs a list of tenant ids (non-empty unless except is true)',
+    );
   }
 }
 

@@ -34,6 +34,7 @@ import {
   assertExpectedRevision,
   assertFilter,
   assertLimit,
+  assertTenantSelection,
   serializeEvent,
   type PreparedEvent,
   type SerializedEvent,
@@ -54,6 +55,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeToAllOptions,
+  type TenantSelection,
 } from '../event-store.port.js';
 import { chainHash, GENESIS_HASH, recordedLink, type ChainLink } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
@@ -193,6 +195,20 @@ export function matchesFilter(filter: AllFilter | undefined, stream: string, typ
 export function exactTypesRegex(types: readonly string[]): string {
   const escaped = types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return `^(?:${escaped.join('|')})$`;
+}
+
+/**
+ * Whether an event is of a tenant selection (SubscribeToAllOptions.tenants). The server cannot
+ * filter on metadata: the events of other tenants are read and passed over here.
+ */
+export function tenantTest(selection: TenantSelection | undefined): (event: RecordedEvent) => boolean {
+  if (selection === undefined) return () => true;
+  const tenants = new Set(selection.tenants);
+  const except = selection.except === true;
+  return (event) => {
+    const tenant = event.metadata.tenantId;
+    return (typeof tenant === 'string' && tenants.has(tenant)) !== except;
+  };
 }
 
 /** Server-side filter for a subscription; events it lets through are checked again by matchesFilter. */
@@ -440,6 +456,8 @@ export class EventStoreDbEventStore extends EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     if (this.closed) throw new EventStoreClosedError();
     assertFilter(options.filter);
+    assertTenantSelection(options.tenants);
+    const ofTenants = tenantTest(options.tenants);
     const from = options.fromPosition ?? 'start';
     if (from !== 'start' && from !== 'end' && !(typeof from === 'bigint' && from >= 0n)) {
       throw new InvalidReadOptionsError("fromPosition must be 'start', 'end' or a position (bigint ≥ 0)");
@@ -467,7 +485,7 @@ export class EventStoreDbEventStore extends EventStore {
         for await (const resolved of source) {
           if (stopped) return;
           const event = toRecordedEvent(resolved, filter);
-          if (event) yield event;
+          if (event && ofTenants(event)) yield event;
         }
       } catch (error) {
         // Destroying the source in stop() surfaces as a premature close: that is the requested end.

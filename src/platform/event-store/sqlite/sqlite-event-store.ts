@@ -14,6 +14,7 @@ import {
   assertExpectedRevision,
   assertFilter,
   assertLimit,
+  assertTenantSelection,
   serializeEvent,
   type PreparedEvent,
 } from '../event-validation.js';
@@ -34,6 +35,7 @@ import {
   type RecordedEventWithText,
   type StoredTextReader,
   type SubscribeToAllOptions,
+  type TenantSelection,
 } from '../event-store.port.js';
 import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
@@ -348,6 +350,7 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     if (this.closed) throw new EventStoreClosedError();
     assertFilter(options.filter);
+    assertTenantSelection(options.tenants);
     const from = options.fromPosition ?? 'start';
     let after: number;
     if (from === 'start') after = 0;
@@ -355,8 +358,8 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     else if (typeof from === 'bigint' && from >= 0n) after = Number(from);
     else throw new InvalidReadOptionsError("fromPosition must be 'start', 'end' or a position (bigint ≥ 0)");
 
-    const query = this.allQuery(options.filter);
-    const values = filterValues(options.filter);
+    const query = this.allQuery(options.filter, options.tenants);
+    const values = [...filterValues(options.filter), ...(options.tenants?.tenants ?? [])];
     const feed: CommitFeed<Row> = {
       readAfter: (position) => query.all(position, ...values, this.subscriptionPageSize),
       decode,
@@ -402,8 +405,16 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     this.db.close();
   }
 
-  private allQuery(filter: AllFilter | undefined): Statement<unknown[], Row> {
-    const key = filter ? `${'categories' in filter ? 'c' : 't'}${filterValues(filter).length}` : '-';
+  /**
+   * The statement reading a page of `$all` after a position: (position, filter values, tenants,
+   * limit). A tenant selection is tested on the stored metadata by SQLite itself: rows of other
+   * tenants are passed over without becoming JavaScript values.
+   */
+  private allQuery(filter: AllFilter | undefined, tenants?: TenantSelection): Statement<unknown[], Row> {
+    const filterKey = filter ? `${'categories' in filter ? 'c' : 't'}${filterValues(filter).length}` : '-';
+    const key = tenants
+      ? `${filterKey}/${tenants.except === true ? '!' : ''}${tenants.tenants.length}`
+      : filterKey;
     let statement = this.filteredReads.get(key);
     if (!statement) {
       let where = 'position > ?';
@@ -412,6 +423,13 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
         where += ` AND ${column} IN (${filterValues(filter)
           .map(() => '?')
           .join(', ')})`;
+      }
+      if (tenants) {
+        const tenant = "json_extract(metadata, '$.tenantId')";
+        const list = tenants.tenants.map(() => '?').join(', ');
+        if (tenants.except !== true) where += ` AND ${tenant} IN (${list})`;
+        else if (tenants.tenants.length > 0)
+          where += ` AND (${tenant} IS NULL OR ${tenant} NOT IN (${list}))`;
       }
       statement = this.db
         .prepare<unknown[], Row>(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY position LIMIT ?`)
