@@ -7,7 +7,7 @@
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
-import { catchUpInLanes } from '../read-models/rebuild-lanes.js';
+import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
 import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
@@ -102,8 +102,8 @@ async function main(argv: string[]): Promise<number> {
     const total =
       head.lastPosition !== undefined && head.adapter === 'sqlite' ? Number(head.lastPosition) : null;
     const started = Date.now();
-    // PROJECTION_LANES=2 applies two groups of read models in two threads (default 1: one runner).
-    const { applied } = await catchUpInLanes(
+    // Lanes split the tenants between threads (PROJECTION_LANES; by default 2 with 2 cores or more).
+    const { applied, lanes, sealSeconds } = await catchUpInLanes(
       { eventStore: config.eventStore, readStore: config.readStore, keyStore: config.keyStore },
       selected,
       {
@@ -115,6 +115,14 @@ async function main(argv: string[]): Promise<number> {
     progress(applied, total, started);
     process.stderr.write('\n');
     const seconds = (Date.now() - started) / 1000;
+    for (const [index, lane] of lanes.entries()) {
+      const { tenants, except } = lane.share;
+      console.log(
+        `lane ${index + 1}: ${lane.applied.toLocaleString('en')} events in ${lane.seconds.toFixed(1)} s, ` +
+          `${except ? `tenants other than ${tenants.join(', ')}` : `tenants ${tenants.join(', ')}`}`,
+      );
+    }
+    if (lanes.length > 0) console.log(`sealed (checkpoints, query indexes) in ${sealSeconds.toFixed(1)} s`);
     console.log(
       `rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s ` +
         `(${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)`,
@@ -222,10 +230,10 @@ function summary(report: StoreVerifyReport): string {
   return lines.join('\n');
 }
 
-/** PROJECTION_LANES: how many lanes a rebuild uses (1: one runner for all read models). */
-function lanesFromEnv(): { lanes?: number } {
+/** PROJECTION_LANES: how many lanes (threads, each with a share of the tenants) a rebuild uses. */
+function lanesFromEnv(): { lanes: number } {
   const raw = process.env['PROJECTION_LANES'];
-  if (raw === undefined || raw === '') return {};
+  if (raw === undefined || raw === '') return { lanes: defaultRebuildLanes() };
   const lanes = Number(raw);
   if (!Number.isInteger(lanes) || lanes < 1)
     throw new UsageError('PROJECTION_LANES must be a whole number ≥ 1');

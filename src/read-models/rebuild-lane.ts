@@ -1,6 +1,6 @@
 import { PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { EventStore } from '../platform/event-store/event-store.port.js';
+import type { EventStore, TenantSelection } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import {
   PROJECTION_WRITER_CACHE_MIB,
@@ -20,6 +20,8 @@ export interface LaneSpec {
   projections: string[];
   batchSize: number;
   maxDirtyDocuments: number;
+  /** The lane's tenants, when lanes split them (ProjectionRunnerOptions.share). */
+  share?: TenantSelection;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
   const runner = new ProjectionRunner(store, readStore, projections, {
     batchSize: spec.batchSize,
     maxDirtyDocuments: spec.maxDirtyDocuments,
+    ...(spec.share ? { share: spec.share } : {}),
     onFailure: (error) => {
       failure = error;
       void runner.stop();

@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Projection } from '../../projections/index.js';
-import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
+import type { TenantSelection } from '../platform/event-store/event-store.port.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
+import { CATCH_UP_BATCH_SIZE, prepareReadModel } from '../platform/projections/projection-runner.js';
+import { sealShares, splitTenants } from '../platform/projections/tenant-shares.js';
 import { runLane, type LaneSpec, type LaneStores } from './rebuild-lane.js';
 import type { LaneMessage } from './rebuild-lane-worker.js';
 
@@ -10,9 +14,9 @@ export type { LaneStores } from './rebuild-lane.js';
 
 export interface LaneOptions {
   /**
-   * Number of lanes, at most one per read model; 1 by default (one runner, in this thread). More
-   * lanes pay only with a core to spare: each lane reads and decodes every event itself, and on
-   * a busy machine of 2 cores two lanes took more time and memory than one (test/bench/PROJECTIONS.md).
+   * Number of lanes: the tenants are split between them (tenant-shares.ts), each lane applying
+   * every read model to its tenants' events, on a core of its own; 1 by default (one runner, in
+   * this thread; the CLI takes defaultRebuildLanes). Only with a store that tells its last position.
    */
   lanes?: number;
   /** Events read per step in every lane. */
@@ -21,45 +25,27 @@ export interface LaneOptions {
   maxDirtyDocuments?: number;
   /** Heap limit of each lane's worker thread (MB). */
   maxOldGenerationSizeMb?: number;
-  /** Called a few times a second with the events every lane has applied. */
+  /** Called a few times a second with the events all lanes together have applied. */
   onProgress?: (applied: number) => void;
+  /** Fault tests only: called once every lane has caught up, before the read models are sealed. */
+  beforeSeal?: () => void;
 }
 
 /**
- * Relative CPU cost of a read model while catching up (CPU profiles of a 1M rebuild: evolve plus
- * its share of the commits); a read model not listed counts as 1. Only used to balance the lanes.
+ * Lanes of a rebuild by the CLI: 2 where there are 2 cores or more, else 1. Two lanes rebuilt 1M
+ * events in 32 against 45 s with a peak RSS of ~310 against ~260 MiB (test/bench/PROJECTIONS.md).
  */
-const REBUILD_COST: Record<string, number> = {
-  'signal-inbox': 5,
-  'signal-detail': 4,
-  'supralocal-cells': 4,
-  'tenant-dashboard': 2.5,
-  'processor-workload': 0.5,
-  'dossier-list': 0.2,
-  'dossier-detail': 0.2,
-};
-
-/**
- * Splits read models into `lanes` groups of about equal cost (the costliest first, each to the
- * cheapest group so far); every group gets at least one read model, the costliest group comes first.
- */
-export function splitIntoLanes(projections: readonly Projection[], lanes: number): Projection[][] {
-  const count = Math.max(1, Math.min(lanes, projections.length));
-  const groups = Array.from({ length: count }, () => ({ cost: 0, members: new Set<Projection>() }));
-  const byCost = [...projections].sort((a, b) => costOf(b) - costOf(a));
-  for (const projection of byCost) {
-    const cheapest = groups.reduce((min, group) => (group.cost < min.cost ? group : min));
-    cheapest.members.add(projection);
-    cheapest.cost += costOf(projection);
-  }
-  // Each lane keeps the read models in the order given (the runner's order).
-  return groups
-    .sort((a, b) => b.cost - a.cost)
-    .map((group) => projections.filter((projection) => group.members.has(projection)));
+export function defaultRebuildLanes(): number {
+  return Math.min(2, availableParallelism());
 }
 
-function costOf(projection: Projection): number {
-  return REBUILD_COST[projection.name] ?? 1;
+export interface LanesResult {
+  /** Events applied, all lanes together. */
+  applied: number;
+  /** Each lane's tenants, events applied and seconds until it had caught up; none with one lane. */
+  lanes: Array<{ share: TenantSelection; applied: number; seconds: number }>;
+  /** Seconds the read models took to seal (checkpoints, query indexes, version swaps) after the lanes. */
+  sealSeconds: number;
 }
 
 /**
@@ -90,45 +76,113 @@ function inWorker(spec: LaneSpec, heapMb: number, onProgress: (applied: number) 
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (done !== null && code === 0) resolve(done);
-      else reject(new Error(`rebuild lane ${spec.projections.join(', ')} ended with code ${code}`));
+      else {
+        const tenants = `${spec.share?.except ? 'all but ' : ''}${spec.share?.tenants.join(', ') ?? 'all'}`;
+        reject(new Error(`rebuild lane of tenants ${tenants} ended with code ${code}`));
+      }
     });
   });
 }
 
 /**
- * Catches read models up from their checkpoints in lanes, so that groups of read models are applied
- * on several cores: the costliest group in this thread, every other group in a worker thread of its
- * own. Each lane has its own event store and read store connections and a ProjectionRunner for its
- * group: it reads `$all` itself and commits its read models' documents with their checkpoints in
- * one transaction, so a crash leaves every read model exactly at its checkpoint, as with one
- * runner, and any runner goes on from there. Resolves once every lane has caught up (and built its
- * deferred indexes) with the number of events applied.
+ * Catches read models up from their checkpoints in lanes that split the tenants between them: the
+ * first lane in this thread, every other one in a worker thread of its own, each with its own
+ * event store and read store connections and a ProjectionRunner that follows only its tenants'
+ * events (ProjectionRunnerOptions.share) and commits their documents. Once every lane has caught
+ * up, the read models get the store's last position from before the lanes started as their
+ * checkpoint, their query indexes and their version swap (sealShares). A crash before that
+ * leaves the checkpoints where they were: any runner then reads the lanes' events again, and the
+ * documents' positions make that change nothing. With one lane, or a store that does not tell
+ * its last position, or fewer than two tenants: one runner, as the app runs it. Resolves with the
+ * number of events applied and the tenants of each lane (none with one lane).
  */
 export async function catchUpInLanes(
   stores: LaneStores,
   projections: readonly Projection[],
   options: LaneOptions = {},
-): Promise<{ applied: number; lanes: string[][] }> {
-  const groups = splitIntoLanes(projections, options.lanes ?? 1);
-  const maxDirty = Math.max(1000, Math.floor((options.maxDirtyDocuments ?? 32_000) / groups.length));
-  const applied = groups.map(() => 0);
+): Promise<LanesResult> {
+  const batchSize = options.batchSize ?? CATCH_UP_BATCH_SIZE;
+  const maxDirtyDocuments = options.maxDirtyDocuments ?? 32_000;
+  const names = projections.map((projection) => projection.name);
+  const plan = (options.lanes ?? 1) > 1 ? await planShares(stores, projections, options.lanes!) : null;
+  if (plan === null) {
+    const applied = await runLane({ stores, projections: names, batchSize, maxDirtyDocuments }, (count) =>
+      options.onProgress?.(count),
+    );
+    return { applied, lanes: [], sealSeconds: 0 };
+  }
+  const applied = plan.shares.map(() => 0);
   const progress = (lane: number) => (count: number) => {
     applied[lane] = count;
-    options.onProgress?.(Math.min(...applied));
+    options.onProgress?.(applied.reduce((sum, n) => sum + n, 0));
   };
-  const specs: LaneSpec[] = groups.map((group) => ({
+  const specs: LaneSpec[] = plan.shares.map((share) => ({
     stores,
-    projections: group.map((projection) => projection.name),
-    batchSize: options.batchSize ?? CATCH_UP_BATCH_SIZE,
-    maxDirtyDocuments: maxDirty,
+    projections: names,
+    batchSize,
+    maxDirtyDocuments: Math.max(1000, Math.floor(maxDirtyDocuments / plan.shares.length)),
+    share,
   }));
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
+  const started = performance.now();
+  const seconds = plan.shares.map(() => 0);
   const results = await Promise.allSettled(
-    specs.map((spec, lane) =>
-      lane === 0 ? runLane(spec, progress(lane)) : inWorker(spec, heapMb, progress(lane)),
-    ),
+    specs.map(async (spec, lane) => {
+      const count = await (lane === 0
+        ? runLane(spec, progress(lane))
+        : inWorker(spec, heapMb, progress(lane)));
+      seconds[lane] = (performance.now() - started) / 1000;
+      return count;
+    }),
   );
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
-  return { applied: Math.min(...applied), lanes: specs.map((spec) => spec.projections) };
+  options.beforeSeal?.();
+  const sealStarted = performance.now();
+  const readStore = await openReadStore(stores.readStore, 'projections');
+  try {
+    await sealShares(readStore, projections, plan.head);
+  } finally {
+    await readStore.close();
+  }
+  return {
+    applied: applied.reduce((sum, n) => sum + n, 0),
+    lanes: plan.shares.map((share, lane) => ({ share, applied: applied[lane]!, seconds: seconds[lane]! })),
+    sealSeconds: (performance.now() - sealStarted) / 1000,
+  };
+}
+
+/**
+ * The store's last position and the tenant shares of what the read models have yet to apply
+ * (from their lowest checkpoint); null when the store does not tell its last position or the
+ * events are of fewer than two tenants. The read models' collections are made here, before the
+ * lanes start, rather than by several lanes at once.
+ */
+async function planShares(
+  stores: LaneStores,
+  projections: readonly Projection[],
+  lanes: number,
+): Promise<{ head: bigint; shares: TenantSelection[] } | null> {
+  const readStore = await openReadStore(stores.readStore, 'projections');
+  let from = -1n;
+  try {
+    for (const projection of projections) {
+      const { status } = await prepareReadModel(readStore, projection);
+      const checkpoint = status.checkpoint ?? 0n;
+      if (from < 0n || checkpoint < from) from = checkpoint;
+    }
+  } finally {
+    await readStore.close();
+  }
+  // The tenant is in the metadata, which is never encrypted: no key store needed.
+  const store = await openEventStore(stores.eventStore);
+  try {
+    const last = (await store.health()).lastPosition;
+    if (last === undefined) return null;
+    const head = BigInt(last);
+    const shares = await splitTenants(store, from < 0n ? 0n : from, head, lanes);
+    return shares.length < 2 ? null : { head, shares };
+  } finally {
+    await store.close();
+  }
 }

@@ -13,10 +13,10 @@ import {
   PROJECTION_WRITER_CACHE_MIB,
   SqliteReadStore,
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
+import { catchUpInLanes, defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 import type { ChildRebuild } from './rebuild-process.js';
 
-/** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI. */
+/** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI's. */
 function envLanes(): number | undefined {
   const raw = process.env['BENCH_LANES'];
   if (raw === undefined || raw === '') return undefined;
@@ -72,7 +72,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
           readStore: { kind: 'sqlite', file: readFile },
         },
         PROJECTIONS,
-        { batchSize, ...(lanes === undefined ? {} : { lanes }) },
+        { batchSize, lanes: lanes ?? defaultRebuildLanes() },
       );
       return result.applied;
     });

@@ -333,6 +333,25 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
         expect((await store.list(spec, { limit: 10 })).total).toBe(0);
       });
 
+      it('stores documents and parked events of a batch without a checkpoint, leaving the checkpoint as it is', async () => {
+        // A runner with a share of the tenants commits so: the checkpoint is set once all shares are in.
+        const spec = await aCollection();
+        const parked = {
+          position: 3n,
+          eventId: 'e-3',
+          eventType: 'SignalTriaged',
+          stream: 'signal-gent-x',
+          reason: 'kapot',
+          parkedAt: '2026-11-30T08:00:00.000Z',
+        };
+        await store.commit([aBatch(spec, { puts: [aPut('a', 2n)], parked: [parked], checkpoint: null })]);
+        expect(await store.checkpoint(spec)).toBeNull();
+        await store.commit([aBatch(spec, { checkpoint: 5n })]);
+        await store.commit([aBatch(spec, { puts: [aPut('b', 9n)], checkpoint: null, caughtUp: true })]);
+        expect(await store.status(spec)).toMatchObject({ checkpoint: 5n, caughtUp: false, parked: 1 });
+        expect((await store.getMany(spec, ['a', 'b'])).size).toBe(2);
+      });
+
       it('keeps what was committed for a new instance over the same storage', async () => {
         const spec = await aCollection();
         await store.commit([

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
@@ -33,6 +33,13 @@ describe('npm run cli -- projections', () => {
     expect(rebuild.output).toContain(
       `rebuilt signal-inbox, signal-detail, tenant-dashboard, processor-workload, supralocal-cells, dossier-list, dossier-detail: ${events} events`,
     );
+    // With 2 cores or more, in two lanes that split the two tenants.
+    if (availableParallelism() >= 2) {
+      const lanes = rebuild.output.match(/^lane \d: (\d+) events in [\d.]+ s, tenants .+$/gm) ?? [];
+      expect(lanes).toHaveLength(2);
+      expect(lanes.reduce((sum, line) => sum + Number(/: (\d+) events/.exec(line)![1]), 0)).toBe(events);
+      expect(rebuild.output).toMatch(/^sealed \(checkpoints, query indexes\) in [\d.]+ s$/m);
+    }
     const status = await cli('projections', 'status');
     expect(status.code).toBe(0);
     for (const name of [

@@ -1,12 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { collectionOf, documentIdsOf, type Projection } from '../../../projections/projection.js';
-import type { AllSubscription, EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type {
+  AllSubscription,
+  EventStore,
+  RecordedEvent,
+  TenantSelection,
+} from '../event-store/event-store.port.js';
 import type { JsonObject } from '../json.js';
 import type {
   CollectionSpec,
   DocumentPut,
   ParkedEvent,
   ProjectionBatch,
+  ProjectionStatus,
   ReadStore,
   ServedForm,
 } from '../read-store/read-store.port.js';
@@ -46,6 +52,14 @@ export interface ProjectionRunnerOptions {
    * its host decides what next (the worker thread exits and is started again).
    */
   onFailure?: (error: unknown) => void;
+  /**
+   * This runner is one of several that split the tenants between them (a rebuild on several
+   * cores, tenant-shares.ts): it follows only the events of `share`, and commits documents and
+   * parked events but never a checkpoint, nor marks a read model caught up (no indexes, no
+   * version swap): sealShares does that once every share has caught up. Every read model's
+   * documents are of one tenant (projections/README.md), so the shares never write the same one.
+   */
+  share?: TenantSelection;
   /** Fault tests only: called at the named points of a commit (F2 kills the process there). */
   faultHook?: (point: 'before-commit' | 'after-commit') => void;
 }
@@ -149,6 +163,7 @@ export class ProjectionRunner {
   private step = 0;
   private readonly faultHook: ProjectionRunnerOptions['faultHook'];
   private readonly onFailure: ProjectionRunnerOptions['onFailure'];
+  private readonly share: TenantSelection | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -167,6 +182,7 @@ export class ProjectionRunner {
     this.now = options.now ?? (() => new Date());
     this.faultHook = options.faultHook;
     this.onFailure = options.onFailure;
+    this.share = options.share;
   }
 
   /** Prepares every read model (a new schema version rebuilds beside the active one) and starts following. */
@@ -174,14 +190,7 @@ export class ProjectionRunner {
     this.lanes = [];
     this.handledBy.clear();
     for (const projection of this.projections) {
-      const spec = collectionOf(projection);
-      await this.readStore.ensureCollection(spec, { deferIndexes: true });
-      const status = await this.readStore.status(spec);
-      // A read model that has caught up before keeps its indexes up to date as it goes.
-      if (status.caughtUp) await this.readStore.ensureIndexes(spec);
-      const active = await this.readStore.activeVersion(projection.name);
-      if (active === null) await this.readStore.activate(spec);
-      const replaces = active !== null && active !== spec.version ? collectionOf(projection, active) : null;
+      const { spec, status, replaces } = await prepareReadModel(this.readStore, projection);
       this.lanes.push({
         projection,
         spec,
@@ -206,7 +215,10 @@ export class ProjectionRunner {
         lane.checkpoint === null || min === null ? null : lane.checkpoint < min ? lane.checkpoint : min,
       this.lanes[0]?.checkpoint ?? null,
     );
-    this.subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start' });
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: from ?? 'start',
+      ...(this.share ? { tenants: this.share } : {}),
+    });
     this.loop = this.follow(this.subscription).catch((error: unknown) => {
       this.logger.error(`projection runner stopped: ${(error as Error).stack ?? String(error)}`);
       this.onFailure?.(error);
@@ -464,7 +476,7 @@ export class ProjectionRunner {
         puts,
         deletes,
         parked: lane.parked,
-        checkpoint,
+        checkpoint: this.share ? null : checkpoint,
         caughtUp,
       };
     });
@@ -669,23 +681,56 @@ export class ProjectionRunner {
 
   private async caughtUp(lane: Lane): Promise<void> {
     lane.caughtUp = true;
-    if (lane.indexesDeferred) {
-      const started = Date.now();
-      await this.readStore.ensureIndexes(lane.spec);
-      lane.indexesDeferred = false;
-      const ms = Date.now() - started;
-      // Worth a line when it took a while (a rebuild of a big store), not on every start.
-      if (ms >= 250)
-        this.logger.log(`${lane.spec.name} v${lane.spec.version}: query indexes built in ${ms} ms`);
-    }
-    if (!lane.replaces) return;
-    await this.readStore.activate(lane.spec);
-    await this.readStore.drop(lane.replaces);
-    this.logger.log(
-      `${lane.spec.name} v${lane.spec.version} caught up and replaced v${lane.replaces.version}`,
-    );
+    // A share leaves the read model to sealShares, which finishes it once every share is in.
+    if (this.share) return;
+    await finishCatchUp(this.readStore, lane.spec, lane.indexesDeferred, lane.replaces, this.logger);
+    lane.indexesDeferred = false;
     lane.replaces = null;
   }
+}
+
+/**
+ * Readies a read model's collection for a runner: created (query indexes deferred while it has
+ * not caught up), its first version active at once; a newer schema version is built beside the
+ * active one, which it replaces once caught up (`replaces`).
+ */
+export async function prepareReadModel(
+  readStore: ReadStore,
+  projection: Projection,
+): Promise<{ spec: CollectionSpec; status: ProjectionStatus; replaces: CollectionSpec | null }> {
+  const spec = collectionOf(projection);
+  await readStore.ensureCollection(spec, { deferIndexes: true });
+  const status = await readStore.status(spec);
+  // A read model that has caught up before keeps its indexes up to date as it goes.
+  if (status.caughtUp) await readStore.ensureIndexes(spec);
+  const active = await readStore.activeVersion(projection.name);
+  if (active === null) await readStore.activate(spec);
+  const replaces = active !== null && active !== spec.version ? collectionOf(projection, active) : null;
+  return { spec, status, replaces };
+}
+
+/**
+ * What a read model gets once caught up: its deferred query indexes, and the swap to a version
+ * built beside the active one.
+ */
+export async function finishCatchUp(
+  readStore: ReadStore,
+  spec: CollectionSpec,
+  indexesDeferred: boolean,
+  replaces: CollectionSpec | null,
+  logger: Logger,
+): Promise<void> {
+  if (indexesDeferred) {
+    const started = Date.now();
+    await readStore.ensureIndexes(spec);
+    const ms = Date.now() - started;
+    // Worth a line when it took a while (a rebuild of a big store), not on every start.
+    if (ms >= 250) logger.log(`${spec.name} v${spec.version}: query indexes built in ${ms} ms`);
+  }
+  if (!replaces) return;
+  await readStore.activate(spec);
+  await readStore.drop(replaces);
+  logger.log(`${spec.name} v${spec.version} caught up and replaced v${replaces.version}`);
 }
 
 /** The fields whose values a store keeps beside the document for list indexes (with the partition key). */

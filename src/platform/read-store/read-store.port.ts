@@ -123,8 +123,11 @@ export interface ProjectionBatch {
   puts: ReadonlyArray<DocumentPut>;
   deletes: ReadonlyArray<{ id: string; position: bigint }>;
   parked: ReadonlyArray<ParkedEvent>;
-  /** The checkpoint after this batch: the last global position the projection has seen. */
-  checkpoint: bigint;
+  /**
+   * The checkpoint after this batch: the last global position the projection has seen; null leaves
+   * the stored checkpoint as it is (a runner with a share of the tenants: sealShares sets it).
+   */
+  checkpoint: bigint | null;
   /** Whether the projection has caught up with the store (marks a rebuilt version as ready). */
   caughtUp: boolean;
 }

@@ -68,7 +68,8 @@ interface CommitPlan {
   spec: CollectionSpec;
   writes: DocumentWrite[];
   parked: ParkedRecord[];
-  checkpoint: string;
+  /** null: left as it is (ProjectionBatch.checkpoint). */
+  checkpoint: string | null;
   caughtUp: boolean;
 }
 
@@ -231,7 +232,7 @@ export class MongoReadStore extends ReadStore {
       spec,
       writes: planDocumentWrites(spec, batch.puts, batch.deletes),
       parked: batch.parked.map((event) => toParkedRecord(spec, event)),
-      checkpoint: encodePosition(batch.checkpoint),
+      checkpoint: batch.checkpoint === null ? null : encodePosition(batch.checkpoint),
       caughtUp: batch.caughtUp,
     };
   }
@@ -282,6 +283,7 @@ export class MongoReadStore extends ReadStore {
   }
 
   private async applyCheckpoint(plan: CommitPlan, session: ClientSession | undefined): Promise<void> {
+    if (plan.checkpoint === null) return;
     const _id = collectionName(plan.spec);
     const current = await this.checkpoints.findOne({ _id }, { projection: { c: 1 }, session });
     // A checkpoint never moves back: a stale runner's late commit leaves it where it is.

@@ -592,7 +592,8 @@ export class SqliteReadStore extends ReadStore {
               p.parkedAt,
             );
           }
-          saveCheckpoint.run(name, version, encodePosition(batch.checkpoint), batch.caughtUp ? 1 : 0);
+          if (batch.checkpoint !== null)
+            saveCheckpoint.run(name, version, encodePosition(batch.checkpoint), batch.caughtUp ? 1 : 0);
         });
       })
       .immediate();
