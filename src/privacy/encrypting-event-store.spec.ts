@@ -73,6 +73,60 @@ describe('EncryptingEventStore', () => {
     }
   });
 
+  it('hands out what the subscription has read at once while the keys are known, the rest in order', async () => {
+    // Three signals, three keys; a fresh store knows none of them.
+    const ids = [
+      '0190b6a4-0000-7000-8000-0000000000a1',
+      '0190b6a4-0000-7000-8000-0000000000b2',
+      '0190b6a4-0000-7000-8000-0000000000c3',
+    ];
+    const order: Array<[signal: number, text: string]> = [
+      [0, 'A1'],
+      [0, 'A2'],
+      [1, 'B1'],
+      [0, 'A3'],
+      [2, 'C1'],
+      [1, 'B2'],
+    ];
+    const revisions = [-1, -1, -1];
+    for (const [signal, text] of order) {
+      const id = ids[signal]!;
+      const expected = revisions[signal]! < 0 ? 'no-stream' : BigInt(revisions[signal]!);
+      await store.append(
+        signalStream('gent', id),
+        [{ type: 'NoteAdded', data: { signalId: id, note: text, policyDomain: 'wonen' }, metadata }],
+        { expectedRevision: expected },
+      );
+      revisions[signal]! += 1;
+    }
+    const fresh = new EncryptingEventStore(storedEventsOf(store), keys);
+    const subscription = fresh.subscribeToAll({ fromPosition: 'start' });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const seen: string[] = [];
+    const taken: string[][] = [];
+    const take = () => {
+      const ready = subscription.takeReady!(10).map((event) => event.data['note'] as string);
+      taken.push(ready);
+      seen.push(...ready);
+    };
+    while (seen.length < order.length) {
+      const next = await iterator.next();
+      seen.push((next.value as RecordedEvent).data['note'] as string);
+      take();
+      take();
+    }
+    await subscription.stop();
+    expect(seen).toEqual(order.map(([, text]) => text));
+    // A1 fetched A's key: A2 came at once; B1 needed B's key, so it and all after it waited.
+    expect(taken.slice(0, 2)).toEqual([['A2'], []]);
+    // Once every key is known, all that was read comes at once.
+    const warm = fresh.subscribeToAll({ fromPosition: 'start' });
+    const first = await warm[Symbol.asyncIterator]().next();
+    expect((first.value as RecordedEvent).data['note']).toBe('A1');
+    expect(warm.takeReady!(10).map((event) => event.data['note'])).toEqual(['A2', 'B1', 'A3', 'C1', 'B2']);
+    await warm.stop();
+  });
+
   it('reads destroyed text as [gewist], and the verifier still passes on the ciphertext', async () => {
     await store.append(stream, [note('Weg te wissen notitie.')], { expectedRevision: 'no-stream' });
     const keyId = (await keys.keysOf({ tenantId: 'gent', signalId }))[0]?.keyId;
