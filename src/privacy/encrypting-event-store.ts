@@ -137,26 +137,48 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
 
   /**
    * The stored subscription, each event opened. Events the stored one has read already come at
-   * once (takeReady), as long as their keys are known: the first that needs a key from the key
-   * store waits, with those after it, for the iterator, which fetches the key. The CLI's rebuild
-   * of 1M events (through this store): 33.1 s against 37.0 s with one turn of the iterator per event.
+   * once (takeReady) as long as their keys are known; from the first that needs a key from the key
+   * store on, they wait for the iterator, which fetches the keys of all that wait in one go, so
+   * that the next takeReady hands them out. The CLI's rebuild of 1M events (through this store):
+   * 33.1 s against 37.0 s with one turn of the iterator per event.
    */
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
     const inner = this.stored.subscribeToAll(options);
     const opened = (event: RecordedEvent) => this.opened(event);
-    const open = (event: RecordedEvent) => this.open(event);
-    // Taken from the stored subscription by takeReady, not handed out yet: their keys are unknown.
+    const fetchKeys = (events: readonly RecordedEvent[]) => this.fetchKeys(events);
+    // Taken from the stored subscription by takeReady and not handed out yet, in order.
     let waiting: RecordedEvent[] = [];
     const innerTake = inner.takeReady?.bind(inner);
+    /** What waits, opened from the front for as long as the keys are known, up to `max`. */
+    const openWaiting = (max: number, into: RecordedEvent[]): boolean => {
+      let i = 0;
+      for (; i < waiting.length && into.length < max; i++) {
+        const event = opened(waiting[i]!);
+        if (event === null) break;
+        into.push(event);
+      }
+      waiting = i === waiting.length ? [] : waiting.slice(i);
+      return waiting.length === 0;
+    };
     return {
       stop: () => inner.stop(),
       async *[Symbol.asyncIterator]() {
         const iterator = inner[Symbol.asyncIterator]();
         try {
           for (;;) {
-            const event = waiting.shift() ?? (await nextOf(iterator));
-            if (event === null) return;
-            yield opened(event) ?? (await open(event));
+            if (waiting.length > 0) {
+              await fetchKeys(waiting);
+              yield opened(waiting.shift()!)!;
+              continue;
+            }
+            const next = await iterator.next();
+            if (next.done) return;
+            const event = opened(next.value);
+            if (event !== null) yield event;
+            else {
+              await fetchKeys([next.value]);
+              yield opened(next.value)!;
+            }
           }
         } finally {
           await iterator.return?.();
@@ -165,18 +187,11 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
       ...(innerTake
         ? {
             takeReady(max: number): RecordedEvent[] {
-              if (waiting.length > 0) return [];
-              const taken = innerTake(max);
-              for (let i = 0; i < taken.length; i++) {
-                const event = opened(taken[i]!);
-                if (event === null) {
-                  waiting = taken.slice(i);
-                  taken.length = i;
-                  break;
-                }
-                taken[i] = event;
-              }
-              return taken;
+              const ready: RecordedEvent[] = [];
+              if (!openWaiting(max, ready) || ready.length >= max) return ready;
+              waiting = innerTake(max - ready.length);
+              openWaiting(max, ready);
+              return ready;
             },
           }
         : {}),
@@ -219,13 +234,20 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
   }
 
   private async open(event: RecordedEvent): Promise<RecordedEvent> {
-    for (const field of this.fields) {
-      const value = event.data[field];
-      if (!isEncrypted(value)) continue;
-      const { keyId } = parseEncrypted(value);
-      if (!this.cache.has(keyId)) this.remember(keyId, (await this.keys.key(keyId))?.key ?? null);
-    }
+    await this.fetchKeys([event]);
     return this.opened(event)!;
+  }
+
+  /** Puts the keys these events need and the cache lacks into the cache (null: destroyed). */
+  private async fetchKeys(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      for (const field of this.fields) {
+        const value = event.data[field];
+        if (!isEncrypted(value)) continue;
+        const { keyId } = parseEncrypted(value);
+        if (!this.cache.has(keyId)) this.remember(keyId, (await this.keys.key(keyId))?.key ?? null);
+      }
+    }
   }
 
   private learnErasure(event: RecordedEvent): void {
@@ -263,9 +285,4 @@ export async function erasePersonKeys(keys: KeyStore, tenantId: string, personId
 /** The store under any encryption: what is stored, for readers that hash it. */
 export function storedEventsOf(store: EventStore): EventStore {
   return store instanceof EncryptingEventStore ? store.stored : store;
-}
-
-async function nextOf(iterator: AsyncIterator<RecordedEvent>): Promise<RecordedEvent | null> {
-  const next = await iterator.next();
-  return next.done ? null : next.value;
 }
