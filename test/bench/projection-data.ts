@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import DatabaseConstructor from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { planDemoData } from '../../src/demo/plan.js';
-import type { NewEvent } from '../../src/platform/event-store/event-store.port.js';
+import type { EventStore, NewEvent } from '../../src/platform/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { canonicalJson } from '../../src/platform/json.js';
+import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
+import { keyFileOf } from './event-files.js';
+import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
 import type { SignalState } from '../../src/signals/signal.decider.js';
 import { signalStream } from '../../src/signals/signal.events.js';
 import { currentSignalWorkflow, signalDecider } from '../../src/signals/signal.repository.js';
@@ -14,10 +17,11 @@ import { currentSignalWorkflow, signalDecider } from '../../src/signals/signal.r
 /**
  * Event files for the projection bench from the deterministic demo generator: the plan's commands,
  * in time order, go through the pure signal decider (no HTTP, no command handler) and the decided
- * events, with the metadata the handler adds, are appended with SqliteEventStore at
- * synchronous=OFF, many appends in flight at once so that the store's group commit writes them in
- * large transactions. Run as a child process (`buildEventFile`) so that the build's heap does not
- * count in the bench process's RSS.
+ * events, with the metadata the handler adds, are appended as the app appends them: their text
+ * encrypted under a key per signal (EncryptingEventStore, keys in `keyFileOf(file)`) into
+ * SqliteEventStore at synchronous=OFF, many appends in flight at once so that the store's group
+ * commit writes them in large transactions. Run as a child process (`buildEventFile`) so that the
+ * build's heap does not count in the bench process's RSS.
  */
 
 const SEED = 42;
@@ -47,7 +51,15 @@ async function build(file: string, targetEvents: number): Promise<BuiltFile> {
   const signals = Math.max(1, Math.round(targetEvents / perSignal));
   const plan = planDemoData({ seed: SEED, tenants: TENANTS, signals });
   const workflow = currentSignalWorkflow();
-  const store = new SqliteEventStore({ file, synchronous: 'OFF' });
+  rmSync(keyFileOf(file), { force: true });
+  const keys = new SqliteKeyStore({ file: keyFileOf(file), synchronous: 'OFF' });
+  const store: EventStore = new EncryptingEventStore(
+    new SqliteEventStore({ file, synchronous: 'OFF' }),
+    keys,
+  );
+  // A stream's appends one after the other: the encrypting store awaits its key before it appends,
+  // and an append that overtook the one before it in its stream would find the wrong revision.
+  const lastAppend = new Map<string, Promise<unknown>>();
   const states = new Map<string, { state: SignalState; revision: bigint | 'no-stream' }>();
   let events = 0;
   let commands = 0;
@@ -100,18 +112,24 @@ async function build(file: string, targetEvents: number): Promise<BuiltFile> {
       states.set(command.signalId, { state, revision: nextRevision });
       // Appends are queued in call order and committed together: a stream's next append in the
       // same group sees the revision its previous one wrote.
-      inFlight.push(
-        store.append(signalStream(command.tenantId, command.signalId), newEvents, { expectedRevision }),
+      const stream = signalStream(command.tenantId, command.signalId);
+      const before = lastAppend.get(stream);
+      const append = (before ?? Promise.resolve()).then(() =>
+        store.append(stream, newEvents, { expectedRevision }),
       );
+      lastAppend.set(stream, append);
+      inFlight.push(append);
       events += newEvents.length;
       if (inFlight.length >= IN_FLIGHT) {
         await Promise.all(inFlight);
         inFlight = [];
+        lastAppend.clear();
       }
     }
     await Promise.all(inFlight);
   } finally {
     await store.close();
+    await keys.close();
   }
   const seconds = (performance.now() - started) / 1000;
   return { events, signals: plan.signalCount, commands, rejected, seconds, eventsPerSignal: perSignal };
@@ -127,6 +145,8 @@ export function prefixEventFile(source: string, file: string, events: number): B
   const started = performance.now();
   rmSync(file, { force: true });
   new SqliteEventStore({ file, synchronous: 'OFF' }).close();
+  // Every key of the source: those of signals after the prefix are never asked for.
+  if (existsSync(keyFileOf(source))) copyFileSync(keyFileOf(source), keyFileOf(file));
   const db = new DatabaseConstructor(file);
   try {
     db.prepare('ATTACH DATABASE ? AS source').run(source);

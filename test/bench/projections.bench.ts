@@ -226,7 +226,8 @@ function latency(values: number[]): Latency {
 function eventFile(scratchFile: string, target: number): { file: string; built: BuiltFile; cached: boolean } {
   const cacheDir = process.env['BENCH_EVENT_CACHE'];
   if (!cacheDir) return { file: scratchFile, built: buildEventFile(scratchFile, target), cached: false };
-  const file = join(cacheDir, `projections-seed42-${target}.sqlite`);
+  // "encrypted": the events' text as the app stores it, with the key store beside (keyFileOf).
+  const file = join(cacheDir, `projections-seed42-encrypted-${target}.sqlite`);
   const meta = `${file}.json`;
   if (existsSync(meta) && existsSync(file))
     return { file, built: JSON.parse(readFileSync(meta, 'utf8')) as BuiltFile, cached: true };

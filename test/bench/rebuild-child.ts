@@ -4,6 +4,7 @@
  * read-model file. Prints {count, seconds, peakRssMiB} as JSON; RSS is sampled every 100 ms.
  * Started by rebuild-process.ts from its compiled JavaScript (tsconfig.bench.json), as the CLI runs.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { documentIdsOf, PROJECTIONS } from '../../projections/index.js';
 import type { JsonObject } from '../../src/platform/json.js';
@@ -13,7 +14,11 @@ import {
   PROJECTION_WRITER_CACHE_MIB,
   SqliteReadStore,
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { catchUpInLanes, defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
+import { catchUpInLanes, defaultRebuildLanes, type LaneStores } from '../../src/read-models/rebuild-lanes.js';
+import { openKeyStore } from '../../src/platform/open-stores.js';
+import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
+import { keyFileOf } from './event-files.js';
 import type { ChildRebuild } from './rebuild-process.js';
 
 /** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI's. */
@@ -52,8 +57,32 @@ async function measured(work: () => Promise<number>): Promise<ChildRebuild> {
   }
 }
 
+/**
+ * The event file's store as the CLI opens it: through EncryptingEventStore with the key store
+ * beside the file (keyFileOf), which opens each event's text; the bare store for a file without one.
+ */
+async function openEvents(eventFile: string): Promise<{ store: EventStore; close(): Promise<void> }> {
+  const bare = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const keyStore = keyStoreOf(eventFile);
+  if (keyStore === undefined) return { store: bare, close: () => bare.close() };
+  const keys = await openKeyStore(keyStore, { readOnly: true });
+  return {
+    store: new EncryptingEventStore(bare, keys),
+    close: async () => {
+      await bare.close();
+      await keys.close();
+    },
+  };
+}
+
+function keyStoreOf(eventFile: string): LaneStores['keyStore'] {
+  const file = keyFileOf(eventFile);
+  return existsSync(file) ? { kind: 'sqlite', file, synchronous: 'OFF' } : undefined;
+}
+
 async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
-  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const events = await openEvents(eventFile);
+  const store = events.store;
   const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
   try {
     const lanes = envLanes();
@@ -70,6 +99,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
         {
           eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
           readStore: { kind: 'sqlite', file: readFile },
+          ...(keyStoreOf(eventFile) ? { keyStore: keyStoreOf(eventFile)! } : {}),
         },
         PROJECTIONS,
         { batchSize, lanes: lanes ?? defaultRebuildLanes() },
@@ -78,7 +108,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
     });
   } finally {
     await readStore.close();
-    await store.close();
+    await events.close();
   }
 }
 
@@ -88,7 +118,8 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
  * alone cost, the floor under any rebuild of them. All documents stay in memory: for ~100k events.
  */
 async function floor(eventFile: string): Promise<ChildRebuild> {
-  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  const events = await openEvents(eventFile);
+  const store = events.store;
   const documents = PROJECTIONS.map(() => new Map<string, JsonObject | null>());
   const handles = PROJECTIONS.map((projection) => new Set(projection.handles));
   try {
@@ -111,7 +142,7 @@ async function floor(eventFile: string): Promise<ChildRebuild> {
       return count;
     });
   } finally {
-    await store.close();
+    await events.close();
   }
 }
 
