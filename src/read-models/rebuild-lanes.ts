@@ -16,7 +16,7 @@ export interface LaneOptions {
   /**
    * Number of lanes: the tenants are split between them (tenant-shares.ts), each lane applying
    * every read model to its tenants' events, on a core of its own; 1 by default (one runner, in
-   * this thread; the CLI takes defaultRebuildLanes). Only with a store that tells its last position.
+   * this thread; the CLI takes defaultRebuildLanes). Only with the embedded (SQLite) event store.
    */
   lanes?: number;
   /** Events read per step in every lane. */
@@ -92,8 +92,8 @@ function inWorker(spec: LaneSpec, heapMb: number, onProgress: (applied: number) 
  * up, the read models get the store's last position from before the lanes started as their
  * checkpoint, their query indexes and their version swap (sealShares). A crash before that
  * leaves the checkpoints where they were: any runner then reads the lanes' events again, and the
- * documents' positions make that change nothing. With one lane, or a store that does not tell
- * its last position, or fewer than two tenants: one runner, as the app runs it. Resolves with the
+ * documents' positions make that change nothing. With one lane, an event store other than SQLite,
+ * or fewer than two tenants: one runner, as the app runs it. Resolves with the
  * number of events applied and the tenants of each lane (none with one lane).
  */
 export async function catchUpInLanes(
@@ -154,7 +154,7 @@ export async function catchUpInLanes(
 
 /**
  * The store's last position and the tenant shares of what the read models have yet to apply
- * (from their lowest checkpoint); null when the store does not tell its last position or the
+ * (from their lowest checkpoint); null for an event store other than SQLite or when the
  * events are of fewer than two tenants. The read models' collections are made here, before the
  * lanes start, rather than by several lanes at once.
  */
@@ -177,9 +177,11 @@ async function planShares(
   // The tenant is in the metadata, which is never encrypted: no key store needed.
   const store = await openEventStore(stores.eventStore);
   try {
-    const last = (await store.health()).lastPosition;
-    if (last === undefined) return null;
-    const head = BigInt(last);
+    // Positions that can be drawn between two numbers: SQLite's (EventStoreDB's are byte offsets,
+    // and its subscriptions could not skip other tenants' events on the server anyway).
+    const health = await store.health();
+    if (health.adapter !== 'sqlite' || health.lastPosition === undefined) return null;
+    const head = BigInt(health.lastPosition);
     const shares = await splitTenants(store, from < 0n ? 0n : from, head, lanes);
     return shares.length < 2 ? null : { head, shares };
   } finally {
