@@ -11,11 +11,11 @@ import type { ReadStore } from './read-store/read-store.port.js';
  * (test/bench/PROJECTIONS.md, tenth session).
  *
  * `pollIntervalMs` (SQLite): a worker thread's connection hears of the app's commits only by
- * polling, so it polls often (reads are cheap).
+ * polling, so it polls often (reads are cheap). `cacheMiB` (SQLite): the connection's page cache.
  */
 export async function openEventStore(
   config: AppConfig['eventStore'],
-  options: { pollIntervalMs?: number } = {},
+  options: { pollIntervalMs?: number; cacheMiB?: number } = {},
 ): Promise<EventStore> {
   if (config.kind === 'eventstoredb') {
     const { EventStoreDbEventStore } = await import('./event-store/eventstoredb/eventstoredb-event-store.js');

@@ -8,6 +8,7 @@ import {
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
+import { READ_ONCE_CACHE_MIB } from '../platform/event-store/sqlite/sqlite-event-store.js';
 
 /** The stores a lane opens for itself (a key store when the events hold encrypted text). */
 export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'> & {
@@ -36,7 +37,8 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
     return projection;
   });
   const keys = spec.stores.keyStore ? await openKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
-  const raw = await openEventStore(spec.stores.eventStore);
+  // The lane reads the log once, in order: a small page cache (READ_ONCE_CACHE_MIB).
+  const raw = await openEventStore(spec.stores.eventStore, { cacheMiB: READ_ONCE_CACHE_MIB });
   const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
   // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.

@@ -80,6 +80,9 @@ export class SqliteKeyStore extends KeyStore {
     if (!this.readOnly) mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file, { readonly: this.readOnly });
     this.db.pragma('busy_timeout = 5000');
+    // A reader asks for one key at a time, in about the order the keys were made (a rebuild, the
+    // projection thread): 2 MiB of cache rather than SQLite's 16 per connection.
+    if (this.readOnly) this.db.pragma('cache_size = -2048');
     if (!this.readOnly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
