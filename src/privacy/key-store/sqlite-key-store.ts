@@ -65,7 +65,8 @@ export class SqliteKeyStore extends KeyStore {
   private readonly statements: {
     live: Statement<[string, string], KeyRow>;
     insert: Statement<[string, string, string, Buffer, string]>;
-    byId: Statement<[string], KeyRow>;
+    /** The key alone (null once destroyed): a rebuild asks for one per signal. */
+    keyById: Statement<[string], Buffer | null>;
     ofOwner: Statement<[string, string], KeyRow>;
     destroy: Statement<[string, string]>;
   };
@@ -97,7 +98,9 @@ export class SqliteKeyStore extends KeyStore {
       insert: this.db.prepare(
         'INSERT OR IGNORE INTO data_keys (key_id, tenant_id, signal_id, key, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
-      byId: this.db.prepare('SELECT * FROM data_keys WHERE key_id = ?'),
+      keyById: this.db
+        .prepare<[string], Buffer | null>('SELECT key FROM data_keys WHERE key_id = ?')
+        .pluck(true),
       ofOwner: this.db.prepare(
         'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? ORDER BY created_at, key_id',
       ),
@@ -172,8 +175,8 @@ export class SqliteKeyStore extends KeyStore {
   }
 
   key(keyId: string): Promise<DataKey | null> {
-    const row = this.statements.byId.get(keyId);
-    return Promise.resolve(row?.key ? { keyId, key: row.key } : null);
+    const key = this.statements.keyById.get(keyId);
+    return Promise.resolve(key ? { keyId, key } : null);
   }
 
   keysOf(owner: KeyOwner): Promise<KeyInfo[]> {
