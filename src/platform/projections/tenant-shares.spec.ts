@@ -83,7 +83,7 @@ describe('splitTenants', () => {
     for (let round = 0; round < 228; round++)
       for (const [tenant, weight] of Object.entries(demo)) if (round < weight) mixed.push(tenant);
     // Fewer events than samples: every one is looked at, the weights are exact.
-    const shares = await splitTenants(logOf(mixed).store, 0n, BigInt(mixed.length), 2);
+    const shares = await splitTenants(logOf(mixed).store, 0n, BigInt(mixed.length), 2, 4096);
     const sizes = [0, 0];
     for (const share of assignment(mixed, shares)) sizes[share]!++;
     expect(sizes[0]! + sizes[1]!).toBe(989);
@@ -97,6 +97,19 @@ describe('splitTenants', () => {
     const shares = await splitTenants(store, 70n, BigInt(log.length), 2);
     expect(reads()).toBe(log.length - 70);
     expect(shares).toEqual([{ tenants: ['gent'] }, { tenants: ['gent'], except: true }]);
+  });
+
+  it('looks at one event in 64 of those left, at least 512 and at most 4,096', async () => {
+    const big = (n: number) => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'gent' : 'eeklo'));
+    for (const [events, looked] of [
+      [10_000, 512],
+      [100_000, 1_563],
+      [1_000_000, 4_096],
+    ] as const) {
+      const { store, reads } = logOf(big(events));
+      await splitTenants(store, 0n, BigInt(events), 2);
+      expect(reads()).toBe(looked);
+    }
   });
 
   it('makes no shares for one lane, one tenant or nothing left to apply', async () => {

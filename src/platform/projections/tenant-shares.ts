@@ -4,8 +4,13 @@ import type { EventStore, TenantSelection } from '../event-store/event-store.por
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { finishCatchUp, prepareReadModel } from './projection-runner.js';
 
-/** Events looked at to weigh the tenants against each other (splitTenants). */
+/**
+ * Events looked at to weigh the tenants against each other (splitTenants): one in 64 of those
+ * left to apply, at least 512 and at most 4,096 (~20 µs each; the 1M demo log's two lanes then
+ * differ by 2%, 490k against 499k events).
+ */
 export const TENANT_SAMPLES = 4096;
+const MIN_SAMPLES = 512;
 
 /**
  * Splits the tenants of the events after `after` up to `head` into at most `shares` selections of
@@ -20,11 +25,12 @@ export async function splitTenants(
   after: bigint,
   head: bigint,
   shares: number,
-  samples = TENANT_SAMPLES,
+  samples?: number,
 ): Promise<TenantSelection[]> {
   const span = head - after;
   if (shares < 2 || span <= 0n) return [];
-  const count = span < BigInt(samples) ? Number(span) : samples;
+  const wanted = samples ?? Math.min(TENANT_SAMPLES, Math.max(MIN_SAMPLES, Math.ceil(Number(span) / 64)));
+  const count = span < BigInt(wanted) ? Number(span) : wanted;
   const weights = new Map<string, number>();
   const random = mulberry32(0x5eed);
   for (let k = 0; k < count; k++) {
