@@ -1,18 +1,7 @@
-/**
- * A tiny seeded PRNG for demo data: the same seed gives the same sequence on every machine and
- * every Node version (no Math.random). mulberry32, as in test/bench/prng.ts, which the build
- * cannot import (test/ is not part of it).
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded randomness for demo data: mulberry32 (src/platform/prng.ts) and seeds derived from text. */
+import { mulberry32 } from '../platform/prng.js';
+
+export { mulberry32 };
 
 /** FNV-1a over the parts (joined with a separator): a 32-bit seed for a sub-generator. */
 export function hashSeed(...parts: Array<string | number>): number {

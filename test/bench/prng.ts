@@ -1,14 +1,7 @@
-/** mulberry32: a tiny seeded 32-bit PRNG; the same seed gives the same sequence on every machine. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/platform/prng.ts): a tiny seeded 32-bit PRNG; the same seed gives the same sequence on every machine. */
+import { mulberry32 } from '../../src/platform/prng.js';
+
+export { mulberry32 };
 
 export class Random {
   private readonly next: () => number;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Projection } from '../../../projections/projection.js';
 import type { EventStore, TenantSelection } from '../event-store/event-store.port.js';
+import { mulberry32 } from '../prng.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { finishCatchUp, prepareReadModel } from './projection-runner.js';
 
@@ -120,16 +121,4 @@ export async function sealShares(
     ]);
     await finishCatchUp(readStore, spec, !status.caughtUp, replaces, logger);
   }
-}
-
-/** A small deterministic generator of numbers in [0, 1): the same split for the same log. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
