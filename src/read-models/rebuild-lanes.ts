@@ -32,8 +32,9 @@ export interface LaneOptions {
 }
 
 /**
- * Lanes of a rebuild by the CLI: 2 where there are 2 cores or more, else 1. Two lanes rebuilt 1M
- * events in 32 against 45 s with a peak RSS of ~310 against ~260 MiB (test/bench/PROJECTIONS.md).
+ * Lanes of a rebuild by the CLI: 2 where there are 2 cores or more, else 1. Two lanes rebuilt the
+ * 1M demo events in 31–33 against 53 s, peak RSS 339–353 against 313 MiB (their text encrypted,
+ * as the app stores it; test/bench/PROJECTIONS.md, eleventh session).
  */
 export function defaultRebuildLanes(): number {
   return Math.min(2, availableParallelism());

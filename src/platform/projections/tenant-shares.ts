@@ -17,9 +17,9 @@ const MIN_SAMPLES = 512;
  * Splits the tenants of the events after `after` up to `head` into at most `shares` selections of
  * about equal weight, for runners that each apply one share (ProjectionRunnerOptions.share). The
  * weights come from events at positions spread over the range (one look-up each, not a read of
- * the whole log); tenants are given heaviest first, each to the lightest share so far. The lightest share
- * takes every event of no listed tenant (`except`): tenants the sample missed and events without
- * one. So the selections cover every event exactly once. Fewer than two shares with tenants: [].
+ * the whole log); the tenants are then grouped by balancedGroups. The lightest share takes every
+ * event of no listed tenant (`except`): tenants the sample missed and events without one. So the
+ * selections cover every event exactly once. Fewer than two shares with tenants: [].
  */
 export async function splitTenants(
   store: EventStore,
