@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { Projection } from '../../projections/index.js';
+import { PROJECTIONS, type Projection } from '../../projections/index.js';
 import type { TenantSelection } from '../platform/event-store/event-store.port.js';
 import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { CATCH_UP_BATCH_SIZE, prepareReadModel } from '../platform/projections/projection-runner.js';
@@ -102,6 +102,12 @@ export async function catchUpInLanes(
   projections: readonly Projection[],
   options: LaneOptions = {},
 ): Promise<LanesResult> {
+  // A lane finds its read models by name (a thread cannot be handed code): any other object under
+  // a registered name would be sealed while the lanes built the registered one.
+  for (const projection of projections) {
+    if (PROJECTIONS.find((registered) => registered.name === projection.name) !== projection)
+      throw new Error(`catchUpInLanes takes the registered read models; ${projection.name} is not one`);
+  }
   const batchSize = options.batchSize ?? CATCH_UP_BATCH_SIZE;
   const maxDirtyDocuments = options.maxDirtyDocuments ?? 32_000;
   const names = projections.map((projection) => projection.name);

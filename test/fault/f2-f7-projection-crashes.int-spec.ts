@@ -11,6 +11,7 @@ import {
   type ProjectionRunnerOptions,
 } from '../../src/platform/projections/projection-runner.js';
 import { catchUpInLanes } from '../../src/read-models/rebuild-lanes.js';
+import { sealShares, splitTenants } from '../../src/platform/projections/tenant-shares.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { readModelHash } from '../support/read-model-hash.js';
 import { startTsChild } from '../support/processes.js';
@@ -125,6 +126,66 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
       await reads.close();
     }
   }, 120_000);
+
+  it('F7: shares build a new schema version beside the active one, swapped in when sealed', async () => {
+    // The read models as the app left them, then a release bumps the dashboard's schema version.
+    // (Runners with shares in this thread: lanes look their read models up by name, in the registry.)
+    const existing = freshReads();
+    await rebuild(existing);
+    const bumped = PROJECTIONS.map((projection) =>
+      projection.name === 'tenant-dashboard'
+        ? { ...projection, schemaVersion: projection.schemaVersion + 1 }
+        : projection,
+    );
+    const dashboard = bumped.find((projection) => projection.name === 'tenant-dashboard')!;
+    const store = new SqliteEventStore({ file: eventsFile });
+    const head = BigInt((await store.health()).lastPosition!);
+    const reads = [new SqliteReadStore({ file: existing }), new SqliteReadStore({ file: existing })];
+    const [first] = await splitTenants(store, 0n, head, 2);
+    const shares = [first!, { tenants: first!.tenants, except: true }];
+    const runners = shares.map(
+      (share, i) => new ProjectionRunner(store, reads[i]!, bumped, { batchSize: 100, share }),
+    );
+    for (const runner of runners) await runner.start();
+    await Promise.all(runners.map((runner) => runner.whenCaughtUp()));
+    for (const runner of runners) await runner.stop();
+    // Before the seal the old version still answers; after it, the new one, and the old is gone.
+    expect(await reads[0]!.activeVersion('tenant-dashboard')).toBe(dashboard.schemaVersion - 1);
+    await sealShares(reads[0]!, bumped, head);
+    expect(await reads[0]!.activeVersion('tenant-dashboard')).toBe(dashboard.schemaVersion);
+    expect(await reads[0]!.status(collectionOf(dashboard))).toMatchObject({
+      checkpoint: head,
+      caughtUp: true,
+    });
+    for (const readStore of reads) await readStore.close();
+    // What one runner builds from nothing with the new version.
+    const fresh = freshReads();
+    const freshReadStore = new SqliteReadStore({ file: fresh });
+    const runner = new ProjectionRunner(store, freshReadStore, bumped, { batchSize: 1000 });
+    await runner.start();
+    await runner.whenCaughtUp();
+    await runner.stop();
+    await freshReadStore.close();
+    await store.close();
+    expect(readModelHash(existing)).toBe(readModelHash(fresh));
+  }, 120_000);
+
+  it('lanes take only the registered read models (their threads look them up by name)', async () => {
+    const bumped = PROJECTIONS.map((projection) => ({
+      ...projection,
+      schemaVersion: projection.schemaVersion + 1,
+    }));
+    await expect(
+      catchUpInLanes(
+        {
+          eventStore: { kind: 'sqlite', file: eventsFile, synchronous: 'NORMAL' },
+          readStore: { kind: 'sqlite', file: freshReads() },
+        },
+        bumped,
+        { lanes: 2 },
+      ),
+    ).rejects.toThrow(/registered read models/);
+  });
 
   it('F2: a rebuild in lanes killed at any moment, or before it seals, recovers to the rebuild', async () => {
     // Killed at moments while the lanes start and commit (here: a few hundred ms after the child
