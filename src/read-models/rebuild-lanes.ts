@@ -170,17 +170,6 @@ async function planShares(
   projections: readonly Projection[],
   lanes: number,
 ): Promise<{ head: bigint; shares: TenantSelection[] } | null> {
-  const readStore = await openReadStore(stores.readStore, 'projections');
-  let from = -1n;
-  try {
-    for (const projection of projections) {
-      const { status } = await prepareReadModel(readStore, projection);
-      const checkpoint = status.checkpoint ?? 0n;
-      if (from < 0n || checkpoint < from) from = checkpoint;
-    }
-  } finally {
-    await readStore.close();
-  }
   // The tenant is in the metadata, which is never encrypted: no key store needed.
   const store = await openEventStore(stores.eventStore);
   try {
@@ -189,9 +178,24 @@ async function planShares(
     const health = await store.health();
     if (health.adapter !== 'sqlite' || health.lastPosition === undefined) return null;
     const head = BigInt(health.lastPosition);
-    const shares = await splitTenants(store, from < 0n ? 0n : from, head, lanes);
+    const shares = await splitTenants(store, await lowestCheckpoint(stores, projections), head, lanes);
     return shares.length < 2 ? null : { head, shares };
   } finally {
     await store.close();
+  }
+}
+
+/** The lowest checkpoint of the read models (0 for one never built), their collections made ready. */
+async function lowestCheckpoint(stores: LaneStores, projections: readonly Projection[]): Promise<bigint> {
+  const readStore = await openReadStore(stores.readStore, 'projections');
+  try {
+    let lowest: bigint | null = null;
+    for (const projection of projections) {
+      const checkpoint = (await prepareReadModel(readStore, projection)).status.checkpoint ?? 0n;
+      if (lowest === null || checkpoint < lowest) lowest = checkpoint;
+    }
+    return lowest ?? 0n;
+  } finally {
+    await readStore.close();
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { collectionOf, documentIdsOf, PROJECTIONS } from '../../projections/index.js';
+import { collectionOf, documentIdsOf, PROJECTIONS, type Projection } from '../../projections/index.js';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import {
@@ -22,10 +22,14 @@ let round = 0;
 const freshReads = () => join(dir, `reads-${++round}.sqlite`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function rebuild(readsFile: string, options: ProjectionRunnerOptions = {}): Promise<void> {
+async function rebuild(
+  readsFile: string,
+  options: ProjectionRunnerOptions = {},
+  projections: readonly Projection[] = PROJECTIONS,
+): Promise<void> {
   const store = new SqliteEventStore({ file: eventsFile });
   const reads = new SqliteReadStore({ file: readsFile });
-  const runner = new ProjectionRunner(store, reads, PROJECTIONS, { batchSize: 1000, ...options });
+  const runner = new ProjectionRunner(store, reads, projections, { batchSize: 1000, ...options });
   await runner.start();
   await runner.whenCaughtUp();
   await runner.stop();
@@ -159,14 +163,9 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
     });
     for (const readStore of reads) await readStore.close();
     // What one runner builds from nothing with the new version.
-    const fresh = freshReads();
-    const freshReadStore = new SqliteReadStore({ file: fresh });
-    const runner = new ProjectionRunner(store, freshReadStore, bumped, { batchSize: 1000 });
-    await runner.start();
-    await runner.whenCaughtUp();
-    await runner.stop();
-    await freshReadStore.close();
     await store.close();
+    const fresh = freshReads();
+    await rebuild(fresh, {}, bumped);
     expect(readModelHash(existing)).toBe(readModelHash(fresh));
   }, 120_000);
 
@@ -207,9 +206,7 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
       const args = [eventsFile, readsFile, '2', ...(kill === 'before-seal' ? [kill] : [])];
       const crashing = startTsChild('test/fault/children/lane-rebuild.ts', args);
       if (kill !== 'before-seal') {
-        await crashing.waitForLine((line) => line === 'started', 30_000);
-        await new Promise((resolve) => setTimeout(resolve, kill));
-        crashing.child.kill('SIGKILL');
+        await killAfterStart(crashing, kill);
       }
       const crashed = await crashing.exited;
       expect(crashed.signal === 'SIGKILL' || crashed.code === 0).toBe(true);
@@ -291,9 +288,7 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
         ...(maxDirty === undefined ? [] : [String(maxDirty)]),
       ]);
       if (point === 'random-kill') {
-        await crashing.waitForLine((line) => line === 'started', 30_000);
-        await new Promise((resolve) => setTimeout(resolve, nth));
-        crashing.child.kill('SIGKILL');
+        await killAfterStart(crashing, nth);
       }
       const crashed = await crashing.exited;
       expect(crashed.signal === 'SIGKILL' || crashed.code === 0).toBe(true);
@@ -334,9 +329,7 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
         unsynced,
       );
       if (point === 'random-kill') {
-        await crashing.waitForLine((line) => line === 'started', 30_000);
-        await new Promise((resolve) => setTimeout(resolve, nth));
-        crashing.child.kill('SIGKILL');
+        await killAfterStart(crashing, nth);
       }
       const crashed = await crashing.exited;
       if (crashed.signal === 'SIGKILL') {
@@ -360,6 +353,13 @@ describe('read models under crashes and rebuilds (F2, F7)', () => {
     expect(killed).toBeGreaterThanOrEqual(3);
   }, 300_000);
 });
+
+/** SIGKILLs a child `delayMs` after it says it has started (F2's kills at a moment). */
+async function killAfterStart(child: ReturnType<typeof startTsChild>, delayMs: number): Promise<void> {
+  await child.waitForLine((line) => line === 'started', 30_000);
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  child.child.kill('SIGKILL');
+}
 
 /** Documents of every read model in a read-model file (0 when it has none yet). */
 function documentsIn(file: string): number {
