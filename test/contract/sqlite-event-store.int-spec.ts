@@ -201,12 +201,52 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
 
     const check = new DatabaseConstructor(file, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
     const rows = check
       .prepare<[], { hash: string | null; metadata: string }>('SELECT hash, metadata FROM events')
       .all();
     expect(rows).toHaveLength(13);
     for (const row of rows) expect(row.hash).toBe(JSON.parse(row.metadata).hash);
+    check.close();
+  });
+
+  it('indexes the tenants of a schema 2 file when it opens it, and a tenant selection reads by that index', async () => {
+    const file = newFile();
+    const first = new SqliteEventStore({ file });
+    const tenants = ['gent', 'berlaar', 'gent', 'kortrijk', 'berlaar'];
+    for (const [i, tenantId] of tenants.entries())
+      await first.append(`legacy-${i}`, [{ ...anEvent('Old', { i }), metadata: aMetadata({ tenantId }) }], {
+        expectedRevision: 'no-stream',
+      });
+    await first.close();
+    const raw = new DatabaseConstructor(file);
+    raw.exec('DROP INDEX events_by_tenant');
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    const store = new SqliteEventStore({ file });
+    const take = async (count: number) => {
+      const subscription = store.subscribeToAll({ tenants: { tenants: ['berlaar', 'kortrijk'] } });
+      const seen: unknown[] = [];
+      for await (const event of subscription) {
+        seen.push(event.data['i']);
+        if (seen.length === count) break;
+      }
+      await subscription.stop();
+      return seen;
+    };
+    expect(await take(3)).toEqual([1, 3, 4]);
+    await store.close();
+
+    const check = new DatabaseConstructor(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    const plan = check
+      .prepare<[], { detail: string }>(
+        "EXPLAIN QUERY PLAN SELECT * FROM events INDEXED BY events_by_tenant WHERE position > 0 AND json_extract(metadata, '$.tenantId') IN ('gent') ORDER BY position",
+      )
+      .all()
+      .map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/USING INDEX events_by_tenant/);
     check.close();
   });
 

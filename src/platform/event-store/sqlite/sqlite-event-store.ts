@@ -39,7 +39,7 @@ import {
 } from '../event-store.port.js';
 import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
-import { applyPragmas, migrate, type SynchronousMode } from './schema.js';
+import { applyPragmas, migrate, TENANT_OF_ROW, type SynchronousMode } from './schema.js';
 import { type CommitFeed, SqliteAllSubscription } from './sqlite-subscription.js';
 import { WalSync } from './wal-sync.js';
 
@@ -422,8 +422,8 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
 
   /**
    * The statement reading a page of `$all` after a position: (position, filter values, tenants,
-   * limit). A tenant selection is tested on the stored metadata by SQLite itself: rows of other
-   * tenants are passed over without becoming JavaScript values.
+   * limit). A tenant selection is tested by SQLite itself on the tenant index: rows of other
+   * tenants are neither read nor made JavaScript values.
    */
   private allQuery(filter: AllFilter | undefined, tenants?: TenantSelection): Statement<unknown[], Row> {
     const filterKey = filter ? `${'categories' in filter ? 'c' : 't'}${filterValues(filter).length}` : '-';
@@ -440,14 +440,16 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
           .join(', ')})`;
       }
       if (tenants) {
-        const tenant = "json_extract(metadata, '$.tenantId')";
+        const tenant = TENANT_OF_ROW;
         const list = tenants.tenants.map(() => '?').join(', ');
         if (tenants.except !== true) where += ` AND ${tenant} IN (${list})`;
         else if (tenants.tenants.length > 0)
           where += ` AND (${tenant} IS NULL OR ${tenant} NOT IN (${list}))`;
       }
+      // A tenant selection walks the tenant index: the rows of other tenants are never read.
+      const from = where.includes(TENANT_OF_ROW) ? 'events INDEXED BY events_by_tenant' : 'events';
       statement = this.db
-        .prepare<unknown[], Row>(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY position LIMIT ?`)
+        .prepare<unknown[], Row>(`SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY position LIMIT ?`)
         .raw(true);
       this.filteredReads.set(key, statement);
     }
