@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
@@ -13,6 +13,7 @@ import { DossiersModule } from './dossiers/dossiers.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { setLogSink, type LogSink } from './platform/logger.js';
 
 @Module({
   imports: [
@@ -33,4 +34,19 @@ import { ReportingModule } from './reporting/reporting.module.js';
   ],
   controllers: [HealthController],
 })
-export class AppModule {}
+export class AppModule {
+  constructor() {
+    // The platform's own modules (stores, runners) log through Nest's Logger in the app.
+    setLogSink(nestLogSink());
+  }
+}
+
+/** Lines of the platform's modules (src/platform/logger.ts) written by Nest's Logger, one per context. */
+function nestLogSink(): LogSink {
+  const loggers = new Map<string, Logger>();
+  return (level, context, message) => {
+    let logger = loggers.get(context);
+    if (!logger) loggers.set(context, (logger = new Logger(context)));
+    logger[level](message);
+  };
+}

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { PlatformLogger } from '../logger.js';
 import { collectionOf, documentIdsOf, type Projection } from '../../../projections/projection.js';
 import type {
   AllSubscription,
@@ -140,7 +140,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * A read model built from scratch gets its query indexes once it has caught up.
  */
 export class ProjectionRunner {
-  private readonly logger = new Logger('Projections');
+  private readonly logger = new PlatformLogger('Projections');
   private readonly batchSize: number;
   private readonly flushEvents: number;
   private readonly maxDirty: number;
@@ -718,7 +718,7 @@ export async function finishCatchUp(
   spec: CollectionSpec,
   indexesDeferred: boolean,
   replaces: CollectionSpec | null,
-  logger: Logger,
+  logger: PlatformLogger,
 ): Promise<void> {
   if (indexesDeferred) {
     const started = Date.now();

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { PlatformLogger } from '../logger.js';
 import type { Projection } from '../../../projections/projection.js';
 import type { EventStore, TenantSelection } from '../event-store/event-store.port.js';
 import { mulberry32 } from '../prng.js';
@@ -112,7 +112,7 @@ export async function sealShares(
   readStore: ReadStore,
   projections: readonly Projection[],
   head: bigint,
-  logger = new Logger('Projections'),
+  logger = new PlatformLogger('Projections'),
 ): Promise<void> {
   for (const projection of projections) {
     const { spec, status, replaces } = await prepareReadModel(readStore, projection);

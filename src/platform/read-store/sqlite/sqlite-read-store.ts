@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } f
 import { uptime } from 'node:os';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { Logger } from '@nestjs/common';
+import { PlatformLogger } from '../../logger.js';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
 import type { JsonObject, JsonValue } from '../../json.js';
 import {
@@ -178,7 +178,7 @@ export class SqliteReadStore extends ReadStore {
     const ended = markers.filter((marker) => marker.boot !== boot || !isRunning(marker.pid));
     if (ended.length === 0) return;
     if (ended.some((marker) => marker.boot !== boot)) {
-      new Logger('ReadStore').warn(
+      new PlatformLogger('ReadStore').warn(
         'a rebuild with unsynced writes did not end before the machine restarted: every read model is dropped and rebuilt from the events',
       );
       this.db
