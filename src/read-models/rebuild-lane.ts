@@ -28,9 +28,14 @@ export interface LaneSpec {
 /**
  * Catches a group of read models up from their checkpoints on connections of its own (a
  * ProjectionRunner for the group), reporting the events applied a few times a second. Resolves
- * with the number of events applied once the group has caught up.
+ * with the number of events applied once the group has caught up; rejects with the signal's
+ * reason when it aborts first (the runner stops after committing what it had applied).
  */
-export async function runLane(spec: LaneSpec, onProgress: (applied: number) => void): Promise<number> {
+export async function runLane(
+  spec: LaneSpec,
+  onProgress: (applied: number) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   const projections = spec.projections.map((name) => {
     const projection = PROJECTIONS.find((candidate) => candidate.name === name);
     if (!projection) throw new Error(`no read model named ${name}`);
@@ -62,14 +67,19 @@ export async function runLane(spec: LaneSpec, onProgress: (applied: number) => v
     },
   });
   const ticker = setInterval(() => onProgress(runner.applied), 250);
+  const abandon = () => void runner.stop();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
     await runner.start();
-    await runner.whenCaughtUp();
+    // Stopping the runner (a failure, the signal) ends the wait.
+    if (!signal?.aborted) await runner.whenCaughtUp();
     await runner.stop();
     if (failure !== null) throw failure;
+    signal?.throwIfAborted();
     onProgress(runner.applied);
     return runner.applied;
   } finally {
+    signal?.removeEventListener('abort', abandon);
     clearInterval(ticker);
     await readStore.close();
     await store.close();

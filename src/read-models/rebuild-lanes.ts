@@ -66,8 +66,15 @@ function laneWorker(options: WorkerOptions): Worker {
   return new Worker(source, { ...options, eval: true });
 }
 
-function inWorker(spec: LaneSpec, heapMb: number, onProgress: (applied: number) => void): Promise<number> {
+function inWorker(
+  spec: LaneSpec,
+  heapMb: number,
+  onProgress: (applied: number) => void,
+  signal: AbortSignal,
+): Promise<number> {
   const worker = laneWorker({ workerData: spec, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  // Stopped with its work half done: what it committed stays, what it had not is read again.
+  signal.addEventListener('abort', () => void worker.terminate(), { once: true });
   return new Promise<number>((resolve, reject) => {
     let done: number | null = null;
     worker.on('message', (message: LaneMessage) => {
@@ -133,17 +140,15 @@ export async function catchUpInLanes(
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
   const started = performance.now();
   const seconds = plan.shares.map(() => 0);
-  const results = await Promise.allSettled(
-    specs.map(async (spec, lane) => {
+  await runAllOrStop(
+    specs.map((spec, lane) => async (signal: AbortSignal) => {
       const count = await (lane === 0
-        ? runLane(spec, progress(lane))
-        : inWorker(spec, heapMb, progress(lane)));
+        ? runLane(spec, progress(lane), signal)
+        : inWorker(spec, heapMb, progress(lane), signal));
       seconds[lane] = (performance.now() - started) / 1000;
       return count;
     }),
   );
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
   options.beforeSeal?.();
   const sealStarted = performance.now();
   const readStore = await openReadStore(stores.readStore, 'projections');
@@ -157,6 +162,33 @@ export async function catchUpInLanes(
     lanes: plan.shares.map((share, lane) => ({ share, applied: applied[lane]!, seconds: seconds[lane]! })),
     sealSeconds: (performance.now() - sealStarted) / 1000,
   };
+}
+
+/**
+ * Runs every lane at once and resolves when all are done. The first lane to fail stops the others
+ * (their signal aborts) and its error is the one thrown, once every lane has stopped: a rebuild
+ * whose lane ran out of memory reports it at once instead of after the other lanes' work.
+ */
+export async function runAllOrStop<T>(
+  lanes: ReadonlyArray<(signal: AbortSignal) => Promise<T>>,
+): Promise<T[]> {
+  const stop = new AbortController();
+  let failure: { error: unknown } | null = null;
+  const results = await Promise.allSettled(
+    lanes.map(async (lane) => {
+      try {
+        return await lane(stop.signal);
+      } catch (error) {
+        if (failure === null) {
+          failure = { error };
+          stop.abort(new Error('stopped: another rebuild lane failed'));
+        }
+        throw error;
+      }
+    }),
+  );
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /**
