@@ -210,7 +210,7 @@ describe('SqliteEventStore specifics', () => {
     check.close();
   });
 
-  it('indexes the tenants of a schema 2 file when it opens it, and a tenant selection reads by that index', async () => {
+  it('indexes the tenants of a schema 2 file when it opens it, in position order for a tenant selection', async () => {
     const file = newFile();
     const first = new SqliteEventStore({ file });
     const tenants = ['gent', 'berlaar', 'gent', 'kortrijk', 'berlaar'];
@@ -246,7 +246,9 @@ describe('SqliteEventStore specifics', () => {
       )
       .all()
       .map((row) => row.detail);
+    // The selection walks the index in position order: no sort of what it found.
     expect(plan.join('\n')).toMatch(/USING INDEX events_by_tenant/);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
     check.close();
   });
 
