@@ -140,7 +140,7 @@ export async function catchUpInLanes(
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
   const started = performance.now();
   const seconds = plan.shares.map(() => 0);
-  await runAllOrStop(
+  const counts = await runAllOrStop(
     specs.map((spec, lane) => async (signal: AbortSignal) => {
       const count = await (lane === 0
         ? runLane(spec, progress(lane), signal)
@@ -158,8 +158,8 @@ export async function catchUpInLanes(
     await readStore.close();
   }
   return {
-    applied: applied.reduce((sum, n) => sum + n, 0),
-    lanes: plan.shares.map((share, lane) => ({ share, applied: applied[lane]!, seconds: seconds[lane]! })),
+    applied: counts.reduce((sum, n) => sum + n, 0),
+    lanes: plan.shares.map((share, lane) => ({ share, applied: counts[lane]!, seconds: seconds[lane]! })),
     sealSeconds: (performance.now() - sealStarted) / 1000,
   };
 }

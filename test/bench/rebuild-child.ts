@@ -95,11 +95,12 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
         await runner.stop();
         return runner.applied;
       }
+      const keyStore = keyStoreOf(eventFile);
       const result = await catchUpInLanes(
         {
           eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
           readStore: { kind: 'sqlite', file: readFile },
-          ...(keyStoreOf(eventFile) ? { keyStore: keyStoreOf(eventFile)! } : {}),
+          ...(keyStore ? { keyStore } : {}),
         },
         PROJECTIONS,
         { batchSize, lanes: lanes ?? defaultRebuildLanes() },

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
 import { uuidv7 } from '../../platform/ids.js';
 import type { SynchronousMode } from '../../platform/event-store/sqlite/schema.js';
+import { READ_ONCE_CACHE_MIB } from '../../platform/event-store/sqlite/sqlite-event-store.js';
 import { WalSync } from '../../platform/event-store/sqlite/wal-sync.js';
 import {
   DATA_KEY_BYTES,
@@ -82,8 +83,8 @@ export class SqliteKeyStore extends KeyStore {
     this.db = new DatabaseConstructor(options.file, { readonly: this.readOnly });
     this.db.pragma('busy_timeout = 5000');
     // A reader asks for one key at a time, in about the order the keys were made (a rebuild, the
-    // projection thread): 2 MiB of cache rather than SQLite's 16 per connection.
-    if (this.readOnly) this.db.pragma('cache_size = -2048');
+    // projection thread): a small cache rather than SQLite's 16 MiB per connection.
+    if (this.readOnly) this.db.pragma(`cache_size = ${-READ_ONCE_CACHE_MIB * 1024}`);
     if (!this.readOnly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);

@@ -88,13 +88,6 @@ type Row = [
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 /**
- * The embedded event store. Appends queue up and are committed together, one transaction per
- * turn of the event loop (group commit), each append in its own savepoint so that one failing
- * append leaves its neighbours untouched. At `synchronous = FULL` (the default) the commit's fsync
- * runs off the event loop (see WalSync): an append resolves only once its events are on disk,
- * while the next batch is already being written.
- */
-/**
  * Page cache of a connection that reads the log once, in order (a rebuild's lane): a page is not
  * read again, so SQLite's 16 MiB only add to the process's memory (a 1M rebuild of encrypted
  * events in two lanes, the key stores' connections also at 2 MiB: peak RSS 347–368 against
@@ -102,6 +95,13 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
  */
 export const READ_ONCE_CACHE_MIB = 2;
 
+/**
+ * The embedded event store. Appends queue up and are committed together, one transaction per
+ * turn of the event loop (group commit), each append in its own savepoint so that one failing
+ * append leaves its neighbours untouched. At `synchronous = FULL` (the default) the commit's fsync
+ * runs off the event loop (see WalSync): an append resolves only once its events are on disk,
+ * while the next batch is already being written.
+ */
 export class SqliteEventStore extends EventStore implements StoredTextReader {
   private readonly db: Database;
   private readonly now: () => number;
@@ -439,15 +439,17 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
           .map(() => '?')
           .join(', ')})`;
       }
-      if (tenants) {
+      // A tenant selection walks the tenant index: the rows of other tenants are never read.
+      let from = 'events';
+      if (tenants && (tenants.except !== true || tenants.tenants.length > 0)) {
         const tenant = TENANT_OF_ROW;
         const list = tenants.tenants.map(() => '?').join(', ');
-        if (tenants.except !== true) where += ` AND ${tenant} IN (${list})`;
-        else if (tenants.tenants.length > 0)
-          where += ` AND (${tenant} IS NULL OR ${tenant} NOT IN (${list}))`;
+        where +=
+          tenants.except === true
+            ? ` AND (${tenant} IS NULL OR ${tenant} NOT IN (${list}))`
+            : ` AND ${tenant} IN (${list})`;
+        from = 'events INDEXED BY events_by_tenant';
       }
-      // A tenant selection walks the tenant index: the rows of other tenants are never read.
-      const from = where.includes(TENANT_OF_ROW) ? 'events INDEXED BY events_by_tenant' : 'events';
       statement = this.db
         .prepare<unknown[], Row>(`SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY position LIMIT ?`)
         .raw(true);
