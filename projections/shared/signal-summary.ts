@@ -16,7 +16,8 @@ import {
 /**
  * What the inbox shows of a signal; the detail document adds to it. GET /signals answers it
  * (SignalListItem, the API's contract) without the scope keys, its overdue mark read as a flag:
- * the fields are declared there once.
+ * the fields are declared there once. The erasable text (the title) is kept as the events hold
+ * it, sealed under the signal's key: a query opens what it serves (SealedText).
  */
 export type SignalSummary = Omit<SignalListItem, 'areaType' | 'overdue'> & {
   /** The area's kind (deelgemeente, wijk, hele-gemeente), when the signal names one. */

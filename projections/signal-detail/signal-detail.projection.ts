@@ -53,7 +53,9 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
  */
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
-  schemaVersion: 4,
+  // 5: title and description as the event store keeps them, sealed under the signal's key
+  // (SealedText): a version 4 read model holds them in plaintext, and is rebuilt beside and dropped.
+  schemaVersion: 5,
   // A set: once the fan-out's events are signal lifecycle events too, they are listed once.
   handles: [
     ...new Set([

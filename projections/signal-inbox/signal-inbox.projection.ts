@@ -41,7 +41,9 @@ const INDEXES: readonly IndexDeclaration[] = [
 /** One document per signal (`tenantId:signalId`): the processors' work list, filtered and sorted by index. */
 export const signalInboxProjection: Projection<SignalInboxDocument> = {
   name: 'signal-inbox',
-  schemaVersion: 3,
+  // 4: the title as the event store keeps it, sealed under the signal's key (SealedText): a
+  // version 3 read model holds it in plaintext, and is rebuilt beside and dropped.
+  schemaVersion: 4,
   handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   partitionKey: 'tenantId',

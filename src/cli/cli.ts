@@ -60,9 +60,9 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'signals' && command === 'migrate') return signalsMigrate(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   const config = loadConfig();
-  // A rebuild reads the text as the projections need it: decrypted, "[gewist]" where erased.
-  const keys = await openKeyStore(config.keyStore, { readOnly: true });
-  const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
+  // The projections read the events as stored: the read models keep text sealed (SealedText), so
+  // neither the status nor a rebuild needs the keys.
+  const store = await openEventStore(config.eventStore);
   const readStore = await openReadStore(config.readStore);
   try {
     if (command === 'status') {
@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     // Lanes split the tenants between threads (PROJECTION_LANES; by default 2 with 2 cores or more).
     const { applied, lanes, sealSeconds } = await catchUpInLanes(
-      { eventStore: config.eventStore, readStore: config.readStore, keyStore: config.keyStore },
+      { eventStore: config.eventStore, readStore: config.readStore },
       selected,
       {
         batchSize: CATCH_UP_BATCH_SIZE,
@@ -131,7 +131,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await readStore.close();
     await store.close();
-    await keys.close();
   }
 }
 

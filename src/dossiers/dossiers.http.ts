@@ -20,8 +20,9 @@ import {
   DOSSIER_PHASE_LABELS,
   type DossierPhase,
 } from './dossier.decider.js';
+import { openSignalText, SealedText } from '../privacy/sealed-text.js';
 import { asHttpError } from './dossier-command.errors.js';
-import type { DossierDetailAnswer, DossierPage } from './dossier-answers.js';
+import type { DossierDetailAnswer, DossierMember, DossierPage } from './dossier-answers.js';
 import { isDossierCommandName, validateDossierCommand } from './dossier-commands.validation.js';
 import { dossierListQuery } from './dossier-list-query.js';
 import {
@@ -43,6 +44,7 @@ export class DossiersController {
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(ReadStore) private readonly readStore: ReadStore,
+    @Inject(SealedText) private readonly sealed: SealedText,
   ) {}
 
   @Post()
@@ -139,22 +141,26 @@ export class DossiersController {
       phase,
       members: doc.members.map((member) => member.signalId),
     };
-    return {
-      ...doc,
-      stateLabel: DOSSIER_PHASE_LABELS[phase] ?? doc.state,
-      members: doc.members.map((member) => {
-        const signal = signals.get(`${actor.tenantId}:${member.signalId}`)?.doc;
-        if (!signal || !inScope(signal)) return { ...member, visible: false };
+    const members = await Promise.all(
+      doc.members.map(async (member): Promise<DossierMember> => {
+        const stored = signals.get(`${actor.tenantId}:${member.signalId}`)?.doc;
+        if (!stored || !inScope(stored)) return { ...member, visible: false as const };
+        const signal = await openSignalText(this.sealed, stored, ['title']);
         const definition = getWorkflow(signal.workflow.name, signal.workflow.version);
         return {
           ...member,
-          visible: true,
+          visible: true as const,
           title: signal.title,
           state: signal.state,
           stateLabel: definition.states[signal.state]?.label ?? signal.state,
           themes: signal.themes,
         };
       }),
+    );
+    return {
+      ...doc,
+      stateLabel: DOSSIER_PHASE_LABELS[phase] ?? doc.state,
+      members,
       allowedCommands: allowedDossierCommands(state, actor).map((name) => ({
         name,
         label: DOSSIER_COMMANDS[name].label,

@@ -12,6 +12,7 @@ import {
   signalScope,
   storedEventsOf,
 } from './encrypting-event-store.js';
+import { FieldCipherError } from './field-cipher.js';
 import { SqliteKeyStore } from './key-store/sqlite-key-store.js';
 import { verifyStore } from '../audit/verify-store.js';
 
@@ -176,6 +177,30 @@ describe('EncryptingEventStore', () => {
     // The erasure comes after the note in the stream; a second read has learned of it.
     expect((await all(store.readStream(stream)))[0]!.data['note']).toBe('[gewist]');
     expect(notes).toHaveLength(2);
+  });
+
+  it('opens text as a read model keeps it (sealed as stored): with its key, [gewist] once it is destroyed', async () => {
+    await store.append(stream, [note('Verzegelde notitie.')], { expectedRevision: 'no-stream' });
+    const [sealed] = await all(storedEventsOf(store).readStream(stream));
+    const value = sealed!.data['note'] as string;
+    expect(value).toMatch(/^\$enc:v1:/);
+    // A process that never read the event: the key comes from the key store.
+    const reader = new EncryptingEventStore(storedEventsOf(store), keys);
+    expect(await reader.openText(stream, 'note', value)).toBe('Verzegelde notitie.');
+    expect(await reader.openText(stream, 'note', 'Gewone tekst')).toBe('Gewone tekst');
+    // Bound to its stream and field: moved elsewhere, it does not open.
+    await expect(reader.openText(stream, 'reason', value)).rejects.toThrow(FieldCipherError);
+    await expect(reader.openText(signalStream('aalst', signalId), 'note', value)).rejects.toThrow(
+      FieldCipherError,
+    );
+    const keyId = (await keys.keysOf({ tenantId: 'gent', signalId }))[0]!.keyId;
+    await keys.destroy([keyId]);
+    // Destroyed by this process: forgotten at once; by another: not in a fresh cache.
+    reader.forget([keyId]);
+    expect(await reader.openText(stream, 'note', value)).toBe('[gewist]');
+    expect(await new EncryptingEventStore(storedEventsOf(store), keys).openText(stream, 'note', value)).toBe(
+      '[gewist]',
+    );
   });
 
   it('re-appends the same event ids idempotently although the ciphertext differs', async () => {

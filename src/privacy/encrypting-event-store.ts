@@ -18,6 +18,7 @@ import type { JsonObject } from '../platform/json.js';
 import { SIGNAL_TEXT_ERASED, signalStream } from '../signals/signal.events.js';
 import { decryptField, encryptField, isEncrypted, parseEncrypted } from './field-cipher.js';
 import type { KeyOwner, KeyStore } from './key-store/key-store.port.js';
+import { PLAIN_TEXT, type SealedText } from './sealed-text.js';
 
 /**
  * Which events carry personal text, whose key protects it, and which top-level data fields it is
@@ -79,7 +80,7 @@ export interface EncryptingEventStoreOptions {
  * under a key another one destroyed minutes ago; reads cache keys by id, and forget one as soon
  * as they read the erasure that destroyed it.
  */
-export class EncryptingEventStore extends EventStore implements StoredTextReader {
+export class EncryptingEventStore extends EventStore implements StoredTextReader, SealedText {
   private readonly scopes: readonly EncryptionScope[];
   /** Every field any scope encrypts: what a read looks at. */
   private readonly fields: ReadonlySet<string>;
@@ -212,6 +213,21 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
     return this.stored.close();
   }
 
+  /**
+   * Text as a read model keeps it (the projections read the events as stored), opened with the
+   * keys this store reads with: the same cache, forgotten as soon as this process destroys a key.
+   */
+  async openText(stream: string, field: string, value: string): Promise<string> {
+    if (!isEncrypted(value)) return value;
+    const encrypted = parseEncrypted(value);
+    let key = this.cache.get(encrypted.keyId);
+    if (key === undefined) {
+      key = (await this.keys.key(encrypted.keyId))?.key ?? null;
+      this.remember(encrypted.keyId, key);
+    }
+    return key === null ? ERASED_TEXT : decryptField(encrypted, key, stream, field);
+  }
+
   /** Forgets keys this process may hold (after it destroyed them). */
   forget(keyIds: readonly string[]): void {
     for (const keyId of keyIds) this.remember(keyId, null);
@@ -282,7 +298,15 @@ export async function erasePersonKeys(keys: KeyStore, tenantId: string, personId
   return ids;
 }
 
-/** The store under any encryption: what is stored, for readers that hash it. */
+/**
+ * The store under any encryption: what is stored, for readers that hash it and for the projection
+ * runners (read models keep text sealed; see SealedText).
+ */
 export function storedEventsOf(store: EventStore): EventStore {
   return store instanceof EncryptingEventStore ? store.stored : store;
+}
+
+/** What opens the text the read models keep of `store`'s events. */
+export function sealedTextOf(store: EventStore): SealedText {
+  return store instanceof EncryptingEventStore ? store : PLAIN_TEXT;
 }

@@ -9,6 +9,7 @@ import { RestartBackoff } from '../platform/threads/restart-backoff.js';
 import { createLeaseStore, type LeaseStoreConfig } from '../platform/lease/create-lease-store.js';
 import type { LeaseStore } from '../platform/lease/lease-store.port.js';
 import { LeasedRole, type RolePlacement } from '../platform/lease/leased-role.js';
+import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 
 /** The lease of the projection runner: one per deployment (per Redis prefix, or per data folder). */
 export const PROJECTIONS_LEASE = 'projections';
@@ -33,7 +34,8 @@ export class InlineProjectionHost extends ProjectionHost {
 
   constructor(store: EventStore, readStore: ReadStore) {
     super();
-    this.projectionRunner = new ProjectionRunner(store, readStore, PROJECTIONS, {
+    // The projections read the events as stored: the read models keep text sealed (SealedText).
+    this.projectionRunner = new ProjectionRunner(storedEventsOf(store), readStore, PROJECTIONS, {
       scrubAfter: ERASURE_EVENT_TYPES,
     });
   }
@@ -117,7 +119,7 @@ export class ThreadProjectionHost extends ProjectionHost {
   private readonly lease: { role: LeasedRole; store: LeaseStore; kind: LeaseStoreConfig['kind'] } | null;
 
   constructor(
-    private readonly config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>,
+    private readonly config: Pick<AppConfig, 'eventStore' | 'readStore'>,
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
     /** false: another process keeps the read models (`PROJECTIONS=off`); this one only reads them. */
@@ -130,11 +132,7 @@ export class ThreadProjectionHost extends ProjectionHost {
       options.createWorker ??
       (() =>
         new Worker(new URL('./projection-worker.js', import.meta.url), {
-          workerData: {
-            eventStore: this.config.eventStore,
-            readStore: this.config.readStore,
-            keyStore: this.config.keyStore,
-          },
+          workerData: { eventStore: this.config.eventStore, readStore: this.config.readStore },
           // The runner's working set is bounded (changed documents per commit window, caches); a
           // bounded heap makes V8 collect before memory grows far beyond it.
           resourceLimits: { maxOldGenerationSizeMb: 512 },

@@ -2,14 +2,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ERASURE_EVENT_TYPES, PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
-import { openPlaintextReader } from '../privacy/plaintext-store.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
-import { openReadStore } from '../platform/open-stores.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
 
-const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>;
-// Projections need the plaintext; the app's commits reach this thread by polling every 10 ms.
-const events = await openPlaintextReader(config, 10);
-const store = events.store;
+const config = workerData as Pick<AppConfig, 'eventStore' | 'readStore'>;
+// The projections read the events as stored (the read models keep text sealed: SealedText); the
+// app's commits reach this thread by polling every 10 ms.
+const store = await openEventStore(config.eventStore, { pollIntervalMs: 10 });
 const readStore = await openReadStore(config.readStore, 'projections');
 // A runner that stopped on an error ends the thread; the host starts a new one from the checkpoints.
 const runner = new ProjectionRunner(store, readStore, PROJECTIONS, {
@@ -23,7 +22,7 @@ parentPort?.on('message', (message: unknown) => {
   void (async () => {
     await runner.stop();
     await readStore.close();
-    await events.close();
+    await store.close();
     process.exit(0);
   })();
 });

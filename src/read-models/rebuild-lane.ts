@@ -1,19 +1,19 @@
 import { PROJECTIONS } from '../../projections/index.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { EventStore, TenantSelection } from '../platform/event-store/event-store.port.js';
+import type { TenantSelection } from '../platform/event-store/event-store.port.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import {
   PROJECTION_WRITER_CACHE_MIB,
   SqliteReadStore,
 } from '../platform/read-store/sqlite/sqlite-read-store.js';
-import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
-import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
+import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { READ_ONCE_CACHE_MIB } from '../platform/event-store/sqlite/sqlite-event-store.js';
 
-/** The stores a lane opens for itself (a key store when the events hold encrypted text). */
-export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'> & {
-  keyStore?: AppConfig['keyStore'];
-};
+/**
+ * The stores a lane opens for itself. No key store: the projections read the events as stored,
+ * the read models keep text sealed (SealedText).
+ */
+export type LaneStores = Pick<AppConfig, 'eventStore' | 'readStore'>;
 
 /** One lane of catchUpInLanes: which read models, on which stores, in which steps. */
 export interface LaneSpec {
@@ -41,10 +41,8 @@ export async function runLane(
     if (!projection) throw new Error(`no read model named ${name}`);
     return projection;
   });
-  const keys = spec.stores.keyStore ? await openKeyStore(spec.stores.keyStore, { readOnly: true }) : null;
   // The lane reads the log once, in order: a small page cache (READ_ONCE_CACHE_MIB).
-  const raw = await openEventStore(spec.stores.eventStore, { cacheMiB: READ_ONCE_CACHE_MIB });
-  const store: EventStore = keys ? new EncryptingEventStore(raw, keys) : raw;
+  const store = await openEventStore(spec.stores.eventStore, { cacheMiB: READ_ONCE_CACHE_MIB });
   // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
   // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.
   const readStore =
@@ -83,6 +81,5 @@ export async function runLane(
     clearInterval(ticker);
     await readStore.close();
     await store.close();
-    await keys?.close();
   }
 }

@@ -1,5 +1,6 @@
 import { collectionOf, signalInboxProjection, type SignalInboxDocument } from '../../projections/index.js';
 import { ReadStore, type CollectionSpec, type Filter } from '../platform/read-store/read-store.port.js';
+import { openSignalText, type SealedText } from '../privacy/sealed-text.js';
 import type { BriefSignal } from './brief-content.js';
 
 /** The signals of a tenant as a brief reads them: from a read model, never by replaying events. */
@@ -14,9 +15,15 @@ export abstract class BriefSignalSource {
 
 const PAGE = 1000;
 
-/** Pages through the tenant's `signal-inbox` documents (one per signal) by index, keeping the fields a brief uses. */
+/**
+ * Pages through the tenant's `signal-inbox` documents (one per signal) by index, keeping the
+ * fields a brief uses; the titles it quotes opened with `sealed` (the read model keeps them sealed).
+ */
 export class ReadModelBriefSignalSource extends BriefSignalSource {
-  constructor(private readonly readStore: ReadStore) {
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly sealed: SealedText,
+  ) {
     super();
   }
 
@@ -66,7 +73,7 @@ export class ReadModelBriefSignalSource extends BriefSignalSource {
         limit: PAGE,
         count: false,
       });
-      for (const doc of page.items) found.set(doc.signalId, briefSignalOf(doc));
+      for (const doc of page.items) found.set(doc.signalId, await this.briefSignalOf(doc));
       if (!page.hasMore) return;
       const last = page.items[page.items.length - 1]!.submittedAt;
       if (last === page.items[0]!.submittedAt) {
@@ -79,7 +86,7 @@ export class ReadModelBriefSignalSource extends BriefSignalSource {
             offset,
             count: false,
           });
-          for (const doc of same.items) found.set(doc.signalId, briefSignalOf(doc));
+          for (const doc of same.items) found.set(doc.signalId, await this.briefSignalOf(doc));
           if (!same.hasMore) break;
         }
         inclusive = false;
@@ -89,18 +96,19 @@ export class ReadModelBriefSignalSource extends BriefSignalSource {
       cursor = last;
     }
   }
-}
 
-function briefSignalOf(doc: SignalInboxDocument): BriefSignal {
-  return {
-    themes: doc.themes,
-    policyDomain: doc.policyDomain,
-    state: doc.state,
-    open: doc.open,
-    submittedAt: doc.submittedAt,
-    stateEnteredAt: doc.stateEnteredAt,
-    dueAt: doc.dueAt,
-    structural: doc.structural,
-    title: doc.structural === true && !doc.erased ? doc.title : null,
-  };
+  private async briefSignalOf(doc: SignalInboxDocument): Promise<BriefSignal> {
+    const quoted = doc.structural === true && !doc.erased;
+    return {
+      themes: doc.themes,
+      policyDomain: doc.policyDomain,
+      state: doc.state,
+      open: doc.open,
+      submittedAt: doc.submittedAt,
+      stateEnteredAt: doc.stateEnteredAt,
+      dueAt: doc.dueAt,
+      structural: doc.structural,
+      title: quoted ? (await openSignalText(this.sealed, doc, ['title'])).title : null,
+    };
+  }
 }

@@ -1,6 +1,7 @@
 import { collectionOf, tenantDashboardProjection } from '../../projections/index.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
+import type { SealedText } from '../privacy/sealed-text.js';
 import { BriefGenerator } from './brief-generator.js';
 import { BriefLedger } from './brief-ledger.js';
 import { ReadModelBriefSignalSource } from './brief-sources.js';
@@ -51,6 +52,8 @@ export interface ReportingRuntime {
 export function createReportingRuntime(options: {
   store: EventStore;
   readStore: ReadStore;
+  /** Opens the signal titles a brief quotes (the read models keep them sealed). */
+  sealed: SealedText;
   config: ReportingConfig;
   /** The figures of the quarterly supra-local brief (through the supra-local queries). */
   supralocal: SupralocalBriefSource;
@@ -65,7 +68,7 @@ export function createReportingRuntime(options: {
   const storage = new FileBriefStorage(config.briefsDir);
   const generator = new BriefGenerator(
     ledger,
-    new ReadModelBriefSignalSource(readStore),
+    new ReadModelBriefSignalSource(readStore, options.sealed),
     new EventStoreDossierSummarySource(store),
     storage,
     now,

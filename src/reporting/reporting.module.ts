@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
+import { SealedText } from '../privacy/sealed-text.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
 import { SupralocalModule } from '../supralocal/supralocal.module.js';
 import { SupralocalQueries } from '../supralocal/supralocal-queries.js';
@@ -23,17 +24,19 @@ import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
     { provide: CLOCK, useValue: systemClock },
     {
       provide: REPORTING_RUNTIME,
-      inject: [EventStore, ReadStore, REPORTING_CONFIG, SupralocalQueries],
+      inject: [EventStore, ReadStore, REPORTING_CONFIG, SupralocalQueries, SealedText],
       useFactory: (
         store: EventStore,
         readStore: ReadStore,
         config: ReportingConfig,
         supralocal: SupralocalQueries,
+        sealed: SealedText,
       ) => {
         const logger = new Logger('Briefs');
         return createReportingRuntime({
           store,
           readStore,
+          sealed,
           config,
           supralocal: new QueriesSupralocalBriefSource(supralocal),
           role: 'app',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config.js';
-import { openEventStore, openReadStore } from '../platform/open-stores.js';
+import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
 import { standaloneSupralocalQueries } from '../supralocal/standalone-queries.js';
 import { loadReportingConfig } from './reporting-config.js';
 import { createReportingRuntime } from './reporting-runtime.js';
@@ -20,11 +21,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig();
-  const store = await openEventStore(config.eventStore);
+  // Keys only to read: a brief quotes the titles of structural signals, sealed in the read models.
+  const keys = await openKeyStore(config.keyStore, { readOnly: true });
+  const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
   const readStore = await openReadStore(config.readStore);
   const runtime = createReportingRuntime({
     store,
     readStore,
+    sealed: store,
     config: reporting,
     supralocal: new QueriesSupralocalBriefSource(standaloneSupralocalQueries(store, readStore, config)),
     role: 'worker',
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     await runtime.close();
     await readStore.close();
     await store.close();
+    await keys.close();
     log('stopped');
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { FileBriefStorage } from '../../src/reporting/brief-storage.js';
 import { EventStoreDossierSummarySource } from '../../src/reporting/dossier-summary-source.js';
 import { envInt, median, type Bench, type BenchContext, type BenchReport } from './harness.js';
 import { mulberry32 } from './prng.js';
+import { PLAIN_TEXT } from '../../src/privacy/sealed-text.js';
 
 /**
  * Brief generation for one tenant-year: BRIEF_BENCH_SIGNALS (20k) signal-inbox documents of the
@@ -172,7 +173,7 @@ async function run(context: BenchContext): Promise<BenchReport> {
     }
     const generator = new BriefGenerator(
       new BriefLedger(store),
-      new ReadModelBriefSignalSource(readStore),
+      new ReadModelBriefSignalSource(readStore, PLAIN_TEXT),
       new EventStoreDossierSummarySource(store),
       new FileBriefStorage(context.scratch.file('briefs')),
       () => new Date('2026-11-28T10:00:00.000Z'),

@@ -16,6 +16,9 @@ import { CATCH_UP_BATCH_SIZE } from '../../src/platform/projections/projection-r
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import type { CollectionSpec, ListQuery } from '../../src/platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
+import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
+import { openSignalTexts, PLAIN_TEXT, type SealedText } from '../../src/privacy/sealed-text.js';
 import {
   alternate,
   envInt,
@@ -33,6 +36,7 @@ import {
   type BenchTable,
   type Measurement,
 } from './harness.js';
+import { keyFileOf } from './event-files.js';
 import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
 import { CLI_V8_FLAGS, floorInChild, rebuildInChild } from './rebuild-process.js';
 
@@ -95,11 +99,35 @@ async function rawReadAll(eventFile: string): Promise<Measurement> {
   }
 }
 
+/** A read store and what opens the text its read models keep sealed (the key store of its events). */
+interface ReadSide {
+  store: SqliteReadStore;
+  sealed: SealedText;
+  close(): Promise<void>;
+}
+
+/** The read models rebuilt from `eventFile`, with the keys beside it (keyFileOf) to open their text. */
+async function readSide(readFile: string, eventFile: string): Promise<ReadSide> {
+  const store = new SqliteReadStore({ file: readFile });
+  if (!existsSync(keyFileOf(eventFile))) return { store, sealed: PLAIN_TEXT, close: () => store.close() };
+  const keys = new SqliteKeyStore({ file: keyFileOf(eventFile), readOnly: true });
+  const events = new EncryptingEventStore(new SqliteEventStore({ file: eventFile }), keys);
+  return {
+    store,
+    sealed: events,
+    async close() {
+      await store.close();
+      await events.close();
+      await keys.close();
+    },
+  };
+}
+
 interface Query {
   name: string;
-  call(store: SqliteReadStore): Promise<number>;
+  call(side: ReadSide): Promise<number>;
   /** How much the query reads (not timed): rows of the page, or bytes of the stored document. */
-  size(store: SqliteReadStore): Promise<number>;
+  size(side: ReadSide): Promise<number>;
   unit: 'rows' | 'bytes';
   /** Measured for comparison only (a path the API no longer takes): no target check. */
   comparison?: true;
@@ -117,8 +145,11 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
     // As GET /signals asks by default: a page and whether more follow, no count.
     count: false,
   });
-  const list = (query: ListQuery) => async (store: SqliteReadStore) =>
-    (await store.list<SignalInboxDocument>(inbox, query)).items.length;
+  // As GET /signals answers: the page's titles opened (the read model keeps them sealed).
+  const list =
+    (query: ListQuery) =>
+    async ({ store, sealed }: ReadSide) =>
+      (await openSignalTexts(sealed, (await store.list<SignalInboxDocument>(inbox, query)).items)).length;
   const listed = (query: ListQuery) => ({ call: list(query), size: list(query) });
   return [
     {
@@ -146,12 +177,12 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
       // counts into the text the response sends (the document is neither parsed nor walked).
       name: 'dashboard: served answer',
       unit: 'bytes',
-      call: async (store) => {
+      call: async ({ store }) => {
         const served = await store.getServed(dashboard, tenantId);
         if (!served) throw new Error(`no served dashboard for ${tenantId}`);
         return `{"tenantId":"${tenantId}",${servedDashboardMembers(served, at)}}`.length;
       },
-      size: async (store) => {
+      size: async ({ store }) => {
         const served = await store.getServed(dashboard, tenantId);
         return served ? served.json.length + served.ints.byteLength : 0;
       },
@@ -161,12 +192,12 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
       name: 'dashboard: get + view',
       comparison: true,
       unit: 'bytes',
-      call: async (store) => {
+      call: async ({ store }) => {
         const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
         if (!doc) throw new Error(`no dashboard for ${tenantId}`);
         return Object.keys(dashboardView(doc.doc, at)).length;
       },
-      size: async (store) => {
+      size: async ({ store }) => {
         const doc = await store.get<TenantDashboardDocument>(dashboard, tenantId);
         return doc ? JSON.stringify(doc.doc).length : 0;
       },
@@ -243,8 +274,8 @@ const loadAverage = (): string =>
 
 async function timeQueries(
   queries: Query[],
-  small: SqliteReadStore,
-  large: SqliteReadStore,
+  small: ReadSide,
+  large: ReadSide,
   calls: number,
   warmUp: number,
 ): Promise<
@@ -270,7 +301,7 @@ async function timeQueries(
     const l: number[] = [];
     for (let i = 0; i < calls; i++) {
       // Alternate which size goes first so drift hits both alike.
-      const order: Array<[SqliteReadStore, number[]]> =
+      const order: Array<[ReadSide, number[]]> =
         i % 2 === 0
           ? [
               [small, s],
@@ -280,9 +311,9 @@ async function timeQueries(
               [large, l],
               [small, s],
             ];
-      for (const [store, into] of order) {
+      for (const [side, into] of order) {
         const start = now();
-        await query.call(store);
+        await query.call(side);
         into.push(secondsSince(start) * 1000);
       }
     }
@@ -412,15 +443,15 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
 
   const loadLarge = loadAverage();
   log(`queries, ${calls} calls each per size (load average ${loadLarge})`);
-  const smallStore = new SqliteReadStore({ file: keep['small'] as string });
-  const largeStore = new SqliteReadStore({ file: keep['large'] as string });
-  const mediumStore = new SqliteReadStore({ file: keep['medium'] as string });
+  const smallStore = await readSide(keep['small'] as string, smallFile);
+  const largeStore = await readSide(keep['large'] as string, largeFile);
+  const mediumStore = await readSide(keep['medium'] as string, mediumFile);
   let latencies: Awaited<ReturnType<typeof timeQueries>>;
   // The same queries at ~100k against ~1M: there the tenant's pages are full at both sizes.
   let fullPages: Awaited<ReturnType<typeof timeQueries>>;
   let scope: { tenantId: string; scopeKeys: string[] };
   try {
-    scope = await pickScope(largeStore);
+    scope = await pickScope(largeStore.store);
     const queries = apiQueries(scope.tenantId, scope.scopeKeys, new Date('2026-11-01T00:00:00.000Z'));
     latencies = await timeQueries(queries, smallStore, largeStore, calls, warmUp);
     fullPages = await timeQueries(queries, mediumStore, largeStore, calls, warmUp);

@@ -4,7 +4,6 @@
  * read-model file. Prints {count, seconds, peakRssMiB} as JSON; RSS is sampled every 100 ms.
  * Started by rebuild-process.ts from its compiled JavaScript (tsconfig.bench.json), as the CLI runs.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { documentIdsOf, PROJECTIONS } from '../../projections/index.js';
 import type { JsonObject } from '../../src/platform/json.js';
@@ -14,11 +13,8 @@ import {
   PROJECTION_WRITER_CACHE_MIB,
   SqliteReadStore,
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { catchUpInLanes, defaultRebuildLanes, type LaneStores } from '../../src/read-models/rebuild-lanes.js';
-import { openKeyStore } from '../../src/platform/open-stores.js';
+import { catchUpInLanes, defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
-import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
-import { keyFileOf } from './event-files.js';
 import type { ChildRebuild } from './rebuild-process.js';
 
 /** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI's. */
@@ -58,31 +54,15 @@ async function measured(work: () => Promise<number>): Promise<ChildRebuild> {
 }
 
 /**
- * The event file's store as the CLI opens it: through EncryptingEventStore with the key store
- * beside the file (keyFileOf), which opens each event's text; the bare store for a file without one.
+ * The event file's store as the CLI opens it for a rebuild: the events as stored, encrypted text
+ * and all (the read models keep it sealed; no key store is read).
  */
-async function openEvents(eventFile: string): Promise<{ store: EventStore; close(): Promise<void> }> {
-  const bare = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
-  const keyStore = keyStoreOf(eventFile);
-  if (keyStore === undefined) return { store: bare, close: () => bare.close() };
-  const keys = await openKeyStore(keyStore, { readOnly: true });
-  return {
-    store: new EncryptingEventStore(bare, keys),
-    close: async () => {
-      await bare.close();
-      await keys.close();
-    },
-  };
-}
-
-function keyStoreOf(eventFile: string): LaneStores['keyStore'] {
-  const file = keyFileOf(eventFile);
-  return existsSync(file) ? { kind: 'sqlite', file, synchronous: 'OFF' } : undefined;
+function openEvents(eventFile: string): EventStore {
+  return new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
 }
 
 async function main(eventFile: string, readFile: string, batchSize: number): Promise<ChildRebuild> {
-  const events = await openEvents(eventFile);
-  const store = events.store;
+  const store = openEvents(eventFile);
   const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
   try {
     const lanes = envLanes();
@@ -95,12 +75,10 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
         await runner.stop();
         return runner.applied;
       }
-      const keyStore = keyStoreOf(eventFile);
       const result = await catchUpInLanes(
         {
           eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
           readStore: { kind: 'sqlite', file: readFile },
-          ...(keyStore ? { keyStore } : {}),
         },
         PROJECTIONS,
         { batchSize, lanes: lanes ?? defaultRebuildLanes() },
@@ -109,7 +87,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
     });
   } finally {
     await readStore.close();
-    await events.close();
+    await store.close();
   }
 }
 
@@ -119,8 +97,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
  * alone cost, the floor under any rebuild of them. All documents stay in memory: for ~100k events.
  */
 async function floor(eventFile: string): Promise<ChildRebuild> {
-  const events = await openEvents(eventFile);
-  const store = events.store;
+  const store = openEvents(eventFile);
   const documents = PROJECTIONS.map(() => new Map<string, JsonObject | null>());
   const handles = PROJECTIONS.map((projection) => new Set(projection.handles));
   try {
@@ -143,7 +120,7 @@ async function floor(eventFile: string): Promise<ChildRebuild> {
       return count;
     });
   } finally {
-    await events.close();
+    await store.close();
   }
 }
 

@@ -41,6 +41,7 @@ import {
   type Measurement,
 } from './harness.js';
 import { Random } from './prng.js';
+import { PLAIN_TEXT } from '../../src/privacy/sealed-text.js';
 
 /**
  * Supra-local pattern queries at the issue's scale (10 tenants × 50k signals, two years), beside
@@ -261,7 +262,7 @@ export const supralocalBench: Bench = {
       const events = new SqliteEventStore({ file: ':memory:' });
       const generator = new BriefGenerator(
         new BriefLedger(events),
-        new ReadModelBriefSignalSource(store),
+        new ReadModelBriefSignalSource(store, PLAIN_TEXT),
         new EventStoreDossierSummarySource(events),
         new FileBriefStorage(context.scratch.file('briefs')),
         () => clock.now(),

@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import {
   collectionOf,
+  signalDetailProjection,
+  signalInboxProjection,
   tenantDashboardProjection,
   type TenantDashboardDocument,
 } from '../../projections/index.js';
 import { dashboardAsVersion4 } from '../../projections/testing/dashboard-version4.js';
 import { ReadStore } from '../../src/platform/read-store/read-store.port.js';
+import { isEncrypted } from '../../src/privacy/field-cipher.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const who: Record<string, Partial<ActorClaims>> = {
@@ -139,6 +142,40 @@ describe('queries on the read models', () => {
     expect(inbox.body.items).toContainEqual(
       expect.objectContaining({ area: 'Brugse Poort', areaType: 'wijk' }),
     );
+  });
+
+  it("keeps a signal's text sealed in the read models and serves it opened", async () => {
+    const token = await t.token({ sub: 'giver-sealed', tenant: 'aalst', roles: ['signal-giver'] });
+    const title = 'Geen fietsenstalling aan het station';
+    const description = 'Pendelaars laten hun fiets achter op het voetpad, rolstoelen kunnen er niet door.';
+    const submitted = await t.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title, description, themes: ['mobiliteit'] })
+      .expect(201);
+    const signalId = submitted.body.signalId as string;
+    const detail = await t.http
+      .get(`/signals/${signalId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Min-Position', submitted.body.position)
+      .expect(200);
+    expect(detail.body).toMatchObject({ title, description });
+    const inbox = await t.http.get('/signals').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(inbox.body.items).toContainEqual(expect.objectContaining({ signalId, title }));
+    // What the read store keeps is the ciphertext of the event store, not the text.
+    const readStore = t.app.get(ReadStore);
+    const stored = await Promise.all(
+      [signalInboxProjection, signalDetailProjection].map(async (projection) =>
+        readStore.get<{ title: string; description?: string }>(
+          collectionOf(projection, (await readStore.activeVersion(projection.name)) ?? undefined),
+          `aalst:${signalId}`,
+        ),
+      ),
+    );
+    expect(stored.map((found) => [isEncrypted(found?.doc.title), found?.doc.description ?? null])).toEqual([
+      [true, null],
+      [true, expect.stringMatching(/^\$enc:v1:/)],
+    ]);
   });
 
   it('gives a signal with its timeline and allowed next steps, hiding internal notes from the giver', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { collectionOf, signalInboxProjection, type SignalInboxDocument } from '../../projections/index.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { ReadModelBriefSignalSource } from '../../src/reporting/brief-sources.js';
+import { PLAIN_TEXT, type SealedText } from '../../src/privacy/sealed-text.js';
+import { signalStream } from '../../src/signals/signal.events.js';
 
 const SINCE = '2026-01-01T00:00:00.000Z';
 
@@ -96,9 +98,49 @@ describe('the brief signal source over the signal-inbox read model', () => {
       },
     ]);
     await readStore.activate(spec);
-    const signals = await new ReadModelBriefSignalSource(readStore).signals('gent', SINCE);
+    const signals = await new ReadModelBriefSignalSource(readStore, PLAIN_TEXT).signals('gent', SINCE);
     expect(signals).toHaveLength(1200 + 1300 + 700 + 50);
     // Only what a brief may show: no giver, no area, titles only of structural signals.
     expect(JSON.stringify(signals)).not.toMatch(/giver-1|Ledeberg|titel/);
+  });
+});
+
+describe('the brief signal source and sealed titles', () => {
+  it("quotes a structural signal's title opened, in its own stream and field, and opens no other", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-brief-sealed-'));
+    const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
+    try {
+      const spec = collectionOf(signalInboxProjection, signalInboxProjection.schemaVersion);
+      await readStore.ensureCollection(spec);
+      const docs = [
+        doc('structural', { structural: true, title: '$enc:v1:sealed-1' }),
+        doc('ordinary', { structural: false, title: '$enc:v1:sealed-2' }),
+        doc('erased', { structural: true, erased: true, title: '[gewist]' }),
+      ];
+      await readStore.commit([
+        {
+          collection: spec,
+          puts: docs.map((d, i) => ({ id: `${d.tenantId}:${d.signalId}`, doc: d, position: BigInt(i + 1) })),
+          deletes: [],
+          parked: [],
+          checkpoint: BigInt(docs.length),
+          caughtUp: true,
+        },
+      ]);
+      await readStore.activate(spec);
+      const opened: string[] = [];
+      const sealed: SealedText = {
+        openText: (stream, field, value) => {
+          opened.push(`${stream} ${field} ${value}`);
+          return Promise.resolve(`geopend: ${value}`);
+        },
+      };
+      const signals = await new ReadModelBriefSignalSource(readStore, sealed).signals('gent', SINCE);
+      expect(signals.map((signal) => signal.title).sort()).toEqual(['geopend: $enc:v1:sealed-1', null, null]);
+      expect(opened).toEqual([`${signalStream('gent', 'structural')} title $enc:v1:sealed-1`]);
+    } finally {
+      await readStore.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

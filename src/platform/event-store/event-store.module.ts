@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { EncryptingEventStore } from '../../privacy/encrypting-event-store.js';
+import { EncryptingEventStore, sealedTextOf } from '../../privacy/encrypting-event-store.js';
 import { KeyStore } from '../../privacy/key-store/key-store.port.js';
+import { SealedText } from '../../privacy/sealed-text.js';
 import { EventStore } from './event-store.port.js';
 import { openEventStore, openKeyStore } from '../open-stores.js';
 
@@ -21,8 +22,10 @@ import { openEventStore, openKeyStore } from '../open-stores.js';
       useFactory: async (config: AppConfig, keys: KeyStore) =>
         new EncryptingEventStore(await openEventStore(config.eventStore), keys),
     },
+    // What opens the text the read models keep sealed: the event store's keys and their cache.
+    { provide: SealedText, inject: [EventStore], useFactory: sealedTextOf },
   ],
-  exports: [EventStore, KeyStore],
+  exports: [EventStore, KeyStore, SealedText],
 })
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(

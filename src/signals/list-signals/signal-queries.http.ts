@@ -16,6 +16,7 @@ import { EventStore, type RecordedEvent } from '../../platform/event-store/event
 import { ApiError } from '../../platform/http/api-error.js';
 import { isUuid } from '../../platform/ids.js';
 import { ReadModels } from '../../read-models/read-models.js';
+import { openSignalText, openSignalTexts, SealedText } from '../../privacy/sealed-text.js';
 import { isInScope, type ExistingSignal } from '../signal.decider.js';
 import { signalStream } from '../signal.events.js';
 import { currentSignalWorkflow, signalDecider } from '../signal.repository.js';
@@ -38,6 +39,7 @@ export class SignalQueriesController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SignalAuditReader) private readonly auditReader: SignalAuditReader,
+    @Inject(SealedText) private readonly sealed: SealedText,
   ) {}
 
   @Get()
@@ -51,8 +53,9 @@ export class SignalQueriesController {
     const { query, minPosition } = inboxQuery(params, actor, now);
     await this.freshness(minPosition ?? position(minPositionHeader), response);
     const result = await this.readModels.list<SignalInboxDocument>('signal-inbox', query);
+    const items = await openSignalTexts(this.sealed, result.items);
     return {
-      items: result.items.map((item) => ({
+      items: items.map((item) => ({
         ...withoutScope(item),
         overdue: item.open && item.dueAt !== null && item.dueAt < now.toISOString(),
       })),
@@ -91,11 +94,15 @@ export class SignalQueriesController {
     }
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
-    const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${actor.tenantId}:${id}`);
-    const signal = doc ? asSignalState(doc) : null;
-    if (!doc || !signal || !actor.roles.some((role) => isInScope(role, actor, signal))) {
+    const stored = await this.readModels.get<SignalDetailDocument>(
+      'signal-detail',
+      `${actor.tenantId}:${id}`,
+    );
+    const signal = stored ? asSignalState(stored) : null;
+    if (!stored || !signal || !actor.roles.some((role) => isInScope(role, actor, signal))) {
       throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
     }
+    const doc = await openSignalText(this.sealed, stored);
     response.setHeader('ETag', `"${doc.revision}"`);
     const definition = getWorkflow(doc.workflow.name, doc.workflow.version);
     const processorView = actor.roles.some((role) => role !== 'signal-giver');
