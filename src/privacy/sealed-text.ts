@@ -4,9 +4,9 @@ import { signalStream } from '../signals/signal.events.js';
 /**
  * Opens the free text the read models keep sealed. The projections read the events as stored, so
  * a read model holds a signal's erasable text (its title, its description) as the event store
- * does: encrypted under the signal's data key. A query opens what it serves; text whose key was
- * destroyed reads "[gewist]" at once, before the projections have applied the erasure, and a read
- * store (or a copy of it) holds no personal text that outlives its key.
+ * does: encrypted under the signal's data key. A query opens what it serves, so a read store (or a
+ * copy of it) holds no personal text that outlives its key; text whose key this process destroyed
+ * reads "[gewist]" at once, before the projections have applied the erasure.
  */
 export abstract class SealedText {
   /**
