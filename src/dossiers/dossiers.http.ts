@@ -12,6 +12,7 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { isUuid, uuidv7 } from '../platform/ids.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
+import { openSignalText, SealedText } from '../privacy/sealed-text.js';
 import { ReadModels } from '../read-models/read-models.js';
 import { position, scopeFilters } from '../signals/list-signals/inbox-query.js';
 import {
@@ -20,7 +21,6 @@ import {
   DOSSIER_PHASE_LABELS,
   type DossierPhase,
 } from './dossier.decider.js';
-import { openSignalText, SealedText } from '../privacy/sealed-text.js';
 import { asHttpError } from './dossier-command.errors.js';
 import type { DossierDetailAnswer, DossierMember, DossierPage } from './dossier-answers.js';
 import { isDossierCommandName, validateDossierCommand } from './dossier-commands.validation.js';

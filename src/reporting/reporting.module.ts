@@ -1,8 +1,8 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
-import { SealedText } from '../privacy/sealed-text.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
+import { SealedText } from '../privacy/sealed-text.js';
 import { SupralocalModule } from '../supralocal/supralocal.module.js';
 import { SupralocalQueries } from '../supralocal/supralocal-queries.js';
 import { BriefsController, SupralocalBriefsController } from './briefs.http.js';

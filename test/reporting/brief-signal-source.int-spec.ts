@@ -40,6 +40,23 @@ function doc(id: string, overrides: Partial<SignalInboxDocument>): SignalInboxDo
   };
 }
 
+/** The documents as the signal-inbox read model, active. */
+async function storeInbox(readStore: SqliteReadStore, docs: readonly SignalInboxDocument[]): Promise<void> {
+  const spec = collectionOf(signalInboxProjection, signalInboxProjection.schemaVersion);
+  await readStore.ensureCollection(spec);
+  await readStore.commit([
+    {
+      collection: spec,
+      puts: docs.map((d, i) => ({ id: `${d.tenantId}:${d.signalId}`, doc: d, position: BigInt(i + 1) })),
+      deletes: [],
+      parked: [],
+      checkpoint: BigInt(docs.length),
+      caughtUp: true,
+    },
+  ]);
+  await readStore.activate(spec);
+}
+
 describe('the brief signal source over the signal-inbox read model', () => {
   let dir: string;
   let readStore: SqliteReadStore;
@@ -53,8 +70,6 @@ describe('the brief signal source over the signal-inbox read model', () => {
   });
 
   it('reads every signal of the window once (ties across pages included) and leaves finished history out', async () => {
-    const spec = collectionOf(signalInboxProjection, signalInboxProjection.schemaVersion);
-    await readStore.ensureCollection(spec);
     const closed = { state: 'closed', open: false };
     const docs = [
       // 1,200 at one instant (a bulk import) and 1,300 spread: pages of 1,000 cut through both.
@@ -87,60 +102,28 @@ describe('the brief signal source over the signal-inbox read model', () => {
       ),
       doc('other-tenant', { tenantId: 'kortrijk' }),
     ];
-    await readStore.commit([
-      {
-        collection: spec,
-        puts: docs.map((d, i) => ({ id: `${d.tenantId}:${d.signalId}`, doc: d, position: BigInt(i + 1) })),
-        deletes: [],
-        parked: [],
-        checkpoint: BigInt(docs.length),
-        caughtUp: true,
-      },
-    ]);
-    await readStore.activate(spec);
+    await storeInbox(readStore, docs);
     const signals = await new ReadModelBriefSignalSource(readStore, PLAIN_TEXT).signals('gent', SINCE);
     expect(signals).toHaveLength(1200 + 1300 + 700 + 50);
     // Only what a brief may show: no giver, no area, titles only of structural signals.
     expect(JSON.stringify(signals)).not.toMatch(/giver-1|Ledeberg|titel/);
   });
-});
 
-describe('the brief signal source and sealed titles', () => {
   it("quotes a structural signal's title opened, in its own stream and field, and opens no other", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ls-brief-sealed-'));
-    const readStore = new SqliteReadStore({ file: join(dir, 'read-models.sqlite') });
-    try {
-      const spec = collectionOf(signalInboxProjection, signalInboxProjection.schemaVersion);
-      await readStore.ensureCollection(spec);
-      const docs = [
-        doc('structural', { structural: true, title: '$enc:v1:sealed-1' }),
-        doc('ordinary', { structural: false, title: '$enc:v1:sealed-2' }),
-        doc('erased', { structural: true, erased: true, title: '[gewist]' }),
-      ];
-      await readStore.commit([
-        {
-          collection: spec,
-          puts: docs.map((d, i) => ({ id: `${d.tenantId}:${d.signalId}`, doc: d, position: BigInt(i + 1) })),
-          deletes: [],
-          parked: [],
-          checkpoint: BigInt(docs.length),
-          caughtUp: true,
-        },
-      ]);
-      await readStore.activate(spec);
-      const opened: string[] = [];
-      const sealed: SealedText = {
-        openText: (stream, field, value) => {
-          opened.push(`${stream} ${field} ${value}`);
-          return Promise.resolve(`geopend: ${value}`);
-        },
-      };
-      const signals = await new ReadModelBriefSignalSource(readStore, sealed).signals('gent', SINCE);
-      expect(signals.map((signal) => signal.title).sort()).toEqual(['geopend: $enc:v1:sealed-1', null, null]);
-      expect(opened).toEqual([`${signalStream('gent', 'structural')} title $enc:v1:sealed-1`]);
-    } finally {
-      await readStore.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await storeInbox(readStore, [
+      doc('structural', { structural: true, title: '$enc:v1:sealed-1' }),
+      doc('ordinary', { structural: false, title: '$enc:v1:sealed-2' }),
+      doc('erased', { structural: true, erased: true, title: '[gewist]' }),
+    ]);
+    const opened: string[] = [];
+    const sealed: SealedText = {
+      openText: (stream, field, value) => {
+        opened.push(`${stream} ${field} ${value}`);
+        return Promise.resolve(`geopend: ${value}`);
+      },
+    };
+    const signals = await new ReadModelBriefSignalSource(readStore, sealed).signals('gent', SINCE);
+    expect(signals.map((signal) => signal.title).sort()).toEqual(['geopend: $enc:v1:sealed-1', null, null]);
+    expect(opened).toEqual([`${signalStream('gent', 'structural')} title $enc:v1:sealed-1`]);
   });
 });
