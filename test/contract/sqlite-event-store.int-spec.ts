@@ -252,6 +252,54 @@ describe('SqliteEventStore specifics', () => {
     check.close();
   });
 
+  it('tells the tenant at or after each position from the tenant index alone, as readAll would', async () => {
+    const file = newFile();
+    const first = new SqliteEventStore({ file });
+    for (const [i, tenantId] of ['gent', 'berlaar', 'eeklo', 'kortrijk'].entries())
+      await first.append(
+        `sample-${i}`,
+        [{ ...anEvent('Sampled', { i }), metadata: aMetadata({ tenantId }) }],
+        {
+          expectedRevision: 'no-stream',
+        },
+      );
+    await first.close();
+    // An event of no tenant (a log from before tenants): only by hand now.
+    const raw = new DatabaseConstructor(file);
+    raw.exec("UPDATE events SET metadata = json_remove(metadata, '$.tenantId') WHERE position = 3");
+    raw.close();
+    const store = new SqliteEventStore({ file });
+    const positions = [0n, 1n, 2n, 3n, 4n, 5n, 99n];
+    const viaReadAll: Array<string | null> = [];
+    for (const position of positions) {
+      const [event] = await collect(store.readAll({ fromPosition: position, limit: 1 }));
+      viaReadAll.push(typeof event?.metadata.tenantId === 'string' ? event.metadata.tenantId : null);
+    }
+    expect(await store.tenantsFrom(positions)).toEqual([
+      'gent',
+      'gent',
+      'berlaar',
+      null,
+      'kortrijk',
+      null,
+      null,
+    ]);
+    expect(await store.tenantsFrom(positions)).toEqual(viaReadAll);
+    await expect(store.tenantsFrom([-1n])).rejects.toThrow('a position is a bigint');
+    // The look-up reads the index only: no row of the table.
+    const check = new DatabaseConstructor(file, { readonly: true });
+    const plan = check
+      .prepare<[], { detail: string }>(
+        "EXPLAIN QUERY PLAN SELECT json_extract(metadata, '$.tenantId') FROM events INDEXED BY events_by_tenant WHERE position >= 1 ORDER BY position LIMIT 1",
+      )
+      .all()
+      .map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/COVERING INDEX events_by_tenant/);
+    check.close();
+    await store.close();
+    await expect(store.tenantsFrom([1n])).rejects.toThrow();
+  });
+
   it('seals the same chain whatever the page size', () => {
     const hashes = [5000, 2, 1].map((pageSize) => {
       const db = new DatabaseConstructor(':memory:');

@@ -135,6 +135,20 @@ export function readsStoredText(store: EventStore): store is EventStore & Stored
   return typeof (store as Partial<StoredTextReader>).readAllWithText === 'function';
 }
 
+/**
+ * Optional capability of a store that indexes each event's tenant (SQLite): the tenant of the
+ * first event at or after each position, read from that index alone, without reading the events
+ * (null for an event without a tenant or past the last event). What a split of the tenants
+ * between rebuild lanes samples.
+ */
+export interface TenantSampler {
+  tenantsFrom(positions: readonly bigint[]): Promise<Array<string | null>>;
+}
+
+export function samplesTenants(store: EventStore): store is EventStore & TenantSampler {
+  return typeof (store as Partial<TenantSampler>).tenantsFrom === 'function';
+}
+
 export abstract class EventStore {
   abstract append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
 

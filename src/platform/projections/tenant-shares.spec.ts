@@ -112,6 +112,25 @@ describe('splitTenants', () => {
     }
   });
 
+  it("asks a store's tenant index for the sample when it has one (TenantSampler): the same shares, no event read", async () => {
+    const long = Array.from({ length: 10 }, () => log).flat();
+    const { store: reader } = logOf(long);
+    const { store, reads } = logOf(long);
+    const asked: bigint[] = [];
+    Object.assign(store, {
+      tenantsFrom: (positions: readonly bigint[]) => {
+        asked.push(...positions);
+        return Promise.resolve(
+          positions.map((p) => (p <= BigInt(long.length) ? long[Number(p) - 1]! : null)),
+        );
+      },
+    });
+    const shares = await splitTenants(store, 0n, BigInt(long.length), 2, 200);
+    expect(reads()).toBe(0);
+    expect(asked).toHaveLength(200);
+    expect(shares).toEqual(await splitTenants(reader, 0n, BigInt(long.length), 2, 200));
+  });
+
   it('makes no shares for one lane, one tenant or nothing left to apply', async () => {
     expect(await splitTenants(logOf(log).store, 0n, BigInt(log.length), 1)).toEqual([]);
     expect(await splitTenants(logOf(['gent', 'gent', 'gent']).store, 0n, 3n, 2)).toEqual([]);

