@@ -16,8 +16,8 @@ import { CATCH_UP_BATCH_SIZE } from '../../src/platform/projections/projection-r
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import type { CollectionSpec, ListQuery } from '../../src/platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store.js';
-import { SqliteKeyStore } from '../../src/privacy/key-store/sqlite-key-store.js';
+import { sealedTextOf } from '../../src/privacy/encrypting-event-store.js';
+import { openPlaintextReader } from '../../src/privacy/plaintext-store.js';
 import { openSignalTexts, PLAIN_TEXT, type SealedText } from '../../src/privacy/sealed-text.js';
 import {
   alternate,
@@ -110,15 +110,20 @@ interface ReadSide {
 async function readSide(readFile: string, eventFile: string): Promise<ReadSide> {
   const store = new SqliteReadStore({ file: readFile });
   if (!existsSync(keyFileOf(eventFile))) return { store, sealed: PLAIN_TEXT, close: () => store.close() };
-  const keys = new SqliteKeyStore({ file: keyFileOf(eventFile), readOnly: true });
-  const events = new EncryptingEventStore(new SqliteEventStore({ file: eventFile }), keys);
+  // The events with their key store, read-only, as a thread of the app opens them.
+  const events = await openPlaintextReader(
+    {
+      eventStore: { kind: 'sqlite', file: eventFile, synchronous: 'OFF' },
+      keyStore: { kind: 'sqlite', file: keyFileOf(eventFile), synchronous: 'OFF' },
+    },
+    1000,
+  );
   return {
     store,
-    sealed: events,
+    sealed: sealedTextOf(events.store),
     async close() {
       await store.close();
       await events.close();
-      await keys.close();
     },
   };
 }

@@ -27,6 +27,15 @@ CREATE INDEX events_by_type ON events (type, position);
 PRAGMA user_version = 1;
 `;
 
+/** SQLite's plan for a query, one step a line. */
+function queryPlan(db: InstanceType<typeof DatabaseConstructor>, sql: string): string {
+  return db
+    .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all()
+    .map((row) => row.detail)
+    .join('\n');
+}
+
 function expectIntactChain(events: readonly RecordedEvent[]): void {
   let previous = GENESIS_HASH;
   for (const event of events) {
@@ -240,15 +249,13 @@ describe('SqliteEventStore specifics', () => {
 
     const check = new DatabaseConstructor(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(3);
-    const plan = check
-      .prepare<[], { detail: string }>(
-        "EXPLAIN QUERY PLAN SELECT * FROM events INDEXED BY events_by_tenant WHERE position > 0 AND json_extract(metadata, '$.tenantId') IN ('gent') ORDER BY position",
-      )
-      .all()
-      .map((row) => row.detail);
+    const plan = queryPlan(
+      check,
+      "SELECT * FROM events INDEXED BY events_by_tenant WHERE position > 0 AND json_extract(metadata, '$.tenantId') IN ('gent') ORDER BY position",
+    );
     // The selection walks the index in position order: no sort of what it found.
-    expect(plan.join('\n')).toMatch(/USING INDEX events_by_tenant/);
-    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(plan).toMatch(/USING INDEX events_by_tenant/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
     check.close();
   });
 
@@ -288,13 +295,12 @@ describe('SqliteEventStore specifics', () => {
     await expect(store.tenantsFrom([-1n])).rejects.toThrow('a position is a bigint');
     // The look-up reads the index only: no row of the table.
     const check = new DatabaseConstructor(file, { readonly: true });
-    const plan = check
-      .prepare<[], { detail: string }>(
-        "EXPLAIN QUERY PLAN SELECT json_extract(metadata, '$.tenantId') FROM events INDEXED BY events_by_tenant WHERE position >= 1 ORDER BY position LIMIT 1",
-      )
-      .all()
-      .map((row) => row.detail);
-    expect(plan.join('\n')).toMatch(/COVERING INDEX events_by_tenant/);
+    expect(
+      queryPlan(
+        check,
+        "SELECT json_extract(metadata, '$.tenantId') FROM events INDEXED BY events_by_tenant WHERE position >= 1 ORDER BY position LIMIT 1",
+      ),
+    ).toMatch(/COVERING INDEX events_by_tenant/);
     check.close();
     await store.close();
     await expect(store.tenantsFrom([1n])).rejects.toThrow();
