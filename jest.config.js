@@ -1,4 +1,6 @@
 /** Native ESM Jest (run through `node --experimental-vm-modules`), TypeScript by ts-jest. */
+import { availableParallelism } from 'node:os';
+
 const integration = ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'];
 
 const shared = {
@@ -12,6 +14,10 @@ const shared = {
 };
 
 export default {
+  // Jest's default (one worker less than the cores) runs the suites one by one on a 2-core machine,
+  // where most of them wait on child processes, a browser or timers: 840 s of suites one by one
+  // against 474 s in two workers, all passing (30 November, 14:19 and 14:35).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     {
       ...shared,
