@@ -21,7 +21,9 @@ export {
   type WorkloadView,
 } from './processor-workload/processor-workload.projection.js';
 export {
+  signalDetailOf,
   signalDetailProjection,
+  type SignalDetail,
   type SignalDetailDocument,
   type SignalDossier,
 } from './signal-detail/signal-detail.projection.js';

@@ -12,7 +12,7 @@ type By = { at: string; by: string };
  * Everything recorded on a dossier: GET /dossiers/{id} answers it (DossierDetailAnswer, the API's
  * contract) with its phase's label, the commands the caller may give, and its members joined with
  * their signals. Members are kept with when and by whom they joined only: their titles and states
- * are the signals' own (signal-detail), joined when the dossier is read, as a member's every step
+ * are the signals' own (signal-inbox), joined when the dossier is read, as a member's every step
  * would otherwise rewrite its dossier's document too.
  */
 export type DossierDetailDocument = Omit<

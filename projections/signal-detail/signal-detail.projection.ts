@@ -1,5 +1,5 @@
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
-import { SIGNAL_EVENT_TYPES, SIGNAL_TEXT_ERASED } from '../../src/signals/signal.events.js';
+import { SIGNAL_TEXT_ERASED } from '../../src/signals/signal.events.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import {
   SIGNAL_DOSSIER_DECISION_RECORDED,
@@ -11,14 +11,17 @@ import { levelOf, readDossierEvent } from '../shared/dossier-event.js';
 import { normaliseInstant } from '../shared/time.js';
 import type { Projection } from '../projection.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
-import { ERASED_TEXT, type Submitted, type Transitioned } from '../shared/signal-event.js';
 import {
-  applyToSummary,
-  documentIdOfSignal,
-  readForSignal,
-  summaryOf,
-  type SignalSummary,
-} from '../shared/signal-summary.js';
+  ERASED_TEXT,
+  readSignalEvent,
+  recordsAnyOf,
+  signalEventTypesWhere,
+  type Submitted,
+  type Transitioned,
+} from '../shared/signal-event.js';
+import { documentIdOfSignal, type SignalSummary } from '../shared/signal-summary.js';
+
+const SIGNAL_SUBMITTED = 'SignalSubmitted';
 
 /**
  * The dossier (bundel) the signal is in, and what its escalations and policy decisions fed back
@@ -32,7 +35,10 @@ export type SignalDossier = {
   decisions: Array<{ decision: string; feedback: string; at: string }>;
 };
 
-export type SignalDetailDocument = SignalSummary & {
+/** What a signal's page shows beyond its inbox fields, kept by `signal-detail`. */
+export type SignalDetailDocument = {
+  tenantId: string;
+  signalId: string;
   description: string | null;
   estimatedPeopleAffected: number | null;
   mergedInto: string | null;
@@ -40,26 +46,37 @@ export type SignalDetailDocument = SignalSummary & {
   dossier: SignalDossier | null;
 };
 
+/** A signal as its page shows it: the inbox document and the signal-detail document together. */
+export type SignalDetail = SignalSummary & Omit<SignalDetailDocument, 'tenantId' | 'signalId'>;
+
 const MEMBERSHIP_EVENTS = ['DossierCreated', 'DossierSignalAdded', 'DossierSignalRemoved'] as const;
 const MEMBERSHIP: ReadonlySet<string> = new Set(MEMBERSHIP_EVENTS);
 const FAN_OUT: ReadonlySet<string> = new Set(SIGNAL_DOSSIER_EVENT_TYPES);
 
+/** The fields of a signal event this read model keeps: the events that can carry one are its. */
+const DETAIL_FIELDS = ['description', 'estimatedPeopleAffected', 'targetSignalId'] as const;
+
 const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string' }];
 
 /**
- * One document per signal (`tenantId:signalId`): everything known of it now. Its history is the
- * signal's own stream, read when asked for (see `signalTimeline`): a document rewritten with a
- * growing timeline on every event would cost more than all other read models together.
+ * One document per signal (`tenantId:signalId`) with what its page shows beyond the inbox fields:
+ * description, people affected, merge target and dossier. The page joins it to the signal's inbox
+ * document (`signalDetailOf`), and reads its history from the signal's own stream (see
+ * `signalTimeline`). It handles only the events that can change these fields, not the signal's
+ * every step. Before version 6 it carried a second copy of the inbox fields, rewritten on every
+ * event: a 100k rebuild now takes 0.91× the time and 0.89× the CPU (eight alternating pairs, 30
+ * November).
  */
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
-  // 5: title and description as the event store keeps them, sealed under the signal's key
-  // (SealedText): a version 4 read model holds them in plaintext, and is rebuilt beside and dropped.
-  schemaVersion: 5,
-  // A set: once the fan-out's events are signal lifecycle events too, they are listed once.
+  // 6: only the fields beyond the inbox's (the page joins the two); version 5 held the inbox
+  // fields as well, and is rebuilt beside and dropped.
+  schemaVersion: 6,
+  // A set: once the fan-out's events record one of the fields too, they are listed once.
   handles: [
     ...new Set([
-      ...SIGNAL_EVENT_TYPES,
+      SIGNAL_SUBMITTED,
+      ...signalEventTypesWhere(recordsAnyOf(...DETAIL_FIELDS)),
       SIGNAL_TEXT_ERASED,
       ...MEMBERSHIP_EVENTS,
       ...SIGNAL_DOSSIER_EVENT_TYPES,
@@ -67,8 +84,8 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
   ],
   indexes: INDEXES,
   documentId: documentIdOfSignal,
-  // A closed signal: reopened now and then, otherwise only its text is erased one day.
-  settled: (document) => !document.open,
+  // Written at the submission; a merge, a dossier or an erasure changes it now and then after.
+  settled: () => true,
   documentIds(event) {
     if (!MEMBERSHIP.has(event.type)) return [documentIdOfSignal(event)];
     const view = readDossierEvent(event);
@@ -80,31 +97,52 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
   evolve(document, event) {
     if (MEMBERSHIP.has(event.type)) return applyMembership(document, event);
     if (FAN_OUT.has(event.type)) return applyFanOut(document, event);
-    const step = readForSignal(document, event);
-    const mergedInto = step.view.kind === 'erased' ? undefined : readMergeTarget(step.view);
-    if (step.document === null) {
-      const { view } = step;
-      // Filled in place: a spread of the summary plus properties is slow on V8.
-      const detail = summaryOf(view) as SignalDetailDocument;
-      detail.description = view.attributes.description ?? null;
-      detail.estimatedPeopleAffected = view.attributes.estimatedPeopleAffected ?? null;
-      detail.mergedInto = mergedInto ?? null;
-      detail.dossier = null;
-      return detail;
+    const view = readSignalEvent(event);
+    if (view.kind === 'submitted') {
+      if (document !== null)
+        throw new ProjectionEventError(event, `signal ${view.signalId} was already submitted`);
+      return {
+        tenantId: view.tenantId,
+        signalId: view.signalId,
+        description: view.attributes.description ?? null,
+        estimatedPeopleAffected: view.attributes.estimatedPeopleAffected ?? null,
+        mergedInto: readMergeTarget(view) ?? null,
+        dossier: null,
+      };
     }
-    const { view, document: detail } = step;
-    applyToSummary(detail, view);
+    if (document === null) {
+      throw new ProjectionEventError(
+        event,
+        `no document for signal ${view.signalId} of tenant ${view.tenantId} (its submission is missing or parked)`,
+      );
+    }
     if (view.kind === 'erased') {
-      if (detail.description !== null) detail.description = ERASED_TEXT;
-      return detail;
+      if (document.description !== null) document.description = ERASED_TEXT;
+      return document;
     }
+    const mergedInto = readMergeTarget(view);
     const { description, estimatedPeopleAffected } = view.attributes;
-    if (description !== undefined) detail.description = description;
-    if (estimatedPeopleAffected !== undefined) detail.estimatedPeopleAffected = estimatedPeopleAffected;
-    if (mergedInto !== undefined) detail.mergedInto = mergedInto;
-    return detail;
+    if (description !== undefined) document.description = description;
+    if (estimatedPeopleAffected !== undefined) document.estimatedPeopleAffected = estimatedPeopleAffected;
+    if (mergedInto !== undefined) document.mergedInto = mergedInto;
+    return document;
   },
 };
+
+/**
+ * A signal as its page shows it, from its inbox document and its signal-detail document. Without
+ * the latter (a read store whose commits of the two are not atomic, MongoDB without a replica set,
+ * between them): the inbox fields, with nothing beyond them.
+ */
+export function signalDetailOf(summary: SignalSummary, document: SignalDetailDocument | null): SignalDetail {
+  return {
+    ...summary,
+    description: document?.description ?? null,
+    estimatedPeopleAffected: document?.estimatedPeopleAffected ?? null,
+    mergedInto: document?.mergedInto ?? null,
+    dossier: document?.dossier ?? null,
+  };
+}
 
 function readMergeTarget(view: Submitted | Transitioned): string | undefined {
   const target = view.fields['targetSignalId'];
@@ -170,8 +208,6 @@ function applyFanOut(document: SignalDetailDocument | null, event: RecordedEvent
         : fail('not a dossier fan-out event');
   if (document === null)
     return fail(`no document for signal ${signalId} (its submission is missing or parked)`);
-  document.revision = Number(event.revision);
-  document.updatedAt = at;
   const dossier = document.dossier;
   // Feedback of a dossier the signal has since left is in its history, not under its dossier.
   if (dossier === null || dossier.dossierId !== dossierId) return document;

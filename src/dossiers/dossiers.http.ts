@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type {
   DossierDetailDocument,
   DossierListDocument,
-  SignalDetailDocument,
+  SignalInboxDocument,
 } from '../../projections/index.js';
 import { getWorkflow } from '../../workflows/registry.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
@@ -123,12 +123,12 @@ export class DossiersController {
     if (!doc) {
       throw new ApiError(404, 'DOSSIER_NOT_FOUND', 'Dit dossier bestaat niet of u hebt er geen toegang toe.');
     }
-    const signals = await this.readStore.getMany<SignalDetailDocument>(
-      await this.readModels.spec('signal-detail'),
+    const signals = await this.readStore.getMany<SignalInboxDocument>(
+      await this.readModels.spec('signal-inbox'),
       doc.members.map((member) => `${actor.tenantId}:${member.signalId}`),
     );
     const scope = scopeFilters(actor)[0];
-    const inScope = (signal: SignalDetailDocument) =>
+    const inScope = (signal: SignalInboxDocument) =>
       scope === undefined ||
       (scope.op === 'in' && signal.scopeKeys.some((key) => scope.values.includes(key)));
     response.setHeader('ETag', `"${doc.revision}"`);

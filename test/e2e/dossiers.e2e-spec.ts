@@ -286,12 +286,25 @@ describe('dossiers over HTTP: create → add → analysis → escalate → decis
             body: 'college van burgemeester en schepenen',
             motivation: 'Vraagt een beleidskeuze over de huurpremie.',
           },
+          // As the command path records it: the transition, in the state the signal is in.
           metadata: {
             tenantId: 'gent',
             actor: { id: 'system', role: 'system' },
             correlationId: 'fan-out',
             causationId: 'fan-out',
             occurredAt: new Date().toISOString(),
+            workflow: {
+              ...before.body.workflow,
+              command: 'record-dossier-escalation',
+              from: before.body.state,
+              to: before.body.state,
+              submittedAt: before.body.submittedAt,
+              fromEnteredAt: before.body.stateEnteredAt,
+              assignmentBefore: {
+                assigneeId: before.body.assigneeId,
+                policyDomain: before.body.policyDomain,
+              },
+            },
           },
         },
       ],

@@ -205,8 +205,9 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
     });
 
     expect(await t.app.get(ReadModels).reach(BigInt(await t.head()))).toBe(true);
-    const collection = collectionOf(PROJECTIONS.find((p) => p.name === 'signal-detail')!);
-    const replayed = await rebuiltDocument(t.dataDir, 'signal-detail', `gent:${signalId}`);
+    // The inbox document holds who gave the signal (the page joins it to its signal-detail document).
+    const collection = collectionOf(PROJECTIONS.find((p) => p.name === 'signal-inbox')!);
+    const replayed = await rebuiltDocument(t.dataDir, 'signal-inbox', `gent:${signalId}`);
     expect(replayed).toEqual(await t.app.get(ReadStore).get(collection, `gent:${signalId}`));
     expect(JSON.stringify(replayed?.doc)).toContain(personId);
   });

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PROJECTIONS, type SignalDetailDocument } from '../../projections/index.js';
+import {
+  PROJECTIONS,
+  signalDetailOf,
+  type SignalDetailDocument,
+  type SignalInboxDocument,
+} from '../../projections/index.js';
 import { ERASED_TEXT } from '../../workflows/signal-lifecycle/fields.js';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
@@ -61,17 +66,27 @@ describe('a rebuild of encrypted events (as the app writes them)', () => {
 
     // Every title and description the read models keep is ciphertext (or "[gewist]").
     const db = new DatabaseConstructor(laned, { readonly: true });
-    const table = db
-      .prepare<[], string>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rm_signal_detail_v[0-9]*' AND name NOT GLOB '*[^0-9]'",
-      )
-      .pluck(true)
-      .get()!;
-    const docs = db
-      .prepare<[], string>(`SELECT doc FROM ${table}`)
-      .pluck(true)
-      .all()
-      .map((doc) => JSON.parse(doc) as SignalDetailDocument);
+    const documentsOf = <D>(readModel: string): D[] => {
+      const table = db
+        .prepare<[], string>(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rm_${readModel}_v[0-9]*' AND name NOT GLOB '*[^0-9]'`,
+        )
+        .pluck(true)
+        .get()!;
+      return db
+        .prepare<[], string>(`SELECT doc FROM ${table}`)
+        .pluck(true)
+        .all()
+        .map((doc) => JSON.parse(doc) as D);
+    };
+    // A signal's page: its inbox document and its signal-detail document together.
+    const details = new Map(
+      documentsOf<SignalDetailDocument>('signal_detail').map((doc) => [doc.signalId, doc]),
+    );
+    expect(details.size).toBe(300);
+    const docs = documentsOf<SignalInboxDocument>('signal_inbox').map((summary) =>
+      signalDetailOf(summary, details.get(summary.signalId) ?? null),
+    );
     db.close();
     expect(docs.length).toBe(300);
     const isSealed = (text: string | null) => text === null || text === ERASED_TEXT || isEncrypted(text);

@@ -1,7 +1,9 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  signalDetailOf,
   signalTimeline,
+  type SignalDetail,
   type SignalDetailDocument,
   type SignalInboxDocument,
 } from '../../../projections/index.js';
@@ -94,10 +96,12 @@ export class SignalQueriesController {
     }
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
-    const stored = await this.readModels.get<SignalDetailDocument>(
-      'signal-detail',
-      `${actor.tenantId}:${id}`,
-    );
+    const key = `${actor.tenantId}:${id}`;
+    const [summary, more] = await Promise.all([
+      this.readModels.get<SignalInboxDocument>('signal-inbox', key),
+      this.readModels.get<SignalDetailDocument>('signal-detail', key),
+    ]);
+    const stored = summary ? signalDetailOf(summary, more) : null;
     const signal = stored ? asSignalState(stored) : null;
     if (!stored || !signal || !actor.roles.some((role) => isInScope(role, actor, signal))) {
       throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
@@ -120,7 +124,7 @@ export class SignalQueriesController {
   }
 
   /** The signal's events up to the revision its document shows, so that both tell the same story. */
-  private async history(doc: SignalDetailDocument): Promise<RecordedEvent[]> {
+  private async history(doc: SignalDetail): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     const stream = this.store.readStream(signalStream(doc.tenantId, doc.signalId), {
       limit: doc.revision + 1,
@@ -141,7 +145,7 @@ function withoutScope<D extends { scopeKeys?: unknown }>(doc: D): Omit<D, 'scope
 }
 
 /** The decider's view of a signal, rebuilt from its read model, for scope and allowed commands. */
-function asSignalState(doc: SignalDetailDocument): ExistingSignal {
+function asSignalState(doc: SignalDetail): ExistingSignal {
   return {
     status: 'exists',
     signalId: doc.signalId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { SignalDetailDocument } from '../../../projections/index.js';
+import type { SignalInboxDocument } from '../../../projections/index.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import {
   EventStore,
@@ -165,7 +165,7 @@ export class SignalChangeFeed implements OnModuleDestroy {
     if (typeof signalId !== 'string') return;
     // Scope is decided on the signal as the read models have it after this event.
     await this.readModels.reach(event.position);
-    const doc = await this.readModels.get<SignalDetailDocument>('signal-detail', `${tenantId}:${signalId}`);
+    const doc = await this.readModels.get<SignalInboxDocument>('signal-inbox', `${tenantId}:${signalId}`);
     if (!doc || doc.tenantId !== tenantId) return;
     const key = `${tenantId}:${signalId}`;
     // A change that takes the signal out of someone's scope (a reassignment) is still theirs to
@@ -196,7 +196,7 @@ function isProcessor(actor: AuthenticatedActor): boolean {
 /** The inbox's scope filter (`scopeFilters`) applied to one document. */
 export function inScope(
   actor: AuthenticatedActor,
-  doc: Pick<SignalDetailDocument, 'tenantId' | 'scopeKeys'>,
+  doc: Pick<SignalInboxDocument, 'tenantId' | 'scopeKeys'>,
 ): boolean {
   if (doc.tenantId !== actor.tenantId) return false;
   const filter = scopeFilters(actor)[0];
