@@ -196,30 +196,35 @@ describe('LeasedRole', () => {
 
   it('given the role is slow to start, then the lease is extended meanwhile and nobody else gets it (real time)', async () => {
     const realStore = new SqliteLeaseStore({ file: ':memory:' });
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const slow: Role = {
       start: () => new Promise<void>((resolve) => (release = resolve)),
       stop: async () => undefined,
     };
     const other = aRole();
-    const a = new LeasedRole('process-workflows', realStore, slow, { ttlMs: 300, holder: 'a' });
-    const b = new LeasedRole('process-workflows', realStore, other, { ttlMs: 300, holder: 'b' });
+    // Renewed every 400 ms, given up after 800 ms without: a machine busy with other suites delays
+    // a timer by a few hundred ms now and then (a 300 ms lease lost its holder so in a run with two
+    // Jest workers on 2 cores).
+    const a = new LeasedRole('process-workflows', realStore, slow, { ttlMs: 1200, holder: 'a' });
+    const b = new LeasedRole('process-workflows', realStore, other, { ttlMs: 1200, holder: 'b' });
+    const starting = a.start();
     try {
-      const starting = a.start();
       await b.start();
-      await new Promise((resolve) => setTimeout(resolve, 900)); // three lease times
+      await new Promise((resolve) => setTimeout(resolve, 2400)); // two lease times
       expect(a.status.state).toBe('starting');
       expect(b.leading).toBe(false);
       expect(other.log).toEqual([]);
-      release();
+      release!();
       await starting;
       expect(a.leading).toBe(true);
     } finally {
+      // A failed expectation must not leave the role's start hanging: stop waits for it.
+      release?.();
       await a.stop();
       await b.stop();
       await realStore.close();
     }
-  });
+  }, 15_000);
 
   it('refuses a renewal interval that is not shorter than the lease', () => {
     expect(() => new LeasedRole('x', store, aRole(), { ttlMs: 1000, renewEveryMs: 1000 })).toThrow(
