@@ -96,18 +96,20 @@ describe('ThreadProjectionHost supervision', () => {
     const file = join(dir, 'leases.sqlite');
     // Two instances in one process: each names itself (the default name is the process's).
     const instance = (holder: string) =>
-      hostWithFakes({ lease: { store: { kind: 'sqlite', file }, ttlMs: 300, holder } });
+      // A 1.2 s lease, renewed every 400 ms: a machine busy with other suites delays a timer by a
+      // few hundred ms now and then, which a 300 ms lease does not survive.
+      hostWithFakes({ lease: { store: { kind: 'sqlite', file }, ttlMs: 1200, holder } });
     const [a, b] = [instance('a'), instance('b')];
     try {
       await a.host.start();
       await b.host.start();
       expect([a.workers.length, b.workers.length]).toEqual([1, 0]);
       expect([a.host.runner().state, b.host.runner().state]).toEqual(['leading', 'standby']);
-      await tick(350); // past a lease's time: the holder extended it, the standby still waits
+      await tick(1300); // past a lease's time: the holder extended it, the standby still waits
       expect(b.workers).toHaveLength(0);
       await a.host.stop();
       expect(a.workers[0]!.terminated).toBe(true);
-      await tick(250); // the standby's next try (every 100 ms) finds the lease released
+      await tick(900); // the standby's next try (every 400 ms) finds the lease released
       expect(b.workers).toHaveLength(1);
       expect(b.host.runner()).toMatchObject({ state: 'leading', lease: 'sqlite' });
     } finally {
@@ -115,5 +117,5 @@ describe('ThreadProjectionHost supervision', () => {
       await b.host.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 15_000);
 });
