@@ -14,7 +14,7 @@ import {
 } from './signal-event.js';
 
 /**
- * What the inbox shows of a signal; the detail document adds to it. GET /signals answers it
+ * What the inbox shows of a signal; its page adds the signal-detail document. GET /signals answers it
  * (SignalListItem, the API's contract) without the scope keys, its overdue mark read as a flag:
  * the fields are declared there once. The erasable text (the title) is kept as the events hold
  * it, sealed under the signal's key: a query opens what it serves (SealedText).

@@ -21,8 +21,6 @@ import {
 } from '../shared/signal-event.js';
 import { documentIdOfSignal, type SignalSummary } from '../shared/signal-summary.js';
 
-const SIGNAL_SUBMITTED = 'SignalSubmitted';
-
 /**
  * The dossier (bundel) the signal is in, and what its escalations and policy decisions fed back
  * to it (the fan-out's events on the signal's stream).
@@ -55,6 +53,7 @@ const FAN_OUT: ReadonlySet<string> = new Set(SIGNAL_DOSSIER_EVENT_TYPES);
 
 /** The fields of a signal event this read model keeps: the events that can carry one are its. */
 const DETAIL_FIELDS = ['description', 'estimatedPeopleAffected', 'targetSignalId'] as const;
+const recordsDetail = recordsAnyOf(...DETAIL_FIELDS);
 
 const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string' }];
 
@@ -75,8 +74,8 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
   // A set: once the fan-out's events record one of the fields too, they are listed once.
   handles: [
     ...new Set([
-      SIGNAL_SUBMITTED,
-      ...signalEventTypesWhere(recordsAnyOf(...DETAIL_FIELDS)),
+      // The submission (a command from no state) makes the document.
+      ...signalEventTypesWhere((command) => command.from.length === 0 || recordsDetail(command)),
       SIGNAL_TEXT_ERASED,
       ...MEMBERSHIP_EVENTS,
       ...SIGNAL_DOSSIER_EVENT_TYPES,
