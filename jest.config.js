@@ -32,6 +32,7 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: integration,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.js'],
     },
   ],
 };
