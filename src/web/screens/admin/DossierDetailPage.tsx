@@ -48,6 +48,19 @@ const FIELD_LABELS: Record<string, string> = {
 };
 const THEME_OPTIONS = THEMES.map((t) => ({ value: t.code, label: t.label }));
 const date = (iso: string) => new Date(iso).toLocaleDateString('nl-BE');
+/** Reloads after a 412 while the page still shows the refused revision: 20 × 250 ms. */
+const STALE_RELOADS = 20;
+const STALE_RELOAD_MS = 250;
+
+/** What a command's form reports to the page. */
+interface CommandOutcome {
+  text: string;
+  /** Global position of the command's events: the next read waits for it. */
+  position?: string;
+  conflict?: boolean;
+  /** The If-Match revision a 412 refused: the page reloads until it shows another. */
+  refusedRevision?: string;
+}
 
 /** One dossier: its member signals, analysis, escalations, decisions, and the commands allowed now. */
 export function DossierDetailPage() {
@@ -59,10 +72,29 @@ export function DossierDetailPage() {
   const [command, setCommand] = useState<string | null>(null);
   const [removing, setRemoving] = useState<DossierMember | null>(null);
   const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
+  // After a 412 the dossier's read model may not have the change that caused it yet (it follows
+  // the event store a moment later): reload until the page shows a revision other than the
+  // refused one, a few times at most.
+  const [refused, setRefused] = useState<{ revision: string; reloads: number } | null>(null);
+  const shown = dossier.etag ?? (dossier.data ? `"${dossier.data.revision}"` : null);
+  const { loading, reload } = dossier;
 
   useEffect(() => {
     document.title = `${dossier.data?.title ?? 'Dossier'} - Lokaal Signaal`;
   }, [dossier.data]);
+
+  useEffect(() => {
+    if (refused === null || loading) return;
+    if (shown !== refused.revision || refused.reloads >= STALE_RELOADS) {
+      setRefused(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      setRefused({ revision: refused.revision, reloads: refused.reloads + 1 });
+      reload();
+    }, STALE_RELOAD_MS);
+    return () => clearTimeout(timer);
+  }, [refused, shown, loading, reload]);
 
   if (dossier.error !== undefined && !dossier.data)
     return <ErrorAlert error={dossier.error} onRetry={dossier.reload} />;
@@ -72,11 +104,12 @@ export function DossierDetailPage() {
   const revision = dossier.etag ?? `"${d.revision}"`;
 
   /** After a command: show the dossier as it is now; after a conflict: reload and explain. */
-  const done = (result: { position?: string; conflict?: boolean; text: string }) => {
+  const done = (result: CommandOutcome) => {
     setCommand(null);
     setRemoving(null);
     setNotice({ text: result.text, conflict: result.conflict === true });
     if (result.position) setMinPosition(result.position);
+    if (result.refusedRevision) setRefused({ revision: result.refusedRevision, reloads: 0 });
     dossier.reload();
   };
 
@@ -257,7 +290,7 @@ function CommandModal({
   revision: string;
   member?: DossierMember;
   onClose(): void;
-  onDone(result: { position?: string; conflict?: boolean; text: string }): void;
+  onDone(result: CommandOutcome): void;
 }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [themes, setThemes] = useState<string[]>(dossier.analysis?.themes ?? dossier.themes);
@@ -319,6 +352,7 @@ function CommandModal({
         const raced = failure.status === 412 || failure.code === 'CONCURRENCY_CONFLICT';
         onDone({
           conflict: true,
+          ...(raced ? { refusedRevision: revision } : {}),
           text: raced
             ? 'Iemand anders wijzigde dit dossier terwijl je het bekeek. Het is opnieuw geladen met die wijziging: controleer en probeer opnieuw.'
             : `${failure.message} Het dossier is opnieuw geladen.`,
