@@ -355,11 +355,29 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // A colleague removes a signal meanwhile: the page's revision is stale, the server answers 412.
+    const before = await web.app.http
+      .get(`/dossiers/${dossierId}`)
+      .set('Authorization', `Bearer ${lead}`)
+      .expect(200);
     await web.app.http
       .post(`/dossiers/${dossierId}/remove-signal`)
       .set('Authorization', `Bearer ${lead}`)
       .send({ signalId: second, reason: 'Hoort bij een ander dossier.' })
       .expect(200);
+    // The read model a moment behind the event store: the page's first two reads after the 412
+    // still get the dossier from before the colleague's change. The page reads again until it has it.
+    let behind = 2;
+    const dossierRead = (url: URL) => url.pathname === `/dossiers/${dossierId}`;
+    await page.route(dossierRead, async (route) => {
+      if (route.request().method() !== 'GET' || behind === 0) return route.continue();
+      behind--;
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { ETag: before.headers['etag'] as string },
+        body: JSON.stringify(before.body),
+      });
+    });
     await page
       .getByRole('row', { name: /Wachtlijst sociale huur/ })
       .getByRole('button')
@@ -371,6 +389,8 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       .getByRole('link', { name: 'Huurwaarborg onbetaalbaar voor jonge gezinnen' })
       .waitFor({ state: 'detached' });
     expect(await members.getByRole('link', { name: 'Wachtlijst sociale huur in de wijk' }).count()).toBe(1);
+    expect(behind).toBe(0);
+    await page.unroute(dossierRead);
 
     // Analysis, escalation and a policy decision, each through its dialog.
     await page.getByRole('button', { name: 'Analyse vastleggen' }).click();
