@@ -432,6 +432,65 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.close();
   });
 
+  it('a dossier page whose read model stays behind after a 412 says so instead of claiming the change is shown', async () => {
+    const kept = await submitSignal('Geen speelruimte in de nieuwe verkaveling');
+    const removed = await submitSignal('Speelplein zonder schaduw');
+    const created = await web.app.http
+      .post('/dossiers')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', 'stale-dossier-page')
+      .send({
+        title: 'Speelruimte',
+        summary: 'Kinderen vinden geen plek om buiten te spelen.',
+        themes: ['wonen'],
+        signalIds: [kept, removed],
+      })
+      .expect(201);
+    const dossierId = created.body.dossierId as string;
+    // The dossier as the page will show it, once its read model has the creation.
+    const before = await web.app.http
+      .get(`/dossiers/${dossierId}`)
+      .query({ minPosition: created.body.position as string })
+      .set('Authorization', `Bearer ${lead}`)
+      .expect(200);
+    const page = await browser.newPage();
+    await signIn(page, web.baseUrl, 'coordinator@gent.demo');
+    await page.goto(`${web.baseUrl}/dossiers/${dossierId}`);
+    await page.getByRole('heading', { name: 'Speelruimte' }).waitFor();
+    await web.app.http
+      .post(`/dossiers/${dossierId}/remove-signal`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ signalId: removed, reason: 'Hoort bij een ander dossier.' })
+      .expect(200);
+    // Every read of the dossier answers as before the colleague's change, however often the page asks.
+    let reads = 0;
+    const dossierRead = (url: URL) => url.pathname === `/dossiers/${dossierId}`;
+    await page.route(dossierRead, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      reads++;
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { ETag: before.headers['etag'] as string },
+        body: JSON.stringify(before.body),
+      });
+    });
+    await page
+      .getByRole('row', { name: /Geen speelruimte/ })
+      .getByRole('button')
+      .click();
+    await page.getByRole('dialog').getByLabel('Reden').fill('Dubbel gemeld.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Signaal verwijderen' }).click();
+    await page.getByText('Iemand anders wijzigde dit dossier terwijl je het bekeek').waitFor();
+    await page.getByText('die wijziging is hier nog niet zichtbaar').waitFor({ timeout: 15_000 });
+    // The first read after the 412 and twenty more, then the page stops asking.
+    expect(reads).toBe(21);
+    await page.waitForTimeout(600);
+    expect(reads).toBe(21);
+    await page.unroute(dossierRead);
+    await page.close();
+  });
+
   it('shows the public page of a municipality without signing in', async () => {
     const page = await browser.newPage();
     await page.goto(`${web.baseUrl}/gemeente/gent`);

@@ -86,6 +86,11 @@ export function DossierDetailPage() {
   useEffect(() => {
     if (refused === null || loading) return;
     if (shown !== refused.revision || refused.reloads >= STALE_RELOADS) {
+      if (shown === refused.revision)
+        setNotice({
+          text: 'Iemand anders wijzigde dit dossier terwijl je het bekeek, maar die wijziging is hier nog niet zichtbaar. Laad de pagina over enkele ogenblikken opnieuw.',
+          conflict: true,
+        });
       setRefused(null);
       return;
     }
