@@ -64,6 +64,36 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     return signalId;
   }
 
+  /**
+   * A colleague removes a signal from the dossier through the API while the page shows it, and the
+   * dossier's read model stays behind the event store, as the browser sees it: the page's next
+   * `reads` reads of the dossier (every one, without) answer it as it was before the removal.
+   */
+  async function colleagueRemovesUnseen(page: Page, dossierId: string, signalId: string, reads = Infinity) {
+    const before = await web.app.http
+      .get(`/dossiers/${dossierId}`)
+      .set('Authorization', `Bearer ${lead}`)
+      .expect(200);
+    await web.app.http
+      .post(`/dossiers/${dossierId}/remove-signal`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ signalId, reason: 'Hoort bij een ander dossier.' })
+      .expect(200);
+    let stale = 0;
+    const dossierRead = (url: URL) => url.pathname === `/dossiers/${dossierId}`;
+    await page.route(dossierRead, async (route) => {
+      if (route.request().method() !== 'GET' || stale >= reads) return route.continue();
+      stale++;
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { ETag: before.headers['etag'] as string },
+        body: JSON.stringify(before.body),
+      });
+    });
+    return { staleReads: () => stale, caughtUp: () => page.unroute(dossierRead) };
+  }
+
   /** As support/browser's signIn, with an exact button name: this app also offers OIDC sign-in. */
   async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
     await page.goto(`${baseUrl}/aanmelden`);
@@ -355,29 +385,9 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // A colleague removes a signal meanwhile: the page's revision is stale, the server answers 412.
-    const before = await web.app.http
-      .get(`/dossiers/${dossierId}`)
-      .set('Authorization', `Bearer ${lead}`)
-      .expect(200);
-    await web.app.http
-      .post(`/dossiers/${dossierId}/remove-signal`)
-      .set('Authorization', `Bearer ${lead}`)
-      .send({ signalId: second, reason: 'Hoort bij een ander dossier.' })
-      .expect(200);
     // The read model a moment behind the event store: the page's first two reads after the 412
     // still get the dossier from before the colleague's change. The page reads again until it has it.
-    let behind = 2;
-    const dossierRead = (url: URL) => url.pathname === `/dossiers/${dossierId}`;
-    await page.route(dossierRead, async (route) => {
-      if (route.request().method() !== 'GET' || behind === 0) return route.continue();
-      behind--;
-      await route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        headers: { ETag: before.headers['etag'] as string },
-        body: JSON.stringify(before.body),
-      });
-    });
+    const colleague = await colleagueRemovesUnseen(page, dossierId, second, 2);
     await page
       .getByRole('row', { name: /Wachtlijst sociale huur/ })
       .getByRole('button')
@@ -389,8 +399,8 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       .getByRole('link', { name: 'Huurwaarborg onbetaalbaar voor jonge gezinnen' })
       .waitFor({ state: 'detached' });
     expect(await members.getByRole('link', { name: 'Wachtlijst sociale huur in de wijk' }).count()).toBe(1);
-    expect(behind).toBe(0);
-    await page.unroute(dossierRead);
+    expect(colleague.staleReads()).toBe(2);
+    await colleague.caughtUp();
 
     // Analysis, escalation and a policy decision, each through its dialog.
     await page.getByRole('button', { name: 'Analyse vastleggen' }).click();
@@ -447,8 +457,8 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
       })
       .expect(201);
     const dossierId = created.body.dossierId as string;
-    // The dossier as the page will show it, once its read model has the creation.
-    const before = await web.app.http
+    // Once the dossier's read model has the creation.
+    await web.app.http
       .get(`/dossiers/${dossierId}`)
       .query({ minPosition: created.body.position as string })
       .set('Authorization', `Bearer ${lead}`)
@@ -457,24 +467,8 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await signIn(page, web.baseUrl, 'coordinator@gent.demo');
     await page.goto(`${web.baseUrl}/dossiers/${dossierId}`);
     await page.getByRole('heading', { name: 'Speelruimte' }).waitFor();
-    await web.app.http
-      .post(`/dossiers/${dossierId}/remove-signal`)
-      .set('Authorization', `Bearer ${lead}`)
-      .send({ signalId: removed, reason: 'Hoort bij een ander dossier.' })
-      .expect(200);
     // Every read of the dossier answers as before the colleague's change, however often the page asks.
-    let reads = 0;
-    const dossierRead = (url: URL) => url.pathname === `/dossiers/${dossierId}`;
-    await page.route(dossierRead, async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      reads++;
-      await route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        headers: { ETag: before.headers['etag'] as string },
-        body: JSON.stringify(before.body),
-      });
-    });
+    const colleague = await colleagueRemovesUnseen(page, dossierId, removed);
     await page
       .getByRole('row', { name: /Geen speelruimte/ })
       .getByRole('button')
@@ -484,10 +478,10 @@ describeInBrowser('web app: beheer, uitnodigingen, dossiers, publieke pagina (he
     await page.getByText('Iemand anders wijzigde dit dossier terwijl je het bekeek').waitFor();
     await page.getByText('die wijziging is hier nog niet zichtbaar').waitFor({ timeout: 15_000 });
     // The first read after the 412 and twenty more, then the page stops asking.
-    expect(reads).toBe(21);
+    expect(colleague.staleReads()).toBe(21);
     await page.waitForTimeout(600);
-    expect(reads).toBe(21);
-    await page.unroute(dossierRead);
+    expect(colleague.staleReads()).toBe(21);
+    await colleague.caughtUp();
     await page.close();
   });
 
