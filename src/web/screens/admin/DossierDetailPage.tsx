@@ -76,6 +76,7 @@ export function DossierDetailPage() {
   // the event store a moment later): reload until the page shows a revision other than the
   // refused one, a few times at most.
   const [refused, setRefused] = useState<{ revision: string; reloads: number } | null>(null);
+  // The revision the page shows (its ETag), once loaded.
   const shown = dossier.etag ?? (dossier.data ? `"${dossier.data.revision}"` : null);
   const { loading, reload } = dossier;
 
@@ -106,7 +107,7 @@ export function DossierDetailPage() {
   if (!dossier.data) return <Loading />;
   const d = dossier.data;
   const allowed = new Map(d.allowedCommands.map((c) => [c.name, c]));
-  const revision = dossier.etag ?? `"${d.revision}"`;
+  const revision = shown!; // the revision the page shows: the next If-Match
 
   /** After a command: show the dossier as it is now; after a conflict: reload and explain. */
   const done = (result: CommandOutcome) => {
