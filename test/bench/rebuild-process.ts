@@ -23,14 +23,18 @@ export interface ChildRebuild {
 const root = new URL('../../', import.meta.url);
 
 /**
- * The V8 flags of the CLI (package.json, script "cli": heap limit, young generation), read from
- * there so that the bench rebuilds as `npm run cli -- projections rebuild all` does.
+ * The flags the CLI's node runs with (package.json, script "cli": heap limit, young generation,
+ * the collector in the lane's own thread), read from there so that the bench rebuilds as
+ * `npm run cli -- projections rebuild all` does.
  */
 export const CLI_V8_FLAGS: readonly string[] = (() => {
   const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return (manifest.scripts['cli'] ?? '').split(/\s+/).filter((part) => /^--max-[a-z-]+=\d+$/.test(part));
+  const words = (manifest.scripts['cli'] ?? '').split(/\s+/);
+  const flags = words.slice(words.lastIndexOf('node') + 1);
+  const script = flags.findIndex((word) => !word.startsWith('--'));
+  return script === -1 ? flags : flags.slice(0, script);
 })();
 
 let compiled: string | null = null;
