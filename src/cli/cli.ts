@@ -7,7 +7,9 @@
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
+import { spawn } from 'node:child_process';
 import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
+import { LANE_GC_FLAG, rebuildWantsLaneGc } from '../read-models/lane-gc.js';
 import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
@@ -92,6 +94,14 @@ async function main(argv: string[]): Promise<number> {
     const selected =
       target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
     if (!target || selected.length === 0) throw new UsageError(`unknown read model "${target ?? ''}"`);
+    const laneOptions = lanesFromEnv();
+    // Lanes that take every core want V8's collector in their own threads (lane-gc.ts): a flag of
+    // the process, so the rebuild runs again in a process of its own that has it.
+    if (!process.execArgv.includes(LANE_GC_FLAG) && (await rebuildWantsLaneGc(store, laneOptions.lanes))) {
+      await readStore.close();
+      await store.close();
+      return runAgainWith(LANE_GC_FLAG);
+    }
     for (const projection of selected) {
       await readStore.drop(collectionOf(projection));
     }
@@ -108,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
       selected,
       {
         batchSize: CATCH_UP_BATCH_SIZE,
-        ...lanesFromEnv(),
+        ...laneOptions,
         onProgress: (count) => progress(count, total, started),
       },
     );
@@ -123,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     if (lanes.length > 0) console.log(`sealed (checkpoints, query indexes) in ${sealSeconds.toFixed(1)} s`);
+    if (process.execArgv.includes(LANE_GC_FLAG))
+      console.log(`V8's garbage collector ran in each lane's own thread (${LANE_GC_FLAG})`);
     console.log(
       `rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s ` +
         `(${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)`,
@@ -227,6 +239,20 @@ function summary(report: StoreVerifyReport): string {
   if (report.truncated)
     lines.push(`(listed the first ${report.violations.length}; --json gives the same list)`);
   return lines.join('\n');
+}
+
+/**
+ * This command again, in a node process with `flag` beside this one's flags, its output and input
+ * this process's; resolves with its exit code (1 when a signal ended it).
+ */
+function runAgainWith(flag: string): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
 }
 
 /** PROJECTION_LANES: how many lanes (threads, each with a share of the tenants) a rebuild uses. */

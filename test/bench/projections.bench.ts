@@ -38,7 +38,7 @@ import {
 } from './harness.js';
 import { keyFileOf } from './event-files.js';
 import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
-import { CLI_V8_FLAGS, floorInChild, rebuildInChild } from './rebuild-process.js';
+import { floorInChild, rebuildFlags, rebuildInChild } from './rebuild-process.js';
 
 /**
  * Read-model rebuilds and read-side queries on demo data (seed 42, 10 tenants):
@@ -639,7 +639,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     tables,
     checks,
     parameters: {
-      rebuildProcess: `own process, ${CLI_V8_FLAGS.join(' ')}, compiled JavaScript (as npm run cli)`,
+      rebuildProcess: `own process, ${rebuildFlags().join(' ')}, compiled JavaScript (as npm run cli)`,
       seed: 42,
       tenants: 10,
       events: { small: sizes.small, medium: sizes.medium, large: sizes.large },

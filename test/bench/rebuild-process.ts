@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { LANE_GC_FLAG, lanesTakeEveryCore } from '../../src/read-models/lane-gc.js';
+import { defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 
 /**
  * Runs a full rebuild (rebuild-child.ts) as `npm run cli -- projections rebuild all` does: its own
@@ -23,9 +25,8 @@ export interface ChildRebuild {
 const root = new URL('../../', import.meta.url);
 
 /**
- * The flags the CLI's node runs with (package.json, script "cli": heap limit, young generation,
- * the collector in the lane's own thread), read from there so that the bench rebuilds as
- * `npm run cli -- projections rebuild all` does.
+ * The flags the CLI's node runs with (package.json, script "cli": heap limit, young generation),
+ * read from there so that the bench rebuilds as `npm run cli -- projections rebuild all` does.
  */
 export const CLI_V8_FLAGS: readonly string[] = (() => {
   const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
@@ -57,8 +58,20 @@ function compiledChild(): string {
   return compiled;
 }
 
+/**
+ * The rebuild's process as the CLI runs it: the CLI's flags, and LANE_GC_FLAG where its lanes take
+ * every core (the CLI then runs the rebuild again with it, lane-gc.ts). The demo data's ten
+ * tenants always give the lanes work; BENCH_LANES as in rebuild-child.ts (0: one runner).
+ */
 export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
-  return inChild(CLI_V8_FLAGS, [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
+  return inChild(rebuildFlags(), [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
+}
+
+/** The node flags of the rebuild's process (rebuildInChild). */
+export function rebuildFlags(): readonly string[] {
+  const raw = process.env['BENCH_LANES'];
+  const lanes = raw === undefined || raw === '' ? defaultRebuildLanes() : Number(raw);
+  return lanesTakeEveryCore(lanes) ? [...CLI_V8_FLAGS, LANE_GC_FLAG] : CLI_V8_FLAGS;
 }
 
 /**

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import type {
+  EventStore,
+  EventStoreHealth,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../platform/event-store/event-store.port.js';
+import { lanesTakeEveryCore, rebuildWantsLaneGc } from './lane-gc.js';
+
+/** A log of events at positions 1..n with these tenants, on a store of the given adapter. */
+function storeOf(tenants: readonly string[], adapter: EventStoreHealth['adapter'] = 'sqlite'): EventStore {
+  return {
+    async health(): Promise<EventStoreHealth> {
+      return { adapter, ok: true, lastPosition: String(tenants.length), detail: '' };
+    },
+    async *readAll({ fromPosition = 'start', limit = Infinity }: ReadAllOptions = {}) {
+      const from = fromPosition === 'start' ? 1 : Number(fromPosition);
+      for (let p = from; p <= tenants.length && p < from + limit; p++)
+        yield { position: BigInt(p), metadata: { tenantId: tenants[p - 1] } } as unknown as RecordedEvent;
+    },
+  } as unknown as EventStore;
+}
+
+const twoTenants = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 'gent' : 'kortrijk'));
+
+describe('lanesTakeEveryCore', () => {
+  it('holds for two lanes or more that leave no core over', () => {
+    expect(lanesTakeEveryCore(2, 2)).toBe(true);
+    expect(lanesTakeEveryCore(2, 1)).toBe(true);
+    expect(lanesTakeEveryCore(3, 2)).toBe(true);
+  });
+
+  it('does not hold for one runner, nor for lanes with a core to spare', () => {
+    expect(lanesTakeEveryCore(1, 1)).toBe(false);
+    expect(lanesTakeEveryCore(1, 2)).toBe(false);
+    expect(lanesTakeEveryCore(2, 4)).toBe(false);
+  });
+});
+
+describe('rebuildWantsLaneGc', () => {
+  it('wants the collector in the lanes when two lanes on two cores split the tenants of an embedded log', async () => {
+    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 2, 2)).toBe(true);
+  });
+
+  it('does not when one runner rebuilds: one tenant, EventStoreDB, an empty log, one lane', async () => {
+    expect(await rebuildWantsLaneGc(storeOf(twoTenants.map(() => 'gent')), 2, 2)).toBe(false);
+    expect(await rebuildWantsLaneGc(storeOf(twoTenants, 'eventstoredb'), 2, 2)).toBe(false);
+    expect(await rebuildWantsLaneGc(storeOf([]), 2, 2)).toBe(false);
+    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 1, 2)).toBe(false);
+  });
+
+  it('does not when the machine has cores beyond the lanes', async () => {
+    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 2, 8)).toBe(false);
+  });
+});
