@@ -243,15 +243,21 @@ function summary(report: StoreVerifyReport): string {
 
 /**
  * This command again, in a node process with `flag` beside this one's flags, its output and input
- * this process's; resolves with its exit code (1 when a signal ended it).
+ * this process's; resolves with its exit code (1 when a signal ended it). A SIGINT or SIGTERM sent
+ * to this process goes to it too, and this one waits for it to stop: a rebuild stopped that way
+ * keeps what it committed (catchUpInLanes).
  */
 function runAgainWith(flag: string): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
-  return new Promise((resolve, reject) => {
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);
+  return new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 1));
+  }).finally(() => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, forward);
   });
 }
 
