@@ -339,8 +339,10 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   const smallEvents = envInt('BENCH_EVENTS_SMALL', 10_000);
   const mediumEvents = envInt('BENCH_EVENTS_MEDIUM', 100_000);
   const largeEvents = envInt('BENCH_EVENTS_LARGE', 1_000_000);
-  const mediumRounds = envInt('BENCH_ROUNDS_MEDIUM', 3);
-  const largeRounds = envInt('BENCH_ROUNDS_LARGE', 2);
+  // Rounds of rebuild and readAll each: on a machine whose speed moves by 10–30% from one run to
+  // the next, the median of five (three at 1M) rather than of three (two) (PROJECTIONS.md).
+  const mediumRounds = envInt('BENCH_ROUNDS_MEDIUM', 5);
+  const largeRounds = envInt('BENCH_ROUNDS_LARGE', 3);
   const calls = envInt('BENCH_QUERY_CALLS', 200);
   const warmUp = envInt('BENCH_QUERY_WARMUP', 1000);
   const minRate = 30_000;
