@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
-import { splitTenants } from '../platform/projections/tenant-shares.js';
+import { tenantShares } from './rebuild-lanes.js';
 
 /**
  * V8's garbage collector in the thread of each lane, without helper threads. A rebuild whose lanes
@@ -20,8 +20,8 @@ export function lanesTakeEveryCore(lanes: number, cores: number = availableParal
 
 /**
  * Whether a rebuild of the whole log in `lanes` lanes should run with LANE_GC_FLAG: its lanes take
- * every core, and they will run (catchUpInLanes splits the tenants only on the SQLite event store,
- * and only when the events are of two tenants or more; otherwise one runner rebuilds).
+ * every core, and they will run (tenantShares, as catchUpInLanes decides it; otherwise one runner
+ * rebuilds).
  */
 export async function rebuildWantsLaneGc(
   store: EventStore,
@@ -29,7 +29,5 @@ export async function rebuildWantsLaneGc(
   cores: number = availableParallelism(),
 ): Promise<boolean> {
   if (!lanesTakeEveryCore(lanes, cores)) return false;
-  const health = await store.health();
-  if (health.adapter !== 'sqlite' || health.lastPosition === undefined) return false;
-  return (await splitTenants(store, 0n, BigInt(health.lastPosition), lanes)).length >= 2;
+  return (await tenantShares(store, lanes, async () => 0n)) !== null;
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { PROJECTIONS, type Projection } from '../../projections/index.js';
-import type { TenantSelection } from '../platform/event-store/event-store.port.js';
+import type { EventStore, TenantSelection } from '../platform/event-store/event-store.port.js';
 import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { CATCH_UP_BATCH_SIZE, prepareReadModel } from '../platform/projections/projection-runner.js';
 import { sealShares, splitTenants } from '../platform/projections/tenant-shares.js';
@@ -205,16 +205,29 @@ async function planShares(
   // The tenant is in the metadata, which is never encrypted: no key store needed.
   const store = await openEventStore(stores.eventStore);
   try {
-    // Positions that can be drawn between two numbers: SQLite's (EventStoreDB's are byte offsets,
-    // and its subscriptions could not skip other tenants' events on the server anyway).
-    const health = await store.health();
-    if (health.adapter !== 'sqlite' || health.lastPosition === undefined) return null;
-    const head = BigInt(health.lastPosition);
-    const shares = await splitTenants(store, await lowestCheckpoint(stores, projections), head, lanes);
-    return shares.length < 2 ? null : { head, shares };
+    return await tenantShares(store, lanes, () => lowestCheckpoint(stores, projections));
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The store's last position and the tenant shares of its events after `after()` for `lanes`
+ * lanes; null where one runner rebuilds instead: an event store other than SQLite, or events of
+ * fewer than two tenants. `after` is asked only for a store that lanes can split.
+ */
+export async function tenantShares(
+  store: EventStore,
+  lanes: number,
+  after: () => Promise<bigint>,
+): Promise<{ head: bigint; shares: TenantSelection[] } | null> {
+  // Positions that can be drawn between two numbers: SQLite's (EventStoreDB's are byte offsets,
+  // and its subscriptions could not skip other tenants' events on the server anyway).
+  const health = await store.health();
+  if (health.adapter !== 'sqlite' || health.lastPosition === undefined) return null;
+  const head = BigInt(health.lastPosition);
+  const shares = await splitTenants(store, await after(), head, lanes);
+  return shares.length < 2 ? null : { head, shares };
 }
 
 /** The lowest checkpoint of the read models (0 for one never built), their collections made ready. */

@@ -15,16 +15,8 @@ import {
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { catchUpInLanes, defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { benchLanes } from './bench-lanes.js';
 import type { ChildRebuild } from './rebuild-process.js';
-
-/** BENCH_LANES: number of lanes (0: one runner in the main thread, as before lanes); default as the CLI's. */
-function envLanes(): number | undefined {
-  const raw = process.env['BENCH_LANES'];
-  if (raw === undefined || raw === '') return undefined;
-  const lanes = Number(raw);
-  if (!Number.isInteger(lanes) || lanes < 0) throw new Error(`BENCH_LANES must be 0 or more, got ${raw}`);
-  return lanes;
-}
 
 /** Runs `work` (which resolves with the events it applied) and measures it: time, CPU, peak RSS and heap. */
 async function measured(work: () => Promise<number>): Promise<ChildRebuild> {
@@ -65,7 +57,7 @@ async function main(eventFile: string, readFile: string, batchSize: number): Pro
   const store = openEvents(eventFile);
   const readStore = new SqliteReadStore({ file: readFile, cacheMiB: PROJECTION_WRITER_CACHE_MIB });
   try {
-    const lanes = envLanes();
+    const lanes = benchLanes();
     return await measured(async () => {
       if (lanes === 0) {
         // One runner in this thread (BENCH_LANES=0): the rebuild before lanes, for comparisons.

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { LANE_GC_FLAG, lanesTakeEveryCore } from '../../src/read-models/lane-gc.js';
 import { defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
+import { benchLanes } from './bench-lanes.js';
 
 /**
  * Runs a full rebuild (rebuild-child.ts) as `npm run cli -- projections rebuild all` does: its own
@@ -61,7 +62,7 @@ function compiledChild(): string {
 /**
  * The rebuild's process as the CLI runs it: the CLI's flags, and LANE_GC_FLAG where its lanes take
  * every core (the CLI then runs the rebuild again with it, lane-gc.ts). The demo data's ten
- * tenants always give the lanes work; BENCH_LANES as in rebuild-child.ts (0: one runner).
+ * tenants always give the lanes work.
  */
 export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
   return inChild(rebuildFlags(), [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
@@ -69,9 +70,9 @@ export function rebuildInChild(eventFile: string, readFile: string, batchSize: n
 
 /** The node flags of the rebuild's process (rebuildInChild). */
 export function rebuildFlags(): readonly string[] {
-  const raw = process.env['BENCH_LANES'];
-  const lanes = raw === undefined || raw === '' ? defaultRebuildLanes() : Number(raw);
-  return lanesTakeEveryCore(lanes) ? [...CLI_V8_FLAGS, LANE_GC_FLAG] : CLI_V8_FLAGS;
+  return lanesTakeEveryCore(benchLanes() ?? defaultRebuildLanes())
+    ? [...CLI_V8_FLAGS, LANE_GC_FLAG]
+    : CLI_V8_FLAGS;
 }
 
 /**
