@@ -196,3 +196,85 @@ describe('the page size of a SQLite read store file', () => {
     old.close();
   });
 });
+
+describe('query indexes built after a catch-up (the sorter on the spare cores)', () => {
+  const indexed: CollectionSpec = {
+    name: 'signal-inbox',
+    version: 2,
+    partitionKey: 'tenantId',
+    indexes: [
+      { field: 'tenantId', type: 'string' },
+      { field: 'state', type: 'string' },
+      { field: 'updatedAt', type: 'string', behind: ['open'] },
+      { field: 'open', type: 'boolean', indexed: false },
+      { field: 'themes', type: 'string[]' },
+    ],
+  };
+  const documents = 30_000;
+
+  it('builds every declared index whole, answers as before, and leaves the connection as it was', async () => {
+    const file = join(dir, `reads-${++files}.sqlite`);
+    const store = new SqliteReadStore({ file, cacheMiB: 8 });
+    await store.ensureCollection(indexed, { deferIndexes: true });
+    await store.activate(indexed);
+    // Enough keys (about 3 MB per index) that the sort outgrows its cache and uses its threads.
+    const puts = Array.from({ length: documents }, (_, i) => ({
+      id: `tenant-${i % 7}:${String(i).padStart(6, '0')}-${'x'.repeat(40)}`,
+      doc: {
+        tenantId: `tenant-${i % 7}`,
+        state: ['submitted', 'triaged', 'assigned', 'closed'][i % 4]!,
+        updatedAt: new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % documents) * 60_000).toISOString(),
+        open: i % 4 !== 3,
+        themes: [`theme-${i % 11}`, `theme-${(i * 3) % 11}`],
+      },
+      position: BigInt(i + 1),
+      storedLists: 'absent' as const,
+    }));
+    await store.commit([
+      { collection: indexed, puts, deletes: [], parked: [], checkpoint: null, caughtUp: false },
+    ]);
+    const query = {
+      filters: [
+        { field: 'tenantId', op: 'eq' as const, value: 'tenant-3' },
+        { field: 'open', op: 'eq' as const, value: true },
+        { field: 'themes', op: 'in' as const, values: ['theme-4'] },
+      ],
+      sort: { field: 'updatedAt', direction: 'desc' as const },
+      limit: 50,
+      offset: 100,
+    };
+    const before = await store.list(indexed, query);
+    const db = (store as unknown as { db: InstanceType<typeof DatabaseConstructor> }).db;
+    const settings = () => ({
+      cache: db.pragma('cache_size', { simple: true }),
+      threads: db.pragma('threads', { simple: true }),
+    });
+    const settled = settings();
+
+    await store.ensureIndexes(indexed);
+
+    expect(settings()).toEqual(settled);
+    expect(await store.list(indexed, query)).toEqual(before);
+    expect(before.items).toHaveLength(50);
+    await store.ensureIndexes(indexed); // nothing left to build
+    await store.close();
+    const raw = new DatabaseConstructor(file, { readonly: true });
+    try {
+      const names = raw
+        .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm_%'")
+        .pluck(true)
+        .all();
+      expect(names.sort()).toEqual([
+        'rm_signal_inbox_v2__themes_by_value',
+        'rm_signal_inbox_v2_state',
+        'rm_signal_inbox_v2_tenantId',
+        'rm_signal_inbox_v2_updatedAt',
+        'rm_signal_inbox_v2_updatedAt_behind_open',
+      ]);
+      // Every index holds exactly its table's rows.
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      raw.close();
+    }
+  });
+});
