@@ -340,13 +340,14 @@ export class SqliteReadStore extends ReadStore {
       return;
     }
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    const threads = this.db.pragma('threads', { simple: true }) as number;
     this.db.pragma(`threads = ${helpers}`);
     this.db.pragma(`cache_size = -${SORT_CACHE_MIB * 1024}`);
     try {
       build();
     } finally {
       this.db.pragma(`cache_size = ${cache}`);
-      this.db.pragma('threads = 0');
+      this.db.pragma(`threads = ${threads}`);
     }
   }
 
