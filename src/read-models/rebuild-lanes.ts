@@ -39,7 +39,7 @@ export interface LaneOptions {
  * still come for is written fewer times over a rebuild with more of them in memory. 1M events in
  * two lanes, five alternating pairs: 15.07 against 15.88 s (medians), peak RSS 299–318 against
  * 287–298 MiB (32,000, the projection runner's own default). 56,000 was faster than 32,000 in 12
- * of 13 pairs, by 0.3–1.2 s, for a peak of 318–341 MiB. At 100k each lane commits once either
+ * of 13 pairs, by 0.3–1.6 s, for a peak of 309–342 MiB. At 100k each lane commits once either
  * way (test/bench/PROJECTIONS.md, seventeenth session).
  */
 export const REBUILD_MAX_DIRTY_DOCUMENTS = 48_000;
