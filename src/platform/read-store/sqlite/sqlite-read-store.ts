@@ -313,15 +313,17 @@ export class SqliteReadStore extends ReadStore {
       this.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index'").pluck(true).all(),
     );
     const missing = indexes.filter((index) => !existing.has(index.name));
-    this.sortingInParallel(missing.length > 0, () =>
+    const build = () =>
       this.db
         .transaction(() => {
           for (const { name, on } of missing) this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
           this.db.exec(`ANALYZE ${table}`);
           for (const index of lists) this.db.exec(`ANALYZE ${table}__${index.field}`);
         })
-        .immediate(),
-    );
+        .immediate();
+    // Nothing to sort when every index is there: the statistics alone.
+    if (missing.length > 0) this.sortingInParallel(build);
+    else build();
     // Plans chosen before the statistics existed are prepared again.
     this.statements.clear();
   }
@@ -331,11 +333,11 @@ export class SqliteReadStore extends ReadStore {
    * cache of SORT_CACHE_MIB, since the sorter hands sorted runs to its threads only once they
    * outgrow the cache. The ten inbox indexes of a 1M rebuild's seal (145k documents): 1.21–1.41 s
    * against 1.43–1.72 s in seven rebuilds each (test/bench/PROJECTIONS.md, seventeenth session).
-   * Cache and threads are set back afterwards; `when` false runs `build` as it is.
+   * Cache and threads are set back afterwards. With one core, `build` runs as it is.
    */
-  private sortingInParallel(when: boolean, build: () => void): void {
+  private sortingInParallel(build: () => void): void {
     const helpers = Math.min(4, availableParallelism() - 1);
-    if (!when || helpers < 1) {
+    if (helpers < 1) {
       build();
       return;
     }
