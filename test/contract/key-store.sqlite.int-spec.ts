@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalSync } from '../../src/platform/event-store/sqlite/wal-sync.js';
@@ -64,6 +64,22 @@ describe('SqliteKeyStore on disk', () => {
     const reader = new SqliteKeyStore({ file: join(dir, 'later.sqlite'), readOnly: true });
     expect(await reader.key('nothing')).toBeNull();
     await reader.close();
+  });
+
+  it('a read-only handle on a file another process has only begun to make makes the table', async () => {
+    // The app has created the file (empty, as SQLite leaves it before the first write) but not
+    // yet its schema: a brief worker starting at that moment failed with "no such table".
+    const file = join(dir, 'begun.sqlite');
+    writeFileSync(file, '');
+    const reader = new SqliteKeyStore({ file, readOnly: true });
+    expect(await reader.key('nothing')).toBeNull();
+    await reader.close();
+    const writer = new SqliteKeyStore({ file });
+    const made = await writer.activeKey({ tenantId: 'gent', signalId: 's-1' });
+    const again = new SqliteKeyStore({ file, readOnly: true });
+    expect(await again.key(made.keyId)).toEqual(made);
+    await again.close();
+    await writer.close();
   });
 });
 

@@ -75,8 +75,9 @@ export class SqliteKeyStore extends KeyStore {
   constructor(options: SqliteKeyStoreOptions) {
     super();
     this.readOnly = options.readOnly === true;
-    if (this.readOnly && !existsSync(options.file)) {
-      // The worker may start before the app made the file: make it, then read only.
+    if (this.readOnly && !hasSchema(options.file)) {
+      // A worker may start before the app made the file, or while the app is still making it
+      // (the file exists, the table not yet): make the schema (idempotent), then read only.
       new SqliteKeyStore({ file: options.file }).closeNow();
     }
     if (!this.readOnly) mkdirSync(dirname(options.file), { recursive: true });
@@ -226,4 +227,19 @@ function infoOf(row: KeyRow): KeyInfo {
     createdAt: row.created_at,
     destroyedAt: row.destroyed_at,
   };
+}
+
+/** Whether the file holds the key table; a file another process has only begun to make does not. */
+function hasSchema(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const probe = new DatabaseConstructor(file, { readonly: true });
+  try {
+    probe.pragma('busy_timeout = 5000');
+    return (
+      probe.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_keys'").get() !==
+      undefined
+    );
+  } finally {
+    probe.close();
+  }
 }
