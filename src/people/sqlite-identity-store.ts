@@ -80,14 +80,19 @@ export class SqliteIdentityStore extends IdentityStore {
     // Deleted and overwritten content is zeroed in the file, so that an erased e-mail or name does not
     // linger in free pages (see eraseAccount, which also checkpoints the WAL away).
     this.db.pragma('secure_delete = ON');
-    this.db.exec(SCHEMA);
-    const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
-    if (!columns.some((column) => column.name === 'erased_at')) {
-      this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
-    }
-    if (!columns.some((column) => column.name === 'access_revoked_at')) {
-      this.db.exec('ALTER TABLE accounts ADD COLUMN access_revoked_at TEXT');
-    }
+    // Immediate: two processes opening an older file at once must not both add a column.
+    this.db
+      .transaction(() => {
+        this.db.exec(SCHEMA);
+        const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
+        if (!columns.some((column) => column.name === 'erased_at')) {
+          this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
+        }
+        if (!columns.some((column) => column.name === 'access_revoked_at')) {
+          this.db.exec('ALTER TABLE accounts ADD COLUMN access_revoked_at TEXT');
+        }
+      })
+      .immediate();
   }
 
   async putInvite(r: InviteRecord): Promise<void> {
