@@ -234,7 +234,6 @@ function hasSchema(file: string): boolean {
   if (!existsSync(file)) return false;
   const probe = new DatabaseConstructor(file, { readonly: true });
   try {
-    probe.pragma('busy_timeout = 5000');
     return (
       probe.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_keys'").get() !==
       undefined
