@@ -439,47 +439,15 @@ export class ProjectionRunner {
     // In id order: consecutive upserts land on the same pages of the store's id index rather
     // than on random ones (a 1M rebuild: 53.5–53.9 s against 54.9 and 59.8 s in runs between).
     for (const commit of commits) commit.ids.sort();
-    const batches: ProjectionBatch[] = lanes.map((lane, index) => {
-      const puts: DocumentPut[] = [];
-      const deletes: Array<{ id: string; position: bigint }> = [];
+    // Loops over a window's documents live in methods, not in closures made at every flush: a new
+    // closure started cold each time, interpreted until V8 compiled it again (twice per window
+    // in a 1M rebuild; test/bench/PROJECTIONS.md, eighteenth session).
+    const batches: ProjectionBatch[] = [];
+    for (let index = 0; index < lanes.length; index++) {
       const after: Array<[CachedDocument, string | null | undefined]> = [];
       written.push(after);
-      const withLists = lane.listFields.length > 0;
-      const serve = lane.spec.served === true ? lane.projection.serve : undefined;
-      const { ids, checkpoint } = commits[index]!;
-      for (const id of ids) {
-        const cached = lane.cache.get(id)!;
-        const { doc, position } = cached;
-        let put: DocumentPut;
-        if (doc === null) {
-          deletes.push({ id, position });
-          after.push([cached, undefined]);
-          continue;
-        } else if (!withLists) {
-          put = { id, doc, position };
-        } else {
-          const lists = listsKey(doc, lane.listFields);
-          const { storedLists } = cached;
-          if (storedLists === null) put = { id, doc, position, storedLists: 'absent' };
-          else if (storedLists === lists) put = { id, doc, position, storedLists: 'same' };
-          else put = { id, doc, position };
-          after.push([cached, lists]);
-        }
-        if (serve !== undefined) {
-          const served = this.served(lane, serve, id, doc);
-          if (served !== undefined) put.served = served;
-        }
-        puts.push(put);
-      }
-      return {
-        collection: lane.spec,
-        puts,
-        deletes,
-        parked: lane.parked,
-        checkpoint: this.share ? null : checkpoint,
-        caughtUp,
-      };
-    });
+      batches.push(this.batchOf(lanes[index]!, commits[index]!, caughtUp, after));
+    }
     this.faultHook?.('before-commit');
     try {
       await this.readStore.commit(batches);
@@ -496,14 +464,15 @@ export class ProjectionRunner {
     this.faultHook?.('after-commit');
     for (const after of written) for (const [cached, lists] of after) cached.storedLists = lists;
     this.unflushedEvents = 0;
-    lanes.forEach((lane, index) => {
+    for (let index = 0; index < lanes.length; index++) {
+      const lane = lanes[index]!;
       const { ids, checkpoint } = commits[index]!;
       lane.checkpoint = checkpoint;
       for (const id of ids) lane.cache.get(id)!.changed = false;
       if (ids.length === lane.dirty.size) lane.dirty.clear();
       else for (const id of ids) lane.dirty.delete(id);
       lane.parked = [];
-    });
+    }
     for (const lane of lanes) {
       this.evict(lane);
       if (caughtUp && !lane.caughtUp && lane.dirty.size === 0) await this.caughtUp(lane);
@@ -520,6 +489,49 @@ export class ProjectionRunner {
     for (const wake of this.positionWaiters) wake();
   }
 
+  /** What a lane commits of a flush: its changed documents as puts and deletions, parked events, checkpoint. */
+  private batchOf(
+    lane: Lane,
+    commit: { ids: string[]; checkpoint: bigint },
+    caughtUp: boolean,
+    after: Array<[CachedDocument, string | null | undefined]>,
+  ): ProjectionBatch {
+    const puts: DocumentPut[] = [];
+    const deletes: Array<{ id: string; position: bigint }> = [];
+    const withLists = lane.listFields.length > 0;
+    const serve = lane.spec.served === true ? lane.projection.serve : undefined;
+    const { ids, checkpoint } = commit;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const cached = lane.cache.get(id)!;
+      const { doc, position } = cached;
+      if (doc === null) {
+        deletes.push({ id, position });
+        after.push([cached, undefined]);
+        continue;
+      }
+      let storedLists: DocumentPut['storedLists'];
+      if (withLists) {
+        const lists = listsKey(doc, lane.listFields);
+        if (cached.storedLists === null) storedLists = 'absent';
+        else if (cached.storedLists === lists) storedLists = 'same';
+        after.push([cached, lists]);
+      }
+      const served = serve === undefined ? undefined : this.served(lane, serve, id, doc);
+      // Every put of one shape, absent fields undefined: the store's commit loop reads them through
+      // one hidden class (puts with and without storedLists and served deoptimised it).
+      puts.push({ id, doc, position, storedLists, served });
+    }
+    return {
+      collection: lane.spec,
+      puts,
+      deletes,
+      parked: lane.parked,
+      checkpoint: this.share ? null : checkpoint,
+      caughtUp,
+    };
+  }
+
   /**
    * The changed documents of a lane to commit now and the checkpoint that goes with them: all of
    * them and the applied position, or (partial) the settled ones and at least the least recently
@@ -534,11 +546,12 @@ export class ProjectionRunner {
     const tooOld = this.eventsApplied - this.flushEvents;
     const ids: string[] = [];
     let checkpoint = applied;
-    byUse.ids.forEach((id, index) => {
+    for (let index = 0; index < byUse.ids.length; index++) {
+      const id = byUse.ids[index]!;
       const { since, at } = lane.dirty.get(id)!;
       if (index < keepFrom || since === null || at <= tooOld) ids.push(id);
       else if (since < checkpoint) checkpoint = since;
-    });
+    }
     return { ids, checkpoint };
   }
 
@@ -549,15 +562,19 @@ export class ProjectionRunner {
   private leastUsedFirst(lane: Lane, ids: string[]): { ids: string[]; settled: number } {
     const settledOf = lane.projection.settled;
     let settled = 0;
-    const keyed = ids.map((id) => {
+    const keyed: Array<{ id: string; key: number }> = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const cached = lane.cache.get(id)!;
       const isSettled = cached.doc === null || (settledOf !== undefined && settledOf(cached.doc));
       if (isSettled) settled++;
       // Settled ones sort before any used one (steps count from 1).
-      return { id, key: isSettled ? cached.usedAt - this.step - 1 : cached.usedAt };
-    });
-    keyed.sort((a, b) => a.key - b.key);
-    return { ids: keyed.map((entry) => entry.id), settled };
+      keyed[i] = { id, key: isSettled ? cached.usedAt - this.step - 1 : cached.usedAt };
+    }
+    keyed.sort(byKey);
+    const ordered: string[] = new Array(keyed.length);
+    for (let i = 0; i < keyed.length; i++) ordered[i] = keyed[i]!.id;
+    return { ids: ordered, settled };
   }
 
   /**
@@ -567,7 +584,8 @@ export class ProjectionRunner {
   private evict(lane: Lane): void {
     const excess = lane.cache.size - this.cacheSize;
     if (excess <= 0) return;
-    const clean = [...lane.cache.keys()].filter((id) => !lane.dirty.has(id));
+    const clean: string[] = [];
+    for (const id of lane.cache.keys()) if (!lane.dirty.has(id)) clean.push(id);
     for (const id of this.leastUsedFirst(lane, clean).ids.slice(0, excess)) lane.cache.delete(id);
   }
 
@@ -768,4 +786,8 @@ function parkedEvent(event: RecordedEvent, error: unknown): ParkedEvent {
     reason: error instanceof Error ? error.message : String(error),
     parkedAt: new Date().toISOString(),
   };
+}
+
+function byKey(a: { key: number }, b: { key: number }): number {
+  return a.key - b.key;
 }

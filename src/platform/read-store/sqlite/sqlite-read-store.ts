@@ -3,7 +3,7 @@ import { availableParallelism, uptime } from 'node:os';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { PlatformLogger } from '../../logger.js';
-import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
+import DatabaseConstructor, { type Database, type Statement, type Transaction } from 'better-sqlite3';
 import type { JsonObject, JsonValue } from '../../json.js';
 import {
   assertCollectionSpec,
@@ -114,6 +114,15 @@ const LAYOUT = '2';
  */
 export class SqliteReadStore extends ReadStore {
   private readonly db: Database;
+  /**
+   * The commit's transaction, made once per connection. A function made anew at every commit (as
+   * `db.transaction(() => …)` inside commit() was) started cold each time: its loop over a window's
+   * documents ran interpreted until V8 compiled it again, about twice per commit in a 1M rebuild
+   * (test/bench/PROJECTIONS.md, eighteenth session).
+   */
+  private readonly commitTransaction: Transaction<
+    (batches: readonly ProjectionBatch[], tables: readonly Table[]) => void
+  >;
   private readonly tables = new Map<string, Table>();
   private readonly statements = new Map<string, Statement>();
   /** The marker of this connection's unsynced writes (`read_store_meta`), while it has one. */
@@ -123,6 +132,12 @@ export class SqliteReadStore extends ReadStore {
     super();
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file);
+    this.commitTransaction = this.db.transaction(
+      (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
+        for (let i = 0; i < batches.length; i++)
+          this.writeBatch(batches[i]!, tables[i]!, i === batches.length - 1);
+      },
+    );
     // Taken by a new file only (before its first write, before WAL); see applyPageSize.
     this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
@@ -569,73 +584,73 @@ export class SqliteReadStore extends ReadStore {
 
   async commit(batches: readonly ProjectionBatch[]): Promise<void> {
     const tables = batches.map((batch) => this.table(batch.collection));
-    const saveCheckpoint = this.statement(
-      `INSERT INTO projection_checkpoints (name, version, position, caught_up) VALUES (?, ?, ?, ?)
+    this.commitTransaction.immediate(batches, tables);
+  }
+
+  /** One read model's documents, deletions, parked events and checkpoint (inside commitTransaction). */
+  private writeBatch(batch: ProjectionBatch, table: Table, last: boolean): void {
+    const { scalars, lists, served } = table;
+    const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
+    const puts = batch.puts;
+    for (let p = 0; p < puts.length; p++) {
+      const { id, doc, position, storedLists, served: form } = puts[p]!;
+      row[0] = id;
+      row[1] = JSON.stringify(doc);
+      row[2] = encodePosition(position);
+      for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
+      const changed = table.upsert.run(row).changes;
+      // The form goes (or stays away) with the document it was made from, under its guard.
+      if (served !== null && changed > 0) {
+        if (form === undefined) served.clear.run(id);
+        else served.put.run(id, row[2], form.json, servedBytes(form.ints));
+      }
+      // The list indexes already hold these values (or there is nothing to clear).
+      if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
+      const part = table.partition === null ? undefined : columnValue(doc[batch.collection.partitionKey!]);
+      for (const index of lists) {
+        const statements = table.listInserts.get(index.field)!;
+        if (storedLists !== 'absent') statements.clear.run(id);
+        const values_ = doc[index.field];
+        if (!Array.isArray(values_) || values_.length === 0) continue;
+        const strings = values_.every((value) => typeof value === 'string')
+          ? values_
+          : values_.filter((value) => typeof value === 'string');
+        if (strings.length === 0) continue;
+        const json = JSON.stringify(strings);
+        if (part === undefined) statements.insert.run(id, json);
+        else statements.insert.run(id, part, json);
+      }
+    }
+    for (const { id, position } of batch.deletes) {
+      if (table.deleteGuarded.run(id, encodePosition(position)).changes === 0) continue;
+      for (const index of table.lists) table.listInserts.get(index.field)!.clear.run(id);
+      table.served?.clear.run(id);
+    }
+    const { name, version } = batch.collection;
+    if (last) this.options.faultHook?.('after-documents');
+    if (batch.parked.length > 0) {
+      const park = this.statement(
+        'INSERT INTO projection_parked (name, version, position, event_id, event_type, stream, reason, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      );
+      for (const p of batch.parked) {
+        park.run(
+          name,
+          version,
+          encodePosition(p.position),
+          p.eventId,
+          p.eventType,
+          p.stream,
+          p.reason,
+          p.parkedAt,
+        );
+      }
+    }
+    if (batch.checkpoint !== null)
+      this.statement(
+        `INSERT INTO projection_checkpoints (name, version, position, caught_up) VALUES (?, ?, ?, ?)
        ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, caught_up = max(caught_up, excluded.caught_up)
        WHERE projection_checkpoints.position IS NULL OR projection_checkpoints.position <= excluded.position`,
-    );
-    const park = this.statement(
-      'INSERT INTO projection_parked (name, version, position, event_id, event_type, stream, reason, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    );
-    this.db
-      .transaction(() => {
-        batches.forEach((batch, i) => {
-          const table = tables[i]!;
-          const { scalars, lists, served } = table;
-          const row: Array<string | number | null> = new Array<string | number | null>(3 + scalars.length);
-          for (const { id, doc, position, storedLists, served: form } of batch.puts) {
-            row[0] = id;
-            row[1] = JSON.stringify(doc);
-            row[2] = encodePosition(position);
-            for (let k = 0; k < scalars.length; k++) row[3 + k] = columnValue(doc[scalars[k]!.field]);
-            const changed = table.upsert.run(row).changes;
-            // The form goes (or stays away) with the document it was made from, under its guard.
-            if (served !== null && changed > 0) {
-              if (form === undefined) served.clear.run(id);
-              else served.put.run(id, row[2], form.json, servedBytes(form.ints));
-            }
-            // The list indexes already hold these values (or there is nothing to clear).
-            if (changed === 0 || lists.length === 0 || storedLists === 'same') continue;
-            const part =
-              table.partition === null ? undefined : columnValue(doc[batch.collection.partitionKey!]);
-            for (const index of lists) {
-              const statements = table.listInserts.get(index.field)!;
-              if (storedLists !== 'absent') statements.clear.run(id);
-              const values_ = doc[index.field];
-              if (!Array.isArray(values_) || values_.length === 0) continue;
-              const strings = values_.every((value) => typeof value === 'string')
-                ? values_
-                : values_.filter((value) => typeof value === 'string');
-              if (strings.length === 0) continue;
-              const json = JSON.stringify(strings);
-              if (part === undefined) statements.insert.run(id, json);
-              else statements.insert.run(id, part, json);
-            }
-          }
-          for (const { id, position } of batch.deletes) {
-            if (table.deleteGuarded.run(id, encodePosition(position)).changes === 0) continue;
-            for (const index of table.lists) table.listInserts.get(index.field)!.clear.run(id);
-            table.served?.clear.run(id);
-          }
-          const { name, version } = batch.collection;
-          if (i === batches.length - 1) this.options.faultHook?.('after-documents');
-          for (const p of batch.parked) {
-            park.run(
-              name,
-              version,
-              encodePosition(p.position),
-              p.eventId,
-              p.eventType,
-              p.stream,
-              p.reason,
-              p.parkedAt,
-            );
-          }
-          if (batch.checkpoint !== null)
-            saveCheckpoint.run(name, version, encodePosition(batch.checkpoint), batch.caughtUp ? 1 : 0);
-        });
-      })
-      .immediate();
+      ).run(name, version, encodePosition(batch.checkpoint), batch.caughtUp ? 1 : 0);
   }
 
   async checkpoint(spec: CollectionSpec): Promise<bigint | null> {
