@@ -132,12 +132,6 @@ export class SqliteReadStore extends ReadStore {
     super();
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file);
-    this.commitTransaction = this.db.transaction(
-      (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
-        for (let i = 0; i < batches.length; i++)
-          this.writeBatch(batches[i]!, tables[i]!, i === batches.length - 1);
-      },
-    );
     // Taken by a new file only (before its first write, before WAL); see applyPageSize.
     this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
@@ -156,6 +150,12 @@ export class SqliteReadStore extends ReadStore {
     this.recoverUnsyncedWrites();
     this.applyPageSize();
     if (options.unsyncedUntilClose) this.beginUnsynced();
+    this.commitTransaction = this.db.transaction(
+      (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
+        for (let i = 0; i < batches.length; i++)
+          this.writeBatch(batches[i]!, tables[i]!, i === batches.length - 1);
+      },
+    );
   }
 
   /**
