@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { planDemoData } from '../../src/demo/plan.js';
@@ -136,6 +137,23 @@ async function build(file: string, targetEvents: number): Promise<BuiltFile> {
 }
 
 /** Builds `file` with about `targetEvents` events in a child process; returns what it wrote. */
+/** An event file of about `target` events: built now, or taken from BENCH_EVENT_CACHE when built there before. */
+export function cachedEventFile(
+  scratchFile: string,
+  target: number,
+): { file: string; built: BuiltFile; cached: boolean } {
+  const cacheDir = process.env['BENCH_EVENT_CACHE'];
+  if (!cacheDir) return { file: scratchFile, built: buildEventFile(scratchFile, target), cached: false };
+  // "encrypted": the events' text as the app stores it, with the key store beside (keyFileOf).
+  const file = join(cacheDir, `projections-seed42-encrypted-${target}.sqlite`);
+  const meta = `${file}.json`;
+  if (existsSync(meta) && existsSync(file))
+    return { file, built: JSON.parse(readFileSync(meta, 'utf8')) as BuiltFile, cached: true };
+  const built = buildEventFile(file, target);
+  writeFileSync(meta, JSON.stringify(built));
+  return { file, built, cached: false };
+}
+
 /**
  * The first `events` events of an event file, as a file of their own: the same deployment earlier
  * in its history (the plan runs in time order, so these are its first days). The hash chain holds,

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import {
   collectionOf,
   dashboardView,
@@ -37,7 +36,7 @@ import {
   type Measurement,
 } from './harness.js';
 import { keyFileOf } from './event-files.js';
-import { buildEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
+import { cachedEventFile, prefixEventFile, type BuiltFile } from './projection-data.js';
 import { floorInChild, rebuildFlags, rebuildInChild } from './rebuild-process.js';
 
 /**
@@ -258,20 +257,6 @@ function latency(values: number[]): Latency {
   return { p50: median(sorted), p95: at(0.95), p99: at(0.99) };
 }
 
-/** An event file of about `target` events: built now, or taken from BENCH_EVENT_CACHE when built there before. */
-function eventFile(scratchFile: string, target: number): { file: string; built: BuiltFile; cached: boolean } {
-  const cacheDir = process.env['BENCH_EVENT_CACHE'];
-  if (!cacheDir) return { file: scratchFile, built: buildEventFile(scratchFile, target), cached: false };
-  // "encrypted": the events' text as the app stores it, with the key store beside (keyFileOf).
-  const file = join(cacheDir, `projections-seed42-encrypted-${target}.sqlite`);
-  const meta = `${file}.json`;
-  if (existsSync(meta) && existsSync(file))
-    return { file, built: JSON.parse(readFileSync(meta, 'utf8')) as BuiltFile, cached: true };
-  const built = buildEventFile(file, target);
-  writeFileSync(meta, JSON.stringify(built));
-  return { file, built, cached: false };
-}
-
 const loadAverage = (): string =>
   loadavg()
     .map((n) => n.toFixed(2))
@@ -357,7 +342,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     ['large', largeEvents],
   ] as const) {
     log(`building ~${target.toLocaleString('en-US')} events (setup, child process, not timed)`);
-    const { file, built: b, cached } = eventFile(scratch.file(`events-${label}.sqlite`), target);
+    const { file, built: b, cached } = cachedEventFile(scratch.file(`events-${label}.sqlite`), target);
     files[label] = file;
     built[label] = b;
     log(

@@ -116,13 +116,32 @@ async function floor(eventFile: string): Promise<ChildRebuild> {
   }
 }
 
+/**
+ * BENCH_READ_ONLY=1: every event read and decoded as `readAll` gives it, and nothing else: the
+ * reference of the instructions bench (instructions.bench.ts), in a process like the others.
+ */
+async function readOnly(eventFile: string): Promise<ChildRebuild> {
+  const store = openEvents(eventFile);
+  try {
+    return await measured(async () => {
+      let count = 0;
+      for await (const _event of store.readAll()) count += 1;
+      return count;
+    });
+  } finally {
+    await store.close();
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [eventFile, readFile, batchSize] = process.argv.slice(2);
   if (!eventFile || !readFile || !batchSize)
     throw new Error('usage: rebuild-child.ts <events> <reads> <batchSize>');
   const rebuilt =
-    process.env['BENCH_FLOOR'] === '1'
-      ? await floor(eventFile)
-      : await main(eventFile, readFile, Number(batchSize));
+    process.env['BENCH_READ_ONLY'] === '1'
+      ? await readOnly(eventFile)
+      : process.env['BENCH_FLOOR'] === '1'
+        ? await floor(eventFile)
+        : await main(eventFile, readFile, Number(batchSize));
   process.stdout.write(`${JSON.stringify(rebuilt)}\n`);
 }

@@ -42,7 +42,7 @@ export const CLI_V8_FLAGS: readonly string[] = (() => {
 let compiled: string | null = null;
 
 /** Compiles the child and what it imports into dist/ (tsconfig.bench.json), once per process. */
-function compiledChild(): string {
+export function compiledChild(): string {
   if (compiled !== null) return compiled;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(

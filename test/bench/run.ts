@@ -1,7 +1,7 @@
 /**
- * Benchmark runner: `npm run bench` runs every registered bench, `npm run bench -- <name> …` the
- * named ones. Prints a table per bench and writes bench-results/<name>-<timestamp>.json with the
- * machine context. Exits with 1 when a row misses its target, 2 on a usage error.
+ * Benchmark runner: `npm run bench` runs every registered bench but those run only by name
+ * (ONLY_BY_NAME), `npm run bench -- <name> …` the named ones. Prints a table per bench and writes
+ * bench-results/<name>-<timestamp>.json with the machine context. Exits with 1 when a row misses its target, 2 on a usage error.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,11 @@ const registry: Record<string, () => Promise<Bench>> = {
   supralocal: async () => (await import('./supralocal.bench.js')).supralocalBench,
   similar: async () => (await import('./similar.bench.js')).similarBench,
   briefs: async () => (await import('./briefs.bench.js')).briefsBench,
+  instructions: async () => (await import('./instructions.bench.js')).instructionsBench,
 };
+
+/** Benches run only when named: the instructions bench needs valgrind and takes about 8 minutes. */
+const ONLY_BY_NAME: ReadonlySet<string> = new Set(['instructions']);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(root, 'bench-results');
@@ -134,7 +138,8 @@ async function main(): Promise<number> {
     log(`Unknown bench: ${unknown.join(', ')}. Known: ${Object.keys(registry).join(', ')}`);
     return 2;
   }
-  const names = requested.length > 0 ? requested : Object.keys(registry);
+  const names =
+    requested.length > 0 ? requested : Object.keys(registry).filter((name) => !ONLY_BY_NAME.has(name));
   const synchronous = envSynchronous();
   const machine = machineContext(synchronous);
   console.log(
