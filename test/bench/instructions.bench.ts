@@ -28,7 +28,7 @@ import { CLI_V8_FLAGS, compiledChild } from './rebuild-process.js';
  * directory that `tsc -p tsconfig.bench.json` wrote in another checkout (a worktree of the base
  * commit, say), for an A/B of a change to the read models that time cannot tell apart.
  *
- * Needs valgrind (Debian: apt-get install valgrind). About 8 minutes on the 2-core hosts, every
+ * Needs valgrind (Debian: apt-get install valgrind). 4–7 minutes on the 2-core hosts, every
  * count run one after the other (two at a time they repeat only to within 1%).
  */
 

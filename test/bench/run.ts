@@ -32,7 +32,7 @@ const registry: Record<string, () => Promise<Bench>> = {
   instructions: async () => (await import('./instructions.bench.js')).instructionsBench,
 };
 
-/** Benches run only when named: the instructions bench needs valgrind and takes about 8 minutes. */
+/** Benches run only when named: the instructions bench needs valgrind and takes 4–7 minutes. */
 const ONLY_BY_NAME: ReadonlySet<string> = new Set(['instructions']);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
