@@ -136,24 +136,6 @@ async function build(file: string, targetEvents: number): Promise<BuiltFile> {
   return { events, signals: plan.signalCount, commands, rejected, seconds, eventsPerSignal: perSignal };
 }
 
-/** Builds `file` with about `targetEvents` events in a child process; returns what it wrote. */
-/** An event file of about `target` events: built now, or taken from BENCH_EVENT_CACHE when built there before. */
-export function cachedEventFile(
-  scratchFile: string,
-  target: number,
-): { file: string; built: BuiltFile; cached: boolean } {
-  const cacheDir = process.env['BENCH_EVENT_CACHE'];
-  if (!cacheDir) return { file: scratchFile, built: buildEventFile(scratchFile, target), cached: false };
-  // "encrypted": the events' text as the app stores it, with the key store beside (keyFileOf).
-  const file = join(cacheDir, `projections-seed42-encrypted-${target}.sqlite`);
-  const meta = `${file}.json`;
-  if (existsSync(meta) && existsSync(file))
-    return { file, built: JSON.parse(readFileSync(meta, 'utf8')) as BuiltFile, cached: true };
-  const built = buildEventFile(file, target);
-  writeFileSync(meta, JSON.stringify(built));
-  return { file, built, cached: false };
-}
-
 /**
  * The first `events` events of an event file, as a file of their own: the same deployment earlier
  * in its history (the plan runs in time order, so these are its first days). The hash chain holds,
@@ -190,6 +172,7 @@ export function prefixEventFile(source: string, file: string, events: number): B
   }
 }
 
+/** Builds `file` with about `targetEvents` events in a child process; returns what it wrote. */
 export function buildEventFile(file: string, targetEvents: number): BuiltFile {
   const result = spawnSync(
     process.execPath,
@@ -198,6 +181,23 @@ export function buildEventFile(file: string, targetEvents: number): BuiltFile {
   );
   if (result.status !== 0) throw new Error(`building ${file} failed with status ${result.status}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as BuiltFile;
+}
+
+/** An event file of about `target` events: built now, or taken from BENCH_EVENT_CACHE when built there before. */
+export function cachedEventFile(
+  scratchFile: string,
+  target: number,
+): { file: string; built: BuiltFile; cached: boolean } {
+  const cacheDir = process.env['BENCH_EVENT_CACHE'];
+  if (!cacheDir) return { file: scratchFile, built: buildEventFile(scratchFile, target), cached: false };
+  // "encrypted": the events' text as the app stores it, with the key store beside (keyFileOf).
+  const file = join(cacheDir, `projections-seed42-encrypted-${target}.sqlite`);
+  const meta = `${file}.json`;
+  if (existsSync(meta) && existsSync(file))
+    return { file, built: JSON.parse(readFileSync(meta, 'utf8')) as BuiltFile, cached: true };
+  const built = buildEventFile(file, target);
+  writeFileSync(meta, JSON.stringify(built));
+  return { file, built, cached: false };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 /**
  * Benchmark runner: `npm run bench` runs every registered bench but those run only by name
  * (ONLY_BY_NAME), `npm run bench -- <name> …` the named ones. Prints a table per bench and writes
- * bench-results/<name>-<timestamp>.json with the machine context. Exits with 1 when a row misses its target, 2 on a usage error.
+ * bench-results/<name>-<timestamp>.json with the machine context. Exits with 1 when a row misses
+ * its target, 2 on a usage error.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
