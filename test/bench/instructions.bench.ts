@@ -91,11 +91,16 @@ function perEvent(small: Count, large: Count): Measurement {
   return { count: large.events - small.events, seconds: (large.instructions - small.instructions) / 1e9 };
 }
 
+/** Instructions per event of `a` over those of `b`. */
+function workAgainst(a: Measurement, b: Measurement): number {
+  return a.seconds / a.count / (b.seconds / b.count);
+}
+
 export const instructionsBench: Bench = {
   name: 'instructions',
   description:
     "the read models' CPU work counted in instructions (valgrind cachegrind, node --predictable), per event, beside readAll's",
-  async run({ scratch }): Promise<BenchReport> {
+  async run({ scratch, log }): Promise<BenchReport> {
     const valgrind = valgrindVersion();
     if (valgrind === null)
       throw new Error(
@@ -123,7 +128,7 @@ export const instructionsBench: Bench = {
       const { file } = cachedEventFile(scratch.file(`events-${target}.sqlite`), target);
       for (const contestant of contestants) {
         const reads = scratch.file('reads.sqlite');
-        process.stderr.write(`  counting ${contestant.name} at ${target.toLocaleString('en-US')} events…\n`);
+        log(`  counting ${contestant.name} at ${target.toLocaleString('en-US')} events…`);
         const counted = count(contestant.child, contestant.mode, file, reads);
         scratch.remove(reads);
         counts.set(contestant.name, [...(counts.get(contestant.name) ?? []), counted]);
@@ -148,7 +153,7 @@ export const instructionsBench: Bench = {
           large.events.toLocaleString('en-US'),
           `${(large.instructions / 1e9).toFixed(3)} G`,
           `${kPerEvent(m)}k`,
-          (m.seconds / m.count / (reference.seconds / reference.count)).toFixed(2),
+          workAgainst(m, reference).toFixed(2),
         ];
       }),
     };
@@ -159,13 +164,7 @@ export const instructionsBench: Bench = {
       tables.push({
         title: `the projections alone: this build against ${compareDist} (counts repeat to within 0.2–1%)`,
         headers: ['this build per event', 'other build per event', 'this / other'],
-        rows: [
-          [
-            `${kPerEvent(ours)}k`,
-            `${kPerEvent(theirs)}k`,
-            (ours.seconds / ours.count / (theirs.seconds / theirs.count)).toFixed(3),
-          ],
-        ],
+        rows: [[`${kPerEvent(ours)}k`, `${kPerEvent(theirs)}k`, workAgainst(ours, theirs).toFixed(3)]],
       });
     }
     return {
