@@ -90,6 +90,34 @@ describe('ProjectionRunner on SQLite', () => {
     await store.close();
   });
 
+  it('catching up, commits its last batch at the log end without waiting out the live window', async () => {
+    const f = files();
+    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+    const reads = new SqliteReadStore({ file: f.reads });
+    const a = streamName('count', 'a');
+    await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
+      expectedRevision: 'no-stream',
+    });
+    // A window far longer than a catch-up of two events takes: waiting it out would show.
+    const runner = new ProjectionRunner(store, reads, [counter()], { liveWindowMs: 3_000 });
+    try {
+      const started = Date.now();
+      await runner.start();
+      await runner.whenCaughtUp();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+      expect((await reads.get<Counter>(spec, a))?.doc).toEqual({ stream: a, count: 2, total: 3 });
+      // Following live, a batch still collects for the window before it is committed.
+      const { position } = await store.append(a, [anEvent('Counted', { n: 3 })], { expectedRevision: 1n });
+      expect(await runner.waitForPosition(position, 1_000)).toBe(false);
+      expect(await runner.waitForPosition(position, 10_000)).toBe(true);
+    } finally {
+      await runner.stop();
+      await reads.close();
+      await store.close();
+    }
+  });
+
   it('keeps list indexes equal to the documents when lists change, stay or come back between commits', async () => {
     type Tagged = { stream: string; group: string; tags: string[] };
     const tagged: Projection<Tagged> = {

@@ -320,9 +320,11 @@ export class ProjectionRunner {
         const next: Next = await Promise.race([pending, idleSignal]);
         if (next === IDLE) {
           // Live: keep collecting for a short window, so a busy tenant's documents are written
-          // a few times a second rather than once per command.
+          // a few times a second rather than once per command. Still catching up, the first
+          // wait means the log's end is reached: nothing more is coming to collect, so the last
+          // batch goes at once (a rebuild's lanes each waited out the window at their end).
           const left = this.liveWindowMs - (Date.now() - firstAt);
-          if (batch.length > 0 && left > 0) {
+          if (batch.length > 0 && left > 0 && this.followingLive()) {
             idleSignal = after(left);
             const waited: Next = await Promise.race([pending, idleSignal]);
             if (waited !== IDLE) {
@@ -353,6 +355,11 @@ export class ProjectionRunner {
       }
     }
     await this.finish([]);
+  }
+
+  /** Whether every read model has caught up once (the runner follows live appends). */
+  private followingLive(): boolean {
+    return this.lanes.every((lane) => lane.caughtUp);
   }
 
   /** The subscription ended or the runner stops: apply what was read and commit what is pending. */
