@@ -182,6 +182,7 @@ describe('supralocal-cells projection', () => {
       monthDossiers: {},
       allGivers: {},
       allOrganisations: {},
+      freed: {},
     });
     expect(emptied.months).toEqual({});
     expect(emptied.monthAllGivers).toEqual({});
@@ -256,6 +257,49 @@ describe('supralocal-cells projection', () => {
     expect(document.pairGivers).toEqual({ 'energie|wonen': 16 });
     expect(document.tally.pairGivers['energie|wonen']).toHaveProperty(digestOf('gent', 'giver-17'), 1);
     expect(document.givers).toEqual({ wonen: 18, energie: 18 });
+    expectConsistent(document);
+  });
+
+  it('lets a turned-away giver take a place only where a full tally freed one, and not once it is full again', () => {
+    const history = aSignalHistory('gent');
+    for (let i = 0; i < 18; i++) {
+      history.submit(`s${i}`, {
+        by: { id: `giver-${i}`, role: 'signal-giver' },
+        fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
+      });
+    }
+    let document = documentOf(given(cells, history.events), Q1);
+    // Full, never freed: a step of a turned-away giver's signal takes nothing, and nothing is marked.
+    expect(document.tally.freed).toEqual({});
+    history.fire('s16', 'triage', { fields: { themes: ['wonen', 'energie'] } });
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 16 });
+    expect(document.tally.pairGivers['energie|wonen']).not.toHaveProperty(digestOf('gent', 'giver-16'));
+    // A followed giver's signal is rejected: each full tally it was in frees a place.
+    history.fire('s0', 'reject');
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.tally.freed).toEqual({
+      pairGivers: { 'energie|wonen': 1 },
+      targetGroupGivers: { 'wonen|ouderen': 1, 'energie|ouderen': 1 },
+    });
+    // A new signal of a new giver takes the places first: full again, nothing left to take.
+    history.submit('s18', {
+      by: { id: 'giver-18', role: 'signal-giver' },
+      fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
+    });
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.tally.freed).toEqual({});
+    history.fire('s17', 'triage', { fields: { themes: ['wonen', 'energie'] } });
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.pairGivers).toEqual({ 'energie|wonen': 16 });
+    expect(document.tally.pairGivers['energie|wonen']).not.toHaveProperty(digestOf('gent', 'giver-17'));
+    expectConsistent(document);
+    // Another followed giver leaves: the next step of a turned-away giver's signal takes the place.
+    history.fire('s1', 'reject').fire('s17', 'assign');
+    document = documentOf(given(cells, history.events), Q1);
+    expect(document.tally.pairGivers['energie|wonen']).toHaveProperty(digestOf('gent', 'giver-17'), 1);
+    expect(document.targetGroupGivers).toEqual({ 'wonen|ouderen': 16, 'energie|ouderen': 16 });
+    expect(document.tally.freed).toEqual({});
     expectConsistent(document);
   });
 
