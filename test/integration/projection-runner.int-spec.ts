@@ -99,17 +99,17 @@ describe('ProjectionRunner on SQLite', () => {
       expectedRevision: 'no-stream',
     });
     // A window far longer than a catch-up of two events takes: waiting it out would show.
-    const runner = new ProjectionRunner(store, reads, [counter()], { liveWindowMs: 3_000 });
+    const runner = new ProjectionRunner(store, reads, [counter()], { liveWindowMs: 4_000 });
     try {
       const started = Date.now();
       await runner.start();
       await runner.whenCaughtUp();
-      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(Date.now() - started).toBeLessThan(2_000);
       const spec = { name: 'counter', version: 1, indexes: counter().indexes };
       expect((await reads.get<Counter>(spec, a))?.doc).toEqual({ stream: a, count: 2, total: 3 });
       // Following live, a batch still collects for the window before it is committed.
       const { position } = await store.append(a, [anEvent('Counted', { n: 3 })], { expectedRevision: 1n });
-      expect(await runner.waitForPosition(position, 1_000)).toBe(false);
+      expect(await runner.waitForPosition(position, 1_500)).toBe(false);
       expect(await runner.waitForPosition(position, 10_000)).toBe(true);
     } finally {
       await runner.stop();
