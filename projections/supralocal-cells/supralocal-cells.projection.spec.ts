@@ -44,6 +44,18 @@ function expectConsistent(document: SupralocalCellsDocument): void {
       if (typeof value === 'object') expect(Object.keys(value).length).toBeGreaterThan(0);
 }
 
+/** Signals s0… of as many givers (giver-0…), each on the theme pair energie|wonen for target group ouderen. */
+function pairsOfGivers(count: number) {
+  const history = aSignalHistory('gent');
+  for (let i = 0; i < count; i++) {
+    history.submit(`s${i}`, {
+      by: { id: `giver-${i}`, role: 'signal-giver' },
+      fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
+    });
+  }
+  return history;
+}
+
 describe('supralocal-cells projection', () => {
   it('keys documents by tenant and quarter of submission', () => {
     expect(quarterOf('2026-01-01T00:00:00.000Z')).toBe('2026-Q1');
@@ -232,13 +244,7 @@ describe('supralocal-cells projection', () => {
   });
 
   it('follows at most 16 givers of a theme pair or target group: a lower bound, never above the truth', () => {
-    const history = aSignalHistory('gent');
-    for (let i = 0; i < 20; i++) {
-      history.submit(`s${i}`, {
-        by: { id: `giver-${i}`, role: 'signal-giver' },
-        fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
-      });
-    }
+    const history = pairsOfGivers(20);
     let document = documentOf(given(cells, history.events), Q1);
     expect(BOUNDED_GIVERS).toBe(16);
     expect(document.pairs).toEqual({ 'energie|wonen': 20 });
@@ -261,13 +267,7 @@ describe('supralocal-cells projection', () => {
   });
 
   it('lets a turned-away giver take a place only where a full tally freed one, and not once it is full again', () => {
-    const history = aSignalHistory('gent');
-    for (let i = 0; i < 18; i++) {
-      history.submit(`s${i}`, {
-        by: { id: `giver-${i}`, role: 'signal-giver' },
-        fields: { themes: ['wonen', 'energie'], targetGroups: ['ouderen'] },
-      });
-    }
+    const history = pairsOfGivers(18);
     let document = documentOf(given(cells, history.events), Q1);
     // Full, never freed: a step of a turned-away giver's signal takes nothing, and nothing is marked.
     expect(document.tally.freed).toEqual({});

@@ -41,6 +41,18 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
   }
 }
 
+/** Fresh stores: stream count-a with two Counted events (n 1 and 2), and an empty read store. */
+async function twoCounted() {
+  const f = files();
+  const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
+  const reads = new SqliteReadStore({ file: f.reads });
+  const a = streamName('count', 'a');
+  await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
+    expectedRevision: 'no-stream',
+  });
+  return { store, reads, a };
+}
+
 describe('ProjectionRunner on SQLite', () => {
   it('reports a failure to follow to its host, which then decides (the worker thread exits)', async () => {
     const f = files();
@@ -91,13 +103,7 @@ describe('ProjectionRunner on SQLite', () => {
   });
 
   it('catching up, commits its last batch at the log end without waiting out the live window', async () => {
-    const f = files();
-    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
-    const reads = new SqliteReadStore({ file: f.reads });
-    const a = streamName('count', 'a');
-    await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
-      expectedRevision: 'no-stream',
-    });
+    const { store, reads, a } = await twoCounted();
     // A window far longer than a catch-up of two events takes: waiting it out would show.
     const runner = new ProjectionRunner(store, reads, [counter()], { liveWindowMs: 4_000 });
     try {
@@ -320,13 +326,7 @@ describe('ProjectionRunner on SQLite', () => {
   });
 
   it('rebuilds a new schema version beside the old one and swaps when caught up', async () => {
-    const f = files();
-    const store = new SqliteEventStore({ file: f.events, pollIntervalMs: 10 });
-    const reads = new SqliteReadStore({ file: f.reads });
-    const a = streamName('count', 'a');
-    await store.append(a, [anEvent('Counted', { n: 1 }), anEvent('Counted', { n: 2 })], {
-      expectedRevision: 'no-stream',
-    });
+    const { store, reads, a } = await twoCounted();
     const v1 = new ProjectionRunner(store, reads, [counter(1)]);
     await v1.start();
     const spec1 = { name: 'counter', version: 1, indexes: counter().indexes };
