@@ -362,15 +362,16 @@ function keepCounted(cells: SupralocalCellsDocument, tenantId: string, signal: C
   const { themes, targetGroups, areaType } = signal;
   const { freed } = cells.tally;
   const groups = targetGroups.length > 0 && own(freed, 'targetGroupGivers') !== undefined;
-  const areas = areaType !== null && own(freed, 'areaTypeGivers') !== undefined;
+  // The area type when its lists have freed places, else null.
+  const area = areaType !== null && own(freed, 'areaTypeGivers') !== undefined ? areaType : null;
   const pairs = themes.length > 1 && own(freed, 'pairGivers') !== undefined;
-  if (!groups && !areas && !pairs) return;
+  if (!groups && area === null && !pairs) return;
   const giver = digestOf(tenantId, signal.givenBy);
   for (const theme of themes) {
     if (groups)
       for (const group of targetGroups)
         takeFreePlace(cells, 'targetGroupGivers', joinKey(theme, group), giver);
-    if (areas) takeFreePlace(cells, 'areaTypeGivers', joinKey(theme, areaType!), giver);
+    if (area !== null) takeFreePlace(cells, 'areaTypeGivers', joinKey(theme, area), giver);
   }
   if (pairs)
     for (let i = 0; i < themes.length; i++)
