@@ -278,3 +278,152 @@ describe('query indexes built after a catch-up (the sorter on the spare cores)',
     }
   });
 });
+
+describe('a rebuild lane’s own file, absorbed into the read store before the seal', () => {
+  const lanes: CollectionSpec = {
+    name: 'signal-inbox',
+    version: 3,
+    partitionKey: 'tenantId',
+    served: true,
+    indexes: [
+      { field: 'tenantId', type: 'string' },
+      { field: 'state', type: 'string' },
+      { field: 'themes', type: 'string[]' },
+    ],
+  };
+  const put = (tenant: string, n: number, position: bigint) => ({
+    id: `${tenant}:s${n}`,
+    doc: {
+      tenantId: tenant,
+      state: n % 2 === 0 ? 'submitted' : 'closed',
+      themes: [`theme-${n % 3}`, 'wonen'],
+    },
+    position,
+    storedLists: 'absent' as const,
+    served: { json: `{"n":${n}}`, ints: Int32Array.of(n, position === 0n ? 0 : 1) },
+  });
+  const parked = (position: bigint) => ({
+    position,
+    eventId: `event-${position}`,
+    eventType: 'SignalTriaged',
+    stream: `signal-gent-${position}`,
+    reason: 'thema onbekend',
+    parkedAt: '2026-12-01T05:00:00.000Z',
+  });
+
+  /** The read store with gent's documents, and a lane file with kortrijk's (both without indexes). */
+  async function twoFiles(): Promise<{ main: SqliteReadStore; laneFile: string }> {
+    const main = new SqliteReadStore({ file: join(dir, `reads-${++files}.sqlite`) });
+    const laneFile = join(dir, `reads-${files}.sqlite.lane-1`);
+    const lane = new SqliteReadStore({ file: laneFile, unsyncedUntilClose: true });
+    for (const [store, tenant] of [
+      [main, 'gent'],
+      [lane, 'kortrijk'],
+    ] as const) {
+      await store.ensureCollection(lanes, { deferIndexes: true });
+      await store.activate(lanes);
+      await store.commit([
+        {
+          collection: lanes,
+          puts: [1, 2, 3].map((n) => put(tenant, n, BigInt(n * 10 + (tenant === 'gent' ? 0 : 1)))),
+          deletes: [],
+          parked: tenant === 'kortrijk' ? [parked(21n)] : [],
+          checkpoint: null,
+          caughtUp: false,
+        },
+      ]);
+    }
+    await lane.close();
+    return { main, laneFile };
+  }
+
+  it('copies documents, list index rows, served forms and parked events, and leaves the checkpoint', async () => {
+    const { main, laneFile } = await twoFiles();
+    expect(await main.holdsDocuments(lanes)).toBe(true);
+
+    await main.absorb([laneFile], [lanes]);
+    await main.ensureIndexes(lanes);
+
+    const stored = await main.getMany(lanes, ['kortrijk:s1', 'kortrijk:s2', 'gent:s3']);
+    expect(stored.get('kortrijk:s2')).toEqual({
+      id: 'kortrijk:s2',
+      doc: { tenantId: 'kortrijk', state: 'submitted', themes: ['theme-2', 'wonen'] },
+      position: 21n,
+    });
+    expect(stored.get('gent:s3')?.position).toBe(30n);
+    const byTheme = await main.list(lanes, {
+      filters: [
+        { field: 'tenantId', op: 'eq', value: 'kortrijk' },
+        { field: 'themes', op: 'in', values: ['theme-1'] },
+      ],
+      limit: 10,
+    });
+    expect(byTheme.items.map((doc) => doc['state'])).toEqual(['closed']);
+    expect(byTheme.total).toBe(1);
+    expect(await main.getServed(lanes, 'kortrijk:s3')).toEqual({
+      json: '{"n":3}',
+      ints: Int32Array.of(3, 1),
+      position: 31n,
+    });
+    expect((await main.parked(lanes)).map((event) => event.eventId)).toEqual(['event-21']);
+    expect(await main.status(lanes)).toMatchObject({ checkpoint: null, caughtUp: false, parked: 1 });
+    await main.close();
+  });
+
+  it('copies nothing when the store holds one of the documents already', async () => {
+    const { main, laneFile } = await twoFiles();
+    // A lane file with a gent document: the rebuild that wrote it did not start from nothing.
+    const stray = new SqliteReadStore({ file: laneFile });
+    await stray.commit([
+      {
+        collection: lanes,
+        puts: [put('gent', 2, 99n)],
+        deletes: [],
+        parked: [],
+        checkpoint: null,
+        caughtUp: false,
+      },
+    ]);
+    await stray.close();
+
+    await expect(main.absorb([laneFile], [lanes])).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    });
+
+    expect(await main.getMany(lanes, ['kortrijk:s1', 'gent:s2'])).toEqual(
+      new Map([['gent:s2', { id: 'gent:s2', doc: put('gent', 2, 20n).doc, position: 20n }]]),
+    );
+    expect(await main.parked(lanes)).toEqual([]);
+    // The lane file is detached again: the store goes on as before.
+    await main.commit([
+      {
+        collection: lanes,
+        puts: [put('gent', 4, 40n)],
+        deletes: [],
+        parked: [],
+        checkpoint: 40n,
+        caughtUp: true,
+      },
+    ]);
+    expect(await main.checkpoint(lanes)).toBe(40n);
+    await main.close();
+  });
+
+  it('says whether a collection holds documents', async () => {
+    const store = new SqliteReadStore({ file: join(dir, `reads-${++files}.sqlite`) });
+    await store.ensureCollection(lanes, { deferIndexes: true });
+    expect(await store.holdsDocuments(lanes)).toBe(false);
+    await store.commit([
+      {
+        collection: lanes,
+        puts: [put('gent', 1, 10n)],
+        deletes: [],
+        parked: [],
+        checkpoint: null,
+        caughtUp: false,
+      },
+    ]);
+    expect(await store.holdsDocuments(lanes)).toBe(true);
+    await store.close();
+  });
+});
