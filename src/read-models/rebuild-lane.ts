@@ -49,15 +49,15 @@ export async function runLane(
   // The lane reads the log once, in order: a small page cache (READ_ONCE_CACHE_MIB).
   const store = await openEventStore(spec.stores.eventStore, { cacheMiB: READ_ONCE_CACHE_MIB });
   // Lanes commit to one SQLite file in turns (a lane may wait for another's commit), but for a
-  // worker lane of a rebuild from nothing, which writes a file of its own (laneFile). A rebuild
-  // runs with the app stopped: its commits are synced to disk once, when it closes.
+  // worker lane of a rebuild from nothing, which writes a file of its own (laneFile, never synced).
+  // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.
   const readStore =
     spec.stores.readStore.kind === 'sqlite'
       ? new SqliteReadStore({
           file: spec.laneFile ?? spec.stores.readStore.file,
           busyTimeoutMs: 600_000,
           cacheMiB: PROJECTION_WRITER_CACHE_MIB,
-          unsyncedUntilClose: true,
+          ...(spec.laneFile === undefined ? { unsyncedUntilClose: true } : { scratch: true }),
         })
       : await openReadStore(spec.stores.readStore, 'projections');
   let failure: unknown = null;

@@ -98,6 +98,20 @@ describe('a SQLite read store whose commits are synced only on close (the CLI re
     await reopened.close();
   });
 
+  it('a scratch file (a rebuild lane’s own) is never synced and keeps no marker', async () => {
+    const file = join(dir, `reads-${++files}.sqlite.lane-1`);
+    const store = new SqliteReadStore({ file, scratch: true, unsyncedUntilClose: true });
+    await store.ensureCollection(spec);
+    const db = (store as unknown as { db: InstanceType<typeof DatabaseConstructor> }).db;
+    expect(db.pragma('synchronous', { simple: true })).toBe(0);
+    await commitOne(store, 'gent:s1', 'submitted', 7n);
+    expect(markers(file)).toEqual([]);
+    await store.close();
+    const reopened = new SqliteReadStore({ file });
+    expect((await reopened.get(spec, 'gent:s1'))?.doc).toEqual({ state: 'submitted' });
+    await reopened.close();
+  });
+
   (linux ? it : it.skip)(
     'after a writer that ended without closing, in this boot: keeps what it committed and forgets the marker',
     async () => {

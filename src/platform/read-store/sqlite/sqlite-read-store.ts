@@ -49,6 +49,11 @@ export interface SqliteReadStoreOptions {
    * an open after a reboot that finds it drops every read model, to be rebuilt from the events.
    */
   unsyncedUntilClose?: boolean;
+  /**
+   * A file for one rebuild only (a worker lane's, absorbed into the read store and removed:
+   * catchUpInLanes): nothing is synced to disk, not even on close, since a crash discards it.
+   */
+  scratch?: boolean;
 }
 
 /**
@@ -154,7 +159,8 @@ export class SqliteReadStore extends ReadStore {
     this.db.transaction(() => this.migrateLayout()).immediate();
     this.recoverUnsyncedWrites();
     this.applyPageSize();
-    if (options.unsyncedUntilClose) this.beginUnsynced();
+    if (options.scratch) this.db.pragma('synchronous = OFF');
+    else if (options.unsyncedUntilClose) this.beginUnsynced();
     this.commitTransaction = this.db.transaction(
       (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
         for (let i = 0; i < batches.length; i++)
