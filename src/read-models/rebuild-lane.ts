@@ -23,11 +23,6 @@ export interface LaneSpec {
   maxDirtyDocuments: number;
   /** The lane's tenants, when lanes split them (ProjectionRunnerOptions.share). */
   share?: TenantSelection;
-  /**
-   * A SQLite file of the lane's own for its documents, instead of the read store's (a worker lane
-   * of a rebuild from nothing): catchUpInLanes copies it into the read store before sealing.
-   */
-  laneFile?: string;
 }
 
 /**
@@ -48,16 +43,15 @@ export async function runLane(
   });
   // The lane reads the log once, in order: a small page cache (READ_ONCE_CACHE_MIB).
   const store = await openEventStore(spec.stores.eventStore, { cacheMiB: READ_ONCE_CACHE_MIB });
-  // Lanes commit to one SQLite file in turns (a lane may wait for another's commit), but for a
-  // worker lane of a rebuild from nothing, which writes a file of its own (laneFile, never synced).
+  // Lanes commit to one SQLite file in turns: a lane may wait for another's commit or index build.
   // A rebuild runs with the app stopped: its commits are synced to disk once, when it closes.
   const readStore =
     spec.stores.readStore.kind === 'sqlite'
       ? new SqliteReadStore({
-          file: spec.laneFile ?? spec.stores.readStore.file,
+          file: spec.stores.readStore.file,
           busyTimeoutMs: 600_000,
           cacheMiB: PROJECTION_WRITER_CACHE_MIB,
-          ...(spec.laneFile === undefined ? { unsyncedUntilClose: true } : { scratch: true }),
+          unsyncedUntilClose: true,
         })
       : await openReadStore(spec.stores.readStore, 'projections');
   let failure: unknown = null;

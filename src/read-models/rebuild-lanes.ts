@@ -1,7 +1,5 @@
-import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { PROJECTIONS, type Projection } from '../../projections/index.js';
@@ -9,8 +7,6 @@ import type { EventStore, TenantSelection } from '../platform/event-store/event-
 import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { CATCH_UP_BATCH_SIZE, prepareReadModel } from '../platform/projections/projection-runner.js';
 import { sealShares, splitTenants } from '../platform/projections/tenant-shares.js';
-import type { CollectionSpec } from '../platform/read-store/read-store.port.js';
-import { MAX_ABSORBED_FILES, SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store.js';
 import { runLane, type LaneSpec, type LaneStores } from './rebuild-lane.js';
 import type { LaneMessage } from './rebuild-lane-worker.js';
 
@@ -112,15 +108,11 @@ function inWorker(
  * Catches read models up from their checkpoints in lanes that split the tenants between them: the
  * first lane in this thread, every other one in a worker thread of its own, each with its own
  * event store and read store connections and a ProjectionRunner that follows only its tenants'
- * events (ProjectionRunnerOptions.share) and commits their documents. Read models built from
- * nothing in a SQLite read store: the worker lanes commit to files of their own (laneFileOf),
- * copied into the read store once every lane is done (SqliteReadStore.absorb) and then removed.
- * Once every lane has caught up, the read models get the store's last position from before the
- * lanes started as their checkpoint, their query indexes and their version swap (sealShares). A
- * crash before that leaves the checkpoints where they were: any runner then reads the lanes'
- * events again, and the documents' positions make that change nothing (a worker lane's file is
- * then left out: its tenants' documents are built again, and the next rebuild in lanes removes
- * the file). With one lane, an event store other than SQLite,
+ * events (ProjectionRunnerOptions.share) and commits their documents. Once every lane has caught
+ * up, the read models get the store's last position from before the lanes started as their
+ * checkpoint, their query indexes and their version swap (sealShares). A crash before that
+ * leaves the checkpoints where they were: any runner then reads the lanes' events again, and the
+ * documents' positions make that change nothing. With one lane, an event store other than SQLite,
  * or fewer than two tenants: one runner, as the app runs it. Resolves with the
  * number of events applied and the tenants of each lane (none with one lane).
  */
@@ -138,10 +130,6 @@ export async function catchUpInLanes(
   const batchSize = options.batchSize ?? CATCH_UP_BATCH_SIZE;
   const maxDirtyDocuments = options.maxDirtyDocuments ?? REBUILD_MAX_DIRTY_DOCUMENTS;
   const names = projections.map((projection) => projection.name);
-  const readFile =
-    stores.readStore.kind === 'sqlite' && stores.readStore.file !== ':memory:' ? stores.readStore.file : null;
-  // Lane files an earlier rebuild left behind (killed before it sealed) hold nothing of use.
-  if (readFile !== null) removeLaneFiles(readFile);
   const plan = (options.lanes ?? 1) > 1 ? await planShares(stores, projections, options.lanes!) : null;
   if (plan === null) {
     const applied = await runLane({ stores, projections: names, batchSize, maxDirtyDocuments }, (count) =>
@@ -154,53 +142,32 @@ export async function catchUpInLanes(
     applied[lane] = count;
     options.onProgress?.(applied.reduce((sum, n) => sum + n, 0));
   };
-  // A rebuild from nothing into SQLite: every lane but the first writes a file of its own, copied
-  // into the read store before the seal. The lanes' commits then never wait for each other, and the
-  // last lane's final commit (a 100k rebuild: each lane commits once, at its end) is not one after
-  // the other's: test/bench/PROJECTIONS.md, twenty-first session.
-  const laneFiles =
-    readFile !== null && plan.fresh && plan.shares.length - 1 <= MAX_ABSORBED_FILES
-      ? plan.shares.slice(1).map((_, index) => laneFileOf(readFile, index + 1))
-      : [];
-  const specs: LaneSpec[] = plan.shares.map((share, lane) => ({
+  const specs: LaneSpec[] = plan.shares.map((share) => ({
     stores,
     projections: names,
     batchSize,
     maxDirtyDocuments: Math.max(1000, Math.floor(maxDirtyDocuments / plan.shares.length)),
     share,
-    ...(lane > 0 && laneFiles.length > 0 ? { laneFile: laneFiles[lane - 1]! } : {}),
   }));
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
   const started = performance.now();
   const seconds = plan.shares.map(() => 0);
-  let sealStarted: number;
-  let counts: number[];
+  const counts = await runAllOrStop(
+    specs.map((spec, lane) => async (signal: AbortSignal) => {
+      const count = await (lane === 0
+        ? runLane(spec, progress(lane), signal)
+        : inWorker(spec, heapMb, progress(lane), signal));
+      seconds[lane] = (performance.now() - started) / 1000;
+      return count;
+    }),
+  );
+  options.beforeSeal?.();
+  const sealStarted = performance.now();
+  const readStore = await openReadStore(stores.readStore, 'projections');
   try {
-    counts = await runAllOrStop(
-      specs.map((spec, lane) => async (signal: AbortSignal) => {
-        const count = await (lane === 0
-          ? runLane(spec, progress(lane), signal)
-          : inWorker(spec, heapMb, progress(lane), signal));
-        seconds[lane] = (performance.now() - started) / 1000;
-        return count;
-      }),
-    );
-    options.beforeSeal?.();
-    sealStarted = performance.now();
-    const readStore = await openReadStore(stores.readStore, 'projections');
-    try {
-      if (laneFiles.length > 0) {
-        const collections: CollectionSpec[] = [];
-        for (const projection of projections)
-          collections.push((await prepareReadModel(readStore, projection)).spec);
-        await (readStore as SqliteReadStore).absorb(laneFiles, collections);
-      }
-      await sealShares(readStore, projections, plan.head);
-    } finally {
-      await readStore.close();
-    }
+    await sealShares(readStore, projections, plan.head);
   } finally {
-    if (readFile !== null) removeLaneFiles(readFile);
+    await readStore.close();
   }
   return {
     applied: counts.reduce((sum, n) => sum + n, 0),
@@ -246,17 +213,11 @@ async function planShares(
   stores: LaneStores,
   projections: readonly Projection[],
   lanes: number,
-): Promise<{ head: bigint; shares: TenantSelection[]; fresh: boolean } | null> {
+): Promise<{ head: bigint; shares: TenantSelection[] } | null> {
   // The tenant is in the metadata, which is never encrypted: no key store needed.
   const store = await openEventStore(stores.eventStore);
-  let fresh = false;
   try {
-    const plan = await tenantShares(store, lanes, async () => {
-      const start = await startOf(stores, projections);
-      fresh = start.fresh;
-      return start.lowest;
-    });
-    return plan === null ? null : { ...plan, fresh };
+    return await tenantShares(store, lanes, () => lowestCheckpoint(stores, projections));
   } finally {
     await store.close();
   }
@@ -281,52 +242,17 @@ export async function tenantShares(
   return shares.length < 2 ? null : { head, shares };
 }
 
-/**
- * The lowest checkpoint of the read models (0 for one never built), their collections made ready,
- * and whether they are built from nothing: in a SQLite read store, none has a checkpoint or a
- * document (so that lanes may write files of their own, catchUpInLanes).
- */
-async function startOf(
-  stores: LaneStores,
-  projections: readonly Projection[],
-): Promise<{ lowest: bigint; fresh: boolean }> {
+/** The lowest checkpoint of the read models (0 for one never built), their collections made ready. */
+async function lowestCheckpoint(stores: LaneStores, projections: readonly Projection[]): Promise<bigint> {
   const readStore = await openReadStore(stores.readStore, 'projections');
   try {
     let lowest: bigint | null = null;
-    let fresh = readStore instanceof SqliteReadStore;
     for (const projection of projections) {
-      const { spec, status } = await prepareReadModel(readStore, projection);
-      const checkpoint = status.checkpoint ?? 0n;
+      const checkpoint = (await prepareReadModel(readStore, projection)).status.checkpoint ?? 0n;
       if (lowest === null || checkpoint < lowest) lowest = checkpoint;
-      if (
-        fresh &&
-        (status.checkpoint !== null || (await (readStore as SqliteReadStore).holdsDocuments(spec)))
-      )
-        fresh = false;
     }
-    return { lowest: lowest ?? 0n, fresh };
+    return lowest ?? 0n;
   } finally {
     await readStore.close();
-  }
-}
-
-/** The file of lane `lane` (1, 2, …) of a rebuild from nothing, beside the read store's file. */
-export function laneFileOf(readFile: string, lane: number): string {
-  return `${readFile}.lane-${lane}`;
-}
-
-/** Removes the lane files beside a read store's file, with their WAL and shared-memory files. */
-function removeLaneFiles(readFile: string): void {
-  const directory = dirname(readFile);
-  const prefix = `${basename(readFile)}.lane-`;
-  let names: string[];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith(prefix) && /^\d+(-wal|-shm|-journal)?$/.test(name.slice(prefix.length)))
-      rmSync(join(directory, name), { force: true });
   }
 }

@@ -49,11 +49,6 @@ export interface SqliteReadStoreOptions {
    * an open after a reboot that finds it drops every read model, to be rebuilt from the events.
    */
   unsyncedUntilClose?: boolean;
-  /**
-   * A file for one rebuild only (a worker lane's, absorbed into the read store and removed:
-   * catchUpInLanes): nothing is synced to disk, not even on close, since a crash discards it.
-   */
-  scratch?: boolean;
 }
 
 /**
@@ -110,11 +105,6 @@ CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT
  */
 const LAYOUT = '2';
 
-/** Files attached at once by absorb (SQLite attaches at most 10 beside the main one). */
-export const MAX_ABSORBED_FILES = 9;
-
-const PARKED_COLUMNS = 'name, version, position, event_id, event_type, stream, reason, parked_at';
-
 /**
  * Read models in one SQLite file (WAL, synchronous=NORMAL: a read model can always be rebuilt, and
  * WAL keeps every commit atomic). A collection is a table of JSON documents with one column per
@@ -159,8 +149,7 @@ export class SqliteReadStore extends ReadStore {
     this.db.transaction(() => this.migrateLayout()).immediate();
     this.recoverUnsyncedWrites();
     this.applyPageSize();
-    if (options.scratch) this.db.pragma('synchronous = OFF');
-    else if (options.unsyncedUntilClose) this.beginUnsynced();
+    if (options.unsyncedUntilClose) this.beginUnsynced();
     this.commitTransaction = this.db.transaction(
       (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
         for (let i = 0; i < batches.length; i++)
@@ -739,65 +728,6 @@ export class SqliteReadStore extends ReadStore {
       .run(spec.name, spec.version);
   }
 
-  /** Whether the collection holds any document (a rebuild from nothing finds none). */
-  async holdsDocuments(spec: CollectionSpec): Promise<boolean> {
-    const { table } = this.table(spec);
-    return this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).pluck(true).get() !== undefined;
-  }
-
-  /**
-   * Copies into this store what other read-store files hold of `specs` (lane files of a rebuild,
-   * catchUpInLanes): the documents with their list index rows and served forms, and the parked
-   * events, in one transaction, by SQLite itself (no document passes through JavaScript again).
-   * The rows are inserted, not merged: a document this store holds already stops the copy with a
-   * constraint error, and nothing is copied. Checkpoints stay as they are (sealShares sets them).
-   */
-  async absorb(files: readonly string[], specs: readonly CollectionSpec[]): Promise<void> {
-    if (files.length > MAX_ABSORBED_FILES)
-      throw new RangeError(`at most ${MAX_ABSORBED_FILES} files are absorbed at once`);
-    const tables = specs.map((spec) => this.table(spec));
-    const schemas: string[] = [];
-    try {
-      for (const file of files) {
-        const schema = `lane_${schemas.length}`;
-        this.db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
-        schemas.push(schema);
-      }
-      this.db
-        .transaction(() => {
-          for (const schema of schemas) {
-            for (const table of tables) {
-              for (const name of tableNamesOf(table)) this.copyRows(schema, name);
-              this.db
-                .prepare(
-                  `INSERT INTO main.projection_parked (${PARKED_COLUMNS}) SELECT ${PARKED_COLUMNS}
-                   FROM ${schema}.projection_parked WHERE name = ? AND version = ? ON CONFLICT DO NOTHING`,
-                )
-                .run(table.spec.name, table.spec.version);
-            }
-          }
-        })
-        .immediate();
-    } finally {
-      for (const schema of schemas) this.db.exec(`DETACH DATABASE ${schema}`);
-    }
-  }
-
-  /** Every row of an attached file's table into this store's table of that name (absorb). */
-  private copyRows(schema: string, name: string): void {
-    const present = this.db
-      .prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE type = 'table' AND name = ?`)
-      .pluck(true)
-      .get(name);
-    if (present === undefined) return;
-    const columns = this.db
-      .prepare<[], string>(`SELECT name FROM pragma_table_info('${name}', 'main')`)
-      .pluck(true)
-      .all()
-      .join(', ');
-    this.db.exec(`INSERT INTO main.${name} (${columns}) SELECT ${columns} FROM ${schema}.${name}`);
-  }
-
   async drop(spec: CollectionSpec): Promise<void> {
     const { table, lists } = this.table(spec);
     this.db
@@ -875,11 +805,6 @@ function parseMarker(value: string): { boot: string | null; pid: number } {
   } catch {
     return { boot: null, pid: -1 };
   }
-}
-
-/** A collection's tables: documents, one per list index, served forms. */
-function tableNamesOf({ table, lists, served }: Table): string[] {
-  return [table, ...lists.map((index) => `${table}__${index.field}`), ...(served ? [served.table] : [])];
 }
 
 function columnValue(value: JsonValue | undefined): string | number | null {
