@@ -88,7 +88,7 @@ describe('ProjectionRunner on SQLite', () => {
     );
     const runner = new ProjectionRunner(store, reads, [counter()], { batchSize: 2 });
     await runner.start();
-    const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+    const spec = collectionOf(counter());
     await until(async () => (await reads.get<Counter>(spec, a))?.doc.count === 2);
     const { position } = await store.append(a, [anEvent('Counted', { n: 3 })], { expectedRevision: 2n });
     expect(await runner.waitForPosition(position, 2000)).toBe(true);
@@ -111,7 +111,7 @@ describe('ProjectionRunner on SQLite', () => {
       await runner.start();
       await runner.whenCaughtUp();
       expect(Date.now() - started).toBeLessThan(2_000);
-      const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+      const spec = collectionOf(counter());
       expect((await reads.get<Counter>(spec, a))?.doc).toEqual({ stream: a, count: 2, total: 3 });
       // Following live, a batch still collects for the window before it is committed.
       const { position } = await store.append(a, [anEvent('Counted', { n: 3 })], { expectedRevision: 1n });
@@ -236,7 +236,7 @@ describe('ProjectionRunner on SQLite', () => {
       await runner.start();
       await runner.whenCaughtUp();
       await runner.stop();
-      const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+      const spec = collectionOf(counter());
       const docs = await reads.list<Counter>(spec, {
         sort: { field: 'count', direction: 'asc' },
         limit: 500,
@@ -313,7 +313,7 @@ describe('ProjectionRunner on SQLite', () => {
     );
     const runner = new ProjectionRunner(store, reads, [counter(1, true)]);
     await runner.start();
-    const spec = { name: 'counter', version: 1, indexes: counter().indexes };
+    const spec = collectionOf(counter());
     await until(async () => (await reads.get<Counter>(spec, a))?.doc.count === 2);
     const parked = await reads.parked(spec);
     expect(parked).toEqual([
@@ -329,7 +329,7 @@ describe('ProjectionRunner on SQLite', () => {
     const { store, reads, a } = await twoCounted();
     const v1 = new ProjectionRunner(store, reads, [counter(1)]);
     await v1.start();
-    const spec1 = { name: 'counter', version: 1, indexes: counter().indexes };
+    const spec1 = collectionOf(counter());
     await until(async () => (await reads.status(spec1)).caughtUp);
     await v1.stop();
     expect(await reads.activeVersion('counter')).toBe(1);
