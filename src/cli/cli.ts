@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { spawn } from 'node:child_process';
 import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
-import { LANE_GC_FLAG, rebuildWantsLaneGc } from '../read-models/lane-gc.js';
+import { LANE_GC_FLAG, rebuildV8Flags, SHORT_REBUILD_FLAG } from '../read-models/rebuild-flags.js';
 import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
@@ -95,12 +95,16 @@ async function main(argv: string[]): Promise<number> {
       target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
     if (!target || selected.length === 0) throw new UsageError(`unknown read model "${target ?? ''}"`);
     const laneOptions = lanesFromEnv();
-    // Lanes that take every core want V8's collector in their own threads (lane-gc.ts): a flag of
-    // the process, so the rebuild runs again in a process of its own that has it.
-    if (!process.execArgv.includes(LANE_GC_FLAG) && (await rebuildWantsLaneGc(store, laneOptions.lanes))) {
+    // Lanes that take every core want V8's collector in their own threads, and a short log TurboFan
+    // without inlining (rebuild-flags.ts): flags of the process, so the rebuild runs again in a
+    // process of its own that has them.
+    const wanted = (await rebuildV8Flags(store, laneOptions.lanes)).filter(
+      (flag) => !process.execArgv.includes(flag),
+    );
+    if (wanted.length > 0) {
       await readStore.close();
       await store.close();
-      return runAgainWith(LANE_GC_FLAG);
+      return runAgainWith(wanted);
     }
     for (const projection of selected) {
       await readStore.drop(collectionOf(projection));
@@ -135,6 +139,8 @@ async function main(argv: string[]): Promise<number> {
     if (lanes.length > 0) console.log(`sealed (checkpoints, query indexes) in ${sealSeconds.toFixed(1)} s`);
     if (process.execArgv.includes(LANE_GC_FLAG))
       console.log(`V8's garbage collector ran in each lane's own thread (${LANE_GC_FLAG})`);
+    if (process.execArgv.includes(SHORT_REBUILD_FLAG))
+      console.log(`a short log: TurboFan compiled without inlining (${SHORT_REBUILD_FLAG})`);
     console.log(
       `rebuilt ${selected.map((p) => p.name).join(', ')}: ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s ` +
         `(${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)`,
@@ -242,13 +248,13 @@ function summary(report: StoreVerifyReport): string {
 }
 
 /**
- * This command again, in a node process with `flag` beside this one's flags, its output and input
+ * This command again, in a node process with `flags` beside this one's flags, its output and input
  * this process's; resolves with its exit code (1 when a signal ended it). A SIGINT or SIGTERM sent
  * to this process goes to it too, and this one waits for it to stop: a rebuild stopped that way
  * keeps what it committed (catchUpInLanes).
  */
-function runAgainWith(flag: string): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
+function runAgainWith(flags: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

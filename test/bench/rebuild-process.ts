@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { LANE_GC_FLAG, lanesTakeEveryCore } from '../../src/read-models/lane-gc.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { rebuildV8Flags } from '../../src/read-models/rebuild-flags.js';
 import { defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 import { benchLanes } from './bench-lanes.js';
 
@@ -60,19 +61,29 @@ export function compiledChild(): string {
 }
 
 /**
- * The rebuild's process as the CLI runs it: the CLI's flags, and LANE_GC_FLAG where its lanes take
- * every core (the CLI then runs the rebuild again with it, lane-gc.ts). The demo data's ten
- * tenants always give the lanes work.
+ * The rebuild's process as the CLI runs it: the CLI's flags, and those rebuildV8Flags adds for the
+ * event file (the CLI then runs the rebuild again with them, rebuild-flags.ts): LANE_GC_FLAG where
+ * its lanes take every core (the demo data's ten tenants always give the lanes work), and
+ * SHORT_REBUILD_FLAG too for a log that short. Resolves with the node flags it ran with.
  */
-export function rebuildInChild(eventFile: string, readFile: string, batchSize: number): ChildRebuild {
-  return inChild(rebuildFlags(), [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
+export async function rebuildInChild(
+  eventFile: string,
+  readFile: string,
+  batchSize: number,
+): Promise<ChildRebuild & { flags: readonly string[] }> {
+  const flags = await rebuildFlags(eventFile);
+  const rebuilt = inChild(flags, [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
+  return { ...rebuilt, flags };
 }
 
-/** The node flags of the rebuild's process (rebuildInChild). */
-export function rebuildFlags(): readonly string[] {
-  return lanesTakeEveryCore(benchLanes() ?? defaultRebuildLanes())
-    ? [...CLI_V8_FLAGS, LANE_GC_FLAG]
-    : CLI_V8_FLAGS;
+/** The node flags of the rebuild of `eventFile` in its own process (rebuildInChild). */
+export async function rebuildFlags(eventFile: string): Promise<readonly string[]> {
+  const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
+  try {
+    return [...CLI_V8_FLAGS, ...(await rebuildV8Flags(store, benchLanes() ?? defaultRebuildLanes()))];
+  } finally {
+    await store.close();
+  }
 }
 
 /**

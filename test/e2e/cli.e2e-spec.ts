@@ -39,11 +39,15 @@ describe('npm run cli -- projections', () => {
       expect(lanes).toHaveLength(2);
       expect(lanes.reduce((sum, line) => sum + Number(/: (\d+) events/.exec(line)![1]), 0)).toBe(events);
       expect(rebuild.output).toMatch(/^sealed \(checkpoints, query indexes\) in [\d.]+ s$/m);
-      // Lanes that take every core run with the collector in their own threads (lane-gc.ts): the
-      // CLI runs the rebuild again in a process with that flag.
+      // Lanes that take every core run with the collector in their own threads, and this short log
+      // without TurboFan's inlining (rebuild-flags.ts): the CLI runs the rebuild again in a process
+      // with those flags.
       const laneGc = "V8's garbage collector ran in each lane's own thread (--single-threaded-gc)";
-      if (availableParallelism() === 2) expect(rebuild.output).toContain(laneGc);
-      else expect(rebuild.output).not.toContain(laneGc);
+      const short = 'a short log: TurboFan compiled without inlining (--no-turbo-inlining)';
+      for (const line of [laneGc, short]) {
+        if (availableParallelism() === 2) expect(rebuild.output).toContain(line);
+        else expect(rebuild.output).not.toContain(line);
+      }
     }
     const status = await cli('projections', 'status');
     expect(status.code).toBe(0);

@@ -5,7 +5,13 @@ import type {
   ReadAllOptions,
   RecordedEvent,
 } from '../platform/event-store/event-store.port.js';
-import { lanesTakeEveryCore, rebuildWantsLaneGc } from './lane-gc.js';
+import {
+  LANE_GC_FLAG,
+  lanesTakeEveryCore,
+  rebuildV8Flags,
+  SHORT_REBUILD_EVENTS,
+  SHORT_REBUILD_FLAG,
+} from './rebuild-flags.js';
 
 /** A log of events at positions 1..n with these tenants, on a store of the given adapter. */
 function storeOf(tenants: readonly string[], adapter: EventStoreHealth['adapter'] = 'sqlite'): EventStore {
@@ -37,19 +43,27 @@ describe('lanesTakeEveryCore', () => {
   });
 });
 
-describe('rebuildWantsLaneGc', () => {
+describe('rebuildV8Flags', () => {
+  const long = Array.from({ length: SHORT_REBUILD_EVENTS }, (_, i) => (i % 3 === 0 ? 'gent' : 'kortrijk'));
+
   it('wants the collector in the lanes when two lanes on two cores split the tenants of an embedded log', async () => {
-    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 2, 2)).toBe(true);
+    expect(await rebuildV8Flags(storeOf(long), 2, 2)).toEqual([LANE_GC_FLAG]);
   });
 
-  it('does not when one runner rebuilds: one tenant, EventStoreDB, an empty log, one lane', async () => {
-    expect(await rebuildWantsLaneGc(storeOf(twoTenants.map(() => 'gent')), 2, 2)).toBe(false);
-    expect(await rebuildWantsLaneGc(storeOf(twoTenants, 'eventstoredb'), 2, 2)).toBe(false);
-    expect(await rebuildWantsLaneGc(storeOf([]), 2, 2)).toBe(false);
-    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 1, 2)).toBe(false);
+  it('turns inlining off as well when that log is short', async () => {
+    expect(await rebuildV8Flags(storeOf(twoTenants), 2, 2)).toEqual([LANE_GC_FLAG, SHORT_REBUILD_FLAG]);
+    expect(await rebuildV8Flags(storeOf(long.slice(1)), 2, 2)).toEqual([LANE_GC_FLAG, SHORT_REBUILD_FLAG]);
   });
 
-  it('does not when the machine has cores beyond the lanes', async () => {
-    expect(await rebuildWantsLaneGc(storeOf(twoTenants), 2, 8)).toBe(false);
+  it('wants nothing when one runner rebuilds: one tenant, EventStoreDB, an empty log, one lane', async () => {
+    expect(await rebuildV8Flags(storeOf(twoTenants.map(() => 'gent')), 2, 2)).toEqual([]);
+    expect(await rebuildV8Flags(storeOf(twoTenants, 'eventstoredb'), 2, 2)).toEqual([]);
+    expect(await rebuildV8Flags(storeOf([]), 2, 2)).toEqual([]);
+    expect(await rebuildV8Flags(storeOf(twoTenants), 1, 2)).toEqual([]);
+  });
+
+  it('wants nothing when the machine has cores beyond the lanes, however short the log', async () => {
+    expect(await rebuildV8Flags(storeOf(twoTenants), 2, 8)).toEqual([]);
+    expect(await rebuildV8Flags(storeOf(long), 2, 3)).toEqual([]);
   });
 });
