@@ -280,3 +280,12 @@ export function formatTable(headers: readonly string[], rows: ReadonlyArray<read
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
+
+/**
+ * A ratio to two decimals (one from 10 on), or to four where two would round it onto its target:
+ * 0.2996 against ≥ 0.3 reads 0.2996, not a failing 0.30.
+ */
+export function formatRatio(value: number, target?: number): string {
+  if (value >= 10) return value.toFixed(1);
+  return target !== undefined && value.toFixed(2) === target.toFixed(2) ? value.toFixed(4) : value.toFixed(2);
+}

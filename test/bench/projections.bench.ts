@@ -23,6 +23,7 @@ import {
   envInt,
   formatMs,
   formatRate,
+  formatRatio,
   median,
   now,
   rate,
@@ -508,7 +509,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
           String(mediumRounds),
           formatRate(rebuildRate(medium.rebuild)),
           formatRate(rebuildRate(medium.readAll)),
-          readAllRatio(medium.rebuild, medium.readAll).toFixed(2),
+          formatRatio(readAllRatio(medium.rebuild, medium.readAll), minRatio),
           median(medium.rebuild.map((m) => m.seconds)).toFixed(1),
           cpuOf('medium').toFixed(1),
           formatRate((medium.rebuild[0]?.count ?? 0) / cpuOf('medium')),
@@ -520,7 +521,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
           String(largeRounds),
           formatRate(rebuildRate(large.rebuild)),
           formatRate(rebuildRate(large.readAll)),
-          readAllRatio(large.rebuild, large.readAll).toFixed(2),
+          formatRatio(readAllRatio(large.rebuild, large.readAll), minRatio),
           median(large.rebuild.map((m) => m.seconds)).toFixed(1),
           cpuOf('large').toFixed(1),
           formatRate((large.rebuild[0]?.count ?? 0) / cpuOf('large')),
@@ -605,7 +606,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       ] as const
     ).map(([label, m]) => ({
       name: `rebuild ${label} / raw readAll (same run)`,
-      measured: `${readAllRatio(m.rebuild, m.readAll).toFixed(2)}×`,
+      measured: `${formatRatio(readAllRatio(m.rebuild, m.readAll), minRatio)}×`,
       target: `≥ ${minRatio}×`,
       pass: readAllRatio(m.rebuild, m.readAll) >= minRatio,
     })),
@@ -619,7 +620,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
       .filter((q) => q.comparison !== true)
       .map((q) => ({
         name: `${q.name}: p50 large/small`,
-        measured: `${(q.large.p50 / q.small.p50).toFixed(2)}×`,
+        measured: `${formatRatio(q.large.p50 / q.small.p50, maxLatencyRatio)}×`,
         target: `≤ ${maxLatencyRatio}×`,
         pass: q.large.p50 / q.small.p50 <= maxLatencyRatio,
       })),

@@ -13,6 +13,7 @@ import DatabaseConstructor from 'better-sqlite3';
 import {
   envSynchronous,
   formatRate,
+  formatRatio,
   formatTable,
   Scratch,
   type Bench,
@@ -85,17 +86,13 @@ function machineContext(synchronous: string) {
   };
 }
 
-function formatRatio(value: number): string {
-  return value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
 function printTable(rows: readonly BenchRow[]): void {
   const cells = rows.map((r) => [
     r.case,
     formatRate(r.ours),
     r.reference,
     formatRate(r.referenceRate),
-    formatRatio(r.ratio),
+    formatRatio(r.ratio, r.target),
     `${formatRatio(Math.min(...r.ratios))}–${formatRatio(Math.max(...r.ratios))}`,
     r.target === undefined ? '—' : `≥ ${r.target}`,
     r.pass === null ? 'info' : r.pass ? 'pass' : 'FAIL',
