@@ -9,7 +9,12 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { spawn } from 'node:child_process';
 import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
-import { LANE_GC_FLAG, rebuildV8Flags, SHORT_REBUILD_FLAG } from '../read-models/rebuild-flags.js';
+import {
+  LANE_GC_FLAG,
+  REBUILD_MALLOC_ENV,
+  rebuildProcess,
+  SHORT_REBUILD_FLAG,
+} from '../read-models/rebuild-flags.js';
 import { CATCH_UP_BATCH_SIZE } from '../platform/projections/projection-runner.js';
 import { verifyStore, type StoreVerifyReport } from '../audit/verify-store.js';
 import { CliUsageError, IDENTITY_USAGE } from './identity-usage.js';
@@ -95,16 +100,19 @@ async function main(argv: string[]): Promise<number> {
       target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
     if (!target || selected.length === 0) throw new UsageError(`unknown read model "${target ?? ''}"`);
     const laneOptions = lanesFromEnv();
-    // Lanes that take every core want V8's collector in their own threads, and a short log TurboFan
-    // without inlining (rebuild-flags.ts): flags of the process, so the rebuild runs again in a
-    // process of its own that has them.
-    const wanted = (await rebuildV8Flags(store, laneOptions.lanes)).filter(
-      (flag) => !process.execArgv.includes(flag),
+    // Lanes that take every core want V8's collector in their own threads, the allocator's freed
+    // memory kept, and a short log TurboFan without inlining (rebuild-flags.ts): flags and
+    // environment of the process, so the rebuild runs again in a process of its own that has them.
+    // A variable the environment already has keeps its value.
+    const wanted = await rebuildProcess(store, laneOptions.lanes);
+    const flags = wanted.flags.filter((flag) => !process.execArgv.includes(flag));
+    const env = Object.fromEntries(
+      Object.entries(wanted.env).filter(([name]) => process.env[name] === undefined),
     );
-    if (wanted.length > 0) {
+    if (flags.length > 0 || Object.keys(env).length > 0) {
       await readStore.close();
       await store.close();
-      return runAgainWith(wanted);
+      return runAgainWith(flags, env);
     }
     for (const projection of selected) {
       await readStore.drop(collectionOf(projection));
@@ -139,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
     if (lanes.length > 0) console.log(`sealed (checkpoints, query indexes) in ${sealSeconds.toFixed(1)} s`);
     if (process.execArgv.includes(LANE_GC_FLAG))
       console.log(`V8's garbage collector ran in each lane's own thread (${LANE_GC_FLAG})`);
+    if (Object.entries(REBUILD_MALLOC_ENV).every(([name, value]) => process.env[name] === value))
+      console.log('the C allocator kept the memory it freed for reuse (MALLOC_*_ of rebuild-flags.ts)');
     if (process.execArgv.includes(SHORT_REBUILD_FLAG))
       console.log(`a short log: TurboFan compiled without inlining (${SHORT_REBUILD_FLAG})`);
     console.log(
@@ -248,14 +258,15 @@ function summary(report: StoreVerifyReport): string {
 }
 
 /**
- * This command again, in a node process with `flags` beside this one's flags, its output and input
- * this process's; resolves with its exit code (1 when a signal ended it). A SIGINT or SIGTERM sent
- * to this process goes to it too, and this one waits for it to stop: a rebuild stopped that way
- * keeps what it committed (catchUpInLanes).
+ * This command again, in a node process with `flags` beside this one's flags and `env` beside its
+ * environment, its output and input this process's; resolves with its exit code (1 when a signal
+ * ended it). A SIGINT or SIGTERM sent to this process goes to it too, and this one waits for it to
+ * stop: a rebuild stopped that way keeps what it committed (catchUpInLanes).
  */
-function runAgainWith(flags: readonly string[]): Promise<number> {
+function runAgainWith(flags: readonly string[], env: Readonly<Record<string, string>>): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
+    env: { ...process.env, ...env },
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);

@@ -8,7 +8,8 @@ import type {
 import {
   LANE_GC_FLAG,
   lanesTakeEveryCore,
-  rebuildV8Flags,
+  REBUILD_MALLOC_ENV,
+  rebuildProcess,
   SHORT_REBUILD_EVENTS,
   SHORT_REBUILD_FLAG,
 } from './rebuild-flags.js';
@@ -43,27 +44,32 @@ describe('lanesTakeEveryCore', () => {
   });
 });
 
-describe('rebuildV8Flags', () => {
+describe('rebuildProcess', () => {
   const long = Array.from({ length: SHORT_REBUILD_EVENTS }, (_, i) => (i % 3 === 0 ? 'gent' : 'kortrijk'));
+  const none = { flags: [], env: {} };
 
-  it('wants the collector in the lanes when two lanes on two cores split the tenants of an embedded log', async () => {
-    expect(await rebuildV8Flags(storeOf(long), 2, 2)).toEqual([LANE_GC_FLAG]);
+  it('wants the collector in the lanes and the allocator kept when two lanes on two cores split the tenants of an embedded log', async () => {
+    expect(await rebuildProcess(storeOf(long), 2, 2)).toEqual({
+      flags: [LANE_GC_FLAG],
+      env: REBUILD_MALLOC_ENV,
+    });
   });
 
   it('turns inlining off as well when that log is short', async () => {
-    expect(await rebuildV8Flags(storeOf(twoTenants), 2, 2)).toEqual([LANE_GC_FLAG, SHORT_REBUILD_FLAG]);
-    expect(await rebuildV8Flags(storeOf(long.slice(1)), 2, 2)).toEqual([LANE_GC_FLAG, SHORT_REBUILD_FLAG]);
+    const short = { flags: [LANE_GC_FLAG, SHORT_REBUILD_FLAG], env: REBUILD_MALLOC_ENV };
+    expect(await rebuildProcess(storeOf(twoTenants), 2, 2)).toEqual(short);
+    expect(await rebuildProcess(storeOf(long.slice(1)), 2, 2)).toEqual(short);
   });
 
   it('wants nothing when one runner rebuilds: one tenant, EventStoreDB, an empty log, one lane', async () => {
-    expect(await rebuildV8Flags(storeOf(twoTenants.map(() => 'gent')), 2, 2)).toEqual([]);
-    expect(await rebuildV8Flags(storeOf(twoTenants, 'eventstoredb'), 2, 2)).toEqual([]);
-    expect(await rebuildV8Flags(storeOf([]), 2, 2)).toEqual([]);
-    expect(await rebuildV8Flags(storeOf(twoTenants), 1, 2)).toEqual([]);
+    expect(await rebuildProcess(storeOf(twoTenants.map(() => 'gent')), 2, 2)).toEqual(none);
+    expect(await rebuildProcess(storeOf(twoTenants, 'eventstoredb'), 2, 2)).toEqual(none);
+    expect(await rebuildProcess(storeOf([]), 2, 2)).toEqual(none);
+    expect(await rebuildProcess(storeOf(twoTenants), 1, 2)).toEqual(none);
   });
 
   it('wants nothing when the machine has cores beyond the lanes, however short the log', async () => {
-    expect(await rebuildV8Flags(storeOf(twoTenants), 2, 8)).toEqual([]);
-    expect(await rebuildV8Flags(storeOf(long), 2, 3)).toEqual([]);
+    expect(await rebuildProcess(storeOf(twoTenants), 2, 8)).toEqual(none);
+    expect(await rebuildProcess(storeOf(long), 2, 3)).toEqual(none);
   });
 });

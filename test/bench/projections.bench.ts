@@ -68,7 +68,7 @@ interface Rebuilt {
   peakRssMiB: number;
   peakHeapMiB: number;
   readFile: string;
-  /** The node flags the rebuilding process ran with (rebuildFlags: the CLI's, and the log's). */
+  /** How the rebuilding process ran (rebuildProcessOf): its environment variables, then its node flags. */
   flags: readonly string[];
 }
 
@@ -81,12 +81,19 @@ function specOf(projection: Projection): CollectionSpec {
  * JavaScript (rebuild-process.ts).
  */
 async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
-  const { count, seconds, cpuSeconds, peakRssMiB, peakHeapMiB, flags } = await rebuildInChild(
+  const { count, seconds, cpuSeconds, peakRssMiB, peakHeapMiB, flags, env } = await rebuildInChild(
     eventFile,
     readFile,
     BATCH_SIZE,
   );
-  return { measurement: { count, seconds }, cpuSeconds, peakRssMiB, peakHeapMiB, readFile, flags };
+  return {
+    measurement: { count, seconds },
+    cpuSeconds,
+    peakRssMiB,
+    peakHeapMiB,
+    readFile,
+    flags: [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...flags],
+  };
 }
 
 async function rawReadAll(eventFile: string): Promise<Measurement> {
@@ -376,7 +383,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   const peaks: number[] = [];
   // CPU seconds of each rebuild by size: on a shared machine the wall clock also counts others' work.
   const cpu: Record<string, number[]> = { small: [], medium: [], large: [] };
-  // The node flags each size's rebuild ran with (rebuildFlags: a short log has one more).
+  // How each size's rebuild ran: environment and node flags (rebuildProcessOf; a short log has one more flag).
   const flagsOf: Record<string, string> = {};
   const rebuildInto = async (label: string, eventFile: string, rss: boolean): Promise<Measurement> => {
     const previous = keep[label];
@@ -385,8 +392,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     const result = await rebuild(eventFile, scratch.file(`read-${label}-${readNo++}.sqlite`));
     keep[label] = result.readFile;
     cpu[label]!.push(result.cpuSeconds);
-    if (flagsOf[label] === undefined)
-      log(`    node flags of the rebuilding process: ${result.flags.join(' ')}`);
+    if (flagsOf[label] === undefined) log(`    the rebuilding process: ${result.flags.join(' ')}`);
     flagsOf[label] = result.flags.join(' ');
     log(
       `    CPU ${result.cpuSeconds.toFixed(1)} s (${formatRate(result.measurement.count / result.cpuSeconds)} events per CPU second), load average ${loadAverage()}`,
@@ -634,8 +640,9 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     tables,
     checks,
     parameters: {
-      rebuildProcess: 'own process, compiled JavaScript, node flags as npm run cli gives them (rebuildFlags)',
-      rebuildFlags: flagsOf,
+      rebuildProcess:
+        'own process, compiled JavaScript, node flags and environment as npm run cli gives them (rebuildProcessOf)',
+      rebuildProcesses: flagsOf,
       seed: 42,
       tenants: 10,
       events: { small: sizes.small, medium: sizes.medium, large: sizes.large },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
-import { rebuildV8Flags } from '../../src/read-models/rebuild-flags.js';
+import { rebuildProcess } from '../../src/read-models/rebuild-flags.js';
 import { defaultRebuildLanes } from '../../src/read-models/rebuild-lanes.js';
 import { benchLanes } from './bench-lanes.js';
 
@@ -61,26 +61,30 @@ export function compiledChild(): string {
 }
 
 /**
- * The rebuild's process as the CLI runs it: the CLI's flags, and those rebuildV8Flags adds for the
- * event file (the CLI then runs the rebuild again with them, rebuild-flags.ts): LANE_GC_FLAG where
- * its lanes take every core (the demo data's ten tenants always give the lanes work), and
- * SHORT_REBUILD_FLAG too for a log that short. Resolves with the node flags it ran with.
+ * The rebuild's process as the CLI runs it: the CLI's flags, and the flags and environment
+ * rebuildProcess adds for the event file (the CLI then runs the rebuild again with them,
+ * rebuild-flags.ts): for lanes that take every core (the demo data's ten tenants always give the
+ * lanes work) LANE_GC_FLAG and REBUILD_MALLOC_ENV, and SHORT_REBUILD_FLAG too for a log that short.
+ * Resolves with the node flags and environment variables it ran with.
  */
 export async function rebuildInChild(
   eventFile: string,
   readFile: string,
   batchSize: number,
-): Promise<ChildRebuild & { flags: readonly string[] }> {
-  const flags = await rebuildFlags(eventFile);
-  const rebuilt = inChild(flags, [eventFile, readFile, String(batchSize)], {}, `rebuild of ${eventFile}`);
-  return { ...rebuilt, flags };
+): Promise<ChildRebuild & { flags: readonly string[]; env: Readonly<Record<string, string>> }> {
+  const { flags, env } = await rebuildProcessOf(eventFile);
+  const rebuilt = inChild(flags, [eventFile, readFile, String(batchSize)], env, `rebuild of ${eventFile}`);
+  return { ...rebuilt, flags, env };
 }
 
-/** The node flags of the rebuild of `eventFile` in its own process (rebuildInChild). */
-export async function rebuildFlags(eventFile: string): Promise<readonly string[]> {
+/** The node flags and environment of the rebuild of `eventFile` in its own process (rebuildInChild). */
+export async function rebuildProcessOf(
+  eventFile: string,
+): Promise<{ flags: readonly string[]; env: Readonly<Record<string, string>> }> {
   const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
   try {
-    return [...CLI_V8_FLAGS, ...(await rebuildV8Flags(store, benchLanes() ?? defaultRebuildLanes()))];
+    const wanted = await rebuildProcess(store, benchLanes() ?? defaultRebuildLanes());
+    return { flags: [...CLI_V8_FLAGS, ...wanted.flags], env: wanted.env };
   } finally {
     await store.close();
   }

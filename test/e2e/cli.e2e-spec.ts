@@ -39,12 +39,13 @@ describe('npm run cli -- projections', () => {
       expect(lanes).toHaveLength(2);
       expect(lanes.reduce((sum, line) => sum + Number(/: (\d+) events/.exec(line)![1]), 0)).toBe(events);
       expect(rebuild.output).toMatch(/^sealed \(checkpoints, query indexes\) in [\d.]+ s$/m);
-      // Lanes that take every core run with the collector in their own threads, and this short log
-      // without TurboFan's inlining (rebuild-flags.ts): the CLI runs the rebuild again in a process
-      // with those flags.
+      // Lanes that take every core run with the collector in their own threads, the allocator's
+      // freed memory kept, and this short log without TurboFan's inlining (rebuild-flags.ts): the
+      // CLI runs the rebuild again in a process with those flags and that environment.
       const laneGc = "V8's garbage collector ran in each lane's own thread (--single-threaded-gc)";
+      const malloc = 'the C allocator kept the memory it freed for reuse (MALLOC_*_ of rebuild-flags.ts)';
       const short = 'a short log: TurboFan compiled without inlining (--no-turbo-inlining)';
-      for (const line of [laneGc, short]) {
+      for (const line of [laneGc, malloc, short]) {
         if (availableParallelism() === 2) expect(rebuild.output).toContain(line);
         else expect(rebuild.output).not.toContain(line);
       }
