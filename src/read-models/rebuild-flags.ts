@@ -32,8 +32,8 @@ export const SHORT_REBUILD_EVENTS = 200_000;
  * rather than mapped one by one, the heap never given back while the process runs, and grown 64 MiB
  * at a time. What SQLite, the commits' JSON and V8's compiler free is then taken again without the
  * kernel zeroing and mapping fresh pages: on a 2-core virtual machine where a page fault costs
- * several microseconds, faults were 8% of a 100k rebuild's CPU time (42.9–43.2k faults against
- * 50.9–51.2k with these). Alternating pairs (test/bench/PROJECTIONS.md, twenty-second session):
+ * several microseconds, faults were 8% of a 100k rebuild's CPU time (its process: 50.9–51.2k
+ * faults without these, 42.9–43.2k with them). Alternating pairs (test/bench/PROJECTIONS.md, twenty-second session):
  * 100k 0.951 of the time, faster in all 14; 1M 0.977 (faster in 2 of 3), peak RSS 305–315
  * against 303–306 MiB. Each setting alone did not help: setting any of them stops glibc's own
  * adjustment of the others (one alone: 1.052 and 0.983). Other C libraries ignore them.
