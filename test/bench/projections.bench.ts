@@ -69,7 +69,7 @@ interface Rebuilt {
   peakHeapMiB: number;
   readFile: string;
   /** How the rebuilding process ran (rebuildProcessOf): its environment variables, then its node flags. */
-  flags: readonly string[];
+  runsWith: string;
 }
 
 function specOf(projection: Projection): CollectionSpec {
@@ -92,7 +92,7 @@ async function rebuild(eventFile: string, readFile: string): Promise<Rebuilt> {
     peakRssMiB,
     peakHeapMiB,
     readFile,
-    flags: [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...flags],
+    runsWith: [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...flags].join(' '),
   };
 }
 
@@ -384,7 +384,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
   // CPU seconds of each rebuild by size: on a shared machine the wall clock also counts others' work.
   const cpu: Record<string, number[]> = { small: [], medium: [], large: [] };
   // How each size's rebuild ran: environment and node flags (rebuildProcessOf; a short log has one more flag).
-  const flagsOf: Record<string, string> = {};
+  const runsWith: Record<string, string> = {};
   const rebuildInto = async (label: string, eventFile: string, rss: boolean): Promise<Measurement> => {
     const previous = keep[label];
     if (previous) scratch.remove(previous);
@@ -392,8 +392,8 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     const result = await rebuild(eventFile, scratch.file(`read-${label}-${readNo++}.sqlite`));
     keep[label] = result.readFile;
     cpu[label]!.push(result.cpuSeconds);
-    if (flagsOf[label] === undefined) log(`    the rebuilding process: ${result.flags.join(' ')}`);
-    flagsOf[label] = result.flags.join(' ');
+    if (runsWith[label] === undefined) log(`    the rebuilding process: ${result.runsWith}`);
+    runsWith[label] = result.runsWith;
     log(
       `    CPU ${result.cpuSeconds.toFixed(1)} s (${formatRate(result.measurement.count / result.cpuSeconds)} events per CPU second), load average ${loadAverage()}`,
     );
@@ -642,7 +642,7 @@ async function run({ scratch, log }: BenchContext): Promise<BenchReport> {
     parameters: {
       rebuildProcess:
         'own process, compiled JavaScript, node flags and environment as npm run cli gives them (rebuildProcessOf)',
-      rebuildProcesses: flagsOf,
+      rebuildProcesses: runsWith,
       seed: 42,
       tenants: 10,
       events: { small: sizes.small, medium: sizes.medium, large: sizes.large },

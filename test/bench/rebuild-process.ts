@@ -71,20 +71,27 @@ export async function rebuildInChild(
   eventFile: string,
   readFile: string,
   batchSize: number,
-): Promise<ChildRebuild & { flags: readonly string[]; env: Readonly<Record<string, string>> }> {
+): Promise<ChildRebuild & ProcessOf> {
   const { flags, env } = await rebuildProcessOf(eventFile);
   const rebuilt = inChild(flags, [eventFile, readFile, String(batchSize)], env, `rebuild of ${eventFile}`);
   return { ...rebuilt, flags, env };
 }
 
+type ProcessOf = { flags: readonly string[]; env: Readonly<Record<string, string>> };
+
+/** rebuildProcessOf's answers by event file: a bench rebuilds each file several rounds. */
+const processes = new Map<string, ProcessOf>();
+
 /** The node flags and environment of the rebuild of `eventFile` in its own process (rebuildInChild). */
-export async function rebuildProcessOf(
-  eventFile: string,
-): Promise<{ flags: readonly string[]; env: Readonly<Record<string, string>> }> {
+export async function rebuildProcessOf(eventFile: string): Promise<ProcessOf> {
+  const known = processes.get(eventFile);
+  if (known) return known;
   const store = new SqliteEventStore({ file: eventFile, synchronous: 'OFF' });
   try {
     const wanted = await rebuildProcess(store, benchLanes() ?? defaultRebuildLanes());
-    return { flags: [...CLI_V8_FLAGS, ...wanted.flags], env: wanted.env };
+    const answer = { flags: [...CLI_V8_FLAGS, ...wanted.flags], env: wanted.env };
+    processes.set(eventFile, answer);
+    return answer;
   } finally {
     await store.close();
   }
