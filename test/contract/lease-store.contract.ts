@@ -30,12 +30,14 @@ export function describeLeaseStoreContract(adapterName: string, create: () => Pr
 
     it('extends the holder’s own lease', async () => {
       const name = aName();
-      expect(await store.acquire(name, 'a', 300)).toBe(true);
-      await sleep(200);
-      expect(await store.acquire(name, 'a', 300)).toBe(true);
-      await sleep(200);
-      // 400 ms after the first take: still held, thanks to the extension.
-      expect(await store.acquire(name, 'b', 300)).toBe(false);
+      expect(await store.acquire(name, 'a', 1000)).toBe(true);
+      await sleep(600);
+      expect(await store.acquire(name, 'a', 1000)).toBe(true);
+      await sleep(600);
+      // At least 1,200 ms after the first take, so past its 1,000: still held, thanks to the
+      // extension, which runs 400 ms longer. (With 300 ms leases and 200 ms waits, a full CI
+      // machine once slept 100 ms too long, and the extension had run out before the check.)
+      expect(await store.acquire(name, 'b', 1000)).toBe(false);
       expect(await store.holder(name)).toBe('a');
     });
 
