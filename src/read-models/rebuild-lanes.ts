@@ -7,8 +7,8 @@ import type { EventStore, TenantSelection } from '../platform/event-store/event-
 import { openEventStore, openReadStore } from '../platform/open-stores.js';
 import { CATCH_UP_BATCH_SIZE, prepareReadModel } from '../platform/projections/projection-runner.js';
 import { sealShares, splitTenants } from '../platform/projections/tenant-shares.js';
-import { runLane, type LaneSpec, type LaneStores } from './rebuild-lane.js';
-import type { LaneMessage } from './rebuild-lane-worker.js';
+import { closeLane, openLane, runLane, type LaneStores, type LaneWork } from './rebuild-lane.js';
+import type { LaneMessage, LaneOrder } from './rebuild-lane-worker.js';
 
 export type { LaneStores } from './rebuild-lane.js';
 
@@ -79,29 +79,62 @@ function laneWorker(options: WorkerOptions): Worker {
   return new Worker(source, { ...options, eval: true });
 }
 
-function inWorker(
-  spec: LaneSpec,
-  heapMb: number,
-  onProgress: (applied: number) => void,
-  signal: AbortSignal,
-): Promise<number> {
-  const worker = laneWorker({ workerData: spec, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-  // Stopped with its work half done: what it committed stays, what it had not is read again.
-  signal.addEventListener('abort', () => void worker.terminate(), { once: true });
-  return new Promise<number>((resolve, reject) => {
-    // 'done' comes once the lane has committed and closed its connections: the seal need not wait
-    // the 40 ms the thread takes to exit (it exits on its own; nothing holds it).
-    worker.on('message', (message: LaneMessage) => {
-      onProgress(message.applied);
-      if (message.kind === 'done') resolve(message.applied);
+/**
+ * A lane's worker thread, started before the rebuild knows the lane's work: it loads its modules
+ * and opens its connections (rebuild-lane-worker.ts) while the rebuild plans the shares, then runs
+ * the work it is given, or is cancelled when the plan has no work for it.
+ */
+class LaneThread {
+  private readonly worker: Worker;
+  private share: TenantSelection | undefined;
+  private onProgress: (applied: number) => void = () => {};
+  private settled = false;
+  private cancelled = false;
+  /** Resolves with the events applied once the lane's work is committed (0 when cancelled). */
+  readonly ended: Promise<number>;
+
+  constructor(stores: LaneStores, heapMb: number) {
+    this.worker = laneWorker({ workerData: stores, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    this.ended = new Promise<number>((resolve, reject) => {
+      // 'done' comes once the lane has committed and closed its connections: the seal need not
+      // wait the 40 ms the thread takes to exit (it exits on its own; nothing holds it).
+      this.worker.on('message', (message: LaneMessage) => {
+        this.onProgress(message.applied);
+        if (message.kind === 'done') resolve(message.applied);
+      });
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => {
+        // After 'done' this changes nothing: the lane's work is committed.
+        if (this.cancelled && code === 0) return resolve(0);
+        const tenants = `${this.share?.except ? 'all but ' : ''}${this.share?.tenants.join(', ') ?? 'all'}`;
+        reject(new Error(`rebuild lane of tenants ${tenants} ended with code ${code}`));
+      });
+    }).finally(() => {
+      this.settled = true;
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      // After 'done' this changes nothing: the lane's work is committed.
-      const tenants = `${spec.share?.except ? 'all but ' : ''}${spec.share?.tenants.join(', ') ?? 'all'}`;
-      reject(new Error(`rebuild lane of tenants ${tenants} ended with code ${code}`));
-    });
-  });
+    // Awaited by run() or after cancel(): a thread that fails before it is given work is reported
+    // by run(), or not at all when it was cancelled.
+    this.ended.catch(() => {});
+  }
+
+  /** Gives the thread its work; stopped with it half done when the signal aborts. */
+  run(work: LaneWork, onProgress: (applied: number) => void, signal: AbortSignal): Promise<number> {
+    this.share = work.share;
+    this.onProgress = onProgress;
+    // Stopped with its work half done: what it committed stays, what it had not is read again.
+    const stop = () => void this.worker.terminate();
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+    this.worker.postMessage({ kind: 'run', work } satisfies LaneOrder);
+    return this.ended;
+  }
+
+  /** Tells a thread given no work to close its connections and end; nothing once it has work. */
+  cancel(): void {
+    if (this.share !== undefined || this.cancelled || this.settled) return;
+    this.cancelled = true;
+    this.worker.postMessage({ kind: 'cancel' } satisfies LaneOrder);
+  }
 }
 
 /**
@@ -110,11 +143,11 @@ function inWorker(
  * event store and read store connections and a ProjectionRunner that follows only its tenants'
  * events (ProjectionRunnerOptions.share) and commits their documents. Once every lane has caught
  * up, the read models get the store's last position from before the lanes started as their
- * checkpoint, their query indexes and their version swap (sealShares). A crash before that
- * leaves the checkpoints where they were: any runner then reads the lanes' events again, and the
- * documents' positions make that change nothing. With one lane, an event store other than SQLite,
- * or fewer than two tenants: one runner, as the app runs it. Resolves with the
- * number of events applied and the tenants of each lane (none with one lane).
+ * checkpoint, their query indexes and their version swap (sealShares, on the first lane's
+ * connection). A crash before that leaves the checkpoints where they were: any runner then reads
+ * the lanes' events again, and the documents' positions make that change nothing. With one lane,
+ * an event store other than SQLite, or fewer than two tenants: one runner, as the app runs it.
+ * Resolves with the number of events applied and the tenants of each lane (none with one lane).
  */
 export async function catchUpInLanes(
   stores: LaneStores,
@@ -127,53 +160,71 @@ export async function catchUpInLanes(
     if (PROJECTIONS.find((registered) => registered.name === projection.name) !== projection)
       throw new Error(`catchUpInLanes takes the registered read models; ${projection.name} is not one`);
   }
+  const lanes = options.lanes ?? 1;
   const batchSize = options.batchSize ?? CATCH_UP_BATCH_SIZE;
   const maxDirtyDocuments = options.maxDirtyDocuments ?? REBUILD_MAX_DIRTY_DOCUMENTS;
   const names = projections.map((projection) => projection.name);
-  const plan = (options.lanes ?? 1) > 1 ? await planShares(stores, projections, options.lanes!) : null;
-  if (plan === null) {
-    const applied = await runLane({ stores, projections: names, batchSize, maxDirtyDocuments }, (count) =>
-      options.onProgress?.(count),
-    );
-    return { applied, lanes: [], sealSeconds: 0 };
-  }
-  const applied = plan.shares.map(() => 0);
-  const progress = (lane: number) => (count: number) => {
-    applied[lane] = count;
-    options.onProgress?.(applied.reduce((sum, n) => sum + n, 0));
-  };
-  const specs: LaneSpec[] = plan.shares.map((share) => ({
-    stores,
-    projections: names,
-    batchSize,
-    maxDirtyDocuments: Math.max(1000, Math.floor(maxDirtyDocuments / plan.shares.length)),
-    share,
-  }));
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
-  const started = performance.now();
-  const seconds = plan.shares.map(() => 0);
-  const counts = await runAllOrStop(
-    specs.map((spec, lane) => async (signal: AbortSignal) => {
-      const count = await (lane === 0
-        ? runLane(spec, progress(lane), signal)
-        : inWorker(spec, heapMb, progress(lane), signal));
-      seconds[lane] = (performance.now() - started) / 1000;
-      return count;
-    }),
-  );
-  options.beforeSeal?.();
-  const sealStarted = performance.now();
-  const readStore = await openReadStore(stores.readStore, 'projections');
+  // The threads of the lanes after the first start before the plan: loading their modules and
+  // opening their connections took 150–450 ms, which the plan (50–100 ms at 100k events) would
+  // otherwise add (test/bench/PROJECTIONS.md, twenty-fourth session). Lanes split only the
+  // embedded event store's positions (tenantShares).
+  const threads =
+    lanes > 1 && stores.eventStore.kind === 'sqlite'
+      ? Array.from({ length: lanes - 1 }, () => new LaneThread(stores, heapMb))
+      : [];
   try {
-    await sealShares(readStore, projections, plan.head);
+    const plan = lanes > 1 ? await planShares(stores, projections, lanes) : null;
+    for (const thread of threads.slice(plan === null ? 0 : plan.shares.length - 1)) thread.cancel();
+    const first = await openLane(stores);
+    try {
+      if (plan === null) {
+        const applied = await runLane({ projections: names, batchSize, maxDirtyDocuments }, first, (count) =>
+          options.onProgress?.(count),
+        );
+        return { applied, lanes: [], sealSeconds: 0 };
+      }
+      const applied = plan.shares.map(() => 0);
+      const progress = (lane: number) => (count: number) => {
+        applied[lane] = count;
+        options.onProgress?.(applied.reduce((sum, n) => sum + n, 0));
+      };
+      const works: LaneWork[] = plan.shares.map((share) => ({
+        projections: names,
+        batchSize,
+        maxDirtyDocuments: Math.max(1000, Math.floor(maxDirtyDocuments / plan.shares.length)),
+        share,
+      }));
+      const started = performance.now();
+      const seconds = plan.shares.map(() => 0);
+      const counts = await runAllOrStop(
+        works.map((work, lane) => async (signal: AbortSignal) => {
+          const count = await (lane === 0
+            ? runLane(work, first, progress(lane), signal)
+            : threads[lane - 1]!.run(work, progress(lane), signal));
+          seconds[lane] = (performance.now() - started) / 1000;
+          return count;
+        }),
+      );
+      options.beforeSeal?.();
+      // On the first lane's connection: its page cache holds the read models' last pages, and
+      // its writes and the seal's are synced to disk together when it closes.
+      const sealStarted = performance.now();
+      await sealShares(first.readStore, projections, plan.head);
+      await closeLane(first);
+      return {
+        applied: counts.reduce((sum, n) => sum + n, 0),
+        lanes: plan.shares.map((share, lane) => ({ share, applied: counts[lane]!, seconds: seconds[lane]! })),
+        sealSeconds: (performance.now() - sealStarted) / 1000,
+      };
+    } finally {
+      await closeLane(first);
+    }
   } finally {
-    await readStore.close();
+    // Threads never given work (the plan failed, or had less work than lanes) end here.
+    for (const thread of threads) thread.cancel();
+    await Promise.allSettled(threads.map((thread) => thread.ended));
   }
-  return {
-    applied: counts.reduce((sum, n) => sum + n, 0),
-    lanes: plan.shares.map((share, lane) => ({ share, applied: counts[lane]!, seconds: seconds[lane]! })),
-    sealSeconds: (performance.now() - sealStarted) / 1000,
-  };
 }
 
 /**
