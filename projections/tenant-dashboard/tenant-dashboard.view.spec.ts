@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { servedBytes, servedInts } from '../../src/platform/read-store/served-form.js';
+import { servedBytes, servedInts, StoredWords } from '../../src/platform/read-store/served-form.js';
 import { dayNumberOf } from '../shared/time.js';
 import { aSignalHistory } from '../testing/builders.js';
 import { documentOf, given } from '../testing/given.js';
@@ -141,6 +141,9 @@ describe('the served dashboard', () => {
       const read = { json: form.json, ints: servedInts(stored) };
       expect(servedDashboardMembers(read, NOW)).toBe(servedDashboardMembers(form, NOW));
     }
+    // As the SQLite store reads them: the words as hexadecimal text.
+    const words = { json: form.json, ints: new StoredWords(bytes.toString('hex').toUpperCase()) };
+    expect(servedDashboardMembers(words, NOW)).toBe(servedDashboardMembers(form, NOW));
     expect(() => servedInts(bytes.subarray(1))).toThrow(/32-bit words/);
   });
 

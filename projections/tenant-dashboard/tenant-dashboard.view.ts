@@ -1,4 +1,8 @@
-import type { ServedForm } from '../../src/platform/read-store/read-store.port.js';
+import type {
+  ServedForm,
+  ServedInts,
+  StoredServedForm,
+} from '../../src/platform/read-store/read-store.port.js';
 import { quantiles, type Histogram } from '../shared/histogram.js';
 import { sortedCounts } from '../shared/records.js';
 import { monthLabel } from '../shared/series.js';
@@ -79,43 +83,41 @@ export function backlogOf(document: TenantDashboardDocument): Int32Array {
 
 const BACKLOG_HEADER = 6;
 
-/** Aging and overdue at `now`, from `backlogOf`'s integers. */
+/** Aging and overdue at `now`, from `backlogOf`'s integers (as computed, or as a store reads them). */
 export function dashboardMoment(
-  backlog: Int32Array,
+  backlog: ServedInts,
   now: Date,
 ): { asOf: string; overdue: number; aging: AgingBuckets } {
-  if (
-    backlog.length < BACKLOG_HEADER + 2 ||
-    backlog.length !== BACKLOG_HEADER + backlog[1]! + backlog[4]! + 2
-  )
+  const int = (index: number): number => backlog.at(index)!;
+  if (backlog.length < BACKLOG_HEADER + 2 || backlog.length !== BACKLOG_HEADER + int(1) + int(4) + 2)
     throw new RangeError('not the integers of a dashboard backlog');
   const asOf = now.toISOString();
   const today = dayNumberOf(asOf);
   const submittedSums = BACKLOG_HEADER;
-  const dueSums = BACKLOG_HEADER + backlog[1]! + 1;
+  const dueSums = BACKLOG_HEADER + int(1) + 1;
   // Open signals submitted (due) on a day before `day`.
-  const submittedBefore = (day: number) => prefix(backlog, submittedSums, backlog[0]!, backlog[1]!, day);
+  const submittedBefore = (day: number) => prefix(backlog, submittedSums, int(0), int(1), day);
   const week = submittedBefore(today - AGING_FROM[0]);
   const month = submittedBefore(today - AGING_FROM[1]);
   const quarter = submittedBefore(today - AGING_FROM[2]);
   const year = submittedBefore(today - AGING_FROM[3]);
   const aging: AgingBuckets = {
-    '0-7d': backlog[submittedSums + backlog[1]!]! - week,
+    '0-7d': int(submittedSums + int(1)) - week,
     '8-30d': week - month,
     '31-90d': month - quarter,
     '91-365d': quarter - year,
     // Folded: submitted over a year before the latest event.
-    '>365d': year + backlog[2]!,
+    '>365d': year + int(2),
   };
   // Folded: due before the latest event's day.
-  const overdue = prefix(backlog, dueSums, backlog[3]!, backlog[4]!, today) + backlog[5]!;
+  const overdue = prefix(backlog, dueSums, int(3), int(4), today) + int(5);
   return { asOf, overdue, aging };
 }
 
 /** From prefix sums at `sums` of a series of `length` days from day `from`: the count on days before `day`. */
-function prefix(ints: Int32Array, sums: number, from: number, length: number, day: number): number {
+function prefix(ints: ServedInts, sums: number, from: number, length: number, day: number): number {
   const k = day - from;
-  return ints[sums + (k <= 0 ? 0 : k >= length ? length : k)]!;
+  return ints.at(sums + (k <= 0 ? 0 : k >= length ? length : k))!;
 }
 
 function monthTable(document: TenantDashboardDocument): MonthTable {
@@ -163,7 +165,7 @@ export function serveDashboard(document: TenantDashboardDocument): ServedForm {
  * `dashboardView` without its `tenantId`, as JSON members without braces, from a served form:
  * the stored figures as they are, with the moment's aging and overdue counts beside them.
  */
-export function servedDashboardMembers(form: ServedForm, now: Date): string {
+export function servedDashboardMembers(form: Pick<StoredServedForm, 'json' | 'ints'>, now: Date): string {
   const { asOf, overdue, aging } = dashboardMoment(form.ints, now);
   return `"asOf":"${asOf}",${form.json},"overdue":${overdue},"aging":${JSON.stringify(aging)}`;
 }

@@ -100,7 +100,19 @@ export interface ServedForm {
   ints: Int32Array;
 }
 
-export interface StoredServedForm extends ServedForm {
+/**
+ * A served form's integers as a query reads them: an Int32Array, or a store's view of the words
+ * it keeps, read one at a time (the SQLite store's; see StoredWords).
+ */
+export interface ServedInts extends Iterable<number> {
+  readonly length: number;
+  /** The integer at `index`; undefined outside 0 ≤ index < length. */
+  at(index: number): number | undefined;
+}
+
+export interface StoredServedForm {
+  json: string;
+  ints: ServedInts;
   /** Global position of the last event applied to the document it was computed from. */
   position: bigint;
 }

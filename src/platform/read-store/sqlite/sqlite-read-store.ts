@@ -12,7 +12,7 @@ import {
   encodePosition,
   validateListQuery,
 } from '../query-validation.js';
-import { servedBytes, servedInts } from '../served-form.js';
+import { servedBytes, StoredWords } from '../served-form.js';
 import {
   ReadStore,
   ReadStoreQueryError,
@@ -485,11 +485,12 @@ export class SqliteReadStore extends ReadStore {
     assertDocumentId(id);
     const { served } = this.table(spec);
     if (served === null) return null;
-    const row = this.statement<[string], { json: string; ints: Buffer; position: string }>(
-      `SELECT json, ints, position FROM ${served.table} WHERE id = ?`,
+    // The integers as text, read where they are needed (StoredWords): a blob would be a Buffer.
+    const row = this.statement<[string], { json: string; ints: string; position: string }>(
+      `SELECT json, hex(ints) AS ints, position FROM ${served.table} WHERE id = ?`,
     ).get(id);
     return row
-      ? { json: row.json, ints: servedInts(row.ints), position: decodePosition(row.position) }
+      ? { json: row.json, ints: new StoredWords(row.ints), position: decodePosition(row.position) }
       : null;
   }
 
