@@ -106,7 +106,7 @@ export interface ServedForm {
  */
 export interface ServedInts extends Iterable<number> {
   readonly length: number;
-  /** The integer at `index`; undefined outside 0 ≤ index < length. */
+  /** The integer at `index`, as Int32Array's `at` (a negative index counts from the end). */
   at(index: number): number | undefined;
 }
 

@@ -24,15 +24,22 @@ describe('served-form integers', () => {
     );
   });
 
-  it('answers undefined outside the words, as an Int32Array does', () => {
-    const words = new StoredWords(hexOf(servedBytes(Int32Array.of(7, -7))));
-    expect([words.at(0), words.at(1), words.at(2), words.at(-1), words.at(0.5)]).toEqual([
-      7,
-      -7,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+  it('answers `at` as an Int32Array does, negative and fractional indexes and all', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 12 }),
+        fc.array(fc.oneof(fc.integer({ min: -15, max: 15 }), fc.double({ min: -15, max: 15, noNaN: true })), {
+          maxLength: 20,
+        }),
+        (values, indexes) => {
+          const ints = Int32Array.from(values);
+          const words = new StoredWords(hexOf(servedBytes(ints)));
+          for (const index of [...indexes, NaN, Infinity, -Infinity])
+            expect(words.at(index)).toBe(ints.at(index));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses text that is not whole words of hexadecimal digits', () => {

@@ -39,9 +39,12 @@ export class StoredWords implements ServedInts {
     this.length = hex.length / 8;
   }
 
+  /** As Int32Array's `at`: a negative index counts from the end; undefined outside the words. */
   at(index: number): number | undefined {
-    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
-    const at = index * 8;
+    const whole = Math.trunc(index) || 0;
+    const word = whole < 0 ? whole + this.length : whole;
+    if (word < 0 || word >= this.length) return undefined;
+    const at = word * 8;
     return this.byte(at) | (this.byte(at + 2) << 8) | (this.byte(at + 4) << 16) | (this.byte(at + 6) << 24);
   }
 
