@@ -167,7 +167,7 @@ export async function catchUpInLanes(
   const heapMb = options.maxOldGenerationSizeMb ?? 384;
   // The threads of the lanes after the first start before the plan: loading their modules and
   // opening their connections took 150–450 ms, which the plan (50–100 ms at 100k events) would
-  // otherwise add (test/bench/PROJECTIONS.md, twenty-fourth session). Lanes split only the
+  // otherwise add (test/bench/PROJECTIONS.md, twenty-third session). Lanes split only the
   // embedded event store's positions (tenantShares).
   const threads =
     lanes > 1 && stores.eventStore.kind === 'sqlite'
