@@ -88,7 +88,6 @@ class LaneThread {
   private readonly worker: Worker;
   private share: TenantSelection | undefined;
   private onProgress: (applied: number) => void = () => {};
-  private settled = false;
   private cancelled = false;
   /** Resolves with the events applied once the lane's work is committed (0 when cancelled). */
   readonly ended: Promise<number>;
@@ -109,8 +108,6 @@ class LaneThread {
         const tenants = `${this.share?.except ? 'all but ' : ''}${this.share?.tenants.join(', ') ?? 'all'}`;
         reject(new Error(`rebuild lane of tenants ${tenants} ended with code ${code}`));
       });
-    }).finally(() => {
-      this.settled = true;
     });
     // Awaited by run() or after cancel(): a thread that fails before it is given work is reported
     // by run(), or not at all when it was cancelled.
@@ -129,9 +126,12 @@ class LaneThread {
     return this.ended;
   }
 
-  /** Tells a thread given no work to close its connections and end; nothing once it has work. */
+  /**
+   * Tells a thread given no work to close its connections and end; nothing once it has work (a
+   * message to a thread that has ended is dropped).
+   */
   cancel(): void {
-    if (this.share !== undefined || this.cancelled || this.settled) return;
+    if (this.share !== undefined || this.cancelled) return;
     this.cancelled = true;
     this.worker.postMessage({ kind: 'cancel' } satisfies LaneOrder);
   }

@@ -13,21 +13,16 @@ import {
   servedDashboardMembers,
   signalInboxProjection,
   tenantDashboardProjection,
-  type Projection,
   type SignalInboxDocument,
   type TenantDashboardDocument,
 } from '../../projections/index.js';
-import type { CollectionSpec, ListQuery } from '../../src/platform/read-store/read-store.port.js';
+import type { ListQuery } from '../../src/platform/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { sealedTextOf } from '../../src/privacy/encrypting-event-store.js';
 import { openPlaintextReader } from '../../src/privacy/plaintext-store.js';
 import { openSignalTexts, PLAIN_TEXT, type SealedText } from '../../src/privacy/sealed-text.js';
 import { median, now, secondsSince } from './harness.js';
 import { keyFileOf } from './event-files.js';
-
-function specOf(projection: Projection): CollectionSpec {
-  return collectionOf(projection);
-}
 
 /** A read store and what opens the text its read models keep sealed (the key store of its events). */
 interface ReadSide {
@@ -70,8 +65,8 @@ interface Query {
 
 /** The API's queries, built as inboxQuery and the dashboard controller build them. */
 function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Query[] {
-  const inbox = specOf(signalInboxProjection);
-  const dashboard = specOf(tenantDashboardProjection);
+  const inbox = collectionOf(signalInboxProjection);
+  const dashboard = collectionOf(tenantDashboardProjection);
   const base = (extra: ListQuery['filters']): ListQuery => ({
     filters: [{ field: 'tenantId', op: 'eq', value: tenantId }, ...(extra ?? [])],
     sort: { field: 'updatedAt', direction: 'desc' },
@@ -146,7 +141,7 @@ function apiQueries(tenantId: string, scopeKeys: readonly string[], at: Date): Q
  * their signals are in, so that the scope's page is as full as the store allows.
  */
 async function pickScope(store: SqliteReadStore): Promise<{ tenantId: string; scopeKeys: string[] }> {
-  const inbox = specOf(signalInboxProjection);
+  const inbox = collectionOf(signalInboxProjection);
   const some = await store.list<SignalInboxDocument>(inbox, { limit: 1000 });
   const counts = new Map<string, number>();
   for (const doc of some.items) counts.set(doc.tenantId, (counts.get(doc.tenantId) ?? 0) + 1);
