@@ -1,4 +1,5 @@
 import DatabaseConstructor, { type Database } from 'better-sqlite3';
+import { closedAfterFailedSetup } from '../platform/sqlite-setup.js';
 import {
   AccountExistsError,
   type AccountRecord,
@@ -74,25 +75,29 @@ export class SqliteIdentityStore extends IdentityStore {
   constructor(file: string) {
     super();
     this.db = new DatabaseConstructor(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    // Deleted and overwritten content is zeroed in the file, so that an erased e-mail or name does not
-    // linger in free pages (see eraseAccount, which also checkpoints the WAL away).
-    this.db.pragma('secure_delete = ON');
-    // Immediate: two processes opening an older file at once must not both add a column.
-    this.db
-      .transaction(() => {
-        this.db.exec(SCHEMA);
-        const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
-        if (!columns.some((column) => column.name === 'erased_at')) {
-          this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
-        }
-        if (!columns.some((column) => column.name === 'access_revoked_at')) {
-          this.db.exec('ALTER TABLE accounts ADD COLUMN access_revoked_at TEXT');
-        }
-      })
-      .immediate();
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      // Deleted and overwritten content is zeroed in the file, so that an erased e-mail or name does not
+      // linger in free pages (see eraseAccount, which also checkpoints the WAL away).
+      this.db.pragma('secure_delete = ON');
+      // Immediate: two processes opening an older file at once must not both add a column.
+      this.db
+        .transaction(() => {
+          this.db.exec(SCHEMA);
+          const columns = this.db.prepare('PRAGMA table_info(accounts)').all() as Array<{ name: string }>;
+          if (!columns.some((column) => column.name === 'erased_at')) {
+            this.db.exec('ALTER TABLE accounts ADD COLUMN erased_at TEXT');
+          }
+          if (!columns.some((column) => column.name === 'access_revoked_at')) {
+            this.db.exec('ALTER TABLE accounts ADD COLUMN access_revoked_at TEXT');
+          }
+        })
+        .immediate();
+    } catch (error) {
+      throw closedAfterFailedSetup(this.db, error);
+    }
   }
 
   async putInvite(r: InviteRecord): Promise<void> {

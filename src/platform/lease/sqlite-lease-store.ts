@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
+import { closedAfterFailedSetup } from '../sqlite-setup.js';
 import { assertLeaseArguments, LeaseStore } from './lease-store.port.js';
 
 export interface SqliteLeaseStoreOptions {
@@ -27,22 +28,26 @@ export class SqliteLeaseStore extends LeaseStore {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.now = options.now ?? Date.now;
     this.db = new DatabaseConstructor(options.file);
-    this.db.pragma('journal_mode = WAL');
-    // A lease lost to a power cut has run out by the time the machine is back: no fsync needed.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT',
-    );
-    this.take = this.db.prepare(
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-    );
-    this.drop = this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
-    this.current = this.db
-      .prepare<[string, number], string>('SELECT holder FROM leases WHERE name = ? AND expires_at > ?')
-      .pluck(true);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // A lease lost to a power cut has run out by the time the machine is back: no fsync needed.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT',
+      );
+      this.take = this.db.prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      );
+      this.drop = this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
+      this.current = this.db
+        .prepare<[string, number], string>('SELECT holder FROM leases WHERE name = ? AND expires_at > ?')
+        .pluck(true);
+    } catch (error) {
+      throw closedAfterFailedSetup(this.db, error);
+    }
   }
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
+import { closedAfterFailedSetup } from '../../platform/sqlite-setup.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { SynchronousMode } from '../../platform/event-store/sqlite/schema.js';
 import { READ_ONCE_CACHE_MIB } from '../../platform/event-store/sqlite/sqlite-event-store.js';
@@ -82,34 +83,38 @@ export class SqliteKeyStore extends KeyStore {
     }
     if (!this.readOnly) mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file, { readonly: this.readOnly });
-    this.db.pragma('busy_timeout = 5000');
-    // A reader asks for one key at a time, in about the order the keys were made (a rebuild, the
-    // projection thread): a small cache rather than SQLite's 16 MiB per connection.
-    if (this.readOnly) this.db.pragma(`cache_size = ${-READ_ONCE_CACHE_MIB * 1024}`);
-    if (!this.readOnly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-      this.db.pragma('secure_delete = ON');
-      this.db.exec(SCHEMA);
-      this.walSync = WalSync.forConnection(this.db, options.file, options.synchronous ?? 'FULL');
+    try {
+      this.db.pragma('busy_timeout = 5000');
+      // A reader asks for one key at a time, in about the order the keys were made (a rebuild, the
+      // projection thread): a small cache rather than SQLite's 16 MiB per connection.
+      if (this.readOnly) this.db.pragma(`cache_size = ${-READ_ONCE_CACHE_MIB * 1024}`);
+      if (!this.readOnly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+        this.db.pragma('secure_delete = ON');
+        this.db.exec(SCHEMA);
+        this.walSync = WalSync.forConnection(this.db, options.file, options.synchronous ?? 'FULL');
+      }
+      this.statements = {
+        live: this.db.prepare(
+          'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? AND destroyed_at IS NULL',
+        ),
+        insert: this.db.prepare(
+          'INSERT OR IGNORE INTO data_keys (key_id, tenant_id, signal_id, key, created_at) VALUES (?, ?, ?, ?, ?)',
+        ),
+        keyById: this.db
+          .prepare<[string], Buffer | null>('SELECT key FROM data_keys WHERE key_id = ?')
+          .pluck(true),
+        ofOwner: this.db.prepare(
+          'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? ORDER BY created_at, key_id',
+        ),
+        destroy: this.db.prepare(
+          'UPDATE data_keys SET key = NULL, destroyed_at = ? WHERE key_id = ? AND destroyed_at IS NULL',
+        ),
+      };
+    } catch (error) {
+      throw closedAfterFailedSetup(this.db, error);
     }
-    this.statements = {
-      live: this.db.prepare(
-        'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? AND destroyed_at IS NULL',
-      ),
-      insert: this.db.prepare(
-        'INSERT OR IGNORE INTO data_keys (key_id, tenant_id, signal_id, key, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
-      keyById: this.db
-        .prepare<[string], Buffer | null>('SELECT key FROM data_keys WHERE key_id = ?')
-        .pluck(true),
-      ofOwner: this.db.prepare(
-        'SELECT * FROM data_keys WHERE tenant_id = ? AND signal_id = ? ORDER BY created_at, key_id',
-      ),
-      destroy: this.db.prepare(
-        'UPDATE data_keys SET key = NULL, destroyed_at = ? WHERE key_id = ? AND destroyed_at IS NULL',
-      ),
-    };
   }
 
   activeKey(owner: KeyOwner): Promise<DataKey> {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import DatabaseConstructor, { type Database, type Statement, type Transaction } from 'better-sqlite3';
+import { closedAfterFailedSetup } from '../../sqlite-setup.js';
 import { uuidv7 } from '../../ids.js';
 import type { JsonObject } from '../../json.js';
 import {
@@ -132,28 +133,32 @@ export class SqliteEventStore extends EventStore implements StoredTextReader, Te
     super();
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file);
-    this.synchronous = options.synchronous ?? 'FULL';
-    applyPragmas(this.db, this.synchronous, options.busyTimeoutMs ?? 5000);
-    if (options.cacheMiB !== undefined)
-      this.db.pragma(`cache_size = ${-Math.max(1, Math.floor(options.cacheMiB * 1024))}`);
-    migrate(this.db);
-    this.walSync = WalSync.forConnection(this.db, options.file, this.synchronous);
-    this.now = options.now ?? Date.now;
-    this.pollIntervalMs = options.pollIntervalMs ?? 50;
-    this.pageSize = options.pageSize ?? 1000;
-    this.subscriptionPageSize = options.subscriptionPageSize ?? 250;
-    this.statements = prepareStatements(this.db);
-    // Nested better-sqlite3 transactions are savepoints: a throwing append rolls back alone.
-    this.appendOne = this.db.transaction((append: PendingAppend) => this.write(append));
-    this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((append) => {
-        try {
-          return this.appendOne(append);
-        } catch (error) {
-          return { error };
-        }
-      }),
-    );
+    try {
+      this.synchronous = options.synchronous ?? 'FULL';
+      applyPragmas(this.db, this.synchronous, options.busyTimeoutMs ?? 5000);
+      if (options.cacheMiB !== undefined)
+        this.db.pragma(`cache_size = ${-Math.max(1, Math.floor(options.cacheMiB * 1024))}`);
+      migrate(this.db);
+      this.walSync = WalSync.forConnection(this.db, options.file, this.synchronous);
+      this.now = options.now ?? Date.now;
+      this.pollIntervalMs = options.pollIntervalMs ?? 50;
+      this.pageSize = options.pageSize ?? 1000;
+      this.subscriptionPageSize = options.subscriptionPageSize ?? 250;
+      this.statements = prepareStatements(this.db);
+      // Nested better-sqlite3 transactions are savepoints: a throwing append rolls back alone.
+      this.appendOne = this.db.transaction((append: PendingAppend) => this.write(append));
+      this.commitBatch = this.db.transaction((batch: PendingAppend[]) =>
+        batch.map((append) => {
+          try {
+            return this.appendOne(append);
+          } catch (error) {
+            return { error };
+          }
+        }),
+      );
+    } catch (error) {
+      throw closedAfterFailedSetup(this.db, error);
+    }
   }
 
   get file(): string {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { PlatformLogger } from '../../logger.js';
 import DatabaseConstructor, { type Database, type Statement, type Transaction } from 'better-sqlite3';
+import { closedAfterFailedSetup } from '../../sqlite-setup.js';
 import type { JsonObject, JsonValue } from '../../json.js';
 import {
   assertCollectionSpec,
@@ -132,30 +133,34 @@ export class SqliteReadStore extends ReadStore {
     super();
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new DatabaseConstructor(options.file);
-    // Taken by a new file only (before its first write, before WAL); see applyPageSize.
-    this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    // Freed content (an overwritten document's old bytes, freed overflow pages) is zeroed in the
-    // file, so that erased text does not linger there (scrub() then empties the WAL). Measured: +2%
-    // CPU on rewriting 30k documents of 1-3 KB four times.
-    this.db.pragma('secure_delete = ON');
-    // Documents are upserted in id order of nobody's choosing: a page cache beyond SQLite's 2 MiB
-    // default keeps a big collection's index pages in memory while a window is committed.
-    this.db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheMiB ?? 32)) * 1024}`);
-    // Planner statistics from a sample: ANALYZE stays quick on big tables.
-    this.db.pragma('analysis_limit = 1000');
-    this.db.transaction(() => this.migrateLayout()).immediate();
-    this.recoverUnsyncedWrites();
-    this.applyPageSize();
-    if (options.unsyncedUntilClose) this.beginUnsynced();
-    this.commitTransaction = this.db.transaction(
-      (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
-        for (let i = 0; i < batches.length; i++)
-          this.writeBatch(batches[i]!, tables[i]!, i === batches.length - 1);
-      },
-    );
+    try {
+      // Taken by a new file only (before its first write, before WAL); see applyPageSize.
+      this.db.pragma(`page_size = ${READ_STORE_PAGE_SIZE}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      // Freed content (an overwritten document's old bytes, freed overflow pages) is zeroed in the
+      // file, so that erased text does not linger there (scrub() then empties the WAL). Measured: +2%
+      // CPU on rewriting 30k documents of 1-3 KB four times.
+      this.db.pragma('secure_delete = ON');
+      // Documents are upserted in id order of nobody's choosing: a page cache beyond SQLite's 2 MiB
+      // default keeps a big collection's index pages in memory while a window is committed.
+      this.db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheMiB ?? 32)) * 1024}`);
+      // Planner statistics from a sample: ANALYZE stays quick on big tables.
+      this.db.pragma('analysis_limit = 1000');
+      this.db.transaction(() => this.migrateLayout()).immediate();
+      this.recoverUnsyncedWrites();
+      this.applyPageSize();
+      if (options.unsyncedUntilClose) this.beginUnsynced();
+      this.commitTransaction = this.db.transaction(
+        (batches: readonly ProjectionBatch[], tables: readonly Table[]) => {
+          for (let i = 0; i < batches.length; i++)
+            this.writeBatch(batches[i]!, tables[i]!, i === batches.length - 1);
+        },
+      );
+    } catch (error) {
+      throw closedAfterFailedSetup(this.db, error);
+    }
   }
 
   /**
