@@ -59,7 +59,8 @@ export class SimilarSignals implements OnApplicationBootstrap, OnApplicationShut
     if (worker) {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ kind: 'stop' } satisfies SimilarWorkerRequest);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      // Unref'd: a thread that stops in time leaves no timer keeping the process up for 5 s.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       await worker.terminate();
     }
     this.failPending(new Error('the similar-signal index stopped'));
