@@ -11,7 +11,6 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { CLOCK, systemClock } from '../platform/clock.js';
 import { IDENTITY_CONFIG, loadIdentityConfig } from '../people/identity-config.js';
 import { IdentityStore } from '../people/identity-store.port.js';
-import { MongoIdentityStore } from '../people/mongodb-identity-store.js';
 import { InvitesController, LoginController, PeopleController } from '../people/people.http.js';
 import { PeopleService } from '../people/people.service.js';
 import { SqliteIdentityStore } from '../people/sqlite-identity-store.js';
@@ -36,7 +35,11 @@ export class OrganisationScopeEnricher implements ActorEnricher {
 }
 
 export async function createIdentityStore(config: AppConfig): Promise<IdentityStore> {
-  if (config.readStore.kind === 'mongodb') return MongoIdentityStore.connect(config.readStore.uri);
+  if (config.readStore.kind === 'mongodb') {
+    // Loaded only when configured (as open-stores.ts does): an embedded app never loads the driver.
+    const { MongoIdentityStore } = await import('../people/mongodb-identity-store.js');
+    return MongoIdentityStore.connect(config.readStore.uri);
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteIdentityStore(resolve(config.dataDir, 'identity.sqlite'));
 }
