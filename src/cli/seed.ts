@@ -12,7 +12,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventStore } from '../platform/event-store/event-store.port.js';
-import { EventStoreDbEventStore } from '../platform/event-store/eventstoredb/eventstoredb-event-store.js';
 import type { SynchronousMode } from '../platform/event-store/sqlite/schema.js';
 import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store.js';
 import { PILOT_MUNICIPALITIES, organisationsOf, rosterOf } from '../demo/municipalities.js';
@@ -198,6 +197,9 @@ async function main(argv: string[]): Promise<number> {
   let store: EventStore;
   let where: string;
   if (args.esdb) {
+    // Loaded only for EventStoreDB: seeding the embedded store does not load its gRPC client.
+    const { EventStoreDbEventStore } =
+      await import('../platform/event-store/eventstoredb/eventstoredb-event-store.js');
     store = EventStoreDbEventStore.fromConnectionString(args.esdb);
     where = 'EventStoreDB (EVENTSTORE_CONNECTION_STRING)';
   } else {
