@@ -20,8 +20,8 @@ export default {
   maxWorkers: Math.max(2, availableParallelism() - 1),
   // Native ESM under `--experimental-vm-modules` leaks every suite's module graph: Node keeps each
   // vm.SyntheticModule/SourceTextModule alive (nodejs/node#59118), and with it the suite's context, so
-  // a worker grows by some 30 MB of heap and 20 MB of buffers (bson's 17 MB pool) per suite that boots
-  // the app. A worker ending with 500 MB of heap (900 MB resident) took 565 ms to exit, all of it
+  // a worker grew by some 30 MB of heap and 20 MB of buffers (bson's 17 MB pool, before the embedded
+  // app stopped loading the MongoDB driver) per suite that boots the app. A worker ending with 500 MB of heap (900 MB resident) took 565 ms to exit, all of it
   // freeing memory after its 'exit' event (no handle left open), and Jest force-exits a worker after
   // 500 ms: "A worker process has failed to exit gracefully". Replacing a worker past 256 MB keeps
   // each exit short (2 December: the first half of the integration suites warned in 90 s and no
