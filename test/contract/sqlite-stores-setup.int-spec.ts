@@ -54,9 +54,9 @@ const stores: Array<[string, (file: string) => unknown]> = [
   ['the lease store', (file) => new SqliteLeaseStore({ file })],
 ];
 
-describe.each(stores)('%s on a file that is not a SQLite database', (name, open) => {
-  const onLinux = existsSync('/proc/self/fd');
+const onLinux = existsSync('/proc/self/fd');
 
+describe.each(stores)('%s on a file that is not a SQLite database', (name, open) => {
   it('refuses it, and keeps no handle on the file', () => {
     const file = notADatabase(`${name.replace(/\W+/g, '-')}.sqlite`);
     expect(failureOf(() => open(file))).toMatch(/file is not a database/);

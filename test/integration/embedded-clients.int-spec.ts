@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function clientsLoadedByTheApp(): Record<string, boolean> {
   const script = `
     import { createRequire } from 'node:module';
-    await import(${JSON.stringify(new URL('src/app.module.ts', `file://${root}/`).href)});
+    await import(${JSON.stringify(new URL('../../src/app.module.ts', import.meta.url).href)});
     const cache = Object.keys(createRequire(import.meta.url).cache);
     const loaded = (name) => cache.some((file) => file.includes('/node_modules/' + name + '/'));
     console.log(JSON.stringify({ mongodb: loaded('mongodb'), bson: loaded('bson'), eventstore: loaded('@eventstore/db-client') }));
