@@ -10,7 +10,7 @@ import { DEFAULT_CADENCE } from './brief.events.js';
 import { EventStoreDossierSummarySource } from './dossier-summary-source.js';
 import { BriefJobHandler } from './jobs/brief-job-handler.js';
 import { BriefQueue } from './jobs/brief-jobs.js';
-import { BullMqBriefQueue, startBriefWorker } from './jobs/bullmq-brief-queue.js';
+import type { BullMqBriefQueue } from './jobs/bullmq-brief-queue.js';
 import { InProcessBriefQueue } from './jobs/in-process-brief-queue.js';
 import type { ReportingConfig } from './reporting-config.js';
 import type { SupralocalBriefSource } from './supralocal-brief-source.js';
@@ -48,8 +48,10 @@ export interface ReportingRuntime {
 /**
  * Builds the reporting side for a process: `app` queues jobs (and, without Redis, runs them in
  * process); `worker` (`npm run worker`) runs them from BullMQ. Both reconcile from the event store.
+ * BullMQ and the Redis client are loaded only with REDIS_URL: an app on the embedded stores does
+ * not load them (test/integration/embedded-clients.int-spec.ts).
  */
-export function createReportingRuntime(options: {
+export async function createReportingRuntime(options: {
   store: EventStore;
   readStore: ReadStore;
   /** Opens the signal titles a brief quotes (the read models keep them sealed). */
@@ -60,7 +62,7 @@ export function createReportingRuntime(options: {
   role: 'app' | 'worker';
   log?: (line: string) => void;
   now?: () => Date;
-}): ReportingRuntime {
+}): Promise<ReportingRuntime> {
   const { store, readStore, config, role } = options;
   const log = options.log ?? (() => undefined);
   const now = options.now ?? (() => new Date());
@@ -76,12 +78,14 @@ export function createReportingRuntime(options: {
   );
   const handler = new BriefJobHandler(ledger, generator, log, now);
   let inProcess: InProcessBriefQueue | null = null;
-  let bull: BullMqBriefQueue | null = null;
+  let bull: { queue: BullMqBriefQueue; startWorker: () => { close(): Promise<void> } } | null = null;
   let worker: { close(): Promise<void> } | null = null;
   let queue: BriefQueue;
   if (config.redisUrl) {
-    bull = new BullMqBriefQueue(config);
-    queue = bull;
+    const { BullMqBriefQueue, startBriefWorker } = await import('./jobs/bullmq-brief-queue.js');
+    const bullQueue = new BullMqBriefQueue(config);
+    bull = { queue: bullQueue, startWorker: () => startBriefWorker(config, handler, bullQueue, log) };
+    queue = bullQueue;
   } else {
     if (role === 'worker')
       throw new Error('REDIS_URL is not set: without Redis the app runs brief jobs itself');
@@ -113,7 +117,7 @@ export function createReportingRuntime(options: {
     },
     async start() {
       if (!runsJobs) return;
-      if (role === 'worker') worker ??= startBriefWorker(config, handler, bull!, log);
+      if (role === 'worker') worker ??= bull!.startWorker();
       await runtime.reconcile();
       const tick = async () => {
         try {

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const keys = await openKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
   const readStore = await openReadStore(config.readStore);
-  const runtime = createReportingRuntime({
+  const runtime = await createReportingRuntime({
     store,
     readStore,
     sealed: store,
