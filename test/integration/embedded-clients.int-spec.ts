@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * The packages of the production stores and of Redis that a fresh process has loaded once it has imported the
- * application's root module. They are CommonJS, so Node's CommonJS cache shows them (an ES module
- * importing one still goes through it). Run in a child process: Jest's own module registry would
- * not show what Node loaded.
+ * The packages of the production stores and of Redis that a fresh process has loaded once it has
+ * imported the application's root module. They are CommonJS, so Node's CommonJS cache shows them
+ * (an ES module importing one still goes through it). Run in a child process: Jest's own module
+ * registry would not show what Node loaded.
  */
 function clientsLoadedByTheApp(): Record<string, boolean> {
   const script = `

@@ -17,7 +17,8 @@ export function createLeaseStore(config: LeaseStoreConfig): LeaseStore {
 /**
  * A lease store whose adapter is made at its first call: the Redis client's module is loaded only
  * by a process whose leases are in Redis (an app on the embedded stores does not load it, see
- * test/integration/embedded-clients.int-spec.ts). Closing one never called, or one that could not be made, closes nothing.
+ * test/integration/embedded-clients.int-spec.ts). Closing one never called, or one that could not
+ * be made, closes nothing.
  */
 class DeferredLeaseStore extends LeaseStore {
   private store: Promise<LeaseStore> | null = null;
