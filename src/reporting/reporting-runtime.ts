@@ -10,7 +10,6 @@ import { DEFAULT_CADENCE } from './brief.events.js';
 import { EventStoreDossierSummarySource } from './dossier-summary-source.js';
 import { BriefJobHandler } from './jobs/brief-job-handler.js';
 import { BriefQueue } from './jobs/brief-jobs.js';
-import type { BullMqBriefQueue } from './jobs/bullmq-brief-queue.js';
 import { InProcessBriefQueue } from './jobs/in-process-brief-queue.js';
 import type { ReportingConfig } from './reporting-config.js';
 import type { SupralocalBriefSource } from './supralocal-brief-source.js';
@@ -78,14 +77,15 @@ export async function createReportingRuntime(options: {
   );
   const handler = new BriefJobHandler(ledger, generator, log, now);
   let inProcess: InProcessBriefQueue | null = null;
-  let bull: { queue: BullMqBriefQueue; startWorker: () => { close(): Promise<void> } } | null = null;
+  // With Redis: starts the BullMQ worker that runs the jobs (role `worker`).
+  let startWorker: (() => { close(): Promise<void> }) | null = null;
   let worker: { close(): Promise<void> } | null = null;
   let queue: BriefQueue;
   if (config.redisUrl) {
     const { BullMqBriefQueue, startBriefWorker } = await import('./jobs/bullmq-brief-queue.js');
-    const bullQueue = new BullMqBriefQueue(config);
-    bull = { queue: bullQueue, startWorker: () => startBriefWorker(config, handler, bullQueue, log) };
-    queue = bullQueue;
+    const bull = new BullMqBriefQueue(config);
+    startWorker = () => startBriefWorker(config, handler, bull, log);
+    queue = bull;
   } else {
     if (role === 'worker')
       throw new Error('REDIS_URL is not set: without Redis the app runs brief jobs itself');
@@ -117,7 +117,7 @@ export async function createReportingRuntime(options: {
     },
     async start() {
       if (!runsJobs) return;
-      if (role === 'worker') worker ??= bull!.startWorker();
+      if (role === 'worker') worker ??= startWorker!();
       await runtime.reconcile();
       const tick = async () => {
         try {
