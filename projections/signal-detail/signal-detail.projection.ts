@@ -55,7 +55,11 @@ const FAN_OUT: ReadonlySet<string> = new Set(SIGNAL_DOSSIER_EVENT_TYPES);
 const DETAIL_FIELDS = ['description', 'estimatedPeopleAffected', 'targetSignalId'] as const;
 const recordsDetail = recordsAnyOf(...DETAIL_FIELDS);
 
-const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string' }];
+/**
+ * A signal's page reads its document by id only: the tenant is kept as a column, without a query
+ * index to keep up at every write (the store drops the one versions before had).
+ */
+const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string', indexed: false }];
 
 /**
  * One document per signal (`tenantId:signalId`) with what its page shows beyond the inbox fields:

@@ -95,8 +95,14 @@ const SIGNALS: readonly JsonObject[] = [
  * The behaviour every ReadStore adapter must show. `create` must return a new store instance over
  * the same storage each time it is called (a second process, or a restart). Each test uses
  * collections of its own name, so the suite can run against a shared, non-empty server.
+ * `queryIndexesOf` reads, from the storage itself, the names of the query indexes a collection
+ * has (not its primary key's).
  */
-export function describeReadStoreContract(adapterName: string, create: () => Promise<ReadStore>): void {
+export function describeReadStoreContract(
+  adapterName: string,
+  create: () => Promise<ReadStore>,
+  queryIndexesOf: (spec: CollectionSpec) => Promise<string[]>,
+): void {
   describe(`ReadStore contract: ${adapterName}`, () => {
     let store: ReadStore;
     beforeAll(async () => {
@@ -208,6 +214,49 @@ export function describeReadStoreContract(adapterName: string, create: () => Pro
           limit: 10,
         });
         expect(found).toEqual({ items: [{ id: 'a', status: 'open' }], total: 1, hasMore: false });
+      });
+
+      it('drops a query index the spec no longer declares and builds one it now declares', async () => {
+        const spec = aSpec();
+        await store.ensureCollection(spec);
+        await store.commit([
+          aBatch(spec, { puts: SIGNALS.map((doc, i) => aPut(doc['id'] as string, BigInt(i + 1), doc)) }),
+        ]);
+        const before = await queryIndexesOf(spec);
+        expect(before.filter((name) => name.endsWith('_status'))).toHaveLength(1);
+        // The same collection, declared again: status no longer indexed, createdAt kept behind urgent.
+        const narrowed: CollectionSpec = {
+          ...spec,
+          indexes: INDEXES.map((index) =>
+            index.field === 'status'
+              ? { ...index, indexed: false }
+              : index.field === 'createdAt'
+                ? { ...index, behind: ['urgent'] }
+                : index,
+          ),
+        };
+        await store.ensureIndexes(narrowed);
+        await store.ensureIndexes(narrowed);
+        const after = await queryIndexesOf(spec);
+        expect(after.filter((name) => name.endsWith('_status'))).toEqual([]);
+        expect(after.filter((name) => name.endsWith('_createdAt_behind_urgent'))).toHaveLength(1);
+        expect(after).toHaveLength(before.length);
+        // Answers as before, with or without an index to find them by.
+        const open = await store.list(narrowed, {
+          filters: [{ field: 'status', op: 'eq', value: 'open' }],
+          sort: { field: 'createdAt', direction: 'asc' },
+          limit: 10,
+        });
+        expect(ids(open.items)).toEqual(['s01', 's09', 's03', 's05', 's10']);
+        const urgent = await store.list(narrowed, {
+          filters: [{ field: 'urgent', op: 'eq', value: true }],
+          sort: { field: 'createdAt', direction: 'desc' },
+          limit: 10,
+        });
+        expect(ids(urgent.items)).toEqual(['s10', 's04', 's01', 's06']);
+        // Declared as before again: the index is back, the other gone.
+        await store.ensureIndexes(spec);
+        expect([...(await queryIndexesOf(spec))].sort()).toEqual([...before].sort());
       });
 
       it('accepts a collection without declared indexes', async () => {

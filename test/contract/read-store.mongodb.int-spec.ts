@@ -25,11 +25,29 @@ if (uri) {
     }
   }, 30_000);
 
+  /** The names of a collection's indexes in database `dbName`, but the primary key's (`_id_`). */
+  const queryIndexesIn = (dbName: string) => async (spec: CollectionSpec) => {
+    const client = new MongoClient(uri);
+    try {
+      await client.connect();
+      const indexes = await client.db(dbName).collection(`rm_${spec.name}_v${spec.version}`).indexes();
+      return indexes.map((index) => index.name ?? '').filter((name) => name !== '_id_');
+    } finally {
+      await client.close();
+    }
+  };
+
   // On a replica set this is the transactional path; on a standalone server, the guarded one.
-  describeReadStoreContract('mongodb', () => MongoReadStore.connect(uri, { dbName: auto }));
+  describeReadStoreContract(
+    'mongodb',
+    () => MongoReadStore.connect(uri, { dbName: auto }),
+    queryIndexesIn(auto),
+  );
   // The position-guarded path (E11000 handling included), whatever the server supports.
-  describeReadStoreContract('mongodb without transactions', () =>
-    MongoReadStore.connect(uri, { dbName: guarded, transactions: 'never' }),
+  describeReadStoreContract(
+    'mongodb without transactions',
+    () => MongoReadStore.connect(uri, { dbName: guarded, transactions: 'never' }),
+    queryIndexesIn(guarded),
   );
 
   describe('MongoReadStore storage layout', () => {

@@ -179,7 +179,11 @@ export abstract class ReadStore {
   /** Creates the collection, and its indexes unless deferred, when missing. */
   abstract ensureCollection(spec: CollectionSpec, options?: EnsureCollectionOptions): Promise<void>;
 
-  /** Creates the collection's query indexes when missing and refreshes the query planner's statistics. */
+  /**
+   * Makes the collection's query indexes those its spec declares: builds the missing ones, drops
+   * one it no longer declares (or declares otherwise, which is then built as declared), and
+   * refreshes the query planner's statistics.
+   */
   abstract ensureIndexes(spec: CollectionSpec): Promise<void>;
 
   abstract get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null>;

@@ -52,6 +52,8 @@ import { decodePosition, encodePosition } from './position-codec.js';
 
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
+/** The server's code for dropping an index that is not there (any more). */
+const INDEX_NOT_FOUND = 27;
 const DEFAULT_PARKED_LIMIT = 100;
 
 export interface MongoReadStoreOptions {
@@ -139,7 +141,20 @@ export class MongoReadStore extends ReadStore {
   async ensureIndexes(spec: CollectionSpec): Promise<void> {
     validateSpec(spec);
     const indexes = indexKeys(spec);
-    if (indexes.length > 0) await this.records(spec).createIndexes(indexes);
+    const records = this.records(spec);
+    // Ours are named i_…; one the spec no longer declares, or declares on other keys, is dropped.
+    const declared = new Map(indexes.map(({ name, key }) => [name, JSON.stringify(key)]));
+    for (const { name, key } of await records.indexes()) {
+      if (typeof name !== 'string' || !name.startsWith('i_') || declared.get(name) === JSON.stringify(key))
+        continue;
+      try {
+        await records.dropIndex(name);
+      } catch (error) {
+        // Another instance dropped it first.
+        if (!(error instanceof MongoServerError && error.code === INDEX_NOT_FOUND)) throw error;
+      }
+    }
+    if (indexes.length > 0) await records.createIndexes(indexes);
   }
 
   async get<D extends JsonObject>(spec: CollectionSpec, id: string): Promise<StoredDocument<D> | null> {

@@ -304,7 +304,10 @@ export class SqliteReadStore extends ReadStore {
   }
 
   async ensureIndexes(spec: CollectionSpec): Promise<void> {
-    const { table, partition, scalars, lists } = this.table(spec);
+    // The declarations as this spec makes them: the table may be known from an earlier one.
+    const { table, partition } = this.table(spec);
+    const scalars = spec.indexes.filter((index) => index.type !== 'string[]');
+    const lists = spec.indexes.filter((index) => index.type === 'string[]');
     const lead = partition === null ? '' : `${partition}, `;
     const indexes: Array<{ name: string; on: string }> = [];
     for (const index of scalars) {
@@ -329,20 +332,33 @@ export class SqliteReadStore extends ReadStore {
         on: `${side} (${partition === null ? '' : 'part, '}value, id)`,
       });
     }
-    const existing = new Set(
-      this.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index'").pluck(true).all(),
+    // The collection's own indexes as they are (not the primary keys' automatic ones, which have
+    // no SQL): one the spec no longer declares, or declares otherwise, is dropped, so that writes
+    // stop keeping it up and the planner stops choosing it. Planned again under the write lock:
+    // another connection may have changed them in between.
+    const declared = new Map(indexes.map(({ name, on }) => [name, `CREATE INDEX ${name} ON ${on}`]));
+    const tables = [table, ...lists.map((index) => `${table}__${index.field}`)];
+    const present = this.db.prepare<string[], { name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`,
     );
-    const missing = indexes.filter((index) => !existing.has(index.name));
+    const plan = () => {
+      const found = new Map(present.all(...tables).map(({ name, sql }) => [name, sql]));
+      const stale = [...found].filter(([name, sql]) => declared.get(name) !== sql).map(([name]) => name);
+      const missing = indexes.filter(({ name }) => declared.get(name) !== found.get(name));
+      return { stale, missing };
+    };
     const build = () =>
       this.db
         .transaction(() => {
-          for (const { name, on } of missing) this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+          const { stale, missing } = plan();
+          for (const name of stale) this.db.exec(`DROP INDEX ${name}`);
+          for (const { name, on } of missing) this.db.exec(`CREATE INDEX ${name} ON ${on}`);
           this.db.exec(`ANALYZE ${table}`);
           for (const index of lists) this.db.exec(`ANALYZE ${table}__${index.field}`);
         })
         .immediate();
     // Nothing to sort when every index is there: the statistics alone.
-    if (missing.length > 0) this.sortingInParallel(build);
+    if (plan().missing.length > 0) this.sortingInParallel(build);
     else build();
     // Plans chosen before the statistics existed are prepared again.
     this.statements.clear();
