@@ -8,6 +8,9 @@ import {
   SqliteReadStore,
 } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import type { CollectionSpec } from '../../src/platform/read-store/read-store.port.js';
+import { prepareReadModel } from '../../src/platform/projections/projection-runner.js';
+import { collectionOf } from '../../projections/projection.js';
+import { signalDetailProjection } from '../../projections/signal-detail/signal-detail.projection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-read-unsynced-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -276,5 +279,43 @@ describe('query indexes built after a catch-up (the sorter on the spare cores)',
     } finally {
       raw.close();
     }
+  });
+});
+
+describe('a read model whose spec no longer declares an index', () => {
+  it('loses it when a runner readies the read model, and keeps its documents', async () => {
+    const file = join(dir, `reads-${++files}.sqlite`);
+    // signal-detail as version 6 was first declared: its tenant indexed.
+    const current = collectionOf(signalDetailProjection);
+    const before: CollectionSpec = { ...current, indexes: [{ field: 'tenantId', type: 'string' }] };
+    const store = new SqliteReadStore({ file });
+    await store.ensureCollection(before);
+    await store.activate(before);
+    const doc = { tenantId: 'gent', signalId: 's1', description: 'Losliggende stoeptegels' };
+    await store.commit([
+      {
+        collection: before,
+        puts: [{ id: 'gent:s1', doc, position: 3n }],
+        deletes: [],
+        parked: [],
+        checkpoint: 3n,
+        caughtUp: true,
+      },
+    ]);
+    const indexes = () =>
+      (store as unknown as { db: InstanceType<typeof DatabaseConstructor> }).db
+        .prepare<[], string>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_signal\\_detail%' ESCAPE '\\'",
+        )
+        .pluck(true)
+        .all();
+    expect(indexes()).toEqual(['rm_signal_detail_v6_tenantId']);
+
+    const { status } = await prepareReadModel(store, signalDetailProjection);
+
+    expect(status).toMatchObject({ caughtUp: true, checkpoint: 3n });
+    expect(indexes()).toEqual([]);
+    expect((await store.get(current, 'gent:s1'))?.doc).toEqual(doc);
+    await store.close();
   });
 });
