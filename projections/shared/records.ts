@@ -105,16 +105,14 @@ export class CountChanges {
         if (j < i) first = false;
         delta += other.delta;
       }
-      if (!first) continue;
-      let current: number;
-      if (typeof key === 'number') {
-        const series = counts as Series;
-        if (delta !== 0 && spanAfter(series, key) > MAX_SERIES_SPAN)
-          throw fail(`${this.named(i)} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
-        current = countAt(series, key);
-      } else {
-        current = countOf(counts as Counts, key) ?? 0;
-      }
+      if (!first || delta === 0) continue;
+      if (typeof key === 'number' && spanAfter(counts as Series, key) > MAX_SERIES_SPAN)
+        throw fail(`${this.named(i)} lies more than ${MAX_SERIES_SPAN} steps from the other counts`);
+      // A count is never below zero (this check keeps it so): only a decrease can take it there,
+      // and only a decrease needs the count looked up.
+      if (delta > 0) continue;
+      const current =
+        typeof key === 'number' ? countAt(counts as Series, key) : (countOf(counts as Counts, key) ?? 0);
       if (current + delta < 0) {
         throw fail(
           `${this.named(i)} would drop below zero (${current} ${delta}): an earlier event is missing or parked, or this one is stale`,
