@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   dashboardView,
@@ -10,6 +10,7 @@ import {
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
+import { ApiError } from '../platform/http/api-error.js';
 import { ReadModels } from '../read-models/read-models.js';
 import type { DashboardAnswer } from './dashboard-answer.js';
 import { position } from '../signals/list-signals/inbox-query.js';
@@ -26,9 +27,12 @@ export class DashboardController {
   @Get()
   async dashboard(
     @CurrentActor() actor: AuthenticatedActor,
-    @Headers('x-min-position') minPosition: string | undefined,
+    @Query('minPosition') minPositionParam: unknown,
+    @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    // Read-your-writes as the inbox has it: the parameter, or the header.
+    const minPosition = minPositionParam === undefined ? minPositionHeader : onePosition(minPositionParam);
     if (!(await this.readModels.reach(position(minPosition))))
       response.setHeader('X-Read-Model-Stale', 'true');
     const [served, workload] = await Promise.all([
@@ -57,4 +61,11 @@ export class DashboardController {
     };
     return answer;
   }
+}
+
+/** A query parameter given once, as text; `?minPosition=1&minPosition=2` is refused. */
+function onePosition(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new ApiError(400, 'INVALID_QUERY', "De parameter 'minPosition' mag maar één keer voorkomen.");
+  return value;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WORKFLOWS } from '../../workflows/registry.js';
 import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
+import { INBOX_PARAMETERS } from '../../src/signals/list-signals/inbox-query.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the OpenAPI document', () => {
@@ -29,6 +30,54 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(document.paths['/signals/{id}/{command}']).toBeUndefined();
+  });
+
+  it('describes the inbox and the dashboard: every parameter GET /signals takes, the answers and the error codes', () => {
+    const document = buildOpenApiDocument(t.app);
+    type Parameter = {
+      name: string;
+      in: string;
+      style?: string;
+      explode?: boolean;
+      schema: Record<string, unknown>;
+    };
+    const inbox = document.paths['/signals']?.get;
+    const parameters = (inbox?.parameters ?? []) as Parameter[];
+    // The list the server checks a query against, and nothing else.
+    expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+      INBOX_PARAMETERS.map((p) => p.name),
+    );
+    expect(parameters.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(['X-Min-Position']);
+    const state = parameters.find((p) => p.name === 'state')!;
+    expect(state).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
+    const states = new Set(WORKFLOWS.flatMap((definition) => Object.keys(definition.states)));
+    expect(new Set((state.schema['items'] as { enum: string[] }).enum)).toEqual(states);
+    expect(parameters.find((p) => p.name === 'sort')!.schema['enum']).toEqual([
+      'submittedAt',
+      '-submittedAt',
+      'updatedAt',
+      '-updatedAt',
+      'dueAt',
+      '-dueAt',
+    ]);
+    expect(Object.keys(inbox?.responses ?? {})).toEqual(['200', '400', '401', '403']);
+    expect(JSON.stringify(inbox?.responses['400'])).toContain('INVALID_QUERY');
+    expect(JSON.stringify(inbox?.responses['200'])).toContain('X-Read-Model-Stale');
+    // The submission stays on the same path.
+    expect(document.paths['/signals']?.post?.summary).toBeDefined();
+
+    const dashboard = document.paths['/dashboard']?.get;
+    expect(((dashboard?.parameters ?? []) as Parameter[]).map((p) => `${p.in} ${p.name}`)).toEqual([
+      'query minPosition',
+      'header X-Min-Position',
+    ]);
+    expect(Object.keys(dashboard?.responses ?? {})).toEqual(['200', '400', '401', '403']);
+    for (const schema of ['SignalPage', 'SignalListItem', 'Dashboard'])
+      expect(document.components?.schemas?.[schema]).toBeDefined();
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.filter((ref) => document.components?.schemas?.[ref] === undefined)).toEqual([]);
   });
 
   it('describes the audit routes: history as JSON and CSV, asOf, verify and the reads, with their error codes', () => {

@@ -282,4 +282,29 @@ describe('queries on the read models', () => {
       await readStore.activate(current);
     }
   });
+
+  it('reads its own write on the dashboard too, with minPosition as a parameter or a header', async () => {
+    const { body } = await post('giver1', '/signals', {
+      title: 'Geen fietsenstalling aan het station',
+      description: 'Pendelaars laten hun fiets op het voetpad staan.',
+      themes: ['mobiliteit'],
+    });
+    const as = (request: ReturnType<typeof t.http.get>) =>
+      request.set('Authorization', `Bearer ${tokens['official']}`);
+    const fresh = await as(t.http.get(`/dashboard?minPosition=${body.position}`));
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers['x-read-model-stale']).toBeUndefined();
+    expect(fresh.body.byTheme).toMatchObject({ mobiliteit: 1 });
+    const ahead = String(BigInt(body.position) + 1000n);
+    const byParameter = await as(t.http.get(`/dashboard?minPosition=${ahead}`));
+    expect(byParameter.status).toBe(200);
+    expect(byParameter.headers['x-read-model-stale']).toBe('true');
+    const byHeader = await as(t.http.get('/dashboard').set('X-Min-Position', ahead));
+    expect(byHeader.headers['x-read-model-stale']).toBe('true');
+    for (const query of ['minPosition=abc', 'minPosition=1&minPosition=2']) {
+      const refused = await as(t.http.get(`/dashboard?${query}`));
+      expect([query, refused.status, refused.body.code]).toEqual([query, 400, 'INVALID_QUERY']);
+      expect(refused.body.message).toMatch(/minPosition/);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { commandBodySchema } from '../../signals/command-fields.validation.js';
 import { AUDIT_SCHEMAS, auditPaths } from '../../audit/audit.openapi.js';
 import { privacyPaths } from '../../privacy/privacy.openapi.js';
 import { DOSSIER_SCHEMAS, dossierPaths } from '../../dossiers/dossiers.openapi.js';
+import { READ_MODEL_SCHEMAS, readModelPaths } from '../../signals/list-signals/signal-queries.openapi.js';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -60,12 +61,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     SignalCommandResult: RESULT_SCHEMA,
     ...AUDIT_SCHEMAS,
     ...DOSSIER_SCHEMAS,
+    ...READ_MODEL_SCHEMAS,
   };
   delete document.paths['/signals/{id}/{command}'];
   Object.assign(document.paths, auditPaths(document.paths));
   Object.assign(document.paths, privacyPaths(document.paths));
   delete document.paths['/dossiers/{id}/{command}'];
   Object.assign(document.paths, dossierPaths(document.paths));
+  Object.assign(document.paths, readModelPaths(document.paths));
 
   const headers = [
     { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },

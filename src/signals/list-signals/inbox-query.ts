@@ -5,23 +5,96 @@ import { ApiError } from '../../platform/http/api-error.js';
 import type { Filter, ListQuery } from '../../platform/read-store/read-store.port.js';
 
 const STATES = new Set(WORKFLOWS.flatMap((definition) => Object.keys(definition.states)));
-const SORTS = new Set(['submittedAt', 'updatedAt', 'dueAt']);
+const SORTS = ['submittedAt', 'updatedAt', 'dueAt'] as const;
+const URGENCIES = ['low', 'normal', 'high'] as const;
 const SUBJECT = /^[\x21-\x7e]{1,200}$/;
-const PARAMS = new Set([
-  'state',
-  'theme',
-  'domain',
-  'assignee',
-  'urgency',
-  'area',
-  'open',
-  'overdue',
-  'sort',
-  'limit',
-  'offset',
-  'count',
-  'minPosition',
-]);
+
+/** How a parameter of `GET /signals` is described to clients (the OpenAPI document). */
+export interface InboxParameter {
+  name: string;
+  /** For a person reading the API documentation (Dutch, with the glossary's terms). */
+  description: string;
+  schema: Record<string, unknown>;
+  /** A list, written as `a,b,c` (OpenAPI: style form, not exploded). */
+  list?: true;
+}
+
+/** A list parameter's schema: at most 20 values, of `values` when they are known up front. */
+const listOf = (values: readonly string[] | null) => ({
+  type: 'array',
+  maxItems: 20,
+  items: values === null ? { type: 'string' } : { type: 'string', enum: values },
+});
+
+/**
+ * The parameters `GET /signals` takes, and nothing else: another one is refused (INVALID_QUERY).
+ * The OpenAPI document lists these (signal-queries.openapi.ts), so the two cannot drift apart.
+ */
+export const INBOX_PARAMETERS: readonly InboxParameter[] = [
+  {
+    name: 'state',
+    description: 'Toestanden, bv. submitted,assigned',
+    schema: listOf([...STATES]),
+    list: true,
+  },
+  {
+    name: 'theme',
+    description: "Thema's uit de taxonomie, bv. wonen,energie",
+    schema: listOf(null),
+    list: true,
+  },
+  { name: 'domain', description: 'Beleidsdomeinen uit de taxonomie', schema: listOf(null), list: true },
+  {
+    name: 'assignee',
+    description: 'Toegewezen signaalverwerkers (hun id)',
+    schema: listOf(null),
+    list: true,
+  },
+  { name: 'urgency', description: 'Dringendheid', schema: listOf(URGENCIES), list: true },
+  {
+    name: 'area',
+    description: 'Het gebied, zoals het signaal het noemt',
+    schema: { type: 'string', maxLength: 100 },
+  },
+  {
+    name: 'open',
+    description: 'Enkel open (true) of afgesloten (false) signalen',
+    schema: { type: 'boolean' },
+  },
+  {
+    name: 'overdue',
+    description: 'Enkel open signalen over hun termijn (true), of wie nog binnen de termijn is (false)',
+    schema: { type: 'boolean' },
+  },
+  {
+    name: 'sort',
+    description: 'Sorteren op submittedAt, updatedAt of dueAt; met - ervoor aflopend',
+    schema: { type: 'string', enum: SORTS.flatMap((field) => [field, `-${field}`]), default: '-updatedAt' },
+  },
+  {
+    name: 'limit',
+    description: 'Signalen per pagina',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
+  },
+  {
+    name: 'offset',
+    description: 'Vanaf het hoeveelste signaal',
+    schema: { type: 'integer', minimum: 0, maximum: 100_000, default: 0 },
+  },
+  {
+    name: 'count',
+    description: 'Ook het totaal tellen (total); zonder is total null',
+    schema: { type: 'boolean', default: false },
+  },
+  {
+    name: 'minPosition',
+    description:
+      'Wacht tot 2 s tot de leesmodellen deze positie (uit een antwoord op een opdracht) verwerkt hebben; ook als header X-Min-Position',
+    schema: { type: 'string', pattern: '^\\d{1,45}$' },
+  },
+];
+
+const PARAMS: ReadonlySet<string> = new Set(INBOX_PARAMETERS.map((parameter) => parameter.name));
 
 export interface InboxRequest {
   query: ListQuery;
@@ -68,7 +141,7 @@ export function inboxQuery(
   if (domains) filters.push({ field: 'policyDomain', op: 'in', values: domains });
   const assignees = list('assignee', (v) => SUBJECT.test(v));
   if (assignees) filters.push({ field: 'assigneeId', op: 'in', values: assignees });
-  const urgency = list('urgency', (v) => ['low', 'normal', 'high'].includes(v));
+  const urgency = list('urgency', (v) => (URGENCIES as readonly string[]).includes(v));
   if (urgency) filters.push({ field: 'urgency', op: 'in', values: urgency });
   const area = single('area');
   if (area !== undefined) {
@@ -90,7 +163,7 @@ export function inboxQuery(
 
   const sortParam = single('sort') ?? '-updatedAt';
   const sortField = sortParam.replace(/^-/, '');
-  if (!SORTS.has(sortField))
+  if (!(SORTS as readonly string[]).includes(sortField))
     invalid("De parameter 'sort' kan submittedAt, updatedAt of dueAt zijn (met - voor aflopend).");
   const limit = integer(single('limit'), 'limit', 1, 100) ?? 25;
   const offset = integer(single('offset'), 'offset', 0, 100_000) ?? 0;
