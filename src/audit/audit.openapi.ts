@@ -1,8 +1,10 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  errorResponse as error,
+  jsonOf as json,
+  type Paths,
+  type Schemas,
+} from '../platform/http/openapi-parts.js';
 import { VIOLATION_KINDS } from './core/violations.js';
-
-type Paths = OpenAPIObject['paths'];
-type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
 const nullableString = { type: 'string', nullable: true };
 
@@ -118,10 +120,6 @@ export const AUDIT_SCHEMAS: Schemas = {
   },
 };
 
-const json = (schema: string) => ({
-  'application/json': { schema: { $ref: `#/components/schemas/${schema}` } },
-});
-const error = (description: string) => ({ description, content: json('ApiError') });
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const RECORDED = 'Elke beantwoorde lezing wordt vastgelegd (AuditRead in audit-<tenant>).';
 

@@ -1,16 +1,8 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { errorResponse as error, type Paths, type Schemas } from '../platform/http/openapi-parts.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { DOSSIER_COMMANDS, DOSSIER_PHASES, type DossierCommandName } from './dossier.decider.js';
 import { DOSSIER_FIELDS } from './dossier-commands.validation.js';
 import { ESCALATION_LEVELS } from './dossier.events.js';
-
-type Paths = OpenAPIObject['paths'];
-type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
-
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-});
 
 export const DOSSIER_SCHEMAS: Schemas = {
   DossierCommandResult: {

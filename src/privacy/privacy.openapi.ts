@@ -1,12 +1,5 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { errorResponse as error, type Paths } from '../platform/http/openapi-parts.js';
 import { REASON_MAX, REASON_MIN } from './erase-text/erase-text.decider.js';
-
-type Paths = OpenAPIObject['paths'];
-
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-});
 
 /** The erasure route, described by hand: its controller takes an untyped body it checks itself. */
 export function privacyPaths(existing: Paths): Paths {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { errorResponse } from './openapi-parts.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { commandBodySchema } from '../../signals/command-fields.validation.js';
 import { AUDIT_SCHEMAS, auditPaths } from '../../audit/audit.openapi.js';
@@ -34,11 +35,6 @@ const RESULT_SCHEMA = {
     },
   },
 };
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-});
 
 /**
  * The OpenAPI document at /docs. Signal commands share one route in the controller; here every

@@ -1,8 +1,5 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { errorResponse, jsonOf, type Paths, type Schemas } from '../../platform/http/openapi-parts.js';
 import { INBOX_PARAMETERS } from './inbox-query.js';
-
-type Paths = OpenAPIObject['paths'];
-type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
 const nullableString = { type: 'string', nullable: true };
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
@@ -89,11 +86,6 @@ export const READ_MODEL_SCHEMAS: Schemas = {
   },
 };
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-});
-
 const MIN_POSITION_HEADER = {
   name: 'X-Min-Position',
   in: 'header',
@@ -142,7 +134,7 @@ export function readModelPaths(paths: Paths): Paths {
           '200': {
             description: 'Een pagina van de inbox',
             headers: STALE_HEADER,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalPage' } } },
+            content: jsonOf('SignalPage'),
           },
           '400': errorResponse('INVALID_QUERY: een onbekende parameter of waarde'),
           '401': errorResponse(
@@ -174,7 +166,7 @@ export function readModelPaths(paths: Paths): Paths {
           '200': {
             description: 'Het dashboard',
             headers: STALE_HEADER,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Dashboard' } } },
+            content: jsonOf('Dashboard'),
           },
           '400': errorResponse('INVALID_QUERY: minPosition is geen positie'),
           '401': errorResponse(
