@@ -63,7 +63,8 @@ export const INBOX_PARAMETERS: readonly InboxParameter[] = [
   },
   {
     name: 'overdue',
-    description: 'Enkel open signalen over hun termijn (true), of wie nog binnen de termijn is (false)',
+    description:
+      'Enkel open signalen over hun termijn (true), of signalen waarvan de termijn nog loopt (false)',
     schema: { type: 'boolean' },
   },
   {
