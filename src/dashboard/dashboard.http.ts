@@ -10,7 +10,6 @@ import {
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
-import { ApiError } from '../platform/http/api-error.js';
 import { ReadModels } from '../read-models/read-models.js';
 import type { DashboardAnswer } from './dashboard-answer.js';
 import { position } from '../signals/list-signals/inbox-query.js';
@@ -32,8 +31,7 @@ export class DashboardController {
     @Res({ passthrough: true }) response: Response,
   ) {
     // Read-your-writes as the inbox has it: the parameter, or the header.
-    const minPosition = minPositionParam === undefined ? minPositionHeader : onePosition(minPositionParam);
-    if (!(await this.readModels.reach(position(minPosition))))
+    if (!(await this.readModels.reach(position(minPositionParam ?? minPositionHeader))))
       response.setHeader('X-Read-Model-Stale', 'true');
     const [served, workload] = await Promise.all([
       this.readModels.getServed('tenant-dashboard', actor.tenantId),
@@ -61,11 +59,4 @@ export class DashboardController {
     };
     return answer;
   }
-}
-
-/** A query parameter given once, as text; `?minPosition=1&minPosition=2` is refused. */
-function onePosition(value: unknown): string {
-  if (typeof value !== 'string')
-    throw new ApiError(400, 'INVALID_QUERY', "De parameter 'minPosition' mag maar één keer voorkomen.");
-  return value;
 }

@@ -214,8 +214,13 @@ function integer(value: string | undefined, name: string, min: number, max: numb
   return Number(value);
 }
 
-export function position(value: string | undefined): bigint | undefined {
+/**
+ * `minPosition` as a query parameter or header gives it: one text of digits. A parameter given
+ * twice (an array from the query string) is refused as well.
+ */
+export function position(value: unknown): bigint | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,45}$/.test(value)) invalid('minPosition is een positie uit een antwoord op een opdracht.');
+  if (typeof value !== 'string' || !/^\d{1,45}$/.test(value))
+    invalid('minPosition is een positie uit een antwoord op een opdracht.');
   return BigInt(value);
 }
