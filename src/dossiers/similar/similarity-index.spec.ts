@@ -77,6 +77,26 @@ describe('similar signals on the labelled fixture', () => {
     expect(scores).toEqual([...scores].sort((x, y) => y - x));
   });
 
+  it('scores a tenant of a few signals, and keeps the scores in [0, 1] while it grows', () => {
+    const index = new SimilarityIndex();
+    const all = FIXTURE_SIGNALS.filter(
+      (signal) => signal.key.startsWith('huur') || signal.key.startsWith('energie'),
+    );
+    for (const [n, signal] of all.entries()) {
+      const { key, ...fields } = signal;
+      index.apply(submitted(key, fields, 'kortrijk'));
+      if (n === 0) continue;
+      const found = index.similar('kortrijk', key, { limit: 20 });
+      expect(found.length).toBeGreaterThan(0);
+      for (const entry of found) {
+        expect(Number.isFinite(entry.score) && Number.isFinite(entry.text)).toBe(true);
+        expect(entry.score).toBeGreaterThanOrEqual(0);
+        expect(entry.score).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(index.similar('kortrijk', 'huur-a', { limit: 1 })[0]?.signal.signalId).toBe('huur-b');
+  });
+
   it('leaves out rejected and merged signals, the signal itself, what the caller may not see, and other tenants', () => {
     const index = fixtureIndex();
     index.apply(

@@ -108,7 +108,6 @@ const NOT_CANDIDATES: ReadonlySet<string> = new Set(['rejected', 'merged']);
 
 /** Corpus statistics (N, df) are refreshed once the tenant's signal count moved by this share. */
 const STATS_SLACK = 0.01;
-const STATS_SLACK_MIN = 10;
 
 class TenantIndex {
   readonly signals = new Map<string, IndexedSignal>();
@@ -121,8 +120,9 @@ class TenantIndex {
   readonly dossiers = new Map<string, Set<string>>();
   /**
    * IDF values and document norms hold for one generation of corpus statistics; a new generation
-   * starts when the number of signals moved by more than 1% (at least 10), so that a query does
-   * not recompute the norm of every candidate, and all scores of a query use the same statistics.
+   * starts when the number of signals moved by more than 1%, so that a query does not recompute
+   * the norm of every candidate, and all scores of a query use the same statistics. A small corpus
+   * starts one at every change: an IDF of 3 signals used for 12 goes negative (ln(4/13) + 1).
    */
   private generation = 0;
   private statsSize = -1;
@@ -130,7 +130,9 @@ class TenantIndex {
 
   refresh(): void {
     const size = this.signals.size;
-    if (Math.abs(size - this.statsSize) > Math.max(STATS_SLACK_MIN, this.statsSize * STATS_SLACK)) {
+    // The first query always starts a generation (a tenant of fewer than ten signals never did:
+    // its IDF came from a corpus of -1 and every score was NaN, sent as null).
+    if (this.statsSize < 0 || Math.abs(size - this.statsSize) > this.statsSize * STATS_SLACK) {
       this.generation += 1;
       this.statsSize = size;
       this.idfs.clear();
