@@ -9,6 +9,7 @@ import {
   SuppressionRulesError,
   type SuppressionRules,
 } from '../supralocal/core/suppression.js';
+import { hasErrorCode } from '../platform/system-errors.js';
 
 /** Every environment variable the app reads, parsed once at start; the README lists them. */
 export interface AppConfig {
@@ -206,7 +207,7 @@ function readOrCreateDevSecret(dataDir: string): Uint8Array {
     try {
       linkSync(temporary, file);
     } catch (error: unknown) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      if (!hasErrorCode(error, 'EEXIST')) throw error;
     } finally {
       rmSync(temporary, { force: true });
     }

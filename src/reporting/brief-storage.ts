@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BriefFormat } from './brief.events.js';
 import { parseBriefId } from './brief.events.js';
+import { hasErrorCode } from '../platform/system-errors.js';
 
 /** Where rendered briefs are kept; `BriefGenerated` records the location this returns. */
 export abstract class BriefStorage {
@@ -43,7 +44,7 @@ export class FileBriefStorage extends BriefStorage {
     try {
       return await readFile(file);
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
+      if (hasErrorCode(error, 'ENOENT')) return null;
       throw error;
     }
   }

@@ -331,7 +331,11 @@ class BriefRoutes {
             ),
           }
         : {}),
-      ...(record.failed ? { failed: { at: record.failed.failedAt, reason: record.failed.reason } } : {}),
+      // What went wrong stays with the operators (BriefFailed in the event store, the worker's log):
+      // a generator's error is English and may name files, hosts or queries.
+      ...(record.failed
+        ? { failed: { at: record.failed.failedAt, reason: failedReason(record.failed.attempts) } }
+        : {}),
     };
   }
 
@@ -546,4 +550,10 @@ export class SupralocalBriefsController {
     if (!record) throw new ApiError(404, 'BRIEF_NOT_FOUND', 'Deze bovenlokale brief bestaat niet.');
     return record;
   }
+}
+
+/** What a failed brief says to the people who asked for it. */
+export function failedReason(attempts: number): string {
+  const tries = attempts === 1 ? 'na 1 poging' : `na ${attempts} pogingen`;
+  return `Het maken van de beleidsbrief is ${tries} mislukt. Vraag ze opnieuw aan; lukt het dan nog niet, meld het aan de beheerder (de oorzaak staat in het logboek van de server).`;
 }

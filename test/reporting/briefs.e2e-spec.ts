@@ -8,7 +8,7 @@ import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { ProjectionHost } from '../../src/read-models/projection-host.js';
 import { BriefLedger } from '../../src/reporting/brief-ledger.js';
-import { BRIEF_GENERATED } from '../../src/reporting/brief.events.js';
+import { BRIEF_FAILED, BRIEF_GENERATED } from '../../src/reporting/brief.events.js';
 import { parsePeriod } from '../../src/reporting/period.js';
 import { collect } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -200,6 +200,43 @@ describe('policy briefs over HTTP (embedded, in-process jobs)', () => {
     expect(response.body.briefId).toBe('brief__bornem__2026-Q3__2');
     expect((await waitForBrief(app, lead, response.body.briefId))['status']).toBe('generated');
   }, 60_000);
+
+  it('answers 410 BRIEF_FILE_MISSING for a generated brief whose file is gone', async () => {
+    // The second brief of the period (above): its Markdown file removed behind the app's back.
+    rmSync(join(app.dataDir, 'briefs', 'bornem', 'brief__bornem__2026-Q3__2.md'));
+    const response = await app.http
+      .get('/briefs/brief__bornem__2026-Q3__2/download?format=md')
+      .set('Authorization', `Bearer ${official}`)
+      .expect(410);
+    expect(response.body).toMatchObject({ statusCode: 410, code: 'BRIEF_FILE_MISSING' });
+    // The other forms are still there.
+    await app.http
+      .get('/briefs/brief__bornem__2026-Q3__2/download?format=html')
+      .set('Authorization', `Bearer ${official}`)
+      .expect(200);
+  });
+
+  it("says in Dutch that a brief failed, and keeps the generator's own error for the operators", async () => {
+    // A brief requested outside the app (no job) that failed: its ledger as the job handler leaves it.
+    const ledger = new BriefLedger(app.store);
+    const { record } = await ledger.request('bornem', parsePeriod('2026-07'), {
+      id: 'mandataris-1',
+      role: 'official',
+    });
+    const internal = 'SQLITE_BUSY: database is locked at /var/lib/lokaal-signaal/read-models.sqlite';
+    await ledger.recordFailed(record.briefId, internal, 3);
+    const response = await app.http
+      .get(`/briefs/${record.briefId}`)
+      .set('Authorization', `Bearer ${official}`)
+      .expect(200);
+    expect(response.body).toMatchObject({
+      status: 'failed',
+      failed: { reason: expect.stringContaining('na 3 pogingen mislukt') },
+    });
+    expect(JSON.stringify(response.body)).not.toContain('SQLITE_BUSY');
+    const [failed] = await collect(app.store.readAll({ filter: { eventTypes: [BRIEF_FAILED] } }));
+    expect(failed?.data).toMatchObject({ reason: internal, attempts: 3 });
+  });
 
   it('refuses bad input with a code and a Dutch message', async () => {
     const post = (body: unknown, token = official) =>
