@@ -35,6 +35,7 @@ export default {
         '<rootDir>/src/**/*.spec.ts',
         '<rootDir>/projections/**/*.spec.ts',
         '<rootDir>/workflows/**/*.spec.ts',
+        '<rootDir>/test/support/**/*.spec.ts',
       ],
     },
     {

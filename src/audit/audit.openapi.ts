@@ -4,112 +4,214 @@ import {
   type Paths,
   type Schemas,
 } from '../platform/http/openapi-parts.js';
+import { FIELDS } from '../../workflows/signal-lifecycle/fields.js';
+import { EMPTY_ATTRIBUTES } from '../signals/signal.decider.js';
 import { VIOLATION_KINDS } from './core/violations.js';
 
 const nullableString = { type: 'string', nullable: true };
+/** The signal's attributes, which an asOf answer carries beside its state. */
+const SIGNAL_ATTRIBUTES = Object.keys(EMPTY_ATTRIBUTES);
+
+const instant = { type: 'string', format: 'date-time' };
+const workflowRef = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: { type: 'string' }, version: { type: 'integer' } },
+};
+const actorRef = {
+  type: 'object',
+  required: ['id', 'role', 'organisationId'],
+  properties: { id: nullableString, role: nullableString, organisationId: nullableString },
+};
 
 export const AUDIT_SCHEMAS: Schemas = {
   HistoryStep: {
     type: 'object',
+    required: [
+      'revision',
+      'position',
+      'at',
+      'recordedAt',
+      'event',
+      'command',
+      'from',
+      'fromLabel',
+      'to',
+      'toLabel',
+      'actor',
+      'workflow',
+      'motivation',
+      'fields',
+      'hash',
+    ],
     properties: {
       revision: { type: 'integer' },
-      position: { type: 'string' },
-      at: { type: 'string', format: 'date-time', description: 'Wanneer de beslissing genomen werd' },
-      recordedAt: { type: 'string', format: 'date-time' },
+      position: { type: 'string', description: 'Globale positie van de gebeurtenis' },
+      at: { ...instant, description: 'Wanneer de beslissing genomen werd' },
+      recordedAt: { ...instant, description: 'Wanneer de gebeurtenis opgeslagen werd' },
       event: { type: 'string' },
       command: { ...nullableString, description: 'De opdracht; leeg voor een wissing van tekst' },
       from: nullableString,
       fromLabel: nullableString,
       to: nullableString,
       toLabel: nullableString,
-      actor: {
-        type: 'object',
-        properties: { id: nullableString, role: nullableString, organisationId: nullableString },
-      },
-      workflow: {
-        type: 'object',
-        nullable: true,
-        properties: { name: { type: 'string' }, version: { type: 'integer' } },
-      },
+      actor: actorRef,
+      workflow: { ...workflowRef, nullable: true },
       motivation: { ...nullableString, description: 'motivation, of reason waar de opdracht die zo noemt' },
-      fields: { type: 'object', description: 'De velden van de opdracht; vrije tekst leeg na wissing' },
+      fields: {
+        type: 'object',
+        description: 'De velden van de opdracht; vrije tekst leest [gewist] na wissing',
+      },
       hash: { ...nullableString, description: 'Hash in de keten van het signaal' },
     },
   },
   DecisionHistory: {
     type: 'object',
+    required: ['signalId', 'tenantId', 'workflow', 'revision', 'erased', 'steps'],
     properties: {
       signalId: { type: 'string', format: 'uuid' },
       tenantId: { type: 'string' },
-      workflow: { type: 'object', nullable: true },
-      revision: { type: 'integer' },
+      workflow: { ...workflowRef, nullable: true, description: 'De workflowversie van de indiening' },
+      revision: { type: 'integer', description: 'Revisie van de laatste gebeurtenis' },
       erased: { type: 'boolean' },
-      steps: { type: 'array', items: { $ref: '#/components/schemas/HistoryStep' } },
+      steps: {
+        type: 'array',
+        description: 'Oudste eerst; een signaalgever ziet de interne notities niet',
+        items: { $ref: '#/components/schemas/HistoryStep' },
+      },
     },
   },
   SignalAsOf: {
     type: 'object',
     description: 'Het signaal zoals het toen was, herberekend uit zijn gebeurtenissen',
+    required: [
+      'signalId',
+      'tenantId',
+      'asOf',
+      'revision',
+      'state',
+      'stateLabel',
+      'previousState',
+      'workflow',
+      'givenBy',
+      'organisationId',
+      'mergedInto',
+      'submittedAt',
+      'stateEnteredAt',
+      'erased',
+      ...SIGNAL_ATTRIBUTES,
+    ],
     properties: {
       signalId: { type: 'string', format: 'uuid' },
+      tenantId: { type: 'string' },
       asOf: {
         type: 'object',
-        properties: { requested: { type: 'string' }, revision: { type: 'integer' }, at: { type: 'string' } },
+        required: ['requested', 'revision', 'at'],
+        properties: {
+          requested: { type: 'string', description: 'asOf zoals gevraagd' },
+          revision: { type: 'integer', description: 'De laatste revisie op of vóór asOf' },
+          at: { ...instant, description: 'Wanneer die revisie gebeurde' },
+        },
       },
       revision: { type: 'integer' },
       state: { type: 'string' },
       stateLabel: { type: 'string' },
       previousState: nullableString,
-      workflow: { type: 'object' },
-      givenBy: { type: 'string' },
+      workflow: workflowRef,
+      givenBy: { type: 'string', description: 'De signaalgever' },
       organisationId: nullableString,
-      submittedAt: { type: 'string' },
-      stateEnteredAt: { type: 'string' },
-      title: nullableString,
-      description: nullableString,
+      mergedInto: { type: 'string', format: 'uuid', nullable: true },
+      submittedAt: instant,
+      stateEnteredAt: instant,
+      title: { ...nullableString, description: '[gewist] na wissing, ook voor een tijdstip ervoor' },
+      description: { ...nullableString, description: '[gewist] na wissing, ook voor een tijdstip ervoor' },
+      themes: { type: 'array', items: { type: 'string' } },
+      targetGroups: { type: 'array', items: { type: 'string' } },
+      area: nullableString,
+      areaType: nullableString,
+      estimatedPeopleAffected: { type: 'integer', nullable: true },
+      urgency: { type: 'string', enum: [...FIELDS.urgency.values, null], nullable: true },
+      structural: { type: 'boolean', nullable: true },
+      assigneeId: nullableString,
+      policyDomain: nullableString,
       erased: { type: 'boolean' },
     },
   },
   Violation: {
     type: 'object',
+    required: ['stream', 'revision', 'position', 'kind', 'detail'],
     properties: {
       stream: { type: 'string' },
-      revision: { type: 'integer' },
-      position: nullableString,
+      revision: { type: 'integer', description: 'Bij missing-event: de eerste ontbrekende revisie' },
+      position: { ...nullableString, description: 'Leeg voor een ontbrekende gebeurtenis' },
       kind: { type: 'string', enum: [...VIOLATION_KINDS] },
-      detail: { type: 'string' },
+      detail: { type: 'string', description: 'In het Engels, voor de beheerder' },
     },
   },
   VerifyReport: {
     type: 'object',
+    required: [
+      'ok',
+      'tenant',
+      'events',
+      'eventsRead',
+      'streams',
+      'counts',
+      'violations',
+      'truncated',
+      'startedAt',
+      'durationMs',
+      'eventsPerSecond',
+    ],
     properties: {
       ok: { type: 'boolean' },
       tenant: nullableString,
-      events: { type: 'integer' },
+      events: { type: 'integer', description: 'Geverifieerde gebeurtenissen van het bestuur' },
+      eventsRead: {
+        type: 'integer',
+        description: 'Gelezen gebeurtenissen: alle in de opslag, ook die van andere besturen',
+      },
       streams: { type: 'integer' },
-      counts: { type: 'object', additionalProperties: { type: 'integer' } },
+      counts: {
+        type: 'object',
+        description: 'Inbreuken per soort',
+        required: [...VIOLATION_KINDS],
+        properties: Object.fromEntries(VIOLATION_KINDS.map((kind) => [kind, { type: 'integer' }])),
+      },
       violations: { type: 'array', items: { $ref: '#/components/schemas/Violation' } },
       truncated: { type: 'boolean', description: 'Meer inbreuken dan opgesomd (ten hoogste 1000)' },
-      startedAt: { type: 'string' },
+      startedAt: instant,
       durationMs: { type: 'integer' },
       eventsPerSecond: { type: 'integer' },
     },
   },
   AuditReadPage: {
     type: 'object',
+    required: ['items', 'next'],
     properties: {
       items: {
         type: 'array',
         items: {
           type: 'object',
+          required: [
+            'revision',
+            'at',
+            'actor',
+            'read',
+            'signalId',
+            'asOf',
+            'format',
+            'eventsChecked',
+            'violations',
+          ],
           properties: {
             revision: { type: 'integer' },
-            at: { type: 'string' },
-            actor: { type: 'object' },
-            read: { type: 'string', enum: ['history', 'as-of', 'verify'] },
+            at: instant,
+            actor: actorRef,
+            read: { type: 'string', enum: ['history', 'as-of', 'verify', null], nullable: true },
             signalId: nullableString,
             asOf: nullableString,
-            format: nullableString,
+            format: { type: 'string', enum: ['json', 'csv', null], nullable: true },
             eventsChecked: { type: 'integer', nullable: true },
             violations: { type: 'integer', nullable: true },
           },
@@ -122,6 +224,12 @@ export const AUDIT_SCHEMAS: Schemas = {
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const RECORDED = 'Elke beantwoorde lezing wordt vastgelegd (AuditRead in audit-<tenant>).';
+const NO_STORE = {
+  'Cache-Control': {
+    description: 'no-store: een auditantwoord wordt niet bewaard',
+    schema: { type: 'string' },
+  },
+};
 
 /** The audit routes, described: they replace what Nest derives from the controllers. */
 export function auditPaths(existing: Paths): Paths {
@@ -134,8 +242,9 @@ export function auditPaths(existing: Paths): Paths {
         tags: ['signalen'],
         summary: 'Een signaal, of met asOf het signaal zoals het toen was',
         description:
-          `Zonder asOf: uit de leesmodellen (signaalgever, hoofdsignaalverwerker, signaalverwerkers). ` +
-          `Met asOf: herberekend uit de gebeurtenissen, ook voor de auditor (hele eigen bestuur). ${RECORDED}`,
+          `Zonder asOf: de pagina van het signaal, uit de leesmodellen (signaalgever, hoofdsignaalverwerker, signaalverwerkers), ` +
+          `met zijn geschiedenis en de opdrachten die u nu mag geven (SignalDetail). ` +
+          `Met asOf: herberekend uit de gebeurtenissen, ook voor de auditor (hele eigen bestuur) (SignalAsOf). ${RECORDED}`,
         security: [{ bearer: [] }],
         parameters: [
           idParameter,
@@ -150,21 +259,55 @@ export function auditPaths(existing: Paths): Paths {
             name: 'minPosition',
             in: 'query',
             required: false,
-            schema: { type: 'string' },
+            schema: { type: 'string', pattern: '^\\d{1,45}$' },
             description:
-              'Zonder asOf: wacht tot de leesmodellen deze positie (uit een antwoord op een opdracht) verwerkt hebben',
+              'Zonder asOf: wacht tot 2 s tot de leesmodellen deze positie (uit een antwoord op een opdracht) verwerkt hebben; ook als header X-Min-Position',
           },
         ],
         responses: {
-          '200': { description: 'Het signaal (met asOf: SignalAsOf)', content: json('SignalAsOf') },
-          '400': error('INVALID_ID, INVALID_AS_OF'),
-          '403': error('ROLE_NOT_ALLOWED (de auditor leest enkel met asOf)'),
-          '404': error('SIGNAL_NOT_FOUND, REVISION_NOT_FOUND, AS_OF_BEFORE_SUBMISSION'),
+          '200': {
+            description:
+              'Zonder asOf: de pagina van het signaal (SignalDetail, met ETag); met asOf: het signaal zoals het toen was (SignalAsOf)',
+            headers: {
+              ETag: {
+                description: 'Zonder asOf: de revisie van het signaal, voor If-Match',
+                schema: { type: 'string' },
+              },
+              'X-Read-Model-Stale': {
+                description:
+                  'Zonder asOf, true: de leesmodellen haalden minPosition niet binnen 2 s; het antwoord kan achterlopen',
+                schema: { type: 'string', enum: ['true'] },
+              },
+              'Cache-Control': {
+                description: 'Met asOf: no-store, een auditantwoord wordt niet bewaard',
+                schema: { type: 'string' },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/SignalDetail' },
+                    { $ref: '#/components/schemas/SignalAsOf' },
+                  ],
+                },
+              },
+            },
+          },
+          '400': error('INVALID_ID, INVALID_AS_OF, INVALID_QUERY (minPosition is geen positie)'),
+          '403': error(
+            'ROLE_NOT_ALLOWED: een mandataris, beheerder of VVSG-analist leest geen signaal; de auditor enkel met asOf',
+          ),
+          '404': error(
+            'SIGNAL_NOT_FOUND (bestaat niet of valt buiten uw bereik), REVISION_NOT_FOUND, AS_OF_BEFORE_SUBMISSION',
+          ),
         },
       },
     },
     '/signals/{id}/history': {
+      ...existing['/signals/{id}/history'],
       get: {
+        ...existing['/signals/{id}/history']?.get,
         tags: ['audit'],
         summary: 'Beslissingsgeschiedenis van een signaal',
         description:
@@ -175,6 +318,7 @@ export function auditPaths(existing: Paths): Paths {
         responses: {
           '200': {
             description: 'De geschiedenis',
+            headers: NO_STORE,
             content: {
               ...json('DecisionHistory'),
               'text/csv': { schema: { type: 'string', description: 'RFC 4180, één rij per stap' } },
@@ -188,20 +332,29 @@ export function auditPaths(existing: Paths): Paths {
       },
     },
     '/audit/verify': {
+      ...existing['/audit/verify'],
       get: {
+        ...existing['/audit/verify']?.get,
         tags: ['audit'],
         summary: 'Verifieer de hashketen en elke overgang van het eigen bestuur (auditor)',
         description: `Herberekent de keten van elke stroom en toetst elke overgang aan de workflowversie die ze noemt. ${RECORDED}`,
         security: [{ bearer: [] }],
+        parameters: [],
         responses: {
-          '200': { description: 'Verslag; ok is false bij een inbreuk', content: json('VerifyReport') },
-          '403': error('ROLE_NOT_ALLOWED'),
-          '429': error('VERIFY_IN_PROGRESS'),
+          '200': {
+            description: 'Verslag; ok is false bij een inbreuk',
+            headers: NO_STORE,
+            content: json('VerifyReport'),
+          },
+          '403': error('ROLE_NOT_ALLOWED (enkel de auditor)'),
+          '429': error('VERIFY_IN_PROGRESS: er loopt al een verificatie'),
         },
       },
     },
     '/audit/reads': {
+      ...existing['/audit/reads'],
       get: {
+        ...existing['/audit/reads']?.get,
         tags: ['audit'],
         summary: 'Wie las welke auditgegevens, wanneer (hoofdsignaalverwerker, auditor)',
         security: [{ bearer: [] }],
@@ -210,13 +363,19 @@ export function auditPaths(existing: Paths): Paths {
             name: 'limit',
             in: 'query',
             required: false,
-            schema: { type: 'integer', minimum: 1, maximum: 200 },
+            schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
-          { name: 'before', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } },
+          {
+            name: 'before',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 0 },
+            description: 'next van de vorige pagina',
+          },
         ],
         responses: {
-          '200': { description: 'Nieuwste eerst', content: json('AuditReadPage') },
-          '400': error('INVALID_QUERY'),
+          '200': { description: 'Nieuwste eerst', headers: NO_STORE, content: json('AuditReadPage') },
+          '400': error('INVALID_QUERY: een onbekende parameter, of limit of before buiten bereik'),
           '403': error('ROLE_NOT_ALLOWED'),
         },
       },

@@ -7,6 +7,7 @@ export function privacyPaths(existing: Paths): Paths {
     '/signals/{id}/erase-text': {
       ...existing['/signals/{id}/erase-text'],
       post: {
+        ...existing['/signals/{id}/erase-text']?.post,
         tags: ['privacy'],
         summary: 'De vrije tekst van een signaal wissen',
         description:
@@ -29,7 +30,7 @@ export function privacyPaths(existing: Paths): Paths {
                     minLength: REASON_MIN,
                     maxLength: REASON_MAX,
                     description:
-                      'Waarom de tekst gewist wordt (zonder persoonsgegevens; blijft leesbaar voor de audit)',
+                      'Waarom de tekst gewist wordt (zonder persoonsgegevens; blijft leesbaar voor de audit). De lengte telt zonder spaties vooraan en achteraan.',
                   },
                 },
               },
@@ -39,26 +40,35 @@ export function privacyPaths(existing: Paths): Paths {
         responses: {
           '200': {
             description: 'Gewist',
+            headers: {
+              ETag: { description: 'De revisie van het signaal na de wissing', schema: { type: 'string' } },
+              'X-Correlation-Id': {
+                description: 'De meegegeven X-Correlation-Id, of een nieuwe',
+                schema: { type: 'string' },
+              },
+            },
             content: {
               'application/json': {
                 schema: {
                   type: 'object',
+                  required: ['signalId', 'revision', 'position', 'keysDestroyed'],
                   properties: {
                     signalId: { type: 'string', format: 'uuid' },
-                    revision: { type: 'string' },
-                    position: { type: 'string' },
-                    keysDestroyed: { type: 'integer' },
+                    revision: { type: 'string', description: 'Revisie van het signaal na de wissing' },
+                    position: { type: 'string', description: 'Globale positie: geef ze mee als minPosition' },
+                    keysDestroyed: { type: 'integer', description: 'Vernietigde gegevenssleutels' },
                   },
                 },
               },
             },
           },
-          '400': error('INVALID_ID, FIELD_REQUIRED, FIELD_INVALID, FIELD_NOT_ALLOWED'),
-          '401': error('Geen of ongeldig token'),
+          '400': error(
+            'INVALID_ID, MALFORMED_JSON, FIELD_REQUIRED, FIELD_INVALID, FIELD_NOT_ALLOWED (details.field noemt het veld)',
+          ),
           '403': error('ROLE_NOT_ALLOWED (enkel de hoofdsignaalverwerker)'),
           '404': error('SIGNAL_NOT_FOUND'),
           '409': error('TEXT_ALREADY_ERASED, CONCURRENCY_CONFLICT'),
-          '422': error('PERSONAL_DATA_DETECTED in de reden'),
+          '422': error('PERSONAL_DATA_DETECTED in de reden (details: field en kind)'),
         },
       },
     },

@@ -10,6 +10,7 @@ import { CLOCK, type Clock } from '../../src/platform/clock.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { configureApp } from '../../src/platform/http/configure-app.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
+import { answersOf, describeViolations, type OpenApiAnswers } from './openapi-answers.js';
 import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
 
 export interface TestApp {
@@ -20,6 +21,9 @@ export interface TestApp {
   token(claims: Partial<ActorClaims>): Promise<string>;
   /** The store's last position: as `X-Min-Position`, a query sees every write made so far. */
   head(): Promise<string>;
+  /** Every answer of the app checked against its OpenAPI document (null when the test opted out). */
+  answers: OpenApiAnswers | null;
+  /** Closes the app; throws when an answer did not match the OpenAPI document. */
   close(): Promise<void>;
 }
 
@@ -32,6 +36,11 @@ export async function startTestApp(
     overrides?: ReadonlyArray<{ provide: unknown; useValue: unknown }>;
     /** Run the process workflows beside the requests (off unless a test is about them). */
     processes?: boolean;
+    /**
+     * Check every answer against the OpenAPI document (on unless a test sends what the document
+     * cannot describe on purpose); `close` then fails on an answer that does not match.
+     */
+    checkAnswers?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
@@ -53,6 +62,8 @@ export async function startTestApp(
     else process.env[name] = value;
   }
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+  const answers = options.checkAnswers === false ? null : answersOf(app);
+  if (answers) app.use(answers.middleware());
   configureApp(app);
   app.enableShutdownHooks();
   await app.init();
@@ -63,9 +74,14 @@ export async function startTestApp(
     dataDir,
     token: (claims) => tokenFor(claims),
     head: async () => (await app.get(EventStore).health()).lastPosition ?? '0',
+    answers,
     async close() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (answers && answers.violations.length > 0)
+        throw new Error(
+          `${answers.violations.length} answer(s) do not match the OpenAPI document:\n${describeViolations(answers.violations)}`,
+        );
     },
   };
 }

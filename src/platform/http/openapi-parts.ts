@@ -2,6 +2,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 /** The paths of an OpenAPI document, as the route descriptions (`*.openapi.ts`) add them. */
 export type Paths = OpenAPIObject['paths'];
+/** One operation of a path (a method's description). */
+export type Operation = NonNullable<Paths[string]['get']>;
 /** The document's component schemas. */
 export type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
