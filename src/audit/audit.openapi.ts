@@ -1,14 +1,15 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
   type Schemas,
+  nullableString,
 } from '../platform/http/openapi-parts.js';
 import { FIELDS } from '../../workflows/signal-lifecycle/fields.js';
 import { EMPTY_ATTRIBUTES } from '../signals/signal.decider.js';
 import { VIOLATION_KINDS } from './core/violations.js';
 
-const nullableString = { type: 'string', nullable: true };
 /** The signal's attributes, which an asOf answer carries beside its state. */
 const SIGNAL_ATTRIBUTES = Object.keys(EMPTY_ATTRIBUTES);
 
@@ -233,12 +234,9 @@ const NO_STORE = {
 
 /** The audit routes, described: they replace what Nest derives from the controllers. */
 export function auditPaths(existing: Paths): Paths {
-  const detail = existing['/signals/{id}']?.get;
-  return {
+  return described(existing, {
     '/signals/{id}': {
-      ...existing['/signals/{id}'],
       get: {
-        ...detail,
         tags: ['signalen'],
         summary: 'Een signaal, of met asOf het signaal zoals het toen was',
         description:
@@ -305,9 +303,7 @@ export function auditPaths(existing: Paths): Paths {
       },
     },
     '/signals/{id}/history': {
-      ...existing['/signals/{id}/history'],
       get: {
-        ...existing['/signals/{id}/history']?.get,
         tags: ['audit'],
         summary: 'Beslissingsgeschiedenis van een signaal',
         description:
@@ -332,9 +328,7 @@ export function auditPaths(existing: Paths): Paths {
       },
     },
     '/audit/verify': {
-      ...existing['/audit/verify'],
       get: {
-        ...existing['/audit/verify']?.get,
         tags: ['audit'],
         summary: 'Verifieer de hashketen en elke overgang van het eigen bestuur (auditor)',
         description: `Herberekent de keten van elke stroom en toetst elke overgang aan de workflowversie die ze noemt. ${RECORDED}`,
@@ -352,9 +346,7 @@ export function auditPaths(existing: Paths): Paths {
       },
     },
     '/audit/reads': {
-      ...existing['/audit/reads'],
       get: {
-        ...existing['/audit/reads']?.get,
         tags: ['audit'],
         summary: 'Wie las welke auditgegevens, wanneer (hoofdsignaalverwerker, auditor)',
         security: [{ bearer: [] }],
@@ -380,5 +372,5 @@ export function auditPaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

@@ -1,12 +1,12 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
   type Schemas,
+  nullableString,
 } from '../platform/http/openapi-parts.js';
 import { ROLES } from '../../workflows/roles.js';
-
-const nullableString = { type: 'string', nullable: true };
 
 /** Sign-in and the caller (/auth/*, /me): their answers' schemas, referred to from the route descriptions below. */
 export const AUTH_SCHEMAS: Schemas = {
@@ -205,11 +205,9 @@ export const OIDC_CODE_FLOW_NOT_CONFIGURED =
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function authPaths(existing: Paths): Paths {
-  return {
+  return described(existing, {
     '/auth/options': {
-      ...existing['/auth/options'],
       get: {
-        ...existing['/auth/options']?.get,
         tags: ['aanmelden'],
         summary: 'Wat de aanmeldpagina aanbiedt',
         description:
@@ -219,9 +217,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/auth/login': {
-      ...existing['/auth/login'],
       post: {
-        ...existing['/auth/login']?.post,
         tags: ['aanmelden'],
         summary: 'Aanmelden met e-mailadres en wachtwoord',
         description:
@@ -257,9 +253,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/auth/oidc/nonce': {
-      ...existing['/auth/oidc/nonce'],
       post: {
-        ...existing['/auth/oidc/nonce']?.post,
         tags: ['aanmelden'],
         summary: 'Een nonce voor een aanmelding bij de identiteitsprovider',
         description:
@@ -274,9 +268,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/auth/oidc/login': {
-      ...existing['/auth/oidc/login'],
       post: {
-        ...existing['/auth/oidc/login']?.post,
         tags: ['aanmelden'],
         summary: 'Aanmelden via de identiteitsprovider',
         description:
@@ -316,9 +308,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/auth/refresh': {
-      ...existing['/auth/refresh'],
       post: {
-        ...existing['/auth/refresh']?.post,
         tags: ['aanmelden'],
         summary: 'Een nieuw paar tokens voor een vernieuwingstoken',
         description:
@@ -338,9 +328,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/auth/logout': {
-      ...existing['/auth/logout'],
       post: {
-        ...existing['/auth/logout']?.post,
         tags: ['aanmelden'],
         summary: 'Afmelden',
         description: 'Trekt elk vernieuwingstoken van deze aanmelding in. Een onbekend token geeft ook 204.',
@@ -353,9 +341,7 @@ export function authPaths(existing: Paths): Paths {
       },
     },
     '/me': {
-      ...existing['/me'],
       get: {
-        ...existing['/me']?.get,
         tags: ['aanmelden'],
         summary: 'Wie ben ik',
         description:
@@ -364,5 +350,5 @@ export function authPaths(existing: Paths): Paths {
         responses: { '200': { description: 'Wie belt', content: json('CurrentActor') } },
       },
     },
-  } as Paths;
+  });
 }

@@ -1,15 +1,16 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
   type Schemas,
+  nullableString,
 } from '../platform/http/openapi-parts.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { DOSSIER_COMMANDS, DOSSIER_PHASES, type DossierCommandName } from './dossier.decider.js';
 import { DOSSIER_FIELDS } from './dossier-commands.validation.js';
 import { ESCALATION_LEVELS } from './dossier.events.js';
 
-const nullableString = { type: 'string', nullable: true };
 const instant = { type: 'string', format: 'date-time' };
 const uuid = { type: 'string', format: 'uuid' };
 const uuids = { type: 'array', items: uuid };
@@ -411,109 +412,121 @@ export function dossierPaths(existing: Paths): Paths {
     type: 'string',
     pattern: '^\\d{1,45}$',
   });
-  paths['/dossiers'] = {
-    ...paths['/dossiers'],
-    get: {
-      ...existing['/dossiers']?.get,
-      tags: ['dossiers'],
-      summary: 'Dossiers van de gemeente',
-      description:
-        'Voor de hoofdsignaalverwerker en de signaalverwerkers: alle dossiers van het eigen bestuur.',
-      parameters: [
-        list('state', `fasen, komma-gescheiden: ${DOSSIER_PHASES.join(', ')}`, {
-          type: 'string',
-          enum: DOSSIER_PHASES,
-        }),
-        list('theme', 'themacodes, komma-gescheiden', { type: 'string', enum: codesOf('themes') }),
-        list('level', 'local, supralocal', { type: 'string', enum: [...ESCALATION_LEVELS] }),
-        query('open', 'true: enkel open dossiers, false: enkel afgesloten', { type: 'boolean' }),
-        list('signal', 'signaal-id’s: de dossiers die ze bevatten', { type: 'string', format: 'uuid' }),
-        query('sort', 'createdAt of updatedAt, - voor aflopend', {
-          type: 'string',
-          enum: ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'],
-          default: '-updatedAt',
-        }),
-        query('limit', '1–100', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
-        query('offset', '0–100000', { type: 'integer', minimum: 0, maximum: 100_000, default: 0 }),
-        query('count', 'true telt alle treffers (total); zonder is total null', {
-          type: 'boolean',
-          default: false,
-        }),
-        minPosition,
-        MIN_POSITION_HEADER,
-      ],
-      responses: {
-        '200': {
-          description: 'Een pagina van de dossiers',
-          headers: STALE_HEADER,
-          content: json('DossierPage'),
-        },
-        '400': error('INVALID_QUERY: een onbekende parameter of waarde'),
-        '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
-      },
-    },
-  } as Paths[string];
-  paths['/dossiers/{id}'] = {
-    ...existing['/dossiers/{id}'],
-    get: {
-      ...existing['/dossiers/{id}']?.get,
-      tags: ['dossiers'],
-      summary: 'Een dossier',
-      description:
-        'Met zijn signalen zoals ze nu zijn (titel, toestand en thema’s enkel van signalen binnen uw bereik), de analyse, escalaties, beslissingen en de opdrachten die u nu mag geven.',
-      parameters: [idParameter, minPosition, MIN_POSITION_HEADER],
-      responses: {
-        '200': {
-          description: 'Het dossier',
-          headers: {
-            ETag: { description: 'De revisie van het dossier, voor If-Match', schema: { type: 'string' } },
-            ...STALE_HEADER,
-          },
-          content: json('DossierDetail'),
-        },
-        '400': error('INVALID_ID, INVALID_QUERY (minPosition is geen positie)'),
-        '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
-        '404': error('DOSSIER_NOT_FOUND'),
-      },
-    },
-  } as Paths[string];
-  const similar = existing['/signals/{id}/similar']?.get;
-  if (similar === undefined) return paths;
-  paths['/signals/{id}/similar'] = {
-    ...existing['/signals/{id}/similar'],
-    get: {
-      ...similar,
-      tags: ['signalen'],
-      summary: 'Gelijkaardige signalen (suggesties om te bundelen)',
-      description:
-        'Binnen uw bereik. score = 0,8 × cosinus van de TF-IDF-vectoren van titel en beschrijving (Nederlandse stopwoorden, Snowball-stammen) + 0,2 × overlap (Jaccard) van de thema’s.',
-      parameters: [
-        idParameter,
-        query('limit', '1–50, standaard 10', { type: 'integer', minimum: 1, maximum: 50, default: 10 }),
-        query(
-          'minPosition',
-          'positie uit een antwoord op een opdracht; zonder wacht de index tot 2 s op de laatste positie',
-          { type: 'string', pattern: '^\\d{1,45}$' },
-        ),
-        MIN_POSITION_HEADER,
-      ],
-      responses: {
-        '200': {
-          description: 'De suggesties, sterkste eerst',
-          headers: {
-            'X-Read-Model-Stale': {
-              description:
-                'true: de index haalde de gevraagde positie niet binnen 2 s; het antwoord kan achterlopen',
-              schema: { type: 'string', enum: ['true'] },
+  // The reads, over the create command's path described above.
+  const reads = described(
+    { ...existing, ...paths },
+    {
+      '/dossiers': {
+        get: {
+          tags: ['dossiers'],
+          summary: 'Dossiers van de gemeente',
+          description:
+            'Voor de hoofdsignaalverwerker en de signaalverwerkers: alle dossiers van het eigen bestuur.',
+          parameters: [
+            list('state', `fasen, komma-gescheiden: ${DOSSIER_PHASES.join(', ')}`, {
+              type: 'string',
+              enum: DOSSIER_PHASES,
+            }),
+            list('theme', 'themacodes, komma-gescheiden', { type: 'string', enum: codesOf('themes') }),
+            list('level', 'local, supralocal', { type: 'string', enum: [...ESCALATION_LEVELS] }),
+            query('open', 'true: enkel open dossiers, false: enkel afgesloten', { type: 'boolean' }),
+            list('signal', 'signaal-id’s: de dossiers die ze bevatten', { type: 'string', format: 'uuid' }),
+            query('sort', 'createdAt of updatedAt, - voor aflopend', {
+              type: 'string',
+              enum: ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'],
+              default: '-updatedAt',
+            }),
+            query('limit', '1–100', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
+            query('offset', '0–100000', { type: 'integer', minimum: 0, maximum: 100_000, default: 0 }),
+            query('count', 'true telt alle treffers (total); zonder is total null', {
+              type: 'boolean',
+              default: false,
+            }),
+            minPosition,
+            MIN_POSITION_HEADER,
+          ],
+          responses: {
+            '200': {
+              description: 'Een pagina van de dossiers',
+              headers: STALE_HEADER,
+              content: json('DossierPage'),
             },
+            '400': error('INVALID_QUERY: een onbekende parameter of waarde'),
+            '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
           },
-          content: json('SimilarSignals'),
         },
-        '400': error('INVALID_ID, INVALID_QUERY: een onbekende parameter, limit of minPosition ongeldig'),
-        '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
-        '404': error('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten uw bereik'),
       },
+      '/dossiers/{id}': {
+        get: {
+          tags: ['dossiers'],
+          summary: 'Een dossier',
+          description:
+            'Met zijn signalen zoals ze nu zijn (titel, toestand en thema’s enkel van signalen binnen uw bereik), de analyse, escalaties, beslissingen en de opdrachten die u nu mag geven.',
+          parameters: [idParameter, minPosition, MIN_POSITION_HEADER],
+          responses: {
+            '200': {
+              description: 'Het dossier',
+              headers: {
+                ETag: {
+                  description: 'De revisie van het dossier, voor If-Match',
+                  schema: { type: 'string' },
+                },
+                ...STALE_HEADER,
+              },
+              content: json('DossierDetail'),
+            },
+            '400': error('INVALID_ID, INVALID_QUERY (minPosition is geen positie)'),
+            '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
+            '404': error('DOSSIER_NOT_FOUND'),
+          },
+        },
+      },
+      ...(existing['/signals/{id}/similar']?.get === undefined
+        ? {}
+        : {
+            '/signals/{id}/similar': {
+              get: {
+                tags: ['signalen'],
+                summary: 'Gelijkaardige signalen (suggesties om te bundelen)',
+                description:
+                  'Binnen uw bereik. score = 0,8 × cosinus van de TF-IDF-vectoren van titel en beschrijving (Nederlandse stopwoorden, Snowball-stammen) + 0,2 × overlap (Jaccard) van de thema’s.',
+                parameters: [
+                  idParameter,
+                  query('limit', '1–50, standaard 10', {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 50,
+                    default: 10,
+                  }),
+                  query(
+                    'minPosition',
+                    'positie uit een antwoord op een opdracht; zonder wacht de index tot 2 s op de laatste positie',
+                    { type: 'string', pattern: '^\\d{1,45}$' },
+                  ),
+                  MIN_POSITION_HEADER,
+                ],
+                responses: {
+                  '200': {
+                    description: 'De suggesties, sterkste eerst',
+                    headers: {
+                      'X-Read-Model-Stale': {
+                        description:
+                          'true: de index haalde de gevraagde positie niet binnen 2 s; het antwoord kan achterlopen',
+                        schema: { type: 'string', enum: ['true'] },
+                      },
+                    },
+                    content: json('SimilarSignals'),
+                  },
+                  '400': error(
+                    'INVALID_ID, INVALID_QUERY: een onbekende parameter, limit of minPosition ongeldig',
+                  ),
+                  '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
+                  '404': error('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten uw bereik'),
+                },
+              },
+            },
+          }),
     },
-  } as Paths[string];
-  return paths;
+  );
+  return { ...paths, ...reads };
 }

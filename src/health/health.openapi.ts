@@ -1,4 +1,4 @@
-import { jsonOf as json, type Paths, type Schemas } from '../platform/http/openapi-parts.js';
+import { described, jsonOf as json, type Paths, type Schemas } from '../platform/http/openapi-parts.js';
 
 /** Where a role that one instance at a time runs is running (RolePlacement). */
 const PLACEMENT = {
@@ -82,13 +82,10 @@ export const HEALTH_SCHEMAS: Schemas = {
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function healthPaths(existing: Paths): Paths {
-  const health = existing['/health']?.get;
-  if (health === undefined) return {};
-  return {
+  if (existing['/health']?.get === undefined) return {};
+  return described(existing, {
     '/health': {
-      ...existing['/health'],
       get: {
-        ...health,
         tags: ['status'],
         summary: 'De toestand van de dienst',
         description:
@@ -102,5 +99,5 @@ export function healthPaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

@@ -9,16 +9,17 @@ import {
   tenantField,
 } from '../auth/auth.openapi.js';
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
   type Schemas,
+  nullableString,
 } from '../platform/http/openapi-parts.js';
 import { ROLES } from '../../workflows/roles.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { ERASURE_REASON_MAX, ERASURE_REASON_MIN } from './person.decider.js';
 
-const nullableString = { type: 'string', nullable: true };
 const roles = { type: 'array', items: { type: 'string', enum: [...ROLES] } };
 const policyDomains = { type: 'array', items: { type: 'string' }, description: 'Codes van beleidsdomeinen' };
 const position = {
@@ -183,11 +184,9 @@ const GRANT_422 =
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function peoplePaths(existing: Paths): Paths {
-  return {
+  return described(existing, {
     '/people': {
-      ...existing['/people'],
       get: {
-        ...existing['/people']?.get,
         tags: ['personen'],
         summary: 'De personen van het bestuur, met hun rollen',
         description: 'Rollen: tenant-admin. Een gewiste persoon staat er nog, zonder naam en e-mailadres.',
@@ -196,9 +195,7 @@ export function peoplePaths(existing: Paths): Paths {
       },
     },
     '/people/assignees': {
-      ...existing['/people/assignees'],
       get: {
-        ...existing['/people/assignees']?.get,
         tags: ['personen'],
         summary: 'Aan wie een signaal of dossier toegewezen kan worden',
         description:
@@ -209,9 +206,7 @@ export function peoplePaths(existing: Paths): Paths {
       },
     },
     '/people/{id}/roles': {
-      ...existing['/people/{id}/roles'],
       post: {
-        ...existing['/people/{id}/roles']?.post,
         tags: ['personen'],
         summary: 'Rollen toekennen of intrekken',
         description:
@@ -253,9 +248,7 @@ export function peoplePaths(existing: Paths): Paths {
       },
     },
     '/people/{id}/erase': {
-      ...existing['/people/{id}/erase'],
       post: {
-        ...existing['/people/{id}/erase']?.post,
         tags: ['personen'],
         summary: 'De gegevens van een persoon wissen',
         description:
@@ -299,9 +292,7 @@ export function peoplePaths(existing: Paths): Paths {
       },
     },
     '/invites': {
-      ...existing['/invites'],
       post: {
-        ...existing['/invites']?.post,
         tags: ['uitnodigingen'],
         summary: 'Iemand uitnodigen',
         description:
@@ -354,9 +345,7 @@ export function peoplePaths(existing: Paths): Paths {
       },
     },
     '/invites/accept': {
-      ...existing['/invites/accept'],
       post: {
-        ...existing['/invites/accept']?.post,
         tags: ['uitnodigingen'],
         summary: 'Een uitnodiging aanvaarden: het account maken',
         description:
@@ -416,5 +405,5 @@ export function peoplePaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

@@ -1,13 +1,11 @@
-import { errorResponse as error, type Paths } from '../platform/http/openapi-parts.js';
+import { described, errorResponse as error, type Paths } from '../platform/http/openapi-parts.js';
 import { REASON_MAX, REASON_MIN } from './erase-text/erase-text.decider.js';
 
 /** The erasure route, described by hand: its controller takes an untyped body it checks itself. */
 export function privacyPaths(existing: Paths): Paths {
-  return {
+  return described(existing, {
     '/signals/{id}/erase-text': {
-      ...existing['/signals/{id}/erase-text'],
       post: {
-        ...existing['/signals/{id}/erase-text']?.post,
         tags: ['privacy'],
         summary: 'De vrije tekst van een signaal wissen',
         description:
@@ -72,5 +70,5 @@ export function privacyPaths(existing: Paths): Paths {
         },
       },
     },
-  };
+  });
 }

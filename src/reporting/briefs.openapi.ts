@@ -1,4 +1,5 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
@@ -703,11 +704,9 @@ function downloadResponses(content: string) {
 export function briefPaths(existing: Paths): Paths {
   const tags = ['beleidsbriefs'];
   const supralocalTags = ['bovenlokale briefs'];
-  return {
+  return described(existing, {
     '/briefs': {
-      ...existing['/briefs'],
       post: {
-        ...existing['/briefs']?.post,
         tags,
         summary: 'Beleidsbrief aanvragen (registreert BriefRequested)',
         description:
@@ -727,7 +726,6 @@ export function briefPaths(existing: Paths): Paths {
         },
       },
       get: {
-        ...existing['/briefs']?.get,
         tags,
         summary: 'Beleidsbriefs van de gemeente, nieuwste aanvraag eerst',
         description: 'Rollen: official, lead-processor.',
@@ -736,9 +734,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/briefs/schedule': {
-      ...existing['/briefs/schedule'],
       get: {
-        ...existing['/briefs/schedule']?.get,
         tags,
         summary: 'Ritme van de geplande beleidsbriefs (standaard per kwartaal)',
         description: 'Rollen: lead-processor, tenant-admin, official.',
@@ -746,7 +742,6 @@ export function briefPaths(existing: Paths): Paths {
         responses: { '200': { description: 'Het ritme', content: json('BriefSchedule') } },
       },
       put: {
-        ...existing['/briefs/schedule']?.put,
         tags,
         summary: 'Ritme instellen (registreert BriefScheduleSet)',
         description:
@@ -781,9 +776,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/briefs/{id}': {
-      ...existing['/briefs/{id}'],
       get: {
-        ...existing['/briefs/{id}']?.get,
         tags,
         summary: 'Status en voortgang van een beleidsbrief',
         description: 'Rollen: official, lead-processor.',
@@ -796,9 +789,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/briefs/{id}/download': {
-      ...existing['/briefs/{id}/download'],
       get: {
-        ...existing['/briefs/{id}/download']?.get,
         tags,
         summary: 'Beleidsbrief downloaden als PDF, HTML, Markdown of JSON',
         description: 'Rollen: official, lead-processor.',
@@ -807,9 +798,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/supralocal/briefs': {
-      ...existing['/supralocal/briefs'],
       post: {
-        ...existing['/supralocal/briefs']?.post,
         tags: supralocalTags,
         summary: 'Bovenlokale kwartaalbrief aanvragen (één brief per kwartaal)',
         description:
@@ -832,7 +821,6 @@ export function briefPaths(existing: Paths): Paths {
         },
       },
       get: {
-        ...existing['/supralocal/briefs']?.get,
         tags: supralocalTags,
         summary: 'Bovenlokale kwartaalbriefs, nieuwste aanvraag eerst',
         description: 'Rol: supralocal-analyst.',
@@ -843,9 +831,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/supralocal/briefs/{id}': {
-      ...existing['/supralocal/briefs/{id}'],
       get: {
-        ...existing['/supralocal/briefs/{id}']?.get,
         tags: supralocalTags,
         summary: 'Status en voortgang van een bovenlokale kwartaalbrief',
         description: 'Rol: supralocal-analyst.',
@@ -858,9 +844,7 @@ export function briefPaths(existing: Paths): Paths {
       },
     },
     '/supralocal/briefs/{id}/download': {
-      ...existing['/supralocal/briefs/{id}/download'],
       get: {
-        ...existing['/supralocal/briefs/{id}/download']?.get,
         tags: supralocalTags,
         summary: 'Bovenlokale kwartaalbrief downloaden als PDF, HTML, Markdown of JSON',
         description: 'Rol: supralocal-analyst.',
@@ -868,5 +852,5 @@ export function briefPaths(existing: Paths): Paths {
         responses: downloadResponses('SupralocalBriefContent'),
       },
     },
-  } as Paths;
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
@@ -372,11 +373,9 @@ const WHO =
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function supralocalPaths(existing: Paths): Paths {
-  return {
+  return described(existing, {
     '/supralocal/patterns': {
-      ...existing['/supralocal/patterns'],
       get: {
-        ...existing['/supralocal/patterns']?.get,
         tags: ['bovenlokaal'],
         summary: 'Bovenlokale patronen van een kwartaal: thema’s per bestuur, onderdrukt',
         description:
@@ -416,9 +415,7 @@ export function supralocalPaths(existing: Paths): Paths {
       },
     },
     '/supralocal/escalations': {
-      ...existing['/supralocal/escalations'],
       get: {
-        ...existing['/supralocal/escalations']?.get,
         tags: ['bovenlokaal'],
         summary: 'Dossiers die bovenlokaal geagendeerd werden, met hun publieke samenvatting',
         description:
@@ -444,9 +441,7 @@ export function supralocalPaths(existing: Paths): Paths {
       },
     },
     '/supralocal/themes/{code}': {
-      ...existing['/supralocal/themes/{code}'],
       get: {
-        ...existing['/supralocal/themes/{code}']?.get,
         tags: ['bovenlokaal'],
         summary: 'Eén gedeeld thema over de laatste kwartalen, per bestuur, onderdrukt',
         description: WHO,
@@ -487,5 +482,5 @@ export function supralocalPaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

@@ -1,15 +1,16 @@
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
   type Schemas,
+  nullableString,
 } from '../platform/http/openapi-parts.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { MIN_PUBLIC_COUNT } from './public-page.http.js';
 import { ENGAGEMENT_MODES, POPULATION_BANDS } from './tenant.events.js';
 
-const nullableString = { type: 'string', nullable: true };
 /** A tenant's or an organisation's code (slug). */
 const SLUG = '^[a-z][a-z0-9-]{1,62}$';
 /** The code of a local sub-theme or of an organisation named in an agreement. */
@@ -313,11 +314,9 @@ const organisationBody = (required: string[]) => ({
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function tenantPaths(existing: Paths): Paths {
-  return {
+  return described(existing, {
     '/tenant': {
-      ...existing['/tenant'],
       get: {
-        ...existing['/tenant']?.get,
         tags: ['bestuur'],
         summary: 'Het eigen bestuur: profiel en instellingen',
         description:
@@ -330,9 +329,7 @@ export function tenantPaths(existing: Paths): Paths {
       },
     },
     '/tenant/settings': {
-      ...existing['/tenant/settings'],
       patch: {
-        ...existing['/tenant/settings']?.patch,
         tags: ['bestuur'],
         summary: 'Instellingen van het bestuur wijzigen',
         description:
@@ -351,9 +348,7 @@ export function tenantPaths(existing: Paths): Paths {
       },
     },
     '/organisations': {
-      ...existing['/organisations'],
       get: {
-        ...existing['/organisations']?.get,
         tags: ['organisaties'],
         summary: 'De partnerorganisaties van het bestuur, met hun engagementvorm',
         description: 'Rollen: tenant-admin, lead-processor, processor, partner-processor, official, auditor.',
@@ -361,7 +356,6 @@ export function tenantPaths(existing: Paths): Paths {
         responses: { '200': { description: 'Op naam gesorteerd', content: json('OrganisationPage') } },
       },
       post: {
-        ...existing['/organisations']?.post,
         tags: ['organisaties'],
         summary: 'Een organisatie registreren',
         description: 'Rollen: tenant-admin. Registreert OrganisationRegistered.',
@@ -377,9 +371,7 @@ export function tenantPaths(existing: Paths): Paths {
       },
     },
     '/organisations/{id}': {
-      ...existing['/organisations/{id}'],
       patch: {
-        ...existing['/organisations/{id}']?.patch,
         tags: ['organisaties'],
         summary: 'Een organisatie wijzigen',
         description:
@@ -405,9 +397,7 @@ export function tenantPaths(existing: Paths): Paths {
       },
     },
     '/public/{tenant}': {
-      ...existing['/public/{tenant}'],
       get: {
-        ...existing['/public/{tenant}']?.get,
         tags: ['publieke pagina'],
         summary: 'De publieke Lokaal Signaal-pagina van een bestuur',
         description:
@@ -428,5 +418,5 @@ export function tenantPaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

@@ -1,5 +1,6 @@
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import {
+  described,
   errorResponse as error,
   jsonOf as json,
   type Paths,
@@ -87,13 +88,10 @@ export const MIGRATION_SCHEMAS: Schemas = {
  * of every JSON answer) beside what Nest derives from the controllers.
  */
 export function migrationPaths(existing: Paths): Paths {
-  const migrate = existing['/signal-migrations']?.post;
-  if (migrate === undefined) return {};
-  return {
+  if (existing['/signal-migrations']?.post === undefined) return {};
+  return described(existing, {
     '/signal-migrations': {
-      ...existing['/signal-migrations'],
       post: {
-        ...migrate,
         tags: ['signalen'],
         summary: 'Signalen naar een andere versie van hun workflow brengen',
         description:
@@ -111,5 +109,5 @@ export function migrationPaths(existing: Paths): Paths {
         },
       },
     },
-  } as Paths;
+  });
 }

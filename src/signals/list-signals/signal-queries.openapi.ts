@@ -1,9 +1,15 @@
-import { errorResponse, jsonOf, type Paths, type Schemas } from '../../platform/http/openapi-parts.js';
+import {
+  described,
+  errorResponse,
+  jsonOf,
+  type Paths,
+  type Schemas,
+  nullableString,
+} from '../../platform/http/openapi-parts.js';
 import { FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
 import { ESCALATION_LEVELS } from '../../dossiers/dossier.events.js';
 import { INBOX_PARAMETERS } from './inbox-query.js';
 
-const nullableString = { type: 'string', nullable: true };
 const instant = { type: 'string', format: 'date-time' };
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
 const workflowRef = {
@@ -309,16 +315,10 @@ const STALE_HEADER = {
  * read-your-writes position, the answer and its error codes. And GET /signals/{id}/allowed-commands
  * and the live stream of changes, GET /events/stream.
  */
-export function readModelPaths(paths: Paths): Paths {
-  const inbox = paths['/signals']?.get;
-  const dashboard = paths['/dashboard']?.get;
-  const allowed = paths['/signals/{id}/allowed-commands']?.get;
-  const stream = paths['/events/stream']?.get;
-  return {
+export function readModelPaths(existing: Paths): Paths {
+  return described(existing, {
     '/signals': {
-      ...paths['/signals'],
       get: {
-        ...inbox,
         tags: ['signalen'],
         summary: 'De inbox: signalen gefilterd, gesorteerd en per pagina',
         description:
@@ -348,11 +348,9 @@ export function readModelPaths(paths: Paths): Paths {
           '403': errorResponse('ROLE_NOT_ALLOWED: een mandataris, beheerder of auditor leest de inbox niet'),
         },
       },
-    } as Paths[string],
+    },
     '/signals/{id}/allowed-commands': {
-      ...paths['/signals/{id}/allowed-commands'],
       get: {
-        ...allowed,
         tags: ['signalen'],
         summary: 'De opdrachten die u nu op een signaal mag geven',
         description:
@@ -374,11 +372,9 @@ export function readModelPaths(paths: Paths): Paths {
           '404': errorResponse('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten uw bereik'),
         },
       },
-    } as Paths[string],
+    },
     '/events/stream': {
-      ...paths['/events/stream'],
       get: {
-        ...stream,
         tags: ['signalen'],
         summary: 'Wijzigingen aan signalen, live (server-sent events)',
         description:
@@ -408,11 +404,9 @@ export function readModelPaths(paths: Paths): Paths {
           ),
         },
       },
-    } as Paths[string],
+    },
     '/dashboard': {
-      ...paths['/dashboard'],
       get: {
-        ...dashboard,
         tags: ['dashboard'],
         summary: 'Het dashboard van het eigen bestuur',
         description: 'Voor mandatarissen, de hoofdsignaalverwerker en de beheerder van het bestuur.',
@@ -442,6 +436,6 @@ export function readModelPaths(paths: Paths): Paths {
           ),
         },
       },
-    } as Paths[string],
-  };
+    },
+  });
 }
