@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyStore } from '../../src/audit/verify-store.js';
+import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
+import { SignalWorkflowMigrator } from '../../src/processes/migrate-signal-workflow/migrate-signal-workflow.js';
+import { SignalRepository } from '../../src/signals/signal.repository.js';
 import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
@@ -137,6 +140,47 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
       signalIds: [analysed],
     });
     expect(again.body.refused).toEqual([expect.objectContaining({ code: 'WORKFLOW_VERSION_MISMATCH' })]);
+  });
+
+  it('refuses a signal that changes at every attempt, and still migrates the others', async () => {
+    const busy = await submit();
+    await fire(busy, 'triage');
+    const calm = await submit();
+    await fire(calm, 'triage');
+    // The real store and signals, but every append to the busy signal's stream meets a conflict.
+    let conflicts = 0;
+    const store = new Proxy(t.store, {
+      get(target, key, receiver) {
+        if (key !== 'append') return Reflect.get(target, key, receiver) as unknown;
+        return (stream: string, ...rest: unknown[]) => {
+          if (stream.endsWith(busy)) {
+            conflicts++;
+            return Promise.reject(new ConcurrencyError(stream, 2n, 3n));
+          }
+          return (target.append as (...args: unknown[]) => Promise<unknown>).call(target, stream, ...rest);
+        };
+      },
+    });
+    const migrator = new SignalWorkflowMigrator(store, new SignalRepository(store));
+    const report = await migrator.migrate({
+      tenantId: 'gent',
+      actorId: 'lead-1',
+      workflow: 'signal-lifecycle',
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { triaged: 'triaged' },
+      signalIds: [busy, calm],
+      correlationId: 'migration-under-load',
+    });
+    expect(conflicts).toBe(5);
+    expect(report.refused).toEqual([
+      {
+        signalId: busy,
+        code: 'CONCURRENCY_CONFLICT',
+        message: expect.stringMatching(/blijft zoals het was/),
+      },
+    ]);
+    expect(report.migrated).toEqual([expect.objectContaining({ signalId: calm, to: '2:triaged' })]);
   });
 
   it('another tenant cannot migrate the signal (not found)', async () => {

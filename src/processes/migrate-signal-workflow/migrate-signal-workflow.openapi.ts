@@ -71,9 +71,14 @@ export const MIGRATION_SCHEMAS: Schemas = {
             signalId: { type: 'string', format: 'uuid' },
             code: {
               type: 'string',
-              enum: ['SIGNAL_NOT_FOUND', 'WORKFLOW_VERSION_MISMATCH', 'NO_STATE_MAPPING'],
+              enum: [
+                'SIGNAL_NOT_FOUND',
+                'WORKFLOW_VERSION_MISMATCH',
+                'NO_STATE_MAPPING',
+                'CONCURRENCY_CONFLICT',
+              ],
               description:
-                'SIGNAL_NOT_FOUND: niet in het eigen bestuur; WORKFLOW_VERSION_MISMATCH: loopt niet onder fromVersion; NO_STATE_MAPPING: zijn toestand staat niet in stateMapping',
+                'SIGNAL_NOT_FOUND: niet in het eigen bestuur; WORKFLOW_VERSION_MISMATCH: loopt niet onder fromVersion; NO_STATE_MAPPING: zijn toestand staat niet in stateMapping; CONCURRENCY_CONFLICT: het signaal wijzigde bij elke poging (vijf keer) terwijl het gemigreerd werd',
             },
             message: { type: 'string', description: 'Uitleg in het Nederlands' },
           },
@@ -103,9 +108,6 @@ export function migrationPaths(existing: Paths): Paths {
             'INVALID_MIGRATION_REQUEST (een onbekend of ongeldig veld), INVALID_STATE_MAPPING (zelfde versie, lege mapping of een onbekende toestand), MALFORMED_JSON',
           ),
           '403': error('ROLE_NOT_ALLOWED (enkel de hoofdsignaalverwerker)'),
-          '409': error(
-            'CONCURRENCY_CONFLICT: een signaal werd vijf keer na elkaar tegelijk gewijzigd; de signalen ervoor zijn al gemigreerd',
-          ),
         },
       },
     },

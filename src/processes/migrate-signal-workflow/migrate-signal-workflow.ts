@@ -28,6 +28,9 @@ export interface MigrationReport {
   refused: Array<{ signalId: string; code: string; message: string }>;
 }
 
+/** Loads, decides and appends a signal's migration at most this often when it keeps changing. */
+const MAX_ATTEMPTS = 5;
+
 /**
  * Moves selected signals from one lifecycle version to another, one `SignalWorkflowMigrated`
  * per signal, appended at the revision read (a signal changed meanwhile is read again). A signal
@@ -53,8 +56,17 @@ export class SignalWorkflowMigrator {
       try {
         report.migrated.push(await this.migrateOne(request, plan, signalId));
       } catch (error) {
-        if (!(error instanceof SignalDomainError)) throw error;
-        report.refused.push({ signalId, code: error.code, message: error.message });
+        if (error instanceof SignalDomainError)
+          report.refused.push({ signalId, code: error.code, message: error.message });
+        // Changed under us at every attempt: this one stays as it is, and the others still go
+        // (a 409 for the whole request hid which signals had moved already).
+        else if (error instanceof ConcurrencyError)
+          report.refused.push({
+            signalId,
+            code: error.code,
+            message: `Het signaal wijzigde ${MAX_ATTEMPTS} keer terwijl het gemigreerd werd en blijft zoals het was. Probeer het opnieuw.`,
+          });
+        else throw error;
       }
     }
     return report;
@@ -93,7 +105,7 @@ export class SignalWorkflowMigrator {
           revision: String(appended.nextRevision),
         };
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
