@@ -5,6 +5,7 @@ import {
   type Paths,
   type Schemas,
   nullableString,
+  MIN_POSITION_HEADER,
 } from '../platform/http/openapi-parts.js';
 import { FIELDS } from '../../workflows/signal-lifecycle/fields.js';
 import { EMPTY_ATTRIBUTES } from '../signals/signal.decider.js';
@@ -261,6 +262,7 @@ export function auditPaths(existing: Paths): Paths {
             description:
               'Zonder asOf: wacht tot 2 s tot de leesmodellen deze positie (uit een antwoord op een opdracht) verwerkt hebben; ook als header X-Min-Position',
           },
+          MIN_POSITION_HEADER,
         ],
         responses: {
           '200': {

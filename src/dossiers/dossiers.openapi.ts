@@ -5,6 +5,8 @@ import {
   type Paths,
   type Schemas,
   nullableString,
+  MIN_POSITION_HEADER,
+  STALE_HEADER,
 } from '../platform/http/openapi-parts.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { DOSSIER_COMMANDS, DOSSIER_PHASES, type DossierCommandName } from './dossier.decider.js';
@@ -318,21 +320,6 @@ function bodySchema(name: DossierCommandName) {
 }
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-
-const MIN_POSITION_HEADER = {
-  name: 'X-Min-Position',
-  in: 'header',
-  required: false,
-  schema: { type: 'string' },
-  description: 'Als de parameter minPosition',
-};
-
-const STALE_HEADER = {
-  'X-Read-Model-Stale': {
-    description: 'true: de leesmodellen haalden minPosition niet binnen 2 s; het antwoord kan achterlopen',
-    schema: { type: 'string', enum: ['true'] },
-  },
-};
 
 /**
  * One path per dossier command (the controller has one route for them), with its body schema;

@@ -114,6 +114,7 @@ describe('the OpenAPI document', () => {
       'id',
       'asOf',
       'minPosition',
+      'X-Min-Position',
     ]);
     expect(JSON.stringify(detail?.responses)).toContain('INVALID_AS_OF');
     expect(document.paths['/audit/verify']?.get?.responses['200']).toBeDefined();

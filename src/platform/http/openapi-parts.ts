@@ -10,6 +10,23 @@ export type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['sche
 /** A text field that may be null (OpenAPI 3.0). */
 export const nullableString = { type: 'string', nullable: true };
 
+/** The read-your-writes position as a header, beside the `minPosition` parameter of a read. */
+export const MIN_POSITION_HEADER = {
+  name: 'X-Min-Position',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', pattern: '^\\d{1,45}$' },
+  description: 'Als de parameter minPosition: de positie uit een antwoord op een opdracht',
+};
+
+/** The answer header of a read that did not reach the asked position within 2 s. */
+export const STALE_HEADER = {
+  'X-Read-Model-Stale': {
+    description: 'true: de leesmodellen haalden minPosition niet binnen 2 s; het antwoord kan achterlopen',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
 /** A JSON body of the named component schema. */
 export const jsonOf = (schema: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${schema}` } },

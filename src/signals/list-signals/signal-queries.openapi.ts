@@ -5,6 +5,8 @@ import {
   type Paths,
   type Schemas,
   nullableString,
+  MIN_POSITION_HEADER,
+  STALE_HEADER,
 } from '../../platform/http/openapi-parts.js';
 import { FIELDS } from '../../../workflows/signal-lifecycle/fields.js';
 import { ESCALATION_LEVELS } from '../../dossiers/dossier.events.js';
@@ -291,21 +293,6 @@ export const READ_MODEL_SCHEMAS: Schemas = {
       median: { type: 'number', nullable: true, description: 'Uren, geschat (op 5% na); leeg zonder meting' },
       p90: { type: 'number', nullable: true },
     },
-  },
-};
-
-const MIN_POSITION_HEADER = {
-  name: 'X-Min-Position',
-  in: 'header',
-  required: false,
-  schema: { type: 'string' },
-  description: 'Als de parameter minPosition',
-};
-
-const STALE_HEADER = {
-  'X-Read-Model-Stale': {
-    description: 'true: de leesmodellen haalden minPosition niet binnen 2 s; het antwoord kan achterlopen',
-    schema: { type: 'string', enum: ['true'] },
   },
 };
 
