@@ -238,8 +238,8 @@ export function peoplePaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Gewijzigd', content: json('RolesChanged') },
           '400': error(
-            'INVALID_BODY (geen object, of een ander veld dan grant, revoke, policyDomains), ' +
-              'FIELD_INVALID (roles: de lijst in grant; revoke; policyDomains), FIELD_REQUIRED (grant of revoke), MALFORMED_JSON',
+            'INVALID_BODY (geen object), FIELD_NOT_ALLOWED (een ander veld dan grant, revoke, policyDomains), ' +
+              'FIELD_INVALID (grant, revoke of policyDomains in details.field), FIELD_REQUIRED (grant of revoke), MALFORMED_JSON',
           ),
           '404': error('PERSON_NOT_FOUND'),
           '409': error('PERSON_ERASED (een gewiste persoon krijgt geen rollen), CONCURRENCY_CONFLICT'),

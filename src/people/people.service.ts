@@ -417,15 +417,19 @@ export class PeopleService {
 
   /** Grants and revokes roles as events; every refresh token of the person is revoked. */
   async changeRoles(actor: AuthenticatedActor, personId: string, body: unknown): Promise<RolesChanged> {
-    if (
-      !isPlainObject(body) ||
-      Object.keys(body).some((k) => !['grant', 'revoke', 'policyDomains'].includes(k))
-    ) {
+    if (!isPlainObject(body))
       throw fail(
         'INVALID_BODY',
         400,
         'Geef grant en/of revoke (lijsten van rollen), en eventueel policyDomains.',
       );
+    // As every other route: an unknown field is named (FIELD_NOT_ALLOWED, details.field).
+    for (const key of Object.keys(body)) {
+      if (!['grant', 'revoke', 'policyDomains'].includes(key)) {
+        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
+          field: key.slice(0, 40),
+        });
+      }
     }
     const person = await this.person(actor.tenantId, personId);
     if (person.state.status !== 'registered')
@@ -444,7 +448,7 @@ export class PeopleService {
         : ((await this.tenants.engagementModeOf(actor.tenantId, organisationId)) ?? 'unknown');
     const events: Array<{ type: string; data: Record<string, never> | PersonEvent['data'] }> = [];
     if (body['grant'] !== undefined) {
-      const granted = checkGrant(actor, body['grant'], body['policyDomains'], mode);
+      const granted = checkGrant(actor, body['grant'], body['policyDomains'], mode, 'grant');
       events.push({ type: 'RolesGranted', data: { personId, ...granted } });
     }
     if (body['revoke'] !== undefined) {

@@ -217,10 +217,12 @@ export function checkGrant(
   roles: unknown,
   policyDomains: unknown,
   organisationMode: 1 | 2 | 3 | 4 | null | 'unknown',
+  /** The body field the roles came in, as a refusal names it (`roles` of an invite, `grant`). */
+  field: 'roles' | 'grant' = 'roles',
 ): { roles: Role[]; policyDomains: string[] } {
   if (!Array.isArray(roles) || roles.length === 0 || roles.length > 8 || !roles.every(isRole)) {
-    throw new TenantDomainError('FIELD_INVALID', 400, 'roles is een lijst van gekende rollen.', {
-      field: 'roles',
+    throw new TenantDomainError('FIELD_INVALID', 400, `${field} is een lijst van gekende rollen.`, {
+      field,
     });
   }
   const domains = policyDomains ?? [];

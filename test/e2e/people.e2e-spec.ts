@@ -433,6 +433,18 @@ describe('tenants, organisations and people', () => {
         .set('Authorization', admin)
         .send({ revoke: ['auditor'] })
         .expect(400);
+      // Bad input names its field, as on every other route.
+      const refusal = (body: object) =>
+        t.http.post(`/people/${partnerId}/roles`).set('Authorization', admin).send(body).expect(400);
+      expect((await refusal({ grant: ['processor'], roles: ['auditor'] })).body).toMatchObject({
+        code: 'FIELD_NOT_ALLOWED',
+        details: { field: 'roles' },
+      });
+      expect((await refusal({ grant: ['koning'] })).body).toMatchObject({
+        code: 'FIELD_INVALID',
+        details: { field: 'grant' },
+      });
+      expect((await refusal([])).body.code).toBe('INVALID_BODY');
       const people = await t.http.get('/people').set('Authorization', admin).expect(200);
       expect(people.body.items).toContainEqual(
         expect.objectContaining({ personId: partnerId, roles: ['signal-giver'] }),
