@@ -51,6 +51,11 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(document.paths['/signals/{id}/{command}']).toBeUndefined();
+    // A command of one version only answers UNKNOWN_COMMAND on a signal of another.
+    const notFound = (command: string) =>
+      JSON.stringify(document.paths[`/signals/{id}/${command}`]?.post?.responses['404']);
+    expect(notFound('start-consultation')).toContain('UNKNOWN_COMMAND');
+    expect(notFound('triage')).not.toContain('UNKNOWN_COMMAND');
   });
 
   it('describes the inbox and the dashboard: every parameter GET /signals takes, the answers and the error codes', () => {

@@ -166,6 +166,9 @@ function signalCommandPaths(existing: OpenAPIObject['paths']): OpenAPIObject['pa
       const from = isSubmit ? '' : ` vanuit ${spec.from.join(', ')}`;
       return `${definition.name} v${definition.version}: ${roles}${from}`;
     });
+    // A command some versions lack answers 404 UNKNOWN_COMMAND on a signal of such a version.
+    const inEveryVersion =
+      versions.length === WORKFLOWS.filter((definition) => definition.name === latest.name).length;
     const bodies = versions.map(({ definition }) => commandBodySchema(definition.commands[name]!));
     const distinctBodies = bodies.filter(
       (body, i) => bodies.findIndex((other) => JSON.stringify(other) === JSON.stringify(body)) === i,
@@ -211,7 +214,9 @@ function signalCommandPaths(existing: OpenAPIObject['paths']): OpenAPIObject['pa
           ...(isSubmit
             ? {}
             : {
-                '404': errorResponse('Het signaal bestaat niet of valt buiten uw bereik (SIGNAL_NOT_FOUND)'),
+                '404': errorResponse(
+                  `Het signaal bestaat niet of valt buiten uw bereik (SIGNAL_NOT_FOUND)${inEveryVersion ? '' : ', of de opdracht bestaat niet in de versie van de levenscyclus die het signaal volgt (UNKNOWN_COMMAND)'}`,
+                ),
               }),
           '409': errorResponse(
             isSubmit
