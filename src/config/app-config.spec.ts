@@ -68,6 +68,8 @@ describe('loadConfig', () => {
     [{ DEMO_DATA: 'off' }, 'demoData', null],
     [{ DEMO_DATA: '50' }, 'demoData', { signals: 50 }],
     [{}, 'supralocal', { minSignals: 5, minGivers: 3 }],
+    [{}, 'healthDetails', false],
+    [{ HEALTH_DETAILS: 'on' }, 'healthDetails', true],
     [
       { SUPRALOCAL_MIN_SIGNALS: '10', SUPRALOCAL_MIN_GIVERS: '4' },
       'supralocal',
@@ -85,6 +87,7 @@ describe('loadConfig', () => {
     { SUPRALOCAL_MIN_SIGNALS: '3' },
     { SUPRALOCAL_MIN_GIVERS: '2' },
     { SUPRALOCAL_MIN_SIGNALS: 'vijf' },
+    { HEALTH_DETAILS: 'everything' },
   ])('refuses %j with a message naming the variable', (extra) => {
     const name = Object.keys(extra)[0]!;
     expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));

@@ -25,6 +25,11 @@ export interface AppConfig {
   /** The daily retention sweep (`RETENTION_SWEEP`, on by default). */
   retentionSweep: boolean;
   /**
+   * Whether the public `GET /health` names lease holders (host:pid) and the event store's own
+   * detail (its host, raw error text) (`HEALTH_DETAILS`, off by default: the route needs no token).
+   */
+  healthDetails: boolean;
+  /**
    * The leases that let one instance at a time run the projection runner and the process
    * workflows: in Redis when REDIS_URL is set (under the deployment's key prefix,
    * BRIEF_QUEUE_PREFIX), else in DATA_DIR/leases.sqlite; `ttlMs` (LEASE_TTL_MS) is how long a
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'mongodb', uri: env['MONGODB_URI'] }
       : { kind: 'sqlite', file: resolve(dataDir, 'keys.sqlite'), synchronous },
     retentionSweep: parseSwitch('RETENTION_SWEEP', env['RETENTION_SWEEP'], true),
+    healthDetails: parseSwitch('HEALTH_DETAILS', env['HEALTH_DETAILS'], false),
     leases: parseLeases(env, dataDir),
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     projections: parseProjections(env['PROJECTIONS']),

@@ -3,7 +3,7 @@ import { described, jsonOf as json, type Paths, type Schemas } from '../platform
 /** Where a role that one instance at a time runs is running (RolePlacement). */
 const PLACEMENT = {
   type: 'object',
-  required: ['state', 'lease', 'holder'],
+  required: ['state', 'lease'],
   properties: {
     state: {
       type: 'string',
@@ -12,7 +12,11 @@ const PLACEMENT = {
         'leading/starting: deze instantie heeft de lease; standby: een andere; inline: in de thread van de app, zonder lease; off: niet in dit proces',
     },
     lease: { type: 'string', enum: ['sqlite', 'redis', null], nullable: true },
-    holder: { type: 'string', nullable: true, description: 'Wie de lease houdt (host:pid:…)' },
+    holder: {
+      type: 'string',
+      nullable: true,
+      description: 'Wie de lease houdt (host:pid:…); alleen met HEALTH_DETAILS=on',
+    },
   },
 };
 
@@ -33,7 +37,10 @@ export const HEALTH_SCHEMAS: Schemas = {
             type: 'string',
             description: 'Laatste globale positie, als de opslag ze goedkoop kent',
           },
-          detail: { type: 'string' },
+          detail: {
+            type: 'string',
+            description: 'Toelichting van de opslag (host, foutmelding); alleen met HEALTH_DETAILS=on',
+          },
         },
       },
       projections: {
@@ -89,7 +96,7 @@ export function healthPaths(existing: Paths): Paths {
         tags: ['status'],
         summary: 'De toestand van de dienst',
         description:
-          'Zonder token. De toestand van de gebeurtenissenopslag, de achterstand van elk leesmodel, en waar de projecties en de procesworkflows lopen.',
+          'Zonder token. De toestand van de gebeurtenissenopslag, de achterstand van elk leesmodel, en waar de projecties en de procesworkflows lopen. Wie een lease houdt en de toelichting van de opslag (host, foutmelding) staan er alleen in met HEALTH_DETAILS=on; anders gaat die toelichting naar het logboek.',
         responses: {
           '200': { description: 'De opslag is bereikbaar (status ok)', content: json('Health') },
           '503': {

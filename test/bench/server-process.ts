@@ -103,7 +103,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
       : []),
     options.entry,
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), HOST: host };
+  // HEALTH_DETAILS: the benches read the event store's group-commit figures from /health's detail.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HEALTH_DETAILS: 'on',
+    ...options.env,
+    PORT: String(port),
+    HOST: host,
+  };
   // The bench's own store and identity provider settings must not leak into the server.
   delete env['EVENTSTORE_CONNECTION_STRING'];
   delete env['JWKS_URL'];
