@@ -1,6 +1,5 @@
 import {
   emailField,
-  LOGIN_UNAVAILABLE,
   OIDC_CODE_FLOW_NOT_CONFIGURED,
   OIDC_FIELDS,
   OIDC_401,
@@ -153,7 +152,8 @@ export const PEOPLE_SCHEMAS: Schemas = {
       position,
       session: {
         allOf: [{ $ref: '#/components/schemas/TokenPair' }],
-        description: 'Enkel bij aanvaarden via de identiteitsprovider: meteen aangemeld',
+        description:
+          'Enkel bij aanvaarden via de identiteitsprovider: meteen aangemeld. Niet waar de toegangstokens van de identiteitsprovider komen (JWKS_URL): dan meldt de persoon zich daar aan.',
       },
     },
   },
@@ -399,9 +399,7 @@ export function peoplePaths(existing: Paths): Paths {
           ),
           '410': error('INVITE_EXPIRED, INVITE_WITHDRAWN (het adres werd gewist met een persoon)'),
           '429': rateLimited('te veel pogingen van dit adres'),
-          '503': error(
-            `AUTH_PROVIDER_UNAVAILABLE (de identiteitsprovider is niet bereikbaar), ${LOGIN_UNAVAILABLE} (het account bestaat dan wel)`,
-          ),
+          '503': error('AUTH_PROVIDER_UNAVAILABLE (de identiteitsprovider is niet bereikbaar)'),
         },
       },
     },

@@ -302,8 +302,13 @@ export class PeopleService {
       'no-stream',
       now,
     );
-    // Accepted through the provider: signed in at once, as the ID token's nonce is now used up.
-    const session = oidcSubject === null ? undefined : await this.issue(created, uuidv7());
+    // Accepted through the provider: signed in at once, as the ID token's nonce is now used up;
+    // but not where access tokens come from the identity provider (JWKS_URL): this installation
+    // mints none, and the account it just made is the answer (not a 503 after the fact).
+    const session =
+      oidcSubject === null || this.appConfig.auth.key.kind !== 'hs256'
+        ? undefined
+        : await this.issue(created, uuidv7());
     return {
       personId,
       tenant: tenantId,

@@ -15,6 +15,8 @@ export function OidcCallbackPage() {
   const { signInWithOidc, adoptSession } = useAuth();
   const navigate = useNavigate();
   const [error, setError] = useState<{ message: string; back: string | null } | null>(null);
+  /** The invite was accepted, but this installation starts no session (tokens come from the provider). */
+  const [accountOnly, setAccountOnly] = useState(false);
   const started = useRef(false);
 
   useEffect(() => {
@@ -37,8 +39,12 @@ export function OidcCallbackPage() {
             body: { tenant: purpose.tenant, token: purpose.token, name: purpose.name, ...proof },
             anonymous: true,
           });
-          // Accepted through the provider, the answer carries the session; without it, sign in anew.
-          if (body.session === undefined) throw new Error('the accept answered without a session');
+          // Accepted through the provider, the answer carries the session; not where access tokens
+          // come from the provider itself (JWKS_URL): the account exists, the person signs in there.
+          if (body.session === undefined) {
+            setAccountOnly(true);
+            return;
+          }
           await adoptSession(purpose.tenant, body.session);
         } else {
           await signInWithOidc(purpose.tenant, proof);
@@ -76,6 +82,10 @@ export function OidcCallbackPage() {
                   </Anchor>
                 </Text>
               </>
+            ) : accountOnly ? (
+              <Alert color="green" role="status" title="Je account is aangemaakt">
+                Je uitnodiging is aanvaard. Meld je voortaan aan via de identiteitsprovider van je bestuur.
+              </Alert>
             ) : (
               <Loading label="Aanmelding controleren…" />
             )}
