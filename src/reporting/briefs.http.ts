@@ -94,7 +94,10 @@ export class BriefsController {
   private readonly logger = new Logger('Briefs');
   private readonly routes: BriefRoutes;
 
-  constructor(@Inject(REPORTING_RUNTIME) private readonly runtime: ReportingRuntime) {
+  constructor(
+    @Inject(REPORTING_RUNTIME) private readonly runtime: ReportingRuntime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
     this.routes = new BriefRoutes(runtime, this.logger, '/briefs');
   }
 
@@ -131,7 +134,7 @@ export class BriefsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<BriefView> {
     const period = requestedPeriod(body);
-    if (period.from > new Date().toISOString()) {
+    if (period.from > this.clock.now().toISOString()) {
       throw new ApiError(
         422,
         'PERIOD_IN_FUTURE',

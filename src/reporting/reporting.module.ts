@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
-import { CLOCK, systemClock } from '../platform/clock.js';
+import { CLOCK, systemClock, type Clock } from '../platform/clock.js';
 import { SealedText } from '../privacy/sealed-text.js';
 import { SupralocalModule } from '../supralocal/supralocal.module.js';
 import { SupralocalQueries } from '../supralocal/supralocal-queries.js';
@@ -24,13 +24,14 @@ import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
     { provide: CLOCK, useValue: systemClock },
     {
       provide: REPORTING_RUNTIME,
-      inject: [EventStore, ReadStore, REPORTING_CONFIG, SupralocalQueries, SealedText],
+      inject: [EventStore, ReadStore, REPORTING_CONFIG, SupralocalQueries, SealedText, CLOCK],
       useFactory: (
         store: EventStore,
         readStore: ReadStore,
         config: ReportingConfig,
         supralocal: SupralocalQueries,
         sealed: SealedText,
+        clock: Clock,
       ) => {
         const logger = new Logger('Briefs');
         return createReportingRuntime({
@@ -41,6 +42,8 @@ import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
           supralocal: new QueriesSupralocalBriefSource(supralocal),
           role: 'app',
           log: (line) => logger.log(line),
+          // The app's clock: requests, ledger entries and the generated briefs agree on "now".
+          now: () => clock.now(),
         });
       },
     },

@@ -347,3 +347,24 @@ describe('restart safety of the in-process runner', () => {
     }
   }, 60_000);
 });
+
+describe('POST /briefs on the app clock', () => {
+  it('judges "not begun" and records the request by the app clock, not the wall clock', async () => {
+    // 10 May 2026: the third quarter has not begun, April has ended.
+    const clock = { now: () => new Date('2026-05-10T08:00:00.000Z') };
+    const app = await startTestApp({ clock });
+    try {
+      const token = await app.token({ tenant: 'gent', roles: ['official'] });
+      const post = (period: string) =>
+        app.http.post('/briefs').set('Authorization', `Bearer ${token}`).send({ period });
+      expect((await post('2026-Q3')).body).toMatchObject({ statusCode: 422, code: 'PERIOD_IN_FUTURE' });
+      expect((await post('2026-04')).status).toBe(202);
+      const requested = (await collect(app.store.readAll())).filter(
+        (event) => event.type === 'BriefRequested',
+      );
+      expect(requested.map((event) => event.metadata.occurredAt)).toEqual(['2026-05-10T08:00:00.000Z']);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
