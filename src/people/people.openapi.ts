@@ -388,7 +388,7 @@ export function peoplePaths(existing: Paths): Paths {
           '201': { description: 'Het account bestaat', content: json('InviteAccepted') },
           '400': error(
             'INVALID_BODY, FIELD_NOT_ALLOWED (een onbekend veld, of idToken én code), ' +
-              `FIELD_INVALID (tenant, token, ${OIDC_FIELDS}), SETTING_INVALID (name), ` +
+              `FIELD_INVALID (tenant, token, name, ${OIDC_FIELDS}), ` +
               'FIELD_REQUIRED (password, of de identiteitsprovider: één van beide), PASSWORD_TOO_WEAK, ' +
               `${OIDC_CODE_FLOW_NOT_CONFIGURED}, MALFORMED_JSON`,
           ),

@@ -11,7 +11,7 @@ import { RateLimiter } from '../platform/rate-limiter.js';
 import { isOrganisationId } from '../tenants/organisation.decider.js';
 import { appendDecided, type EventAuthor, loadStream } from '../tenants/stream-io.js';
 import { isPlainObject, text } from '../tenants/tenant.decider.js';
-import { TenantDomainError } from '../tenants/tenant.errors.js';
+import { invalidField, TenantDomainError } from '../tenants/tenant.errors.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import type { Role } from '../../workflows/roles.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
@@ -172,7 +172,7 @@ export class PeopleService {
     if (typeof token !== 'string' || token.length < 20 || token.length > 200) {
       throw fail('FIELD_INVALID', 400, 'token is de code uit je uitnodiging.', { field: 'token' });
     }
-    const name = text(body['name'], 'name', 2, 120);
+    const name = text(body['name'], 'name', 2, 120, invalidField);
     const { password } = body;
     const withProvider = OIDC_PROOF_FIELDS.some((field) => body[field] !== undefined);
     if ((password === undefined) === !withProvider) {

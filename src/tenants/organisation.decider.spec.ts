@@ -68,8 +68,9 @@ describe('organisation decider', () => {
   });
 
   it.each([
-    [{ id: 'caw', name: 'CAW', engagementMode: 5 }, 'SETTING_INVALID'],
-    [{ id: 'CAW!', name: 'CAW', engagementMode: 1 }, 'SETTING_INVALID'],
+    [{ id: 'caw', name: 'CAW', engagementMode: 5 }, 'FIELD_INVALID'],
+    [{ id: 'CAW!', name: 'CAW', engagementMode: 1 }, 'FIELD_INVALID'],
+    [{ id: 'caw', name: 'C', engagementMode: 1 }, 'FIELD_INVALID'],
     [{ id: 'caw', name: 'CAW', engagementMode: 1, tenantId: 'eeklo' }, 'FIELD_NOT_ALLOWED'],
     ['caw', 'INVALID_BODY'],
   ])('refuses %j with %s', (body, code) => {

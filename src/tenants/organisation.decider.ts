@@ -1,6 +1,6 @@
 import type { JsonObject } from '../platform/json.js';
 import { isPlainObject, text } from './tenant.decider.js';
-import { invalidSetting, TenantDomainError } from './tenant.errors.js';
+import { invalidField, TenantDomainError } from './tenant.errors.js';
 import { ENGAGEMENT_MODES, type EngagementMode, type OrganisationEvent } from './tenant.events.js';
 
 export type OrganisationState =
@@ -57,7 +57,7 @@ export function decideOrganisation(
       const body = fields(command.body, ['id', 'name', 'engagementMode', 'description']);
       const id = body['id'];
       if (!isOrganisationId(id)) {
-        throw invalidSetting(
+        throw invalidField(
           'id',
           'De code van een organisatie bestaat uit kleine letters, cijfers en koppeltekens.',
         );
@@ -71,10 +71,12 @@ export function decideOrganisation(
           data: {
             tenantId: command.tenantId,
             organisationId: id,
-            name: text(body['name'], 'name', 2, 200),
+            name: text(body['name'], 'name', 2, 200, invalidField),
             engagementMode: mode(body['engagementMode']),
             description:
-              body['description'] == null ? null : text(body['description'], 'description', 2, 2_000),
+              body['description'] == null
+                ? null
+                : text(body['description'], 'description', 2, 2_000, invalidField),
           },
         },
       ];
@@ -85,11 +87,13 @@ export function decideOrganisation(
       }
       const body = fields(command.body, ['name', 'engagementMode', 'description']);
       const changes: JsonObject = {};
-      if (body['name'] !== undefined) changes['name'] = text(body['name'], 'name', 2, 200);
+      if (body['name'] !== undefined) changes['name'] = text(body['name'], 'name', 2, 200, invalidField);
       if (body['engagementMode'] !== undefined) changes['engagementMode'] = mode(body['engagementMode']);
       if (body['description'] !== undefined) {
         changes['description'] =
-          body['description'] === null ? null : text(body['description'], 'description', 2, 2_000);
+          body['description'] === null
+            ? null
+            : text(body['description'], 'description', 2, 2_000, invalidField);
       }
       for (const key of Object.keys(changes)) {
         if (changes[key] === state[key as 'name' | 'engagementMode' | 'description']) delete changes[key];
@@ -111,7 +115,7 @@ export function decideOrganisation(
 
 function mode(value: unknown): EngagementMode {
   if (!(ENGAGEMENT_MODES as readonly unknown[]).includes(value)) {
-    throw invalidSetting(
+    throw invalidField(
       'engagementMode',
       'De engagementvorm is 1 (verwerkt signalen van eigen personeel), 2 (breed mandaat), 3 (signaleert enkel) of 4 (beleidsparticipatie zonder toegang).',
     );

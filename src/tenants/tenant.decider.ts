@@ -291,9 +291,19 @@ function agreements(value: unknown): Agreement[] {
   });
 }
 
-export function text(value: unknown, field: string, min: number, max: number): string {
+/**
+ * A text field, trimmed: `min` to `max` characters, no control characters. Refused as a setting
+ * (SETTING_INVALID) unless `refuse` says otherwise (invalidField for other request bodies).
+ */
+export function text(
+  value: unknown,
+  field: string,
+  min: number,
+  max: number,
+  refuse: (field: string, message: string) => TenantDomainError = invalidSetting,
+): string {
   if (typeof value !== 'string' || value.trim().length < min || value.length > max || CONTROL.test(value)) {
-    throw invalidSetting(field, `'${field}' is een tekst van ${min} tot ${max} tekens.`);
+    throw refuse(field, `'${field}' is een tekst van ${min} tot ${max} tekens.`);
   }
   return value.trim();
 }

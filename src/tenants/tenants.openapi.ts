@@ -364,7 +364,7 @@ export function tenantPaths(existing: Paths): Paths {
         responses: {
           '201': { description: 'Geregistreerd', content: json('Organisation') },
           '400': error(
-            'INVALID_BODY, FIELD_NOT_ALLOWED, SETTING_INVALID (id, name, engagementMode, description), MALFORMED_JSON',
+            'INVALID_BODY, FIELD_NOT_ALLOWED, FIELD_INVALID (id, name, engagementMode, description), MALFORMED_JSON',
           ),
           '409': error('ORGANISATION_ALREADY_EXISTS, CONCURRENCY_CONFLICT'),
         },
@@ -389,7 +389,7 @@ export function tenantPaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'De organisatie zoals ze nu is', content: json('Organisation') },
           '400': error(
-            'INVALID_BODY, FIELD_NOT_ALLOWED, SETTING_INVALID (name, engagementMode, description), MALFORMED_JSON',
+            'INVALID_BODY, FIELD_NOT_ALLOWED, FIELD_INVALID (name, engagementMode, description), MALFORMED_JSON',
           ),
           '404': error('ORGANISATION_NOT_FOUND'),
           '409': error('CONCURRENCY_CONFLICT'),

@@ -167,7 +167,7 @@ describe('tenants, organisations and people', () => {
         .set('Authorization', admin)
         .send({ id: 'y1', name: 'Yser', engagementMode: 7 })
         .expect(400);
-      expect(bad.body).toMatchObject({ code: 'SETTING_INVALID', details: { field: 'engagementMode' } });
+      expect(bad.body).toMatchObject({ code: 'FIELD_INVALID', details: { field: 'engagementMode' } });
       const list = await t.http.get('/organisations').set('Authorization', lead).expect(200);
       expect(list.body.items.map((o: { organisationId: string }) => o.organisationId).sort()).toEqual([
         'buurtwerk',
@@ -227,6 +227,14 @@ describe('tenants, organisations and people', () => {
       expect((await accept({ tenant: 'gent', token, name: 'An Peeters' }).expect(400)).body.code).toBe(
         'FIELD_REQUIRED',
       );
+      // A name is a field like any other (not a tenant setting).
+      expect(
+        (
+          await accept({ tenant: 'gent', token, name: 'A', password: 'een lang en sterk wachtwoord' }).expect(
+            400,
+          )
+        ).body,
+      ).toMatchObject({ code: 'FIELD_INVALID', details: { field: 'name' } });
     });
 
     it('creates the account once; a second use is refused', async () => {
