@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
+import { appLogging } from './app-logging.js';
 import { configureApp } from './platform/http/configure-app.js';
 import { setupOpenApi } from './platform/http/openapi.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
@@ -19,8 +20,14 @@ import { join } from 'node:path';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule, { bodyParser: false });
-  configureApp(app);
+  // The platform's own lines and the app's threads (they inherit the environment) follow it too.
+  process.env['LOG_FORMAT'] = config.logFormat;
+  const logging = appLogging(config.logFormat);
+  const app = await NestFactory.create(AppModule, {
+    bodyParser: false,
+    ...(logging.logger ? { logger: logging.logger } : {}),
+  });
+  configureApp(app, logging.correlation);
   setupOpenApi(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { AuditLog, type AuditReadPage } from './audit-log.js';
-import { correlationIdOf } from './correlation.js';
+import { correlationIdOf } from '../platform/http/correlation.js';
 import { verifyStore, type StoreVerifyReport } from './verify-store.js';
 
 /** Violations listed in an HTTP answer; all are counted. The CLI lists up to 10,000. */

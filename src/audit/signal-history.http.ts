@@ -4,7 +4,7 @@ import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { historyCsv, type DecisionHistory } from './core/decision-history.js';
-import { correlationIdOf } from './correlation.js';
+import { correlationIdOf } from '../platform/http/correlation.js';
 import { SignalAuditReader } from './signal-audit-reader.js';
 
 /** `GET /signals/{id}/history`: the decision history, replayed from the signal's stream; JSON or CSV. */

@@ -70,6 +70,8 @@ describe('loadConfig', () => {
     [{}, 'supralocal', { minSignals: 5, minGivers: 3 }],
     [{}, 'healthDetails', false],
     [{ HEALTH_DETAILS: 'on' }, 'healthDetails', true],
+    [{ LOG_FORMAT: 'json' }, 'logFormat', 'json'],
+    [{ LOG_FORMAT: 'pretty' }, 'logFormat', 'pretty'],
     [
       { SUPRALOCAL_MIN_SIGNALS: '10', SUPRALOCAL_MIN_GIVERS: '4' },
       'supralocal',
@@ -88,6 +90,7 @@ describe('loadConfig', () => {
     { SUPRALOCAL_MIN_GIVERS: '2' },
     { SUPRALOCAL_MIN_SIGNALS: 'vijf' },
     { HEALTH_DETAILS: 'everything' },
+    { LOG_FORMAT: 'xml' },
   ])('refuses %j with a message naming the variable', (extra) => {
     const name = Object.keys(extra)[0]!;
     expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));

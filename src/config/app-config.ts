@@ -30,6 +30,11 @@ export interface AppConfig {
    */
   healthDetails: boolean;
   /**
+   * How the app writes its log (`LOG_FORMAT`): `json`, one object per line with the request's
+   * correlation id, or `pretty`, Nest's console layout; by default `pretty` on a terminal, else `json`.
+   */
+  logFormat: 'json' | 'pretty';
+  /**
    * The leases that let one instance at a time run the projection runner and the process
    * workflows: in Redis when REDIS_URL is set (under the deployment's key prefix,
    * BRIEF_QUEUE_PREFIX), else in DATA_DIR/leases.sqlite; `ttlMs` (LEASE_TTL_MS) is how long a
@@ -87,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : { kind: 'sqlite', file: resolve(dataDir, 'keys.sqlite'), synchronous },
     retentionSweep: parseSwitch('RETENTION_SWEEP', env['RETENTION_SWEEP'], true),
     healthDetails: parseSwitch('HEALTH_DETAILS', env['HEALTH_DETAILS'], false),
+    logFormat: parseLogFormat(env['LOG_FORMAT'], process.stdout.isTTY === true),
     leases: parseLeases(env, dataDir),
     demoData: parseDemoData(env['DEMO_DATA'], !esdb),
     projections: parseProjections(env['PROJECTIONS']),
@@ -131,6 +137,12 @@ function parseSwitch(name: string, value: string | undefined, fallback: boolean)
   if (/^(1|true|on|yes)$/i.test(value)) return true;
   if (/^(0|false|off|no)$/i.test(value)) return false;
   throw new ConfigError(`${name} must be on or off, got "${value}"`);
+}
+
+function parseLogFormat(value: string | undefined, terminal: boolean): 'json' | 'pretty' {
+  if (value === undefined || value === '') return terminal ? 'pretty' : 'json';
+  if (value === 'json' || value === 'pretty') return value;
+  throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${value}"`);
 }
 
 function parseProjections(value: string | undefined): 'thread' | 'inline' | 'off' {

@@ -10,7 +10,8 @@ import { getWorkflow } from '../../workflows/registry.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
-import { isUuid, uuidv7 } from '../platform/ids.js';
+import { correlationIdOf } from '../platform/http/correlation.js';
+import { isUuid } from '../platform/ids.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
 import { openSignalText, SealedText } from '../privacy/sealed-text.js';
 import { ReadModels } from '../read-models/read-models.js';
@@ -31,7 +32,6 @@ import {
 } from './execute-dossier-command/execute-dossier-command.command.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /**
  * Dossiers (bundels) over HTTP, in the style of the signals API: `POST /dossiers` creates one from
@@ -184,8 +184,8 @@ export class DossiersController {
       );
     }
     const expectedRevision = parseIfMatch(headers['if-match']);
-    const supplied = headers['x-correlation-id'];
-    const correlationId = supplied && CORRELATION_ID.test(supplied) ? supplied : uuidv7();
+    // The request's own id (correlate(), configure-app.ts), also in the answer's X-Correlation-Id.
+    const correlationId = correlationIdOf(headers['x-correlation-id']);
     try {
       const { result, replayed } = await this.commandBus.execute(
         new ExecuteDossierCommand({

@@ -36,4 +36,27 @@ describe('PlatformLogger', () => {
       err.mockRestore();
     }
   });
+  it('writes JSON lines instead with LOG_FORMAT=json (the app sets it for its threads)', () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const before = process.env['LOG_FORMAT'];
+    try {
+      process.env['LOG_FORMAT'] = 'json';
+      setLogSink(null);
+      new PlatformLogger('ReadStore').log('opened');
+      new PlatformLogger('ReadStore').error('lost');
+      expect(JSON.parse(String(out.mock.calls[0]![0]))).toMatchObject({
+        level: 'info',
+        context: 'ReadStore',
+        msg: 'opened',
+        pid: process.pid,
+      });
+      expect(JSON.parse(String(err.mock.calls[0]![0]))).toMatchObject({ level: 'error', msg: 'lost' });
+    } finally {
+      if (before === undefined) delete process.env['LOG_FORMAT'];
+      else process.env['LOG_FORMAT'] = before;
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
 });

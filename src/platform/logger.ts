@@ -1,3 +1,5 @@
+import { jsonLogLine } from './json-log.js';
+
 /**
  * The log of the platform's own modules (stores, projection runners, rebuild lanes). Their lines go
  * to a sink: Nest's Logger once the app has started (AppModule sets it, so the app's logger
@@ -30,9 +32,15 @@ function timestampFormat(): Intl.DateTimeFormat {
   }));
 }
 
-/** One line as Nest's console logger lays it out (without colours): errors and warnings on stderr. */
+/**
+ * One line as Nest's console logger lays it out (without colours), or as JSON with LOG_FORMAT=json
+ * (json-log.ts; the app sets it for its threads too, main.ts): errors and warnings on stderr.
+ */
 export const consoleLogSink: LogSink = (level, context, message) => {
-  const line = `[Nest] ${process.pid}  - ${timestampFormat().format(new Date())} ${LEVEL_LABELS[level]} [${context}] ${message}\n`;
+  const line =
+    process.env['LOG_FORMAT'] === 'json'
+      ? jsonLogLine(level === 'log' ? 'info' : level, context, message)
+      : `[Nest] ${process.pid}  - ${timestampFormat().format(new Date())} ${LEVEL_LABELS[level]} [${context}] ${message}\n`;
   (level === 'log' ? process.stdout : process.stderr).write(line);
 };
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config.js';
+import { PlatformLogger } from '../platform/logger.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { EncryptingEventStore } from '../privacy/encrypting-event-store.js';
 import { standaloneSupralocalQueries } from '../supralocal/standalone-queries.js';
@@ -12,7 +13,8 @@ import { QueriesSupralocalBriefSource } from './supralocal-brief-source.js';
  * event store and keeps the tenants' job schedulers. SIGTERM/SIGINT let the running job finish.
  */
 async function main(): Promise<void> {
-  const log = (line: string) => console.log(`[brief-worker ${process.pid}] ${line}`);
+  const logger = new PlatformLogger('BriefWorker');
+  const log = (line: string) => logger.log(line);
   const reporting = loadReportingConfig();
   if (!reporting.redisUrl) {
     console.error(
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig();
+  // JSON lines where the app writes them (LOG_FORMAT; by default when not on a terminal).
+  process.env['LOG_FORMAT'] = config.logFormat;
   // Keys only to read: a brief quotes the titles of structural signals, sealed in the read models.
   const keys = await openKeyStore(config.keyStore, { readOnly: true });
   const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);

@@ -3,8 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { AuthenticatedActor } from '../auth/actor.js';
-import { isUuid, uuidv7 } from '../platform/ids.js';
+import { isUuid } from '../platform/ids.js';
 import { ApiError } from '../platform/http/api-error.js';
+import { correlationIdOf } from '../platform/http/correlation.js';
 import { KNOWN_COMMANDS, validateCommandBody } from './command-fields.validation.js';
 import {
   ExecuteSignalCommand,
@@ -17,7 +18,6 @@ import type { JsonObject } from '../platform/json.js';
 import type { AllowedCommands } from './signal-answers.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /**
  * Signals over HTTP. Commands: `POST /signals` submits, `POST /signals/{id}/{command}` fires any
@@ -111,9 +111,8 @@ export class SignalsController {
       );
     }
     const expectedRevision = parseIfMatch(headers['if-match']);
-    const suppliedCorrelation = headers['x-correlation-id'];
-    const correlationId =
-      suppliedCorrelation && CORRELATION_ID.test(suppliedCorrelation) ? suppliedCorrelation : uuidv7();
+    // The request's own id (correlate(), configure-app.ts), also in the answer's X-Correlation-Id.
+    const correlationId = correlationIdOf(headers['x-correlation-id']);
     const { result, replayed } = await this.commandBus.execute(
       new ExecuteSignalCommand({
         actor,

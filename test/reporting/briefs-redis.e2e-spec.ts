@@ -160,7 +160,10 @@ suite('policy briefs on BullMQ with npm run worker', () => {
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
     const generated = worker.lines.findIndex((line) => line.includes(`${id}: generated`));
-    const stopped = worker.lines.findIndex((line) => line.endsWith('] stopped'));
+    // Not on a terminal, the worker writes JSON lines (LOG_FORMAT's default), as the app does.
+    const stopped = worker.lines.findIndex(
+      (line) => line.startsWith('{') && JSON.parse(line).msg === 'stopped',
+    );
     expect(generated).toBeGreaterThan(-1);
     expect(stopped).toBeGreaterThan(generated);
     const record = await app.http.get(`/briefs/${id}`).set('Authorization', `Bearer ${token}`).expect(200);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { ActorClaims } from '../../src/auth/actor.js';
@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module.js';
 import { CLOCK, type Clock } from '../../src/platform/clock.js';
 import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { configureApp } from '../../src/platform/http/configure-app.js';
+import type { CorrelationOptions } from '../../src/platform/http/correlation.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { answersOf, describeViolations, type OpenApiAnswers } from './openapi-answers.js';
 import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
@@ -41,6 +42,10 @@ export async function startTestApp(
      * cannot describe on purpose); `close` then fails on an answer that does not match.
      */
     checkAnswers?: boolean;
+    /** The app's logger (Nest's, errors and warnings only, by default). */
+    logger?: LoggerService;
+    /** The request log and who a request is from (configureApp; none by default). */
+    correlation?: CorrelationOptions;
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ls-e2e-'));
@@ -61,10 +66,13 @@ export async function startTestApp(
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication({
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn'],
+  });
   const answers = options.checkAnswers === false ? null : answersOf(app);
   if (answers) app.use(answers.middleware());
-  configureApp(app);
+  configureApp(app, options.correlation);
   app.enableShutdownHooks();
   await app.init();
   return {

@@ -13,18 +13,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<Request>();
     const body = toApiError(error);
     if (!body) {
-      this.logger.error(
-        JSON.stringify({
-          msg: 'unhandled error',
-          method: request.method,
-          path: request.route?.path ?? 'unknown',
-          correlationId: request.header('x-correlation-id') ?? null,
-          error:
-            error instanceof Error
-              ? { name: error.name, message: error.message, stack: error.stack }
-              : String(error),
-        }),
-      );
+      const entry = {
+        msg: 'unhandled error',
+        method: request.method,
+        path: request.route?.path ?? 'unknown',
+        correlationId: request.header('x-correlation-id') ?? null,
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
+      };
+      // As fields of the line in JSON logs (LOG_FORMAT=json, json-logger.ts), else as one line of JSON.
+      this.logger.error(process.env['LOG_FORMAT'] === 'json' ? entry : JSON.stringify(entry));
     }
     if (response.headersSent) return;
     const payload = body ?? INTERNAL_ERROR;

@@ -3,18 +3,21 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ApiExceptionFilter } from './api-exception.filter.js';
+import { correlate, type CorrelationOptions } from './correlation.js';
 import { serveWebApp } from './web-app.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * HTTP hardening shared by `main.ts` and the e2e tests: security headers, a body limit, JSON
- * only, the web app's pages and the one error shape. The app must be created with `{ bodyParser: false }`.
+ * HTTP hardening shared by `main.ts` and the e2e tests: a correlation id for every request (and,
+ * with `options.log`, the request log), security headers, a body limit, JSON only, the web app's
+ * pages and the one error shape. The app must be created with `{ bodyParser: false }`.
  */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication, options: CorrelationOptions = {}): void {
   const express_ = app as NestExpressApplication;
   express_.disable('x-powered-by');
   express_.set('query parser', 'simple');
+  app.use(correlate(options));
   app.use(helmet());
   app.use(requireJsonBody);
   app.use(express.json({ limit: MAX_BODY_BYTES, strict: true, type: () => true }));

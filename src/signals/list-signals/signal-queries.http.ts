@@ -10,7 +10,7 @@ import {
 import { getWorkflow } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
-import { correlationIdOf } from '../../audit/correlation.js';
+import { correlationIdOf } from '../../platform/http/correlation.js';
 import type { SignalAsOfView } from '../../audit/core/signal-as-of.js';
 import { SignalAuditReader } from '../../audit/signal-audit-reader.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
