@@ -197,8 +197,7 @@ export class DossiersController {
         }),
       );
       response.setHeader('ETag', `"${result.revision}"`);
-      response.setHeader('X-Correlation-Id', correlationId);
-      if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+        if (replayed) response.setHeader('Idempotent-Replayed', 'true');
       return result;
     } catch (error) {
       throw asHttpError(error);

@@ -40,10 +40,6 @@ export function privacyPaths(existing: Paths): Paths {
             description: 'Gewist',
             headers: {
               ETag: { description: 'De revisie van het signaal na de wissing', schema: { type: 'string' } },
-              'X-Correlation-Id': {
-                description: 'De meegegeven X-Correlation-Id, of een nieuwe',
-                schema: { type: 'string' },
-              },
             },
             content: {
               'application/json': {

@@ -126,7 +126,6 @@ export class SignalsController {
       }),
     );
     response.setHeader('ETag', `"${result.revision}"`);
-    response.setHeader('X-Correlation-Id', correlationId);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     return result;
   }

@@ -67,13 +67,23 @@ describe('the OpenAPI document', () => {
       explode?: boolean;
       schema: Record<string, unknown>;
     };
+    // The correlation id's parameter is declared once, under components (a $ref in every operation).
+    const resolved = (list: unknown[] | undefined) =>
+      (list ?? []).map((p) =>
+        typeof p === 'object' && p !== null && '$ref' in p
+          ? document.components?.parameters?.[String(p.$ref).split('/').pop()!]
+          : p,
+      ) as Parameter[];
     const inbox = document.paths['/signals']?.get;
-    const parameters = (inbox?.parameters ?? []) as Parameter[];
+    const parameters = resolved(inbox?.parameters);
     // The list the server checks a query against, and nothing else.
     expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
       INBOX_PARAMETERS.map((p) => p.name),
     );
-    expect(parameters.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(['X-Min-Position']);
+    expect(parameters.filter((p) => p.in === 'header').map((p) => p.name)).toEqual([
+      'X-Min-Position',
+      'X-Correlation-Id',
+    ]);
     const state = parameters.find((p) => p.name === 'state')!;
     expect(state).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
     const states = new Set(WORKFLOWS.flatMap((definition) => Object.keys(definition.states)));
@@ -93,9 +103,10 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/signals']?.post?.summary).toBeDefined();
 
     const dashboard = document.paths['/dashboard']?.get;
-    expect(((dashboard?.parameters ?? []) as Parameter[]).map((p) => `${p.in} ${p.name}`)).toEqual([
+    expect(resolved(dashboard?.parameters).map((p) => `${p.in} ${p.name}`)).toEqual([
       'query minPosition',
       'header X-Min-Position',
+      'header X-Correlation-Id',
     ]);
     expect(Object.keys(dashboard?.responses ?? {})).toEqual(['200', '400', '401', '403', '503']);
     for (const schema of ['SignalPage', 'SignalListItem', 'Dashboard'])
@@ -104,6 +115,31 @@ describe('the OpenAPI document', () => {
       (m) => m[1]!,
     );
     expect(refs.filter((ref) => document.components?.schemas?.[ref] === undefined)).toEqual([]);
+  });
+
+  it('takes an X-Correlation-Id on every route and answers with one in every answer', () => {
+    const document = buildOpenApiDocument(t.app);
+    expect(document.components?.parameters?.['CorrelationId']).toMatchObject({
+      name: 'X-Correlation-Id',
+      in: 'header',
+      required: false,
+    });
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+        const { parameters = [], responses } = operation as {
+          parameters?: Array<Record<string, unknown>>;
+          responses: Record<string, { headers?: Record<string, unknown> }>;
+        };
+        if (!parameters.some((p) => p['$ref'] === '#/components/parameters/CorrelationId'))
+          missing.push(`${method} ${path}: parameter`);
+        for (const [status, answer] of Object.entries(responses))
+          if (answer.headers?.['X-Correlation-Id'] === undefined)
+            missing.push(`${method} ${path} ${status}: header`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('describes the audit routes: history as JSON and CSV, asOf, verify and the reads, with their error codes', () => {
@@ -115,15 +151,16 @@ describe('the OpenAPI document', () => {
     ]);
     expect(JSON.stringify(history?.responses)).toContain('NOT_ACCEPTABLE');
     const detail = document.paths['/signals/{id}']?.get;
-    expect(detail?.parameters?.map((p) => ('name' in p ? p.name : null))).toEqual([
+    expect(detail?.parameters?.map((p) => ('name' in p ? p.name : p.$ref))).toEqual([
       'id',
       'asOf',
       'minPosition',
       'X-Min-Position',
+      '#/components/parameters/CorrelationId',
     ]);
     expect(JSON.stringify(detail?.responses)).toContain('INVALID_AS_OF');
     expect(document.paths['/audit/verify']?.get?.responses['200']).toBeDefined();
-    expect(document.paths['/audit/reads']?.get?.parameters).toHaveLength(2);
+    expect(document.paths['/audit/reads']?.get?.parameters).toHaveLength(3);
     for (const schema of [
       'DecisionHistory',
       'HistoryStep',

@@ -102,6 +102,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
   Object.assign(document.paths, signalCommandPaths(document.paths));
   addGuardAndBodyAnswers(document);
+  addCorrelation(document);
   return document;
 }
 
@@ -122,19 +123,10 @@ const COMMAND_HEADERS = [
     description:
       'ETag (revisie) van het signaal: de opdracht gebeurt enkel als het signaal niet intussen wijzigde',
   },
-  {
-    name: 'X-Correlation-Id',
-    in: 'header',
-    required: false,
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
-    description:
-      'Volgt de opdracht in de gebeurtenissen en logs; zonder (of ongeldig) maakt de server er een',
-  },
 ];
 
 const COMMAND_ANSWER_HEADERS = {
   ETag: { description: 'De revisie van het signaal na de opdracht', schema: { type: 'string' } },
-  'X-Correlation-Id': { description: 'De correlatie-id van de opdracht', schema: { type: 'string' } },
   'Idempotent-Replayed': {
     description: 'true: dezelfde Idempotency-Key werd al uitgevoerd; dit is het antwoord van toen',
     schema: { type: 'string', enum: ['true'] },
@@ -276,6 +268,50 @@ function addGuardAndBodyAnswers(document: OpenAPIObject): void {
     }
   }
 }
+
+/**
+ * Every route takes an X-Correlation-Id and answers with one (correlate(), correlation.ts): a
+ * parameter and an answer header on every operation, declared once under components.
+ */
+function addCorrelation(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.parameters = {
+    ...document.components.parameters,
+    CorrelationId: CORRELATION_PARAMETER,
+  };
+  document.components.headers = { ...document.components.headers, CorrelationId: CORRELATION_ANSWER_HEADER };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method] as Operation | undefined;
+      if (!operation) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        { $ref: '#/components/parameters/CorrelationId' },
+      ];
+      for (const answer of Object.values(operation.responses)) {
+        if (answer === undefined || '$ref' in answer) continue;
+        answer.headers = {
+          ...answer.headers,
+          'X-Correlation-Id': { $ref: '#/components/headers/CorrelationId' },
+        };
+      }
+    }
+  }
+}
+
+const CORRELATION_PARAMETER = {
+  name: 'X-Correlation-Id',
+  in: 'header' as const,
+  required: false,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
+  description:
+    'Volgt het verzoek in de gebeurtenissen die het schrijft en in de logs; zonder (of ongeldig) maakt de server er een',
+};
+
+const CORRELATION_ANSWER_HEADER = {
+  description: 'De meegegeven X-Correlation-Id, of de nieuwe die de server maakte',
+  schema: { type: 'string' },
+};
 
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
