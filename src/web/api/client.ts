@@ -66,7 +66,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 401 && !options.anonymous) session.expired();
   const text = await response.text();
   const body = text ? parse(text) : null;
-  if (!response.ok) throw failureOf(response.status, body);
+  if (!response.ok) throw referenced(failureOf(response.status, body), response);
   return {
     body: body as T,
     status: response.status,
@@ -83,7 +83,7 @@ export async function download(path: string, fileName: string, accept = '*/*'): 
   const options = { headers: { Accept: accept } };
   let response = await send(path, options);
   if (response.status === 401 && (await session.refresh())) response = await send(path, options);
-  if (!response.ok) throw failureOf(response.status, parse(await response.text()));
+  if (!response.ok) throw referenced(failureOf(response.status, parse(await response.text())), response);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
@@ -113,6 +113,21 @@ function parse(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * A server failure (5xx) names the request's correlation id, so that the person can pass it on and
+ * the log lines of that request can be found (the server logs them with it).
+ */
+function referenced(failure: ApiFailure, response: Response): ApiFailure {
+  const reference = response.headers.get('X-Correlation-Id');
+  if (failure.status < 500 || reference === null) return failure;
+  return new ApiFailure(
+    failure.status,
+    failure.code,
+    `${failure.message} Geef bij een melding deze referentie door: ${reference}.`,
+    { ...failure.details, reference },
+  );
 }
 
 function failureOf(status: number, body: unknown): ApiFailure {

@@ -137,6 +137,32 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     await page.close();
   });
 
+  it('names the correlation id of a server failure in the message, so that it can be passed on', async () => {
+    const page = await open('beleid@gent.demo', '/beleidsbriefs');
+    // The dashboard's API answer fails (the page of the same path is not touched).
+    await page.route(
+      (url) => url.pathname === '/dashboard',
+      async (route) => {
+        if (route.request().resourceType() !== 'fetch') return route.continue();
+        await route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          headers: { 'X-Correlation-Id': 'ref-2026-12-03-q' },
+          body: JSON.stringify({
+            statusCode: 500,
+            code: 'INTERNAL_ERROR',
+            message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+          }),
+        });
+      },
+    );
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText(/Geef bij een melding deze referentie door: ref-2026-12-03-q\./).waitFor();
+    expect(await alert.textContent()).toContain('Er ging iets mis aan onze kant.');
+    await page.close();
+  });
+
   it('lets an official open every screen of their menu without any page or API answer carrying a signal text', async () => {
     const page = await open('beleid@gent.demo', '/');
     const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
