@@ -197,7 +197,7 @@ export class DossiersController {
         }),
       );
       response.setHeader('ETag', `"${result.revision}"`);
-        if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+      if (replayed) response.setHeader('Idempotent-Replayed', 'true');
       return result;
     } catch (error) {
       throw asHttpError(error);
