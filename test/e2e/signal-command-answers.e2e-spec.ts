@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActorClaims } from '../../src/auth/actor.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A signal command's Idempotency-Key reused with another body is refused with 422
+ * IDEMPOTENCY_KEY_REUSED, as the OpenAPI document says for every command: command by command
+ * through a signal's life (lifecycle v1), each answer checked against the document.
+ */
+const who: Record<string, Partial<ActorClaims>> = {
+  giver: { sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'] },
+  lead: { sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] },
+};
+
+describe('a reused Idempotency-Key on every signal command', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let signal = '';
+
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
+    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
+    for (const [name, value] of Object.entries(headers)) request.set(name, value);
+    return request.send(body);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const [role, claims] of Object.entries(who)) tokens[role] = await t.token(claims);
+  }, 30_000);
+  afterAll(() => t.close());
+
+  /** The signal's life: who fires each command, a body it takes then, and another one. */
+  const LIFE: Array<[command: string, role: string, body: object, other: object | 'another command']> = [
+    ['triage', 'lead', { themes: ['wonen'] }, { themes: ['werk'] }],
+    ['assign', 'lead', { assigneeId: 'proc-1' }, { policyDomain: 'wonen' }],
+    ['reassign', 'lead', { assigneeId: 'proc-2' }, { assigneeId: 'proc-3' }],
+    ['request-info', 'lead', { question: 'Sinds wanneer speelt dit?' }, { question: 'Waar precies?' }],
+    ['provide-info', 'giver', { answer: 'Sinds de zomer.' }, { answer: 'In Ledeberg.' }],
+    // It takes no fields: the key of another command (assign's) is sent with it instead.
+    ['start-analysis', 'lead', {}, 'another command'],
+    [
+      'record-analysis',
+      'lead',
+      { conclusion: 'Structureel tekort aan huurwoningen.', structural: true },
+      { conclusion: 'Geen patroon.', structural: false },
+    ],
+    [
+      'close',
+      'lead',
+      { outcome: 'Doorgegeven aan het woonbeleid.', feedback: 'Dank u.' },
+      { outcome: 'Anders.', feedback: 'Dank u.' },
+    ],
+    ['reopen', 'lead', { reason: 'Nieuwe signalen.' }, { reason: 'Iets anders.' }],
+  ];
+
+  it('submits, then each command succeeds once with its key and refuses the key with another body', async () => {
+    const body = {
+      title: 'Gezinnen vinden geen betaalbare huurwoning',
+      description: 'Gezinnen met kinderen zoeken maandenlang vergeefs een betaalbare huurwoning.',
+      themes: ['wonen'],
+    };
+    const submitted = await post('giver', '/signals', body, { 'Idempotency-Key': 'submit-1' });
+    expect(submitted.status).toBe(201);
+    signal = submitted.body.signalId as string;
+    const again = await post(
+      'giver',
+      '/signals',
+      { ...body, title: 'Iets anders dan de eerste keer' },
+      {
+        'Idempotency-Key': 'submit-1',
+      },
+    );
+    expect({ status: again.status, code: again.body.code }).toEqual({
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    for (const [command, role, first, other] of LIFE) {
+      const path = `/signals/${signal}/${command}`;
+      const done = await post(role, path, first, { 'Idempotency-Key': `${command}-1` });
+      expect({ command, status: done.status, body: done.body }).toMatchObject({ status: 200 });
+      const reused =
+        other === 'another command'
+          ? await post(role, path, first, { 'Idempotency-Key': 'assign-1' })
+          : await post(role, path, other, { 'Idempotency-Key': `${command}-1` });
+      expect({ command, status: reused.status, code: reused.body.code }).toEqual({
+        command,
+        status: 422,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+    }
+  });
+});
