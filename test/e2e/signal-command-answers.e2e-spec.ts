@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * A signal command's Idempotency-Key reused with another body is refused with 422
@@ -88,5 +88,77 @@ describe('a reused Idempotency-Key on every signal command', () => {
         code: 'IDEMPOTENCY_KEY_REUSED',
       });
     }
+  });
+});
+
+describe('the documented refusals of a lifecycle v2 command (start-consultation)', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
+    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
+    for (const [name, value] of Object.entries(headers)) request.set(name, value);
+    return request.send(body);
+  };
+  const answer = async (request: ReturnType<typeof post>) => {
+    const response = await request;
+    return `${response.status} ${response.body.code}`;
+  };
+  let analysed = '';
+  let triaged = '';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await registerGent(t);
+    tokens['admin'] = await t.token({ sub: 'admin-1', tenant: 'gent', roles: ['tenant-admin'] });
+    tokens['giver'] = await t.token({ sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'] });
+    tokens['lead'] = await t.token({ sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] });
+    tokens['processor'] = await t.token({ sub: 'proc-1', tenant: 'gent', roles: ['processor'] });
+    // New signals of the tenant start under lifecycle v2.
+    await t.http
+      .patch('/tenant/settings')
+      .set('Authorization', `Bearer ${tokens['admin']}`)
+      .send({ workflowVersion: 2 })
+      .expect(200);
+    const submit = async () =>
+      (
+        await post('giver', '/signals', {
+          title: 'Energiearmoede bij huurders',
+          description: 'Huurders in oude woningen kunnen hun energiefactuur niet meer betalen.',
+          themes: ['energie'],
+        }).expect(201)
+      ).body.signalId as string;
+    analysed = await submit();
+    for (const [command, body] of [
+      ['triage', {}],
+      ['assign', { assigneeId: 'proc-1' }],
+      ['start-analysis', {}],
+      ['record-analysis', { conclusion: 'Structureel probleem bij oude huurwoningen.', structural: true }],
+    ] as const)
+      await post('lead', `/signals/${analysed}/${command}`, body).expect(200);
+    triaged = await submit();
+    await post('lead', `/signals/${triaged}/triage`, {}).expect(200);
+  }, 30_000);
+  afterAll(() => t.close());
+
+  it('400 without its body field, 403 for a processor, 409 in another state, 412 for a stale If-Match, 422 for a reused key', async () => {
+    const path = `/signals/${analysed}/start-consultation`;
+    expect(await answer(post('lead', path, {}))).toBe('400 VALIDATION_FAILED');
+    expect(await answer(post('processor', path, { body: 'werkgroep energie' }))).toBe('403 ROLE_NOT_ALLOWED');
+    expect(
+      await answer(post('lead', `/signals/${triaged}/start-consultation`, { body: 'werkgroep energie' })),
+    ).toBe('409 TRANSITION_NOT_ALLOWED');
+    expect(await answer(post('lead', path, { body: 'werkgroep energie' }, { 'If-Match': '"1"' }))).toBe(
+      '412 PRECONDITION_FAILED',
+    );
+    const started = await post(
+      'lead',
+      path,
+      { body: 'werkgroep energie' },
+      { 'Idempotency-Key': 'overleg-1' },
+    );
+    expect(started.body).toMatchObject({ state: 'in-consultation' });
+    expect(
+      await answer(post('lead', path, { body: 'overlegtafel armoede' }, { 'Idempotency-Key': 'overleg-1' })),
+    ).toBe('422 IDEMPOTENCY_KEY_REUSED');
   });
 });
