@@ -6,7 +6,7 @@ import { registerGent, startTestApp, type TestApp } from '../support/test-app.js
  * Refusals the OpenAPI document gives and no other suite asked for through the answer-checking
  * test app: a role's 403 on the briefs and the supra-local escalations, the briefs' 400 and 404,
  * an organisation's 400 and 403, a tenant the platform never created (404), a logout without its
- * token (400). Each answer is checked against the document (status and body schema).
+ * token (400), a login without roles (403) and a grant the organisation cannot have (422). Each answer is checked against the document (status and body schema).
  */
 const who: Record<string, Partial<ActorClaims>> = {
   processor: { sub: 'proc-1', tenant: 'gent', roles: ['processor'], domains: ['wonen'] },
@@ -78,5 +78,26 @@ describe('documented refusals of the briefs, organisations, tenant settings and 
 
   it('POST /auth/logout: 400 FIELD_INVALID without a refresh token', async () => {
     expect(await code(t.http.post('/auth/logout').send({}))).toBe('400 FIELD_INVALID');
+  });
+  it('a person without roles: login 403 ACCOUNT_WITHOUT_ROLES; a grant the organisation cannot have: 422', async () => {
+    const invite = await t.http
+      .post('/invites')
+      .set(as('admin'))
+      .send({ email: 'jan@caw.be', organisationId: 'caw', roles: ['signal-giver'] })
+      .expect(201);
+    const password = 'een lang en sterk wachtwoord';
+    const accepted = await t.http
+      .post('/invites/accept')
+      .send({ tenant: 'gent', token: invite.body.token, name: 'Jan', password })
+      .expect(201);
+    const person = accepted.body.personId as string;
+    const roles = (body: object) => t.http.post(`/people/${person}/roles`).set(as('admin')).send(body);
+    await roles({ revoke: ['signal-giver'] }).expect(200);
+    expect(
+      await code(t.http.post('/auth/login').send({ tenant: 'gent', email: 'jan@caw.be', password })),
+    ).toBe('403 ACCOUNT_WITHOUT_ROLES');
+    // Engagement mode 4: policy participation without accounts.
+    await t.http.patch('/organisations/caw').set(as('admin')).send({ engagementMode: 4 }).expect(200);
+    expect(await code(roles({ grant: ['signal-giver'] }))).toBe('422 ORGANISATION_HAS_NO_ACCOUNTS');
   });
 });
