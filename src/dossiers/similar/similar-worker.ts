@@ -1,6 +1,7 @@
 /** Worker-thread entry of SimilarSignals: the similar-signal index on its own store connections. */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { AppConfig } from '../../config/app-config.js';
+import { PlatformLogger } from '../../platform/logger.js';
 import { openPlaintextReader } from '../../privacy/plaintext-store.js';
 import { SimilarIndexFollower, type SimilarAnswer, type SimilarRequest } from './similar-signals.follower.js';
 
@@ -21,7 +22,10 @@ if (!isMainThread && parentPort) {
   const events = await openPlaintextReader(config, 10);
   // A follower that stopped on an error ends the thread; the app starts a new one.
   const follower = new SimilarIndexFollower((error) => {
-    console.error(`similar-signal index stopped: ${(error as Error).stack ?? String(error)}`);
+    // As the app's log (LOG_FORMAT): JSON lines or Nest's layout.
+    new PlatformLogger('SimilarSignals').error(
+      `similar-signal index stopped: ${(error as Error).stack ?? String(error)}`,
+    );
     process.exit(1);
   });
   follower.start(events.store);
