@@ -16,20 +16,24 @@ export interface NotificationChannel {
   deliver(message: OutgoingMessage): Promise<void>;
 }
 
-/** Writes one JSON line per notification: who and what about, never the text (it may quote a signal). */
+/**
+ * Writes one log line per notification: who and what about, never the text (it may quote a
+ * signal). With LOG_FORMAT=json as fields of the line, else as one line of JSON.
+ */
 export class LogNotificationChannel implements NotificationChannel {
   readonly name = 'log';
   private readonly logger = new Logger('Notifications');
 
   deliver(message: OutgoingMessage): Promise<void> {
+    const entry = {
+      notification: message.topic,
+      tenantId: message.tenantId,
+      recipients: message.recipients,
+      subjectLength: message.subject.length,
+      bodyLength: message.body.length,
+    };
     this.logger.log(
-      JSON.stringify({
-        notification: message.topic,
-        tenantId: message.tenantId,
-        recipients: message.recipients,
-        subjectLength: message.subject.length,
-        bodyLength: message.body.length,
-      }),
+      process.env['LOG_FORMAT'] === 'json' ? { msg: 'notification', ...entry } : JSON.stringify(entry),
     );
     return Promise.resolve();
   }
