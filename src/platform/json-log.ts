@@ -1,5 +1,14 @@
 import { currentCorrelationId } from './request-context.js';
 
+/**
+ * Whether this process (or thread) logs JSON lines: LOG_FORMAT=json, which the app's entry points
+ * put in the environment from their configuration (main.ts, the brief worker) and the app's
+ * threads inherit. The one place that reads it.
+ */
+export function logsAsJson(): boolean {
+  return process.env['LOG_FORMAT'] === 'json';
+}
+
 /** The levels of a JSON log line (pino's names: `info` where Nest says `log`). */
 export type JsonLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 

@@ -1,4 +1,4 @@
-import { jsonLogLine } from './json-log.js';
+import { jsonLogLine, logsAsJson } from './json-log.js';
 
 /**
  * The log of the platform's own modules (stores, projection runners, rebuild lanes). Their lines go
@@ -37,10 +37,9 @@ function timestampFormat(): Intl.DateTimeFormat {
  * (json-log.ts; the app sets it for its threads too, main.ts): errors and warnings on stderr.
  */
 export const consoleLogSink: LogSink = (level, context, message) => {
-  const line =
-    process.env['LOG_FORMAT'] === 'json'
-      ? jsonLogLine(level === 'log' ? 'info' : level, context, message)
-      : `[Nest] ${process.pid}  - ${timestampFormat().format(new Date())} ${LEVEL_LABELS[level]} [${context}] ${message}\n`;
+  const line = logsAsJson()
+    ? jsonLogLine(level === 'log' ? 'info' : level, context, message)
+    : `[Nest] ${process.pid}  - ${timestampFormat().format(new Date())} ${LEVEL_LABELS[level]} [${context}] ${message}\n`;
   (level === 'log' ? process.stdout : process.stderr).write(line);
 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { postWith, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * Every refusal the OpenAPI document gives each dossier command (and the dossier read) is one the
@@ -21,11 +21,8 @@ describe('the documented refusals of every dossier command', () => {
   const signals: string[] = [];
   let dossier = '';
 
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
-    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
-    return request.send(body);
-  };
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(t, tokens[role]!, path, body, headers);
   const refused = async (response: ReturnType<typeof post>, status: number, code: string): Promise<void> => {
     const answer = await response;
     expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code });

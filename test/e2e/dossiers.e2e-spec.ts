@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { signalStream } from '../../src/signals/signal.events.js';
-import { countEvents, startTestApp, type TestApp } from '../support/test-app.js';
+import { countEvents, postWith, startTestApp, type TestApp } from '../support/test-app.js';
 
 const who: Record<string, Partial<ActorClaims>> = {
   giver1: { sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'], org: 'caw' },
@@ -21,11 +21,8 @@ describe('dossiers over HTTP: create → add → analysis → escalate → decis
 
   const get = (role: string, path: string) =>
     t.http.get(path).set('Authorization', `Bearer ${tokens[role]}`).set('X-Min-Position', last);
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
-    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
-    return request.send(body);
-  };
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(t, tokens[role]!, path, body, headers);
   const ok = async (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
     const response = await post(role, path, body, headers);
     expect({ status: response.status, body: response.body }).toMatchObject({ status: expect.any(Number) });

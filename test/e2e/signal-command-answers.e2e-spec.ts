@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
-import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
+import { postWith, registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * A signal command's Idempotency-Key reused with another body is refused with 422
@@ -17,11 +17,8 @@ describe('a reused Idempotency-Key on every signal command', () => {
   const tokens: Record<string, string> = {};
   let signal = '';
 
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
-    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
-    return request.send(body);
-  };
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(t, tokens[role]!, path, body, headers);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -94,11 +91,8 @@ describe('a reused Idempotency-Key on every signal command', () => {
 describe('the documented refusals of a lifecycle v2 command (start-consultation)', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) => {
-    const request = t.http.post(path).set('Authorization', `Bearer ${tokens[role]}`);
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
-    return request.send(body);
-  };
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(t, tokens[role]!, path, body, headers);
   const answer = async (request: ReturnType<typeof post>) => {
     const response = await request;
     return `${response.status} ${response.body.code}`;

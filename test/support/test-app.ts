@@ -109,3 +109,16 @@ export async function registerGent(t: TestApp): Promise<void> {
       { tenantId: 'gent', name: 'Gent', nisCode: '44021', populationBand: 'gt-100000' },
     );
 }
+
+/** A POST with the caller's token and extra headers (If-Match, Idempotency-Key, X-Correlation-Id, …). */
+export function postWith(
+  t: TestApp,
+  token: string,
+  path: string,
+  body: object,
+  headers: Record<string, string> = {},
+): request.Test {
+  const call = t.http.post(path).set('Authorization', `Bearer ${token}`);
+  for (const [name, value] of Object.entries(headers)) call.set(name, value);
+  return call.send(body);
+}

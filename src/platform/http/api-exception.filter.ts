@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { logsAsJson } from '../json-log.js';
 import { INTERNAL_ERROR, toApiError } from './error-mapping.js';
 
 /** Every error leaves as `{ statusCode, code, message }`; never a stack trace, never request text. */
@@ -24,7 +25,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
             : String(error),
       };
       // As fields of the line in JSON logs (LOG_FORMAT=json, json-logger.ts), else as one line of JSON.
-      this.logger.error(process.env['LOG_FORMAT'] === 'json' ? entry : JSON.stringify(entry));
+      this.logger.error(logsAsJson() ? entry : JSON.stringify(entry));
     }
     if (response.headersSent) return;
     const payload = body ?? INTERNAL_ERROR;

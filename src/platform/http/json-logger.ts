@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { jsonLogLine, type JsonLogLevel } from '../json-log.js';
+import { jsonLogLine, logsAsJson, type JsonLogLevel } from '../json-log.js';
 
 /** Where a JsonLogger's lines go: stdout, errors and warnings on stderr (as Nest's own logger). */
 export type JsonLineWriter = (line: string, level: JsonLogLevel) => void;
@@ -63,5 +63,5 @@ export class JsonLogger implements LoggerService {
  * without this, a thread's Logger would write Nest's console layout beside the app's JSON.
  */
 export function followLogFormat(write?: JsonLineWriter): void {
-  if (process.env['LOG_FORMAT'] === 'json') Logger.overrideLogger(new JsonLogger(write));
+  if (logsAsJson()) Logger.overrideLogger(new JsonLogger(write));
 }

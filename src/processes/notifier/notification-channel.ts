@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
+import { logsAsJson } from '../../platform/json-log.js';
 
 export interface OutgoingMessage {
   tenantId: string;
@@ -32,9 +33,7 @@ export class LogNotificationChannel implements NotificationChannel {
       subjectLength: message.subject.length,
       bodyLength: message.body.length,
     };
-    this.logger.log(
-      process.env['LOG_FORMAT'] === 'json' ? { msg: 'notification', ...entry } : JSON.stringify(entry),
-    );
+    this.logger.log(logsAsJson() ? { msg: 'notification', ...entry } : JSON.stringify(entry));
     return Promise.resolve();
   }
 }
