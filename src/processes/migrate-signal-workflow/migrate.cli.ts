@@ -2,11 +2,7 @@ import type { EventStore } from '../../platform/event-store/event-store.port.js'
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import { SignalRepository } from '../../signals/signal.repository.js';
 import { SignalWorkflowMigrator, type MigrationReport } from './migrate-signal-workflow.js';
-
-export const MIGRATE_USAGE =
-  'npm run cli -- signals migrate --tenant <tenant> --from <version> --to <version> --map <old>=<new>[,<old>=<new>…] --signals <id>[,<id>…] [--actor <id>]';
-
-export class MigrateUsageError extends Error {}
+import { MigrateUsageError } from './migrate-usage.js';
 
 export interface MigrateArgs {
   tenantId: string;
