@@ -74,8 +74,13 @@ export abstract class IdentityStore {
 
   abstract putRefreshToken(record: RefreshTokenRecord): Promise<void>;
   abstract refreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
-  /** Compare-and-set: true only when the token was neither rotated nor revoked before. */
-  abstract markRotated(tokenHash: string, at: string): Promise<boolean>;
+  /**
+   * Rotation, compare-and-set: marks the token rotated at `at` and stores `next` in its place, both
+   * or neither; true only when the token was neither rotated nor revoked before (a second use of
+   * it, or a concurrent one, gets false and nothing is stored). A failure leaves the token as it
+   * was, so that the client's retry is not taken for the reuse of a stolen copy.
+   */
+  abstract rotateRefreshToken(tokenHash: string, at: string, next: RefreshTokenRecord): Promise<boolean>;
   abstract revokeFamily(familyId: string, at: string): Promise<number>;
   abstract revokePerson(tenantId: string, personId: string, at: string): Promise<number>;
 

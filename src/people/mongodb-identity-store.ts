@@ -127,12 +127,23 @@ export class MongoIdentityStore extends IdentityStore {
     return this.refreshTokens.findOne({ tokenHash }, { projection: { _id: 0 } });
   }
 
-  async markRotated(tokenHash: string, at: string): Promise<boolean> {
+  async rotateRefreshToken(tokenHash: string, at: string, next: RefreshTokenRecord): Promise<boolean> {
+    // Without a replica set there is no transaction: the mark first (the compare-and-set that lets
+    // one caller through), then the new token; when that insert fails, the mark is taken back.
     const result = await this.refreshTokens.updateOne(
       { tokenHash, rotatedAt: null, revokedAt: null },
       { $set: { rotatedAt: at } },
     );
-    return result.modifiedCount === 1;
+    if (result.modifiedCount !== 1) return false;
+    try {
+      await this.refreshTokens.insertOne({ ...next });
+    } catch (error) {
+      await this.refreshTokens
+        .updateOne({ tokenHash, rotatedAt: at }, { $set: { rotatedAt: null } })
+        .catch(() => undefined);
+      throw error;
+    }
+    return true;
   }
 
   async revokeFamily(familyId: string, at: string): Promise<number> {

@@ -15,7 +15,13 @@ import { invalidField, TenantDomainError } from '../tenants/tenant.errors.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import type { Role } from '../../workflows/roles.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
-import { AccountExistsError, type AccountRecord, ERASED_NAME, IdentityStore } from './identity-store.port.js';
+import {
+  AccountExistsError,
+  type AccountRecord,
+  ERASED_NAME,
+  IdentityStore,
+  type RefreshTokenRecord,
+} from './identity-store.port.js';
 import { inviteStream, type InviteEvent, personStream, type PersonEvent } from './people.events.js';
 import { checkGrant, decideErasePerson, foldInvite, foldPerson, type PersonState } from './person.decider.js';
 import { IdentityAccessRevocations } from './access-revocations.js';
@@ -392,21 +398,25 @@ export class PeopleService {
     const now = this.clock.now();
     if (!record || record.revokedAt !== null || record.expiresAt <= now.toISOString())
       throw REFRESH_INVALID();
-    if (
-      record.rotatedAt !== null ||
-      !(await this.identities.markRotated(record.tokenHash, now.toISOString()))
-    ) {
+    const reused = async () => {
       // Reuse of a rotated token: someone holds a copy. End every session of this login.
       await this.identities.revokeFamily(record.familyId, now.toISOString());
-      throw fail(
+      return fail(
         'REFRESH_TOKEN_REUSED',
         401,
         'Dit vernieuwingstoken werd al gebruikt. Uit voorzorg ben je afgemeld; meld je opnieuw aan.',
       );
-    }
+    };
+    if (record.rotatedAt !== null) throw await reused();
     const account = await this.identities.account(record.tenantId, record.personId);
     if (!account) throw REFRESH_INVALID();
-    return this.issue(account, record.familyId);
+    // The new pair is made before the old token is spent, and stored with its rotation: a refusal
+    // or a failure on the way (the event store, the identity store) leaves the old token usable, so
+    // the client's retry is not taken for the reuse of a stolen copy.
+    const { pair, record: next } = await this.newPair(account, record.familyId);
+    if (!(await this.identities.rotateRefreshToken(record.tokenHash, now.toISOString(), next)))
+      throw await reused();
+    return pair;
   }
 
   async logout(body: unknown): Promise<void> {
@@ -582,8 +592,21 @@ export class PeopleService {
     return { state: foldPerson(loaded.events), revision: loaded.revision as bigint | 'no-stream' };
   }
 
-  /** The access token carries the roles the person's events grant now. */
+  /** A new pair for the account, its refresh token stored: a new login, or one of the family. */
   private async issue(account: AccountRecord, familyId: string): Promise<TokenPair> {
+    const { pair, record } = await this.newPair(account, familyId);
+    await this.identities.putRefreshToken(record);
+    return pair;
+  }
+
+  /**
+   * A token pair for the account and the record of its refresh token, not stored yet. The access
+   * token carries the roles the person's events grant now.
+   */
+  private async newPair(
+    account: AccountRecord,
+    familyId: string,
+  ): Promise<{ pair: TokenPair; record: RefreshTokenRecord }> {
     const { state } = await this.person(account.tenantId, account.personId);
     if (Boolean(account.erasedAt) || (state.status === 'registered' && state.erased)) {
       throw fail('ACCOUNT_ERASED', 401, 'Dit account bestaat niet meer: de gegevens werden gewist.');
@@ -621,21 +644,23 @@ export class PeopleService {
       throw error;
     }
     const refreshToken = newSecret();
-    await this.identities.putRefreshToken({
-      tokenHash: hashSecret(refreshToken),
-      familyId,
-      personId: account.personId,
-      tenantId: account.tenantId,
-      expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000).toISOString(),
-      rotatedAt: null,
-      revokedAt: null,
-    });
     return {
-      accessToken,
-      tokenType: 'Bearer',
-      expiresIn: this.config.accessTokenTtlSeconds,
-      refreshToken,
-      refreshExpiresIn: this.config.refreshTokenTtlSeconds,
+      pair: {
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn: this.config.accessTokenTtlSeconds,
+        refreshToken,
+        refreshExpiresIn: this.config.refreshTokenTtlSeconds,
+      },
+      record: {
+        tokenHash: hashSecret(refreshToken),
+        familyId,
+        personId: account.personId,
+        tenantId: account.tenantId,
+        expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000).toISOString(),
+        rotatedAt: null,
+        revokedAt: null,
+      },
     };
   }
 

@@ -208,7 +208,11 @@ export class SqliteIdentityStore extends IdentityStore {
     return erased;
   }
 
-  async putRefreshToken(r: RefreshTokenRecord): Promise<void> {
+  async putRefreshToken(record: RefreshTokenRecord): Promise<void> {
+    this.insertRefreshToken(record);
+  }
+
+  private insertRefreshToken(r: RefreshTokenRecord): void {
     this.db
       .prepare('INSERT INTO refresh_tokens VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(r.tokenHash, r.familyId, r.personId, r.tenantId, r.expiresAt, r.rotatedAt, r.revokedAt);
@@ -220,13 +224,18 @@ export class SqliteIdentityStore extends IdentityStore {
     );
   }
 
-  async markRotated(tokenHash: string, at: string): Promise<boolean> {
-    const result = this.db
-      .prepare(
-        'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
-      )
-      .run(at, tokenHash);
-    return result.changes === 1;
+  async rotateRefreshToken(tokenHash: string, at: string, next: RefreshTokenRecord): Promise<boolean> {
+    // One transaction: the mark and the new token, both or neither.
+    return this.db.transaction(() => {
+      const marked = this.db
+        .prepare(
+          'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
+        )
+        .run(at, tokenHash).changes;
+      if (marked !== 1) return false;
+      this.insertRefreshToken(next);
+      return true;
+    })();
   }
 
   async revokeFamily(familyId: string, at: string): Promise<number> {

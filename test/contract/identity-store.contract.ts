@@ -89,24 +89,53 @@ export function describeIdentityStoreContract(name: string, open: () => Promise<
       expect(await store.accounts(tenantId)).toHaveLength(3);
     });
 
-    it('rotates a refresh token once; revokes by family and by person', async () => {
+    it('rotates a refresh token once, storing the next one with it; revokes by family and by person', async () => {
       const token = refresh();
       await store.putRefreshToken(token);
       expect(await store.refreshToken(token.tokenHash)).toEqual(token);
+      const nexts = Array.from({ length: 10 }, () => refresh({ familyId: token.familyId }));
       const rotations = await Promise.all(
-        Array.from({ length: 10 }, () => store.markRotated(token.tokenHash, '2026-11-28T12:00:00.000Z')),
+        nexts.map((next) => store.rotateRefreshToken(token.tokenHash, '2026-11-28T12:00:00.000Z', next)),
       );
       expect(rotations.filter(Boolean)).toHaveLength(1);
+      expect((await store.refreshToken(token.tokenHash))?.rotatedAt).toBe('2026-11-28T12:00:00.000Z');
+      // Only the winner's next token is stored.
+      const stored = await Promise.all(nexts.map((next) => store.refreshToken(next.tokenHash)));
+      expect(stored.map((record) => record !== null)).toEqual(rotations);
       const sibling = refresh({ familyId: token.familyId });
       const other = refresh({ personId: 'p-2' });
       await store.putRefreshToken(sibling);
       await store.putRefreshToken(other);
-      expect(await store.revokeFamily(token.familyId, '2026-11-28T13:00:00.000Z')).toBe(2);
+      // The rotated token, the one stored with its rotation and the sibling.
+      expect(await store.revokeFamily(token.familyId, '2026-11-28T13:00:00.000Z')).toBe(3);
       expect((await store.refreshToken(sibling.tokenHash))?.revokedAt).toBe('2026-11-28T13:00:00.000Z');
-      expect(await store.markRotated(sibling.tokenHash, '2026-11-28T14:00:00.000Z')).toBe(false);
+      const afterRevoke = refresh({ familyId: token.familyId });
+      expect(await store.rotateRefreshToken(sibling.tokenHash, '2026-11-28T14:00:00.000Z', afterRevoke)).toBe(
+        false,
+      );
+      expect(await store.refreshToken(afterRevoke.tokenHash)).toBeNull();
       expect((await store.refreshToken(other.tokenHash))?.revokedAt).toBeNull();
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T15:00:00.000Z')).toBe(1);
       expect(await store.revokePerson(tenantId, 'p-2', '2026-11-28T16:00:00.000Z')).toBe(0);
+    });
+
+    it('leaves a refresh token unrotated when its successor cannot be stored', async () => {
+      const token = refresh();
+      const taken = refresh();
+      await store.putRefreshToken(token);
+      await store.putRefreshToken(taken);
+      // The next token's hash is taken: the store refuses it, and the old token stays usable.
+      await expect(
+        store.rotateRefreshToken(
+          token.tokenHash,
+          '2026-11-28T12:00:00.000Z',
+          refresh({ tokenHash: taken.tokenHash }),
+        ),
+      ).rejects.toThrow();
+      expect((await store.refreshToken(token.tokenHash))?.rotatedAt).toBeNull();
+      const next = refresh({ familyId: token.familyId });
+      expect(await store.rotateRefreshToken(token.tokenHash, '2026-11-28T12:01:00.000Z', next)).toBe(true);
+      expect(await store.refreshToken(next.tokenHash)).toEqual(next);
     });
 
     it("records when a person's access was revoked", async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PeopleService } from '../../src/people/people.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -377,6 +378,37 @@ describe('tenants, organisations and people', () => {
         .send({ refreshToken: second.refreshToken })
         .expect(401);
       expect(revoked.body.code).toBe('REFRESH_TOKEN_INVALID');
+    });
+
+    it('keeps a refresh token usable when its rotation fails on the way (no reuse taken for a retry)', async () => {
+      const pair = (await login('an.peeters@caw.be', PASSWORD).expect(200)).body;
+      // The person's stream cannot be read once (the event store failed): the new pair cannot be
+      // made. The old token was spent before the pair was made, so the retry counted as reuse
+      // and ended the login.
+      const store = t.store;
+      const readStream = store.readStream.bind(store);
+      let failures = 0;
+      store.readStream = (stream, options) => {
+        if (stream.startsWith('person-') && failures++ === 0)
+          throw new Error('the event store is unreachable');
+        return readStream(stream, options);
+      };
+      try {
+        await expect(t.app.get(PeopleService).refresh({ refreshToken: pair.refreshToken })).rejects.toThrow(
+          'the event store is unreachable',
+        );
+      } finally {
+        store.readStream = readStream;
+      }
+      expect(failures).toBe(1);
+      const retried = await t.http
+        .post('/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
+      await t.http.get('/me').set('Authorization', `Bearer ${retried.body.accessToken}`).expect(200);
+      // Spent now: a second use is reuse.
+      const reuse = await t.http.post('/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
     });
 
     it('ends a login on logout', async () => {
