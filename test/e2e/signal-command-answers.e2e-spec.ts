@@ -156,3 +156,69 @@ describe('the documented refusals of a lifecycle v2 command (start-consultation)
     ).toBe('422 IDEMPOTENCY_KEY_REUSED');
   });
 });
+
+describe("the submission's and the escalation's documented refusals", () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(t, tokens[role]!, path, body, headers);
+  const answer = async (request: ReturnType<typeof post>) => {
+    const response = await request;
+    return `${response.status} ${response.body.code}`;
+  };
+  const signal = {
+    title: 'Wachtlijst voor sociale huurwoningen',
+    description: 'Gezinnen wachten meer dan vier jaar op een sociale huurwoning.',
+    themes: ['wonen'],
+  };
+  let analysed = '';
+  let revision = '';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tokens['giver'] = await t.token({ sub: 'giver-1', tenant: 'gent', roles: ['signal-giver'] });
+    tokens['lead'] = await t.token({ sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] });
+    analysed = (await post('giver', '/signals', signal).expect(201)).body.signalId as string;
+    for (const [command, body] of [
+      ['triage', {}],
+      ['assign', { assigneeId: 'proc-1' }],
+      ['start-analysis', {}],
+      ['record-analysis', { conclusion: 'Structureel tekort aan huurwoningen.', structural: true }],
+    ] as const) {
+      const response = await post('lead', `/signals/${analysed}/${command}`, body).expect(200);
+      revision = response.headers['etag'] as string;
+    }
+  }, 30_000);
+  afterAll(() => t.close());
+
+  it('412 for a submission sent with an If-Match (a new signal has no revision yet)', async () => {
+    expect(await answer(post('giver', '/signals', signal, { 'If-Match': '"0"' }))).toBe(
+      '412 PRECONDITION_FAILED',
+    );
+  });
+
+  it('412 for an escalation with a stale If-Match, 422 for personal data in its motivation', async () => {
+    const path = `/signals/${analysed}/escalate`;
+    const escalation = {
+      level: 'local',
+      body: 'gemeenteraad',
+      motivation: 'Het tekort aan sociale huurwoningen treft honderden gezinnen.',
+    };
+    expect(revision).toMatch(/^"\d+"$/);
+    const stale = `"${Number(revision.slice(1, -1)) - 1}"`;
+    expect(await answer(post('lead', path, escalation, { 'If-Match': stale }))).toBe(
+      '412 PRECONDITION_FAILED',
+    );
+    expect(
+      await answer(
+        post('lead', path, {
+          ...escalation,
+          motivation: 'Bel mevrouw Janssens op 0475 12 34 56 voor details.',
+        }),
+      ),
+    ).toBe('422 PERSONAL_DATA_DETECTED');
+    // Neither refusal changed the signal: the escalation with the current revision goes through.
+    const escalated = await post('lead', path, escalation, { 'If-Match': revision }).expect(200);
+    expect(escalated.body).toMatchObject({ state: 'escalated' });
+  });
+});
