@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { auditStream } from '../../src/audit/audit.events.js';
 import { HISTORY_CSV_COLUMNS } from '../../src/audit/core/decision-history.js';
+import { readsStoredText } from '../../src/platform/event-store/event-store.port.js';
+import { storedEventsOf } from '../../src/privacy/encrypting-event-store.js';
 import { collect } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -357,6 +359,36 @@ describe('audit: histories, as-of replays, verification and the record of audit 
       for (const role of ['lead', 'processor', 'giver', 'official']) {
         expect((await get(role, '/audit/verify').expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
       }
+    });
+
+    it('answers 429 VERIFY_IN_PROGRESS while a verification runs, and verifies again once it is done', async () => {
+      // The first verification is held at its first read of the store until the second was refused.
+      // It reads the events as stored (storedEventsOf), with their text when the store keeps it.
+      const stored = storedEventsOf(t.store) as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const method = readsStoredText(storedEventsOf(t.store)) ? 'readAllWithText' : 'readAll';
+      const original = stored[method]! as (...args: unknown[]) => AsyncIterable<unknown>;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const reading = new Promise<void>((resolve) => (started = resolve));
+      stored[method] = (...args: unknown[]) =>
+        (async function* () {
+          started();
+          await released;
+          yield* original.apply(stored, args);
+        })();
+      try {
+        const first = get('auditor', '/audit/verify').then((response) => response);
+        await reading;
+        const refused = await get('auditor', '/audit/verify').expect(429);
+        expect(refused.body.code).toBe('VERIFY_IN_PROGRESS');
+        release();
+        expect((await first).status).toBe(200);
+      } finally {
+        release();
+        stored[method] = original;
+      }
+      expect((await get('auditor', '/audit/verify').expect(200)).body.ok).toBe(true);
     });
   });
 });
