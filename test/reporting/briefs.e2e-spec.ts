@@ -238,6 +238,22 @@ describe('policy briefs over HTTP (embedded, in-process jobs)', () => {
     expect(failed?.data).toMatchObject({ reason: internal, attempts: 3 });
   });
 
+  it('answers 409 for the download of a brief not made yet (BRIEF_NOT_READY) and of one that failed (BRIEF_FAILED)', async () => {
+    // Requested outside the app: no job makes it (the reconciler would, minutes later).
+    const ledger = new BriefLedger(app.store);
+    const { record } = await ledger.request('bornem', parsePeriod('2026-08'), {
+      id: 'mandataris-1',
+      role: 'official',
+    });
+    const download = (briefId: string) =>
+      app.http.get(`/briefs/${briefId}/download?format=pdf`).set('Authorization', `Bearer ${official}`);
+    const waiting = await download(record.briefId).expect(409);
+    expect(waiting.body).toMatchObject({ statusCode: 409, code: 'BRIEF_NOT_READY' });
+    await ledger.recordFailed(record.briefId, 'the renderer crashed', 3);
+    const failed = await download(record.briefId).expect(409);
+    expect(failed.body).toMatchObject({ statusCode: 409, code: 'BRIEF_FAILED' });
+  });
+
   it('refuses bad input with a code and a Dutch message', async () => {
     const post = (body: unknown, token = official) =>
       app.http
