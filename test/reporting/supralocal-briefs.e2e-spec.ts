@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorClaims } from '../../src/auth/actor.js';
@@ -289,6 +289,31 @@ describe('the quarterly supra-local brief over HTTP', () => {
     ]);
     const everything = `${html}\n${text}\n${JSON.stringify(content)}`;
     expect(everything).not.toMatch(/brugge|giver-|Signaal over|vvsg-analisten|analist-1/i);
+  });
+
+  it('answers 409 BRIEF_NOT_READY for a brief not made yet and 410 BRIEF_FILE_MISSING when its file is gone', async () => {
+    const download = (briefId: string, format: string) =>
+      t.http
+        .get(`/supralocal/briefs/${briefId}/download?format=${format}`)
+        .set('Authorization', as('analyst'));
+    // Requested outside the app: no job makes it (the reconciler would, minutes later).
+    const { record } = await new BriefLedger(t.store).request(
+      SUPRALOCAL_SCOPE,
+      parsePeriod('2026-Q2'),
+      { id: 'analist-1', role: 'supralocal-analyst' },
+      { once: true },
+    );
+    const waiting = await download(record.briefId, 'pdf').expect(409);
+    expect(waiting.body).toMatchObject({ statusCode: 409, code: 'BRIEF_NOT_READY' });
+    // The generated brief of the quarter above: its Markdown file removed behind the app's back.
+    const generated = 'supralocal-brief__2026-Q3__1';
+    const files = readdirSync(join(dataDir, 'briefs'), { recursive: true }) as string[];
+    const markdown = files.find((file) => file.endsWith(`${generated}.md`));
+    expect(markdown).toBeDefined();
+    rmSync(join(dataDir, 'briefs', markdown!));
+    const missing = await download(generated, 'md').expect(410);
+    expect(missing.body).toMatchObject({ statusCode: 410, code: 'BRIEF_FILE_MISSING' });
+    await download(generated, 'html').expect(200);
   });
 
   it('records the brief in its own stream, never under a municipality or the requester’s tenant', async () => {
