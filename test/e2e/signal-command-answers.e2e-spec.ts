@@ -12,13 +12,24 @@ const who: Record<string, Partial<ActorClaims>> = {
   lead: { sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] },
 };
 
+/** A POST as the named role (its token in `tokens`), with extra headers (postWith). */
+function postAs(app: () => TestApp, tokens: Record<string, string>) {
+  return (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    postWith(app(), tokens[role]!, path, body, headers);
+}
+
+/** An answer as `<status> <code>`. */
+async function answer(request: PromiseLike<{ status: number; body: { code?: unknown } }>): Promise<string> {
+  const response = await request;
+  return `${response.status} ${String(response.body.code)}`;
+}
+
 describe('a reused Idempotency-Key on every signal command', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
   let signal = '';
 
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
-    postWith(t, tokens[role]!, path, body, headers);
+  const post = postAs(() => t, tokens);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -91,12 +102,7 @@ describe('a reused Idempotency-Key on every signal command', () => {
 describe('the documented refusals of a lifecycle v2 command (start-consultation)', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
-    postWith(t, tokens[role]!, path, body, headers);
-  const answer = async (request: ReturnType<typeof post>) => {
-    const response = await request;
-    return `${response.status} ${response.body.code}`;
-  };
+  const post = postAs(() => t, tokens);
   let analysed = '';
   let triaged = '';
 
@@ -160,12 +166,7 @@ describe('the documented refusals of a lifecycle v2 command (start-consultation)
 describe("the submission's and the escalation's documented refusals", () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
-  const post = (role: string, path: string, body: object, headers: Record<string, string> = {}) =>
-    postWith(t, tokens[role]!, path, body, headers);
-  const answer = async (request: ReturnType<typeof post>) => {
-    const response = await request;
-    return `${response.status} ${response.body.code}`;
-  };
+  const post = postAs(() => t, tokens);
   const signal = {
     title: 'Wachtlijst voor sociale huurwoningen',
     description: 'Gezinnen wachten meer dan vier jaar op een sociale huurwoning.',
