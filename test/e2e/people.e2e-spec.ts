@@ -669,6 +669,35 @@ describe('tenants, organisations and people', () => {
         offsetMs = 0;
       }
     });
+
+    it('answers 403 ACCOUNT_WITHOUT_ROLES to a linked identity whose person has no role left', async () => {
+      // An inviter of its own: the invite budget of `admin` (INVITE_RATE_LIMIT) is spent above.
+      const inviter = `Bearer ${await t.token({ sub: 'admin-oidc', roles: ['tenant-admin'] })}`;
+      const issued = await invite(inviter, { email: 'wim@stad.gent', roles: ['processor'] }).expect(201);
+      const accepted = await accept({
+        tenant: 'gent',
+        token: issued.body.token,
+        name: 'Wim',
+        idToken: await idp.idToken({
+          sub: 'vo-777777',
+          email: 'wim@stad.gent',
+          nonce: await serverNonce(t.http),
+        }),
+      }).expect(201);
+      await t.http
+        .post(`/people/${accepted.body.personId}/roles`)
+        .set('Authorization', inviter)
+        .send({ revoke: ['processor'] })
+        .expect(200);
+      const refused = await t.http
+        .post('/auth/oidc/login')
+        .send({
+          tenant: 'gent',
+          idToken: await idp.idToken({ sub: 'vo-777777', nonce: await serverNonce(t.http) }),
+        })
+        .expect(403);
+      expect(refused.body.code).toBe('ACCOUNT_WITHOUT_ROLES');
+    });
   });
 
   describe('rate limits', () => {
