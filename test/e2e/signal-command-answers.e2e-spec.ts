@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
+import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
+import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { postWith, registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -191,6 +193,44 @@ describe("the submission's and the escalation's documented refusals", () => {
     }
   }, 30_000);
   afterAll(() => t.close());
+
+  /**
+   * Runs `request` while another writer wins every append to a signal stream (as another process
+   * would, each time first): the command is decided again after each loss, then given up.
+   */
+  async function losingEveryRace<T>(request: () => Promise<T>): Promise<{ result: T; attempts: number }> {
+    const store = t.store;
+    const append = store.append.bind(store);
+    let attempts = 0;
+    store.append = ((stream, events, options) => {
+      if (!stream.startsWith('signal-')) return append(stream, events, options);
+      attempts += 1;
+      return Promise.reject(new ConcurrencyError(stream, options?.expectedRevision ?? 'any', 99n));
+    }) as EventStore['append'];
+    try {
+      return { result: await request(), attempts };
+    } finally {
+      store.append = append;
+    }
+  }
+
+  it('409 CONCURRENCY_CONFLICT for a submission and a note that lose every race, nothing recorded; then they go through', async () => {
+    const before = await t.head();
+    const submitted = await losingEveryRace(() => answer(post('giver', '/signals', signal)));
+    expect(submitted).toMatchObject({ result: '409 CONCURRENCY_CONFLICT' });
+    const noted = await losingEveryRace(() =>
+      answer(post('lead', `/signals/${analysed}/add-note`, { note: 'Navragen bij het woonloket.' })),
+    );
+    expect(noted).toMatchObject({ result: '409 CONCURRENCY_CONFLICT' });
+    // Decided again after each loss (a bounded number of times), then given up.
+    expect(submitted.attempts).toBeGreaterThan(1);
+    expect(noted.attempts).toBe(submitted.attempts);
+    expect(await t.head()).toBe(before);
+    const noteAdded = await post('lead', `/signals/${analysed}/add-note`, {
+      note: 'Navragen bij het woonloket.',
+    }).expect(200);
+    revision = noteAdded.headers['etag'] as string;
+  });
 
   it('412 for a submission sent with an If-Match (a new signal has no revision yet)', async () => {
     expect(await answer(post('giver', '/signals', signal, { 'If-Match': '"0"' }))).toBe(
