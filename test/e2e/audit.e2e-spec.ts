@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { auditStream } from '../../src/audit/audit.events.js';
@@ -364,19 +364,20 @@ describe('audit: histories, as-of replays, verification and the record of audit 
     it('answers 429 VERIFY_IN_PROGRESS while a verification runs, and verifies again once it is done', async () => {
       // The first verification is held at its first read of the store until the second was refused.
       // It reads the events as stored (storedEventsOf), with their text when the store keeps it.
-      const stored = storedEventsOf(t.store) as unknown as Record<string, (...args: unknown[]) => unknown>;
-      const method = readsStoredText(storedEventsOf(t.store)) ? 'readAllWithText' : 'readAll';
-      const original = stored[method]! as (...args: unknown[]) => AsyncIterable<unknown>;
+      const stored = storedEventsOf(t.store);
+      if (!readsStoredText(stored)) throw new Error('the embedded event store keeps the stored text');
+      const readAllWithText = stored.readAllWithText.bind(stored);
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       let started!: () => void;
       const reading = new Promise<void>((resolve) => (started = resolve));
-      stored[method] = (...args: unknown[]) =>
+      const holding = jest.spyOn(stored, 'readAllWithText').mockImplementation((options) =>
         (async function* () {
           started();
           await released;
-          yield* original.apply(stored, args);
-        })();
+          yield* readAllWithText(options);
+        })(),
+      );
       try {
         const first = get('auditor', '/audit/verify').then((response) => response);
         await reading;
@@ -386,7 +387,7 @@ describe('audit: histories, as-of replays, verification and the record of audit 
         expect((await first).status).toBe(200);
       } finally {
         release();
-        stored[method] = original;
+        holding.mockRestore();
       }
       expect((await get('auditor', '/audit/verify').expect(200)).body.ok).toBe(true);
     });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { PeopleService } from '../../src/people/people.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
@@ -385,20 +385,19 @@ describe('tenants, organisations and people', () => {
       // The person's stream cannot be read once (the event store failed): the new pair cannot be
       // made. The old token was spent before the pair was made, so the retry counted as reuse
       // and ended the login.
-      const store = t.store;
-      const readStream = store.readStream.bind(store);
+      const readStream = t.store.readStream.bind(t.store);
       let failures = 0;
-      store.readStream = (stream, options) => {
+      const failing = jest.spyOn(t.store, 'readStream').mockImplementation((stream, options) => {
         if (stream.startsWith('person-') && failures++ === 0)
           throw new Error('the event store is unreachable');
         return readStream(stream, options);
-      };
+      });
       try {
         await expect(t.app.get(PeopleService).refresh({ refreshToken: pair.refreshToken })).rejects.toThrow(
           'the event store is unreachable',
         );
       } finally {
-        store.readStream = readStream;
+        failing.mockRestore();
       }
       expect(failures).toBe(1);
       const retried = await t.http

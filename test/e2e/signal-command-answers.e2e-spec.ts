@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import { ConcurrencyError } from '../../src/platform/event-store/errors.js';
-import type { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { postWith, registerGent, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -199,18 +198,17 @@ describe("the submission's and the escalation's documented refusals", () => {
    * would, each time first): the command is decided again after each loss, then given up.
    */
   async function losingEveryRace<T>(request: () => Promise<T>): Promise<{ result: T; attempts: number }> {
-    const store = t.store;
-    const append = store.append.bind(store);
+    const append = t.store.append.bind(t.store);
     let attempts = 0;
-    store.append = ((stream, events, options) => {
+    const losing = jest.spyOn(t.store, 'append').mockImplementation((stream, events, options) => {
       if (!stream.startsWith('signal-')) return append(stream, events, options);
       attempts += 1;
       return Promise.reject(new ConcurrencyError(stream, options?.expectedRevision ?? 'any', 99n));
-    }) as EventStore['append'];
+    });
     try {
       return { result: await request(), attempts };
     } finally {
-      store.append = append;
+      losing.mockRestore();
     }
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { organisationStream, tenantStream } from '../../src/tenants/tenant.events.js';
 import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
@@ -28,10 +28,9 @@ describe('concurrent changes of a tenant and of an organisation', () => {
 
   /** Runs `request` with `other` written right after its first read of `stream`. */
   async function racedWith<T>(stream: string, other: () => Promise<unknown>, request: () => Promise<T>) {
-    const store = t.store;
-    const readStream = store.readStream.bind(store);
+    const readStream = t.store.readStream.bind(t.store);
     let raced = false;
-    store.readStream = (name, options) => {
+    const racing = jest.spyOn(t.store, 'readStream').mockImplementation((name, options) => {
       if (name !== stream || raced) return readStream(name, options);
       raced = true;
       return (async function* () {
@@ -40,11 +39,11 @@ describe('concurrent changes of a tenant and of an organisation', () => {
         await other();
         yield* before;
       })();
-    };
+    });
     try {
       return await request();
     } finally {
-      store.readStream = readStream;
+      racing.mockRestore();
     }
   }
 
