@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { IdentityStore } from '../../src/people/identity-store.port.js';
 import { PeopleService } from '../../src/people/people.service.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
@@ -517,6 +518,42 @@ describe('tenants, organisations and people', () => {
       const eeklo = `Bearer ${await t.token({ sub: 'lead-9', tenant: 'eeklo', roles: ['lead-processor'] })}`;
       const elsewhere = await t.http.get('/people/assignees').set('Authorization', eeklo).expect(200);
       expect(elsewhere.body.items.map((p: { personId: string }) => p.personId)).not.toContain(partnerId);
+    });
+
+    it('refuses a refresh for a person whose last role was taken while it ran: 403 ACCOUNT_WITHOUT_ROLES', async () => {
+      const pair = (await login('an.peeters@caw.be', PASSWORD).expect(200)).body;
+      const roles = (await t.http.get('/people').set('Authorization', admin).expect(200)).body.items.find(
+        (person: { personId: string }) => person.personId === partnerId,
+      ).roles as string[];
+      // The race: the tenant-admin takes every role between the refresh's check of its token and
+      // its read of the person (a role change revokes the refresh tokens, but this one was read).
+      const identities = t.app.get(IdentityStore);
+      const account = identities.account.bind(identities);
+      const racing = jest.spyOn(identities, 'account').mockImplementationOnce(async (tenantId, personId) => {
+        await t.http
+          .post(`/people/${partnerId}/roles`)
+          .set('Authorization', admin)
+          .send({ revoke: roles })
+          .expect(200);
+        return account(tenantId, personId);
+      });
+      try {
+        const refused = await t.http
+          .post('/auth/refresh')
+          .send({ refreshToken: pair.refreshToken })
+          .expect(403);
+        expect(refused.body.code).toBe('ACCOUNT_WITHOUT_ROLES');
+      } finally {
+        racing.mockRestore();
+        await t.http
+          .post(`/people/${partnerId}/roles`)
+          .set('Authorization', admin)
+          .send({ grant: roles })
+          .expect(200);
+      }
+      // Revoked by the role change, not spent by the refusal: invalid, not reused.
+      const after = await t.http.post('/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      expect(after.body.code).toBe('REFRESH_TOKEN_INVALID');
     });
   });
 
