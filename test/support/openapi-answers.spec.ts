@@ -170,6 +170,22 @@ describe('OpenApiAnswers: real answers against the OpenAPI document', () => {
     ]);
   });
 
+  it('records every documented answer given, JSON or not, and lists what the document describes', () => {
+    const checker = answers();
+    expect(checker.documented()).toEqual([]); // the document is read at the first answer
+    checker.check('GET', `/briefs/${ID}/download`, 200, 'application/pdf', '%PDF');
+    checker.check('GET', `/briefs/${ID}`, 404, JSON_TYPE, '{"statusCode":404,"code":"X","message":"x"}');
+    checker.check('GET', `/briefs/${ID}`, 410, JSON_TYPE, '{}'); // not documented: not recorded
+    expect([...checker.produced].sort()).toEqual(['GET /briefs/{id} 404', 'GET /briefs/{id}/download 200']);
+    expect(checker.documented().sort()).toEqual([
+      'GET /briefs/schedule 200',
+      'GET /briefs/{id} 200',
+      'GET /briefs/{id} 404',
+      'GET /briefs/{id}/download 200',
+      'GET /briefs/{id}/download 409',
+    ]);
+  });
+
   it('groups repeated violations in its report', () => {
     const checker = answers();
     for (let i = 0; i < 3; i++) checker.check('GET', `/briefs/${ID}`, 500, JSON_TYPE, '{}');

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -47,6 +50,8 @@ export class OpenApiAnswers {
   private readonly validators = new Map<string, ValidateFunction | null>();
   /** `METHOD template status` of every answer checked against a schema. */
   readonly checked = new Set<string>();
+  /** `METHOD template status` of every documented answer the app gave, JSON or not. */
+  readonly produced = new Set<string>();
   readonly violations: AnswerViolation[] = [];
 
   /** `documentOf` is asked once, at the first answer (the app's routes are known by then). */
@@ -63,6 +68,21 @@ export class OpenApiAnswers {
         .sort((a, b) => b.literals - a.literals);
     }
     return this.routes;
+  }
+
+  /**
+   * `METHOD template status` of every answer the document describes (its `default` aside); empty
+   * when the app has answered nothing yet (the document is built at the first answer).
+   */
+  documented(): string[] {
+    if (this.routes === null) return [];
+    return this.routes.flatMap((route) =>
+      Object.entries(route.operations).flatMap(([method, operation]) =>
+        Object.keys(operation.responses ?? {})
+          .filter((status) => status !== 'default')
+          .map((status) => answerKey(method, route.template, status)),
+      ),
+    );
   }
 
   /** Checks one answer; its violations are kept in `violations` (and returned). */
@@ -90,8 +110,34 @@ export class OpenApiAnswers {
           );
         return send(body);
       };
+      // An answer with no body (204) or a stream (server-sent events) never passes through `send`:
+      // its status is recorded once the response ends.
+      response.once('close', () => {
+        if (!response.headersSent) return; // the client left before an answer
+        try {
+          this.recordProduced(request.method, request.originalUrl, response.statusCode);
+        } catch {
+          // The document could not be built any more (the app closed first): nothing to record.
+        }
+      });
       next();
     };
+  }
+
+  /** The document's route of a request (`method` in lower case), if it has one. */
+  private routeFor(method: string, path: string): Route | undefined {
+    return this.routesOf().find(
+      (candidate) => candidate.pattern.test(path) && method in candidate.operations,
+    );
+  }
+
+  /** Records a documented answer the app gave, whatever its body (`produced`). */
+  private recordProduced(method: string, url: string, status: number): void {
+    const path = url.split('?')[0]!;
+    const lower = method.toLowerCase();
+    const route = this.routeFor(lower, path);
+    if (route?.operations[lower]!.responses?.[String(status)] !== undefined)
+      this.produced.add(answerKey(method, route.template, status));
   }
 
   private outcomeOf(
@@ -102,9 +148,7 @@ export class OpenApiAnswers {
     body: string,
     found: AnswerViolation[],
   ): AnswerOutcome {
-    const route = this.routesOf().find(
-      (candidate) => candidate.pattern.test(path) && method in candidate.operations,
-    );
+    const route = this.routeFor(method, path);
     const violation = (problem: string) =>
       found.push({ method: method.toUpperCase(), path, status, route: route?.template ?? null, problem });
     if (route === undefined) return 'not-documented';
@@ -117,13 +161,14 @@ export class OpenApiAnswers {
       );
       return 'not-documented';
     }
+    if (responses[String(status)] !== undefined) this.produced.add(answerKey(method, route.template, status));
     if (!contentType?.startsWith('application/json')) return 'not-json';
     const schema = response.content?.['application/json']?.schema;
     if (schema === undefined) {
       violation('the document gives no JSON schema for this answer');
       return 'no-schema';
     }
-    const key = `${method.toUpperCase()} ${route.template} ${status}`;
+    const key = answerKey(method, route.template, status);
     const validate = this.validatorOf(key, schema);
     let value: unknown;
     try {
@@ -145,6 +190,20 @@ export class OpenApiAnswers {
     }
     return validate;
   }
+}
+
+/**
+ * Where the suites' apps write which documented answers they gave (the answer coverage reporter,
+ * test/support/answer-coverage-reporter.js, sets it for the whole run and reads it at the end).
+ */
+export const ANSWER_RECORD_DIR = 'ANSWER_RECORD_DIR';
+
+/** Writes the documented answers an app gave, and the document's answers, for the coverage reporter. */
+export function recordAnswers(answers: OpenApiAnswers): void {
+  const dir = process.env[ANSWER_RECORD_DIR];
+  if (!dir || answers.produced.size === 0) return;
+  const record = { documented: answers.documented(), produced: [...answers.produced] };
+  writeFileSync(join(dir, `${process.pid}-${randomUUID()}.json`), JSON.stringify(record));
 }
 
 /** A checker of an app's answers against the document it serves (built at the first answer). */
@@ -169,6 +228,11 @@ export function describeViolations(violations: readonly AnswerViolation[]): stri
       ([key, { count, example }]) => `${key}${count > 1 ? ` (${count}×, e.g. ${example})` : ` (${example})`}`,
     )
     .join('\n');
+}
+
+/** `METHOD template status`, as `checked`, `produced` and `documented` name an answer. */
+function answerKey(method: string, template: string, status: number | string): string {
+  return `${method.toUpperCase()} ${template} ${status}`;
 }
 
 function routeOf(template: string, operations: Route['operations']): Route {

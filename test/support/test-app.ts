@@ -11,7 +11,7 @@ import { EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { configureApp } from '../../src/platform/http/configure-app.js';
 import type { CorrelationOptions } from '../../src/platform/http/correlation.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
-import { answersOf, describeViolations, type OpenApiAnswers } from './openapi-answers.js';
+import { answersOf, describeViolations, recordAnswers, type OpenApiAnswers } from './openapi-answers.js';
 import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
 
 export interface TestApp {
@@ -86,6 +86,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (answers) recordAnswers(answers);
       if (answers && answers.violations.length > 0)
         throw new Error(
           `${answers.violations.length} answer(s) do not match the OpenAPI document:\n${describeViolations(answers.violations)}`,
