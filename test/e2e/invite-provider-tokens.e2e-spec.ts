@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
-import { serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closedPort, serverNonce, startLocalIdp, type LocalIdp } from '../support/local-idp.js';
+import { registerGent, startTestApp, type TestApp } from '../support/test-app.js';
+
+const PASSWORD = 'een lang en sterk wachtwoord';
 
 /**
  * An installation whose access tokens come from the identity provider (JWKS_URL): it mints none
@@ -69,5 +74,126 @@ describe('accepting an invite where access tokens come from the identity provide
       })
       .expect(409);
     expect(again.body.code).toBe('INVITE_ALREADY_USED');
+  });
+  it('refuses an ID token with a nonce it never gave, or expired, with 401; the invite stays open', async () => {
+    const issued = await t.http
+      .post('/invites')
+      .set('Authorization', admin)
+      .send({ email: 'piet@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
+      .expect(201);
+    const accept = (idToken: string) =>
+      t.http
+        .post('/invites/accept')
+        .send({ tenant: 'gent', token: issued.body.token, name: 'Piet', idToken });
+    const unknownNonce = await accept(await idp.idToken({ sub: 'vo-43', nonce: 'nooit-uitgegeven' })).expect(
+      401,
+    );
+    expect(unknownNonce.body.code).toBe('OIDC_NONCE_INVALID');
+    const expired = await accept(
+      await idp.idToken(
+        { sub: 'vo-43', nonce: await serverNonce(t.http) },
+        { expiresIn: Math.floor(Date.now() / 1000) - 600 },
+      ),
+    ).expect(401);
+    expect(expired.body.code).toBe('OIDC_TOKEN_EXPIRED');
+    await accept(await idp.idToken({ sub: 'vo-43', nonce: await serverNonce(t.http) })).expect(201);
+  });
+
+  it('makes a password account, whose login then answers 503 LOGIN_UNAVAILABLE: this installation mints no tokens', async () => {
+    const issued = await t.http
+      .post('/invites')
+      .set('Authorization', admin)
+      .send({ email: 'jan@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
+      .expect(201);
+    await t.http
+      .post('/invites/accept')
+      .send({ tenant: 'gent', token: issued.body.token, name: 'Jan', password: PASSWORD })
+      .expect(201);
+    const login = await t.http
+      .post('/auth/login')
+      .send({ tenant: 'gent', email: 'jan@stad.gent', password: PASSWORD })
+      .expect(503);
+    expect(login.body.code).toBe('LOGIN_UNAVAILABLE');
+  });
+});
+
+describe('the identity provider or the token minting out of reach', () => {
+  it('POST /invites/accept: 503 AUTH_PROVIDER_UNAVAILABLE when the provider keys of the ID token cannot be fetched; the invite stays open', async () => {
+    const idp = await startLocalIdp();
+    const t = await startTestApp({
+      env: {
+        ...idp.env,
+        OIDC_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks`,
+        JWKS_URL: idp.jwksUrl,
+        JWT_SECRET: '',
+      },
+    });
+    try {
+      await registerGent(t);
+      const admin = `Bearer ${await idp.idToken(
+        { sub: 'admin-1', tenant: 'gent', roles: ['tenant-admin'] },
+        { issuer: 'lokaal-signaal', audience: 'lokaal-signaal-api' },
+      )}`;
+      const issued = await t.http
+        .post('/invites')
+        .set('Authorization', admin)
+        .send({ email: 'els@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
+        .expect(201);
+      const idToken = await idp.idToken({ sub: 'vo-42', nonce: await serverNonce(t.http) });
+      const refused = await t.http
+        .post('/invites/accept')
+        .send({ tenant: 'gent', token: issued.body.token, name: 'Els', idToken })
+        .expect(503);
+      expect(refused.body.code).toBe('AUTH_PROVIDER_UNAVAILABLE');
+      // Nothing was made: the invite can still be accepted (here with a password).
+      await t.http
+        .post('/invites/accept')
+        .send({ tenant: 'gent', token: issued.body.token, name: 'Els', password: PASSWORD })
+        .expect(201);
+    } finally {
+      await t.close();
+      await idp.close();
+    }
+  });
+
+  it('POST /auth/refresh: 503 LOGIN_UNAVAILABLE for a refresh token of before the installation moved to JWKS_URL', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ls-e2e-jwks-move-'));
+    try {
+      // Tokens of the installation's own (JWT_SECRET): a login and its refresh token.
+      const before = await startTestApp({ dataDir });
+      let refreshToken: string;
+      try {
+        await registerGent(before);
+        const admin = `Bearer ${await before.token({ sub: 'admin-1', tenant: 'gent', roles: ['tenant-admin'] })}`;
+        const issued = await before.http
+          .post('/invites')
+          .set('Authorization', admin)
+          .send({ email: 'jan@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
+          .expect(201);
+        await before.http
+          .post('/invites/accept')
+          .send({ tenant: 'gent', token: issued.body.token, name: 'Jan', password: PASSWORD })
+          .expect(201);
+        const login = await before.http
+          .post('/auth/login')
+          .send({ tenant: 'gent', email: 'jan@stad.gent', password: PASSWORD })
+          .expect(200);
+        refreshToken = login.body.refreshToken as string;
+      } finally {
+        await before.close();
+      }
+      // The same store, now with tokens from the identity provider: the app mints none.
+      const idp = await startLocalIdp();
+      const after = await startTestApp({ dataDir, env: { JWKS_URL: idp.jwksUrl, JWT_SECRET: '' } });
+      try {
+        const refused = await after.http.post('/auth/refresh').send({ refreshToken }).expect(503);
+        expect(refused.body.code).toBe('LOGIN_UNAVAILABLE');
+      } finally {
+        await after.close();
+        await idp.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -98,6 +98,55 @@ describe('a reused Idempotency-Key on every signal command', () => {
       });
     }
   });
+
+  it('refuses the key of a rejection and of a policy decision with another body too, and an analysis for a stale revision', async () => {
+    const submit = async (title: string) =>
+      (
+        await post('giver', '/signals', {
+          title,
+          description: 'Ouderen raken de weg kwijt in de digitale aanvragen van premies.',
+          themes: ['wonen'],
+        }).expect(201)
+      ).body.signalId as string;
+    const refusedOnce = async (path: string, body: object, other: object, key: string) => {
+      await post('lead', path, body, { 'Idempotency-Key': key }).expect(200);
+      return answer(post('lead', path, other, { 'Idempotency-Key': key }));
+    };
+    const rejected = await submit('Een melding die geen signaal is');
+    expect(
+      await refusedOnce(
+        `/signals/${rejected}/reject`,
+        { reason: 'Een individuele vraag.', feedback: 'Wij verwijzen u door.' },
+        { reason: 'Iets anders.', feedback: 'Dank u.' },
+        'reject-1',
+      ),
+    ).toBe('422 IDEMPOTENCY_KEY_REUSED');
+    const escalated = await submit('Ouderen vinden de weg niet naar digitale premies');
+    for (const [command, body] of [
+      ['triage', { themes: ['wonen'] }],
+      ['assign', { assigneeId: 'proc-1' }],
+      ['start-analysis', {}],
+    ] as const)
+      await post('lead', `/signals/${escalated}/${command}`, body).expect(200);
+    // An analysis sent for the signal as it was at its submission (revision 0) is refused.
+    const analysis = { conclusion: 'Een drempel voor vele ouderen.', structural: true };
+    expect(
+      await answer(post('lead', `/signals/${escalated}/record-analysis`, analysis, { 'If-Match': '"0"' })),
+    ).toBe('412 PRECONDITION_FAILED');
+    for (const [command, body] of [
+      ['record-analysis', analysis],
+      ['escalate', { level: 'local', body: 'gemeenteraad', motivation: 'Een structurele drempel.' }],
+    ] as const)
+      await post('lead', `/signals/${escalated}/${command}`, body).expect(200);
+    expect(
+      await refusedOnce(
+        `/signals/${escalated}/record-policy-decision`,
+        { decision: 'Een digitaal spreekuur in elk dienstencentrum.' },
+        { decision: 'Geen actie.' },
+        'decision-1',
+      ),
+    ).toBe('422 IDEMPOTENCY_KEY_REUSED');
+  });
 });
 
 describe('the documented refusals of a lifecycle v2 command (start-consultation)', () => {

@@ -140,3 +140,12 @@ export async function serverNonce(http: TestApp['http']): Promise<string> {
   const response = await http.post('/auth/oidc/nonce').expect(201);
   return (response.body as { nonce: string }).nonce;
 }
+
+/** A port on 127.0.0.1 where nothing listens: an identity provider out of reach. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
