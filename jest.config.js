@@ -27,6 +27,8 @@ export default {
   // each exit short (2 December: the first half of the integration suites warned in 90 s and no
   // longer does, in 81 s).
   workerIdleMemoryLimit: '256MB',
+  // A whole run fails when a documented answer of the API is given by no test (the reporter's file).
+  reporters: ['default', '<rootDir>/test/support/answer-coverage-reporter.js'],
   projects: [
     {
       ...shared,
