@@ -1,14 +1,14 @@
-import { Logger } from '@nestjs/common';
 import { dossierFanOutWorkflow } from '../../workflows/dossier-fan-out/dossier-fan-out.js';
 import type { NotificationIntent, SignalCommandIntent } from '../../workflows/process.js';
 import { createSignalDeadlinesWorkflow } from '../../workflows/signal-deadlines/signal-deadlines.js';
+import { PlatformLogger } from '../platform/logger.js';
 import { openEventStore } from '../platform/open-stores.js';
 import {
   ProcessRunner,
   type CommandGateway,
   type NotificationSender,
 } from '../platform/processes/process-runner.js';
-import { deadlineFromOverrides } from '../tenants/tenant-deadline-policy.js';
+import { deadlineFromOverrides } from '../tenants/deadline-overrides.js';
 import type {
   FromProcessWorker,
   ProcessPort,
@@ -31,7 +31,7 @@ export async function runProcessWorker(
   port: ProcessPort,
   data: ProcessWorkerData,
 ): Promise<{ stopped: Promise<void> }> {
-  const logger = new Logger('Processes');
+  const logger = new PlatformLogger('Processes');
   let overrides = new Map(data.overrides);
   const store = await openEventStore(data.eventStore, { pollIntervalMs: POLL_MS });
   let nextId = 0;

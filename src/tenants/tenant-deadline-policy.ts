@@ -1,22 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import {
-  definitionDeadlines,
-  type DeadlinePolicy,
-} from '../../workflows/signal-deadlines/signal-deadlines.js';
+import type { DeadlinePolicy } from '../../workflows/signal-deadlines/signal-deadlines.js';
 import type { WorkflowRef } from '../signals/signal.events.js';
+import { deadlineFromOverrides } from './deadline-overrides.js';
 import { TenantsService } from './tenants.service.js';
-
-/** A tenant's override for a state (working days), else the definition's deadline. */
-export function deadlineFromOverrides(
-  overrides: ReadonlyMap<string, Readonly<Record<string, number>>>,
-  tenantId: string,
-  workflow: WorkflowRef,
-  state: string,
-): ReturnType<DeadlinePolicy> {
-  const days = overrides.get(tenantId)?.[state];
-  if (days !== undefined) return `P${days}D`;
-  return definitionDeadlines(tenantId, workflow, state);
-}
 
 /** How often the overrides are read again from the tenant streams. */
 export const DEADLINE_OVERRIDES_REFRESH_MS = 30_000;

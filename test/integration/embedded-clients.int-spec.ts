@@ -85,3 +85,15 @@ describe('a rebuild by the CLI on the embedded stores', () => {
     ).toEqual(nothingLoaded);
   });
 });
+
+describe('the process workflows thread', () => {
+  it('loads neither Nest nor any client: its entry module and what that imports', () => {
+    // The thread imported Nest's Logger (the process runner's, the thread's own and its JSON log
+    // setting) and the tenant deadline policy's decorators: @nestjs/common with rxjs's 226
+    // modules, as the CLI's rebuild lane did before it ran a quarter faster without them.
+    const entry = new URL('../../src/processes/process-worker.ts', import.meta.url).href;
+    expect(
+      packagesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(entry)});`]),
+    ).toEqual(nothingLoaded);
+  });
+});

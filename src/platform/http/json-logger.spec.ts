@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
 import { jsonLogLine } from '../json-log.js';
 import { runInRequestContext } from '../request-context.js';
-import { followLogFormat, JsonLogger } from './json-logger.js';
+import { JsonLogger } from './json-logger.js';
 
 /** A JsonLogger whose lines are parsed and kept, with the stream each was meant for. */
 function collecting() {
@@ -79,41 +78,5 @@ describe('JsonLogger', () => {
       msg: 'cycle',
       self: { msg: 'cycle', self: '[cycle]' },
     });
-  });
-});
-
-describe('followLogFormat (a worker thread of the app)', () => {
-  const before = process.env['LOG_FORMAT'];
-  afterEach(() => {
-    if (before === undefined) delete process.env['LOG_FORMAT'];
-    else process.env['LOG_FORMAT'] = before;
-    Logger.overrideLogger(new ConsoleLogger());
-  });
-
-  it("makes Nest's Logger write JSON lines with LOG_FORMAT=json", () => {
-    const lines: string[] = [];
-    process.env['LOG_FORMAT'] = 'json';
-    followLogFormat((line) => void lines.push(line));
-    new Logger('Processes').warn('process step failed, retrying in 250 ms');
-    expect(lines.map((line) => JSON.parse(line))).toEqual([
-      expect.objectContaining({
-        level: 'warn',
-        context: 'Processes',
-        msg: 'process step failed, retrying in 250 ms',
-      }),
-    ]);
-  });
-
-  it('leaves it as it is otherwise', () => {
-    const lines: string[] = [];
-    process.env['LOG_FORMAT'] = 'pretty';
-    followLogFormat((line) => void lines.push(line));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      new Logger('Processes').warn('slow');
-    } finally {
-      err.mockRestore();
-    }
-    expect(lines).toEqual([]);
   });
 });

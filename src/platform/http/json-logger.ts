@@ -1,5 +1,5 @@
-import { Logger, type LoggerService } from '@nestjs/common';
-import { jsonLogLine, logsAsJson, type JsonLogLevel } from '../json-log.js';
+import type { LoggerService } from '@nestjs/common';
+import { jsonLogLine, type JsonLogLevel } from '../json-log.js';
 
 /** Where a JsonLogger's lines go: stdout, errors and warnings on stderr (as Nest's own logger). */
 export type JsonLineWriter = (line: string, level: JsonLogLevel) => void;
@@ -55,13 +55,4 @@ export class JsonLogger implements LoggerService {
     }
     this.write(jsonLogLine(level, context, message, stack), level);
   }
-}
-
-/**
- * In a worker thread of the app (process workflows): Nest's Logger there writes JSON lines too
- * when the app does (LOG_FORMAT=json, which main.ts puts in the environment the threads inherit);
- * without this, a thread's Logger would write Nest's console layout beside the app's JSON.
- */
-export function followLogFormat(write?: JsonLineWriter): void {
-  if (logsAsJson()) Logger.overrideLogger(new JsonLogger(write));
 }

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { PlatformLogger } from '../logger.js';
 import type {
   DueTimer,
   NotificationIntent,
@@ -106,7 +106,7 @@ const SYSTEM_ACTOR = { id: 'system', role: 'system' };
  * timer is a fact in the stream, so a restart after its time fires it, once.
  */
 export class ProcessRunner {
-  private readonly logger = new Logger('Processes');
+  private readonly logger = new PlatformLogger('Processes');
   private readonly now: () => Date;
   private readonly pollMs: number;
   private readonly retryMs: number;
