@@ -8,6 +8,25 @@ import { registerGent, startTestApp, type TestApp } from '../support/test-app.js
 
 const PASSWORD = 'een lang en sterk wachtwoord';
 
+/** An invite for a processor of `wonen`, issued by the tenant-admin `admin` (an Authorization header). */
+async function invite(t: TestApp, admin: string, email: string): Promise<string> {
+  const issued = await t.http
+    .post('/invites')
+    .set('Authorization', admin)
+    .send({ email, roles: ['processor'], policyDomains: ['wonen'] })
+    .expect(201);
+  return issued.body.token as string;
+}
+
+/** An account with a password, made through an invite. */
+async function passwordAccount(t: TestApp, admin: string, email: string, name: string): Promise<void> {
+  const token = await invite(t, admin, email);
+  await t.http.post('/invites/accept').send({ tenant: 'gent', token, name, password: PASSWORD }).expect(201);
+}
+
+const login = (t: TestApp, email: string) =>
+  t.http.post('/auth/login').send({ tenant: 'gent', email, password: PASSWORD });
+
 /**
  * An installation whose access tokens come from the identity provider (JWKS_URL): it mints none
  * itself. Accepting an invite through the provider makes the account and says so (201, no
@@ -43,15 +62,11 @@ describe('accepting an invite where access tokens come from the identity provide
   });
 
   it('makes the account and answers 201 without a session; the invite is then used', async () => {
-    const issued = await t.http
-      .post('/invites')
-      .set('Authorization', admin)
-      .send({ email: 'els@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
-      .expect(201);
+    const token = await invite(t, admin, 'els@stad.gent');
     const idToken = await idp.idToken({ sub: 'vo-42', nonce: await serverNonce(t.http) });
     const accepted = await t.http
       .post('/invites/accept')
-      .send({ tenant: 'gent', token: issued.body.token, name: 'Els', idToken })
+      .send({ tenant: 'gent', token, name: 'Els', idToken })
       .expect(201);
     expect(accepted.body).toMatchObject({
       tenant: 'gent',
@@ -68,23 +83,18 @@ describe('accepting an invite where access tokens come from the identity provide
       .post('/invites/accept')
       .send({
         tenant: 'gent',
-        token: issued.body.token,
+        token,
         name: 'Els',
         idToken: await idp.idToken({ sub: 'vo-42', nonce: await serverNonce(t.http) }),
       })
       .expect(409);
     expect(again.body.code).toBe('INVITE_ALREADY_USED');
   });
+
   it('refuses an ID token with a nonce it never gave, or expired, with 401; the invite stays open', async () => {
-    const issued = await t.http
-      .post('/invites')
-      .set('Authorization', admin)
-      .send({ email: 'piet@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
-      .expect(201);
+    const token = await invite(t, admin, 'piet@stad.gent');
     const accept = (idToken: string) =>
-      t.http
-        .post('/invites/accept')
-        .send({ tenant: 'gent', token: issued.body.token, name: 'Piet', idToken });
+      t.http.post('/invites/accept').send({ tenant: 'gent', token, name: 'Piet', idToken });
     const unknownNonce = await accept(await idp.idToken({ sub: 'vo-43', nonce: 'nooit-uitgegeven' })).expect(
       401,
     );
@@ -100,20 +110,9 @@ describe('accepting an invite where access tokens come from the identity provide
   });
 
   it('makes a password account, whose login then answers 503 LOGIN_UNAVAILABLE: this installation mints no tokens', async () => {
-    const issued = await t.http
-      .post('/invites')
-      .set('Authorization', admin)
-      .send({ email: 'jan@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
-      .expect(201);
-    await t.http
-      .post('/invites/accept')
-      .send({ tenant: 'gent', token: issued.body.token, name: 'Jan', password: PASSWORD })
-      .expect(201);
-    const login = await t.http
-      .post('/auth/login')
-      .send({ tenant: 'gent', email: 'jan@stad.gent', password: PASSWORD })
-      .expect(503);
-    expect(login.body.code).toBe('LOGIN_UNAVAILABLE');
+    await passwordAccount(t, admin, 'jan@stad.gent', 'Jan');
+    const refused = await login(t, 'jan@stad.gent').expect(503);
+    expect(refused.body.code).toBe('LOGIN_UNAVAILABLE');
   });
 });
 
@@ -134,21 +133,17 @@ describe('the identity provider or the token minting out of reach', () => {
         { sub: 'admin-1', tenant: 'gent', roles: ['tenant-admin'] },
         { issuer: 'lokaal-signaal', audience: 'lokaal-signaal-api' },
       )}`;
-      const issued = await t.http
-        .post('/invites')
-        .set('Authorization', admin)
-        .send({ email: 'els@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
-        .expect(201);
+      const token = await invite(t, admin, 'els@stad.gent');
       const idToken = await idp.idToken({ sub: 'vo-42', nonce: await serverNonce(t.http) });
       const refused = await t.http
         .post('/invites/accept')
-        .send({ tenant: 'gent', token: issued.body.token, name: 'Els', idToken })
+        .send({ tenant: 'gent', token, name: 'Els', idToken })
         .expect(503);
       expect(refused.body.code).toBe('AUTH_PROVIDER_UNAVAILABLE');
       // Nothing was made: the invite can still be accepted (here with a password).
       await t.http
         .post('/invites/accept')
-        .send({ tenant: 'gent', token: issued.body.token, name: 'Els', password: PASSWORD })
+        .send({ tenant: 'gent', token, name: 'Els', password: PASSWORD })
         .expect(201);
     } finally {
       await t.close();
@@ -165,20 +160,8 @@ describe('the identity provider or the token minting out of reach', () => {
       try {
         await registerGent(before);
         const admin = `Bearer ${await before.token({ sub: 'admin-1', tenant: 'gent', roles: ['tenant-admin'] })}`;
-        const issued = await before.http
-          .post('/invites')
-          .set('Authorization', admin)
-          .send({ email: 'jan@stad.gent', roles: ['processor'], policyDomains: ['wonen'] })
-          .expect(201);
-        await before.http
-          .post('/invites/accept')
-          .send({ tenant: 'gent', token: issued.body.token, name: 'Jan', password: PASSWORD })
-          .expect(201);
-        const login = await before.http
-          .post('/auth/login')
-          .send({ tenant: 'gent', email: 'jan@stad.gent', password: PASSWORD })
-          .expect(200);
-        refreshToken = login.body.refreshToken as string;
+        await passwordAccount(before, admin, 'jan@stad.gent', 'Jan');
+        refreshToken = (await login(before, 'jan@stad.gent').expect(200)).body.refreshToken as string;
       } finally {
         await before.close();
       }
