@@ -13,6 +13,7 @@ export declare function answerCoverage(
 
 export default class AnswerCoverageReporter {
   constructor(globalConfig: unknown);
+  onRunStart(): void;
   onRunComplete(contexts: unknown, results: unknown): void;
   getLastError(): Error | undefined;
 }

@@ -3,7 +3,7 @@
 // boots the app (test-app.ts checks each answer against the document and records which it gave).
 // Runs only on a whole run (no path, name or project filter, no failed suite: a run with failures
 // fails anyway, and a part of the suites produces a part of the answers).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,14 @@ export default class AnswerCoverageReporter {
     this.error = undefined;
     this.dir = mkdtempSync(join(tmpdir(), 'ls-answers-'));
     process.env[RECORD_DIR] = this.dir;
+    process.once('exit', () => rmSync(this.dir, { recursive: true, force: true }));
+  }
+
+  /** Each run (watch mode runs again) starts from no record. */
+  onRunStart() {
+    this.error = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
   }
 
   /** Whether this run is every suite of every project (a filtered run gives a part of the answers). */
@@ -53,37 +61,33 @@ export default class AnswerCoverageReporter {
   }
 
   onRunComplete(_contexts, results) {
-    try {
-      const failed = results.numFailedTestSuites > 0 || results.numRuntimeErrorTestSuites > 0;
-      if (!this.wholeRun() || failed || results.numTotalTestSuites === 0) return;
-      const records = readdirSync(this.dir).map((name) =>
-        JSON.parse(readFileSync(join(this.dir, name), 'utf8')),
+    const failed = results.numFailedTestSuites > 0 || results.numRuntimeErrorTestSuites > 0;
+    if (!this.wholeRun() || failed || results.numTotalTestSuites === 0) return;
+    const records = readdirSync(this.dir).map((name) =>
+      JSON.parse(readFileSync(join(this.dir, name), 'utf8')),
+    );
+    if (records.length === 0) return; // no suite booted the app: nothing to compare
+    const { documented, produced, missing, stale } = answerCoverage(records);
+    const lines = [];
+    if (missing.length > 0)
+      lines.push(
+        `${missing.length} documented answer(s) given by no test (produce each in an e2e test, or say in ` +
+          `test/support/answer-coverage-reporter.js why none can):`,
+        ...missing.map((key) => `  ${key}`),
       );
-      if (records.length === 0) return; // no suite booted the app: nothing to compare
-      const { documented, produced, missing, stale } = answerCoverage(records);
-      const lines = [];
-      if (missing.length > 0)
-        lines.push(
-          `${missing.length} documented answer(s) given by no test (produce each in an e2e test, or say in ` +
-            `test/support/answer-coverage-reporter.js why none can):`,
-          ...missing.map((key) => `  ${key}`),
-        );
-      if (stale.length > 0)
-        lines.push(
-          `${stale.length} exception(s) in NOT_PRODUCED that a test now gives or the document no longer has:`,
-          ...stale.map((key) => `  ${key}`),
-        );
-      if (lines.length > 0) {
-        this.error = new Error(lines.join('\n'));
-        process.stderr.write(`\nAnswer coverage: ${lines.join('\n')}\n`);
-      } else {
-        process.stderr.write(
-          `\nAnswer coverage: ${produced} of ${documented} documented answers given by the suites ` +
-            `(${NOT_PRODUCED.size} excepted in NOT_PRODUCED).\n`,
-        );
-      }
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+    if (stale.length > 0)
+      lines.push(
+        `${stale.length} exception(s) in NOT_PRODUCED that a test now gives or the document no longer has:`,
+        ...stale.map((key) => `  ${key}`),
+      );
+    if (lines.length > 0) {
+      this.error = new Error(lines.join('\n'));
+      process.stderr.write(`\nAnswer coverage: ${lines.join('\n')}\n`);
+    } else {
+      process.stderr.write(
+        `\nAnswer coverage: ${produced} of ${documented} documented answers given by the suites ` +
+          `(${NOT_PRODUCED.size} excepted in NOT_PRODUCED).\n`,
+      );
     }
   }
 
