@@ -140,6 +140,56 @@ describe('process runner on the embedded store', () => {
     await runner.stop();
   });
 
+  it('reads an instance again when its stream moved on elsewhere: the copy it keeps in memory is not trusted past a conflict', async () => {
+    const { runner, handler } = buildProcesses(store, now);
+    await runner.start();
+    const signalId = await submitSignal(handler);
+    expect(await runner.waitForPosition(BigInt((await store.health()).lastPosition!), 5000)).toBe(true);
+    const [decided] = await eventsOfType(store, 'ProcessInputHandled');
+    // Another writer appends to the instance's stream (as a second runner would): the revision the
+    // runner keeps for the instance is now stale, and its next decision there must not be lost.
+    await store.append(
+      decided!.stream,
+      [
+        {
+          id: uuidv7(),
+          type: 'NotificationSent',
+          data: { notificationId: 'elders', topic: 'reminder', channel: 'log', recipients: [], signalId },
+          metadata: {
+            tenantId: decided!.metadata.tenantId,
+            actor: decided!.metadata.actor,
+            correlationId: decided!.metadata.correlationId,
+            causationId: decided!.id,
+            occurredAt: decided!.metadata.occurredAt,
+            workflow: decided!.metadata['workflow']!,
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    nowMs = T0 + HOUR;
+    const { result } = await handler.execute(
+      new ExecuteSignalCommand({
+        actor: LEAD,
+        name: 'triage',
+        signalId,
+        fields: {},
+        correlationId: uuidv7(),
+      }),
+    );
+    expect(await runner.waitForPosition(BigInt(result.position), 5000)).toBe(true);
+    const decisions = await eventsOfType(store, 'ProcessInputHandled');
+    expect(decisions.map((event) => [event.stream, event.revision])).toEqual([
+      [decided!.stream, 0n],
+      [decided!.stream, 2n],
+    ]);
+    expect(runner.pendingTimers().map((t) => t.at)).toEqual([
+      '2026-03-05T10:00:00.000Z',
+      '2026-03-13T10:00:00.000Z',
+    ]);
+    await runner.stop();
+  });
+
   it('a restarted runner neither repeats a decision nor fires a timer twice', async () => {
     const first = buildProcesses(store, now);
     const signalId = await submitSignal(first.handler);

@@ -92,8 +92,15 @@ interface Instance {
   decisions: Set<string>;
   dispatched: Set<string>;
   notified: Set<string>;
-  events: RecordedEvent[];
+  /** The stream's first event (its instance, tenant and correlation id), null before any. */
+  first: RecordedEvent | null;
 }
+
+/**
+ * Instances kept in memory after a step (each a few hundred bytes of ids and state): a signal's
+ * next input finds its instance there instead of reading and folding its stream again.
+ */
+const INSTANCE_CACHE_SIZE = 10_000;
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' };
 
@@ -129,6 +136,13 @@ export class ProcessRunner {
   private pollQueued = false;
   private processedPosition: bigint = -1n;
   private readonly positionWaiters = new Set<() => void>();
+  /**
+   * Instances as this runner last loaded or appended to them, least recently used first. Only the
+   * runner appends to its instances' streams (one runner holds the lease), and each instance is
+   * stepped under its lock; an entry is dropped when an append to its stream fails, and all at
+   * every start (another runner may have stepped them meanwhile).
+   */
+  private readonly instanceCache = new Map<string, Instance>();
 
   constructor(
     private readonly store: EventStore,
@@ -148,6 +162,7 @@ export class ProcessRunner {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.instanceCache.clear();
     await this.scan();
     for (const decision of [...this.undone.values()]) await this.retrying(() => this.dispatch(decision));
     await this.retrying(() => this.fireDueTimers());
@@ -419,7 +434,7 @@ export class ProcessRunner {
     }
     const { stream, workflow: _name, ...dueTimer } = timer;
     const intents = workflow.onTimer(dueTimer, instance.state);
-    const first = instance.events[0];
+    const { first } = instance;
     const tenantId = first?.metadata.tenantId ?? '';
     const data: ProcessTimerFiredData = {
       instance: (first?.data as ProcessInputHandledData | undefined)?.instance ?? { tenantId, key: '' },
@@ -493,43 +508,53 @@ export class ProcessRunner {
   }
 
   private async load(workflow: AnyWorkflow, stream: string): Promise<Instance> {
+    const cached = this.instanceCache.get(stream);
+    if (cached !== undefined) {
+      this.instanceCache.delete(stream); // to the back: the most recently used
+      this.instanceCache.set(stream, cached);
+      return cached;
+    }
     const instance: Instance = {
       state: workflow.initialState,
       revision: 'no-stream',
       decisions: new Set(),
       dispatched: new Set(),
       notified: new Set(),
-      events: [],
+      first: null,
     };
-    for await (const event of this.store.readStream(stream)) {
-      instance.events.push(event);
-      instance.revision = event.revision;
-      const fact = factOf(event);
-      if (fact) {
-        instance.decisions.add(event.id);
-        instance.state = workflow.evolve(instance.state, fact);
-      } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
-        instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
-      } else if (event.type === NOTIFICATION_SENT) {
-        instance.notified.add(event.id);
-      }
-    }
+    for await (const event of this.store.readStream(stream)) foldInto(instance, workflow, event);
+    this.instanceCache.set(stream, instance);
+    if (this.instanceCache.size > INSTANCE_CACHE_SIZE)
+      this.instanceCache.delete(this.instanceCache.keys().next().value!);
     return instance;
   }
 
+  /** Appends one event to an instance's stream, and folds it into the instance kept in memory. */
   private async append(
     stream: string,
     expectedRevision: bigint | 'no-stream' | 'any',
     event: NewEvent,
   ): Promise<RecordedEvent> {
-    const result = await this.store.append(stream, [event], { expectedRevision });
-    return {
+    let result: Awaited<ReturnType<EventStore['append']>>;
+    try {
+      result = await this.store.append(stream, [event], { expectedRevision });
+    } catch (error) {
+      // Not known whether it was stored (or the instance moved on elsewhere): read it again.
+      this.instanceCache.delete(stream);
+      throw error;
+    }
+    const recorded: RecordedEvent = {
       ...(event as Required<NewEvent>),
       stream,
       revision: result.nextRevision,
       position: result.position,
       recordedAt: this.now(),
     };
+    const cached = this.instanceCache.get(stream);
+    const workflow = this.byName.get(workflowNameOf(recorded) ?? '');
+    if (cached !== undefined && workflow !== undefined) foldInto(cached, workflow, recorded);
+    else this.instanceCache.delete(stream);
+    return recorded;
   }
 
   private metadata(workflow: AnyWorkflow, tenantId: string, correlationId: string, causationId: string) {
@@ -541,6 +566,21 @@ export class ProcessRunner {
       occurredAt: this.now().toISOString(),
       workflow: { name: workflow.name, version: workflow.version },
     };
+  }
+}
+
+/** Folds one event of an instance's stream into what the runner knows of the instance. */
+function foldInto(instance: Instance, workflow: AnyWorkflow, event: RecordedEvent): void {
+  instance.first ??= event;
+  instance.revision = event.revision;
+  const fact = factOf(event);
+  if (fact) {
+    instance.decisions.add(event.id);
+    instance.state = workflow.evolve(instance.state, fact);
+  } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
+    instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
+  } else if (event.type === NOTIFICATION_SENT) {
+    instance.notified.add(event.id);
   }
 }
 
