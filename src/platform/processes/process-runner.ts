@@ -550,9 +550,14 @@ export class ProcessRunner {
       position: result.position,
       recordedAt: this.now(),
     };
+    // Folded only when it follows what is kept (an append at 'any' may land after another
+    // writer's events, which the kept instance has not seen): otherwise read again next time.
     const cached = this.instanceCache.get(stream);
     const workflow = this.byName.get(workflowNameOf(recorded) ?? '');
-    if (cached !== undefined && workflow !== undefined) foldInto(cached, workflow, recorded);
+    const follows =
+      cached !== undefined &&
+      result.nextRevision === (cached.revision === 'no-stream' ? 0n : cached.revision + 1n);
+    if (follows && workflow !== undefined) foldInto(cached, workflow, recorded);
     else this.instanceCache.delete(stream);
     return recorded;
   }
