@@ -142,9 +142,11 @@ describe('process runner on the embedded store', () => {
 
   it('reads an instance again when its stream moved on elsewhere: the copy it keeps in memory is not trusted past a conflict', async () => {
     const { runner, handler } = buildProcesses(store, now);
-    await runner.start();
     const signalId = await submitSignal(handler);
-    expect(await runner.waitForPosition(BigInt((await store.health()).lastPosition!), 5000)).toBe(true);
+    // The submission's position, read before the runner appends its decision after it.
+    const submitted = BigInt((await store.health()).lastPosition!);
+    await runner.start();
+    expect(await runner.waitForPosition(submitted, 5000)).toBe(true);
     const [decided] = await eventsOfType(store, 'ProcessInputHandled');
     // Another writer appends to the instance's stream (as a second runner would): the revision the
     // runner keeps for the instance is now stale, and its next decision there must not be lost.
