@@ -99,6 +99,54 @@ describe('a reused Idempotency-Key on every signal command', () => {
     }
   });
 
+  it('every command: 400 for a field it does not take, 412 for a stale If-Match, before its role and state are looked at; a merge into itself 422', async () => {
+    const submit = async () =>
+      (
+        await post('giver', '/signals', {
+          title: 'Jongeren vinden geen studentenkamer',
+          description: 'Studenten pendelen uren omdat er geen betaalbare kamers zijn.',
+          themes: ['wonen'],
+        }).expect(201)
+      ).body.signalId as string;
+    const signal = await submit();
+    const other = await submit();
+    /** A body each command takes, whatever the signal's state (the state is checked after both). */
+    const bodies: Record<string, object> = {
+      triage: { themes: ['wonen'] },
+      reject: { reason: 'Een individuele vraag.', feedback: 'Wij verwijzen u door.' },
+      'merge-into': { targetSignalId: other },
+      assign: { assigneeId: 'proc-1' },
+      reassign: { assigneeId: 'proc-2' },
+      'request-info': { question: 'Sinds wanneer speelt dit?' },
+      'provide-info': { answer: 'Sinds de zomer.' },
+      'start-analysis': {},
+      'record-analysis': { conclusion: 'Een structureel tekort.', structural: true },
+      escalate: { level: 'local', body: 'gemeenteraad', motivation: 'Een structureel tekort.' },
+      'record-policy-decision': { decision: 'Meer studentenhuisvesting.' },
+      close: { outcome: 'Opgevolgd.', feedback: 'Dank u.' },
+      reopen: { reason: 'Nieuwe signalen.' },
+    };
+    const found: string[] = [];
+    for (const [command, body] of Object.entries(bodies)) {
+      const role = command === 'provide-info' ? 'giver' : 'lead';
+      const path = `/signals/${signal}/${command}`;
+      found.push(`${command} ${await answer(post(role, path, { ...body, opmerking: 'x' }))}`);
+      found.push(`${command} ${await answer(post(role, path, body, { 'If-Match': '"99"' }))}`);
+    }
+    expect(found).toEqual(
+      Object.keys(bodies).flatMap((command) => [
+        `${command} 400 VALIDATION_FAILED`,
+        `${command} 412 PRECONDITION_FAILED`,
+      ]),
+    );
+    expect(await answer(post('lead', `/signals/${signal}/merge-into`, { targetSignalId: signal }))).toBe(
+      '422 MERGE_TARGET_INVALID',
+    );
+    // None of it was recorded: the signal is as it was submitted.
+    const detail = await t.http.get(`/signals/${signal}`).set('Authorization', `Bearer ${tokens['lead']}`);
+    expect(detail.body).toMatchObject({ state: 'submitted', revision: 0 });
+  });
+
   it('refuses the key of a rejection and of a policy decision with another body too, and an analysis for a stale revision', async () => {
     const submit = async (title: string) =>
       (
