@@ -44,6 +44,17 @@ async function settle(run: () => Promise<void>, until: () => Promise<boolean>): 
   throw new Error('did not settle');
 }
 
+/** The lead processor triages the signal (no fields); resolves with the event's position. */
+async function triage(
+  handler: ReturnType<typeof buildProcesses>['handler'],
+  signalId: string,
+): Promise<bigint> {
+  const { result } = await handler.execute(
+    new ExecuteSignalCommand({ actor: LEAD, name: 'triage', signalId, fields: {}, correlationId: uuidv7() }),
+  );
+  return BigInt(result.position);
+}
+
 describe('process runner on the embedded store', () => {
   it('follows its inputs as stored (no decryption) and times them as through the encrypting store', async () => {
     const keys = new SqliteKeyStore({ file: join(dir, 'keys.sqlite') });
@@ -119,16 +130,7 @@ describe('process runner on the embedded store', () => {
     await runner.start();
     const signalId = await submitSignal(handler);
     nowMs = T0 + HOUR;
-    const { result } = await handler.execute(
-      new ExecuteSignalCommand({
-        actor: LEAD,
-        name: 'triage',
-        signalId,
-        fields: {},
-        correlationId: uuidv7(),
-      }),
-    );
-    expect(await runner.waitForPosition(BigInt(result.position), 5000)).toBe(true);
+    expect(await runner.waitForPosition(await triage(handler, signalId), 5000)).toBe(true);
     // Triaged Monday 10:00 with three working days: Thursday 5 March.
     expect(runner.pendingTimers().map((t) => t.at)).toEqual([
       '2026-03-05T10:00:00.000Z',
@@ -170,16 +172,7 @@ describe('process runner on the embedded store', () => {
       { expectedRevision: 'any' },
     );
     nowMs = T0 + HOUR;
-    const { result } = await handler.execute(
-      new ExecuteSignalCommand({
-        actor: LEAD,
-        name: 'triage',
-        signalId,
-        fields: {},
-        correlationId: uuidv7(),
-      }),
-    );
-    expect(await runner.waitForPosition(BigInt(result.position), 5000)).toBe(true);
+    expect(await runner.waitForPosition(await triage(handler, signalId), 5000)).toBe(true);
     const decisions = await eventsOfType(store, 'ProcessInputHandled');
     expect(decisions.map((event) => [event.stream, event.revision])).toEqual([
       [decided!.stream, 0n],
