@@ -389,7 +389,7 @@ export class ProcessRunner {
       intents: intents as ProcessInputHandledData['intents'],
       handledThrough: String(this.processedPosition),
     };
-    const recorded = await this.append(stream, instance.revision, {
+    const recorded = await this.append(workflow, stream, instance.revision, {
       id: decisionId,
       type: PROCESS_INPUT_HANDLED,
       data,
@@ -441,7 +441,7 @@ export class ProcessRunner {
       timer: dueTimer,
       intents: intents as ProcessTimerFiredData['intents'],
     };
-    const recorded = await this.append(stream, instance.revision, {
+    const recorded = await this.append(workflow, stream, instance.revision, {
       id: decisionId,
       type: PROCESS_TIMER_FIRED,
       data,
@@ -489,7 +489,7 @@ export class ProcessRunner {
           recipients: sent.recipients,
           signalId: intent.notification.signalId ?? null,
         };
-        await this.append(decision.stream, 'any', {
+        await this.append(workflow, decision.stream, 'any', {
           id,
           type: NOTIFICATION_SENT,
           data,
@@ -498,7 +498,7 @@ export class ProcessRunner {
       }
     }
     const data: ProcessIntentsDispatchedData = { decisionId: decision.id, commands: outcomes, notifications };
-    await this.append(decision.stream, 'any', {
+    await this.append(workflow, decision.stream, 'any', {
       id: deterministicUuid(PROCESS_CATEGORY, workflow.name, 'dispatched', decision.id),
       type: PROCESS_INTENTS_DISPATCHED,
       data,
@@ -529,8 +529,9 @@ export class ProcessRunner {
     return instance;
   }
 
-  /** Appends one event to an instance's stream, and folds it into the instance kept in memory. */
+  /** Appends one event to an instance's stream of `workflow`, and folds it into the instance kept in memory. */
   private async append(
+    workflow: AnyWorkflow,
     stream: string,
     expectedRevision: bigint | 'no-stream' | 'any',
     event: NewEvent,
@@ -553,11 +554,10 @@ export class ProcessRunner {
     // Folded only when it follows what is kept (an append at 'any' may land after another
     // writer's events, which the kept instance has not seen): otherwise read again next time.
     const cached = this.instanceCache.get(stream);
-    const workflow = this.byName.get(workflowNameOf(recorded) ?? '');
     const follows =
       cached !== undefined &&
       result.nextRevision === (cached.revision === 'no-stream' ? 0n : cached.revision + 1n);
-    if (follows && workflow !== undefined) foldInto(cached, workflow, recorded);
+    if (follows) foldInto(cached, workflow, recorded);
     else this.instanceCache.delete(stream);
     return recorded;
   }
