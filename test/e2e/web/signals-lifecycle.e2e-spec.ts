@@ -150,8 +150,11 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
       await choose(lead, dialog, /^Signaalverwerker/, 'Vincent Verwerker (Wonen, Welzijn)');
     });
     await lead.getByText('Status: Toegewezen', { exact: true }).waitFor();
-    // The detail names the processor, not their id.
+    // The detail names the processor, not their id, and so does the step in its history.
     await lead.getByText('Vincent Verwerker', { exact: true }).waitFor();
+    const history = lead.getByRole('region', { name: 'Verloop' });
+    await history.getByText('Signaalverwerker: Vincent Verwerker', { exact: true }).waitFor();
+    expect(await history.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
   });
 
   it('the processor starts the analysis, asks the giver for information, and the giver answers in "Mijn signalen"', async () => {
@@ -237,6 +240,10 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     await giver.getByRole('heading', { name: TITLE }).waitFor();
     expect(await giver.getByText('Bespreken op het volgende overleg').count()).toBe(0);
     expect(await giver.getByText('Al besproken met de huisvestingsmaatschappij').count()).toBe(0);
+    // Nor who processed it: not in Gegevens, not in the history.
+    expect(await giver.getByRole('region', { name: 'Verloop' }).textContent()).not.toContain(
+      'Signaalverwerker:',
+    );
     await giver.goto(`${web.baseUrl}/mijn-signalen`);
     await giver.getByText('Er komt een herstelplan voor de woningen', { exact: false }).waitFor();
     expect(await seriousAxeViolations(giver)).toEqual([]);

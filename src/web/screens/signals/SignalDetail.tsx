@@ -196,7 +196,14 @@ export function SignalDetail() {
                 <Text size="sm" c="dimmed">
                   {`${formatDate(entry.at)} · ${roleLabel(entry.actor.role)}`}
                 </Text>
-                <EntryFields fields={entry.fields} />
+                <EntryFields
+                  fields={entry.fields}
+                  assignee={
+                    processor
+                      ? (assigneeId) => assigneeName(assigneeId, actor?.id, assignees.data?.items)
+                      : null
+                  }
+                />
               </Timeline.Item>
             ))}
           </Timeline>
@@ -267,9 +274,20 @@ const COMMAND_TITLES: Record<string, string> = {
   reopen: 'Heropend',
 };
 
-function EntryFields({ fields }: { fields: Record<string, unknown> }) {
+/**
+ * A step's fields. The processor it was assigned to reads as in Gegevens: a name (or "jij") for
+ * those who see the assignee there, left out for the others, who do not see it there either.
+ */
+function EntryFields({
+  fields,
+  assignee,
+}: {
+  fields: Record<string, unknown>;
+  assignee: ((assigneeId: string) => string) | null;
+}) {
   const shown = Object.entries(fields).filter(
-    ([, value]) => value !== null && value !== undefined && value !== '',
+    ([name, value]) =>
+      value !== null && value !== undefined && value !== '' && (name !== 'assigneeId' || assignee !== null),
   );
   if (shown.length === 0) return null;
   return (
@@ -279,7 +297,9 @@ function EntryFields({ fields }: { fields: Record<string, unknown> }) {
           <Text span fw={600} size="sm">
             {`${fieldLabel(name)}: `}
           </Text>
-          {display(name, value)}
+          {name === 'assigneeId' && assignee !== null && typeof value === 'string'
+            ? assignee(value)
+            : display(name, value)}
         </Text>
       ))}
     </Stack>
