@@ -155,6 +155,18 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     const history = lead.getByRole('region', { name: 'Verloop' });
     await history.getByText('Signaalverwerker: Vincent Verwerker', { exact: true }).waitFor();
     expect(await history.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+
+    // In the inbox the lead reads who has it, and filters on a processor by name, not by id.
+    await lead.getByRole('link', { name: 'Terug naar de inbox' }).click();
+    await lead.getByRole('heading', { name: 'Inbox', level: 2 }).waitFor();
+    const row = lead.getByRole('row').filter({ has: lead.getByRole('link', { name: TITLE }) });
+    await row.getByRole('cell', { name: 'Vincent Verwerker', exact: true }).waitFor();
+    await lead.getByRole('combobox', { name: 'Toegewezen aan', exact: true }).click();
+    await lead.getByRole('option', { name: 'Vincent Verwerker (Wonen, Welzijn)', exact: true }).click();
+    await expect(lead.waitForURL(/assignee=[0-9a-f-]{36}/)).resolves.toBeUndefined();
+    await lead.getByRole('link', { name: TITLE }).waitFor();
+    await lead.getByRole('link', { name: TITLE }).click();
+    await lead.getByRole('heading', { name: TITLE }).waitFor();
   });
 
   it('the processor starts the analysis, asks the giver for information, and the giver answers in "Mijn signalen"', async () => {

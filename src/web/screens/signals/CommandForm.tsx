@@ -17,8 +17,8 @@ import { api, ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
-import { useAssignees } from './assignees';
-import { CODE_OPTIONS, codeLabels, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
+import { assigneeOptions, useAssignees } from './assignees';
+import { CODE_OPTIONS, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
 import type { AllowedCommand, SignalCommandResult } from '../../../signals/signal-answers';
 
 type Value = string | string[] | number | boolean | null;
@@ -300,13 +300,7 @@ function AssigneeInput({
       />
     );
   }
-  const options = (assignees.data?.items ?? []).map((person) => ({
-    value: person.personId,
-    label:
-      person.policyDomains.length > 0
-        ? `${person.name} (${codeLabels('policyDomains', person.policyDomains)})`
-        : person.name,
-  }));
+  const options = assigneeOptions(assignees.data?.items ?? []);
   return (
     <Select
       {...common}

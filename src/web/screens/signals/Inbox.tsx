@@ -19,6 +19,7 @@ import { signalTitle, STATE_LABELS, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
+import { assigneeName, assigneeOptions, useAssignees } from './assignees';
 import { CODE_OPTIONS, codeLabel, codeLabels, enumLabel, formatDate } from './labels';
 import { useSignalChanges } from './liveEvents';
 import { loadSavedFilters, storeSavedFilters, type SavedFilter } from './savedFilters';
@@ -48,6 +49,9 @@ export function Inbox() {
   }, [params, offset]);
   const page = useApi<SignalPage>('/signals', query);
   useSignalChanges(page.reload);
+  // Those who may list the processors (a lead processor, a tenant-admin) filter and read them by name.
+  const assignees = useAssignees();
+  const people = assignees.data?.items;
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -114,10 +118,24 @@ export function Inbox() {
             w={220}
             clearable
           />
-          <AssigneeFilter
-            value={params.get('assignee') ?? ''}
-            onCommit={(assignee) => update({ assignee })}
-          />
+          {people ? (
+            <Select
+              label="Toegewezen aan"
+              placeholder="Iedereen"
+              data={withCurrent(assigneeOptions(people), params.get('assignee'), actor.id)}
+              value={params.get('assignee')}
+              onChange={(assignee) => update({ assignee })}
+              w={260}
+              searchable
+              clearable
+              nothingFoundMessage="Geen signaalverwerker met die naam."
+            />
+          ) : (
+            <AssigneeFilter
+              value={params.get('assignee') ?? ''}
+              onCommit={(assignee) => update({ assignee })}
+            />
+          )}
           <Stack gap={6}>
             <Checkbox
               label="Aan mij toegewezen"
@@ -191,6 +209,7 @@ export function Inbox() {
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Thema's</Table.Th>
                 <Table.Th>Beleidsdomein</Table.Th>
+                {people && <Table.Th>Signaalverwerker</Table.Th>}
                 <Table.Th>Urgentie</Table.Th>
                 <Table.Th>Ingediend</Table.Th>
                 <Table.Th>Termijn</Table.Th>
@@ -207,6 +226,7 @@ export function Inbox() {
                   <Table.Td>
                     {signal.policyDomain ? codeLabel('policyDomains', signal.policyDomain) : '—'}
                   </Table.Td>
+                  {people && <Table.Td>{assigneeName(signal.assigneeId, actor.id, people)}</Table.Td>}
                   <Table.Td>{enumLabel(signal.urgency)}</Table.Td>
                   <Table.Td>{formatDate(signal.submittedAt)}</Table.Td>
                   <Table.Td>
@@ -252,7 +272,24 @@ export function Inbox() {
   );
 }
 
-/** A person id typed in full: applied on Enter or when leaving the field, not on every keystroke. */
+/**
+ * The choices, with the one in the address kept when it is not among them ("aan mij toegewezen"
+ * for a lead processor who takes no signals, a person no longer assignable, a shared link): "jij"
+ * or the id rather than dropped.
+ */
+function withCurrent(
+  options: { value: string; label: string }[],
+  current: string | null,
+  selfId: string,
+): { value: string; label: string }[] {
+  if (current === null || options.some((option) => option.value === current)) return options;
+  return [...options, { value: current, label: assigneeName(current, selfId, undefined) }];
+}
+
+/**
+ * A person id typed in full, for those who cannot list the processors: applied on Enter or when
+ * leaving the field, not on every keystroke.
+ */
 function AssigneeFilter({ value, onCommit }: { value: string; onCommit(value: string | null): void }) {
   const [text, setText] = useState(value);
   const [shown, setShown] = useState(value);

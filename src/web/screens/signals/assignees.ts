@@ -1,6 +1,7 @@
 import { useAuth } from '../../auth/AuthContext';
 import { useApi, type Loaded } from '../../ui/useApi';
 import type { Assignee } from '../../../people/people-answers';
+import { codeLabels } from './labels';
 
 /** Who a signal can be assigned to (`GET /people/assignees`): only a lead processor or admin may ask. */
 export function useAssignees(): Loaded<{ items: Assignee[] }> & { allowed: boolean } {
@@ -18,4 +19,15 @@ export function assigneeName(
   if (assigneeId === null) return '—';
   if (assigneeId === selfId) return 'jij';
   return assignees?.find((person) => person.personId === assigneeId)?.name ?? assigneeId;
+}
+
+/** The choices of a select by name: "Vincent Verwerker (Wonen, Welzijn)", the person id as value. */
+export function assigneeOptions(assignees: readonly Assignee[]): { value: string; label: string }[] {
+  return assignees.map((person) => ({
+    value: person.personId,
+    label:
+      person.policyDomains.length > 0
+        ? `${person.name} (${codeLabels('policyDomains', person.policyDomains)})`
+        : person.name,
+  }));
 }
