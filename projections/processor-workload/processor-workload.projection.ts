@@ -41,7 +41,8 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): how many open signals each processor and policy domain holds. */
 export const processorWorkloadProjection: Projection<ProcessorWorkloadDocument> = {
   name: 'processor-workload',
-  schemaVersion: 3,
+  // 4: a migration back to a version without the state it leaves is counted (version 3 parked it).
+  schemaVersion: 4,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere(

@@ -297,7 +297,10 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
     fail(`${definition.name}@${definition.version} has no command "${command}" recording this event`);
   }
   const toState = stateOf(definition, to) ?? fail(`unknown state "${to}"`);
-  const fromState = from === null ? null : (stateOf(definition, from) ?? fail(`unknown state "${from}"`));
+  // A migration leaves a state of the version it comes from (data.from), which the version it
+  // goes to (metadata.workflow) may not have: version 2's in-consultation, migrated back to 1.
+  const left = migration ? leftDefinition(event, name, fail) : definition;
+  const fromState = from === null ? null : (stateOf(left, from) ?? fail(`unknown state "${from}"`));
   let dueAt: string | null;
   // The tenant's deadline for the state entered, when the command stamped one; else the definition's.
   const stamped = raw['deadline'];
@@ -319,6 +322,29 @@ function readTransition(event: RecordedEvent, at: string, fail: (reason: string)
     toTerminal: toState.terminal === true,
     dueAt,
   };
+}
+
+/** The definition a migration leaves: `data.from`, a version of the same workflow, in `from`'s state. */
+function leftDefinition(
+  event: RecordedEvent,
+  name: string,
+  fail: (reason: string) => never,
+): WorkflowDefinition {
+  const left = event.data['from'];
+  const workflow = event.metadata['workflow'] as JsonObject;
+  if (
+    !isObject(left) ||
+    left['name'] !== name ||
+    typeof left['version'] !== 'number' ||
+    left['state'] !== workflow['from']
+  ) {
+    return fail('data.from needs the name, version and state the migration leaves (metadata.workflow.from)');
+  }
+  try {
+    return getWorkflow(name, left['version']);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
 
 /** Whether text is an ISO-8601 duration, remembered: tenants stamp a handful of deadlines. */

@@ -345,6 +345,28 @@ describe('signal-detail: the dossier a signal is in, and what the dossier fed ba
     expect(documentOf(given(detail, events), 'gent:s2').dossier?.escalations).toEqual([]);
   });
 
+  it("given the fan-out's feedback and then an erasure of the signal's text, then the feedback reads [gewist] too, the organ and level stay", () => {
+    const events = [
+      ...signals().events,
+      ...aDossierHistory('d1').created(['s1']).events,
+      aFanOutEvent(
+        'SignalDossierEscalated',
+        { signalId: 's1', dossierId: 'd1', ...escalation },
+        { revision: 2, at: '2026-03-05T10:00:00.000Z' },
+      ),
+      aFanOutEvent(
+        'SignalDossierDecisionRecorded',
+        { signalId: 's1', dossierId: 'd1', decision: 'Huurpremie uitgebreid.', feedback: 'Dank.' },
+        { revision: 3, at: '2026-03-09T10:00:00.000Z' },
+      ),
+      aSignalTextErased({ signalId: 's1', revision: 4, at: '2026-04-01T09:00:00.000Z' }),
+    ];
+    expect(documentOf(given(detail, events), 'gent:s1').dossier).toMatchObject({
+      escalations: [{ level: 'local', body: 'college', motivation: '[gewist]' }],
+      decisions: [{ decision: '[gewist]', feedback: '[gewist]', at: '2026-03-09T10:00:00.000Z' }],
+    });
+  });
+
   it('refuses fan-out events off the signal stream, with a bad level, or for an unknown signal; the document stays', () => {
     const history = signals();
     const documents = given(detail, [...history.events, ...aDossierHistory('d1').created(['s1']).events]);

@@ -73,8 +73,9 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
   // 6: only the fields beyond the inbox's (the page joins the two); version 5 held the inbox
-  // fields as well, and is rebuilt beside and dropped.
-  schemaVersion: 6,
+  // fields as well, and is rebuilt beside and dropped. 7: an erasure blanks the dossier's feedback
+  // too (version 6 kept it sealed under the destroyed key).
+  schemaVersion: 7,
   // A set: once the fan-out's events record one of the fields too, they are listed once.
   handles: [
     ...new Set([
@@ -121,6 +122,12 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
     }
     if (view.kind === 'erased') {
       if (document.description !== null) document.description = ERASED_TEXT;
+      // The dossier's feedback was recorded on the signal's stream, sealed under its key: erased too.
+      for (const escalation of document.dossier?.escalations ?? []) escalation.motivation = ERASED_TEXT;
+      for (const decision of document.dossier?.decisions ?? []) {
+        decision.decision = ERASED_TEXT;
+        decision.feedback = ERASED_TEXT;
+      }
       return document;
     }
     const mergedInto = readMergeTarget(view);

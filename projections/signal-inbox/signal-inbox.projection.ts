@@ -42,8 +42,10 @@ const INDEXES: readonly IndexDeclaration[] = [
 export const signalInboxProjection: Projection<SignalInboxDocument> = {
   name: 'signal-inbox',
   // 4: the title as the event store keeps it, sealed under the signal's key (SealedText): a
-  // version 3 read model holds it in plaintext, and is rebuilt beside and dropped.
-  schemaVersion: 4,
+  // version 3 read model holds it in plaintext, and is rebuilt beside and dropped. 5: a migration
+  // back to a version without the state it leaves is applied (version 4 parked it, and every later
+  // event of that signal).
+  schemaVersion: 5,
   handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   partitionKey: 'tenantId',

@@ -91,8 +91,9 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 /** One document per tenant (`tenantId`): counts, lead times and the open backlog behind GET /dashboard. */
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
-  // 6: the same document, with its served form (`serveDashboard`) stored beside it.
-  schemaVersion: 6,
+  // 6: the same document, with its served form (`serveDashboard`) stored beside it. 7: a migration
+  // back to a version without the state it leaves is counted (version 6 parked it).
+  schemaVersion: 7,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
     ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),

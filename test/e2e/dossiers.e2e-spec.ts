@@ -310,8 +310,13 @@ describe('dossiers over HTTP: create → add → analysis → escalate → decis
     last = String(appended.position);
     const after = await get('giver1', `/signals/${ids['huurA']}`).expect(200);
     expect(after.headers['etag']).toBe(`"${revision + 1n}"`);
+    // Its motivation is sealed under the signal's key, as the signal's own text: the page opens it.
     expect(after.body.dossier.escalations).toEqual([
-      expect.objectContaining({ level: 'local', body: 'college van burgemeester en schepenen' }),
+      expect.objectContaining({
+        level: 'local',
+        body: 'college van burgemeester en schepenen',
+        motivation: 'Vraagt een beleidskeuze over de huurpremie.',
+      }),
     ]);
     // The signal's own commands go on at the new revision.
     await ok(
@@ -320,6 +325,14 @@ describe('dossiers over HTTP: create → add → analysis → escalate → decis
       { assigneeId: 'proc-1', policyDomain: 'wonen' },
       { 'If-Match': `"${revision + 1n}"` },
     );
+    // Erasing the signal's text blanks the dossier's feedback on its page too (its key is gone).
+    await ok('lead', `/signals/${ids['huurA']}/erase-text`, { reason: 'Op vraag van de signaalgever.' });
+    const erased = await get('giver1', `/signals/${ids['huurA']}`).expect(200);
+    expect(erased.headers['x-read-model-stale']).toBeUndefined();
+    expect(erased.body.description).toBe('[gewist]');
+    expect(erased.body.dossier.escalations).toEqual([
+      expect.objectContaining({ body: 'college van burgemeester en schepenen', motivation: '[gewist]' }),
+    ]);
   });
 
   it('closes the dossier; its signals may then join another one', async () => {

@@ -193,6 +193,45 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
     expect(response.body.refused).toEqual([expect.objectContaining({ code: 'SIGNAL_NOT_FOUND' })]);
   });
 
+  it('moves a signal to a state only v2 has and back to v1; the read models follow both ways', async () => {
+    const signal = await submit();
+    await fire(signal, 'triage');
+    await fire(signal, 'assign', { assigneeId: 'lead-1' });
+    await fire(signal, 'start-analysis');
+    await fire(signal, 'record-analysis', { conclusion: 'Structureel.', structural: true });
+    const migrate = async (fromVersion: number, toVersion: number, stateMapping: object) => {
+      const response = await post('lead', '/signal-migrations', {
+        fromVersion,
+        toVersion,
+        stateMapping,
+        signalIds: [signal],
+      });
+      expect(response.body.migrated).toEqual([expect.objectContaining({ signalId: signal })]);
+    };
+    await migrate(1, 2, { analysed: 'in-consultation' });
+    // in-consultation is v2's only: the way back leaves a state v1 does not have.
+    await migrate(2, 1, { 'in-consultation': 'analysed' });
+    const read = async () =>
+      t.http
+        .get(`/signals/${signal}`)
+        .set('Authorization', `Bearer ${tokens['lead']}`)
+        .set('X-Min-Position', await t.head());
+    const back = await read();
+    expect(back.headers['x-read-model-stale']).toBeUndefined();
+    expect(back.body).toMatchObject({
+      state: 'analysed',
+      workflow: { name: 'signal-lifecycle', version: 1 },
+    });
+    expect(back.headers['etag']).toBe('"6"');
+    // The signal goes on under v1, and its page follows.
+    await fire(signal, 'escalate', { level: 'local', body: 'college', motivation: 'Beleidskeuze.' });
+    expect((await read()).body).toMatchObject({ state: 'escalated', revision: 7 });
+    const health = await t.http.get('/health');
+    expect(
+      (health.body.projections as Array<{ name: string; parked: number }>).filter((p) => p.parked > 0),
+    ).toEqual([]);
+  });
+
   it('the audit verifier accepts the migrated history and the v2 transitions after it', async () => {
     const report = await verifyStore(t.store);
     expect(report.violations).toEqual([]);

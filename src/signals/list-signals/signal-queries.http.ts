@@ -5,6 +5,7 @@ import {
   signalTimeline,
   type SignalDetail,
   type SignalDetailDocument,
+  type SignalDossier,
   type SignalInboxDocument,
 } from '../../../projections/index.js';
 import { getWorkflow } from '../../../workflows/registry.js';
@@ -107,6 +108,7 @@ export class SignalQueriesController {
       throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
     }
     const doc = await openSignalText(this.sealed, stored);
+    doc.dossier = await openDossierFeedback(this.sealed, doc);
     response.setHeader('ETag', `"${doc.revision}"`);
     const definition = getWorkflow(doc.workflow.name, doc.workflow.version);
     const processorView = actor.roles.some((role) => role !== 'signal-giver');
@@ -137,6 +139,33 @@ export class SignalQueriesController {
     const fresh = await this.readModels.reach(minPosition);
     if (!fresh) response.setHeader('X-Read-Model-Stale', 'true');
   }
+}
+
+/**
+ * The dossier's escalations and decisions as the fan-out recorded them on the signal's stream,
+ * sealed under the signal's key like its own text: opened ("[gewist]" once that key is destroyed).
+ */
+async function openDossierFeedback(sealed: SealedText, doc: SignalDetail): Promise<SignalDossier | null> {
+  const dossier = doc.dossier;
+  if (dossier === null) return null;
+  const stream = signalStream(doc.tenantId, doc.signalId);
+  const open = (field: string, value: string) => sealed.openText(stream, field, value);
+  const [escalations, decisions] = await Promise.all([
+    Promise.all(
+      dossier.escalations.map(async (entry) => ({
+        ...entry,
+        motivation: await open('motivation', entry.motivation),
+      })),
+    ),
+    Promise.all(
+      dossier.decisions.map(async (entry) => ({
+        ...entry,
+        decision: await open('decision', entry.decision),
+        feedback: await open('feedback', entry.feedback),
+      })),
+    ),
+  ]);
+  return { ...dossier, escalations, decisions };
 }
 
 function withoutScope<D extends { scopeKeys?: unknown }>(doc: D): Omit<D, 'scopeKeys'> {
