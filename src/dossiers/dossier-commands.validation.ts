@@ -1,4 +1,5 @@
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
+import { CONTROL_CHARACTER_FAULT, hasControlCharacter, isBlank } from '../platform/text.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { isUuid } from '../platform/ids.js';
 import { plainJsonViolation } from '../platform/json.js';
@@ -102,7 +103,8 @@ function problem(field: string, rule: FieldRule, value: unknown): string | null 
   switch (rule.kind) {
     case 'text':
       if (typeof value !== 'string') return say('moet tekst zijn');
-      if (value.trim().length < rule.min || value.length > rule.max)
+      if (hasControlCharacter(value)) return say(CONTROL_CHARACTER_FAULT);
+      if (value.trim().length < rule.min || value.length > rule.max || (rule.min > 0 && isBlank(value)))
         return say(`moet ${rule.min} tot ${rule.max} tekens lang zijn`);
       return null;
     case 'texts':
@@ -111,7 +113,11 @@ function problem(field: string, rule: FieldRule, value: unknown): string | null 
         return say(`bevat ${rule.min} tot ${rule.max} teksten`);
       if (
         !value.every(
-          (item) => typeof item === 'string' && item.trim() !== '' && item.length <= rule.maxLength,
+          (item) =>
+            typeof item === 'string' &&
+            !isBlank(item) &&
+            !hasControlCharacter(item) &&
+            item.length <= rule.maxLength,
         )
       )
         return say(`bevat alleen teksten van 1 tot ${rule.maxLength} tekens`);

@@ -1,4 +1,5 @@
 import type { DefinitionRole } from '../../workflows/roles.js';
+import { CONTROL_CHARACTER_FAULT, hasControlCharacter, isBlank } from '../platform/text.js';
 import {
   ANY_STATE,
   PREVIOUS_STATE,
@@ -405,8 +406,10 @@ function fieldFault(spec: FieldSpec, value: JsonValue): string | null {
   switch (spec.kind) {
     case 'text': {
       if (typeof value !== 'string') return 'moet tekst zijn';
+      if (hasControlCharacter(value)) return CONTROL_CHARACTER_FAULT;
       const length = value.trim().length;
-      if (length < spec.minLength) return `moet minstens ${spec.minLength} tekens lang zijn`;
+      if (length < spec.minLength || (spec.minLength > 0 && isBlank(value)))
+        return `moet minstens ${spec.minLength} tekens lang zijn`;
       if (length > spec.maxLength) return `mag hoogstens ${spec.maxLength} tekens lang zijn`;
       return null;
     }

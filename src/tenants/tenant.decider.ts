@@ -1,4 +1,5 @@
 import { WORKFLOWS } from '../../workflows/registry.js';
+import { hasControlCharacter, isBlank } from '../platform/text.js';
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import { canonicalJson, type JsonObject, type JsonValue } from '../platform/json.js';
 import { invalidSetting, TenantDomainError } from './tenant.errors.js';
@@ -37,8 +38,6 @@ const NIS = /^\d{5}$/;
 const CODE = /^[a-z][a-z0-9-]{0,62}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[a-z]{2,}$/i;
 const PHONE = /^\+?[0-9 ./-]{6,20}$/;
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function evolveTenant(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
@@ -302,7 +301,13 @@ export function text(
   max: number,
   refuse: (field: string, message: string) => TenantDomainError = invalidSetting,
 ): string {
-  if (typeof value !== 'string' || value.trim().length < min || value.length > max || CONTROL.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    value.trim().length < min ||
+    value.length > max ||
+    hasControlCharacter(value) ||
+    (min > 0 && isBlank(value))
+  ) {
     throw refuse(field, `'${field}' is een tekst van ${min} tot ${max} tekens.`);
   }
   return value.trim();

@@ -779,6 +779,33 @@ describe('bad input on the signal endpoints', () => {
     });
   });
 
+  describe('text no one can read', () => {
+    it.each([
+      ['title', 'only NUL characters', '\u0000'.repeat(10)],
+      ['title', 'only zero-width spaces', '\u200b'.repeat(10)],
+      ['title', 'an escape sequence', '\u001b[31mWachtlijst jeugdhulp te lang'],
+      ['description', 'a BEL in readable text', 'Jongeren wachten\u0007 meer dan een jaar op een gesprek.'],
+    ])('refuses a %s of %s with 400 naming the field', async (field, _label, text) => {
+      const response = await refusedWithoutEvents(() =>
+        postJson('/signals', { ...VALID_SUBMIT, [field]: text }),
+      );
+      expectApiError(response, 400, 'FIELD_INVALID');
+      expect(response.body.message).toContain(`'${field}'`);
+    });
+
+    it("refuses a command's reason and feedback of invisible characters only", async () => {
+      const response = await refusedWithoutEvents(() =>
+        postJson(
+          `/signals/${existingId}/reject`,
+          { reason: '\u200b'.repeat(6), feedback: '\u0007'.repeat(5) },
+          'lead',
+        ),
+      );
+      expectApiError(response, 400, 'FIELD_INVALID');
+      expect(response.body.message).toMatch(/'reason'|'feedback'/);
+    });
+  });
+
   describe('bodies that are not an object', () => {
     const NOT_AN_OBJECT = /^(MALFORMED_JSON|INVALID_BODY)$/;
     it.each([

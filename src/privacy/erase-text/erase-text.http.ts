@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { hasControlCharacter, isBlank } from '../../platform/text.js';
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
@@ -68,7 +69,13 @@ function reasonOf(body: unknown): string {
       },
     );
   }
-  if (typeof reason !== 'string' || reason.trim().length < REASON_MIN || reason.trim().length > REASON_MAX) {
+  if (
+    typeof reason !== 'string' ||
+    reason.trim().length < REASON_MIN ||
+    reason.trim().length > REASON_MAX ||
+    isBlank(reason) ||
+    hasControlCharacter(reason)
+  ) {
     throw new ApiError(
       400,
       'FIELD_INVALID',
