@@ -6,8 +6,11 @@ import type { RecordedEvent } from '../platform/event-store/event-store.port.js'
 
 const Q3 = parsePeriod('2026-Q3');
 
+let signals = 0;
 function aSignal(overrides: Partial<BriefSignal> = {}): BriefSignal {
+  signals += 1;
   return {
+    signalId: `s${signals}`,
     themes: ['wonen'],
     policyDomain: 'wonen',
     state: 'assigned',

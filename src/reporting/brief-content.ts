@@ -3,6 +3,8 @@ import { describePeriod, monthsOf, type Period } from './period.js';
 
 /** The fields of a signal's inbox document a brief reads: never the giver, area or free text. */
 export interface BriefSignal {
+  /** Never shown: which signal a quoted title is, so that its erasure can reach the brief. */
+  signalId: string;
   themes: string[];
   policyDomain: string | null;
   state: string;
@@ -55,7 +57,11 @@ export interface BriefContent {
   structuralSignals: {
     count: number;
     byTheme: Array<{ key: string; count: number }>;
-    titles: Array<{ title: string; themes: string[] }>;
+    /**
+     * The titles of the latest structural signals. `signalId` is kept while the brief is made
+     * (BriefGenerated records it as `quotedSignals`), never in the published content.
+     */
+    titles: Array<{ title: string; themes: string[]; signalId?: string }>;
   };
   dossiers: {
     count: number;
@@ -279,7 +285,7 @@ export function computeBrief(input: {
         .filter((signal) => signal.title !== null && signal.title !== '')
         .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1))
         .slice(0, STRUCTURAL_TITLES)
-        .map((signal) => ({ title: signal.title!, themes: signal.themes })),
+        .map((signal) => ({ title: signal.title!, themes: signal.themes, signalId: signal.signalId })),
     },
     dossiers: {
       count: dossiers.length,

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { ERASED_TEXT } from '../../workflows/signal-lifecycle/fields.js';
 import { SUPRALOCAL_SCOPE, type BriefFormat } from './brief.events.js';
 import { computeBrief, type BriefContent } from './brief-content.js';
 import type { BriefLedger, BriefRecord } from './brief-ledger.js';
 import { BriefSignalSource } from './brief-sources.js';
 import { BriefStorage } from './brief-storage.js';
 import { DossierSummarySource } from './dossier-summary-source.js';
+import { formatsOf } from './brief-redactor.js';
 import { BriefJobUnrecoverableError } from './jobs/brief-jobs.js';
 import { parsePeriod, previousPeriod } from './period.js';
 import {
@@ -27,7 +29,19 @@ export interface RenderedBrief<C extends { generatedAt: string } = BriefContent>
   content: C;
   files: Map<BriefFormat, Buffer>;
   contentHash: string;
+  /** The signals whose titles it quotes, in the order of its titles (BriefGenerated records them). */
+  quotedSignals: string[];
   timings: { readMs: number; computeMs: number; renderMs: number };
+}
+
+/** A generated brief's files with the titles of erased signals read as "[gewist]". */
+export interface RedactedBrief {
+  files: Map<BriefFormat, Buffer>;
+  contentHash: string;
+  /** Every quoted signal that is erased (those already redacted in the stored files too). */
+  signalIds: string[];
+  /** Whether the stored files still show a title that is now erased (else only the record lags). */
+  changed: boolean;
 }
 
 export interface GenerationOutcome {
@@ -71,7 +85,7 @@ export class BriefGenerator {
     const read = performance.now();
     await progress(40, 'cijfers berekenen');
     const now = this.now();
-    const content = computeBrief({
+    const computedContent = computeBrief({
       tenantId,
       period,
       previous: previousPeriod(period),
@@ -79,11 +93,48 @@ export class BriefGenerator {
       signals,
       dossiers,
     });
+    // Which signal a title is stays out of the brief; BriefGenerated records it.
+    const quotedSignals = computedContent.structuralSignals.titles.map((title) => title.signalId ?? '');
+    const content: BriefContent = {
+      ...computedContent,
+      structuralSignals: {
+        ...computedContent.structuralSignals,
+        titles: computedContent.structuralSignals.titles.map(({ title, themes }) => ({ title, themes })),
+      },
+    };
     const computed = performance.now();
     await progress(55, 'grafieken en documenten maken');
-    const document = buildBriefDocument(content, tenantDisplayName(tenantId));
-    const charts = await renderCharts(content);
-    return this.finish(content, document, charts, now, { started, read, computed });
+    const files = await renderBriefFiles(content, now);
+    return this.finish(content, files, quotedSignals, { started, read, computed });
+  }
+
+  /**
+   * The files of a generated municipal brief again, from its stored JSON, with the titles of the
+   * `erased` signals it quotes read as "[gewist]" (and those erased before, as the JSON has them);
+   * null when there is nothing to redact or record: the brief quotes none of them, its stored
+   * files and its record already say so, or its JSON is gone.
+   */
+  async redacted(record: BriefRecord, erased: ReadonlySet<string>): Promise<RedactedBrief | null> {
+    const quoted = record.generated?.quotedSignals ?? [];
+    if (!record.generated || quoted.length === 0 || record.tenantId === SUPRALOCAL_SCOPE) return null;
+    const json = await this.storage.read(record.generated.location, 'json');
+    if (!json) return null;
+    const content = JSON.parse(json.toString('utf8')) as BriefContent;
+    const titles = content.structuralSignals.titles;
+    let changed = false;
+    quoted.forEach((signalId, index) => {
+      const entry = titles[index];
+      if (!entry || !erased.has(signalId) || entry.title === ERASED_TEXT) return;
+      entry.title = ERASED_TEXT;
+      changed = true;
+    });
+    const signalIds = quoted.filter((signalId) => erased.has(signalId));
+    const recorded = new Set(record.generated.redacted?.signalIds ?? []);
+    // Files already redacted and recorded: nothing to do (a process killed between writing the
+    // files and recording them leaves the recording to do, and renders them once more for it).
+    if (!changed && signalIds.every((signalId) => recorded.has(signalId))) return null;
+    const files = await renderBriefFiles(content, new Date(content.generatedAt));
+    return { files, contentHash: contentHashOf(content), signalIds, changed };
   }
 
   /** The quarterly supra-local brief: figures from the supra-local queries only (their suppression). */
@@ -104,30 +155,22 @@ export class BriefGenerator {
     await progress(55, 'grafieken en documenten maken');
     const document = buildSupralocalBriefDocument(content);
     const charts = await renderSupralocalCharts(content);
-    return this.finish(content, document, charts, now, { started, read, computed });
+    const files = await renderFiles(content, document, charts, now);
+    return this.finish(content, files, [], { started, read, computed });
   }
 
-  /** The four files of one brief, and the hash of its figures (without the moment of generation). */
-  private async finish<C extends { generatedAt: string }>(
+  private finish<C extends { generatedAt: string }>(
     content: C,
-    document: BriefDocument,
-    charts: ChartSet,
-    now: Date,
+    files: Map<BriefFormat, Buffer>,
+    quotedSignals: string[],
     marks: { started: number; read: number; computed: number },
-  ): Promise<RenderedBrief<C>> {
-    const json = `${JSON.stringify(content, null, 2)}\n`;
-    const files = new Map<BriefFormat, Buffer>([
-      ['json', Buffer.from(json)],
-      ['md', Buffer.from(renderMarkdown(document))],
-      ['html', Buffer.from(renderHtml(document, charts))],
-      ['pdf', await renderPdf(document, charts, now)],
-    ]);
+  ): RenderedBrief<C> {
     const rendered = performance.now();
-    const { generatedAt: _generatedAt, ...figures } = content;
     return {
       content,
       files,
-      contentHash: sha256(JSON.stringify(figures)),
+      contentHash: contentHashOf(content),
+      quotedSignals,
       timings: {
         readMs: marks.read - marks.started,
         computeMs: marks.computed - marks.read,
@@ -145,16 +188,45 @@ export class BriefGenerator {
         : await this.render(record.tenantId, record.period, progress);
     await progress(85, 'opslaan');
     const location = await this.storage.write(record.briefId, brief.files);
-    const formats: Record<string, { bytes: number; sha256: string }> = {};
-    for (const [format, content] of brief.files)
-      formats[format] = { bytes: content.byteLength, sha256: sha256(content) };
+    const formats = formatsOf(brief.files);
     const recorded = await this.ledger.recordGenerated(record.briefId, {
       contentHash: brief.contentHash,
       location,
       formats,
       durationMs: Math.round(performance.now() - started),
+      ...(brief.quotedSignals.length > 0 ? { quotedSignals: brief.quotedSignals } : {}),
     });
     await progress(100, 'klaar');
     return { recorded, skipped: false, timings: brief.timings };
   }
+}
+
+/** The hash of a brief's figures (without the moment of generation). */
+function contentHashOf(content: { generatedAt: string }): string {
+  const { generatedAt: _generatedAt, ...figures } = content;
+  return sha256(JSON.stringify(figures));
+}
+
+/** A municipal brief's four files. */
+async function renderBriefFiles(content: BriefContent, now: Date): Promise<Map<BriefFormat, Buffer>> {
+  const document = buildBriefDocument(content, tenantDisplayName(content.tenantId));
+  return renderFiles(content, document, await renderCharts(content), now);
+}
+
+/**
+ * The four files of one brief; the JSON last, so that a redaction killed midway leaves the JSON
+ * that shows the titles still to be erased (the next sweep finds them in it).
+ */
+async function renderFiles(
+  content: { generatedAt: string },
+  document: BriefDocument,
+  charts: ChartSet,
+  now: Date,
+): Promise<Map<BriefFormat, Buffer>> {
+  return new Map<BriefFormat, Buffer>([
+    ['md', Buffer.from(renderMarkdown(document))],
+    ['html', Buffer.from(renderHtml(document, charts))],
+    ['pdf', await renderPdf(document, charts, now)],
+    ['json', Buffer.from(`${JSON.stringify(content, null, 2)}\n`)],
+  ]);
 }

@@ -10,6 +10,7 @@ import type { JsonObject } from '../platform/json.js';
 import {
   BRIEF_FAILED,
   BRIEF_GENERATED,
+  BRIEF_REDACTED,
   BRIEF_REQUESTED,
   BRIEF_SCHEDULE_SET,
   briefIdOf,
@@ -19,6 +20,7 @@ import {
   parseBriefId,
   type BriefFailedData,
   type BriefGeneratedData,
+  type BriefRedactedData,
   type BriefRequestedData,
   type Cadence,
 } from './brief.events.js';
@@ -33,7 +35,9 @@ export type BriefRecord = BriefRequest & {
   requestedAt: string;
   requestedBy: { id: string; role: string };
   status: BriefStatus;
-  generated: (BriefGeneratedData & { generatedAt: string }) | null;
+  /** Once generated; `contentHash` and `formats` are those of the files now (after a redaction). */
+  generated:
+    (BriefGeneratedData & { generatedAt: string; redacted?: { signalIds: string[]; at: string } }) | null;
   failed: (BriefFailedData & { failedAt: string }) | null;
 };
 
@@ -110,6 +114,45 @@ export class BriefLedger {
    */
   async recordGenerated(briefId: string, data: Omit<BriefGeneratedData, 'briefId'>): Promise<boolean> {
     return this.recordOutcome(briefId, BRIEF_GENERATED, { briefId, ...data });
+  }
+
+  /**
+   * Records that the brief's files now read the titles of `signalIds` (every quoted signal erased so
+   * far) as erased, unless a redaction of those signals (or more) is recorded already: false then.
+   */
+  async recordRedacted(briefId: string, data: Omit<BriefRedactedData, 'briefId'>): Promise<boolean> {
+    const key = parseBriefId(briefId);
+    if (!key) throw new Error(`"${briefId}" is not a brief id`);
+    const stream = briefStream(key.tenantId, key.period);
+    for (let attempt = 1; ; attempt += 1) {
+      const { records, revision } = await this.readPeriod(stream);
+      const record = records.find((candidate) => candidate.briefId === briefId);
+      if (!record?.generated) throw new Error(`brief ${briefId} was never generated`);
+      const done = new Set(record.generated.redacted?.signalIds ?? []);
+      if (data.signalIds.every((signalId) => done.has(signalId))) return false;
+      try {
+        await this.store.append(
+          stream,
+          [
+            {
+              type: BRIEF_REDACTED,
+              data: { briefId, ...data },
+              metadata: this.metadata(key.tenantId, SYSTEM_ACTOR, briefId),
+            },
+          ],
+          { expectedRevision: revision },
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Every generated brief of `tenants` that quotes a signal: what an erasure may have to reach. */
+  async quoting(tenants: ReadonlySet<string>): Promise<BriefRecord[]> {
+    const records = await this.readAllBriefs((event) => tenants.has(event.metadata.tenantId));
+    return records.filter((record) => (record.generated?.quotedSignals?.length ?? 0) > 0);
   }
 
   async recordFailed(briefId: string, reason: string, attempts: number): Promise<boolean> {
@@ -227,6 +270,11 @@ export function applyBriefEvent(records: Map<string, BriefRecord>, event: Record
   }
   const briefId = (event.data as { briefId?: unknown }).briefId;
   const record = typeof briefId === 'string' ? records.get(briefId) : undefined;
+  if (event.type === BRIEF_REDACTED && record?.generated) {
+    const { signalIds, contentHash, formats } = event.data as BriefRedactedData;
+    record.generated = { ...record.generated, contentHash, formats, redacted: { signalIds, at } };
+    return;
+  }
   if (!record || record.status !== 'requested') return;
   if (event.type === BRIEF_GENERATED) {
     record.status = 'generated';

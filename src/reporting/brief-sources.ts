@@ -100,6 +100,7 @@ export class ReadModelBriefSignalSource extends BriefSignalSource {
   private async briefSignalOf(doc: SignalInboxDocument): Promise<BriefSignal> {
     const quoted = doc.structural === true && !doc.erased;
     return {
+      signalId: doc.signalId,
       themes: doc.themes,
       policyDomain: doc.policyDomain,
       state: doc.state,

@@ -8,14 +8,33 @@ export const BRIEF_REQUESTED = 'BriefRequested';
 export const BRIEF_GENERATED = 'BriefGenerated';
 export const BRIEF_FAILED = 'BriefFailed';
 export const BRIEF_SCHEDULE_SET = 'BriefScheduleSet';
+export const BRIEF_REDACTED = 'BriefRedacted';
 
-export const BRIEF_EVENT_TYPES = [BRIEF_REQUESTED, BRIEF_GENERATED, BRIEF_FAILED] as const;
+export const BRIEF_EVENT_TYPES = [BRIEF_REQUESTED, BRIEF_GENERATED, BRIEF_FAILED, BRIEF_REDACTED] as const;
 
 export const BRIEF_FORMATS: readonly BriefFormat[] = ['pdf', 'html', 'md', 'json'];
 
 export type BriefRequestedData = BriefRequest;
 
-export type BriefGeneratedData = { briefId: string } & BriefOutput;
+export type BriefGeneratedData = { briefId: string } & BriefOutput & {
+    /**
+     * The signals whose titles the brief quotes, in the order of its structural signals' titles
+     * (never in the brief itself): an erasure of one of them reaches the brief (BriefRedacted).
+     * Absent in briefs generated before it was recorded.
+     */
+    quotedSignals?: string[];
+  };
+
+/**
+ * The brief's files rewritten with the titles of erased signals read as "[gewist]": every quoted
+ * signal erased so far (`signalIds`, cumulative), and the hashes of the files as they are now.
+ */
+export type BriefRedactedData = {
+  briefId: string;
+  signalIds: string[];
+  contentHash: string;
+  formats: { [format: string]: { bytes: number; sha256: string } };
+};
 
 export type BriefFailedData = { briefId: string; reason: string; attempts: number };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -358,7 +359,7 @@ class BriefRoutes {
         'Deze beleidsbrief is nog niet klaar; probeer het zo dadelijk opnieuw.',
       );
     }
-    const content = await this.runtime.storage.read(record.generated.location, format);
+    const content = await this.runtime.redactor.file(record, format);
     if (!content) {
       throw new ApiError(
         410,
@@ -368,10 +369,7 @@ class BriefRoutes {
     }
     response.setHeader('Content-Type', CONTENT_TYPE[format]);
     response.setHeader('Content-Disposition', `attachment; filename="${record.briefId}.${format}"`);
-    response.setHeader(
-      'ETag',
-      `"${record.generated.formats[format]?.sha256 ?? record.generated.contentHash}"`,
-    );
+    response.setHeader('ETag', `"${createHash('sha256').update(content).digest('hex')}"`);
     response.status(200).send(content);
   }
 }

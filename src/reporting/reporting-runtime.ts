@@ -4,6 +4,7 @@ import { ReadStore } from '../platform/read-store/read-store.port.js';
 import type { SealedText } from '../privacy/sealed-text.js';
 import { BriefGenerator } from './brief-generator.js';
 import { BriefLedger } from './brief-ledger.js';
+import { BriefRedactor } from './brief-redactor.js';
 import { ReadModelBriefSignalSource } from './brief-sources.js';
 import { BriefStorage, FileBriefStorage } from './brief-storage.js';
 import { DEFAULT_CADENCE } from './brief.events.js';
@@ -35,6 +36,8 @@ export interface ReportingRuntime {
   storage: BriefStorage;
   queue: BriefQueue;
   handler: BriefJobHandler;
+  /** Carries erasures of signals' text into the briefs that quote them (swept with the reconciler). */
+  redactor: BriefRedactor;
   /** Re-queues every brief requested without outcome; returns how many. */
   reconcile(): Promise<number>;
   /** Makes every known tenant's schedule follow its recorded cadence (quarterly by default). */
@@ -76,6 +79,7 @@ export async function createReportingRuntime(options: {
     options.supralocal,
   );
   const handler = new BriefJobHandler(ledger, generator, log, now);
+  const redactor = new BriefRedactor(store, ledger, generator, storage, log);
   let inProcess: InProcessBriefQueue | null = null;
   // With Redis: starts the BullMQ worker that runs the jobs (role `worker`).
   let startWorker: (() => { close(): Promise<void> }) | null = null;
@@ -96,6 +100,13 @@ export async function createReportingRuntime(options: {
   const runsJobs = role === 'worker' || inProcess !== null;
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
+  // A failed sweep at start is tried again at the next round; the start goes on.
+  const redact = () =>
+    redactor.sweep().then(
+      () => undefined,
+      (error: unknown) =>
+        log(`briefs: ${error instanceof Error ? error.message : String(error)} (retrying next round)`),
+    );
 
   const runtime: ReportingRuntime = {
     ledger,
@@ -103,6 +114,7 @@ export async function createReportingRuntime(options: {
     storage,
     queue,
     handler,
+    redactor,
     async reconcile() {
       const pending = await ledger.pending();
       for (const record of pending) await queue.enqueue(record);
@@ -119,6 +131,7 @@ export async function createReportingRuntime(options: {
       if (!runsJobs) return;
       if (role === 'worker') worker ??= startWorker!();
       await runtime.reconcile();
+      await redact();
       const tick = async () => {
         try {
           await runtime.reconcile();
@@ -133,6 +146,7 @@ export async function createReportingRuntime(options: {
         } catch (error) {
           log(`reconciler: ${error instanceof Error ? error.message : String(error)} (retrying next round)`);
         }
+        await redact();
       };
       timer = setInterval(() => {
         ticking ??= tick().finally(() => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
@@ -8,7 +8,9 @@ import { buildOpenApiDocument } from '../../src/platform/http/openapi.js';
 import { streamName } from '../../src/platform/event-store/stream-name.js';
 import { ProjectionHost } from '../../src/read-models/projection-host.js';
 import { BriefLedger } from '../../src/reporting/brief-ledger.js';
-import { BRIEF_FAILED, BRIEF_GENERATED } from '../../src/reporting/brief.events.js';
+import { BRIEF_FAILED, BRIEF_GENERATED, BRIEF_REDACTED } from '../../src/reporting/brief.events.js';
+import type { ReportingRuntime } from '../../src/reporting/reporting-runtime.js';
+import { REPORTING_RUNTIME } from '../../src/reporting/reporting.tokens.js';
 import { parsePeriod } from '../../src/reporting/period.js';
 import { collect } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -215,6 +217,75 @@ describe('policy briefs over HTTP (embedded, in-process jobs)', () => {
       .set('Authorization', `Bearer ${official}`)
       .expect(200);
   });
+
+  it("carries an erasure of a quoted signal's text into the brief: at once in downloads, in the files at the next sweep", async () => {
+    const briefId = 'brief__bornem__2026-Q3__1';
+    const download = (format: string) =>
+      app.http
+        .get(`/briefs/${briefId}/download?format=${format}`)
+        .set('Authorization', `Bearer ${official}`)
+        .expect(200);
+    const before = JSON.parse((await download('json')).text) as {
+      structuralSignals: { titles: Array<{ title: string }> };
+    };
+    // Which signal a title is, is recorded beside the brief, never in it.
+    const generated = (await collect(app.store.readStream('brief-bornem-2026-Q3')))[1]!;
+    const quoted = generated.data['quotedSignals'] as string[];
+    expect(quoted).toHaveLength(before.structuralSignals.titles.length);
+    expect(quoted.length).toBeGreaterThan(1);
+    expect(JSON.stringify(before)).not.toContain(quoted[0]!);
+    const title = before.structuralSignals.titles[0]!.title;
+    const other = before.structuralSignals.titles[1]!.title;
+    const file = (format: string) =>
+      readFileSync(join(app.dataDir, 'briefs', 'bornem', `${briefId}.${format}`), 'utf8');
+    expect(file('md')).toContain(title);
+
+    const erasure = await app.http
+      .post(`/signals/${quoted[0]}/erase-text`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ reason: 'Op vraag van de signaalgever.' })
+      .expect(200);
+    expect(erasure.body.keysDestroyed).toBe(1);
+
+    // Before any sweep: the stored file still quotes it, a download does not.
+    expect(file('md')).toContain(title);
+    for (const format of ['md', 'html', 'json']) {
+      const text = (await download(format)).text;
+      expect({ format, quotes: text.includes(title) }).toEqual({ format, quotes: false });
+      // Escaped as each format escapes text (\[gewist\] in Markdown).
+      expect(text).toMatch(/\\?\[gewist\\?\]/);
+    }
+
+    const runtime = app.app.get<ReportingRuntime>(REPORTING_RUNTIME);
+    // Both briefs of the period quote it (the second, above, was asked for the same period).
+    expect(await runtime.redactor.sweep()).toBe(2);
+    for (const format of ['md', 'html', 'json']) expect(file(format)).not.toContain(title);
+    const { text: pdf } = await pdfText(
+      readFileSync(join(app.dataDir, 'briefs', 'bornem', `${briefId}.pdf`)),
+    );
+    expect(pdf.replace(/\s+/g, ' ')).not.toContain(title);
+    expect(pdf).toContain('[gewist]');
+    // The other titles stay.
+    expect(JSON.parse(file('json')).structuralSignals.titles[1].title).toBe(other);
+    const events = await collect(app.store.readStream('brief-bornem-2026-Q3'));
+    const redacted = events.filter(
+      (event) => event.type === BRIEF_REDACTED && event.data['briefId'] === briefId,
+    );
+    expect(redacted.map((event) => event.data['signalIds'])).toEqual([[quoted[0]]]);
+    const view = await app.http
+      .get(`/briefs/${briefId}`)
+      .set('Authorization', `Bearer ${official}`)
+      .expect(200);
+    expect(view.body.generated.contentHash).toBe(redacted[0]!.data['contentHash']);
+    expect(view.body.generated.contentHash).not.toBe(generated.data['contentHash']);
+    // The download is the stored file now; a second sweep finds nothing left to do.
+    expect((await download('md')).headers['etag']).toBe(
+      `"${(redacted[0]!.data['formats'] as Record<string, { sha256: string }>)['md']!.sha256}"`,
+    );
+    expect(await runtime.redactor.sweep()).toBe(0);
+    expect(await runtime.redactor.redact(briefId)).toBe(false);
+    expect(await collect(app.store.readStream('brief-bornem-2026-Q3'))).toHaveLength(events.length);
+  }, 90_000);
 
   it("says in Dutch that a brief failed, and keeps the generator's own error for the operators", async () => {
     // A brief requested outside the app (no job) that failed: its ledger as the job handler leaves it.
