@@ -243,7 +243,7 @@ export function authPaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Aangemeld', headers: noStore, content: json('TokenPair') },
           '400': error(
-            'INVALID_BODY (geen JSON-object), FIELD_INVALID (tenant, email, password), MALFORMED_JSON',
+            'INVALID_BODY (geen JSON-object), FIELD_INVALID (tenant, email, password), FIELD_NOT_ALLOWED (een ander veld), MALFORMED_JSON',
           ),
           '401': error(`LOGIN_FAILED (e-mailadres of wachtwoord klopt niet), ${ACCOUNT_ERASED}`),
           '403': WITHOUT_ROLES,
@@ -292,7 +292,7 @@ export function authPaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Aangemeld', headers: noStore, content: json('TokenPair') },
           '400': error(
-            `INVALID_BODY (geen JSON-object), FIELD_INVALID (tenant, ${OIDC_FIELDS}), FIELD_NOT_ALLOWED (idToken én code), ` +
+            `INVALID_BODY (geen JSON-object), FIELD_INVALID (tenant, ${OIDC_FIELDS}), FIELD_NOT_ALLOWED (idToken én code, of een ander veld), ` +
               `${OIDC_CODE_FLOW_NOT_CONFIGURED}, MALFORMED_JSON`,
           ),
           '401': error(
@@ -318,7 +318,7 @@ export function authPaths(existing: Paths): Paths {
         requestBody: refreshTokenBody,
         responses: {
           '200': { description: 'Vernieuwd', headers: noStore, content: json('TokenPair') },
-          '400': error('FIELD_INVALID (refreshToken), MALFORMED_JSON'),
+          '400': error('FIELD_INVALID (refreshToken), FIELD_NOT_ALLOWED (een ander veld), MALFORMED_JSON'),
           '401': error(
             `REFRESH_TOKEN_INVALID (onbekend, verlopen of ingetrokken), REFRESH_TOKEN_REUSED, ${ACCOUNT_ERASED}`,
           ),
@@ -336,7 +336,7 @@ export function authPaths(existing: Paths): Paths {
         requestBody: refreshTokenBody,
         responses: {
           '204': { description: 'Afgemeld' },
-          '400': error('FIELD_INVALID (refreshToken), MALFORMED_JSON'),
+          '400': error('FIELD_INVALID (refreshToken), FIELD_NOT_ALLOWED (een ander veld), MALFORMED_JSON'),
         },
       },
     },

@@ -242,7 +242,9 @@ export function peoplePaths(existing: Paths): Paths {
               'FIELD_INVALID (grant, revoke of policyDomains in details.field), FIELD_REQUIRED (grant of revoke), MALFORMED_JSON',
           ),
           '404': error('PERSON_NOT_FOUND'),
-          '409': error('PERSON_ERASED (een gewiste persoon krijgt geen rollen), CONCURRENCY_CONFLICT'),
+          '409': error(
+            'PERSON_ERASED (een gewiste persoon krijgt geen rollen), LAST_TENANT_ADMIN (de laatste beheerder houdt die rol), CONCURRENCY_CONFLICT',
+          ),
           '422': error(`${GRANT_422}; voor de organisatie van de persoon`),
         },
       },

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { hasControlCharacter, isBlank } from '../platform/text.js';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { mintToken, TokenMintingError } from '../auth/mint-token.js';
@@ -101,13 +102,7 @@ export class PeopleService {
     body: unknown,
   ): Promise<InviteIssued> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
-    for (const key of Object.keys(body)) {
-      if (!['email', 'organisationId', 'roles', 'policyDomains', 'expiresInDays'].includes(key)) {
-        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
-          field: key.slice(0, 40),
-        });
-      }
-    }
+    onlyFields(body, ['email', 'organisationId', 'roles', 'policyDomains', 'expiresInDays']);
     const email = normaliseEmail(body['email']);
     const organisationId = body['organisationId'] ?? null;
     if (organisationId !== null && !isOrganisationId(organisationId)) {
@@ -164,13 +159,7 @@ export class PeopleService {
   /** Accepting creates the account; with an OIDC ID token the provider's subject is bound to the person. */
   async accept(body: unknown, remote: string): Promise<InviteAccepted> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
-    for (const key of Object.keys(body)) {
-      if (!['tenant', 'token', 'name', 'password', ...OIDC_PROOF_FIELDS].includes(key)) {
-        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
-          field: key.slice(0, 40),
-        });
-      }
-    }
+    onlyFields(body, ['tenant', 'token', 'name', 'password', ...OIDC_PROOF_FIELDS]);
     const wait = this.addressLimiter.hit(`accept:${remote}`);
     if (wait > 0) throw rateLimited(wait);
     const tenantId = tenantOf(body['tenant']);
@@ -194,11 +183,17 @@ export class PeopleService {
     let passwordHash: string | null = null;
     let oidcSubject: string | null = null;
     if (password !== undefined) {
-      if (typeof password !== 'string' || password.length < MIN_PASSWORD || password.length > 200) {
+      if (
+        typeof password !== 'string' ||
+        password.length < MIN_PASSWORD ||
+        password.length > 200 ||
+        isBlank(password) ||
+        hasControlCharacter(password)
+      ) {
         throw fail(
           'PASSWORD_TOO_WEAK',
           400,
-          `Een wachtwoord heeft minstens ${MIN_PASSWORD} tekens (hoogstens 200).`,
+          `Een wachtwoord heeft minstens ${MIN_PASSWORD} tekens (hoogstens 200), niet enkel spaties en geen stuurtekens.`,
           {
             field: 'password',
           },
@@ -329,6 +324,7 @@ export class PeopleService {
 
   async login(body: unknown, remote: string): Promise<TokenPair> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    onlyFields(body, ['tenant', 'email', 'password']);
     const tenantId = tenantOf(body['tenant']);
     const email = normaliseEmail(body['email']);
     const password = body['password'];
@@ -371,6 +367,7 @@ export class PeopleService {
 
   async oidcLogin(body: unknown, remote: string): Promise<TokenPair> {
     if (!isPlainObject(body)) throw fail('INVALID_BODY', 400, 'De inhoud moet een JSON-object zijn.');
+    onlyFields(body, ['tenant', ...OIDC_PROOF_FIELDS]);
     const tenantId = tenantOf(body['tenant']);
     const wait = this.addressLimiter.hit(`oidc:${remote}`);
     if (wait > 0) throw rateLimited(wait);
@@ -388,6 +385,7 @@ export class PeopleService {
 
   /** Exchanges a refresh token for a new pair; a second use of a rotated token revokes its family. */
   async refresh(body: unknown): Promise<TokenPair> {
+    if (isPlainObject(body)) onlyFields(body, ['refreshToken']);
     const token = isPlainObject(body) ? body['refreshToken'] : undefined;
     if (typeof token !== 'string' || token.length > 200) {
       throw fail('FIELD_INVALID', 400, 'refreshToken is het vernieuwingstoken uit je aanmelding.', {
@@ -420,6 +418,7 @@ export class PeopleService {
   }
 
   async logout(body: unknown): Promise<void> {
+    if (isPlainObject(body)) onlyFields(body, ['refreshToken']);
     const token = isPlainObject(body) ? body['refreshToken'] : undefined;
     if (typeof token !== 'string' || token.length > 200) {
       throw fail('FIELD_INVALID', 400, 'refreshToken is het vernieuwingstoken uit je aanmelding.', {
@@ -438,14 +437,7 @@ export class PeopleService {
         400,
         'Geef grant en/of revoke (lijsten van rollen), en eventueel policyDomains.',
       );
-    // As every other route: an unknown field is named (FIELD_NOT_ALLOWED, details.field).
-    for (const key of Object.keys(body)) {
-      if (!['grant', 'revoke', 'policyDomains'].includes(key)) {
-        throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
-          field: key.slice(0, 40),
-        });
-      }
-    }
+    onlyFields(body, ['grant', 'revoke', 'policyDomains']);
     const person = await this.person(actor.tenantId, personId);
     if (person.state.status !== 'registered')
       throw fail('PERSON_NOT_FOUND', 404, 'Deze persoon bestaat niet.');
@@ -477,6 +469,7 @@ export class PeopleService {
           field: 'revoke',
         });
       }
+      if (revoke.includes('tenant-admin')) await this.keepAnAdmin(actor.tenantId, personId);
       events.push({ type: 'RolesRevoked', data: { personId, roles: revoke as Role[] } });
     }
     if (events.length === 0) throw fail('FIELD_REQUIRED', 400, 'Geef grant of revoke.', { field: 'grant' });
@@ -541,6 +534,23 @@ export class PeopleService {
       throw error;
     });
     return { personId, erased: true, erasedAt: now.toISOString(), position: String(position) };
+  }
+
+  /**
+   * Refuses to take the role of beheerder from the tenant's last one: nobody could then invite,
+   * grant or erase (only the operators' CLI could give it back).
+   */
+  private async keepAnAdmin(tenantId: string, personId: string): Promise<void> {
+    const others = (await this.people(tenantId)).filter(
+      (person) => person.personId !== personId && !person.erased && person.roles.includes('tenant-admin'),
+    );
+    if (others.length === 0) {
+      throw fail(
+        'LAST_TENANT_ADMIN',
+        409,
+        'Dit is de laatste beheerder van het bestuur: geef eerst iemand anders de rol beheerder, en trek deze rol daarna in.',
+      );
+    }
   }
 
   async people(tenantId: string): Promise<PersonListItem[]> {
@@ -833,4 +843,15 @@ function rateLimited(retryAfter: number): TenantDomainError {
   return fail('RATE_LIMITED', 429, `Te veel pogingen. Probeer het over ${retryAfter} seconden opnieuw.`, {
     retryAfter,
   });
+}
+
+/** Refuses a field the route does not take, naming it (FIELD_NOT_ALLOWED, details.field), as every route does. */
+function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw fail('FIELD_NOT_ALLOWED', 400, `Het veld '${key.slice(0, 40)}' is hier niet toegelaten.`, {
+        field: key.slice(0, 40),
+      });
+    }
+  }
 }

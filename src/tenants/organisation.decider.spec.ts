@@ -99,6 +99,43 @@ describe('organisation decider', () => {
     ).toBe('ORGANISATION_NOT_FOUND');
   });
 
+  it('refuses an empty change: there is nothing to record', () => {
+    expect(
+      refusal(() =>
+        decide([registered], {
+          type: 'ChangeOrganisation',
+          tenantId: 'gent',
+          organisationId: 'caw',
+          body: {},
+        }),
+      ),
+    ).toBe('INVALID_BODY');
+  });
+
+  describe('a mode that gives fewer roles than its people hold (DOMAIN.md: 4 no access, 3 only signalling)', () => {
+    const change = (engagementMode: number, staff: Array<{ roles: string[] }>) =>
+      decide([registered], {
+        type: 'ChangeOrganisation',
+        tenantId: 'gent',
+        organisationId: 'caw',
+        body: { engagementMode },
+        staff,
+      });
+
+    it('refuses mode 4 while anyone has a role, mode 3 while anyone does more than signal', () => {
+      expect(refusal(() => change(4, [{ roles: ['signal-giver'] }]))).toBe('ORGANISATION_HAS_ACCOUNTS');
+      expect(refusal(() => change(3, [{ roles: ['signal-giver'] }, { roles: ['partner-processor'] }]))).toBe(
+        'ORGANISATION_HAS_ACCOUNTS',
+      );
+    });
+
+    it('allows them once the roles are revoked, and any mode that keeps them', () => {
+      expect(change(4, [{ roles: [] }])).toHaveLength(1);
+      expect(change(3, [{ roles: ['signal-giver'] }, { roles: [] }])).toHaveLength(1);
+      expect(change(2, [{ roles: ['partner-processor'] }])).toHaveLength(1);
+    });
+  });
+
   it('maps engagement modes onto a partner-processor scope (DOMAIN.md)', () => {
     expect([1, 2, 3, 4, null].map((mode) => partnerScopeOf(mode as 1 | 2 | 3 | 4 | null))).toEqual([
       'organisation',

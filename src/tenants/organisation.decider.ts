@@ -16,7 +16,14 @@ export type OrganisationState =
 
 export type OrganisationCommand =
   | { type: 'RegisterOrganisation'; tenantId: string; body: unknown }
-  | { type: 'ChangeOrganisation'; tenantId: string; organisationId: string; body: unknown };
+  | {
+      type: 'ChangeOrganisation';
+      tenantId: string;
+      organisationId: string;
+      body: unknown;
+      /** The roles of the organisation's people who are not erased: a new mode must leave them theirs. */
+      staff?: ReadonlyArray<{ roles: readonly string[] }>;
+    };
 
 export const initialOrganisationState: OrganisationState = { status: 'none' };
 
@@ -86,6 +93,13 @@ export function decideOrganisation(
         throw new TenantDomainError('ORGANISATION_NOT_FOUND', 404, 'Deze organisatie bestaat niet.');
       }
       const body = fields(command.body, ['name', 'engagementMode', 'description']);
+      if (Object.keys(body).length === 0) {
+        throw new TenantDomainError(
+          'INVALID_BODY',
+          400,
+          'Geef minstens één veld om te wijzigen: name, engagementMode of description.',
+        );
+      }
       const changes: JsonObject = {};
       if (body['name'] !== undefined) changes['name'] = text(body['name'], 'name', 2, 200, invalidField);
       if (body['engagementMode'] !== undefined) changes['engagementMode'] = mode(body['engagementMode']);
@@ -98,6 +112,8 @@ export function decideOrganisation(
       for (const key of Object.keys(changes)) {
         if (changes[key] === state[key as 'name' | 'engagementMode' | 'description']) delete changes[key];
       }
+      if (changes['engagementMode'] !== undefined)
+        checkStaff(changes['engagementMode'] as EngagementMode, command.staff ?? []);
       if (Object.keys(changes).length === 0) return [];
       return [
         {
@@ -109,6 +125,34 @@ export function decideOrganisation(
     default: {
       const unreachable: never = command;
       return unreachable;
+    }
+  }
+}
+
+/**
+ * A mode that gives fewer roles than the organisation's people hold is refused until their roles
+ * are revoked: in mode 4 nobody has access to the tool, in mode 3 everybody only signals (DOMAIN.md).
+ * Invites and grants check the same rules the other way round.
+ */
+function checkStaff(mode: EngagementMode, staff: ReadonlyArray<{ roles: readonly string[] }>): void {
+  if (mode === 4) {
+    const withAccess = staff.filter((person) => person.roles.length > 0).length;
+    if (withAccess > 0) {
+      throw new TenantDomainError(
+        'ORGANISATION_HAS_ACCOUNTS',
+        409,
+        `In engagementvorm 4 heeft een organisatie geen toegang tot de tool, maar ${withAccess} medewerker(s) hebben nog een rol: trek die eerst in.`,
+      );
+    }
+  }
+  if (mode === 3) {
+    const processing = staff.filter((person) => person.roles.some((role) => role !== 'signal-giver')).length;
+    if (processing > 0) {
+      throw new TenantDomainError(
+        'ORGANISATION_HAS_ACCOUNTS',
+        409,
+        `In engagementvorm 3 kunnen medewerkers enkel signaalgever zijn, maar ${processing} medewerker(s) hebben een andere rol: trek die eerst in.`,
+      );
     }
   }
 }

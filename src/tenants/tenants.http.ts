@@ -9,6 +9,7 @@ import type {
   TenantAnswer,
   TenantSettingsChanged,
 } from './tenant-answers.js';
+import { PeopleService } from '../people/people.service.js';
 import { TenantsService } from './tenants.service.js';
 
 /** The caller's own tenant (from the token): its profile and settings. */
@@ -51,7 +52,10 @@ export class TenantController {
 /** Partner organisations of the tenant with their engagement mode (DOMAIN.md). */
 @Controller('organisations')
 export class OrganisationsController {
-  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+  constructor(
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+    @Inject(PeopleService) private readonly people: PeopleService,
+  ) {}
 
   @Get()
   @Roles('tenant-admin', 'lead-processor', 'processor', 'partner-processor', 'official', 'auditor')
@@ -85,11 +89,16 @@ export class OrganisationsController {
     @Body() body: unknown,
   ): Promise<OrganisationAnswer> {
     return answer(async () => {
+      // Who works there now: a new engagement mode must leave them the roles they hold.
+      const staff = (await this.people.people(actor.tenantId)).filter(
+        (person) => person.organisationId === id && !person.erased,
+      );
       const { status: _status, ...organisation } = await this.tenants.changeOrganisation(
         { id: actor.id, role: 'tenant-admin' },
         actor.tenantId,
         id,
         body,
+        staff,
       );
       return organisation;
     });

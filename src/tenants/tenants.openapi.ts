@@ -392,7 +392,9 @@ export function tenantPaths(existing: Paths): Paths {
             'INVALID_BODY, FIELD_NOT_ALLOWED, FIELD_INVALID (name, engagementMode, description), MALFORMED_JSON',
           ),
           '404': error('ORGANISATION_NOT_FOUND'),
-          '409': error('CONCURRENCY_CONFLICT'),
+          '409': error(
+            'ORGANISATION_HAS_ACCOUNTS (engagementvorm 4 terwijl medewerkers een rol hebben, of 3 terwijl ze meer dan signaalgever zijn), CONCURRENCY_CONFLICT',
+          ),
         },
       },
     },

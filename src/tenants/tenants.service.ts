@@ -179,6 +179,7 @@ export class TenantsService {
     tenantId: string,
     organisationId: string,
     body: unknown,
+    staff: ReadonlyArray<{ roles: readonly string[] }> = [],
   ): Promise<Organisation> {
     if (!isOrganisationId(organisationId)) {
       throw new TenantDomainError('ORGANISATION_NOT_FOUND', 404, 'Deze organisatie bestaat niet.');
@@ -186,7 +187,7 @@ export class TenantsService {
     const stream = organisationStream(tenantId, organisationId);
     const { events, revision } = await loadStream<OrganisationEvent>(this.store, stream);
     const decided = decideOrganisation(
-      { type: 'ChangeOrganisation', tenantId, organisationId, body },
+      { type: 'ChangeOrganisation', tenantId, organisationId, body, staff },
       foldOrganisation(events),
     );
     await appendDecided(this.store, stream, tenantId, author, decided, revision, this.clock.now());

@@ -229,6 +229,11 @@ describe('tenants, organisations and people', () => {
       expect((await accept({ tenant: 'gent', token, name: 'An Peeters' }).expect(400)).body.code).toBe(
         'FIELD_REQUIRED',
       );
+      // Long enough, but nothing in it: twelve spaces.
+      expect(
+        (await accept({ tenant: 'gent', token, name: 'An Peeters', password: ' '.repeat(12) }).expect(400))
+          .body.code,
+      ).toBe('PASSWORD_TOO_WEAK');
       // A name is a field like any other (not a tenant setting).
       expect(
         (
@@ -341,6 +346,15 @@ describe('tenants, organisations and people', () => {
       const unknown = await login('niemand@caw.be', PASSWORD).expect(401);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body.code).toBe('LOGIN_FAILED');
+      // A field the route does not take is named, as on every other route; nothing is tried.
+      for (const [route, body] of [
+        ['/auth/login', { tenant: 'gent', email: 'an.peeters@caw.be', password: PASSWORD, remember: true }],
+        ['/auth/refresh', { refreshToken: 'x'.repeat(40), tenant: 'gent' }],
+        ['/auth/logout', { refreshToken: 'x'.repeat(40), all: true }],
+      ] as const) {
+        const refused = await t.http.post(route).send(body).expect(400);
+        expect({ route, ...refused.body }).toMatchObject({ route, code: 'FIELD_NOT_ALLOWED' });
+      }
     });
 
     it('issues an access token the API accepts, with the roles the events grant', async () => {
@@ -491,6 +505,48 @@ describe('tenants, organisations and people', () => {
       );
     });
 
+    it("refuses an engagement mode that gives the organisation's people fewer roles than they hold", async () => {
+      const change = (body: object) =>
+        t.http.patch('/organisations/caw').set('Authorization', admin).send(body);
+      // An Peeters of caw holds signal-giver (above): mode 4 (no access) would leave her with a role.
+      const refused = await change({ engagementMode: 4 }).expect(409);
+      expect(refused.body).toMatchObject({ code: 'ORGANISATION_HAS_ACCOUNTS' });
+      expect(refused.body.message).toMatch(/engagementvorm 4 .* 1 medewerker/);
+      // Mode 3 keeps signal givers; back to 1 for the tests after this one.
+      await change({ engagementMode: 3 }).expect(200);
+      await change({ engagementMode: 1 }).expect(200);
+      expect((await change({}).expect(400)).body.code).toBe('INVALID_BODY');
+    });
+
+    it('keeps a beheerder: the last one cannot lose the role, and can once another has it', async () => {
+      // Another inviter: the first one's invites are counted by the rate limit tests below.
+      const inviter = `Bearer ${await t.token({ sub: 'admin-2', roles: ['tenant-admin'] })}`;
+      const admins: string[] = [];
+      for (const email of ['beheer.een@gent.be', 'beheer.twee@gent.be']) {
+        const issued = await invite(inviter, { email, roles: ['tenant-admin'] }).expect(201);
+        const accepted = await accept({
+          tenant: 'gent',
+          token: issued.body.token,
+          name: 'Beheerder',
+          password: PASSWORD,
+        }).expect(201);
+        admins.push(accepted.body.personId as string);
+        if (admins.length === 1) {
+          const last = await t.http
+            .post(`/people/${admins[0]}/roles`)
+            .set('Authorization', admin)
+            .send({ revoke: ['tenant-admin'] })
+            .expect(409);
+          expect(last.body).toMatchObject({ code: 'LAST_TENANT_ADMIN' });
+        }
+      }
+      await t.http
+        .post(`/people/${admins[0]}/roles`)
+        .set('Authorization', admin)
+        .send({ revoke: ['tenant-admin'] })
+        .expect(200);
+    });
+
     it('lists the people a lead processor can assign to, by name, without e-mail, for their own tenant only', async () => {
       const assignees = () => t.http.get('/people/assignees').set('Authorization', lead).expect(200);
       // A signal giver only: not someone to assign a signal to.
@@ -606,6 +662,22 @@ describe('tenants, organisations and people', () => {
         history: 200,
         command: 200,
       });
+      // Mode 3 leaves caw's people only signal-giver: their other roles are revoked first (the
+      // partner-processor token of this test is the identity provider's, with no person behind it).
+      const people = await t.http.get('/people').set('Authorization', admin).expect(200);
+      for (const person of people.body.items as Array<{
+        personId: string;
+        organisationId: string;
+        roles: string[];
+      }>) {
+        const others = person.roles.filter((role) => role !== 'signal-giver');
+        if (person.organisationId !== 'caw' || others.length === 0) continue;
+        await t.http
+          .post(`/people/${person.personId}/roles`)
+          .set('Authorization', admin)
+          .send({ revoke: others })
+          .expect(200);
+      }
       await t.http
         .patch('/organisations/caw')
         .set('Authorization', admin)
