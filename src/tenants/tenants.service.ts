@@ -83,6 +83,19 @@ export class TenantsService {
     const stream = tenantStream(input.tenantId);
     const { events, revision } = await loadStream<TenantEvent>(this.store, stream);
     const decided = decideTenant({ type: 'CreateTenant', ...input }, foldTenant(events));
+    // A NIS code names one municipality (checked here, not under a lock: creating a tenant is the
+    // operators' rare act; two at once with one code would both pass).
+    const holder = (await this.allTenants()).find(
+      (tenant) => tenant.nisCode === input.nisCode && tenant.tenantId !== input.tenantId,
+    );
+    if (holder) {
+      throw new TenantDomainError(
+        'NIS_CODE_TAKEN',
+        409,
+        `De NIS-code ${input.nisCode} is al van het bestuur '${holder.tenantId}'.`,
+        { field: 'nis' },
+      );
+    }
     try {
       await appendDecided(this.store, stream, input.tenantId, author, decided, revision, this.clock.now());
     } finally {

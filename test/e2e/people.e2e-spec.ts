@@ -136,6 +136,20 @@ describe('tenants, organisations and people', () => {
       const response = await t.http.get('/tenant').set('Authorization', other).expect(404);
       expect(response.body.code).toBe('TENANT_NOT_FOUND');
     });
+
+    it("refuses a second tenant with a municipality's NIS code", async () => {
+      const tenants = t.app.get(TenantsService);
+      const platform = { id: 'platform-admin', role: 'platform-admin' };
+      const create = (tenantId: string) =>
+        tenants.createTenant(platform, {
+          tenantId,
+          name: 'Gent bis',
+          nisCode: '44021',
+          populationBand: 'gt-100000',
+        });
+      await expect(create('gent-bis')).rejects.toMatchObject({ code: 'NIS_CODE_TAKEN', status: 409 });
+      expect((await tenants.tenant('gent-bis')).status).toBe('none');
+    });
   });
 
   describe('organisations', () => {

@@ -50,6 +50,7 @@ describe('supra-local pattern views', () => {
     // Tenants as the platform administrator creates them; all but brugge opt in through the API.
     const tenants = t.app.get(TenantsService);
     const platformAdmin = { id: 'platform-admin', role: 'platform-admin' };
+    let nis = 0;
     for (const participant of [
       ...PARTICIPANTS,
       { tenantId: 'brugge', name: 'Brugge', populationBand: 'gt-100000' },
@@ -57,7 +58,8 @@ describe('supra-local pattern views', () => {
       await tenants.createTenant(platformAdmin, {
         tenantId: participant.tenantId,
         name: participant.name,
-        nisCode: '00000',
+        // A NIS code names one municipality: a made-up one per tenant.
+        nisCode: String(90000 + nis++),
         populationBand: participant.populationBand!,
       });
     }

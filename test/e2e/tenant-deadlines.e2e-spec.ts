@@ -27,7 +27,12 @@ describe('tenant deadline overrides in the read models', () => {
       ['gent', 'Gent'],
       ['eeklo', 'Eeklo'],
     ] as const) {
-      await tenants.createTenant(platform, { tenantId, name, nisCode: '00000', populationBand: 'gt-100000' });
+      await tenants.createTenant(platform, {
+        tenantId,
+        name,
+        nisCode: String(90000 + Object.keys(token).length),
+        populationBand: 'gt-100000',
+      });
       token[`${tenantId}-giver`] = await t.token({
         sub: `${tenantId}-giver`,
         tenant: tenantId,

@@ -118,11 +118,13 @@ describe('the quarterly supra-local brief over HTTP', () => {
     t = await startTestApp({ clock, dataDir });
     const tenants = t.app.get(TenantsService);
     const platformAdmin = { id: 'platform-admin', role: 'platform-admin' };
+    let nis = 0;
     for (const municipality of [
       ...MUNICIPALITIES,
       { tenantId: 'brugge', name: 'Brugge', populationBand: 'gt-100000' },
     ])
-      await tenants.createTenant(platformAdmin, { ...municipality, nisCode: '00000' });
+      // A NIS code names one municipality: a made-up one per tenant.
+      await tenants.createTenant(platformAdmin, { ...municipality, nisCode: String(90000 + nis++) });
     for (const { tenantId } of MUNICIPALITIES) {
       const admin = await t.token({ sub: `${tenantId}-admin`, tenant: tenantId, roles: ['tenant-admin'] });
       await t.http
