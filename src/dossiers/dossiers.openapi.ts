@@ -365,7 +365,7 @@ export function dossierPaths(existing: Paths): Paths {
             },
           },
           '400': error(
-            `Ongeldige invoer: ${create ? '' : 'INVALID_ID, '}MALFORMED_JSON, INVALID_BODY, VALIDATION_FAILED, FIELD_INVALID, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY`,
+            `Ongeldige invoer: ${create ? '' : 'INVALID_ID, '}MALFORMED_JSON, MALFORMED_CONTENT_ENCODING, INVALID_BODY, VALIDATION_FAILED, FIELD_INVALID, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY`,
           ),
           '403': error('Alleen de hoofdsignaalverwerker (ROLE_NOT_ALLOWED)'),
           ...(create ? {} : { '404': error('DOSSIER_NOT_FOUND') }),

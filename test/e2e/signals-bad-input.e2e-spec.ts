@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import type { ActorClaims } from '../../src/auth/actor.js';
@@ -491,7 +492,62 @@ describe('bad input on the signal endpoints', () => {
           .send(JSON.stringify(VALID_SUBMIT)),
       );
       expectApiError(response, 415, 'UNSUPPORTED_ENCODING');
+      expect(response.body.message).toMatch(/tekenset/);
     });
+
+    type Compression = 'gzip' | 'deflate' | 'br';
+    const compress: Record<Compression, (raw: Buffer) => Buffer> = {
+      gzip: (raw) => gzipSync(raw),
+      deflate: (raw) => deflateSync(raw),
+      br: (raw) => brotliCompressSync(raw),
+    };
+    const COMPRESSIONS = Object.keys(compress) as Compression[];
+    const submitText = () => Buffer.from(JSON.stringify(VALID_SUBMIT));
+    const postEncoded = (path: string, encoding: string, body: Buffer) =>
+      t.http
+        .post(path)
+        .set('Authorization', auth('lead'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        // superagent would send a Buffer with a JSON Content-Type as JSON ({"type":"Buffer",…}).
+        .serialize((raw: unknown) => raw as string)
+        .send(body);
+
+    it.each(COMPRESSIONS)('accepts a %s-compressed body', async (encoding) => {
+      const response = await postEncoded('/signals', encoding, compress[encoding](submitText()));
+      expect(response.status).toBe(201);
+    });
+
+    it.each(
+      COMPRESSIONS.flatMap((encoding): [Compression, string, () => Buffer][] => [
+        [encoding, 'not compressed', submitText],
+        [encoding, 'cut off', () => compress[encoding](submitText()).subarray(0, 6)],
+      ]),
+    )(
+      'refuses a body that is not valid %s (%s) with 400 MALFORMED_CONTENT_ENCODING naming the compression',
+      async (encoding, _label, body) => {
+        for (const path of ['/signals', `/signals/${existingId}/add-note`]) {
+          const response = await refusedWithoutEvents(() => postEncoded(path, encoding, body()));
+          expectApiError(response, 400, 'MALFORMED_CONTENT_ENCODING');
+          expect(response.body.message).toContain(`Content-Encoding: ${encoding}`);
+          expect(response.body.message).toMatch(/gedecomprimeerd/);
+        }
+      },
+    );
+
+    it.each(['compress', 'x-gzip-foo', 'gzip, br'])(
+      'refuses an unsupported Content-Encoding (%s) with 415 UNSUPPORTED_CONTENT_ENCODING',
+      async (encoding) => {
+        const response = await refusedWithoutEvents(() => postEncoded('/signals', encoding, submitText()));
+        expectApiError(response, 415, 'UNSUPPORTED_CONTENT_ENCODING');
+        expect(response.body.message).toMatch(/compressie/);
+        expect(response.body.message).toMatch(/gzip, deflate of br/);
+        expect(response.body.message).not.toMatch(/tekenset|UTF-8/);
+        // The header's own value is not echoed back.
+        expect(response.body.message).not.toContain(`(${encoding})`);
+        expect(response.body.message).not.toContain('x-gzip-foo');
+      },
+    );
   });
 
   describe('unknown and server-owned fields', () => {

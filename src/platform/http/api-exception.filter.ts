@@ -12,7 +12,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    const body = toApiError(error);
+    const body = toApiError(error, { contentEncoding: request.header('content-encoding') });
     if (!body) {
       const entry = {
         msg: 'unhandled error',

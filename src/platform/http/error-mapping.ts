@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { EventStoreError } from '../event-store/errors.js';
 import type { ApiErrorBody } from './api-error.js';
@@ -38,10 +39,11 @@ const BODY_PARSER: Record<string, ApiErrorBody> = {
     code: 'MALFORMED_JSON',
     message: 'De inhoud van het verzoek is geen geldige JSON.',
   },
+  // body-parser's own: a Content-Encoding it cannot decompress (its charset errors are the next type).
   'encoding.unsupported': {
     statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    code: 'UNSUPPORTED_ENCODING',
-    message: 'Deze tekenset wordt niet ondersteund; gebruik UTF-8.',
+    code: 'UNSUPPORTED_CONTENT_ENCODING',
+    message: `Deze compressie (Content-Encoding) wordt niet ondersteund; stuur de inhoud ongecomprimeerd of gecomprimeerd met ${dutchList(decompressible())}.`,
   },
   'charset.unsupported': {
     statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -49,6 +51,42 @@ const BODY_PARSER: Record<string, ApiErrorBody> = {
     message: 'Deze tekenset wordt niet ondersteund; gebruik UTF-8.',
   },
 };
+
+/** The Content-Encodings body-parser decompresses (zstd only where Node's zlib has it). */
+function decompressible(): string[] {
+  return ['gzip', 'deflate', 'br', ...('createZstdDecompress' in zlib ? ['zstd'] : [])];
+}
+
+function dutchList(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} of ${items.at(-1)}`;
+}
+
+/**
+ * A body that is not what its Content-Encoding says (not compressed, cut off, corrupt): zlib's
+ * error, passed on by body-parser with status 400 and no `type`. Recognised by zlib's codes
+ * (`Z_DATA_ERROR`, `Z_BUF_ERROR`, …; a Brotli decoder's `ERR__ERROR_FORMAT_…`). The compression is
+ * named only when it is one body-parser decompresses, so the header's text is never echoed back.
+ */
+function malformedContentEncoding(contentEncoding: string | undefined): ApiErrorBody {
+  const encoding = contentEncoding?.trim().toLowerCase();
+  const named =
+    encoding !== undefined && decompressible().includes(encoding)
+      ? `met ${encoding} (Content-Encoding: ${encoding})`
+      : 'zoals de Content-Encoding van het verzoek zegt';
+  return {
+    statusCode: HttpStatus.BAD_REQUEST,
+    code: 'MALFORMED_CONTENT_ENCODING',
+    message: `De inhoud van het verzoek kon niet gedecomprimeerd worden: ze is niet geldig gecomprimeerd ${named}. Stuur ze zo gecomprimeerd, of ongecomprimeerd zonder Content-Encoding.`,
+  };
+}
+
+const ZLIB_ERROR_CODE = /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/;
+
+function isDecompressionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return typeof code === 'string' && typeof errno === 'number' && ZLIB_ERROR_CODE.test(code);
+}
 
 // A path parameter with a broken percent-encoding ("%E0%A4%A"): Express throws a URIError.
 const INVALID_PATH: ApiErrorBody = {
@@ -73,8 +111,13 @@ export const INTERNAL_ERROR: ApiErrorBody = {
   message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
 };
 
+/** What of the request the mapping may need: the Content-Encoding, to name it when it is broken. */
+export interface RequestContext {
+  contentEncoding?: string | undefined;
+}
+
 /** Maps anything thrown to the API's error body; null for the unexpected (a 500, logged). */
-export function toApiError(error: unknown): ApiErrorBody | null {
+export function toApiError(error: unknown, request: RequestContext = {}): ApiErrorBody | null {
   if (error instanceof HttpException) {
     const response = error.getResponse();
     if (typeof response === 'object' && response !== null && 'code' in response)
@@ -82,6 +125,7 @@ export function toApiError(error: unknown): ApiErrorBody | null {
     // The Express adapter wraps body-parser and URI errors in an HttpException, the original as cause.
     const parser = bodyParserError(error.cause);
     if (parser) return parser;
+    if (isDecompressionError(error.cause)) return malformedContentEncoding(request.contentEncoding);
     if (error.cause instanceof URIError) return INVALID_PATH;
     const status = error.getStatus();
     return {
@@ -95,6 +139,7 @@ export function toApiError(error: unknown): ApiErrorBody | null {
   if (typeof error !== 'object' || error === null) return null;
   const parser = bodyParserError(error);
   if (parser) return parser;
+  if (isDecompressionError(error)) return malformedContentEncoding(request.contentEncoding);
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && Object.hasOwn(DOMAIN_STATUS, code)) {
     const details = (error as { details?: unknown }).details ?? personalDataDetails(error);

@@ -61,7 +61,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Lokaal Signaal API')
     .setDescription(
-      'Signalen van eerstelijnswerkers omzetten in lokaal beleid. Alle fouten: { statusCode, code, message }.',
+      'Signalen van eerstelijnswerkers omzetten in lokaal beleid. Alle fouten: { statusCode, code, message }. ' +
+        'Elke route met een inhoud weigert ook een inhoud die geen JSON is (400 MALFORMED_JSON; 415 UNSUPPORTED_MEDIA_TYPE, ' +
+        'UNSUPPORTED_ENCODING voor een andere tekenset dan UTF-8), die niet gedecomprimeerd kan worden volgens haar ' +
+        'Content-Encoding (400 MALFORMED_CONTENT_ENCODING), met een andere compressie dan gzip, deflate of br ' +
+        '(415 UNSUPPORTED_CONTENT_ENCODING), of groter dan 64 KiB (413 PAYLOAD_TOO_LARGE).',
     )
     .setVersion('1')
     .addBearerAuth()
@@ -198,7 +202,7 @@ function signalCommandPaths(existing: OpenAPIObject['paths']): OpenAPIObject['pa
             content: { 'application/json': { schema: { $ref: '#/components/schemas/SignalCommandResult' } } },
           },
           '400': errorResponse(
-            `Ongeldige invoer (${isSubmit ? '' : 'INVALID_ID, '}INVALID_BODY, VALIDATION_FAILED, FIELD_REQUIRED, FIELD_NOT_ALLOWED, FIELD_INVALID, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY, MALFORMED_JSON)`,
+            `Ongeldige invoer (${isSubmit ? '' : 'INVALID_ID, '}INVALID_BODY, VALIDATION_FAILED, FIELD_REQUIRED, FIELD_NOT_ALLOWED, FIELD_INVALID, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY, MALFORMED_JSON, MALFORMED_CONTENT_ENCODING)`,
           ),
           '403': errorResponse(
             'Uw rol mag deze opdracht niet geven, of niet op dit signaal (ROLE_NOT_ALLOWED)',
@@ -259,10 +263,12 @@ function addGuardAndBodyAnswers(document: OpenAPIObject): void {
         operation.description ??= `Rollen: ${roles.join(', ')}.`;
       }
       if (operation.requestBody !== undefined) {
-        responses['400'] ??= errorResponse('De inhoud is geen geldige JSON (MALFORMED_JSON) of is ongeldig');
+        responses['400'] ??= errorResponse(
+          'De inhoud is geen geldige JSON (MALFORMED_JSON), kan niet gedecomprimeerd worden (MALFORMED_CONTENT_ENCODING) of is ongeldig',
+        );
         responses['413'] ??= errorResponse('Het verzoek is groter dan 64 KiB (PAYLOAD_TOO_LARGE)');
         responses['415'] ??= errorResponse(
-          'De inhoud is geen JSON in UTF-8 (UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING)',
+          'De inhoud is geen JSON in UTF-8 (UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING) of is gecomprimeerd met iets anders dan gzip, deflate of br (UNSUPPORTED_CONTENT_ENCODING)',
         );
       }
     }
