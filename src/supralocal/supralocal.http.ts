@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import type { Patterns, ThemeSeries } from './core/patterns.js';
 import type { SupralocalEscalations } from './supralocal-answers.js';
-import { SupralocalQueries } from './supralocal-queries.js';
+import { SUPRALOCAL_PARAMS, SupralocalQueries, supralocalQuery } from './supralocal-queries.js';
 import { ReadModels } from '../read-models/read-models.js';
 import { position } from '../signals/list-signals/inbox-query.js';
 
@@ -31,18 +31,15 @@ export class SupralocalController {
   @Get('patterns')
   async patterns(
     @CurrentActor() actor: AuthenticatedActor,
-    @Query('period') period: string | undefined,
-    @Query('populationBand') populationBand: string | undefined,
+    @Query() params: Record<string, unknown>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @Headers('x-min-position') minPosition: string | undefined,
   ): Promise<Patterns | string> {
+    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.patterns);
     const csv = wantsCsv(request);
     await this.reach(minPosition, response);
-    const view = await this.queries.patterns(actor, {
-      ...(period === undefined ? {} : { period }),
-      ...(populationBand === undefined ? {} : { populationBand }),
-    });
+    const view = await this.queries.patterns(actor, query);
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Vary', 'Accept');
     if (!csv) return view;
@@ -58,12 +55,13 @@ export class SupralocalController {
   @Get('escalations')
   async escalations(
     @CurrentActor() actor: AuthenticatedActor,
-    @Query('period') period: string | undefined,
+    @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPosition: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SupralocalEscalations> {
+    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.escalations);
     await this.reach(minPosition, response);
-    return this.queries.escalations(actor, period === undefined ? {} : { period });
+    return this.queries.escalations(actor, query);
   }
 
   /** One shared theme over the last quarters (default 4), per municipality. */
@@ -71,18 +69,13 @@ export class SupralocalController {
   async theme(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('code') code: string,
-    @Query('period') period: string | undefined,
-    @Query('quarters') quarters: string | undefined,
-    @Query('populationBand') populationBand: string | undefined,
+    @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPosition: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ThemeSeries> {
+    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.theme);
     await this.reach(minPosition, response);
-    return this.queries.theme(actor, code, {
-      ...(period === undefined ? {} : { period }),
-      ...(quarters === undefined ? {} : { quarters }),
-      ...(populationBand === undefined ? {} : { populationBand }),
-    });
+    return this.queries.theme(actor, code, query);
   }
 }
 

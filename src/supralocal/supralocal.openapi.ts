@@ -407,7 +407,8 @@ export function supralocalPaths(existing: Paths): Paths {
             },
           },
           '400': error(
-            'INVALID_QUERY: period is geen kwartaal, populationBand of X-Min-Position is ongeldig',
+            'INVALID_QUERY: een onbekende parameter (enkel period en populationBand) of een parameter die twee keer ' +
+              'voorkomt, period is geen kwartaal, populationBand of X-Min-Position is ongeldig',
           ),
           '403': FORBIDDEN,
           '406': error('NOT_ACCEPTABLE: enkel application/json of text/csv'),
@@ -435,7 +436,10 @@ export function supralocalPaths(existing: Paths): Paths {
             headers: STALE_HEADER,
             content: json('SupralocalEscalations'),
           },
-          '400': error('INVALID_QUERY: period is geen kwartaal, of X-Min-Position is geen positie'),
+          '400': error(
+            'INVALID_QUERY: een onbekende parameter (enkel period) of een parameter die twee keer voorkomt, ' +
+              'period is geen kwartaal, of X-Min-Position is geen positie',
+          ),
           '403': FORBIDDEN,
         },
       },
@@ -474,7 +478,8 @@ export function supralocalPaths(existing: Paths): Paths {
             content: json('SupralocalThemeSeries'),
           },
           '400': error(
-            'INVALID_QUERY: period is geen kwartaal, quarters is geen geheel getal van 1 tot 12, ' +
+            'INVALID_QUERY: een onbekende parameter (enkel period, quarters en populationBand) of een parameter die ' +
+              'twee keer voorkomt, period is geen kwartaal, quarters is geen geheel getal van 1 tot 12, ' +
               'populationBand of X-Min-Position is ongeldig',
           ),
           '403': FORBIDDEN,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActorClaims } from '../../src/auth/actor.js';
 import type { Participant } from '../../src/supralocal/core/patterns.js';
+import { POPULATION_BANDS } from '../../src/tenants/tenant.events.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -307,5 +308,47 @@ describe('supra-local pattern views', () => {
     }
     const unacceptable = await get('analyst', '/supralocal/patterns', 'image/png').expect(406);
     expect(unacceptable.body.code).toBe('NOT_ACCEPTABLE');
+  });
+
+  it.each([
+    ['/supralocal/patterns?periode=2026-Q2', 'periode', 'period, populationBand'],
+    [
+      '/supralocal/patterns?period=2026-Q3&populationband=gt-100000',
+      'populationband',
+      'period, populationBand',
+    ],
+    ['/supralocal/themes/wonen?foo=1', 'foo', 'period, quarters, populationBand'],
+    ['/supralocal/themes/wonen?quarter=2', 'quarter', 'period, quarters, populationBand'],
+    ['/supralocal/escalations?period=2026-Q3&foo=1', 'foo', 'period'],
+    ['/supralocal/escalations?populationBand=gt-100000', 'populationBand', 'period'],
+  ])('refuses an unknown parameter: %s', async (path, name, known) => {
+    for (const who of ['analyst', 'leadGent']) {
+      const response = await get(who, path).expect(400);
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        code: 'INVALID_QUERY',
+        message: `Onbekende parameter '${name}'. Deze vraag kent enkel: ${known}.`,
+      });
+    }
+  });
+
+  it.each([
+    '/supralocal/patterns?period=2026-Q3&period=2026-Q2',
+    '/supralocal/themes/wonen?quarters=2&quarters=3',
+    '/supralocal/escalations?period=2026-Q3&period=2026-Q2',
+  ])('refuses a parameter given twice: %s', async (path) => {
+    const response = await get('analyst', path).expect(400);
+    expect(response.body.code).toBe('INVALID_QUERY');
+    expect(response.body.message).toMatch(/^De parameter '(period|quarters)' mag maar één keer voorkomen\.$/);
+  });
+
+  it('takes every population band, with or without municipalities in it', async () => {
+    for (const band of POPULATION_BANDS) {
+      const { body } = await get('analyst', `/supralocal/patterns?populationBand=${band}`).expect(200);
+      const inBand = PARTICIPANTS.filter((participant) => participant.populationBand === band);
+      expect(new Set(body.cells.map((cell: { tenantId: string }) => cell.tenantId))).toEqual(
+        new Set(inBand.map((participant) => participant.tenantId)),
+      );
+    }
   });
 });
