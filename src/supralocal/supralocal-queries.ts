@@ -16,6 +16,7 @@ import { CLOCK, type Clock } from '../platform/clock.js';
 import { csvDocument } from '../platform/csv.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { ReadModels } from '../read-models/read-models.js';
+import { POPULATION_BANDS } from '../tenants/tenant.events.js';
 import {
   isQuarter,
   patterns,
@@ -35,7 +36,6 @@ export type { SupralocalEscalation };
 const PAGE = 500;
 
 const MAX_QUARTERS = 12;
-const POPULATION_BAND = /^[0-9a-z+-]{1,40}$/;
 
 /** Who sees what: the analyst every participant; a lead processor only their own tenant's cells. */
 interface Scope {
@@ -217,8 +217,10 @@ export class SupralocalQueries {
   }
 
   private async scope(actor: AuthenticatedActor, populationBand: string | undefined): Promise<Scope> {
-    if (populationBand !== undefined && !POPULATION_BAND.test(populationBand))
-      throw invalid('populationBand is geen geldige inwonersklasse.');
+    if (populationBand !== undefined && !(POPULATION_BANDS as readonly string[]).includes(populationBand))
+      throw invalid(
+        `populationBand is geen inwonersklasse; kies uit ${POPULATION_BANDS.slice(0, -1).join(', ')} of ${POPULATION_BANDS.at(-1)}.`,
+      );
     const participants = await this.participants.list();
     if (actor.roles.includes('supralocal-analyst')) {
       const columns =

@@ -342,7 +342,7 @@ const POPULATION_BAND = {
   name: 'populationBand',
   in: 'query',
   required: false,
-  schema: { type: 'string', pattern: '^[0-9a-z+-]{1,40}$' },
+  schema: { type: 'string', enum: [...POPULATION_BANDS] },
   description:
     `Enkel de cellen van de besturen van deze inwonersklasse (${POPULATION_BANDS.join(', ')}), zonder nieuwe totalen; ` +
     'enkel voor de VVSG-analist (een hoofdsignaalverwerker ziet altijd enkel het eigen bestuur)',
@@ -408,7 +408,7 @@ export function supralocalPaths(existing: Paths): Paths {
           },
           '400': error(
             'INVALID_QUERY: een onbekende parameter (enkel period en populationBand) of een parameter die twee keer ' +
-              'voorkomt, period is geen kwartaal, populationBand of X-Min-Position is ongeldig',
+              'voorkomt, period is geen kwartaal, populationBand is geen inwonersklasse, of X-Min-Position is ongeldig',
           ),
           '403': FORBIDDEN,
           '406': error('NOT_ACCEPTABLE: enkel application/json of text/csv'),
@@ -480,7 +480,7 @@ export function supralocalPaths(existing: Paths): Paths {
           '400': error(
             'INVALID_QUERY: een onbekende parameter (enkel period, quarters en populationBand) of een parameter die ' +
               'twee keer voorkomt, period is geen kwartaal, quarters is geen geheel getal van 1 tot 12, ' +
-              'populationBand of X-Min-Position is ongeldig',
+              'populationBand is geen inwonersklasse, of X-Min-Position is ongeldig',
           ),
           '403': FORBIDDEN,
           '404': error('THEME_NOT_FOUND: geen thema van de gedeelde thema-indeling'),

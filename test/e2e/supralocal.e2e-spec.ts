@@ -342,6 +342,21 @@ describe('supra-local pattern views', () => {
     expect(response.body.message).toMatch(/^De parameter '(period|quarters)' mag maar één keer voorkomen\.$/);
   });
 
+  it.each([
+    '/supralocal/patterns?period=2026-Q3&populationBand=zzz',
+    '/supralocal/patterns?populationBand=gt-1000000',
+    '/supralocal/themes/wonen?populationBand=lt-1000',
+  ])('refuses a population band that is not one of the bands: %s', async (path) => {
+    for (const who of ['analyst', 'leadGent']) {
+      const response = await get(who, path).expect(400);
+      expect(response.body).toMatchObject({
+        code: 'INVALID_QUERY',
+        message:
+          'populationBand is geen inwonersklasse; kies uit lt-10000, 10000-25000, 25000-50000, 50000-100000 of gt-100000.',
+      });
+    }
+  });
+
   it('takes every population band, with or without municipalities in it', async () => {
     for (const band of POPULATION_BANDS) {
       const { body } = await get('analyst', `/supralocal/patterns?populationBand=${band}`).expect(200);
