@@ -38,7 +38,7 @@ import {
 import type { BriefPage, BriefSchedule, BriefView } from './brief-answers.js';
 import type { BriefRecord } from './brief-ledger.js';
 import type { JobProgress } from './jobs/brief-jobs.js';
-import { InvalidPeriodError, parsePeriod, type Period } from './period.js';
+import { InvalidPeriodError, parsePeriod, parseQuarter, type Period } from './period.js';
 import type { ReportingRuntime } from './reporting-runtime.js';
 import { REPORTING_RUNTIME } from './reporting.tokens.js';
 
@@ -383,8 +383,11 @@ function briefFormat(format: unknown): BriefFormat {
   return format as BriefFormat;
 }
 
-/** The `period` of a request body, parsed; 400 with the field named otherwise. */
-function requestedPeriod(body: unknown): Period {
+/**
+ * The `period` of a request body, parsed by `parse`; 400 with the field named otherwise, the
+ * message ending in `hint` when one is given.
+ */
+function requestedPeriod(body: unknown, parse: (text: string) => Period = parsePeriod, hint = ''): Period {
   const fields = assertBody(body, ['period']);
   if (typeof fields['period'] !== 'string') {
     throw new ApiError(400, 'FIELD_REQUIRED', 'Geef de periode op (period), bv. "2026-Q3".', {
@@ -392,10 +395,17 @@ function requestedPeriod(body: unknown): Period {
     });
   }
   try {
-    return parsePeriod(fields['period']);
+    return parse(fields['period']);
   } catch (error) {
     if (error instanceof InvalidPeriodError)
-      throw new ApiError(400, error.code, `Ongeldige periode: ${error.message}.`, { field: 'period' });
+      throw new ApiError(
+        400,
+        error.code,
+        `Ongeldige periode: ${error.message}.${hint === '' ? '' : ` ${hint}`}`,
+        {
+          field: 'period',
+        },
+      );
     throw error;
   }
 }
@@ -467,15 +477,7 @@ export class SupralocalBriefsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<BriefView> {
-    const period = requestedPeriod(body);
-    if (period.kind !== 'quarter') {
-      throw new ApiError(
-        400,
-        'PERIOD_INVALID',
-        'Een bovenlokale brief gaat over een kwartaal, zoals "2026-Q3".',
-        { field: 'period' },
-      );
-    }
+    const period = requestedPeriod(body, parseQuarter, 'Een bovenlokale brief gaat over één kwartaal.');
     const now = this.clock.now().toISOString();
     if (period.from > now) {
       throw new ApiError(422, 'PERIOD_IN_FUTURE', 'Dit kwartaal is nog niet begonnen.');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { describePeriod, lastCompletePeriod, monthsOf, parsePeriod, previousPeriod } from './period.js';
+import {
+  describePeriod,
+  lastCompletePeriod,
+  monthsOf,
+  parsePeriod,
+  parseQuarter,
+  previousPeriod,
+} from './period.js';
 
 describe('periods', () => {
   it('parses months, quarters, years and ranges into half-open UTC intervals', () => {
@@ -37,6 +44,23 @@ describe('periods', () => {
     'x'.repeat(100),
   ])('refuses %p with a Dutch message', (text) => {
     expect(() => parsePeriod(text)).toThrow(expect.objectContaining({ code: 'PERIOD_INVALID' }));
+  });
+
+  it('parses a quarter only where nothing else will do, with a message about quarters', () => {
+    expect(parseQuarter('2026-Q3')).toEqual(parsePeriod('2026-Q3'));
+    for (const text of ['2026-Q5', '2026-Q0', '2026-07', '2026', '2026-01-01..2026-02-01', 'Q3'])
+      expect(() => parseQuarter(text)).toThrow(
+        expect.objectContaining({
+          code: 'PERIOD_INVALID',
+          message: `"${text}" is geen kwartaal: gebruik een jaar en Q1 tot Q4, zoals 2026-Q3`,
+        }),
+      );
+    expect(() => parseQuarter('x'.repeat(100))).toThrow(
+      expect.objectContaining({ message: 'een kwartaal is een jaar en Q1 tot Q4, zoals 2026-Q3' }),
+    );
+    expect(() => parseQuarter('1999-Q3')).toThrow(
+      expect.objectContaining({ message: 'het jaar 1999 ligt buiten 2000–2100' }),
+    );
   });
 
   it('finds the previous period of the same kind and length', () => {

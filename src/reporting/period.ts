@@ -95,6 +95,19 @@ export function parsePeriod(text: string): Period {
   );
 }
 
+/**
+ * Parses a quarter (`2026-Q3`) and nothing else: for what only covers a quarter (the supra-local
+ * brief), so that a wrong value is told what a quarter looks like, not every kind of period.
+ */
+export function parseQuarter(text: string): Period {
+  if (typeof text === 'string' && QUARTER.test(text)) return parsePeriod(text);
+  if (typeof text !== 'string' || text.length > 40)
+    throw new InvalidPeriodError('een kwartaal is een jaar en Q1 tot Q4, zoals 2026-Q3');
+  throw new InvalidPeriodError(
+    `"${text.replace(/[^\x20-\x7e]/g, '?')}" is geen kwartaal: gebruik een jaar en Q1 tot Q4, zoals 2026-Q3`,
+  );
+}
+
 /** The period just before, of the same kind and length (for a range: as many days). */
 export function previousPeriod(period: Period): Period {
   const from = new Date(period.from);

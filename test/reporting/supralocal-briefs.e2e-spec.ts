@@ -192,7 +192,13 @@ describe('the quarterly supra-local brief over HTTP', () => {
   it('refuses what is not a finished quarter', async () => {
     const post = (period: unknown) =>
       t.http.post('/supralocal/briefs').set('Authorization', as('analyst')).send({ period });
-    expect((await post('2026-07').expect(400)).body.code).toBe('PERIOD_INVALID');
+    for (const period of ['2026-Q5', '2026-07', '2026', '2026-01-01..2026-03-31'])
+      expect((await post(period).expect(400)).body).toEqual({
+        statusCode: 400,
+        code: 'PERIOD_INVALID',
+        message: `Ongeldige periode: "${period}" is geen kwartaal: gebruik een jaar en Q1 tot Q4, zoals 2026-Q3. Een bovenlokale brief gaat over één kwartaal.`,
+        details: { field: 'period' },
+      });
     expect((await post('2026-Q4').expect(422)).body.code).toBe('QUARTER_NOT_ENDED');
     expect((await post('2027-Q1').expect(422)).body.code).toBe('PERIOD_IN_FUTURE');
     expect((await post(7).expect(400)).body.code).toBe('FIELD_REQUIRED');
