@@ -325,6 +325,15 @@ describe('the supra-local brief', () => {
     expect(method).toContain(HIDDEN);
   });
 
+  it('given an escalated dossier of one signal, when the document is built, then it reads "1 signaal"', () => {
+    const one = computeSupralocalBrief({ ...input(), escalations: [{ ...ESCALATION, memberCount: 1 }] }, NOW);
+    const text = renderMarkdown(buildSupralocalBriefDocument(one));
+    expect(text).toContain('naar VVSG; 1 signaal; ');
+    expect(text).not.toMatch(/\b1 signalen\b/);
+    const many = renderMarkdown(buildSupralocalBriefDocument(computeSupralocalBrief(input(), NOW)));
+    expect(many).toContain('naar VVSG; 14 signalen; ');
+  });
+
   it('given no participating municipality, when the brief is built, then it says so instead of showing figures', () => {
     const content = computeSupralocalBrief(input(DOCUMENTS, []), NOW);
     expect(content.participants.count).toBe(0);

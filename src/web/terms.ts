@@ -41,3 +41,10 @@ export function stateLabel(state: string): string {
 export function signalTitle(signal: { title: string | null }): string {
   return signal.title ?? '(zonder titel)';
 }
+
+const countFormat = new Intl.NumberFormat('nl-BE');
+
+/** "1 signaal", "3 signalen" (and 0): a count with the noun in the right number. */
+export function countOf(value: number, one: string, many: string): string {
+  return `${countFormat.format(value)} ${value === 1 ? one : many}`;
+}

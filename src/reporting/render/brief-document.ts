@@ -42,6 +42,11 @@ export function number(value: number): string {
   return value.toLocaleString('nl-BE');
 }
 
+/** "1 signaal werd", "3 signalen werden" (and 0): a count with the noun (and verb) in the right number. */
+export function count(value: number, one: string, many: string): string {
+  return `${number(value)} ${value === 1 ? one : many}`;
+}
+
 export function trendText(trend: Trend): string {
   if (trend.previous === 0 && trend.current === 0) return 'gelijk (0)';
   if (trend.percent === null) return `nieuw (vorige periode 0)`;
@@ -75,11 +80,11 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
       blocks: [
         {
           kind: 'paragraph',
-          text: `In ${content.period.description} ontving ${tenantName} ${number(totals.received.current)} signalen (${trendText(totals.received)} tegenover ${content.previousPeriod.description}). ${number(totals.closed.current)} signalen werden afgesloten (${trendText(totals.closed)}) en ${number(totals.rejected.current)} niet aanvaard.`,
+          text: `In ${content.period.description} ontving ${tenantName} ${count(totals.received.current, 'signaal', 'signalen')} (${trendText(totals.received)} tegenover ${content.previousPeriod.description}). ${count(totals.closed.current, 'signaal werd', 'signalen werden')} afgesloten (${trendText(totals.closed)}) en ${number(totals.rejected.current)} niet aanvaard.`,
         },
         {
           kind: 'paragraph',
-          text: `Op ${formatDay(backlog.asOf)} stonden ${number(backlog.open)} signalen open, waarvan ${number(backlog.overdue)} over hun termijn. ${dossiers.count} dossiers waren actief; ${dossiers.escalations.length} agenderingen bij beleid en ${dossiers.decisions.length} beleidsbeslissingen vielen in deze periode.`,
+          text: `Op ${formatDay(backlog.asOf)} ${backlog.open === 1 ? 'stond' : 'stonden'} ${count(backlog.open, 'signaal', 'signalen')} open, waarvan ${number(backlog.overdue)} over ${backlog.open === 1 ? 'zijn' : 'hun'} termijn. ${count(dossiers.count, 'dossier was', 'dossiers waren')} actief; ${count(dossiers.escalations.length, 'agendering', 'agenderingen')} bij beleid en ${count(dossiers.decisions.length, 'beleidsbeslissing', 'beleidsbeslissingen')} vielen in deze periode.`,
         },
       ],
     },
@@ -114,7 +119,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
       blocks: [
         {
           kind: 'paragraph',
-          text: `Doorlooptijd van indiening tot afsluiting voor ${number(leadTimes.closed)} afgesloten signalen: mediaan ${days(leadTimes.medianDays)}, 90e percentiel ${days(leadTimes.p90Days)}, gemiddeld ${days(leadTimes.averageDays)}.`,
+          text: `Doorlooptijd van indiening tot afsluiting voor ${count(leadTimes.closed, 'afgesloten signaal', 'afgesloten signalen')}: mediaan ${days(leadTimes.medianDays)}, 90e percentiel ${days(leadTimes.p90Days)}, gemiddeld ${days(leadTimes.averageDays)}.`,
         },
         {
           kind: 'chart',
@@ -143,7 +148,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
               kind: 'bullets' as const,
               nested: true,
               items: [
-                `${dossier.title} — ${number(dossier.signalCount)} signalen; thema's: ${dossier.themes.join(', ') || '–'}${dossier.structural ? '; structureel' : ''}${dossier.closed ? '; afgesloten' : ''}`,
+                `${dossier.title} — ${count(dossier.signalCount, 'signaal', 'signalen')}; thema's: ${dossier.themes.join(', ') || '–'}${dossier.structural ? '; structureel' : ''}${dossier.closed ? '; afgesloten' : ''}`,
                 ...dossier.analyses.map(
                   (analysis) => `Analyse (${formatDay(analysis.at)}): ${analysis.conclusion}`,
                 ),
@@ -155,7 +160,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
       blocks: [
         {
           kind: 'paragraph',
-          text: `${number(structuralSignals.count)} signalen van deze periode werden als structureel beoordeeld${structuralSignals.byTheme.length ? `: ${structuralSignals.byTheme.map((row) => `${row.key} ${number(row.count)}`).join(', ')}` : ''}.`,
+          text: `${count(structuralSignals.count, 'signaal van deze periode werd', 'signalen van deze periode werden')} als structureel beoordeeld${structuralSignals.byTheme.length ? `: ${structuralSignals.byTheme.map((row) => `${row.key} ${number(row.count)}`).join(', ')}` : ''}.`,
         },
         ...(structuralSignals.titles.length
           ? [

@@ -1,7 +1,7 @@
 import { DUTCH_MONTHS } from '../../platform/dutch-months.js';
 import { formatDay } from '../period.js';
 import type { SupralocalBriefContent, SupralocalThemeRow } from '../supralocal-brief-content.js';
-import { number, type Block, type BriefDocument, type BriefSection } from './brief-document.js';
+import { count, number, type Block, type BriefDocument, type BriefSection } from './brief-document.js';
 import type { SupralocalBriefCharts } from './charts.js';
 
 /** How a figure that is not published reads in every format. */
@@ -36,11 +36,6 @@ function chart(key: keyof SupralocalBriefCharts, caption: string): Block {
   return { kind: 'chart', chart: key, caption };
 }
 
-/** "1 dossier werd", "3 dossiers werden": a count with the noun (and verb) in the right number. */
-function count(value: number, one: string, many: string): string {
-  return `${number(value)} ${value === 1 ? one : many}`;
-}
-
 function list(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
@@ -61,7 +56,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
           text:
             participants.count === 0
               ? `In ${quarter} nam geen enkele gemeente deel aan de bovenlokale analyse; deze brief bevat daarom geen cijfers.`
-              : `In ${quarter} ${participants.count === 1 ? 'nam' : 'namen'} ${count(participants.count, 'gemeente', 'gemeenten')} deel aan de bovenlokale analyse. Samen ontvingen ze ${content.totalSignals === null ? `een aantal signalen dat onder de drempel blijft` : `${number(content.totalSignals)} signalen`} over de gedeelde thema's.`,
+              : `In ${quarter} ${participants.count === 1 ? 'nam' : 'namen'} ${count(participants.count, 'gemeente', 'gemeenten')} deel aan de bovenlokale analyse. Samen ontvingen ze ${content.totalSignals === null ? `een aantal signalen dat onder de drempel blijft` : count(content.totalSignals, 'signaal', 'signalen')} over de gedeelde thema's.`,
         },
         {
           kind: 'paragraph',
@@ -222,7 +217,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
               kind: 'bullets' as const,
               nested: true,
               items: [
-                `${escalation.title} — ${escalation.municipality}, ${formatDay(escalation.escalatedAt)}, naar ${escalation.body}; ${number(escalation.signalCount)} signalen; thema's: ${escalation.themes.join(', ') || '–'}`,
+                `${escalation.title} — ${escalation.municipality}, ${formatDay(escalation.escalatedAt)}, naar ${escalation.body}; ${count(escalation.signalCount, 'signaal', 'signalen')}; thema's: ${escalation.themes.join(', ') || '–'}`,
                 ...(escalation.summary ? [`Samenvatting: ${escalation.summary}`] : []),
               ],
             })),
@@ -236,7 +231,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
         },
         {
           kind: 'paragraph',
-          text: `Een cel (een thema in één gemeente) of een totaal wordt alleen gepubliceerd als ze minstens ${number(rules.minSignals)} signalen van minstens ${number(rules.minGivers)} verschillende signaalgevers telt. Dat is de drempel van dit platform (instellingen SUPRALOCAL_MIN_SIGNALS en SUPRALOCAL_MIN_GIVERS; nooit lager dan 5 signalen en 3 signaalgevers).`,
+          text: `Een cel (een thema in één gemeente) of een totaal wordt alleen gepubliceerd als ze minstens ${count(rules.minSignals, 'signaal', 'signalen')} van minstens ${count(rules.minGivers, 'verschillende signaalgever', 'verschillende signaalgevers')} telt. Dat is de drempel van dit platform (instellingen SUPRALOCAL_MIN_SIGNALS en SUPRALOCAL_MIN_GIVERS; nooit lager dan 5 signalen en 3 signaalgevers).`,
         },
         {
           kind: 'paragraph',
@@ -253,7 +248,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
     title: `Bovenlokale patronen — ${quarter}`,
     subtitle: `Kwartaalbrief voor VVSG: signalen van ${count(participants.count, 'deelnemende gemeente', 'deelnemende gemeenten')} per gedeeld thema, vergeleken met ${before}.`,
     sections,
-    footer: `Aangemaakt op ${formatDay(content.generatedAt)} door Lokaal Signaal. Cijfers uit de bovenlokale patroonweergaven, met onderdrukking van kleine aantallen (drempel ${number(rules.minSignals)} signalen, ${number(rules.minGivers)} signaalgevers); geen namen van signaalgevers of persoonsgegevens.`,
+    footer: `Aangemaakt op ${formatDay(content.generatedAt)} door Lokaal Signaal. Cijfers uit de bovenlokale patroonweergaven, met onderdrukking van kleine aantallen (drempel ${count(rules.minSignals, 'signaal', 'signalen')}, ${count(rules.minGivers, 'signaalgever', 'signaalgevers')}); geen namen van signaalgevers of persoonsgegevens.`,
   };
 }
 

@@ -22,7 +22,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
-import { signalTitle } from '../../terms';
+import { countOf, signalTitle } from '../../terms';
 import { useApi } from '../../ui/useApi';
 import type { DossierDetailAnswer, DossierMember } from '../../../dossiers/dossier-answers';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
@@ -221,7 +221,7 @@ export function DossierDetailPage() {
           <Section key={i} title={`Geagendeerd bij ${e.body}`}>
             <Text size="sm">
               {e.level === 'supralocal' ? 'Bovenlokaal' : 'Lokaal'} · {date(e.at)} ·{' '}
-              {e.memberSignalIds.length} signalen
+              {countOf(e.memberSignalIds.length, 'signaal', 'signalen')}
             </Text>
             <Text style={{ whiteSpace: 'pre-line' }}>{e.motivation}</Text>
           </Section>

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../auth/AuthContext';
+import { countOf } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
@@ -587,7 +588,7 @@ function Escalations({ period }: { period: string }) {
               <Title order={4}>{escalation.title}</Title>
               <Text size="sm" c="dimmed">
                 {escalation.municipality} · {formatDate(escalation.escalatedAt)} · naar {escalation.body} ·{' '}
-                {formatNumber(escalation.memberCount)} signalen
+                {countOf(escalation.memberCount, 'signaal', 'signalen')}
               </Text>
               <Text mt="xs">{escalation.summary}</Text>
               <Group gap={4} mt="xs">

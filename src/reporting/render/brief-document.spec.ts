@@ -1,0 +1,92 @@
+import { describe, expect, it } from '@jest/globals';
+import type { BriefContent, Trend } from '../brief-content.js';
+import { buildBriefDocument, count } from './brief-document.js';
+
+function trend(current: number): Trend {
+  return { current, previous: current, delta: 0, percent: 0 };
+}
+
+/** A brief whose every count is `n`: one signal, one dossier, one escalation, … */
+function contentOf(n: number): BriefContent {
+  const dossier = 'Kelderwoningen';
+  return {
+    tenantId: 'bornem',
+    period: {
+      label: '2026-Q3',
+      kind: 'quarter',
+      from: '2026-07-01T00:00:00.000Z',
+      to: '2026-10-01T00:00:00.000Z',
+      description: '3de kwartaal 2026',
+    },
+    previousPeriod: { label: '2026-Q2', description: '2de kwartaal 2026' },
+    generatedAt: '2026-10-02T08:00:00.000Z',
+    totals: { received: trend(n), closed: trend(n), rejected: trend(n) },
+    byTheme: [],
+    byPolicyDomain: [],
+    monthly: [],
+    backlog: { open: n, asOf: '2026-09-30T00:00:00.000Z', overdue: n, byPolicyDomain: [] },
+    leadTimes: { closed: n, medianDays: 3, p90Days: 3, averageDays: 3, byPolicyDomain: [] },
+    structuralSignals: { count: n, byTheme: [], titles: [] },
+    dossiers: {
+      count: n,
+      main: [
+        { title: dossier, themes: ['wonen'], signalCount: n, structural: true, analyses: [], closed: false },
+      ],
+      escalations: Array.from({ length: n }, () => ({
+        dossier,
+        at: '2026-08-01T00:00:00.000Z',
+        level: 'local' as const,
+        body: 'college',
+        signalCount: n,
+      })),
+      decisions: Array.from({ length: n }, () => ({
+        dossier,
+        at: '2026-09-01T00:00:00.000Z',
+        decision: 'Premie',
+        actions: [],
+        signalCount: n,
+      })),
+    },
+  };
+}
+
+function textOf(n: number): string {
+  const document = buildBriefDocument(contentOf(n), 'Bornem');
+  return document.sections
+    .flatMap((section) => section.blocks)
+    .flatMap((block) =>
+      block.kind === 'paragraph' ? [block.text] : block.kind === 'bullets' ? block.items : [],
+    )
+    .join('\n');
+}
+
+describe('the brief document in Dutch', () => {
+  it('writes a count of one in the singular, noun and verb', () => {
+    expect(count(1, 'signaal', 'signalen')).toBe('1 signaal');
+    expect(count(0, 'signaal', 'signalen')).toBe('0 signalen');
+    expect(count(1234, 'signaal', 'signalen')).toBe('1.234 signalen');
+    const text = textOf(1);
+    expect(text).not.toMatch(/\b1 (signalen|dossiers|agenderingen|beleidsbeslissingen)\b/);
+    expect(text).toContain('Kelderwoningen — 1 signaal; ');
+    expect(text).toContain('ontving Bornem 1 signaal (');
+    expect(text).toContain('1 signaal werd afgesloten');
+    expect(text).toContain('stond 1 signaal open, waarvan 1 over zijn termijn');
+    expect(text).toContain('1 dossier was actief; 1 agendering bij beleid en 1 beleidsbeslissing vielen');
+    expect(text).toContain('voor 1 afgesloten signaal:');
+    expect(text).toContain('1 signaal van deze periode werd als structureel beoordeeld');
+  });
+
+  it('writes every other count in the plural', () => {
+    const text = textOf(2);
+    expect(text).toContain('Kelderwoningen — 2 signalen; ');
+    expect(text).toContain('ontving Bornem 2 signalen (');
+    expect(text).toContain('2 signalen werden afgesloten');
+    expect(text).toContain('stonden 2 signalen open, waarvan 2 over hun termijn');
+    expect(text).toContain(
+      '2 dossiers waren actief; 2 agenderingen bij beleid en 2 beleidsbeslissingen vielen',
+    );
+    expect(text).toContain('voor 2 afgesloten signalen:');
+    expect(text).toContain('2 signalen van deze periode werden als structureel beoordeeld');
+    expect(textOf(0)).toContain('Kelderwoningen — 0 signalen; ');
+  });
+});
