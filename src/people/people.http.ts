@@ -5,6 +5,8 @@ import { CurrentActor, Public, Roles } from '../auth/decorators.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from '../demo/demo-accounts.js';
+import { ApiError } from '../platform/http/api-error.js';
+import { isUuid } from '../platform/ids.js';
 import { answer } from '../tenants/domain-error.http.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './identity-config.js';
 import { PeopleService } from './people.service.js';
@@ -142,13 +144,31 @@ export class PeopleController {
   @Post(':id/roles')
   @HttpCode(200)
   async roles(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
-    return answer(() => this.people.changeRoles(actor, id, body));
+    const personId = personIdOf(id);
+    return answer(() => this.people.changeRoles(actor, personId, body));
   }
 
   /** Erases the person's name and e-mail and ends their login; the history keeps the opaque id. */
   @Post(':id/erase')
   @HttpCode(200)
   async erase(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string, @Body() body: unknown) {
-    return answer(() => this.people.erasePerson(actor, id, body));
+    const personId = personIdOf(id);
+    return answer(() => this.people.erasePerson(actor, personId, body));
   }
+}
+
+/**
+ * The person of a `/people/{id}/…` route. A person's id is the UUID minted when they accepted their
+ * invite (what GET /people lists); a token's subject that is no such id (`lead-1`, a provider's
+ * subject) names no person here. What can never be one is refused as for signals and dossiers
+ * (400 INVALID_ID); a well-formed id of no person of the tenant stays 404 PERSON_NOT_FOUND.
+ */
+function personIdOf(id: string): string {
+  if (!isUuid(id))
+    throw new ApiError(
+      400,
+      'INVALID_ID',
+      'Dit is geen geldige id van een persoon: gebruik de personId die GET /people geeft.',
+    );
+  return id;
 }

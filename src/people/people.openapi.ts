@@ -164,7 +164,8 @@ const personId = {
   in: 'path',
   required: true,
   schema: { type: 'string', format: 'uuid' },
-  description: 'De persoon; een onbekende waarde geeft 404 PERSON_NOT_FOUND',
+  description:
+    'De persoon (personId uit GET /people); geen UUID geeft 400 INVALID_ID, een onbekende 404 PERSON_NOT_FOUND',
 };
 
 const grantedRoles = { type: 'array', minItems: 1, maxItems: 8, items: { type: 'string', enum: [...ROLES] } };
@@ -238,7 +239,7 @@ export function peoplePaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Gewijzigd', content: json('RolesChanged') },
           '400': error(
-            'INVALID_BODY (geen object), FIELD_NOT_ALLOWED (een ander veld dan grant, revoke, policyDomains), ' +
+            'INVALID_ID (geen id van een persoon), INVALID_BODY (geen object), FIELD_NOT_ALLOWED (een ander veld dan grant, revoke, policyDomains), ' +
               'FIELD_INVALID (grant, revoke of policyDomains in details.field), FIELD_REQUIRED (grant of revoke), MALFORMED_JSON',
           ),
           '404': error('PERSON_NOT_FOUND'),
@@ -283,7 +284,7 @@ export function peoplePaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Gewist', content: json('PersonErased') },
           '400': error(
-            'INVALID_BODY, FIELD_NOT_ALLOWED, ERASURE_REASON_REQUIRED, ERASURE_REASON_INVALID, MALFORMED_JSON',
+            'INVALID_ID (geen id van een persoon), INVALID_BODY, FIELD_NOT_ALLOWED, ERASURE_REASON_REQUIRED, ERASURE_REASON_INVALID, MALFORMED_JSON',
           ),
           '404': error('PERSON_NOT_FOUND'),
           '409': error('PERSON_ALREADY_ERASED'),

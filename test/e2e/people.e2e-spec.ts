@@ -923,6 +923,26 @@ describe('tenants, organisations and people', () => {
               .post('/people/$all/roles')
               .set('Authorization', admin)
               .send({ grant: ['processor'] }),
+          400,
+          'INVALID_ID',
+        ],
+        [
+          'person id that is a token subject, not a person',
+          () =>
+            t.http
+              .post('/people/lead-1/roles')
+              .set('Authorization', admin)
+              .send({ grant: ['processor'] }),
+          400,
+          'INVALID_ID',
+        ],
+        [
+          'person id that is an unknown uuid',
+          () =>
+            t.http
+              .post('/people/0190f0f0-0000-7000-8000-000000000000/roles')
+              .set('Authorization', admin)
+              .send({ grant: ['processor'] }),
           404,
           'PERSON_NOT_FOUND',
         ],

@@ -125,13 +125,22 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
         'ERASURE_REASON_HAS_PERSONAL_DATA',
       ],
       [admin, '0190f0f0-0000-7000-8000-000000000000', { reason: 'Vertrokken' }, 404, 'PERSON_NOT_FOUND'],
-      [admin, 'niet-een-id', { reason: 'Vertrokken' }, 404, 'PERSON_NOT_FOUND'],
+      // What can never be a person's id (GET /people gives UUIDs): 400, as for signals and dossiers.
+      [admin, 'niet-een-id', { reason: 'Vertrokken' }, 400, 'INVALID_ID'],
+      [admin, 'lead-1', { reason: 'Vertrokken' }, 400, 'INVALID_ID'],
+      [admin, '$all', { reason: 'Vertrokken' }, 400, 'INVALID_ID'],
+      [admin, personId.toUpperCase().replace(/-/g, ''), { reason: 'Vertrokken' }, 400, 'INVALID_ID'],
+      [admin, 'x'.repeat(300), { reason: 'Vertrokken' }, 400, 'INVALID_ID'],
       [lead, personId, { reason: 'Vertrokken' }, 403, 'ROLE_NOT_ALLOWED'],
     ];
     for (const [by, id, body, status, code] of cases) {
       const response = await erase(by, id, body);
-      expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+      expect({ id, status: response.status, code: response.body.code }).toEqual({ id, status, code });
       expect(response.body.message).toMatch(/[a-z]/);
+      if (code === 'INVALID_ID')
+        expect(response.body.message).toBe(
+          'Dit is geen geldige id van een persoon: gebruik de personId die GET /people geeft.',
+        );
     }
     const self = `Bearer ${await t.token({ sub: personId, roles: ['tenant-admin'] })}`;
     const own = await erase(self, personId, { reason: 'Vertrokken bij de stad' }).expect(422);
