@@ -1,8 +1,8 @@
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
 import { CONTROL_CHARACTER_FAULT, hasControlCharacter, isBlank } from '../platform/text.js';
-import { ApiError } from '../platform/http/api-error.js';
+import { ApiError, notPlainJsonBody } from '../platform/http/api-error.js';
 import { isUuid } from '../platform/ids.js';
-import { plainJsonViolation } from '../platform/json.js';
+import { plainJsonFault } from '../platform/json.js';
 import { MAX_MEMBERS, type DossierCommand, type DossierCommandName } from './dossier.decider.js';
 import { ESCALATION_LEVELS, type EscalationLevel } from './dossier.events.js';
 
@@ -70,11 +70,8 @@ export function validateDossierCommand(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'INVALID_BODY', 'De inhoud van het verzoek moet een JSON-object zijn.');
   }
-  const fault = plainJsonViolation(body, 'body');
-  if (fault)
-    throw new ApiError(400, 'INVALID_BODY', 'De inhoud van het verzoek bevat een ongeldige waarde.', {
-      fault,
-    });
+  const fault = plainJsonFault(body, 'body');
+  if (fault) throw notPlainJsonBody(fault);
   const rules = DOSSIER_FIELDS[name];
   const record = body as Record<string, unknown>;
   const problems: Array<{ field: string; messages: string[] }> = [];

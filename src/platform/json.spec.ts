@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalJson, isPlainJsonObject, plainJsonViolation } from './json.js';
+import { canonicalJson, isPlainJsonObject, plainJsonFault, plainJsonViolation } from './json.js';
 
 describe('plainJsonViolation', () => {
   it('accepts plain JSON values', () => {
@@ -26,6 +26,29 @@ describe('plainJsonViolation', () => {
     ['a key with a lone surrogate', { '\ud83d': 1 }, /key with a lone surrogate/],
   ])('names the fault of %s', (_label, value, message) => {
     expect(plainJsonViolation(value)).toMatch(message);
+  });
+
+  it.each<[string, unknown, object]>([
+    ['NaN', { n: Number.NaN }, { kind: 'not-finite', path: '$.n' }],
+    ['a Date', { d: new Date() }, { kind: 'not-plain-object', path: '$.d' }],
+    ['undefined', [undefined], { kind: 'not-json-type', path: '$[0]', type: 'undefined' }],
+    ['a symbol key', { [Symbol('s')]: 1 }, { kind: 'symbol-key', path: '$' }],
+    [
+      '__proto__',
+      JSON.parse('{"a":[{"__proto__":{"x":1}}]}'),
+      { kind: 'forbidden-key', path: '$.a[0]', key: '__proto__' },
+    ],
+    ['a lone surrogate', { t: 'a\ud800' }, { kind: 'lone-surrogate', path: '$.t' }],
+    ['a key with a lone surrogate', { '\ud83d': 1 }, { kind: 'key-lone-surrogate', path: '$' }],
+  ])('gives the fault of %s as machine values', (_label, value, fault) => {
+    expect(plainJsonFault(value)).toEqual(fault);
+  });
+
+  it('gives no fault for plain JSON, and the depth where nesting is too deep', () => {
+    expect(plainJsonFault({ a: [1, { b: 'x' }] })).toBeNull();
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(plainJsonFault(deep)).toMatchObject({ kind: 'too-deep' });
   });
 
   it('refuses cycles and very deep nesting instead of overflowing the stack', () => {

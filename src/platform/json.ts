@@ -11,47 +11,90 @@ function isWellFormed(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
+/** What makes a value not plain JSON: a stable machine value (API details, tests). */
+export type PlainJsonFaultKind =
+  | 'too-deep'
+  | 'lone-surrogate'
+  | 'not-finite'
+  | 'not-plain-object'
+  | 'forbidden-key'
+  | 'key-lone-surrogate'
+  | 'symbol-key'
+  | 'not-json-type';
+
+/**
+ * Where a value is not plain JSON (`$.a[0]`), what is wrong there, the key when a key is, and the
+ * type (`typeof`) of a value JSON cannot hold.
+ */
+export interface PlainJsonFault {
+  kind: PlainJsonFaultKind;
+  path: string;
+  key?: string;
+  type?: string;
+}
+
 /**
  * Why a value is not plain JSON, or null when it is. Plain JSON means: objects whose prototype is
  * Object.prototype or null, arrays, strings, finite numbers, booleans and null; no `__proto__`
  * own keys, no cycles, no deeper nesting than 64 levels, no lone surrogates in strings or keys
  * (text that does not survive UTF-8 storage unchanged could never match its hash).
  */
-export function plainJsonViolation(value: unknown, path = '$', depth = 0): string | null {
-  if (depth > MAX_DEPTH) return `${path} is nested deeper than ${MAX_DEPTH} levels`;
+export function plainJsonFault(value: unknown, path = '$', depth = 0): PlainJsonFault | null {
+  if (depth > MAX_DEPTH) return { kind: 'too-deep', path };
   if (value === null) return null;
   switch (typeof value) {
     case 'string':
-      return isWellFormed(value) ? null : `${path} holds a lone surrogate, which is no Unicode text`;
+      return isWellFormed(value) ? null : { kind: 'lone-surrogate', path };
     case 'boolean':
       return null;
     case 'number':
-      return Number.isFinite(value) ? null : `${path} is not a finite number`;
+      return Number.isFinite(value) ? null : { kind: 'not-finite', path };
     case 'object': {
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const fault = plainJsonViolation(value[i], `${path}[${i}]`, depth + 1);
+          const fault = plainJsonFault(value[i], `${path}[${i}]`, depth + 1);
           if (fault) return fault;
         }
         return null;
       }
       const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return `${path} is not a plain object`;
+      if (proto !== Object.prototype && proto !== null) return { kind: 'not-plain-object', path };
       for (const key of Object.keys(value)) {
-        if (key === '__proto__') return `${path} has a forbidden key "__proto__"`;
-        if (!isWellFormed(key)) return `${path} has a key with a lone surrogate`;
-        const fault = plainJsonViolation(
-          (value as Record<string, unknown>)[key],
-          `${path}.${key}`,
-          depth + 1,
-        );
+        if (key === '__proto__') return { kind: 'forbidden-key', path, key };
+        if (!isWellFormed(key)) return { kind: 'key-lone-surrogate', path };
+        const fault = plainJsonFault((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
         if (fault) return fault;
       }
-      if (Object.getOwnPropertySymbols(value).length > 0) return `${path} has symbol keys`;
+      if (Object.getOwnPropertySymbols(value).length > 0) return { kind: 'symbol-key', path };
       return null;
     }
     default:
-      return `${path} is of type ${typeof value}, which JSON cannot hold`;
+      return { kind: 'not-json-type', path, type: typeof value };
+  }
+}
+
+/** plainJsonFault in words, for logs and the event store's own errors (not for people). */
+export function plainJsonViolation(value: unknown, path = '$'): string | null {
+  const fault = plainJsonFault(value, path);
+  if (fault === null) return null;
+  const where = fault.path;
+  switch (fault.kind) {
+    case 'too-deep':
+      return `${where} is nested deeper than ${MAX_DEPTH} levels`;
+    case 'lone-surrogate':
+      return `${where} holds a lone surrogate, which is no Unicode text`;
+    case 'not-finite':
+      return `${where} is not a finite number`;
+    case 'not-plain-object':
+      return `${where} is not a plain object`;
+    case 'forbidden-key':
+      return `${where} has a forbidden key "${fault.key}"`;
+    case 'key-lone-surrogate':
+      return `${where} has a key with a lone surrogate`;
+    case 'symbol-key':
+      return `${where} has symbol keys`;
+    case 'not-json-type':
+      return `${where} is of type ${fault.type}, which JSON cannot hold`;
   }
 }
 

@@ -35,8 +35,8 @@ import type { CommandDefinition, WorkflowDefinition } from '../../workflows/defi
 import { FIELDS, isFieldName, type FieldSpec } from '../../workflows/signal-lifecycle/fields.js';
 import { codesOf } from '../../workflows/taxonomy/taxonomy.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
-import { ApiError } from '../platform/http/api-error.js';
-import { plainJsonViolation, type JsonObject } from '../platform/json.js';
+import { ApiError, notPlainJsonBody } from '../platform/http/api-error.js';
+import { plainJsonFault, type JsonObject } from '../platform/json.js';
 
 type PropertyDecorator_ = (target: object, propertyKey: string) => void;
 
@@ -207,11 +207,8 @@ export function validateCommandBody(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'INVALID_BODY', 'De inhoud van het verzoek moet een JSON-object zijn.');
   }
-  const fault = plainJsonViolation(body, 'body');
-  if (fault)
-    throw new ApiError(400, 'INVALID_BODY', 'De inhoud van het verzoek bevat een ongeldige waarde.', {
-      fault,
-    });
+  const fault = plainJsonFault(body, 'body');
+  if (fault) throw notPlainJsonBody(fault);
   const dto = dtos.get(dtoKey(definition, command));
   const spec = definition.commands[command];
   if (!dto || !spec) throw new ApiError(404, 'UNKNOWN_COMMAND', `De opdracht '${command}' bestaat niet.`);

@@ -88,6 +88,15 @@ describe('dossiers: bad input and a fuzz run', () => {
       expect([response.status, response.body.code]).toEqual([status, code]);
     }
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+    const proto = await post('/dossiers')
+      .set('Content-Type', 'application/json')
+      .send('{"title":"abc","themes":[{"__proto__":{"x":1}}]}');
+    expect(proto.body).toEqual({
+      statusCode: 400,
+      code: 'INVALID_BODY',
+      message: "De inhoud van het verzoek bevat de sleutel '__proto__', die niet toegelaten is.",
+      details: { fault: 'forbidden-key', key: '__proto__', path: 'body.themes[0]' },
+    });
     const list = await t.http.get('/dossiers?theme[$ne]=wonen').set('Authorization', `Bearer ${lead}`);
     expect([list.status, list.body.code]).toEqual([400, 'INVALID_QUERY']);
   });

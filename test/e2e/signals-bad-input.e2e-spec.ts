@@ -622,10 +622,39 @@ describe('bad input on the signal endpoints', () => {
       }
     });
 
-    it('names __proto__ as the fault', async () => {
+    it('names __proto__ as the fault, in Dutch and as machine values', async () => {
       const response = await postRaw('/signals', `{"__proto__":{"polluted":1},${validText}}`);
       expectApiError(response, 400, 'INVALID_BODY');
-      expect(JSON.stringify(response.body.details)).toContain('__proto__');
+      expect(response.body.message).toBe(
+        "De inhoud van het verzoek bevat de sleutel '__proto__', die niet toegelaten is.",
+      );
+      expect(response.body.details).toEqual({ fault: 'forbidden-key', key: '__proto__', path: 'body' });
+      const deep = await postRaw(
+        `/signals/${existingId}/add-note`,
+        '{"note":"Opvolgen.","area":{"a":[{"__proto__":{"polluted":1}}]}}',
+        'lead',
+      );
+      expectApiError(deep, 400, 'INVALID_BODY');
+      expect(deep.body.details).toEqual({ fault: 'forbidden-key', key: '__proto__', path: 'body.area.a[0]' });
+    });
+
+    it.each([
+      [
+        'nesting deeper than 64 levels',
+        `{"note":${'['.repeat(70)}${']'.repeat(70)}}`,
+        'too-deep',
+        /dieper genest/,
+      ],
+      ['a lone surrogate', '{"note":"a\\ud800b"}', 'lone-surrogate', /geen geldige Unicode/],
+      ['a number too large', '{"note":"x","estimatedPeopleAffected":1e999}', 'not-finite', /getal/],
+    ])('names %s as the fault, in Dutch and as machine values', async (_label, raw, fault, message) => {
+      const response = await refusedWithoutEvents(() =>
+        postRaw(`/signals/${existingId}/add-note`, raw, 'lead'),
+      );
+      expectApiError(response, 400, 'INVALID_BODY');
+      expect(response.body.message).toMatch(message);
+      expect(response.body.details).toMatchObject({ fault });
+      expect(JSON.stringify(response.body.details)).not.toMatch(/\b(has|is|holds|which|forbidden)\b/);
     });
   });
 
