@@ -111,6 +111,46 @@ describe('migrating a signal between lifecycle versions', () => {
     expect(() => checkMigrationPlan(plan)).not.toThrow();
   });
 
+  it.each([
+    [{ assigned: 'closed' }, "'assigned' naar 'closed' sluit een lopend signaal af"],
+    [{ 'in-analysis': 'rejected' }, "'in-analysis' naar 'rejected' sluit een lopend signaal af"],
+    [{ submitted: 'merged' }, "'submitted' naar 'merged' sluit een lopend signaal af"],
+    [{ closed: 'submitted' }, "'closed' naar 'submitted' heropent een afgesloten signaal"],
+    [{ merged: 'reopened' }, "'merged' naar 'reopened' heropent een afgesloten signaal"],
+  ])('refuses a mapping that changes whether a signal is open: %p', (stateMapping, fault) => {
+    expect(() => checkMigrationPlan({ ...plan, stateMapping })).toThrow(
+      expect.objectContaining({ code: 'INVALID_STATE_MAPPING', message: expect.stringContaining(fault) }),
+    );
+  });
+
+  it('names every pair that opens or closes, and keeps open to open and ended to ended', () => {
+    expect(() =>
+      checkMigrationPlan({
+        ...plan,
+        stateMapping: { assigned: 'closed', rejected: 'triaged', analysed: 'analysed' },
+      }),
+    ).toThrow(
+      "Ongeldige migratie: 'assigned' naar 'closed' sluit een lopend signaal af, zonder uitkomst en zonder " +
+        "terugkoppeling naar de signaalgever; 'rejected' naar 'triaged' heropent een afgesloten signaal, zonder " +
+        'heropening en zonder reden. Een migratie brengt een open toestand naar een open toestand en een ' +
+        'eindtoestand naar een eindtoestand; sluit of heropen een signaal met zijn eigen opdracht.',
+    );
+    expect(() =>
+      checkMigrationPlan({
+        ...plan,
+        stateMapping: {
+          submitted: 'submitted',
+          'awaiting-info': 'in-analysis',
+          analysed: 'in-consultation',
+          reopened: 'reopened',
+          closed: 'closed',
+          rejected: 'rejected',
+          merged: 'merged',
+        },
+      }),
+    ).not.toThrow();
+  });
+
   it('keeps the mapping it was run with in the event', () => {
     const data = decideMigration(signalIn('assigned'), plan, context).data as SignalWorkflowMigratedData;
     expect(data.to.state).toBe('assigned');

@@ -18,9 +18,15 @@ export class MigrationPlanError extends Error {
   readonly code = 'INVALID_STATE_MAPPING';
 }
 
-/** Refuses a plan that is not one workflow's two versions, or a mapping naming unknown states. */
+/**
+ * Refuses a plan that is not one workflow's two versions, a mapping naming unknown states, or one
+ * that changes whether a signal is open: a migration moves a signal between versions, it does not
+ * close it (closing carries an outcome and feedback to the signal giver) nor reopen it (reopening
+ * is a command with a reason). An open state maps to an open state, a terminal one to a terminal one.
+ */
 export function checkMigrationPlan(plan: MigrationPlan): void {
   const faults: string[] = [];
+  let opensOrCloses = false;
   if (plan.from.name !== plan.to.name)
     faults.push(`${plan.from.name} and ${plan.to.name} are different workflows`);
   if (plan.from.version === plan.to.version)
@@ -31,8 +37,27 @@ export function checkMigrationPlan(plan: MigrationPlan): void {
       faults.push(`'${from}' is geen toestand van versie ${plan.from.version}`);
     if (typeof to !== 'string' || !Object.hasOwn(plan.to.states, to))
       faults.push(`'${String(to)}' is geen toestand van versie ${plan.to.version}`);
+    else if (Object.hasOwn(plan.from.states, from)) {
+      const ended = plan.from.states[from]!.terminal === true;
+      if (ended !== (plan.to.states[to]!.terminal === true)) {
+        opensOrCloses = true;
+        faults.push(
+          ended
+            ? `'${from}' naar '${to}' heropent een afgesloten signaal, zonder heropening en zonder reden`
+            : `'${from}' naar '${to}' sluit een lopend signaal af, zonder uitkomst en zonder terugkoppeling naar de signaalgever`,
+        );
+      }
+    }
   }
-  if (faults.length > 0) throw new MigrationPlanError(`Ongeldige migratie: ${faults.join('; ')}.`);
+  if (faults.length > 0)
+    throw new MigrationPlanError(
+      `Ongeldige migratie: ${faults.join('; ')}.${
+        opensOrCloses
+          ? ' Een migratie brengt een open toestand naar een open toestand en een eindtoestand naar een ' +
+            'eindtoestand; sluit of heropen een signaal met zijn eigen opdracht.'
+          : ''
+      }`,
+    );
 }
 
 /**

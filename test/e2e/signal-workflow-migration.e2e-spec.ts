@@ -72,6 +72,39 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
     expect(response.body.message).toMatch(/geen toestand van versie 2/);
   });
 
+  it('refuses a mapping that would close a running signal or reopen an ended one, and moves nothing', async () => {
+    const before = await t.http
+      .get(`/signals/${analysed}`)
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .expect(200);
+    for (const [stateMapping, fault] of [
+      [{ analysed: 'closed' }, "'analysed' naar 'closed' sluit een lopend signaal af"],
+      [
+        { closed: 'submitted', analysed: 'in-consultation' },
+        "'closed' naar 'submitted' heropent een afgesloten signaal",
+      ],
+    ] as const) {
+      const response = await post('lead', '/signal-migrations', {
+        fromVersion: 1,
+        toVersion: 2,
+        stateMapping,
+        signalIds: [analysed],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('INVALID_STATE_MAPPING');
+      expect(response.body.message).toContain(fault);
+    }
+    const after = await t.http
+      .get(`/signals/${analysed}`)
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .expect(200);
+    expect([after.body.state, after.body.workflow, after.body.revision]).toEqual([
+      before.body.state,
+      before.body.workflow,
+      before.body.revision,
+    ]);
+  });
+
   it('refuses bad bodies and other roles', async () => {
     const bad = await post('lead', '/signal-migrations', {
       fromVersion: 1,

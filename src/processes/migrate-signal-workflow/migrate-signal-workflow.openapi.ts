@@ -105,7 +105,7 @@ export function migrationPaths(existing: Paths): Paths {
         responses: {
           '200': { description: 'Wat meeging en wat niet', content: json('SignalMigrationReport') },
           '400': error(
-            'INVALID_MIGRATION_REQUEST (een onbekend of ongeldig veld), INVALID_STATE_MAPPING (zelfde versie, lege mapping of een onbekende toestand), MALFORMED_JSON',
+            'INVALID_MIGRATION_REQUEST (een onbekend of ongeldig veld), INVALID_STATE_MAPPING (zelfde versie, lege mapping, een onbekende toestand, of een open toestand naar een eindtoestand of omgekeerd), MALFORMED_JSON',
           ),
           '403': error('ROLE_NOT_ALLOWED (enkel de hoofdsignaalverwerker)'),
         },
