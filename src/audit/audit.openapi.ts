@@ -242,7 +242,7 @@ export function auditPaths(existing: Paths): Paths {
         summary: 'Een signaal, of met asOf het signaal zoals het toen was',
         description:
           `Zonder asOf: de pagina van het signaal, uit de leesmodellen (signaalgever, hoofdsignaalverwerker, signaalverwerkers), ` +
-          `met zijn geschiedenis en de opdrachten die u nu mag geven (SignalDetail). ` +
+          `met zijn geschiedenis en de opdrachten die je nu mag geven (SignalDetail). ` +
           `Met asOf: herberekend uit de gebeurtenissen, ook voor de auditor (hele eigen bestuur) (SignalAsOf). ${RECORDED}`,
         security: [{ bearer: [] }],
         parameters: [
@@ -299,7 +299,7 @@ export function auditPaths(existing: Paths): Paths {
             'ROLE_NOT_ALLOWED: een mandataris, beheerder of VVSG-analist leest geen signaal; de auditor enkel met asOf',
           ),
           '404': error(
-            'SIGNAL_NOT_FOUND (bestaat niet of valt buiten uw bereik), REVISION_NOT_FOUND, AS_OF_BEFORE_SUBMISSION',
+            'SIGNAL_NOT_FOUND (bestaat niet of valt buiten je bereik), REVISION_NOT_FOUND, AS_OF_BEFORE_SUBMISSION',
           ),
         },
       },

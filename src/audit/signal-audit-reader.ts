@@ -17,7 +17,7 @@ import { lookupWorkflow } from './verify-store.js';
 const READING_ROLES: readonly Role[] = ['lead-processor', 'processor', 'partner-processor', 'signal-giver'];
 
 const NOT_FOUND = () =>
-  new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+  new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of je hebt er geen toegang toe.');
 
 /**
  * Replays of one signal's stream: its decision history and its state as of a moment. An auditor

@@ -351,7 +351,7 @@ export function unbundlableReason(
 }
 
 const UNBUNDLABLE_MESSAGES = {
-  'not-found': 'Dit signaal bestaat niet in uw gemeente.',
+  'not-found': 'Dit signaal bestaat niet in je gemeente.',
   'not-triaged': 'Dit signaal is nog niet aanvaard als signaal: beoordeel het eerst.',
   rejected: 'Dit signaal werd niet aanvaard en kan niet gebundeld worden.',
   merged: 'Dit signaal werd samengevoegd met een ander signaal: bundel dat signaal.',
@@ -393,7 +393,7 @@ function tooLarge(): DossierDomainError {
 function notFound(dossierId: string): DossierDomainError {
   return new DossierDomainError(
     'DOSSIER_NOT_FOUND',
-    'Dit dossier bestaat niet of u hebt er geen toegang toe.',
+    'Dit dossier bestaat niet of je hebt er geen toegang toe.',
     {
       dossierId,
     },

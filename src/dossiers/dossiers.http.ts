@@ -121,7 +121,11 @@ export class DossiersController {
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
     const doc = await this.readModels.get<DossierDetailDocument>('dossier-detail', `${actor.tenantId}:${id}`);
     if (!doc) {
-      throw new ApiError(404, 'DOSSIER_NOT_FOUND', 'Dit dossier bestaat niet of u hebt er geen toegang toe.');
+      throw new ApiError(
+        404,
+        'DOSSIER_NOT_FOUND',
+        'Dit dossier bestaat niet of je hebt er geen toegang toe.',
+      );
     }
     const signals = await this.readStore.getMany<SignalInboxDocument>(
       await this.readModels.spec('signal-inbox'),

@@ -99,7 +99,7 @@ export const DOSSIER_SCHEMAS: Schemas = {
   },
   DossierMember: {
     description:
-      'Een signaal in het dossier: wanneer en door wie het toegevoegd werd; titel, toestand en thema’s enkel voor een signaal binnen uw bereik (visible)',
+      'Een signaal in het dossier: wanneer en door wie het toegevoegd werd; titel, toestand en thema’s enkel voor een signaal binnen je bereik (visible)',
     oneOf: [
       {
         type: 'object',
@@ -122,7 +122,7 @@ export const DOSSIER_SCHEMAS: Schemas = {
   },
   DossierDetail: {
     type: 'object',
-    description: 'Een dossier met alles wat erop geregistreerd werd, en de opdrachten die u nu mag geven',
+    description: 'Een dossier met alles wat erop geregistreerd werd, en de opdrachten die je nu mag geven',
     required: [
       'tenantId',
       'dossierId',
@@ -226,7 +226,7 @@ export const DOSSIER_SCHEMAS: Schemas = {
   },
   SimilarSignals: {
     type: 'object',
-    description: 'Gelijkaardige signalen binnen uw bereik, sterkste eerst',
+    description: 'Gelijkaardige signalen binnen je bereik, sterkste eerst',
     required: ['signalId', 'scoring', 'items'],
     properties: {
       signalId: uuid,
@@ -448,7 +448,7 @@ export function dossierPaths(existing: Paths): Paths {
           tags: ['dossiers'],
           summary: 'Een dossier',
           description:
-            'Met zijn signalen zoals ze nu zijn (titel, toestand en thema’s enkel van signalen binnen uw bereik), de analyse, escalaties, beslissingen en de opdrachten die u nu mag geven.',
+            'Met zijn signalen zoals ze nu zijn (titel, toestand en thema’s enkel van signalen binnen je bereik), de analyse, escalaties, beslissingen en de opdrachten die je nu mag geven.',
           parameters: [idParameter, minPosition, MIN_POSITION_HEADER],
           responses: {
             '200': {
@@ -476,7 +476,7 @@ export function dossierPaths(existing: Paths): Paths {
                 tags: ['signalen'],
                 summary: 'Gelijkaardige signalen (suggesties om te bundelen)',
                 description:
-                  'Binnen uw bereik. score = 0,8 × cosinus van de TF-IDF-vectoren van titel en beschrijving (Nederlandse stopwoorden, Snowball-stammen) + 0,2 × overlap (Jaccard) van de thema’s.',
+                  'Binnen je bereik. score = 0,8 × cosinus van de TF-IDF-vectoren van titel en beschrijving (Nederlandse stopwoorden, Snowball-stammen) + 0,2 × overlap (Jaccard) van de thema’s.',
                 parameters: [
                   idParameter,
                   query('limit', '1–50, standaard 10', {
@@ -508,7 +508,7 @@ export function dossierPaths(existing: Paths): Paths {
                     'INVALID_ID, INVALID_QUERY: een onbekende parameter, limit of minPosition ongeldig',
                   ),
                   '403': error('ROLE_NOT_ALLOWED: enkel de hoofdsignaalverwerker en signaalverwerkers'),
-                  '404': error('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten uw bereik'),
+                  '404': error('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten je bereik'),
                 },
               },
             },

@@ -73,7 +73,7 @@ function assertBody(body: unknown, allowed: readonly string[]): Record<string, u
 
 function assertTenant(actor: AuthenticatedActor): string {
   if (!TENANT_SLUG.test(actor.tenantId)) {
-    throw new ApiError(400, 'TENANT_INVALID', 'De gemeente in uw token kan geen beleidsbrief krijgen.');
+    throw new ApiError(400, 'TENANT_INVALID', 'De gemeente in je token kan geen beleidsbrief krijgen.');
   }
   return actor.tenantId;
 }

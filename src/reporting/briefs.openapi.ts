@@ -156,7 +156,7 @@ function briefView(scope: 'tenant' | 'supralocal') {
           reason: {
             type: 'string',
             description:
-              'Na hoeveel pogingen het mislukte en wat u kunt doen; de oorzaak zelf staat enkel in het logboek van de server',
+              'Na hoeveel pogingen het mislukte en wat je kunt doen; de oorzaak zelf staat enkel in het logboek van de server',
           },
         },
       },

@@ -72,7 +72,7 @@ export function decideMigration(
   if (state.status !== 'exists' || state.tenantId !== context.tenantId) {
     throw new SignalDomainError(
       'SIGNAL_NOT_FOUND',
-      'Dit signaal bestaat niet of u hebt er geen toegang toe.',
+      'Dit signaal bestaat niet of je hebt er geen toegang toe.',
       {
         signalId: context.signalId,
       },

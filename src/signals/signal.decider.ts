@@ -168,7 +168,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
     if (rolesAllowed.length === 0) {
       throw new SignalDomainError(
         'ROLE_NOT_ALLOWED',
-        `Uw rol mag de opdracht '${command.name}' niet uitvoeren.`,
+        `Je rol mag de opdracht '${command.name}' niet uitvoeren.`,
         {
           command: command.name,
           rolesAllowed: spec.roles,
@@ -341,7 +341,7 @@ function targetState(command: CommandDefinition, state: ExistingSignal): string 
 function notFound(signalId: string): SignalDomainError {
   return new SignalDomainError(
     'SIGNAL_NOT_FOUND',
-    'Dit signaal bestaat niet of u hebt er geen toegang toe.',
+    'Dit signaal bestaat niet of je hebt er geen toegang toe.',
     {
       signalId,
     },
@@ -469,7 +469,7 @@ function checkMergeTarget(
   ) {
     throw new SignalDomainError(
       'MERGE_TARGET_INVALID',
-      'Het signaal waarmee u wilt samenvoegen, bestaat niet.',
+      'Het signaal waarmee je wilt samenvoegen, bestaat niet.',
       {
         targetSignalId: targetId,
       },
@@ -478,7 +478,7 @@ function checkMergeTarget(
   if (target.mergedInto !== null || target.state === 'rejected') {
     throw new SignalDomainError(
       'MERGE_TARGET_INVALID',
-      'Het signaal waarmee u wilt samenvoegen, is zelf samengevoegd of niet aanvaard.',
+      'Het signaal waarmee je wilt samenvoegen, is zelf samengevoegd of niet aanvaard.',
       { targetSignalId: targetId },
     );
   }

@@ -146,5 +146,5 @@ function parseIfMatch(header: string | undefined): bigint | undefined {
 /** Refuses a signal outside the actor's scope with the same 404 as one that does not exist. */
 function visibleSignal(state: SignalState, actor: AuthenticatedActor): void {
   if (state.status === 'exists' && actor.roles.some((role) => isInScope(role, actor, state))) return;
-  throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+  throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of je hebt er geen toegang toe.');
 }

@@ -234,7 +234,7 @@ export class SupralocalQueries {
       throw new ApiError(
         403,
         'SUPRALOCAL_NOT_OPTED_IN',
-        'Uw bestuur neemt niet deel aan de bovenlokale analyse. De beheerder kan dat aanzetten in de instellingen.',
+        'Je bestuur neemt niet deel aan de bovenlokale analyse. De beheerder kan dat aanzetten in de instellingen.',
       );
     }
     return { participants, columns: new Set([actor.tenantId]), totals: false };

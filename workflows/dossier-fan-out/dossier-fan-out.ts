@@ -92,8 +92,8 @@ export const dossierFanOutWorkflow: ProcessWorkflow<FanOutState> = {
           recipient: { kind: 'signal-giver', signalId },
           topic: 'dossier-feedback',
           signalId,
-          subject: 'Feedback op uw signaal: er is een beleidsbeslissing',
-          body: `Uw signaal maakt deel uit van een dossier waarover beslist is.\n\nBeslissing: ${decision ?? ''}\n\nFeedback: ${feedback ?? ''}`,
+          subject: 'Feedback op je signaal: er is een beleidsbeslissing',
+          body: `Je signaal maakt deel uit van een dossier waarover beslist is.\n\nBeslissing: ${decision ?? ''}\n\nFeedback: ${feedback ?? ''}`,
         },
       },
     ]);

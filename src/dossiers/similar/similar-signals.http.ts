@@ -54,7 +54,7 @@ export class SimilarSignalsController {
     });
     if (!answer.reached) response.setHeader('X-Read-Model-Stale', 'true');
     if (!answer.found) {
-      throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+      throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of je hebt er geen toegang toe.');
     }
     return {
       signalId: id,

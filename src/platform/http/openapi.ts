@@ -39,7 +39,7 @@ const RESULT_SCHEMA = {
     revision: { type: 'string', description: 'Revisie van het signaal na de opdracht (ook als ETag)' },
     position: {
       type: 'string',
-      description: 'Globale positie: geef ze mee als minPosition om uw wijziging te lezen',
+      description: 'Globale positie: geef ze mee als minPosition om je wijziging te lezen',
     },
     state: { type: 'string' },
     events: {
@@ -205,13 +205,13 @@ function signalCommandPaths(existing: OpenAPIObject['paths']): OpenAPIObject['pa
             `Ongeldige invoer (${isSubmit ? '' : 'INVALID_ID, '}INVALID_BODY, VALIDATION_FAILED, FIELD_REQUIRED, FIELD_NOT_ALLOWED, FIELD_INVALID, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY, MALFORMED_JSON, MALFORMED_CONTENT_ENCODING)`,
           ),
           '403': errorResponse(
-            'Uw rol mag deze opdracht niet geven, of niet op dit signaal (ROLE_NOT_ALLOWED)',
+            'Je rol mag deze opdracht niet geven, of niet op dit signaal (ROLE_NOT_ALLOWED)',
           ),
           ...(isSubmit
             ? {}
             : {
                 '404': errorResponse(
-                  `Het signaal bestaat niet of valt buiten uw bereik (SIGNAL_NOT_FOUND)${inEveryVersion ? '' : ', of de opdracht bestaat niet in de versie van de levenscyclus die het signaal volgt (UNKNOWN_COMMAND)'}`,
+                  `Het signaal bestaat niet of valt buiten je bereik (SIGNAL_NOT_FOUND)${inEveryVersion ? '' : ', of de opdracht bestaat niet in de versie van de levenscyclus die het signaal volgt (UNKNOWN_COMMAND)'}`,
                 ),
               }),
           '409': errorResponse(

@@ -101,7 +101,7 @@ export function decideTextErasure(
   if (signal.status !== 'exists' || signal.tenantId !== tenantId) {
     throw new SignalDomainError(
       'SIGNAL_NOT_FOUND',
-      'Dit signaal bestaat niet of u hebt er geen toegang toe.',
+      'Dit signaal bestaat niet of je hebt er geen toegang toe.',
       {
         signalId: command.signalId,
       },

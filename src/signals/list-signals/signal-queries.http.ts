@@ -92,7 +92,7 @@ export class SignalQueriesController {
       throw new ApiError(
         403,
         'ROLE_NOT_ALLOWED',
-        'Als auditor leest u een signaal zoals het toen was (?asOf=) of zijn geschiedenis (/history).',
+        'Als auditor lees je een signaal zoals het toen was (?asOf=) of zijn geschiedenis (/history).',
       );
     }
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
@@ -105,7 +105,7 @@ export class SignalQueriesController {
     const stored = summary ? signalDetailOf(summary, more) : null;
     const signal = stored ? asSignalState(stored) : null;
     if (!stored || !signal || !actor.roles.some((role) => isInScope(role, actor, signal))) {
-      throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of u hebt er geen toegang toe.');
+      throw new ApiError(404, 'SIGNAL_NOT_FOUND', 'Dit signaal bestaat niet of je hebt er geen toegang toe.');
     }
     const doc = await openSignalText(this.sealed, stored);
     doc.dossier = await openDossierFeedback(this.sealed, doc);

@@ -150,7 +150,7 @@ export const READ_MODEL_SCHEMAS: Schemas = {
   SignalDetail: {
     type: 'object',
     description:
-      'Een signaal op zijn pagina: de velden van de inbox, met zijn beschrijving, dossier en geschiedenis en de opdrachten die u nu mag geven',
+      'Een signaal op zijn pagina: de velden van de inbox, met zijn beschrijving, dossier en geschiedenis en de opdrachten die je nu mag geven',
     required: [
       ...SIGNAL_REQUIRED,
       'description',
@@ -186,7 +186,7 @@ export const READ_MODEL_SCHEMAS: Schemas = {
   },
   AllowedCommands: {
     type: 'object',
-    description: 'De opdrachten die u nu op het signaal mag geven, met de velden die ze nemen',
+    description: 'De opdrachten die je nu op het signaal mag geven, met de velden die ze nemen',
     required: ['signalId', 'revision', 'commands'],
     properties: {
       signalId: { type: 'string', format: 'uuid' },
@@ -339,9 +339,9 @@ export function readModelPaths(existing: Paths): Paths {
     '/signals/{id}/allowed-commands': {
       get: {
         tags: ['signalen'],
-        summary: 'De opdrachten die u nu op een signaal mag geven',
+        summary: 'De opdrachten die je nu op een signaal mag geven',
         description:
-          'Volgens de toestand van het signaal, uw rol en uw bereik, met de velden die elke opdracht neemt. Gelezen uit de gebeurtenissen van het signaal, niet uit de leesmodellen.',
+          'Volgens de toestand van het signaal, je rol en je bereik, met de velden die elke opdracht neemt. Gelezen uit de gebeurtenissen van het signaal, niet uit de leesmodellen.',
         security: [{ bearer: [] }],
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: {
@@ -356,7 +356,7 @@ export function readModelPaths(existing: Paths): Paths {
           '403': errorResponse(
             'ROLE_NOT_ALLOWED: enkel signaalgever, hoofdsignaalverwerker en signaalverwerkers',
           ),
-          '404': errorResponse('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten uw bereik'),
+          '404': errorResponse('SIGNAL_NOT_FOUND: het signaal bestaat niet of valt buiten je bereik'),
         },
       },
     },
@@ -365,7 +365,7 @@ export function readModelPaths(existing: Paths): Paths {
         tags: ['signalen'],
         summary: 'Wijzigingen aan signalen, live (server-sent events)',
         description:
-          'Eén bericht per nieuwe gebeurtenis op een signaal binnen uw bereik: { signalId, type, position }. ' +
+          'Eén bericht per nieuwe gebeurtenis op een signaal binnen je bereik: { signalId, type, position }. ' +
           'Nooit tekst. Een signaalgever krijgt enkel zijn eigen signalen, zonder interne notities. ' +
           'De stroom sluit na 10 minuten, of eerder als het token verloopt: maak dan opnieuw verbinding.',
         security: [{ bearer: [] }],
@@ -384,7 +384,7 @@ export function readModelPaths(existing: Paths): Paths {
             },
           },
           '401': errorResponse(
-            'UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED (ook als uw rollen wijzigden na de uitgifte van het token)',
+            'UNAUTHENTICATED, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED (ook als je rollen wijzigden na de uitgifte van het token)',
           ),
           '403': errorResponse(
             'ROLE_NOT_ALLOWED: enkel signaalgever, hoofdsignaalverwerker en signaalverwerkers',

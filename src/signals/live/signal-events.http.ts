@@ -28,7 +28,7 @@ export class SignalEventsController {
   @ApiOperation({
     summary: 'Wijzigingen aan signalen, live (server-sent events)',
     description:
-      'Eén bericht per nieuwe gebeurtenis op een signaal binnen uw bereik: { signalId, type, position }. ' +
+      'Eén bericht per nieuwe gebeurtenis op een signaal binnen je bereik: { signalId, type, position }. ' +
       'Nooit tekst. Een signaalgever krijgt enkel zijn eigen signalen, zonder interne notities.',
   })
   @ApiProduces('text/event-stream')
@@ -42,7 +42,7 @@ export class SignalEventsController {
       throw new ApiError(
         401,
         'TOKEN_REVOKED',
-        'Uw rollen zijn gewijzigd. Meld u opnieuw aan om live wijzigingen te volgen.',
+        'Je rollen zijn gewijzigd. Meld je opnieuw aan om live wijzigingen te volgen.',
       );
     }
     response.status(200);
