@@ -51,6 +51,11 @@ const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
 class UsageError extends Error {}
 
+/** Refuses what a command does not take (`projections rebuild all --force`, say), rather than ignoring it. */
+function noMoreArguments(rest: readonly string[]): void {
+  if (rest.length > 0) throw new UsageError(`unknown argument "${rest[0]}"`);
+}
+
 /** The process exit code: 0, or 1 when a verification found violations. */
 async function main(argv: string[]): Promise<number> {
   const [area, command, target] = argv;
@@ -61,9 +66,13 @@ async function main(argv: string[]): Promise<number> {
     const { identityCli } = await import('./identity-cli.js');
     return identityCli(loadConfig(), area, command, argv.slice(2));
   }
-  if (area === 'privacy' && command === 'sweep' && argv.length === 2) return privacySweep();
+  if (area === 'privacy' && command === 'sweep') {
+    noMoreArguments(argv.slice(2));
+    return privacySweep();
+  }
   if (area === 'signals' && command === 'migrate') return signalsMigrate(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
+  noMoreArguments(argv.slice(command === 'status' ? 2 : 3));
   const config = loadConfig();
   // The projections read the events as stored: the read models keep text sealed (SealedText), so
   // neither the status nor a rebuild needs the keys.

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { updateReadme } from '../../workflows/mermaid.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
 
@@ -8,7 +9,16 @@ import { WORKFLOWS } from '../../workflows/registry.js';
  * the workflows:diagram markers. `--check` changes nothing and exits 1 when the README is stale.
  */
 const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
-const check = process.argv.slice(2).includes('--check');
+let check = false;
+try {
+  // Strict: a mistyped `--chek` is refused rather than taken as "write the README".
+  check =
+    parseArgs({ args: process.argv.slice(2), strict: true, options: { check: { type: 'boolean' } } }).values
+      .check === true;
+} catch (error) {
+  console.error(`${(error as Error).message}\nusage: npm run workflows:diagram [-- --check]`);
+  process.exit(2);
+}
 
 const readme = readFileSync(readmePath, 'utf8');
 const updated = updateReadme(readme, WORKFLOWS);
