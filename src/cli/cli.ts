@@ -27,7 +27,7 @@ async function signalsMigrate(args: string[]): Promise<number> {
   // which made a rebuild's lane in this process's thread about a quarter slower (more to collect).
   const { migrateFromCli, migrationSummary } =
     await import('../processes/migrate-signal-workflow/migrate.cli.js');
-  const store = await openEventStore(loadConfig().eventStore);
+  const store = await openEventStore(loadConfig(process.env, EXISTING_STORE).eventStore);
   try {
     const report = await migrateFromCli(args, store);
     console.log(migrationSummary(report));
@@ -49,6 +49,12 @@ ${IDENTITY_USAGE}`;
 
 const TENANT = /^[a-z][a-z0-9-]{1,62}$/;
 
+/**
+ * Every command but `tenant create` works on an existing store: on a DATA_DIR without one (a typo)
+ * it stops with a message naming it and creates nothing there (loadConfig).
+ */
+const EXISTING_STORE = { existingStore: true } as const;
+
 class UsageError extends Error {}
 
 /** Refuses what a command does not take (`projections rebuild all --force`, say), rather than ignoring it. */
@@ -64,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
     // Each command's modules are loaded when it runs: a rebuild's process holds only what it needs
     // (see openEventStore).
     const { identityCli } = await import('./identity-cli.js');
-    return identityCli(loadConfig(), area, command, argv.slice(2));
+    // Only `tenant create` may start a store (a fresh install); the others work on an existing one.
+    const existingStore = !(area === 'tenant' && command === 'create');
+    return identityCli(loadConfig(process.env, { existingStore }), area, command, argv.slice(2));
   }
   if (area === 'privacy' && command === 'sweep') {
     noMoreArguments(argv.slice(2));
@@ -73,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'signals' && command === 'migrate') return signalsMigrate(argv.slice(2));
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   noMoreArguments(argv.slice(command === 'status' ? 2 : 3));
-  const config = loadConfig();
+  const config = loadConfig(process.env, EXISTING_STORE);
   // The projections read the events as stored: the read models keep text sealed (SealedText), so
   // neither the status nor a rebuild needs the keys.
   const store = await openEventStore(config.eventStore);
@@ -175,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
  * running app and safe to repeat. Prints the report as JSON; exit code 1 when an erasure failed.
  */
 async function privacySweep(): Promise<number> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, EXISTING_STORE);
   const { EncryptingEventStore } = await import('../privacy/encrypting-event-store.js');
   const keys = await openKeyStore(config.keyStore);
   const store = new EncryptingEventStore(await openEventStore(config.eventStore), keys);
@@ -222,7 +230,7 @@ async function auditVerify(args: string[]): Promise<number> {
     else
       throw new UsageError(arg === '--tenant' ? '--tenant needs a tenant slug' : `unknown argument "${arg}"`);
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env, EXISTING_STORE);
   const { verifyStore } = await import('../audit/verify-store.js');
   const store = await openEventStore(config.eventStore);
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -94,5 +94,30 @@ describe('loadConfig', () => {
   ])('refuses %j with a message naming the variable', (extra) => {
     const name = Object.keys(extra)[0]!;
     expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));
+  });
+
+  describe('for a command on an existing store (existingStore)', () => {
+    it('refuses a DATA_DIR without events.sqlite, naming it, and creates nothing there', () => {
+      const missing = join(dataDir, 'typo');
+      const noSecret = { DATA_DIR: missing };
+      expect(() => loadConfig(noSecret, { existingStore: true })).toThrow(
+        new RegExp(`DATA_DIR ${missing} holds no event store`),
+      );
+      expect(existsSync(missing)).toBe(false);
+      const empty = mkdtempSync(join(dataDir, 'empty-'));
+      expect(() => loadConfig({ DATA_DIR: empty }, { existingStore: true })).toThrow(/DATA_DIR/);
+      expect(readdirSync(empty)).toEqual([]);
+    });
+
+    it('takes a DATA_DIR holding the store, and a remote store without looking at DATA_DIR', () => {
+      const withStore = mkdtempSync(join(dataDir, 'store-'));
+      writeFileSync(join(withStore, 'events.sqlite'), '');
+      expect(loadConfig(env({ DATA_DIR: withStore }), { existingStore: true }).dataDir).toBe(withStore);
+      const remote = env({
+        DATA_DIR: join(dataDir, 'not-here'),
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      });
+      expect(loadConfig(remote, { existingStore: true }).eventStore.kind).toBe('eventstoredb');
+    });
   });
 });

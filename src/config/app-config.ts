@@ -65,8 +65,27 @@ export class ConfigError extends Error {
 
 const SYNCHRONOUS_MODES: readonly SynchronousMode[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export interface LoadConfigOptions {
+  /**
+   * For a command that works on an existing store (the CLI's, except `tenant create`): on the
+   * embedded event store, a DATA_DIR without `events.sqlite` is refused before anything is created
+   * there (not even the development secret), so that a mistyped DATA_DIR does not give a clean
+   * audit report of an empty store. A remote store (EVENTSTORE_CONNECTION_STRING) is not checked.
+   */
+  existingStore?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   const dataDir = resolve(env['DATA_DIR'] || 'data');
+  if (options.existingStore && !env['EVENTSTORE_CONNECTION_STRING']) {
+    const file = resolve(dataDir, 'events.sqlite');
+    if (!existsSync(file)) {
+      throw new ConfigError(
+        `DATA_DIR ${dataDir} holds no event store (${file} does not exist): is DATA_DIR right? ` +
+          'This command works on an existing store and created nothing.',
+      );
+    }
+  }
   const port = Number(env['PORT'] || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number, got "${env['PORT']}"`);

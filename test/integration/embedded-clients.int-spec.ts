@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -69,6 +70,10 @@ describe('an application on the embedded stores', () => {
 describe('a rebuild by the CLI on the embedded stores', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lse-cli-modules-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // The CLI refuses a DATA_DIR without an event store (a mistyped one); an empty store will do.
+  beforeAll(async () => {
+    await new SqliteEventStore({ file: join(dataDir, 'events.sqlite') }).close();
+  });
 
   it('loads neither Nest nor any client: its lane in the main thread ran a quarter slower with them', () => {
     // The CLI imported the signal migration for its usage text, and with it @nestjs/common (and its
