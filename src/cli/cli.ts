@@ -2,10 +2,12 @@
  * `npm run cli -- projections status`, `npm run cli -- projections rebuild <name|all>` and
  * `npm run cli -- audit verify [--tenant <t>] [--json]`, `npm run cli -- privacy sweep`. Works on the configured stores directly
  * (no HTTP); stop the app before a rebuild, which drops the read model's current version and
- * builds it again from the event store. A verification only reads, beside a running app.
+ * builds it again from the event store: it is refused while another holder (the app's projection
+ * runner) has the projections lease. A verification only reads, beside a running app.
  */
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
+import type { RebuildLease } from '../read-models/projections-lease.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { spawn } from 'node:child_process';
 import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
@@ -82,6 +84,37 @@ async function main(argv: string[]): Promise<number> {
   if (area !== 'projections' || (command !== 'status' && command !== 'rebuild')) throw new UsageError('');
   noMoreArguments(argv.slice(command === 'status' ? 2 : 3));
   const config = loadConfig(process.env, EXISTING_STORE);
+  if (command === 'status') return projections(config, command, undefined, null);
+  if (!target || selectedOf(target).length === 0)
+    throw new UsageError(`unknown read model "${target ?? ''}"`);
+  lanesFromEnv();
+  // Not beside a running projection runner: the app would answer from the dropped tables (500) and
+  // its runner write into the new ones. Refused while another holds the runner's lease; held while
+  // the rebuild runs (projections-lease.ts).
+  const { takeRebuildLease } = await import('../read-models/projections-lease.js');
+  const taken = await takeRebuildLease(config.leases);
+  if ('refused' in taken) {
+    console.error(taken.refused);
+    return 1;
+  }
+  try {
+    return await projections(config, command, target, taken.lease);
+  } finally {
+    await taken.lease.release();
+  }
+}
+
+function selectedOf(target: string): typeof PROJECTIONS {
+  return target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
+}
+
+/** `projections status`, or `projections rebuild <target>` while this process holds `lease`. */
+async function projections(
+  config: AppConfig,
+  command: 'status' | 'rebuild',
+  target: string | undefined,
+  lease: RebuildLease | null,
+): Promise<number> {
   // The projections read the events as stored: the read models keep text sealed (SealedText), so
   // neither the status nor a rebuild needs the keys.
   const store = await openEventStore(config.eventStore);
@@ -111,9 +144,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    const selected =
-      target === 'all' ? PROJECTIONS : PROJECTIONS.filter((projection) => projection.name === target);
-    if (!target || selected.length === 0) throw new UsageError(`unknown read model "${target ?? ''}"`);
+    const selected = selectedOf(target ?? '');
     const laneOptions = lanesFromEnv();
     // Lanes that take every core want V8's collector in their own threads, the allocator's freed
     // memory kept, and a short log TurboFan without inlining (rebuild-flags.ts): flags and
@@ -127,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
     if (flags.length > 0 || Object.keys(env).length > 0) {
       await readStore.close();
       await store.close();
+      // The process run again takes the lease itself.
+      await lease?.release();
       return runAgainWith(flags, env);
     }
     for (const projection of selected) {

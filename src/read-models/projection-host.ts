@@ -11,8 +11,9 @@ import type { LeaseStore } from '../platform/lease/lease-store.port.js';
 import { LeasedRole, type RolePlacement } from '../platform/lease/leased-role.js';
 import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 
-/** The lease of the projection runner: one per deployment (per Redis prefix, or per data folder). */
-export const PROJECTIONS_LEASE = 'projections';
+import { PROJECTIONS_LEASE } from './projections-lease.js';
+
+export { PROJECTIONS_LEASE };
 
 /** Where the projection runner runs: in the app's thread, or beside it in a worker thread. */
 export abstract class ProjectionHost {

@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoData } from '../../src/demo/seed-demo-data.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { SqliteLeaseStore } from '../../src/platform/lease/sqlite-lease-store.js';
+import { PROJECTIONS_LEASE } from '../../src/read-models/projections-lease.js';
 import { startChild } from '../support/processes.js';
+import { readModelHash } from '../support/read-model-hash.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ls-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -64,6 +69,43 @@ describe('npm run cli -- projections', () => {
       expect(status.output).toMatch(new RegExp(`'${name} v\\d+'\\s*│\\s*'${events}'\\s*│\\s*0\\s*│\\s*true`));
     }
   }, 60_000);
+
+  it('refuses a rebuild while another holder (the app’s runner) has the projections lease, and leaves the read models as they were', async () => {
+    const readModels = join(dataDir, 'read-models.sqlite');
+    expect(existsSync(readModels)).toBe(true);
+    const before = readModelHash(readModels);
+    const leases = new SqliteLeaseStore({ file: join(dataDir, 'leases.sqlite') });
+    try {
+      expect(await leases.acquire(PROJECTIONS_LEASE, 'app-host:4242:0a1b2c3d', 60_000)).toBe(true);
+      // As an operator runs it, with stderr: the refusal is written there.
+      const refused = spawnSync('npm', ['run', '-s', 'cli', '--', 'projections', 'rebuild', 'all'], {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32) },
+      });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        "refused: the app's projection runner holds the projections lease (holder app-host:4242:0a1b2c3d)",
+      );
+      expect(refused.stderr).toContain('Stop the app first');
+      expect(refused.stdout).not.toContain('rebuilt');
+      expect(readModelHash(readModels)).toBe(before);
+      expect(await leases.holder(PROJECTIONS_LEASE)).toBe('app-host:4242:0a1b2c3d');
+
+      // The lease of an app killed without releasing it runs out: then the rebuild runs, and gives its lease back.
+      await leases.release(PROJECTIONS_LEASE, 'app-host:4242:0a1b2c3d');
+      expect(await leases.acquire(PROJECTIONS_LEASE, 'app-host:4242:0a1b2c3d', 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const rebuild = await cli('projections', 'rebuild', 'all');
+      expect(rebuild.code).toBe(0);
+      expect(rebuild.output).toContain(`dossier-detail: ${events} events`);
+      expect(await leases.holder(PROJECTIONS_LEASE)).toBeNull();
+      expect(readModelHash(readModels)).toBe(before);
+    } finally {
+      await leases.close();
+    }
+  }, 120_000);
 
   it('answers a wrong command with the usage and exit code 2', async () => {
     expect((await cli('projections', 'rebuild', 'nonsense')).code).toBe(2);
