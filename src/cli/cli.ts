@@ -8,6 +8,7 @@
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
 import type { RebuildLease } from '../read-models/projections-lease.js';
+import { decimalInteger } from '../config/decimal-integer.js';
 import { openEventStore, openKeyStore, openReadStore } from '../platform/open-stores.js';
 import { spawn } from 'node:child_process';
 import { catchUpInLanes, defaultRebuildLanes } from '../read-models/rebuild-lanes.js';
@@ -332,7 +333,7 @@ function runAgainWith(flags: readonly string[], env: Readonly<Record<string, str
 function lanesFromEnv(): { lanes: number } {
   const raw = process.env['PROJECTION_LANES'];
   if (raw === undefined || raw === '') return { lanes: defaultRebuildLanes() };
-  const lanes = Number(raw);
+  const lanes = decimalInteger(raw);
   if (!Number.isInteger(lanes) || lanes < 1)
     throw new UsageError('PROJECTION_LANES must be a whole number ≥ 1');
   return { lanes };

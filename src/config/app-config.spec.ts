@@ -96,6 +96,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));
   });
 
+  it.each<Record<string, string>>([
+    // Number() took all of these: PORT=0x10 listened on port 16, PORT=1e3 on 1000, a blank on 0.
+    { PORT: '0x10' },
+    { PORT: '1e3' },
+    { PORT: ' 8080' },
+    { PORT: '8080 ' },
+    { PORT: ' ' },
+    { PORT: '80.0' },
+    { PORT: '+80' },
+    { PORT: '65536' },
+    { LEASE_TTL_MS: '0x3e8' },
+    { LEASE_TTL_MS: '2e4' },
+    { DEMO_DATA: '1e2' },
+    { DEMO_DATA: ' ' },
+    { SUPRALOCAL_MIN_SIGNALS: '0x10' },
+    { SUPRALOCAL_MIN_GIVERS: '1e1' },
+    { BRIEF_ATTEMPTS: '0x3' },
+    { BRIEF_RECONCILE_MS: '6e4' },
+    { BRIEF_CONCURRENCY: ' ' },
+  ])('refuses %j: numbers are plain decimal digits, and the message names the variable', (extra) => {
+    const name = Object.keys(extra)[0]!;
+    expect(() => loadConfig(env(extra))).toThrow(new RegExp(name));
+  });
+
+  it('reads PORT in decimal digits, 0 to 65535; empty is the default', () => {
+    expect(loadConfig(env({ PORT: '8080' })).port).toBe(8080);
+    expect(loadConfig(env({ PORT: '0' })).port).toBe(0);
+    expect(loadConfig(env({ PORT: '65535' })).port).toBe(65535);
+    expect(loadConfig(env({ PORT: '' })).port).toBe(3000);
+    expect(loadConfig(env({ LEASE_TTL_MS: '20000' })).leases.ttlMs).toBe(20_000);
+  });
+
+  it('refuses a DATA_DIR that is a file, naming it, instead of a raw EEXIST from mkdir', () => {
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    // Without JWT_SECRET the development secret would be made in it (mkdir: EEXIST).
+    expect(() => loadConfig({ DATA_DIR: file })).toThrow(
+      new RegExp(`DATA_DIR must be a folder, but ${file} is a file`),
+    );
+    expect(() => loadConfig(env({ DATA_DIR: file }))).toThrow(/DATA_DIR must be a folder/);
+  });
+
   describe('for a command on an existing store (existingStore)', () => {
     it('refuses a DATA_DIR without events.sqlite, naming it, and creates nothing there', () => {
       const missing = join(dataDir, 'typo');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SynchronousMode } from '../platform/event-store/sqlite/schema.js';
 import type { LeaseStoreConfig } from '../platform/lease/create-lease-store.js';
@@ -10,6 +10,7 @@ import {
   type SuppressionRules,
 } from '../supralocal/core/suppression.js';
 import { hasErrorCode } from '../platform/system-errors.js';
+import { decimalInteger } from './decimal-integer.js';
 
 /** Every environment variable the app reads, parsed once at start; the README lists them. */
 export interface AppConfig {
@@ -77,6 +78,10 @@ export interface LoadConfigOptions {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   const dataDir = resolve(env['DATA_DIR'] || 'data');
+  // Checked here, not left to the first mkdir or SQLite open (a raw EEXIST or ENOTDIR stack trace).
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new ConfigError(`DATA_DIR must be a folder, but ${dataDir} is a file`);
+  }
   if (options.existingStore && !env['EVENTSTORE_CONNECTION_STRING']) {
     const file = resolve(dataDir, 'events.sqlite');
     if (!existsSync(file)) {
@@ -86,9 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       );
     }
   }
-  const port = Number(env['PORT'] || 3000);
+  const port = decimalInteger(env['PORT'] || '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a port number, got "${env['PORT']}"`);
+    throw new ConfigError(`PORT must be a port number (0–65535, decimal digits), got "${env['PORT']}"`);
   }
   const synchronous = (env['SQLITE_SYNCHRONOUS'] || 'FULL').toUpperCase() as SynchronousMode;
   if (!SYNCHRONOUS_MODES.includes(synchronous)) {
@@ -123,8 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 function parseSuppression(minSignals: string | undefined, minGivers: string | undefined): SuppressionRules {
   try {
     return suppressionRules(
-      minSignals === undefined || minSignals === '' ? undefined : Number(minSignals),
-      minGivers === undefined || minGivers === '' ? undefined : Number(minGivers),
+      minSignals === undefined || minSignals === '' ? undefined : decimalInteger(minSignals),
+      minGivers === undefined || minGivers === '' ? undefined : decimalInteger(minGivers),
     );
   } catch (error) {
     if (error instanceof SuppressionRulesError)
@@ -134,7 +139,7 @@ function parseSuppression(minSignals: string | undefined, minGivers: string | un
 }
 
 function parseLeases(env: NodeJS.ProcessEnv, dataDir: string): AppConfig['leases'] {
-  const ttlMs = Number(env['LEASE_TTL_MS'] || 15_000);
+  const ttlMs = decimalInteger(env['LEASE_TTL_MS'] || '15000');
   if (!Number.isInteger(ttlMs) || ttlMs < 300 || ttlMs > 600_000) {
     throw new ConfigError(
       `LEASE_TTL_MS must be a whole number of ms from 300 to 600000, got "${env['LEASE_TTL_MS']}"`,
@@ -173,7 +178,7 @@ function parseProjections(value: string | undefined): 'thread' | 'inline' | 'off
 function parseDemoData(value: string | undefined, embedded: boolean): { signals: number } | null {
   if (value === undefined || value === '') return embedded ? { signals: 2000 } : null;
   if (/^(0|false|off|no)$/i.test(value)) return null;
-  const signals = Number(value);
+  const signals = decimalInteger(value);
   if (!Number.isInteger(signals) || signals < 1 || signals > 1_000_000) {
     throw new ConfigError(`DEMO_DATA must be off or a number of signals (1–1000000), got "${value}"`);
   }

@@ -8,6 +8,21 @@ const OIDC = {
   OIDC_AUDIENCE: 'lokaal-signaal',
 };
 
+describe('loadIdentityConfig: the provider’s key set', () => {
+  it('refuses an OIDC_JWKS_URL that is no URL, or plain http away from this machine, naming it', () => {
+    // It stopped the start with a bare "TypeError: Invalid URL".
+    expect(() => loadIdentityConfig({ ...OIDC, OIDC_JWKS_URL: 'notaurl' })).toThrow(
+      new ConfigError('OIDC_JWKS_URL must be a URL, got "notaurl"'),
+    );
+    expect(() => loadIdentityConfig({ ...OIDC, OIDC_JWKS_URL: 'http://idp.example.be/jwks' })).toThrow(
+      /OIDC_JWKS_URL must use https/,
+    );
+    expect(loadIdentityConfig({ ...OIDC, OIDC_JWKS_URL: 'http://localhost:9000/jwks' }).oidc?.jwksUrl).toBe(
+      'http://localhost:9000/jwks',
+    );
+  });
+});
+
 describe('loadIdentityConfig: the browser sign-in with an OIDC provider', () => {
   it('offers no browser flow without OIDC_AUTHORIZATION_URL', () => {
     expect(loadIdentityConfig({ ...OIDC }).oidc?.browser).toBeNull();

@@ -49,13 +49,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
   if (oidcSet !== 0 && oidcSet !== 3) {
     throw new ConfigError('OIDC login needs OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE together');
   }
-  if (jwksUrl) {
-    const url = new URL(jwksUrl);
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new ConfigError('OIDC_JWKS_URL must use https (http only for localhost)');
-    }
-  }
+  if (jwksUrl) providerUrl('OIDC_JWKS_URL', jwksUrl);
   const authorizationUrl = env['OIDC_AUTHORIZATION_URL'];
   const clientId = env['OIDC_CLIENT_ID'];
   const tokenUrl = env['OIDC_TOKEN_URL'];

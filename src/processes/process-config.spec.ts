@@ -25,6 +25,11 @@ describe('process workflow settings', () => {
     [{ SMTP_URL: 'not a url' }, /not a URL/],
     [{ PROCESS_WORKFLOWS: 'maybe' }, /on or off/],
     [{ PROCESS_TIMER_POLL_MS: '5' }, /50 to/],
+    // Number() read these as 100, 1000, 100 and 0: only plain decimal digits are taken.
+    [{ PROCESS_TIMER_POLL_MS: '0x64' }, /PROCESS_TIMER_POLL_MS/],
+    [{ PROCESS_TIMER_POLL_MS: '1e3' }, /PROCESS_TIMER_POLL_MS/],
+    [{ PROCESS_TIMER_POLL_MS: ' 100' }, /PROCESS_TIMER_POLL_MS/],
+    [{ PROCESS_TIMER_POLL_MS: '' }, /PROCESS_TIMER_POLL_MS/],
     [{ NOTIFY_ADDRESS_TEMPLATE: 'info@gent.be' }, /\{recipient\}/],
   ])('refuses %j', (env, message) => {
     expect(() => loadProcessConfig(env)).toThrow(message);

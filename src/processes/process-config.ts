@@ -1,3 +1,5 @@
+import { decimalInteger } from '../config/decimal-integer.js';
+
 /** Settings of the process workflows, from the environment. */
 export interface ProcessConfig {
   /** `off` runs no process workflow in this instance (another instance runs them). */
@@ -19,9 +21,12 @@ export function loadProcessConfig(env: NodeJS.ProcessEnv = process.env): Process
   if (enabled !== 'on' && enabled !== 'off') {
     throw new ProcessConfigError(`PROCESS_WORKFLOWS must be on or off, not "${enabled}"`);
   }
-  const pollMs = Number(env['PROCESS_TIMER_POLL_MS'] ?? 5000);
+  const rawPollMs = env['PROCESS_TIMER_POLL_MS'];
+  const pollMs = rawPollMs === undefined ? 5000 : decimalInteger(rawPollMs);
   if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 3_600_000) {
-    throw new ProcessConfigError('PROCESS_TIMER_POLL_MS must be a whole number of ms from 50 to 3600000');
+    throw new ProcessConfigError(
+      `PROCESS_TIMER_POLL_MS must be a whole number of ms from 50 to 3600000, got "${rawPollMs}"`,
+    );
   }
   const smtpUrl = env['SMTP_URL']?.trim() || null;
   if (smtpUrl !== null) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { decimalInteger } from '../config/decimal-integer.js';
 
 /** The reporting capability's environment variables (README, "Beleidsbriefs / policy briefs"). */
 export interface ReportingConfig {
@@ -34,7 +35,7 @@ export class ReportingConfigError extends Error {
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  const value = decimalInteger(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ReportingConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }

@@ -142,4 +142,12 @@ describe('the operators’ CLI refuses options a command does not take', () => {
     },
     60_000,
   );
+
+  it('refuses PROJECTION_LANES that is not plain decimal digits (0x2, 1e0) before the rebuild touches anything', () => {
+    for (const lanes of ['0x2', '1e0']) {
+      const result = cli(['projections', 'rebuild', 'all'], { PROJECTION_LANES: lanes });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('PROJECTION_LANES must be a whole number');
+    }
+  }, 60_000);
 });
