@@ -34,7 +34,7 @@ describe('processor-workload projection', () => {
       'SignalWorkflowMigrated',
     ]);
     expect(workload.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(workload.schemaVersion).toBe(3);
+    expect(workload.schemaVersion).toBe(4);
   });
 
   it('given a submission, then an unassigned open signal', () => {

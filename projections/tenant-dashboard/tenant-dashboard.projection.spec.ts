@@ -76,7 +76,7 @@ describe('tenant-dashboard projection', () => {
       'SignalWorkflowMigrated',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(dashboard.schemaVersion).toBe(6);
+    expect(dashboard.schemaVersion).toBe(7);
   });
 
   it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {

@@ -285,7 +285,7 @@ describe('query indexes built after a catch-up (the sorter on the spare cores)',
 describe('a read model whose spec no longer declares an index', () => {
   it('loses it when a runner readies the read model, and keeps its documents', async () => {
     const file = join(dir, `reads-${++files}.sqlite`);
-    // signal-detail as version 6 was first declared: its tenant indexed.
+    // signal-detail as version 6 was first declared (its current version too): its tenant indexed.
     const current = collectionOf(signalDetailProjection);
     const before: CollectionSpec = { ...current, indexes: [{ field: 'tenantId', type: 'string' }] };
     const store = new SqliteReadStore({ file });
@@ -309,7 +309,7 @@ describe('a read model whose spec no longer declares an index', () => {
         )
         .pluck(true)
         .all();
-    expect(indexes()).toEqual(['rm_signal_detail_v6_tenantId']);
+    expect(indexes()).toEqual([`rm_signal_detail_v${signalDetailProjection.schemaVersion}_tenantId`]);
 
     const { status } = await prepareReadModel(store, signalDetailProjection);
 
