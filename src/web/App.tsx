@@ -9,6 +9,7 @@ import { HomePage } from './screens/home/HomePage';
 import { allRoutes } from './screens/routes';
 import { cssVariablesResolver, theme } from './theme';
 import { Loading } from './ui/Loading';
+import { ScreenErrorBoundary } from './ui/ScreenErrorBoundary';
 import './app.css';
 
 export function App() {
@@ -16,35 +17,37 @@ export function App() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <BrowserRouter>
         <AuthProvider>
-          <Suspense fallback={<Loading />}>
-            <Routes>
-              <Route path="/aanmelden" element={<LoginPage />} />
-              {publicRoutes.map(({ path, screen: Screen }) => (
-                <Route key={path} path={path} element={<Screen />} />
-              ))}
-              <Route
-                element={
-                  <RequireSignIn>
-                    <AppLayout />
-                  </RequireSignIn>
-                }
-              >
-                <Route index element={<HomePage />} />
-                {allRoutes.map(({ path, roles, screen: Screen }) => (
-                  <Route
-                    key={path}
-                    path={path}
-                    element={
-                      <RequireRole roles={roles}>
-                        <Screen />
-                      </RequireRole>
-                    }
-                  />
+          <ScreenErrorBoundary>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/aanmelden" element={<LoginPage />} />
+                {publicRoutes.map(({ path, screen: Screen }) => (
+                  <Route key={path} path={path} element={<Screen />} />
                 ))}
-                <Route path="*" element={<NotFound />} />
-              </Route>
-            </Routes>
-          </Suspense>
+                <Route
+                  element={
+                    <RequireSignIn>
+                      <AppLayout />
+                    </RequireSignIn>
+                  }
+                >
+                  <Route index element={<HomePage />} />
+                  {allRoutes.map(({ path, roles, screen: Screen }) => (
+                    <Route
+                      key={path}
+                      path={path}
+                      element={
+                        <RequireRole roles={roles}>
+                          <Screen />
+                        </RequireRole>
+                      }
+                    />
+                  ))}
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </ScreenErrorBoundary>
         </AuthProvider>
       </BrowserRouter>
     </MantineProvider>

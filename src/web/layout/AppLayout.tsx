@@ -11,16 +11,18 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
-import { NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
+import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useActor, useAuth } from '../auth/AuthContext';
 import { routesFor } from '../screens/routes';
 import { roleLabel } from '../terms';
 import { Loading } from '../ui/Loading';
+import { ScreenErrorBoundary } from '../ui/ScreenErrorBoundary';
 
 /** The frame of every signed-in screen: a header with who is signed in, the menu for their roles. */
 export function AppLayout() {
   const actor = useActor();
   const { signOut } = useAuth();
+  const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
   const menu = routesFor(actor.roles).filter((route) => route.menu);
@@ -85,9 +87,11 @@ export function AppLayout() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main id="inhoud" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ScreenErrorBoundary key={location.pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ScreenErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -6,7 +6,8 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
   const message =
     error instanceof ApiFailure
       ? error.message
-      : 'Er ging iets mis bij het ophalen van de gegevens. Controleer je verbinding en probeer opnieuw.';
+      : // Not only fetching: a save that never reached the server fails the same way.
+        'De server antwoordde niet. Controleer je verbinding en probeer opnieuw.';
   return (
     <Alert color="red" role="alert" title="Dat lukte niet">
       {message}

@@ -323,4 +323,18 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     // The badge and the timeline's entry say so.
     expect(await lead.getByText('Tekst gewist', { exact: true }).count()).toBe(2);
   });
+
+  it('keeps the frame and says in Dutch when a screen cannot be loaded (no connection, a new version); a reload goes on', async () => {
+    const page = await personPage('coordinator@gent.demo');
+    // The inbox's code cannot be fetched (a release replaced the file, or the connection is gone).
+    const inboxCode = /\/assets\/Inbox-[^/]+\.js$/;
+    await page.route(inboxCode, (route) => route.abort());
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Inbox' }).click();
+    await page.getByText('Dit scherm kon niet geladen worden').waitFor();
+    // Header and menu stay: the person can go elsewhere or sign out.
+    await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+    await page.unroute(inboxCode);
+    await page.getByRole('button', { name: 'Pagina herladen' }).click();
+    await page.getByRole('heading', { name: 'Inbox', level: 2 }).waitFor();
+  });
 });
