@@ -64,7 +64,11 @@ export function lineSpec(rows: readonly ChartRow[], options: ChartOptions): TopL
         type: 'ordinal',
         title: null,
         sort: categoryOrder(options),
-        axis: { labelAngle: 0 },
+        // Twelve months side by side ("jan 2026feb 2026…") do not fit upright: slanted beyond six.
+        axis: {
+          labelAngle: new Set(rows.map((row) => row.category)).size > 6 ? -40 : 0,
+          labelOverlap: 'parity',
+        },
       },
       y: { field: 'aantal', type: 'quantitative', title: options.valueTitle },
       color: colorEncoding(options.series),

@@ -189,6 +189,8 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     await giver.getByLabel(/^Je antwoord/).fill('Drie complexen aan de Ledebergplein-kant.');
     await giver.getByRole('button', { name: 'Informatie bezorgen' }).click();
     await giver.getByText('Status: In analyse', { exact: true }).waitFor();
+    // The form closes with a word that the answer went through.
+    await giver.getByRole('status').getByText('Je antwoord op de vraag over', { exact: false }).waitFor();
 
     await processor.getByText('Status: In analyse', { exact: true }).waitFor({ timeout: 10_000 });
     await runCommand(processor, 'Analyse vastleggen', async (dialog) => {

@@ -83,34 +83,36 @@ export function DossiersPage() {
         (list.data.items.length === 0 ? (
           <Text>Geen dossiers gevonden.</Text>
         ) : (
-          <Table aria-label="Dossiers" striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Dossier</Table.Th>
-                <Table.Th>Fase</Table.Th>
-                <Table.Th>Thema's</Table.Th>
-                <Table.Th>Signalen</Table.Th>
-                <Table.Th>Laatst gewijzigd</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((d) => (
-                <Table.Tr key={d.dossierId}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/dossiers/${d.dossierId}`}>
-                      {d.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light">{d.stateLabel}</Badge>
-                  </Table.Td>
-                  <Table.Td>{d.themes.map(themeLabel).join(', ')}</Table.Td>
-                  <Table.Td>{d.memberCount}</Table.Td>
-                  <Table.Td>{new Date(d.updatedAt).toLocaleDateString('nl-BE')}</Table.Td>
+          <Table.ScrollContainer minWidth={720}>
+            <Table aria-label="Dossiers" striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Dossier</Table.Th>
+                  <Table.Th>Fase</Table.Th>
+                  <Table.Th>Thema's</Table.Th>
+                  <Table.Th>Signalen</Table.Th>
+                  <Table.Th>Laatst gewijzigd</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((d) => (
+                  <Table.Tr key={d.dossierId}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/dossiers/${d.dossierId}`}>
+                        {d.title}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge variant="light">{d.stateLabel}</Badge>
+                    </Table.Td>
+                    <Table.Td>{d.themes.map(themeLabel).join(', ')}</Table.Td>
+                    <Table.Td>{d.memberCount}</Table.Td>
+                    <Table.Td>{new Date(d.updatedAt).toLocaleDateString('nl-BE')}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         ))}
       {lead && <CreateDossier />}
     </Stack>

@@ -31,6 +31,10 @@ const ERASURE_REASON_MIN = 5;
 /** The people of the bestuur: their roles (grant, revoke) and erasure of a person's data. */
 export function PeoplePanel() {
   const list = useApi<{ items: PersonListItem[] }>('/people');
+  // Organisations by name: the list shows "Stad Gent (sociaal huis)", not its code.
+  const organisations = useApi<{ items: Array<{ organisationId: string; name: string }> }>('/organisations');
+  const organisationName = (id: string | null) =>
+    id === null ? '-' : (organisations.data?.items.find((o) => o.organisationId === id)?.name ?? id);
   const [editing, setEditing] = useState<PersonListItem | null>(null);
   const [erasing, setErasing] = useState<PersonListItem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -71,7 +75,7 @@ export function PeoplePanel() {
                   {p.email && <Text size="sm">{p.email}</Text>}
                   {p.oidcLinked && <Text size="sm">Meldt zich aan via de identiteitsprovider</Text>}
                 </Table.Td>
-                <Table.Td>{p.organisationId ?? '-'}</Table.Td>
+                <Table.Td>{organisationName(p.organisationId)}</Table.Td>
                 <Table.Td>
                   {p.erased ? (
                     <Badge color="gray" variant="light">

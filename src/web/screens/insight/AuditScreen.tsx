@@ -38,6 +38,9 @@ const SIGNAL_STREAM =
  * gives them a signal's history and its state as of a moment, each read recorded in the audit
  * log), step through its history with a time slider, and verify the integrity of the store.
  */
+/** Steps no command records, in Dutch. */
+const EVENT_LABELS: Record<string, string> = { SignalTextErased: 'Tekst gewist' };
+
 export function AuditScreen() {
   const [params, setParams] = useSearchParams();
   const signalId = params.get('signaal');
@@ -219,7 +222,11 @@ function SignalHistory({ signalId }: { signalId: string }) {
             >
               <Table.Td>{row.revision}</Table.Td>
               <Table.Td>{formatDateTime(row.at)}</Table.Td>
-              <Table.Td>{row.command ? commandLabel(row.command, row.workflow) : row.event}</Table.Td>
+              <Table.Td>
+                {row.command
+                  ? commandLabel(row.command, row.workflow)
+                  : (EVENT_LABELS[row.event] ?? row.event)}
+              </Table.Td>
               <Table.Td>
                 {row.fromLabel ?? (row.from ? stateLabel(row.from) : '–')} →{' '}
                 {row.toLabel ?? (row.to ? stateLabel(row.to) : '–')}

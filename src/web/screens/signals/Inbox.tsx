@@ -202,46 +202,49 @@ export function Inbox() {
       {!data && page.loading && <Loading label="Signalen laden…" />}
       {data && (
         <>
-          <Table striped highlightOnHover aria-label="Signalen in de inbox">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Titel</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Thema's</Table.Th>
-                <Table.Th>Beleidsdomein</Table.Th>
-                {people && <Table.Th>Signaalverwerker</Table.Th>}
-                <Table.Th>Urgentie</Table.Th>
-                <Table.Th>Ingediend</Table.Th>
-                <Table.Th>Termijn</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.items.map((signal) => (
-                <Table.Tr key={signal.signalId}>
-                  <Table.Td>
-                    <Link to={`/signalen/${signal.signalId}`}>{signalTitle(signal)}</Link>
-                  </Table.Td>
-                  <Table.Td>{stateLabel(signal.state)}</Table.Td>
-                  <Table.Td>{codeLabels('themes', signal.themes)}</Table.Td>
-                  <Table.Td>
-                    {signal.policyDomain ? codeLabel('policyDomains', signal.policyDomain) : '—'}
-                  </Table.Td>
-                  {people && <Table.Td>{assigneeName(signal.assigneeId, actor.id, people)}</Table.Td>}
-                  <Table.Td>{enumLabel(signal.urgency)}</Table.Td>
-                  <Table.Td>{formatDate(signal.submittedAt)}</Table.Td>
-                  <Table.Td>
-                    {signal.overdue ? (
-                      <Badge color="red" variant="light">
-                        Over termijn
-                      </Badge>
-                    ) : (
-                      formatDate(signal.dueAt)
-                    )}
-                  </Table.Td>
+          {/* On a narrow screen the table scrolls in its own box, not the whole page. */}
+          <Table.ScrollContainer minWidth={860}>
+            <Table striped highlightOnHover aria-label="Signalen in de inbox">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Titel</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Thema's</Table.Th>
+                  <Table.Th>Beleidsdomein</Table.Th>
+                  {people && <Table.Th>Signaalverwerker</Table.Th>}
+                  <Table.Th>Urgentie</Table.Th>
+                  <Table.Th>Ingediend</Table.Th>
+                  <Table.Th>Termijn</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((signal) => (
+                  <Table.Tr key={signal.signalId}>
+                    <Table.Td>
+                      <Link to={`/signalen/${signal.signalId}`}>{signalTitle(signal)}</Link>
+                    </Table.Td>
+                    <Table.Td>{stateLabel(signal.state)}</Table.Td>
+                    <Table.Td>{codeLabels('themes', signal.themes)}</Table.Td>
+                    <Table.Td>
+                      {signal.policyDomain ? codeLabel('policyDomains', signal.policyDomain) : '—'}
+                    </Table.Td>
+                    {people && <Table.Td>{assigneeName(signal.assigneeId, actor.id, people)}</Table.Td>}
+                    <Table.Td>{enumLabel(signal.urgency)}</Table.Td>
+                    <Table.Td>{formatDate(signal.submittedAt)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {signal.overdue ? (
+                        <Badge color="red" variant="light">
+                          Over termijn
+                        </Badge>
+                      ) : (
+                        formatDate(signal.dueAt)
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           {data.items.length === 0 && <Text>Geen signalen met deze filters.</Text>}
           <Group justify="space-between">
             <Text size="sm" role="status">

@@ -31,6 +31,8 @@ export function MySignals() {
   const offset = Number(params.get('offset') ?? '0') || 0;
   const page = useApi<SignalPage>('/signals', { limit: PAGE_SIZE, offset, sort: '-updatedAt' });
   useSignalChanges(page.reload);
+  // Said once the answer is in: its form closes, and the card may be drawn anew.
+  const [notice, setNotice] = useState<string | null>(null);
   const go = (next: number) => setParams(next > 0 ? { offset: String(next) } : {});
 
   return (
@@ -41,13 +43,33 @@ export function MySignals() {
           Signaal melden
         </Button>
       </Group>
+      {notice && (
+        <Alert
+          color="green"
+          role="status"
+          withCloseButton
+          onClose={() => setNotice(null)}
+          closeButtonLabel="Sluiten"
+        >
+          {notice}
+        </Alert>
+      )}
       {page.error !== undefined && <ErrorAlert error={page.error} onRetry={page.reload} />}
       {!page.data && page.loading && <Loading label="Je signalen laden…" />}
       {page.data && page.data.items.length === 0 && offset === 0 && (
         <Text>Je hebt nog geen signalen ingediend.</Text>
       )}
       {page.data?.items.map((signal) => (
-        <SignalCard key={`${signal.signalId}:${signal.revision}`} signal={signal} onChanged={page.reload} />
+        <SignalCard
+          key={`${signal.signalId}:${signal.revision}`}
+          signal={signal}
+          onAnswered={() => {
+            setNotice(
+              `Je antwoord op de vraag over '${signalTitle(signal)}' is bezorgd. De signaalverwerker gaat ermee verder.`,
+            );
+            page.reload();
+          }}
+        />
       ))}
       {page.data && (offset > 0 || page.data.hasMore) && (
         <Group justify="flex-end">
@@ -67,7 +89,7 @@ export function MySignals() {
   );
 }
 
-function SignalCard({ signal, onChanged }: { signal: SignalListItem; onChanged(): void }) {
+function SignalCard({ signal, onAnswered }: { signal: SignalListItem; onAnswered(): void }) {
   const detail = useApi<SignalDetail>(NEEDS_DETAIL.has(signal.state) ? `/signals/${signal.signalId}` : null);
   const feedback = detail.data ? lastFeedback(detail.data.timeline) : null;
   const question =
@@ -99,7 +121,7 @@ function SignalCard({ signal, onChanged }: { signal: SignalListItem; onChanged()
           signalId={signal.signalId}
           question={question}
           etag={detail.etag}
-          onDone={onChanged}
+          onDone={onAnswered}
           onReload={detail.reload}
         />
       )}
