@@ -265,6 +265,26 @@ describe('signal-detail: the dossier a signal is in, and what the dossier fed ba
       .path('s2', 'triage')
       .path('s3', 'triage');
   const escalation = { level: 'local', body: 'college', motivation: 'Beleidskeuze nodig.' };
+  /** The signals, a dossier of `members`, and the fan-out's escalation and decision on s1's stream. */
+  const fannedOut = (members: string[]) => [
+    ...signals().events,
+    ...aDossierHistory('d1').created(members).events,
+    aFanOutEvent(
+      'SignalDossierEscalated',
+      { signalId: 's1', dossierId: 'd1', ...escalation },
+      { revision: 2, at: '2026-03-05T10:00:00.000Z' },
+    ),
+    aFanOutEvent(
+      'SignalDossierDecisionRecorded',
+      {
+        signalId: 's1',
+        dossierId: 'd1',
+        decision: 'Huurpremie uitgebreid.',
+        feedback: 'Dank voor uw signaal.',
+      },
+      { revision: 3, at: '2026-03-09T10:00:00.000Z' },
+    ),
+  ];
 
   it('given a dossier created with two signals, then both documents name it; one added later too', () => {
     const history = signals();
@@ -301,27 +321,7 @@ describe('signal-detail: the dossier a signal is in, and what the dossier fed ba
   });
 
   it('given the fan-out events on the member stream, then the escalation and the decision under its dossier, revision moved', () => {
-    const history = signals();
-    const dossier = aDossierHistory('d1').created(['s1', 's2']);
-    const events = [
-      ...history.events,
-      ...dossier.events,
-      aFanOutEvent(
-        'SignalDossierEscalated',
-        { signalId: 's1', dossierId: 'd1', ...escalation },
-        { revision: 2, at: '2026-03-05T10:00:00.000Z' },
-      ),
-      aFanOutEvent(
-        'SignalDossierDecisionRecorded',
-        {
-          signalId: 's1',
-          dossierId: 'd1',
-          decision: 'Huurpremie uitgebreid.',
-          feedback: 'Dank voor uw signaal.',
-        },
-        { revision: 3, at: '2026-03-09T10:00:00.000Z' },
-      ),
-    ];
+    const events = fannedOut(['s1', 's2']);
     const document = documentOf(given(detail, events), 'gent:s1');
     expect(document.dossier).toEqual({
       dossierId: 'd1',
@@ -347,18 +347,7 @@ describe('signal-detail: the dossier a signal is in, and what the dossier fed ba
 
   it("given the fan-out's feedback and then an erasure of the signal's text, then the feedback reads [gewist] too, the organ and level stay", () => {
     const events = [
-      ...signals().events,
-      ...aDossierHistory('d1').created(['s1']).events,
-      aFanOutEvent(
-        'SignalDossierEscalated',
-        { signalId: 's1', dossierId: 'd1', ...escalation },
-        { revision: 2, at: '2026-03-05T10:00:00.000Z' },
-      ),
-      aFanOutEvent(
-        'SignalDossierDecisionRecorded',
-        { signalId: 's1', dossierId: 'd1', decision: 'Huurpremie uitgebreid.', feedback: 'Dank.' },
-        { revision: 3, at: '2026-03-09T10:00:00.000Z' },
-      ),
+      ...fannedOut(['s1']),
       aSignalTextErased({ signalId: 's1', revision: 4, at: '2026-04-01T09:00:00.000Z' }),
     ];
     expect(documentOf(given(detail, events), 'gent:s1').dossier).toMatchObject({

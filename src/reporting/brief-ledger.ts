@@ -121,32 +121,11 @@ export class BriefLedger {
    * far) as erased, unless a redaction of those signals (or more) is recorded already: false then.
    */
   async recordRedacted(briefId: string, data: Omit<BriefRedactedData, 'briefId'>): Promise<boolean> {
-    const key = parseBriefId(briefId);
-    if (!key) throw new Error(`"${briefId}" is not a brief id`);
-    const stream = briefStream(key.tenantId, key.period);
-    for (let attempt = 1; ; attempt += 1) {
-      const { records, revision } = await this.readPeriod(stream);
-      const record = records.find((candidate) => candidate.briefId === briefId);
-      if (!record?.generated) throw new Error(`brief ${briefId} was never generated`);
+    return this.appendUnless(briefId, BRIEF_REDACTED, { briefId, ...data }, (record) => {
+      if (!record.generated) throw new Error(`brief ${briefId} was never generated`);
       const done = new Set(record.generated.redacted?.signalIds ?? []);
-      if (data.signalIds.every((signalId) => done.has(signalId))) return false;
-      try {
-        await this.store.append(
-          stream,
-          [
-            {
-              type: BRIEF_REDACTED,
-              data: { briefId, ...data },
-              metadata: this.metadata(key.tenantId, SYSTEM_ACTOR, briefId),
-            },
-          ],
-          { expectedRevision: revision },
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-      }
-    }
+      return data.signalIds.every((signalId) => done.has(signalId));
+    });
   }
 
   /** Every generated brief of `tenants` that quotes a signal: what an erasure may have to reach. */
@@ -204,7 +183,20 @@ export class BriefLedger {
     return cadences;
   }
 
-  private async recordOutcome(briefId: string, type: string, data: JsonObject): Promise<boolean> {
+  private recordOutcome(briefId: string, type: string, data: JsonObject): Promise<boolean> {
+    return this.appendUnless(briefId, type, data, (record) => record.status !== 'requested');
+  }
+
+  /**
+   * Appends one event to the brief's stream unless `done` says the record already has it (false
+   * then); the check and the append are one step through the stream's revision.
+   */
+  private async appendUnless(
+    briefId: string,
+    type: string,
+    data: JsonObject,
+    done: (record: BriefRecord) => boolean,
+  ): Promise<boolean> {
     const key = parseBriefId(briefId);
     if (!key) throw new Error(`"${briefId}" is not a brief id`);
     const stream = briefStream(key.tenantId, key.period);
@@ -212,7 +204,7 @@ export class BriefLedger {
       const { records, revision } = await this.readPeriod(stream);
       const record = records.find((candidate) => candidate.briefId === briefId);
       if (!record) throw new Error(`brief ${briefId} was never requested`);
-      if (record.status !== 'requested') return false;
+      if (done(record)) return false;
       try {
         await this.store.append(
           stream,

@@ -83,14 +83,16 @@ describe('chart specs shared by briefs and the web app', () => {
 
   it('slants the labels of more than six categories (a year of months), keeps a few upright', () => {
     const months = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
-    const angle = (categories: string[]) =>
-      (
-        lineSpec(
-          categories.map((category) => ({ category: `${category} 2026`, series: 'ontvangen', value: 1 })),
-          { title: 'Verloop per maand', valueTitle: 'aantal signalen', series: ['ontvangen'] },
-        ) as unknown as Record<string, any>
-      ) // eslint-disable-line @typescript-eslint/no-explicit-any
-      .encoding.x.axis.labelAngle;
+    type Axis = { encoding: { x: { axis: { labelAngle: number } } } };
+    const angle = (categories: string[]) => {
+      const rows = categories.map((category) => ({
+        category: `${category} 2026`,
+        series: 'ontvangen',
+        value: 1,
+      }));
+      const options = { title: 'Verloop per maand', valueTitle: 'aantal signalen', series: ['ontvangen'] };
+      return (lineSpec(rows, options) as unknown as Axis).encoding.x.axis.labelAngle;
+    };
     expect(angle(months)).toBe(-40);
     expect(angle(months.slice(0, 3))).toBe(0);
   });

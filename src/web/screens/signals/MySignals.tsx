@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, ApiFailure } from '../../api/client';
 import { signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Notice } from '../../ui/Notice';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import { CONFLICT_MESSAGE } from './CommandForm';
@@ -43,17 +44,7 @@ export function MySignals() {
           Signaal melden
         </Button>
       </Group>
-      {notice && (
-        <Alert
-          color="green"
-          role="status"
-          withCloseButton
-          onClose={() => setNotice(null)}
-          closeButtonLabel="Sluiten"
-        >
-          {notice}
-        </Alert>
-      )}
+      {notice && <Notice onClose={() => setNotice(null)}>{notice}</Notice>}
       {page.error !== undefined && <ErrorAlert error={page.error} onRetry={page.reload} />}
       {!page.data && page.loading && <Loading label="Je signalen laden…" />}
       {page.data && page.data.items.length === 0 && offset === 0 && (

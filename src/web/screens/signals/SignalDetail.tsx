@@ -22,6 +22,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { assigneeName, useAssignees } from './assignees';
 import { roleLabel, signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { Notice } from '../../ui/Notice';
 import { Loading } from '../../ui/Loading';
 import { useApi } from '../../ui/useApi';
 import type {
@@ -100,17 +101,7 @@ export function SignalDetail() {
         )}
       </Group>
 
-      {notice && (
-        <Alert
-          color="green"
-          role="status"
-          withCloseButton
-          onClose={() => setNotice(null)}
-          closeButtonLabel="Sluiten"
-        >
-          {notice}
-        </Alert>
-      )}
+      {notice && <Notice onClose={() => setNotice(null)}>{notice}</Notice>}
       {question && (
         <Alert color="blue" styles={READABLE_ALERT} title="Vraag om informatie" role="note">
           {question}
