@@ -28,7 +28,7 @@ export function checkMigrationPlan(plan: MigrationPlan): void {
   const faults: string[] = [];
   let opensOrCloses = false;
   if (plan.from.name !== plan.to.name)
-    faults.push(`${plan.from.name} and ${plan.to.name} are different workflows`);
+    faults.push(`'${plan.from.name}' en '${plan.to.name}' zijn verschillende workflows`);
   if (plan.from.version === plan.to.version)
     faults.push(`van versie ${plan.from.version} naar dezelfde versie`);
   if (Object.keys(plan.stateMapping).length === 0) faults.push('de toestandsmapping is leeg');

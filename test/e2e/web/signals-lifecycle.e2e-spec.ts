@@ -326,6 +326,45 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
     expect(await lead.getByText('Tekst gewist', { exact: true }).count()).toBe(2);
   });
 
+  it('the lead processor merges a duplicate into a signal chosen by title among the similar ones, not by a typed id', async () => {
+    const giverToken = await web.app.token({ sub: 'giver-merge', tenant: 'gent', roles: ['signal-giver'] });
+    const submit = async (title: string) => {
+      const answer = await web.app.http
+        .post('/signals')
+        .set('Authorization', `Bearer ${giverToken}`)
+        .send({
+          title,
+          description: 'Ouders vinden geen plaats in de kinderopvang en moeten hun werk minderen.',
+          themes: ['kinderopvang'],
+        });
+      expect(answer.status).toBe(201);
+      return answer.body.signalId as string;
+    };
+    const original = await submit('Geen plaats in de kinderopvang in Ledeberg');
+    const duplicate = await submit('Geen plaats in de kinderopvang in Ledeberg voor jonge ouders');
+    await lead.goto(`${web.baseUrl}/signalen/${duplicate}`);
+    await lead
+      .getByRole('heading', { name: 'Geen plaats in de kinderopvang in Ledeberg voor jonge ouders' })
+      .waitFor();
+    await runCommand(lead, 'Samenvoegen met een ander signaal', async (dialog) => {
+      await choose(
+        lead,
+        dialog,
+        /^Signaal waarmee samengevoegd wordt/,
+        'Geen plaats in de kinderopvang in Ledeberg (Ingediend)',
+      );
+    });
+    await lead.getByText('Status: Samengevoegd', { exact: true }).waitFor();
+    const merged = await web.app.http
+      .get(`/signals/${duplicate}`)
+      .set(
+        'Authorization',
+        `Bearer ${await web.app.token({ sub: 'lead-merge', tenant: 'gent', roles: ['lead-processor'] })}`,
+      )
+      .set('X-Min-Position', await web.app.head());
+    expect(merged.body).toMatchObject({ state: 'merged', mergedInto: original });
+  });
+
   it('keeps the frame and says in Dutch when a screen cannot be loaded (no connection, a new version); a reload goes on', async () => {
     const page = await personPage('coordinator@gent.demo');
     // The inbox's code cannot be fetched (a release replaced the file, or the connection is gone).

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Modal,
@@ -14,11 +15,14 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiFailure } from '../../api/client';
+import { signalTitle, stateLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useApi } from '../../ui/useApi';
 import { READABLE_ALERT } from './readable';
 import { fieldErrors, newIdempotencyKey } from './fieldErrors';
 import { assigneeOptions, useAssignees } from './assignees';
 import { CODE_OPTIONS, ENUM_LABELS, fieldLabel, fieldSpec } from './labels';
+import type { SimilarSignalsAnswer } from '../../../dossiers/dossier-answers';
 import type { AllowedCommand, SignalCommandResult } from '../../../signals/signal-answers';
 
 type Value = string | string[] | number | boolean | null;
@@ -133,6 +137,7 @@ export function CommandForm({
           {fields.map((name) => (
             <FieldInput
               key={name}
+              signalId={signalIdOf(command.path)}
               name={name}
               required={command.required.includes(name)}
               value={values[name] ?? null}
@@ -166,12 +171,15 @@ function isEmpty(value: Value): boolean {
 
 /** One field, its input kind chosen from the catalogue: text, long text, codes, enum, number, yes/no. */
 function FieldInput({
+  signalId,
   name,
   required,
   value,
   error,
   onChange,
 }: {
+  /** The signal the command is for (from its path), where a field names another signal. */
+  signalId: string | null;
   name: string;
   required: boolean;
   value: Value;
@@ -263,32 +271,87 @@ function FieldInput({
         </Radio.Group>
       );
     case 'uuid':
-      return (
-        <TextInput
-          {...common}
-          description="De id van het signaal (te vinden in de adresbalk van dat signaal)."
-          value={String(value ?? '')}
-          onChange={(e) => onChange(e.currentTarget.value)}
-        />
-      );
+      if (name === 'targetSignalId' && signalId !== null)
+        return <SignalTargetInput common={common} signalId={signalId} value={value} onChange={onChange} />;
+      return <SignalIdInput common={common} value={value} onChange={onChange} />;
     case 'subject':
       return <AssigneeInput common={common} value={value} onChange={onChange} />;
   }
+}
+
+type FieldProps = {
+  common: { label: string; required: boolean; error: string | undefined };
+  value: Value;
+  onChange(value: Value): void;
+};
+
+/** `/signals/{id}/{command}`: the signal's id. */
+function signalIdOf(path: string): string | null {
+  return /^\/signals\/([^/]+)\//.exec(path)?.[1] ?? null;
+}
+
+function SignalIdInput({ common, value, onChange, children }: FieldProps & { children?: ReactNode }) {
+  return (
+    <Stack gap={4}>
+      <TextInput
+        {...common}
+        description="De id van het signaal (te vinden in de adresbalk van dat signaal)."
+        value={String(value ?? '')}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+      {children}
+    </Stack>
+  );
+}
+
+/**
+ * The signal to merge into, chosen by title among the signals like this one (`GET
+ * /signals/{id}/similar`, the lead processor's scope), or any other one by its id.
+ */
+function SignalTargetInput({ common, signalId, value, onChange }: FieldProps & { signalId: string }) {
+  const similar = useApi<SimilarSignalsAnswer>(`/signals/${encodeURIComponent(signalId)}/similar`, {
+    limit: 10,
+  });
+  const [byId, setById] = useState(false);
+  const options = (similar.data?.items ?? []).map((item) => ({
+    value: item.signalId,
+    label: `${signalTitle(item)} (${stateLabel(item.state)})`,
+  }));
+  if (byId || similar.error !== undefined || (similar.data && options.length === 0)) {
+    return (
+      <SignalIdInput common={common} value={value} onChange={onChange}>
+        {options.length > 0 && (
+          <Anchor component="button" type="button" size="sm" onClick={() => setById(false)}>
+            Kies uit de gelijkaardige signalen
+          </Anchor>
+        )}
+      </SignalIdInput>
+    );
+  }
+  return (
+    <Stack gap={4}>
+      <Select
+        {...common}
+        description="Kies het signaal op titel, uit de signalen die op dit signaal lijken."
+        placeholder={similar.loading ? 'Gelijkaardige signalen laden…' : undefined}
+        data={options}
+        searchable
+        nothingFoundMessage="Geen gelijkaardig signaal met die titel."
+        value={typeof value === 'string' && value !== '' ? value : null}
+        onChange={(next) => onChange(next ?? '')}
+      />
+      <Anchor component="button" type="button" size="sm" onClick={() => setById(true)}>
+        Een ander signaal, met zijn id
+      </Anchor>
+    </Stack>
+  );
 }
 
 /**
  * A signal processor chosen by name from `GET /people/assignees`; where that list is not
  * available (a caller without access to it), the person id typed as before.
  */
-function AssigneeInput({
-  common,
-  value,
-  onChange,
-}: {
-  common: { label: string; required: boolean; error: string | undefined };
-  value: Value;
-  onChange(value: Value): void;
-}): ReactNode {
+function AssigneeInput({ common, value, onChange }: FieldProps): ReactNode {
   const assignees = useAssignees();
   if (!assignees.allowed || assignees.error || (!assignees.loading && !assignees.data)) {
     return (
