@@ -85,10 +85,14 @@ export const AUTH_SCHEMAS: Schemas = {
   CurrentActor: {
     type: 'object',
     description: 'Wie belt, zoals het token het bewijst',
-    required: ['id', 'tenantId', 'roles', 'policyDomains'],
+    required: ['id', 'tenantId', 'tenantName', 'roles', 'policyDomains'],
     properties: {
       id: { type: 'string', description: 'De persoon (claim sub)' },
       tenantId: { type: 'string', description: 'Het eigen bestuur (claim tenant)' },
+      tenantName: {
+        ...nullableString,
+        description: 'De naam van het bestuur ("Gent"); leeg voor een bestuur dat niet aangemaakt werd',
+      },
       roles: { type: 'array', items: { type: 'string', enum: [...ROLES] } },
       organisationId: {
         type: 'string',

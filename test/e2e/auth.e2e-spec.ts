@@ -59,6 +59,8 @@ describe('authentication with JWT_SECRET', () => {
     expect(response.body).toEqual({
       id: 'an-devos',
       tenantId: 'roeselare',
+      // No tenant roeselare was created in this app: no name to show.
+      tenantName: null,
       roles: ['processor', 'partner-processor'],
       organisationId: 'caw-zuid',
       policyDomains: ['wonen'],

@@ -386,6 +386,8 @@ describe('tenants, organisations and people', () => {
       expect(me.body).toEqual({
         id: partnerId,
         tenantId: 'gent',
+        // For every role, signal givers and processors too, who may not read GET /tenant.
+        tenantName: 'Gent',
         roles: ['partner-processor'],
         organisationId: 'caw',
         policyDomains: [],

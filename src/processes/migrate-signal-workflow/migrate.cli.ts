@@ -1,4 +1,5 @@
 import type { EventStore } from '../../platform/event-store/event-store.port.js';
+import { decimalInteger } from '../../config/decimal-integer.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import { SignalRepository } from '../../signals/signal.repository.js';
 import { SignalWorkflowMigrator, type MigrationReport } from './migrate-signal-workflow.js';
@@ -25,12 +26,13 @@ export function parseMigrateArgs(args: readonly string[]): MigrateArgs {
       throw new MigrateUsageError(`unexpected argument "${flag ?? ''}"`);
     if (!['--tenant', '--from', '--to', '--map', '--signals', '--actor'].includes(flag))
       throw new MigrateUsageError(`unknown option ${flag}`);
+    if (values.has(flag.slice(2))) throw new MigrateUsageError(`${flag} is given twice`);
     values.set(flag.slice(2), value);
   }
   const tenantId = values.get('tenant') ?? '';
   if (!TENANT.test(tenantId)) throw new MigrateUsageError('--tenant needs a tenant slug');
-  const fromVersion = Number(values.get('from'));
-  const toVersion = Number(values.get('to'));
+  const fromVersion = decimalInteger(values.get('from') ?? '');
+  const toVersion = decimalInteger(values.get('to') ?? '');
   if (!Number.isInteger(fromVersion) || !Number.isInteger(toVersion))
     throw new MigrateUsageError('--from and --to need version numbers');
   const stateMapping: Record<string, string> = {};

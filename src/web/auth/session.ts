@@ -12,6 +12,8 @@ export interface Tokens {
 export interface Actor {
   id: string;
   tenantId: string;
+  /** The municipality's name (GET /me); null for a tenant never created, absent in old sessions. */
+  tenantName?: string | null;
   roles: string[];
   organisationId?: string | null;
   policyDomains?: string[];

@@ -50,7 +50,7 @@ export function AppLayout() {
               Lokaal Signaal
             </Title>
             <Text size="sm" c="dimmed" visibleFrom="sm">
-              {actor.tenantId}
+              {actor.tenantName ?? actor.tenantId}
             </Text>
           </Group>
           <Group wrap="nowrap">

@@ -69,6 +69,8 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
 
   it('the signal giver submits a signal; the privacy guard names the field that holds personal data', async () => {
     const page = await personPage('signaalgever@gent.demo');
+    // The municipality by its name, for a signal giver too (GET /me).
+    await page.getByText('Je bent aangemeld bij Gent als', { exact: false }).waitFor();
     await page
       .getByRole('navigation', { name: 'Hoofdmenu' })
       .getByRole('link', { name: 'Signaal melden' })

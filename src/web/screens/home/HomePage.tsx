@@ -12,7 +12,8 @@ export function HomePage() {
     <Stack>
       <Title order={2}>Welkom bij Lokaal Signaal</Title>
       <Text>
-        Je bent aangemeld bij <strong>{actor.tenantId}</strong> als {actor.roles.map(roleLabel).join(', ')}.
+        Je bent aangemeld bij <strong>{actor.tenantName ?? actor.tenantId}</strong> als{' '}
+        {actor.roles.map(roleLabel).join(', ')}.
       </Text>
       {screens.length > 0 && (
         <List aria-label="Wat je hier kan doen">
