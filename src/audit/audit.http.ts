@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { queryParams } from '../platform/http/query-params.js';
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
@@ -74,9 +75,7 @@ export class AuditController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AuditReadPage> {
-    for (const key of Object.keys(query)) {
-      if (key !== 'limit' && key !== 'before') invalidQuery(`Onbekende parameter '${key.slice(0, 40)}'.`);
-    }
+    queryParams(query, ['limit', 'before']);
     const limit = integer(query['limit'], 'limit', 1, 200) ?? 50;
     const before = integer(query['before'], 'before', 0, Number.MAX_SAFE_INTEGER);
     response.setHeader('Cache-Control', 'no-store');

@@ -1,11 +1,12 @@
 import { isCode } from '../../workflows/taxonomy/taxonomy.js';
+import { queryParams } from '../platform/http/query-params.js';
 import { ApiError } from '../platform/http/api-error.js';
 import type { Filter, ListQuery } from '../platform/read-store/read-store.port.js';
 import { position } from '../signals/list-signals/inbox-query.js';
 import { DOSSIER_PHASES } from './dossier.decider.js';
 import { ESCALATION_LEVELS } from './dossier.events.js';
 
-const PARAMS = new Set([
+const PARAMS = [
   'state',
   'theme',
   'level',
@@ -16,7 +17,7 @@ const PARAMS = new Set([
   'offset',
   'count',
   'minPosition',
-]);
+];
 const SORTS = new Set(['createdAt', 'updatedAt']);
 
 function invalid(message: string): never {
@@ -31,14 +32,8 @@ export function dossierListQuery(
   params: Record<string, unknown>,
   tenantId: string,
 ): { query: ListQuery; minPosition: bigint | undefined } {
-  for (const name of Object.keys(params))
-    if (!PARAMS.has(name)) invalid(`Onbekende parameter '${name.slice(0, 40)}'.`);
-  const single = (name: string): string | undefined => {
-    const value = params[name];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') invalid(`De parameter '${name}' mag maar één keer voorkomen.`);
-    return value;
-  };
+  const query = queryParams(params, PARAMS);
+  const single = (name: string): string | undefined => query[name];
   const list = (name: string, check: (value: string) => boolean): string[] | undefined => {
     const value = single(name);
     if (value === undefined) return undefined;

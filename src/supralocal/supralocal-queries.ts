@@ -267,30 +267,6 @@ export const SUPRALOCAL_PARAMS = {
   escalations: ['period'],
 } as const;
 
-/**
- * A route's query (`@Query()`) as the strings `allowed` names: an unknown parameter, or one given
- * more than once, is refused with 400 INVALID_QUERY.
- */
-export function supralocalQuery<Name extends string>(
-  params: Record<string, unknown>,
-  allowed: readonly Name[],
-): Partial<Record<Name, string>> {
-  const known: readonly string[] = allowed;
-  for (const name of Object.keys(params))
-    if (!known.includes(name))
-      throw invalid(
-        `Onbekende parameter '${name.slice(0, 40)}'. Deze vraag kent enkel: ${allowed.join(', ')}.`,
-      );
-  const query: Partial<Record<Name, string>> = {};
-  for (const name of allowed) {
-    const value = params[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw invalid(`De parameter '${name}' mag maar één keer voorkomen.`);
-    query[name] = value;
-  }
-  return query;
-}
-
 function invalid(message: string): ApiError {
   return new ApiError(400, 'INVALID_QUERY', message);
 }

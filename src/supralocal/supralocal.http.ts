@@ -5,7 +5,8 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import type { Patterns, ThemeSeries } from './core/patterns.js';
 import type { SupralocalEscalations } from './supralocal-answers.js';
-import { SUPRALOCAL_PARAMS, SupralocalQueries, supralocalQuery } from './supralocal-queries.js';
+import { queryParams } from '../platform/http/query-params.js';
+import { SUPRALOCAL_PARAMS, SupralocalQueries } from './supralocal-queries.js';
 import { ReadModels } from '../read-models/read-models.js';
 import { position } from '../signals/list-signals/inbox-query.js';
 
@@ -36,7 +37,7 @@ export class SupralocalController {
     @Res({ passthrough: true }) response: Response,
     @Headers('x-min-position') minPosition: string | undefined,
   ): Promise<Patterns | string> {
-    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.patterns);
+    const query = queryParams(params, SUPRALOCAL_PARAMS.patterns);
     const csv = wantsCsv(request);
     await this.reach(minPosition, response);
     const view = await this.queries.patterns(actor, query);
@@ -59,7 +60,7 @@ export class SupralocalController {
     @Headers('x-min-position') minPosition: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SupralocalEscalations> {
-    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.escalations);
+    const query = queryParams(params, SUPRALOCAL_PARAMS.escalations);
     await this.reach(minPosition, response);
     return this.queries.escalations(actor, query);
   }
@@ -73,7 +74,7 @@ export class SupralocalController {
     @Headers('x-min-position') minPosition: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ThemeSeries> {
-    const query = supralocalQuery(params, SUPRALOCAL_PARAMS.theme);
+    const query = queryParams(params, SUPRALOCAL_PARAMS.theme);
     await this.reach(minPosition, response);
     return this.queries.theme(actor, code, query);
   }

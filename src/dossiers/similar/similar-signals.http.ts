@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { queryParams } from '../../platform/http/query-params.js';
 import type { Response } from 'express';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
@@ -10,7 +11,7 @@ import { SimilarSignals } from './similar-signals.service.js';
 import type { SimilarSignalsAnswer } from '../dossier-answers.js';
 
 const FRESHNESS_TIMEOUT_MS = 2000;
-const PARAMS = new Set(['limit', 'minPosition']);
+const PARAMS = ['limit', 'minPosition'] as const;
 
 /** `GET /signals/{id}/similar`: bundling suggestions, ranked, within the caller's scope. */
 @Controller('signals')
@@ -27,24 +28,15 @@ export class SimilarSignalsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SimilarSignalsAnswer> {
     if (!isUuid(id)) throw new ApiError(400, 'INVALID_ID', 'Dit is geen geldige signaal-id.');
-    for (const name of Object.keys(params)) {
-      if (!PARAMS.has(name))
-        throw new ApiError(400, 'INVALID_QUERY', `Onbekende parameter '${name.slice(0, 40)}'.`);
-    }
-    const rawLimit = params['limit'];
+    const query = queryParams(params, PARAMS);
+    const rawLimit = query.limit;
     if (
       rawLimit !== undefined &&
-      (typeof rawLimit !== 'string' ||
-        !/^\d{1,2}$/.test(rawLimit) ||
-        Number(rawLimit) < 1 ||
-        Number(rawLimit) > 50)
+      (!/^\d{1,2}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 50)
     )
       throw new ApiError(400, 'INVALID_QUERY', "De parameter 'limit' is een geheel getal van 1 tot 50.");
     const limit = rawLimit === undefined ? 10 : Number(rawLimit);
-    const rawMin = params['minPosition'];
-    if (rawMin !== undefined && typeof rawMin !== 'string')
-      throw new ApiError(400, 'INVALID_QUERY', "De parameter 'minPosition' mag maar één keer voorkomen.");
-    const wanted = position(rawMin ?? minPositionHeader) ?? (await this.similar.head());
+    const wanted = position(query.minPosition ?? minPositionHeader) ?? (await this.similar.head());
     const answer = await this.similar.similarTo({
       actor,
       signalId: id,

@@ -1,4 +1,5 @@
 import { isCode } from '../../../workflows/taxonomy/taxonomy.js';
+import { queryParams } from '../../platform/http/query-params.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import type { AuthenticatedActor } from '../../auth/actor.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -95,7 +96,7 @@ export const INBOX_PARAMETERS: readonly InboxParameter[] = [
   },
 ];
 
-const PARAMS: ReadonlySet<string> = new Set(INBOX_PARAMETERS.map((parameter) => parameter.name));
+const PARAMS: readonly string[] = INBOX_PARAMETERS.map((parameter) => parameter.name);
 
 export interface InboxRequest {
   query: ListQuery;
@@ -116,15 +117,8 @@ export function inboxQuery(
   actor: AuthenticatedActor,
   now: Date,
 ): InboxRequest {
-  const single = (name: string): string | undefined => {
-    const value = params[name];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') invalid(`De parameter '${name}' mag maar één keer voorkomen.`);
-    return value;
-  };
-  for (const name of Object.keys(params)) {
-    if (!PARAMS.has(name)) invalid(`Onbekende parameter '${name.slice(0, 40)}'.`);
-  }
+  const query = queryParams(params, PARAMS);
+  const single = (name: string): string | undefined => query[name];
   const filters: Filter[] = [{ field: 'tenantId', op: 'eq', value: actor.tenantId }];
   const list = (name: string, check: (value: string) => boolean): string[] | undefined => {
     const value = single(name);
