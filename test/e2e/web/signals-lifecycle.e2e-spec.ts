@@ -56,6 +56,17 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
 
   let signalUrl = '';
 
+  /** A signal of gent submitted through the API by the signal giver `sub`; its id. */
+  const submitThroughApi = async (sub: string, title: string, description: string, theme: string) => {
+    const token = await web.app.token({ sub, tenant: 'gent', roles: ['signal-giver'] });
+    const answer = await web.app.http
+      .post('/signals')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ title, description, themes: [theme] });
+    expect(answer.status).toBe(201);
+    return answer.body.signalId as string;
+  };
+
   beforeAll(async () => {
     web = await startWebApp();
     browser = await launchBrowser();
@@ -267,19 +278,14 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
   });
 
   it('the lead processor sees similar signals, adds a signal to a dossier and erases its text after a confirmation', async () => {
-    const giverToken = await web.app.token({ sub: 'giver-api', tenant: 'gent', roles: ['signal-giver'] });
     const leadToken = await web.app.token({ sub: 'lead-api', tenant: 'gent', roles: ['lead-processor'] });
     const submit = async (title: string) => {
-      const answer = await web.app.http
-        .post('/signals')
-        .set('Authorization', `Bearer ${giverToken}`)
-        .send({
-          title,
-          description: 'Gezinnen vinden geen betaalbare huurwoning en wachten jaren op een sociale woning.',
-          themes: ['wonen'],
-        });
-      expect(answer.status).toBe(201);
-      const id = answer.body.signalId as string;
+      const id = await submitThroughApi(
+        'giver-api',
+        title,
+        'Gezinnen vinden geen betaalbare huurwoning en wachten jaren op een sociale woning.',
+        'wonen',
+      );
       // A dossier bundles accepted signals.
       const triaged = await web.app.http
         .post(`/signals/${id}/triage`)
@@ -329,19 +335,13 @@ describeInBrowser('web app: a signal from intake to feedback, across roles (head
   });
 
   it('the lead processor merges a duplicate into a signal chosen by title among the similar ones, not by a typed id', async () => {
-    const giverToken = await web.app.token({ sub: 'giver-merge', tenant: 'gent', roles: ['signal-giver'] });
-    const submit = async (title: string) => {
-      const answer = await web.app.http
-        .post('/signals')
-        .set('Authorization', `Bearer ${giverToken}`)
-        .send({
-          title,
-          description: 'Ouders vinden geen plaats in de kinderopvang en moeten hun werk minderen.',
-          themes: ['kinderopvang'],
-        });
-      expect(answer.status).toBe(201);
-      return answer.body.signalId as string;
-    };
+    const submit = (title: string) =>
+      submitThroughApi(
+        'giver-merge',
+        title,
+        'Ouders vinden geen plaats in de kinderopvang en moeten hun werk minderen.',
+        'kinderopvang',
+      );
     const original = await submit('Geen plaats in de kinderopvang in Ledeberg');
     const duplicate = await submit('Geen plaats in de kinderopvang in Ledeberg voor jonge ouders');
     await lead.goto(`${web.baseUrl}/signalen/${duplicate}`);
