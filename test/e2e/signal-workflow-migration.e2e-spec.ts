@@ -73,10 +73,16 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
   });
 
   it('refuses a mapping that would close a running signal or reopen an ended one, and moves nothing', async () => {
-    const before = await t.http
-      .get(`/signals/${analysed}`)
-      .set('Authorization', `Bearer ${tokens['lead']}`)
-      .expect(200);
+    // Read once the read model has every command of beforeAll (it follows the store asynchronously).
+    const readAnalysed = async () =>
+      t.http
+        .get(`/signals/${analysed}`)
+        .set('Authorization', `Bearer ${tokens['lead']}`)
+        .set('X-Min-Position', await t.head())
+        .expect(200);
+    const before = await readAnalysed();
+    expect(before.headers['x-read-model-stale']).toBeUndefined();
+    expect(before.body.state).toBe('analysed');
     for (const [stateMapping, fault] of [
       [{ analysed: 'closed' }, "'analysed' naar 'closed' sluit een lopend signaal af"],
       [
@@ -94,10 +100,7 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
       expect(response.body.code).toBe('INVALID_STATE_MAPPING');
       expect(response.body.message).toContain(fault);
     }
-    const after = await t.http
-      .get(`/signals/${analysed}`)
-      .set('Authorization', `Bearer ${tokens['lead']}`)
-      .expect(200);
+    const after = await readAnalysed();
     expect([after.body.state, after.body.workflow, after.body.revision]).toEqual([
       before.body.state,
       before.body.workflow,
