@@ -204,7 +204,11 @@ describe('privacy: erasing a person (POST /people/{id}/erase)', () => {
   });
 
   it("the person's signal still replays under the opaque id: detail, history, audit and a read-model rebuild", async () => {
-    const detail = await t.http.get(`/signals/${signalId}`).set('Authorization', lead).expect(200);
+    const detail = await t.http
+      .get(`/signals/${signalId}`)
+      .set('Authorization', lead)
+      .set('X-Min-Position', await t.head())
+      .expect(200);
     expect(JSON.stringify(detail.body)).toContain(personId);
     const history = await t.http.get(`/signals/${signalId}/history`).set('Authorization', lead).expect(200);
     expect(history.body.steps.length).toBeGreaterThanOrEqual(1);

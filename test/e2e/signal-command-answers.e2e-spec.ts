@@ -143,7 +143,10 @@ describe('a reused Idempotency-Key on every signal command', () => {
       '422 MERGE_TARGET_INVALID',
     );
     // None of it was recorded: the signal is as it was submitted.
-    const detail = await t.http.get(`/signals/${signal}`).set('Authorization', `Bearer ${tokens['lead']}`);
+    const detail = await t.http
+      .get(`/signals/${signal}`)
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .set('X-Min-Position', await t.head());
     expect(detail.body).toMatchObject({ state: 'submitted', revision: 0 });
   });
 
