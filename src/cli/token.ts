@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<string> {
   const unknown = roles.filter((role) => !isRole(role));
   if (unknown.length > 0) throw new UsageError(`unknown role: ${unknown.join(', ')}`);
 
-  const config = loadConfig();
+  const config = loadConfig(process.env, { existingDataDir: true });
   if (config.auth.key.kind === 'jwks') {
     throw new TokenMintingError(
       'JWKS_URL is configured: tokens come from the identity provider, this command cannot sign them',

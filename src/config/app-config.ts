@@ -74,6 +74,12 @@ export interface LoadConfigOptions {
    * audit report of an empty store. A remote store (EVENTSTORE_CONNECTION_STRING) is not checked.
    */
   existingStore?: boolean;
+  /**
+   * For `npm run token`: where the token would be signed with the development secret, a DATA_DIR
+   * that does not exist is refused instead of created with a new secret in it, which no app reads
+   * (a mistyped DATA_DIR gave a token every app refused with 401).
+   */
+  existingDataDir?: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
@@ -100,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError(`SQLITE_SYNCHRONOUS must be one of ${SYNCHRONOUS_MODES.join(', ')}`);
   }
   const esdb = env['EVENTSTORE_CONNECTION_STRING'];
-  const auth = loadAuthConfig(env, dataDir);
+  const auth = loadAuthConfig(env, dataDir, options);
   return {
     port,
     host: env['HOST'] || '127.0.0.1',
@@ -192,7 +198,7 @@ export function devSecretFile(dataDir: string): string {
   return resolve(dataDir, 'dev-jwt-secret');
 }
 
-function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
+function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, options: LoadConfigOptions): AuthConfig {
   const issuer = env['JWT_ISSUER'] || 'lokaal-signaal';
   const audience = env['JWT_AUDIENCE'] || 'lokaal-signaal-api';
   const secret = env['JWT_SECRET'];
@@ -211,6 +217,12 @@ function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
   if (env['NODE_ENV'] === 'production') {
     throw new ConfigError(
       'NODE_ENV=production needs JWT_SECRET (at least 32 bytes) or JWKS_URL; the development secret is refused',
+    );
+  }
+  if (options.existingDataDir && !existsSync(dataDir)) {
+    throw new ConfigError(
+      `DATA_DIR ${dataDir} does not exist, so it holds no development secret: is DATA_DIR right? ` +
+        'Start the app once with it, or set JWT_SECRET. Nothing was created.',
     );
   }
   return {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,6 +179,22 @@ describe('authentication on the embedded default (development secret)', () => {
     }
     expect(tenants).toEqual(['gent', 'bornem', 'eeklo', 'kortrijk']);
   });
+
+  it('refuses a DATA_DIR that does not exist instead of creating a secret no app reads', async () => {
+    const mistyped = `${dataDir}-mistyped`;
+    const env = { ...process.env, DATA_DIR: mistyped };
+    const cli = run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/token.ts', '--tenant', 'gent', '--role', 'processor', '--sub', 'u1'],
+      { cwd: root, env },
+    );
+    await expect(cli).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining(`DATA_DIR ${mistyped} does not exist`),
+    });
+    expect(existsSync(mistyped)).toBe(false);
+  }, 30_000);
 
   it('refuses with a clear message when JWKS_URL is configured', async () => {
     const env = { ...process.env, DATA_DIR: dataDir, JWKS_URL: 'https://idp.example/jwks' };
