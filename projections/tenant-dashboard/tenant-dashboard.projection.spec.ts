@@ -76,7 +76,7 @@ describe('tenant-dashboard projection', () => {
       'SignalWorkflowMigrated',
     ]);
     expect(dashboard.indexes).toEqual([{ field: 'tenantId', type: 'string' }]);
-    expect(dashboard.schemaVersion).toBe(7);
+    expect(dashboard.schemaVersion).toBe(8);
   });
 
   it('given submissions, then one document per tenant with counts only: no entry per signal, no area', () => {
@@ -220,7 +220,38 @@ describe('tenant-dashboard projection', () => {
     expect(documentOf(given(dashboard, history.events), 'gent').byPolicyDomain).toEqual({ jeugd: 1 });
   });
 
-  it('given a reopen and a new triage, then the signal is open again under its submission day; themes stay as submitted', () => {
+  it('given a reclassification at triage and at analysis, then the signal moves to its new themes', () => {
+    const history = aSignalHistory('gent')
+      .submit('s1', { fields: { themes: ['wonen'] } })
+      .submit('s2', { fields: { themes: ['wonen', 'energie'] } })
+      .fire('s1', 'triage', { fields: { themes: ['energie', 'armoede-en-inkomen'] } })
+      .fire('s2', 'triage')
+      .fire('s2', 'assign', { fields: { policyDomain: 'wonen' } })
+      .fire('s2', 'start-analysis')
+      .fire('s2', 'record-analysis', { fields: { themes: ['energie'] } });
+    const document = documentOf(given(dashboard, history.events), 'gent');
+    expect(document.byTheme).toEqual({ energie: 2, 'armoede-en-inkomen': 1 });
+    expect(dashboardView(document, new Date('2026-03-10T00:00:00.000Z')).byTheme).toEqual({
+      'armoede-en-inkomen': 1,
+      energie: 2,
+    });
+  });
+
+  it('given a reclassification recorded without classificationBefore (older events), then the themes stay where they were', () => {
+    const submitted = aSignalHistory('gent').submit('s1', { fields: { themes: ['wonen'] } });
+    const triage = aLifecycleEvent('triage', {
+      signalId: 's1',
+      from: 'submitted',
+      revision: 1,
+      fields: { themes: ['energie'] },
+    });
+    expect(triage.metadata['workflow']).not.toHaveProperty('classificationBefore');
+    const document = documentOf(given(dashboard, [...submitted.events, triage]), 'gent');
+    expect(document.byTheme).toEqual({ wonen: 1 });
+    expect(document.byState).toEqual({ triaged: 1 });
+  });
+
+  it('given a reopen and a new triage, then the signal is open again under its submission day, under its new themes', () => {
     const history = aSignalHistory('gent')
       .submit('s1', { at: '2026-03-02T09:00:00.000Z', fields: { themes: ['energie'] } })
       .fire('s1', 'reject', { at: '2026-03-03T09:00:00.000Z' })
@@ -231,8 +262,8 @@ describe('tenant-dashboard projection', () => {
       });
     const document = documentOf(given(dashboard, history.events), 'gent');
     expect(document.byState).toEqual({ triaged: 1 });
-    // No event says what the themes were before a reclassification: themes count as submitted.
-    expect(document.byTheme).toEqual({ energie: 1 });
+    // The triage reclassified it: it counts under the themes it has now, as the inbox filters it.
+    expect(document.byTheme).toEqual({ wonen: 1, 'armoede-en-inkomen': 1 });
     expect(readable(document).rejectedPerMonth).toEqual({ '2026-03': 1 });
     expect(readable(document).openBySubmittedDay).toEqual({ '2026-03-02': 1 });
     expect(readable(document).openByDueDay).toEqual({ '2026-03-16': 1 });
@@ -365,11 +396,8 @@ describe('tenant-dashboard projection', () => {
         );
         expect(document.openFolded['due'] ?? 0).toBe(dueDays.filter((d) => d < dueBoundary).length);
         expect(readable(document).foldedBefore.due).toBe(document.updatedAt.slice(0, 10));
-        // Themes as given at submission.
-        const submittedThemes = history.events
-          .filter((event) => event.type === 'SignalSubmitted')
-          .flatMap((event) => event.data['themes'] as string[]);
-        expect(document.byTheme).toEqual(tally(submittedThemes));
+        // Every signal under the themes it has now, as its inbox document says.
+        expect(document.byTheme).toEqual(tally(inbox.flatMap((signal) => signal.themes)));
 
         // At query time: open and overdue (exact to the day) as the inbox says.
         const now = new Date(Date.parse(document.updatedAt) + daysLater * 86_400_000);

@@ -3,6 +3,7 @@ import type { WorkflowDefinition } from '../../workflows/definition.js';
 import type { IndexDeclaration } from '../../src/platform/read-store/read-store.port.js';
 import type { Projection } from '../projection.js';
 import { emptyHistogram, recordValue, type Histogram } from '../shared/histogram.js';
+import { readClassification } from '../shared/classification.js';
 import { ProjectionEventError } from '../shared/projection-error.js';
 import { addCount, assertUsableKeys, CountChanges, own, type Counts } from '../shared/records.js';
 import { emptySeries, monthKey, monthLabel, takeBefore, type Series } from '../shared/series.js';
@@ -13,6 +14,8 @@ import {
   recordsAnyOf,
   signalEventTypesWhere,
   signalKeyOf,
+  type Submitted,
+  type Transitioned,
 } from '../shared/signal-event.js';
 import { dayLabel, dayNumberOf, dueAtFor, minutesBetween } from '../shared/time.js';
 import { serveDashboard } from './tenant-dashboard.view.js';
@@ -29,8 +32,9 @@ import { serveDashboard } from './tenant-dashboard.view.js';
  * rather than six, and GET /dashboard reads them without hashing or sorting keys (schema v5).
  *
  * What that costs, knowingly:
- * - `byTheme` counts the themes given at submission; a later reclassification (triage, analysis)
- *   cannot move it, since no event says what the themes were before.
+ * - `byTheme` counts every signal under the themes it has now: a reclassification (triage,
+ *   analysis) moves it, from what `metadata.workflow.classificationBefore` says it was; one
+ *   recorded before the decider filled that cannot be placed and moves nothing.
  * - There is no count by area: the area is free text, which the erasure of a signal blanks, and a
  *   count without memory of each signal's area could never honour that erasure. The dashboard
  *   therefore does not handle the erasure (it holds no text of any signal).
@@ -42,7 +46,7 @@ export type TenantDashboardDocument = {
   updatedAt: string;
   /** Current state of every signal. */
   byState: Counts;
-  /** Submitted signals per theme, as classified at submission; a signal with several themes counts under each. */
+  /** Signals per theme they have now (reclassification moves them); a signal with several themes counts under each. */
   byTheme: Counts;
   /** Open signals (not in a terminal state) per policy domain. */
   byPolicyDomain: Counts;
@@ -92,11 +96,14 @@ const INDEXES: readonly IndexDeclaration[] = [{ field: 'tenantId', type: 'string
 export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
   // 6: the same document, with its served form (`serveDashboard`) stored beside it. 7: a migration
-  // back to a version without the state it leaves is counted (version 6 parked it).
-  schemaVersion: 7,
+  // back to a version without the state it leaves is counted (version 6 parked it). 8: byTheme
+  // follows reclassification (it kept the themes given at submission).
+  schemaVersion: 8,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
-    ...signalEventTypesWhere((command) => changesState(command) || recordsAnyOf('policyDomain')(command)),
+    ...signalEventTypesWhere(
+      (command) => changesState(command) || recordsAnyOf('policyDomain', 'themes')(command),
+    ),
     SIGNAL_WORKFLOW_MIGRATED,
   ],
   indexes: INDEXES,
@@ -107,8 +114,8 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
     if (view.kind === 'erased') throw fail('the dashboard holds no text to erase');
     const facts = readTransitionFacts(view);
     const { transition, at } = view;
-    const themes = view.kind === 'submitted' ? [...new Set(view.attributes.themes ?? [])] : [];
-    assertUsableKeys(themes, fail);
+    const themes = themeChanges(view);
+    assertUsableKeys([...themes.removed, ...themes.added], fail);
     if (document === null && view.kind !== 'submitted') {
       throw fail(
         `signal ${view.signalId} of tenant ${view.tenantId} is unknown (its submission is missing or parked)`,
@@ -120,8 +127,9 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
     const changes = new CountChanges();
     const { from, to, definition } = transition;
     const entersState = transition.changesState;
+    for (const theme of themes.removed) changes.add(dashboard.byTheme, 'byTheme', theme, -1);
+    for (const theme of themes.added) changes.add(dashboard.byTheme, 'byTheme', theme, 1);
     if (view.kind === 'submitted') {
-      for (const theme of themes) changes.add(dashboard.byTheme, 'byTheme', theme, 1);
       changes.addAt(dashboard.submittedPerMonth, 'submittedPerMonth', monthKey(at), 1, monthLabel);
     }
     if (entersState) {
@@ -182,6 +190,20 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   },
   serve: serveDashboard,
 };
+
+/** The themes the signal leaves and takes with this event: all of them at submission, the difference at a reclassification. */
+function themeChanges(view: Submitted | Transitioned): { removed: string[]; added: string[] } {
+  if (view.kind === 'submitted') return { removed: [], added: [...new Set(view.attributes.themes ?? [])] };
+  if (view.attributes.themes === undefined) return { removed: [], added: [] };
+  const change = readClassification(view);
+  if (change === null || change.before === null) return { removed: [], added: [] };
+  const before = new Set(change.before.themes);
+  const after = new Set(change.after.themes);
+  return {
+    removed: [...before].filter((theme) => !after.has(theme)),
+    added: [...after].filter((theme) => !before.has(theme)),
+  };
+}
 
 function countDueDay(
   changes: CountChanges,
