@@ -205,6 +205,13 @@ describe('queries on the read models', () => {
     await get('giver2', `/signals/${ids[0]}`).expect(404);
   });
 
+  it('says an empty area is empty, not too long', async () => {
+    const response = await get('lead', '/signals?area=').expect(400);
+    expect(response.body.code).toBe('INVALID_QUERY');
+    expect(response.body.message).toMatch(/leeg/);
+    expect(response.body.message).not.toMatch(/te lang/);
+  });
+
   it('reads its own write with minPosition, and says so when the read models lag behind', async () => {
     const { body } = await post('giver1', '/signals', {
       title: 'Kinderopvang te duur',

@@ -140,7 +140,8 @@ export function inboxQuery(
   if (urgency) filters.push({ field: 'urgency', op: 'in', values: urgency });
   const area = single('area');
   if (area !== undefined) {
-    if (area.length < 1 || area.length > 100) invalid("De parameter 'area' is te lang.");
+    if (area.length < 1) invalid("De parameter 'area' is leeg: laat hem weg of geef een gebied.");
+    if (area.length > 100) invalid("De parameter 'area' is te lang (hoogstens 100 tekens).");
     filters.push({ field: 'area', op: 'eq', value: area });
   }
   const open = boolean(single('open'), 'open');
