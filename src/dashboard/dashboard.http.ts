@@ -13,6 +13,7 @@ import { CLOCK, type Clock } from '../platform/clock.js';
 import { ReadModels } from '../read-models/read-models.js';
 import type { DashboardAnswer } from './dashboard-answer.js';
 import { position } from '../signals/list-signals/inbox-query.js';
+import { queryParams } from '../platform/http/query-params.js';
 
 /** The tenant dashboard of the token's tenant: aggregated figures only, never a signal's text. */
 @Controller('dashboard')
@@ -26,10 +27,11 @@ export class DashboardController {
   @Get()
   async dashboard(
     @CurrentActor() actor: AuthenticatedActor,
-    @Query('minPosition') minPositionParam: unknown,
+    @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    const { minPosition: minPositionParam } = queryParams(params, ['minPosition']);
     // Read-your-writes as the inbox has it: the parameter, or the header.
     if (!(await this.readModels.reach(position(minPositionParam ?? minPositionHeader))))
       response.setHeader('X-Read-Model-Stale', 'true');

@@ -212,6 +212,17 @@ describe('queries on the read models', () => {
     expect(response.body.message).not.toMatch(/te lang/);
   });
 
+  it.each([
+    ['/dashboard?minPositon=1', 'a misspelt minPosition, which would read without waiting'],
+    ['/dashboard?state[$ne]=closed', 'an operator in a parameter name'],
+    ['/signals/{id}?minPositon=1', 'a misspelt minPosition, which would read without waiting'],
+    ['/signals/{id}?tenant=eeklo', 'a parameter the page does not take'],
+  ])('refuses %s (%s) with 400 INVALID_QUERY naming the parameters it takes', async (path) => {
+    const response = await get('lead', path.replace('{id}', ids[0]!)).expect(400);
+    expect(response.body.code).toBe('INVALID_QUERY');
+    expect(response.body.message).toMatch(/minPosition/);
+  });
+
   it('reads its own write with minPosition, and says so when the read models lag behind', async () => {
     const { body } = await post('giver1', '/signals', {
       title: 'Kinderopvang te duur',

@@ -10,14 +10,7 @@ export function queryParams<Name extends string>(
   params: Record<string, unknown>,
   allowed: readonly Name[],
 ): Partial<Record<Name, string>> {
-  const known: readonly string[] = allowed;
-  for (const name of Object.keys(params)) {
-    if (!known.includes(name)) {
-      throw invalidQuery(
-        `Onbekende parameter '${name.slice(0, 40)}'. Deze vraag kent enkel: ${allowed.join(', ')}.`,
-      );
-    }
-  }
+  refuseUnknownParams(params, allowed);
   const query: Partial<Record<Name, string>> = {};
   for (const name of allowed) {
     const value = params[name];
@@ -26,6 +19,20 @@ export function queryParams<Name extends string>(
     query[name] = value;
   }
   return query;
+}
+
+/**
+ * Refuses a parameter the route does not take (400 INVALID_QUERY naming those it takes), for a
+ * route that checks the values itself: a misspelt `minPosition` must not read without waiting.
+ */
+export function refuseUnknownParams(params: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const name of Object.keys(params)) {
+    if (!allowed.includes(name)) {
+      throw invalidQuery(
+        `Onbekende parameter '${name.slice(0, 40)}'. Deze vraag kent enkel: ${allowed.join(', ')}.`,
+      );
+    }
+  }
 }
 
 function invalidQuery(message: string): ApiError {

@@ -17,6 +17,7 @@ import { SignalAuditReader } from '../../audit/signal-audit-reader.js';
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { ApiError } from '../../platform/http/api-error.js';
+import { refuseUnknownParams } from '../../platform/http/query-params.js';
 import { isUuid } from '../../platform/ids.js';
 import { ReadModels } from '../../read-models/read-models.js';
 import { openSignalText, openSignalTexts, SealedText } from '../../privacy/sealed-text.js';
@@ -78,12 +79,15 @@ export class SignalQueriesController {
   async detail(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,
+    @Query() params: Record<string, unknown>,
     @Query('minPosition') minPositionParam: string | undefined,
     @Query('asOf') asOf: unknown,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Headers('x-correlation-id') correlation: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SignalDetailAnswer | SignalAsOfView> {
+    // Only the names: a repeated asOf is the audit reader's INVALID_AS_OF.
+    refuseUnknownParams(params, ['minPosition', 'asOf']);
     if (asOf !== undefined) {
       response.setHeader('Cache-Control', 'no-store');
       return this.auditReader.asOf(actor, id, asOf, correlationIdOf(correlation));
