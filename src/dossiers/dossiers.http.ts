@@ -11,6 +11,7 @@ import type { AuthenticatedActor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { correlationIdOf } from '../platform/http/correlation.js';
+import { queryParams } from '../platform/http/query-params.js';
 import { isUuid } from '../platform/ids.js';
 import { ReadStore } from '../platform/read-store/read-store.port.js';
 import { openSignalText, SealedText } from '../privacy/sealed-text.js';
@@ -113,11 +114,12 @@ export class DossiersController {
   async detail(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id') id: string,
-    @Query('minPosition') minPositionParam: string | undefined,
+    @Query() params: Record<string, unknown>,
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DossierDetailAnswer> {
     assertDossierId(id);
+    const { minPosition: minPositionParam } = queryParams(params, ['minPosition']);
     await this.freshness(position(minPositionParam ?? minPositionHeader), response);
     const doc = await this.readModels.get<DossierDetailDocument>('dossier-detail', `${actor.tenantId}:${id}`);
     if (!doc) {

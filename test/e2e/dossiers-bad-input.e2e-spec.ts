@@ -99,6 +99,14 @@ describe('dossiers: bad input and a fuzz run', () => {
     });
     const list = await t.http.get('/dossiers?theme[$ne]=wonen').set('Authorization', `Bearer ${lead}`);
     expect([list.status, list.body.code]).toEqual([400, 'INVALID_QUERY']);
+    // A misspelt minPosition must not read the dossier without waiting (nor without the stale header).
+    for (const query of ['minPositon=1', 'state[$ne]=closed']) {
+      const detail = await t.http
+        .get(`/dossiers/${dossierId}?${query}`)
+        .set('Authorization', `Bearer ${lead}`);
+      expect([query, detail.status, detail.body.code]).toEqual([query, 400, 'INVALID_QUERY']);
+      expect(detail.body.message).toMatch(/minPosition/);
+    }
   });
 
   it(`survives ${RUNS} generated requests: 0 × 5xx, events only for accepted commands`, async () => {
