@@ -192,6 +192,11 @@ export interface TransitionFacts {
   submittedAt: string;
   /** Since when the signal was in the from-state; null on submission. */
   fromEnteredAt: string | null;
+  /**
+   * The tenant's deadline (ISO-8601 duration) of the from-state, when the event that entered it
+   * stamped one (`metadata.workflow.fromDeadline`); null: the definition's.
+   */
+  fromDeadline: string | null;
   /** The assignment before the event; null on submission. */
   assignmentBefore: Assignment | null;
   /** The assignment before, overridden by the event data's assigneeId / policyDomain when present. */
@@ -232,6 +237,9 @@ function readTransitionFactsUncached(view: Submitted | Transitioned): Transition
     fail('metadata.workflow.submittedAt is missing or not an ISO-8601 instant');
   let fromEnteredAt: string | null = null;
   let assignmentBefore: Assignment | null = null;
+  const fromDeadline = raw['fromDeadline'] ?? null;
+  if (fromDeadline !== null && (typeof fromDeadline !== 'string' || !isDuration(fromDeadline)))
+    fail('metadata.workflow.fromDeadline must be an ISO-8601 duration');
   if (view.kind === 'submitted') {
     if (raw['fromEnteredAt'] !== null) fail('metadata.workflow.fromEnteredAt must be null on submission');
     if (raw['assignmentBefore'] !== null)
@@ -265,6 +273,7 @@ function readTransitionFactsUncached(view: Submitted | Transitioned): Transition
   return {
     submittedAt: view.kind === 'submitted' ? view.at : submittedAt,
     fromEnteredAt,
+    fromDeadline: fromDeadline as string | null,
     assignmentBefore,
     assignmentAfter,
     openBefore: transition.from !== null && !transition.fromTerminal,

@@ -158,6 +158,29 @@ describe('tenant-dashboard projection', () => {
     expectAbout(quantile(byStage['triaged']!, 0.5), 24 * HOUR);
   });
 
+  it("given a tenant's deadline stamped on entering a state, then leaving it takes the signal off that due day", () => {
+    const history = aSignalHistory('gent')
+      .submit('s1', { at: '2026-03-02T09:00:00.000Z' })
+      .fire('s1', 'triage', { at: '2026-03-02T11:00:00.000Z' });
+    // The tenant's 7 working days for submitted (the definition says 2), as the command stamps them.
+    const [submitted, triaged] = history.events;
+    const events = [
+      withWorkflowMetadata(submitted!, (w) => (w['deadline'] = 'P7D')),
+      withWorkflowMetadata(triaged!, (w) => (w['fromDeadline'] = 'P7D')),
+    ];
+    expect(readable(documentOf(given(dashboard, events.slice(0, 1)), 'gent')).openByDueDay).toEqual({
+      '2026-03-11': 1,
+    });
+    const document = documentOf(given(dashboard, events), 'gent');
+    expect(document.byState).toEqual({ triaged: 1 });
+    // Triaged by the definition: three working days.
+    expect(readable(document).openByDueDay).toEqual({ '2026-03-05': 1 });
+    const malformed = withWorkflowMetadata(triaged!, (w) => (w['fromDeadline'] = 'zeven dagen'));
+    expect(() => given(dashboard, [events[0]!, malformed])).toThrow(
+      /fromDeadline must be an ISO-8601 duration/,
+    );
+  });
+
   it('given a reassignment, then the open signals per policy domain move', () => {
     const history = aSignalHistory('gent')
       .submit('s1')

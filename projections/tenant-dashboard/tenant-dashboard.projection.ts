@@ -17,6 +17,7 @@ import {
   type Submitted,
   type Transitioned,
 } from '../shared/signal-event.js';
+import { deadlineAt } from '../../workflows/calendar/working-days.js';
 import { dayLabel, dayNumberOf, dueAtFor, minutesBetween } from '../shared/time.js';
 import { serveDashboard } from './tenant-dashboard.view.js';
 
@@ -142,7 +143,9 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
       // The deadline of the state left, from when the signal entered it; of the state entered, from now.
       const dueLeft =
         from !== null && !transition.fromTerminal && facts.fromEnteredAt !== null
-          ? dueDay(definition, from, facts.fromEnteredAt, fail)
+          ? facts.fromDeadline !== null
+            ? dayNumberOf(deadlineAt(facts.fromEnteredAt, facts.fromDeadline))
+            : dueDay(definition, from, facts.fromEnteredAt, fail)
           : null;
       // A day before the fold boundary counts in the folded count, both ways: events of one tenant
       // need not come in time order (several writers, clocks), so a day may be behind already.

@@ -114,6 +114,7 @@ export function decideMigration(
         to: target,
         submittedAt: state.submittedAt,
         fromEnteredAt: state.stateEnteredAt,
+        ...(state.stateDeadline !== undefined ? { fromDeadline: state.stateDeadline } : {}),
         assignmentBefore: {
           assigneeId: state.attributes.assigneeId,
           policyDomain: state.attributes.policyDomain,

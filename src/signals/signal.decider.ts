@@ -55,6 +55,12 @@ export type SignalState =
       mergedInto: string | null;
       submittedAt: string;
       stateEnteredAt: string;
+      /**
+       * The tenant's deadline stamped on the event that entered the current state (absent: the
+       * definition's), handed on as `fromDeadline` when the signal leaves it, so that read models
+       * without memory of the signal find the due date it leaves.
+       */
+      stateDeadline?: string;
       attributes: SignalAttributes;
     };
 
@@ -133,6 +139,7 @@ export function createSignalDecider(lookup: WorkflowLookup) {
         mergedInto: null,
         submittedAt: event.metadata.occurredAt,
         stateEnteredAt: event.metadata.occurredAt,
+        ...stampedDeadlineOf(event),
         attributes: applyAttributes(EMPTY_ATTRIBUTES, data),
       };
     }
@@ -141,8 +148,12 @@ export function createSignalDecider(lookup: WorkflowLookup) {
     const command = commandRecording(definition, event.type);
     if (!command) return state; // not a lifecycle event (notes of other capabilities, erasure, …)
     const to = targetState(command, state);
+    const { stateDeadline, ...rest } = state;
+    const deadline =
+      to !== state.state ? stampedDeadlineOf(event) : stateDeadline === undefined ? {} : { stateDeadline };
     return {
-      ...state,
+      ...rest,
+      ...deadline,
       state: to,
       previousState: to === state.state ? state.previousState : state.state,
       stateEnteredAt: to === state.state ? state.stateEnteredAt : event.metadata.occurredAt,
@@ -234,6 +245,9 @@ export function createSignalDecider(lookup: WorkflowLookup) {
             to,
             submittedAt: state.status === 'exists' ? state.submittedAt : context.now.toISOString(),
             fromEnteredAt: state.status === 'exists' ? state.stateEnteredAt : null,
+            ...(state.status === 'exists' && state.stateDeadline !== undefined
+              ? { fromDeadline: state.stateDeadline }
+              : {}),
             assignmentBefore:
               state.status === 'exists'
                 ? { assigneeId: state.attributes.assigneeId, policyDomain: state.attributes.policyDomain }
@@ -280,7 +294,16 @@ export function createSignalDecider(lookup: WorkflowLookup) {
 export interface EvolvableEvent {
   type: string;
   data: JsonObject;
-  metadata: Pick<EventMetadata, 'tenantId' | 'actor' | 'occurredAt'>;
+  /** `workflow.deadline`: the tenant's deadline for the state the event entered, when stamped. */
+  metadata: Pick<EventMetadata, 'tenantId' | 'actor' | 'occurredAt'> & { workflow?: JsonValue };
+}
+
+/** The tenant's deadline the event stamped for the state it entered, as decider state. */
+function stampedDeadlineOf(event: EvolvableEvent): { stateDeadline?: string } {
+  const workflow = event.metadata.workflow;
+  if (typeof workflow !== 'object' || workflow === null || Array.isArray(workflow)) return {};
+  const deadline = workflow['deadline'];
+  return typeof deadline === 'string' ? { stateDeadline: deadline } : {};
 }
 
 /** Which signals a role may act on (and see): DOMAIN.md's scope rules. */
@@ -319,8 +342,10 @@ export function isInScope(role: DefinitionRole, actor: SignalActor, signal: Exis
 function migrated(state: ExistingSignal, event: EvolvableEvent): SignalState {
   const data = event.data as SignalWorkflowMigratedData;
   const moved = data.to.state !== state.state;
+  const { stateDeadline, ...rest } = state;
   return {
-    ...state,
+    ...rest,
+    ...(moved || stateDeadline === undefined ? {} : { stateDeadline }),
     workflow: { name: data.to.name, version: data.to.version },
     state: data.to.state,
     previousState: moved ? state.state : state.previousState,

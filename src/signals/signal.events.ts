@@ -96,7 +96,10 @@ export interface TransitionMetadata extends JsonObject {
   classificationBefore: ClassificationBefore | null;
 }
 // Also, only where the tenant overrides the definition's deadline for the state entered:
-// `deadline`, an ISO-8601 duration that read models and timers take over the definition's.
+// `deadline`, an ISO-8601 duration that read models and timers take over the definition's; and
+// only where the state left had such a deadline stamped: `fromDeadline`, that duration, so that a
+// read model without memory of the signal finds the due date it leaves (the tenant dashboard).
+// Events recorded before 3 December 2026 lack `fromDeadline`.
 
 export interface ClassificationBefore extends JsonObject {
   themes: string[];

@@ -96,6 +96,31 @@ describe('tenant deadline overrides in the read models', () => {
     const after = await detail('gent', gent.signalId, triaged.body.position as string);
     expect(after.dueAt).toBe(deadlineAt(after.stateEnteredAt, 'P1D'));
   });
+
+  it("keeps the dashboard's counts when a signal leaves a state whose deadline was the tenant's", async () => {
+    const lead = (path: string) => t.http.post(path).set('Authorization', `Bearer ${token['gent-lead']}`);
+    const gent = await submit('gent');
+    await lead(`/signals/${gent.signalId}/triage`).send({}).expect(200);
+    const assigned = await lead(`/signals/${gent.signalId}/assign`)
+      .send({ policyDomain: 'zorg' })
+      .expect(200);
+    // The step out of submitted (7 working days in Gent, 2 by the definition) and out of triaged.
+    const [, triage, assign] = await collect(t.store.readStream(signalStream('gent', gent.signalId)));
+    expect((triage!.metadata['workflow'] as Record<string, unknown>)['fromDeadline']).toBe('P7D');
+    expect((assign!.metadata['workflow'] as Record<string, unknown>)['fromDeadline']).toBe('P1D');
+    const dashboard = await t.http
+      .get('/dashboard')
+      .set('Authorization', `Bearer ${token['gent-lead']}`)
+      .set('X-Min-Position', assigned.body.position as string)
+      .expect(200);
+    expect(dashboard.body.byState).toMatchObject({ assigned: 1 });
+    expect(dashboard.body.byPolicyDomain).toMatchObject({ zorg: 1 });
+    const health = await t.http.get('/health').expect(200);
+    const parked = (health.body.projections as Array<{ name: string; parked: number }>).filter(
+      (projection) => projection.parked > 0,
+    );
+    expect(parked).toEqual([]);
+  });
 });
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
