@@ -268,6 +268,26 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
     ).toEqual([]);
   });
 
+  it("answers each migrated signal's position, so that a read can wait for it (read-your-writes)", async () => {
+    const signal = await submit();
+    await fire(signal, 'triage');
+    const response = await post('lead', '/signal-migrations', {
+      fromVersion: 1,
+      toVersion: 2,
+      stateMapping: { triaged: 'triaged' },
+      signalIds: [signal],
+    });
+    expect(response.status).toBe(200);
+    const [migrated] = response.body.migrated as Array<{ position: string; revision: string }>;
+    expect(migrated?.position).toMatch(/^\d+$/);
+    const read = await t.http
+      .get(`/signals/${signal}`)
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .set('X-Min-Position', migrated!.position);
+    expect(read.headers['x-read-model-stale']).toBeUndefined();
+    expect(read.body).toMatchObject({ workflow: { version: 2 }, revision: Number(migrated!.revision) });
+  });
+
   it('the audit verifier accepts the migrated history and the v2 transitions after it', async () => {
     const report = await verifyStore(t.store);
     expect(report.violations).toEqual([]);

@@ -53,12 +53,16 @@ export const MIGRATION_SCHEMAS: Schemas = {
         type: 'array',
         items: {
           type: 'object',
-          required: ['signalId', 'from', 'to', 'revision'],
+          required: ['signalId', 'from', 'to', 'revision', 'position'],
           properties: {
             signalId: { type: 'string', format: 'uuid' },
             from: { type: 'string', description: 'versie:toestand ervoor, bv. 1:triaged' },
             to: { type: 'string', description: 'versie:toestand erna, bv. 2:triaged' },
             revision: { type: 'string', description: 'Revisie van het signaal na de migratie' },
+            position: {
+              type: 'string',
+              description: 'Positie van de migratie: geef ze als minPosition om je eigen wijziging te lezen',
+            },
           },
         },
       },

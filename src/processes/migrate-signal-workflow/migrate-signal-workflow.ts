@@ -24,7 +24,8 @@ export interface MigrationRequest {
 }
 
 export interface MigrationReport {
-  migrated: Array<{ signalId: string; from: string; to: string; revision: string }>;
+  /** `position`: the migration's global position, for `minPosition` (read-your-writes). */
+  migrated: Array<{ signalId: string; from: string; to: string; revision: string; position: string }>;
   refused: Array<{ signalId: string; code: string; message: string }>;
 }
 
@@ -103,6 +104,7 @@ export class SignalWorkflowMigrator {
           from: `${plan.from.version}:${decided.metadata.workflow.from ?? ''}`,
           to: `${plan.to.version}:${decided.metadata.workflow.to}`,
           revision: String(appended.nextRevision),
+          position: String(appended.position),
         };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
