@@ -45,8 +45,11 @@ export type DashboardView = {
    * dashboard counts deadlines per day. The inbox's `dueAt` (and its overdue filter) remains exact.
    */
   overdue: number;
+  /** Every signal by its current state. */
   byState: Record<string, number>;
+  /** Every signal under each theme it has now (a reclassification at triage or analysis moves it). */
   byTheme: Record<string, number>;
+  /** Open signals only (not closed, rejected or merged) per policy domain they are assigned to. */
   byPolicyDomain: Record<string, number>;
   perMonth: MonthTable;
   leadTimeHours: { total: LeadTimeSummary; byStage: Record<string, LeadTimeSummary> };
