@@ -187,7 +187,7 @@ export const SUPRALOCAL_SCHEMAS: Schemas = {
       cooccurrence: {
         type: 'array',
         description:
-          'Thema’s die samen genoemd worden, enkel boven de drempels; leeg voor een hoofdsignaalverwerker',
+          'Thema’s die samen genoemd worden, enkel boven de drempels, over alle deelnemende besturen (een inwonersklasse beperkt dit niet); leeg voor een hoofdsignaalverwerker',
         items: {
           type: 'object',
           required: ['themes', 'signals'],
@@ -199,7 +199,8 @@ export const SUPRALOCAL_SCHEMAS: Schemas = {
       },
       targetGroups: {
         type: 'array',
-        description: 'Doelgroepen per thema, enkel boven de drempels; leeg voor een hoofdsignaalverwerker',
+        description:
+          'Doelgroepen per thema, enkel boven de drempels, over alle deelnemende besturen (een inwonersklasse beperkt dit niet); leeg voor een hoofdsignaalverwerker',
         items: {
           type: 'object',
           required: ['theme', 'targetGroup', 'label', 'signals'],
@@ -214,7 +215,7 @@ export const SUPRALOCAL_SCHEMAS: Schemas = {
       areaTypes: {
         type: 'array',
         description:
-          'Soort gebied (deelgemeente, wijk, …) per thema, enkel boven de drempels; leeg voor een hoofdsignaalverwerker',
+          'Soort gebied (deelgemeente, wijk, …) per thema, enkel boven de drempels, over alle deelnemende besturen (een inwonersklasse beperkt dit niet); leeg voor een hoofdsignaalverwerker',
         items: {
           type: 'object',
           required: ['theme', 'areaType', 'label', 'signals'],
@@ -344,7 +345,7 @@ const POPULATION_BAND = {
   required: false,
   schema: { type: 'string', enum: [...POPULATION_BANDS] },
   description:
-    `Enkel de cellen van de besturen van deze inwonersklasse (${POPULATION_BANDS.join(', ')}), zonder nieuwe totalen; ` +
+    `Enkel de cellen van de besturen van deze inwonersklasse (${POPULATION_BANDS.join(', ')}), zonder nieuwe totalen of lijsten; ` +
     'enkel voor de VVSG-analist (een hoofdsignaalverwerker ziet altijd enkel het eigen bestuur)',
 };
 const MIN_POSITION = {

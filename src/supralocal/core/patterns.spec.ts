@@ -131,6 +131,34 @@ describe('supra-local patterns', () => {
     ]);
   });
 
+  it('does not narrow the lists without totals by population band: band minus whole would reveal a hidden entry', () => {
+    const documents = [
+      {
+        ...cells('gent', '2026-Q3', { wonen: [40, 9] }, { 'energie|wonen': [4, 3] }),
+        targetGroups: { 'wonen|gezinnen': 4 },
+        targetGroupGivers: { 'wonen|gezinnen': 3 },
+        areaTypes: { 'wonen|wijk': 2 },
+        areaTypeGivers: { 'wonen|wijk': 2 },
+      },
+      {
+        ...cells('aalst', '2026-Q3', { wonen: [20, 6] }, { 'energie|wonen': [5, 3] }),
+        targetGroups: { 'wonen|gezinnen': 6 },
+        targetGroupGivers: { 'wonen|gezinnen': 3 },
+        areaTypes: { 'wonen|wijk': 5 },
+        areaTypeGivers: { 'wonen|wijk': 3 },
+      },
+    ];
+    const whole = patterns(documents, PARTICIPANTS, '2026-Q3', RULES);
+    const band = patterns(documents, PARTICIPANTS, '2026-Q3', RULES, { columns: new Set(['aalst']) });
+    expect(whole.cooccurrence).toEqual([{ themes: ['energie', 'wonen'], signals: 9 }]);
+    expect(whole.targetGroups.map((row) => row.signals)).toEqual([10]);
+    expect(whole.areaTypes.map((row) => row.signals)).toEqual([7]);
+    // Aalst's own 5, 6 and 5 would give Gent's 4, 4 and 2 (below the threshold) by difference.
+    expect(band.cooccurrence).toEqual(whole.cooccurrence);
+    expect(band.targetGroups).toEqual(whole.targetGroups);
+    expect(band.areaTypes).toEqual(whole.areaTypes);
+  });
+
   it('gives one theme over quarters, each its own table row', () => {
     const documents = [
       cells('gent', '2026-Q2', { wonen: [40, 9] }),

@@ -132,7 +132,7 @@ export function rawTable(
  * before, every cell of the suppressed table, co-occurring themes and target groups (published
  * only above the thresholds; these lists have no totals to derive from). `columns` limits which
  * municipalities' cells are shown (a population band, or a lead processor's own tenant) without
- * computing new totals: the suppression is always that of the whole table.
+ * computing new totals or narrower lists: the suppression is always that of the whole table.
  */
 export function patterns(
   documents: readonly SupralocalCellsFigures[],
@@ -154,7 +154,10 @@ export function patterns(
       signalsOf(b.total) - signalsOf(a.total) ||
       a.theme.localeCompare(b.theme),
   );
-  const taking = new Set(participants.map((participant) => participant.tenantId).filter(shown));
+  // The lists without totals (pairs, target groups, area types) are over every participant, as
+  // the totals and the month split: narrowed to a population band, the whole list minus the
+  // band's would give the other municipalities' entries, below the threshold too.
+  const taking = new Set(participants.map((participant) => participant.tenantId));
   const current = documents.filter(
     (document) => document.quarter === quarter && taking.has(document.tenantId),
   );
