@@ -37,6 +37,9 @@ const PAGE = 500;
 
 const MAX_QUARTERS = 12;
 
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 /** Who sees what: the analyst every participant; a lead processor only their own tenant's cells. */
 interface Scope {
   participants: Participant[];
@@ -71,7 +74,9 @@ export class SupralocalQueries {
     if (!isCode('themes', code))
       throw new ApiError(404, 'THEME_NOT_FOUND', `"${code}" is geen thema van de gedeelde thema-indeling.`);
     const period = this.period(query.period);
-    const count = query.quarters === undefined ? 4 : Number(query.quarters);
+    // Digits only: Number() would also take 0x4, 1e1 and +4.
+    const count =
+      query.quarters === undefined ? 4 : /^\d{1,2}$/.test(query.quarters) ? Number(query.quarters) : NaN;
     if (!Number.isSafeInteger(count) || count < 1 || count > MAX_QUARTERS)
       throw invalid(`quarters moet een geheel getal van 1 tot ${MAX_QUARTERS} zijn.`);
     const scope = await this.scope(actor, query.populationBand);
@@ -212,7 +217,10 @@ export class SupralocalQueries {
       const now = this.clock.now().toISOString();
       return `${now.slice(0, 4)}-Q${Math.floor((Number(now.slice(5, 7)) - 1) / 3) + 1}`;
     }
-    if (!isQuarter(value)) throw invalid('period moet een kwartaal zijn, zoals 2026-Q3.');
+    // The years a brief's period may have too; outside them a quarter before (0000-Q1's) cannot be written.
+    const year = Number(value.slice(0, 4));
+    if (!isQuarter(value) || year < FIRST_YEAR || year > LAST_YEAR)
+      throw invalid(`period moet een kwartaal van ${FIRST_YEAR} tot ${LAST_YEAR} zijn, zoals 2026-Q3.`);
     return value;
   }
 

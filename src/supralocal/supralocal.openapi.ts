@@ -337,7 +337,7 @@ const PERIOD = {
   in: 'query',
   required: false,
   schema: { type: 'string', pattern: QUARTER },
-  description: 'Kwartaal, bv. 2026-Q3 (standaard het lopende kwartaal)',
+  description: 'Kwartaal van 2000 tot 2100, bv. 2026-Q3 (standaard het lopende kwartaal)',
 };
 const POPULATION_BAND = {
   name: 'populationBand',

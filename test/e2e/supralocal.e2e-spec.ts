@@ -300,6 +300,13 @@ describe('supra-local pattern views', () => {
       ['/supralocal/themes/onbekend', 404, 'THEME_NOT_FOUND'],
       ['/supralocal/themes/wonen?quarters=0', 400, 'INVALID_QUERY'],
       ['/supralocal/themes/wonen?quarters=99', 400, 'INVALID_QUERY'],
+      // A year whose quarter before cannot be written (was a 500), and numbers in other notations.
+      ['/supralocal/patterns?period=0000-Q1', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/wonen?period=0001-Q2&quarters=12', 400, 'INVALID_QUERY'],
+      ['/supralocal/escalations?period=0000-Q1', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/wonen?quarters=0x4', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/wonen?quarters=1e1', 400, 'INVALID_QUERY'],
+      ['/supralocal/themes/wonen?quarters=+4', 400, 'INVALID_QUERY'],
     ];
     for (const [path, status, code] of cases) {
       const response = await get('analyst', path).expect(status);
