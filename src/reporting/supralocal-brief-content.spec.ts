@@ -334,6 +334,26 @@ describe('the supra-local brief', () => {
     expect(many).toContain('naar VVSG; 14 signalen; ');
   });
 
+  it('given signals with several themes, when the summary is written, then it does not call the sum of theme counts the signals received', () => {
+    // The grand total adds the cells, so a signal with two themes counts twice: it is no number of signals.
+    const content = computeSupralocalBrief(input(), NOW);
+    expect(content.totalSignals).toBe(1688);
+    const summary = renderMarkdown(buildSupralocalBriefDocument(content)).split('## Deelnemende')[0]!;
+    expect(summary).not.toContain('ontvingen ze');
+    expect(summary).toContain(
+      "Hun signalen noemden samen 1.688 keer een gedeeld thema (een signaal met meer thema's telt bij elk van die thema's).",
+    );
+  });
+
+  it('given no escalation in the quarter, when the summary is written, then it reads "Geen dossiers", not "0 dossiers"', () => {
+    const none = computeSupralocalBrief({ ...input(), escalations: [] }, NOW);
+    const text = renderMarkdown(buildSupralocalBriefDocument(none));
+    expect(text).not.toContain('0 dossiers');
+    expect(text).toContain('Geen dossiers werden dit kwartaal bovenlokaal geagendeerd. ');
+    const one = renderMarkdown(buildSupralocalBriefDocument(computeSupralocalBrief(input(), NOW)));
+    expect(one).toContain('1 dossier werd dit kwartaal bovenlokaal geagendeerd. ');
+  });
+
   it('given no participating municipality, when the brief is built, then it says so instead of showing figures', () => {
     const content = computeSupralocalBrief(input(DOCUMENTS, []), NOW);
     expect(content.participants.count).toBe(0);

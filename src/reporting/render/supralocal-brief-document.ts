@@ -20,6 +20,16 @@ function growth(row: SupralocalThemeRow): string {
   return `${sign}${Math.abs(row.growthPercent).toLocaleString('nl-BE')} %`;
 }
 
+/**
+ * The grand total adds the table's cells: a signal with two themes counts in both, so it is how
+ * often the signals name a shared theme, not how many signals there were.
+ */
+function themeMentions(total: number | null): string {
+  if (total === null)
+    return 'Hoe vaak hun signalen samen een gedeeld thema noemden, blijft onder de drempel.';
+  return `Hun signalen noemden samen ${total === 1 ? '1 keer' : `${number(total)} keer`} een gedeeld thema (een signaal met meer thema's telt bij elk van die thema's).`;
+}
+
 /** `2026-Q3` → `K3 2026`, as a column head. */
 export function quarterHead(label: string): string {
   const match = /^(\d{4})-Q([1-4])$/.exec(label);
@@ -56,7 +66,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
           text:
             participants.count === 0
               ? `In ${quarter} nam geen enkele gemeente deel aan de bovenlokale analyse; deze brief bevat daarom geen cijfers.`
-              : `In ${quarter} ${participants.count === 1 ? 'nam' : 'namen'} ${count(participants.count, 'gemeente', 'gemeenten')} deel aan de bovenlokale analyse. Samen ontvingen ze ${content.totalSignals === null ? `een aantal signalen dat onder de drempel blijft` : count(content.totalSignals, 'signaal', 'signalen')} over de gedeelde thema's.`,
+              : `In ${quarter} ${participants.count === 1 ? 'nam' : 'namen'} ${count(participants.count, 'gemeente', 'gemeenten')} deel aan de bovenlokale analyse. ${themeMentions(content.totalSignals)}`,
         },
         {
           kind: 'paragraph',
@@ -67,7 +77,7 @@ export function buildSupralocalBriefDocument(content: SupralocalBriefContent): B
         },
         {
           kind: 'paragraph',
-          text: `${count(content.escalations.length, 'dossier werd', 'dossiers werden')} dit kwartaal bovenlokaal geagendeerd. ${count(content.cells.published, 'cel', 'cellen')} (een thema in één gemeente) ${content.cells.published === 1 ? 'is' : 'zijn'} gepubliceerd, ${number(content.cells.hidden)} ${content.cells.hidden === 1 ? 'blijft' : 'blijven'} onder de drempel of ${content.cells.hidden === 1 ? 'is' : 'zijn'} verborgen om een andere cel te beschermen.`,
+          text: `${content.escalations.length === 0 ? 'Geen dossiers werden' : count(content.escalations.length, 'dossier werd', 'dossiers werden')} dit kwartaal bovenlokaal geagendeerd. ${count(content.cells.published, 'cel', 'cellen')} (een thema in één gemeente) ${content.cells.published === 1 ? 'is' : 'zijn'} gepubliceerd, ${number(content.cells.hidden)} ${content.cells.hidden === 1 ? 'blijft' : 'blijven'} onder de drempel of ${content.cells.hidden === 1 ? 'is' : 'zijn'} verborgen om een andere cel te beschermen.`,
         },
       ],
     },
