@@ -182,7 +182,8 @@ export const SUPRALOCAL_SCHEMAS: Schemas = {
       },
       cells: { type: 'array', items: ref('SupralocalCell') },
       grandTotal: entryOrNull(
-        'Totaal over alle thema’s en besturen; null zonder signalen, en altijd voor een hoofdsignaalverwerker',
+        'Totaal over alle thema’s en besturen: de som van de cellen, dus een signaal met meer thema’s telt bij elk thema ' +
+          '(signals is geen aantal verschillende signalen; givers en organisations wel verschillend); null zonder signalen, en altijd voor een hoofdsignaalverwerker',
       ),
       cooccurrence: {
         type: 'array',

@@ -163,7 +163,8 @@ function PatternsView({ patterns, analyst }: { patterns: Patterns; analyst: bool
         signaalgevers.{' '}
         {patterns.grandTotal && (
           <>
-            Alle signalen samen in {patterns.period}: {publishedText(patterns.grandTotal)}.
+            Alle thema’s samen in {patterns.period}: {publishedText(patterns.grandTotal)} (een signaal met
+            meer thema’s telt bij elk thema).
           </>
         )}
       </Text>
