@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BriefContent, Trend } from '../brief-content.js';
+import { NO_DOMAIN, type BriefContent, type Trend } from '../brief-content.js';
 import { buildBriefDocument, count } from './brief-document.js';
+import { briefChartSpecs } from './charts.js';
+import { renderMarkdown } from './markdown.js';
 
 function trend(current: number): Trend {
   return { current, previous: current, delta: 0, percent: 0 };
@@ -88,5 +90,45 @@ describe('the brief document in Dutch', () => {
     expect(text).toContain('voor 2 afgesloten signalen:');
     expect(text).toContain('2 signalen van deze periode werden als structureel beoordeeld');
     expect(textOf(0)).toContain('Kelderwoningen — 0 signalen; ');
+  });
+
+  it('names themes, policy domains and months in Dutch, not by their codes', () => {
+    const row = (key: string) => ({ key, received: trend(3), closed: trend(2) });
+    const content: BriefContent = {
+      ...contentOf(2),
+      byTheme: [row('armoede-en-inkomen'), row('wonen')],
+      byPolicyDomain: [row('werk-en-economie'), row(NO_DOMAIN)],
+      monthly: [{ month: '2026-07', received: 3, closed: 2 }],
+      backlog: { ...contentOf(2).backlog, byPolicyDomain: [{ key: 'vrije-tijd', open: 2, overdue: 1 }] },
+      structuralSignals: {
+        count: 2,
+        byTheme: [{ key: 'mentaal-welzijn', count: 2 }],
+        titles: [{ title: 'Wachtlijst', themes: ['digitale-inclusie'] }],
+      },
+    };
+    const document = buildBriefDocument(content, 'Bornem');
+    const cells = document.sections
+      .flatMap((section) => section.blocks)
+      .flatMap((block) => (block.kind === 'table' ? block.rows.map((cells) => cells[0]) : []));
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        'Armoede en inkomen',
+        'Wonen',
+        'Werk en economie',
+        NO_DOMAIN,
+        'juli 2026',
+        'Vrije tijd',
+      ]),
+    );
+    const text = renderMarkdown(document);
+    expect(text).toContain('als structureel beoordeeld: Mentaal welzijn 2.');
+    expect(text).toContain('Wachtlijst (Digitale inclusie)');
+    expect(text).toContain("thema's: Wonen");
+    for (const code of ['armoede-en-inkomen', 'werk-en-economie', 'vrije-tijd', 'mentaal-welzijn', '2026-07'])
+      expect(text).not.toContain(code);
+    const specs = JSON.stringify(briefChartSpecs(content));
+    expect(specs).toContain('Armoede en inkomen');
+    expect(specs).toContain('Vrije tijd');
+    expect(specs).not.toContain('armoede-en-inkomen');
   });
 });

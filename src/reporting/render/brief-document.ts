@@ -1,5 +1,26 @@
+import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
+import { DUTCH_MONTHS } from '../../platform/dutch-months.js';
 import type { BreakdownRow, BriefContent, Trend } from '../brief-content.js';
 import { formatDay } from '../period.js';
+
+const THEME_NAMES = new Map(TAXONOMY.themes.map((entry) => [entry.code, entry.label]));
+const DOMAIN_NAMES = new Map(TAXONOMY.policyDomains.map((entry) => [entry.code, entry.label]));
+
+/** A theme's Dutch name ("Armoede en inkomen"); a code outside the shared list stays as it is. */
+export function themeName(code: string): string {
+  return THEME_NAMES.get(code) ?? code;
+}
+
+/** A policy domain's Dutch name ("Werk en economie"); "zonder beleidsdomein" stays as it is. */
+export function domainName(code: string): string {
+  return DOMAIN_NAMES.get(code) ?? code;
+}
+
+/** `2026-07` → `juli 2026`. */
+export function monthName(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  return match ? `${DUTCH_MONTHS[Number(match[2]) - 1]} ${match[1]}` : month;
+}
 
 /** A renderer-neutral brief: the same headings, sentences and tables in HTML, PDF and Markdown. */
 export interface BriefDocument {
@@ -58,12 +79,12 @@ function days(value: number | null): string {
   return value === null ? '–' : `${value.toLocaleString('nl-BE')} d`;
 }
 
-function breakdownTable(first: string, rows: readonly BreakdownRow[]): Block {
+function breakdownTable(first: string, rows: readonly BreakdownRow[], name: (key: string) => string): Block {
   return {
     kind: 'table',
     head: [first, 'ontvangen', 'trend', 'afgesloten', 'trend'],
     rows: rows.map((row) => [
-      row.key,
+      name(row.key),
       number(row.received.current),
       trendText(row.received),
       number(row.closed.current),
@@ -96,12 +117,12 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
           chart: 'themes',
           caption: 'Ontvangen en afgesloten signalen per thema in deze periode.',
         },
-        breakdownTable('thema', content.byTheme),
+        breakdownTable('thema', content.byTheme, themeName),
       ],
     },
     {
       heading: 'Signalen per beleidsdomein',
-      blocks: [breakdownTable('beleidsdomein', content.byPolicyDomain)],
+      blocks: [breakdownTable('beleidsdomein', content.byPolicyDomain, domainName)],
     },
     {
       heading: 'Verloop per maand',
@@ -110,7 +131,11 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
         {
           kind: 'table',
           head: ['maand', 'ontvangen', 'afgesloten'],
-          rows: content.monthly.map((row) => [row.month, number(row.received), number(row.closed)]),
+          rows: content.monthly.map((row) => [
+            monthName(row.month),
+            number(row.received),
+            number(row.closed),
+          ]),
         },
       ],
     },
@@ -130,7 +155,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
           kind: 'table',
           head: ['beleidsdomein', 'openstaand', 'over termijn', 'afgesloten', 'mediane doorlooptijd'],
           rows: mergeDomains(content).map((row) => [
-            row.key,
+            domainName(row.key),
             number(row.open),
             number(row.overdue),
             number(row.closed),
@@ -148,7 +173,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
               kind: 'bullets' as const,
               nested: true,
               items: [
-                `${dossier.title} — ${count(dossier.signalCount, 'signaal', 'signalen')}; thema's: ${dossier.themes.join(', ') || '–'}${dossier.structural ? '; structureel' : ''}${dossier.closed ? '; afgesloten' : ''}`,
+                `${dossier.title} — ${count(dossier.signalCount, 'signaal', 'signalen')}; thema's: ${dossier.themes.map(themeName).join(', ') || '–'}${dossier.structural ? '; structureel' : ''}${dossier.closed ? '; afgesloten' : ''}`,
                 ...dossier.analyses.map(
                   (analysis) => `Analyse (${formatDay(analysis.at)}): ${analysis.conclusion}`,
                 ),
@@ -160,14 +185,14 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
       blocks: [
         {
           kind: 'paragraph',
-          text: `${count(structuralSignals.count, 'signaal van deze periode werd', 'signalen van deze periode werden')} als structureel beoordeeld${structuralSignals.byTheme.length ? `: ${structuralSignals.byTheme.map((row) => `${row.key} ${number(row.count)}`).join(', ')}` : ''}.`,
+          text: `${count(structuralSignals.count, 'signaal van deze periode werd', 'signalen van deze periode werden')} als structureel beoordeeld${structuralSignals.byTheme.length ? `: ${structuralSignals.byTheme.map((row) => `${themeName(row.key)} ${number(row.count)}`).join(', ')}` : ''}.`,
         },
         ...(structuralSignals.titles.length
           ? [
               {
                 kind: 'bullets' as const,
                 items: structuralSignals.titles.map(
-                  (signal) => `${signal.title} (${signal.themes.join(', ') || '–'})`,
+                  (signal) => `${signal.title} (${signal.themes.map(themeName).join(', ') || '–'})`,
                 ),
               },
             ]

@@ -2,6 +2,7 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BriefContent } from '../brief-content.js';
 import type { SupralocalBriefContent } from '../supralocal-brief-content.js';
+import { domainName, monthName, themeName } from './brief-document.js';
 import { groupedBarSpec, lineSpec, pivotRows, seriesRows } from './chart-specs.js';
 
 export type BriefCharts = {
@@ -19,7 +20,7 @@ const COUNT = 'aantal signalen';
 export function briefChartSpecs(content: BriefContent): Record<keyof BriefCharts, TopLevelSpec> {
   return {
     themes: groupedBarSpec(
-      seriesRows(content.byTheme, (row) => row.key, {
+      seriesRows(content.byTheme, (row) => themeName(row.key), {
         ontvangen: (row) => row.received.current,
         afgesloten: (row) => row.closed.current,
       }),
@@ -28,14 +29,14 @@ export function briefChartSpecs(content: BriefContent): Record<keyof BriefCharts
     monthly: lineSpec(
       seriesRows(
         content.monthly,
-        (row) => row.month,
+        (row) => monthName(row.month),
         { ontvangen: (row) => row.received, afgesloten: (row) => row.closed },
         Number.MAX_SAFE_INTEGER,
       ),
       { title: 'Verloop per maand', valueTitle: COUNT, series: ['ontvangen', 'afgesloten'] },
     ),
     backlog: groupedBarSpec(
-      seriesRows(content.backlog.byPolicyDomain, (row) => row.key, {
+      seriesRows(content.backlog.byPolicyDomain, (row) => domainName(row.key), {
         openstaand: (row) => row.open,
         'over termijn': (row) => row.overdue,
       }),

@@ -212,7 +212,7 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
     ]);
     expect(file.suggestedFilename()).toBe(`beleidsbrief-${quarter}-1.md`);
     const markdown = readFileSync((await file.path())!, 'utf8');
-    expect(markdown).toMatch(/\| wonen \| 5 \|/);
+    expect(markdown).toMatch(/\| Wonen \| 5 \|/);
     expect(markdown).not.toContain(MARKER);
     expect(errorsOf(page, ['400 /briefs'])).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
