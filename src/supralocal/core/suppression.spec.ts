@@ -39,6 +39,57 @@ type Entry = Published | Published | undefined;
  * entries whose value the equations pin down, by Gaussian elimination over the unknowns.
  */
 function derivableHiddenEntries(out: SuppressedTable): string[] {
+  const { entries, equations } = equationsOf(out);
+  return determined(entries, equations);
+}
+
+/**
+ * The attacker with bounds as well: a hidden entry is listed, so it counts at least one signal
+ * (zeros are not entries), and a total or month hidden as `secondary` passed the threshold. In a
+ * line whose total is published, the hidden parts share what the published parts leave: when that
+ * is exactly their least values, the line gives every one of them away (in a row, the givers too:
+ * at least one per hidden cell). Returns those lines (by their total).
+ */
+function boundedHiddenEntries(out: SuppressedTable): string[] {
+  const { entries, equations } = equationsOf(out);
+  const found: string[] = [];
+  for (const terms of equations) {
+    const [totalId] = terms.find(([, sign]) => sign === -1)!;
+    const total = entries.get(totalId);
+    if (total === undefined || total.suppressed) continue;
+    let room = total.signals;
+    let hidden = 0;
+    for (const [id, sign] of terms) {
+      const part = entries.get(id);
+      if (sign === -1 || part === undefined) continue;
+      if (!part.suppressed) room -= part.signals;
+      else {
+        hidden++;
+        // The views publish why a total or a month is hidden, not why a cell is.
+        const cell = /^\d+,\d+$/.test(id) && !id.startsWith('0,') && !id.endsWith(',0');
+        room -= part.reason === 'small' || cell ? 1 : RULES.minSignals;
+      }
+    }
+    if (hidden > 0 && room < 1) found.push(totalId);
+    // A row's givers add up as its signals do (a column's and a month's are distinct counts).
+    const row = /^\d+,0$/.test(totalId) && totalId !== '0,0' && terms.every(([id]) => /^\d+,\d+$/.test(id));
+    if (!row || hidden === 0) continue;
+    let giversRoom = total.givers;
+    for (const [id, sign] of terms) {
+      const part = entries.get(id);
+      if (sign === -1 || part === undefined) continue;
+      giversRoom -= part.suppressed ? 1 : part.givers;
+    }
+    if (giversRoom < 1) found.push(`${totalId} (givers)`);
+  }
+  return found;
+}
+
+/** Every entry of the table by its place, and the equations between them (the total's sign is −1). */
+function equationsOf(out: SuppressedTable): {
+  entries: Map<string, Entry>;
+  equations: Array<Array<[string, number]>>;
+} {
   const R = out.rows.length;
   const C = out.columns.length;
   const entries = new Map<string, Entry>();
@@ -88,7 +139,7 @@ function derivableHiddenEntries(out: SuppressedTable): string[] {
     });
     equations.push([['0,0', -1], ...months.months.map((_, m): [string, number] => [`month ${m}`, 1])]);
   }
-  return determined(entries, equations);
+  return { entries, equations };
 }
 
 /** The hidden entries that the equations (over all entries; published and zero ones known) pin down. */
@@ -205,6 +256,71 @@ describe('small-cell suppression', () => {
     expect(derivableHiddenEntries(out)).toEqual([]);
   });
 
+  it('does not publish a total that leaves its hidden cells no room: five hidden cells of one signal under a total of 5', () => {
+    // Every hidden cell is listed, so it counts at least one: 5 − 0 published over 5 hidden cells
+    // gives each away as exactly 1 (seen on the demo data: migratie-en-integratie, 2026-Q3).
+    const one = () => cell(1, 1);
+    const out = suppressTable(
+      tableOf({
+        migratie: { a: one(), b: one(), c: one(), d: one(), e: one() },
+        wonen: { a: cell(30, 9), b: cell(40, 9), c: cell(25, 9), d: cell(20, 9), e: cell(50, 9) },
+      }),
+      RULES,
+    );
+    expect(derivableHiddenEntries(out)).toEqual([]);
+    expect(out.rowTotals.get('migratie')).toMatchObject({ suppressed: true });
+    expect(boundedHiddenEntries(out)).toEqual([]);
+  });
+
+  it('does not publish a row total whose givers leave the hidden cells no room: four hidden cells of one giver each', () => {
+    const out = suppressTable(
+      tableOf({
+        jeugd: { a: cell(4, 1), b: cell(4, 1), c: cell(4, 1), d: cell(4, 1), e: cell(30, 9) },
+        wonen: { a: cell(30, 9), b: cell(40, 9), c: cell(25, 9), d: cell(20, 9), e: cell(50, 9) },
+      }),
+      RULES,
+    );
+    expect(derivableHiddenEntries(out)).toEqual([]);
+    expect(boundedHiddenEntries(out)).toEqual([]);
+  });
+
+  it('with a month split: does not publish a row total whose hidden months are left too little room', () => {
+    // digitale-inclusie, 2025-Q4 on the demo data: 9 signals, months 1, 1 and 7; 9 − 7 over the two
+    // hidden months gave each away as 1.
+    const months = ['2025-10', '2025-11', '2025-12'];
+    const table: RawTable = {
+      ...tableOf({
+        digitaal: { a: cell(5, 5), b: cell(4, 4) },
+        wonen: { a: cell(60, 9), b: cell(70, 9) },
+      }),
+      months: {
+        months,
+        cells: new Map([
+          [
+            'digitaal',
+            new Map<string, RawCell>([
+              ['2025-10', cell(1, 1)],
+              ['2025-11', cell(1, 1)],
+              ['2025-12', cell(7, 7)],
+            ]),
+          ],
+          [
+            'wonen',
+            new Map<string, RawCell>([
+              ['2025-10', cell(40, 9)],
+              ['2025-11', cell(50, 9)],
+              ['2025-12', cell(40, 9)],
+            ]),
+          ],
+        ]),
+        monthDistinct: new Map(months.map((month) => [month, { givers: 18, organisations: 4 }])),
+      },
+    };
+    const out = suppressTable(table, RULES);
+    expect(derivableHiddenEntries(out)).toEqual([]);
+    expect(boundedHiddenEntries(out)).toEqual([]);
+  });
+
   it('closes the cycle where "at least two hidden per line" would not: two hidden blocks joined by one cell', () => {
     // Rows a,b hide a 2×2 block; rows c,d another; the cell (b, x3) joins them. Each line has two
     // hidden cells, yet without more suppression the joining cell would be a bridge.
@@ -268,6 +384,7 @@ describe('small-cell suppression', () => {
           .filter((p) => p.suppressed).length;
         expect(found).toEqual([]);
         expect(publishedBelowThreshold(out)).toBe(0);
+        expect(boundedHiddenEntries(out)).toEqual([]);
       }),
       { numRuns: 1500, seed: 20261128 },
     );
@@ -399,6 +516,7 @@ describe('small-cell suppression', () => {
           .filter((p) => p.suppressed).length;
         expect(found).toEqual([]);
         expect(publishedBelowThreshold(out)).toBe(0);
+        expect(boundedHiddenEntries(out)).toEqual([]);
       }),
       { numRuns: 1000, seed: 20261129 },
     );

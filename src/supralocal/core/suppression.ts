@@ -127,7 +127,7 @@ export function suppressTable(table: RawTable, rules: SuppressionRules): Suppres
   for (const entry of entries) {
     if (entry.signals < rules.minSignals || entry.givers < rules.minGivers) entry.hidden = 'small';
   }
-  secondarySuppression(entries, nodes);
+  secondarySuppression(entries, nodes, rules);
   return publish(table, entries);
 }
 
@@ -238,14 +238,21 @@ function entryOf(a: number, b: number, figures: RawCell, place: Place): Entry {
  * Hides entries until no hidden entry is a bridge of the hidden-entry graph. For each bridge it
  * hides the published entries of the cheapest path (fewest signals hidden) that joins the bridge's
  * two ends without the bridge: hidden entries cost nothing, so the path prefers what is already
- * hidden, and the bridge then lies on a cycle.
+ * hidden, and the bridge then lies on a cycle. Then no equation may leave its hidden entries no
+ * room above their least values (see `narrowEquation`): there it hides the equation's total, and
+ * looks for bridges again.
  */
-function secondarySuppression(entries: Entry[], nodes: number): void {
+function secondarySuppression(entries: Entry[], nodes: number, rules: SuppressionRules): void {
   const all = adjacency(nodes, entries);
   for (;;) {
     const hidden = entries.filter((entry) => entry.hidden !== null);
     const bridge = firstBridge(nodes, hidden);
-    if (bridge === null) return;
+    if (bridge === null) {
+      const narrow = narrowEquation(all, entries, rules);
+      if (narrow === null) return;
+      narrow.hidden = 'secondary';
+      continue;
+    }
     const path = cheapestPath(all, entries, bridge);
     if (path === null) {
       // No other way between its ends (cannot happen with the totals present): hide everything.
@@ -254,6 +261,58 @@ function secondarySuppression(entries: Entry[], nodes: number): void {
     }
     for (const entry of path) entry.hidden ??= 'secondary';
   }
+}
+
+/**
+ * Bounds as well as equations: a hidden entry is listed, so it counts at least one signal and one
+ * giver (zeros are not entries), and a total or month hidden to protect another (its reason is
+ * published) passed the threshold. When all of an equation's hidden entries are on one side (a
+ * published total with hidden parts), they share what the published ones leave; when that is
+ * exactly their least values, every one is given away: five hidden cells under a published total
+ * of 5 are each 1 signal (and, in a row, hidden cells whose givers leave no room are each 1 giver).
+ * Returns the cheapest published entry on the other side of the first such equation (where its
+ * total is), or null.
+ */
+function narrowEquation(
+  adjacent: ReadonlyArray<ReadonlyArray<[number, number]>>,
+  entries: readonly Entry[],
+  rules: SuppressionRules,
+): Entry | null {
+  for (let node = 0; node < adjacent.length; node++) {
+    // Flow in = flow out: the hidden in minus the hidden out is what the published out minus in leave.
+    let left = 0;
+    // A row's givers add up too (municipalities share no giver): the same bounds, at least one each.
+    let leftGivers = 0;
+    let row = false;
+    let hiddenIn = 0;
+    let hiddenOut = 0;
+    let least = 0;
+    let cheapestIn: Entry | null = null;
+    let cheapestOut: Entry | null = null;
+    for (const [, index] of adjacent[node]!) {
+      const entry = entries[index]!;
+      const into = entry.b === node;
+      row ||= into && entry.place.kind === 'cell';
+      if (entry.hidden === null) {
+        left += into ? -entry.signals : entry.signals;
+        leftGivers += into ? -entry.givers : entry.givers;
+        if (into && (cheapestIn === null || entry.signals < cheapestIn.signals)) cheapestIn = entry;
+        if (!into && (cheapestOut === null || entry.signals < cheapestOut.signals)) cheapestOut = entry;
+        continue;
+      }
+      if (into) hiddenIn++;
+      else hiddenOut++;
+      // Why an entry is hidden is published with totals and months, not with a cell.
+      least += entry.hidden === 'small' || entry.place.kind === 'cell' ? 1 : rules.minSignals;
+    }
+    if ((hiddenIn > 0 && hiddenOut > 0) || hiddenIn + hiddenOut === 0) continue;
+    const room = (hiddenIn > 0 ? left : -left) - least;
+    // Hide on the other side: there is the equation's total (a row's, a column's, a month's, the
+    // grand total), and with it hidden the bounds no longer meet.
+    if (room < 1) return hiddenIn > 0 ? cheapestOut : cheapestIn;
+    if (row && hiddenIn > 0 && leftGivers - hiddenIn < 1) return cheapestOut;
+  }
+  return null;
 }
 
 /** Dijkstra from one end of `without` to the other over every other entry; a published entry costs its signals. */
