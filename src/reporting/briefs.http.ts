@@ -390,9 +390,15 @@ function briefFormat(format: unknown): BriefFormat {
 function requestedPeriod(body: unknown, parse: (text: string) => Period = parsePeriod, hint = ''): Period {
   const fields = assertBody(body, ['period']);
   if (typeof fields['period'] !== 'string') {
-    throw new ApiError(400, 'FIELD_REQUIRED', 'Geef de periode op (period), bv. "2026-Q3".', {
-      field: 'period',
-    });
+    const given = fields['period'] !== undefined && fields['period'] !== null;
+    throw new ApiError(
+      400,
+      'FIELD_REQUIRED',
+      given
+        ? 'De periode (period) is tekst, zoals "2026-Q3".'
+        : 'Geef de periode op (period), bv. "2026-Q3".',
+      { field: 'period' },
+    );
   }
   try {
     return parse(fields['period']);

@@ -337,6 +337,12 @@ describe('policy briefs over HTTP (embedded, in-process jobs)', () => {
     });
     expect((await post({ period: '2026-02-30..2026-03-01' })).body.code).toBe('PERIOD_INVALID');
     expect((await post({})).body).toMatchObject({ statusCode: 400, code: 'FIELD_REQUIRED' });
+    // A period that is there but not text is not told to "give the period".
+    expect((await post({ period: 2026 })).body).toMatchObject({
+      statusCode: 400,
+      code: 'FIELD_REQUIRED',
+      message: 'De periode (period) is tekst, zoals "2026-Q3".',
+    });
     expect((await post({ period: '2026-Q3', tenantId: 'gent' })).body).toMatchObject({
       statusCode: 400,
       code: 'FIELD_NOT_ALLOWED',
