@@ -92,6 +92,14 @@ describe('the brief document in Dutch', () => {
     expect(textOf(0)).toContain('Kelderwoningen — 0 signalen; ');
   });
 
+  it('writes "geen" for none in the summary, not "0 dossiers"', () => {
+    const text = textOf(0);
+    expect(text).toContain(
+      'Geen dossiers waren actief; geen agenderingen bij beleid en geen beleidsbeslissingen vielen in deze periode.',
+    );
+    expect(text).not.toMatch(/\b0 (dossiers|agenderingen|beleidsbeslissingen)\b/);
+  });
+
   it('names themes, policy domains and months in Dutch, not by their codes', () => {
     const row = (key: string) => ({ key, received: trend(3), closed: trend(2) });
     const content: BriefContent = {

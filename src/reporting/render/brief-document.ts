@@ -68,6 +68,11 @@ export function count(value: number, one: string, many: string): string {
   return `${number(value)} ${value === 1 ? one : many}`;
 }
 
+/** As `count`, but "geen" for none: "geen agenderingen", not "0 agenderingen". */
+function countOrNone(value: number, one: string, many: string): string {
+  return value === 0 ? `geen ${many}` : count(value, one, many);
+}
+
 export function trendText(trend: Trend): string {
   if (trend.previous === 0 && trend.current === 0) return 'gelijk (0)';
   if (trend.percent === null) return `nieuw (vorige periode 0)`;
@@ -105,7 +110,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
         },
         {
           kind: 'paragraph',
-          text: `Op ${formatDay(backlog.asOf)} ${backlog.open === 1 ? 'stond' : 'stonden'} ${count(backlog.open, 'signaal', 'signalen')} open, waarvan ${number(backlog.overdue)} over ${backlog.open === 1 ? 'zijn' : 'hun'} termijn. ${count(dossiers.count, 'dossier was', 'dossiers waren')} actief; ${count(dossiers.escalations.length, 'agendering', 'agenderingen')} bij beleid en ${count(dossiers.decisions.length, 'beleidsbeslissing', 'beleidsbeslissingen')} vielen in deze periode.`,
+          text: `Op ${formatDay(backlog.asOf)} ${backlog.open === 1 ? 'stond' : 'stonden'} ${count(backlog.open, 'signaal', 'signalen')} open, waarvan ${number(backlog.overdue)} over ${backlog.open === 1 ? 'zijn' : 'hun'} termijn. ${dossiers.count === 0 ? 'Geen dossiers waren' : count(dossiers.count, 'dossier was', 'dossiers waren')} actief; ${countOrNone(dossiers.escalations.length, 'agendering', 'agenderingen')} bij beleid en ${countOrNone(dossiers.decisions.length, 'beleidsbeslissing', 'beleidsbeslissingen')} vielen in deze periode.`,
         },
       ],
     },
