@@ -127,7 +127,9 @@ describe('supra-local pattern views', () => {
     for (const c of cells.filter((c) => !c.suppressed)) {
       expect({ signals: c.signals, givers: c.givers }).toEqual(PLAN[c.tenantId]![c.theme]);
     }
-    expect(cells.filter((c) => !c.suppressed).length).toBeGreaterThanOrEqual(4);
+    // Each municipality knows its own column: the rows with a hidden cell keep two more hidden
+    // besides its own, so that no one of the three can recompute another's (the jeugd row stays).
+    expect(cells.filter((c) => !c.suppressed).length).toBeGreaterThanOrEqual(3);
     expect(body.grandTotal).toMatchObject({ suppressed: false, signals: 56 });
     expect(cells.some((c) => c.tenantId === 'brugge')).toBe(false);
     expect(JSON.stringify(body)).not.toMatch(/giver-|Signaal over|brugge/);

@@ -44,6 +44,23 @@ function derivableHiddenEntries(out: SuppressedTable): string[] {
 }
 
 /**
+ * The attacker who is one of the municipalities: it knows its own column (its cells and their
+ * total) besides what is published. Returns the other municipalities' hidden cells it pins down.
+ */
+function derivableByAMunicipality(out: SuppressedTable): string[] {
+  const { entries, equations } = equationsOf(out);
+  const found: string[] = [];
+  for (let c = 1; c <= out.columns.length; c++) {
+    const own = (id: string) => new RegExp(`^\\d+,${c}$`).test(id);
+    const known = new Map([...entries].map(([id, entry]) => [id, own(id) ? undefined : entry]));
+    for (const id of determined(known, equations))
+      if (/^\d+,\d+$/.test(id) && !id.startsWith('0,') && !id.endsWith(',0') && !own(id))
+        found.push(`${id} (known: column ${c})`);
+  }
+  return found;
+}
+
+/**
  * The attacker with bounds as well: a hidden entry is listed, so it counts at least one signal
  * (zeros are not entries), and a total or month hidden as `secondary` passed the threshold. In a
  * line whose total is published, the hidden parts share what the published parts leave: when that
@@ -385,6 +402,7 @@ describe('small-cell suppression', () => {
         expect(found).toEqual([]);
         expect(publishedBelowThreshold(out)).toBe(0);
         expect(boundedHiddenEntries(out)).toEqual([]);
+        expect(derivableByAMunicipality(out)).toEqual([]);
       }),
       { numRuns: 1500, seed: 20261128 },
     );
@@ -517,6 +535,7 @@ describe('small-cell suppression', () => {
         expect(found).toEqual([]);
         expect(publishedBelowThreshold(out)).toBe(0);
         expect(boundedHiddenEntries(out)).toEqual([]);
+        expect(derivableByAMunicipality(out)).toEqual([]);
       }),
       { numRuns: 1000, seed: 20261129 },
     );

@@ -244,13 +244,17 @@ function entryOf(a: number, b: number, figures: RawCell, place: Place): Entry {
  */
 function secondarySuppression(entries: Entry[], nodes: number, rules: SuppressionRules): void {
   const all = adjacency(nodes, entries);
+  const unprotectable = new Set<Entry>();
   for (;;) {
     const hidden = entries.filter((entry) => entry.hidden !== null);
     const bridge = firstBridge(nodes, hidden);
     if (bridge === null) {
       const narrow = narrowEquation(all, entries, rules);
-      if (narrow === null) return;
-      narrow.hidden = 'secondary';
+      if (narrow !== null) {
+        narrow.hidden = 'secondary';
+        continue;
+      }
+      if (!protectFromAMunicipality(all, entries, nodes, unprotectable)) return;
       continue;
     }
     const path = cheapestPath(all, entries, bridge);
@@ -261,6 +265,46 @@ function secondarySuppression(entries: Entry[], nodes: number, rules: Suppressio
     }
     for (const entry of path) entry.hidden ??= 'secondary';
   }
+}
+
+/**
+ * Each municipality knows its own column (its cells, so their total): for it those entries are
+ * published. A hidden cell of another municipality is then determined when it is a bridge of the
+ * hidden entries without that column; so, per column, this hides the cheapest path that closes a
+ * cycle through such a bridge without the column's entries (hiding those does not help against
+ * the one who knows them). A bridge no such path can close is left (`unprotectable`). Returns
+ * whether it hid something.
+ */
+function protectFromAMunicipality(
+  adjacent: Array<Array<[number, number]>>,
+  entries: readonly Entry[],
+  nodes: number,
+  unprotectable: Set<Entry>,
+): boolean {
+  const columns = new Set<string>();
+  for (const entry of entries) if (entry.place.kind === 'cell') columns.add(entry.place.column);
+  if (columns.size < 2) return false;
+  for (const column of columns) {
+    const own = (entry: Entry) =>
+      (entry.place.kind === 'cell' || entry.place.kind === 'columnTotal') && entry.place.column === column;
+    const hidden = entries.filter((entry) => entry.hidden !== null && !own(entry));
+    for (;;) {
+      const bridge = firstBridge(
+        nodes,
+        hidden,
+        (entry) => entry.place.kind === 'cell' && !unprotectable.has(entry),
+      );
+      if (bridge === null) break;
+      const path = cheapestPath(adjacent, entries, bridge, own);
+      if (path === null) {
+        unprotectable.add(bridge);
+        continue;
+      }
+      for (const entry of path) entry.hidden ??= 'secondary';
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -320,6 +364,7 @@ function cheapestPath(
   adjacent: Array<Array<[number, number]>>,
   entries: readonly Entry[],
   without: Entry,
+  excluded: (entry: Entry) => boolean = () => false,
 ): Entry[] | null {
   const from = without.a;
   const to = without.b;
@@ -338,7 +383,7 @@ function cheapestPath(
     done[node] = true;
     for (const [other, index] of adjacent[node]!) {
       const entry = entries[index]!;
-      if (entry === without || done[other]) continue;
+      if (entry === without || done[other] || excluded(entry)) continue;
       const next = distance[node]! + cost(entry);
       if (next < distance[other]!) {
         distance[other] = next;
@@ -364,8 +409,12 @@ function adjacency(nodes: number, edges: readonly Entry[]): Array<Array<[number,
   return adjacent;
 }
 
-/** The first bridge (Tarjan's low-link, iteratively), or null. */
-function firstBridge(nodes: number, edges: readonly Entry[]): Entry | null {
+/** The first bridge (Tarjan's low-link, iteratively) that is `wanted`, or null. */
+function firstBridge(
+  nodes: number,
+  edges: readonly Entry[],
+  wanted: (edge: Entry) => boolean = () => true,
+): Entry | null {
   const adjacent = adjacency(nodes, edges);
   const order = new Array<number>(nodes).fill(-1);
   const low = new Array<number>(nodes).fill(0);
@@ -394,7 +443,8 @@ function firstBridge(nodes: number, edges: readonly Entry[]): Entry | null {
       const parent = stack[stack.length - 1];
       if (parent === undefined) continue;
       low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
-      if (low[frame.node]! > order[parent.node]!) return edges[frame.viaEdge]!;
+      if (low[frame.node]! > order[parent.node]! && wanted(edges[frame.viaEdge]!))
+        return edges[frame.viaEdge]!;
     }
   }
   return null;
