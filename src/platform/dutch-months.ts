@@ -13,3 +13,24 @@ export const DUTCH_MONTHS = [
   'november',
   'december',
 ] as const;
+
+/** Where the municipalities are: the dates people read are the dates of this time zone. */
+export const MUNICIPALITY_TIME_ZONE = 'Europe/Brussels';
+
+const calendarParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: MUNICIPALITY_TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+
+/**
+ * The day of an instant as people in Flanders read it: "1 januari 2027" for
+ * `2026-12-31T23:30:00.000Z` (half past midnight in Brussels), not the UTC day.
+ */
+export function dutchDay(instant: string | Date): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const parts = calendarParts.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return `${part('day')} ${DUTCH_MONTHS[part('month') - 1]} ${part('year')}`;
+}

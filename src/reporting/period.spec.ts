@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  formatDay,
   describePeriod,
   lastCompletePeriod,
   monthsOf,
@@ -90,5 +91,16 @@ describe('periods', () => {
     );
     expect(monthsOf(parsePeriod('2026-Q3'))).toEqual(['2026-07', '2026-08', '2026-09']);
     expect(monthsOf(parsePeriod('2026-01-15..2026-02-14'))).toEqual(['2026-01', '2026-02']);
+  });
+
+  it('given instants late in the evening UTC, when their day is written, then it is the day in Brussels', () => {
+    // 23:30 UTC on New Year's Eve is half past midnight on New Year's Day in Brussels (winter time).
+    expect(formatDay('2026-12-31T23:30:00.000Z')).toBe('1 januari 2027');
+    // Summer time: 22:30 UTC on 30 June is 00:30 on 1 July; 21:59 UTC is still 30 June.
+    expect(formatDay('2026-06-30T22:30:00.000Z')).toBe('1 juli 2026');
+    expect(formatDay('2026-06-30T21:59:00.000Z')).toBe('30 juni 2026');
+    // 29 February, and the day of a period's bounds (00:00 UTC) stays the same day.
+    expect(formatDay('2028-02-28T23:00:00.000Z')).toBe('29 februari 2028');
+    expect(formatDay('2026-10-01T00:00:00.000Z')).toBe('1 oktober 2026');
   });
 });

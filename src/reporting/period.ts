@@ -1,4 +1,4 @@
-import { DUTCH_MONTHS } from '../platform/dutch-months.js';
+import { DUTCH_MONTHS, dutchDay } from '../platform/dutch-months.js';
 /** A reporting period: a month, a quarter, a year or a date range, in whole UTC days. */
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'range';
 
@@ -171,9 +171,13 @@ export function describePeriod(period: Period): string {
   }
 }
 
+/**
+ * The day of an instant in Dutch, in the municipalities' time zone: a brief made at 00:30 on
+ * New Year's Day says so, not 31 December. (A period's days start at 00:00 UTC, which is the same
+ * day in Brussels, an hour or two later.)
+ */
 export function formatDay(instant: string): string {
-  const date = new Date(instant);
-  return `${date.getUTCDate()} ${DUTCH_MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return dutchDay(instant);
 }
 
 /** The months (`YYYY-MM`) a period touches, in order: the x axis of the trend charts. */
