@@ -106,6 +106,33 @@ describe('signal-deadlines workflow', () => {
     expect(intents[1]).toMatchObject({ notification: { recipient: { kind: 'lead-processors' } } });
   });
 
+  it('given a signal entered its state after midnight in Brussels, then the reminder gives its days in Dutch, in Brussels time', () => {
+    // 22:30 UTC on Tuesday 31 March is 00:30 on Wednesday 1 April in Brussels (summer time).
+    const late = transition('submit', null, 'submitted', '2026-03-31T22:30:00.000Z');
+    const [overdue, escalate] = schedules(givenProcess(workflow, []).when(late));
+    const fired = (kind: 'overdue' | 'escalate', at: string): DueTimer => ({
+      timerId: `${late.id}:${kind}`,
+      at,
+      payload: overdue!.payload as JsonObject,
+    });
+    const text = (intents: ProcessIntent[]) =>
+      intents.flatMap((intent) => (intent.kind === 'notify' ? [intent.notification.body] : []));
+    // Due two working days later: 00:30 on Friday 3 April in Brussels.
+    expect(text(givenProcess(workflow, [late]).when(fired('overdue', overdue!.at)))).toEqual([
+      `Het signaal ${SIGNAL} staat sinds 1 april 2026 in de toestand 'Ingediend'. De termijn verstreek op 3 april 2026.`,
+    ]);
+    expect(
+      text(
+        givenProcess(workflow, [late]).when({
+          ...fired('escalate', escalate!.at),
+          payload: escalate!.payload as JsonObject,
+        }),
+      ),
+    ).toEqual([
+      `Het signaal ${SIGNAL} staat sinds 1 april 2026 in de toestand 'Ingediend', drie keer langer dan de termijn (verstreken op 3 april 2026).`,
+    ]);
+  });
+
   it('given the signal left the state, when a stale timer fires, then nothing happens', () => {
     const triaged = transition('triage', 'submitted', 'triaged', '2026-03-03T10:00:00.000Z');
     const stale: DueTimer = {

@@ -1,3 +1,4 @@
+import { dutchDay } from '../../src/platform/dutch-months.js';
 import type { JsonObject } from '../../src/platform/json.js';
 import { SIGNAL_CATEGORY, SIGNAL_EVENT_TYPES, type WorkflowRef } from '../../src/signals/signal.events.js';
 import { deadlineAt, multipleDeadlineAt } from '../calendar/working-days.js';
@@ -170,7 +171,7 @@ export function createSignalDeadlinesWorkflow(
               topic: 'reminder',
               signalId,
               subject: `Herinnering: termijn verstreken voor een signaal (${label})`,
-              body: `Het signaal ${signalId} staat sinds ${state.enteredAt.slice(0, 10)} in de toestand '${label}'. De termijn verstreek op ${dueAt.slice(0, 10)}.`,
+              body: `Het signaal ${signalId} staat sinds ${dutchDay(state.enteredAt)} in de toestand '${label}'. De termijn verstreek op ${dutchDay(dueAt)}.`,
             },
           },
         ];
@@ -191,7 +192,7 @@ export function createSignalDeadlinesWorkflow(
               topic: 'deadline-escalation',
               signalId,
               subject: `Escalatie: signaal drie keer over de termijn (${label})`,
-              body: `Het signaal ${signalId} staat sinds ${state.enteredAt.slice(0, 10)} in de toestand '${label}', drie keer langer dan de termijn (verstreken op ${dueAt.slice(0, 10)}).`,
+              body: `Het signaal ${signalId} staat sinds ${dutchDay(state.enteredAt)} in de toestand '${label}', drie keer langer dan de termijn (verstreken op ${dutchDay(dueAt)}).`,
             },
           },
         ];
