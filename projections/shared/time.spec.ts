@@ -40,7 +40,8 @@ describe('addIsoDuration (calendar arithmetic in UTC)', () => {
 describe('dueAtFor', () => {
   it("adds the state's deadline of the definition in working days (Easter Monday, 1 May, Ascension skipped)", () => {
     expect(dueAtFor(V1, 'submitted', '2026-03-02T09:00:00.000Z')).toBe('2026-03-04T09:00:00.000Z');
-    expect(dueAtFor(V1, 'escalated', '2026-03-02T09:00:00.000Z')).toBe('2026-05-29T09:00:00.000Z');
+    // 10:00 in Brussels on 2 March (CET) + 60 working days: 10:00 on 29 May (CEST), 08:00 UTC.
+    expect(dueAtFor(V1, 'escalated', '2026-03-02T09:00:00.000Z')).toBe('2026-05-29T08:00:00.000Z');
   });
 
   it('is null for a state without a deadline', () => {

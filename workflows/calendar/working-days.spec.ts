@@ -119,6 +119,37 @@ describe('working days', () => {
     expect(() => deadlineAt('2026-03-02T09:00:00.000Z', '5 dagen')).toThrow(RangeError);
   });
 
+  it("given a step taken between midnight and 01:00/02:00 in Brussels, then days count from Brussels' day, not the UTC day", () => {
+    // 00:30 on Wednesday 23 December in Brussels (23:30 UTC on the 22nd) + 2 working days:
+    // Thursday 24, (Christmas, weekend), Monday 28, at 00:30 Brussels time; not Christmas Day.
+    expect(deadlineAt('2026-12-22T23:30:00.000Z', 'P2D')).toBe('2026-12-27T23:30:00.000Z');
+    // 00:30 on Saturday 7 March in Brussels (still Friday in UTC) + 2: Monday 9, Tuesday 10.
+    expect(deadlineAt('2026-03-06T23:30:00.000Z', 'P2D')).toBe('2026-03-09T23:30:00.000Z');
+    expect(addWorkingDays('2026-03-06T23:30:00.000Z', 2)).toBe('2026-03-09T23:30:00.000Z');
+    // 00:30 on Saturday 4 July in summer time (22:30 UTC on Friday) + 1: Monday 6 July.
+    expect(deadlineAt('2026-07-03T22:30:00.000Z', 'P1D')).toBe('2026-07-05T22:30:00.000Z');
+    // 23:30 on New Year's Eve in Brussels + 3: (New Year's Day, weekend) Monday 4, Tuesday 5, Wednesday 6.
+    expect(deadlineAt('2026-12-31T22:30:00.000Z', 'P3D')).toBe('2027-01-06T22:30:00.000Z');
+    // Escalation, three times two across the year end, from 00:30 on Thursday 24 December: Tuesday
+    // 29, Thursday 31, (New Year's Day, weekend) Tuesday 5 January, at 00:30 Brussels time.
+    expect(multipleDeadlineAt('2026-12-23T23:30:00.000Z', 'P2D', 3)).toBe('2027-01-04T23:30:00.000Z');
+  });
+
+  it('given a change of clocks between, then the deadline keeps the time on the clock in Brussels', () => {
+    // Friday 27 March 2026, 09:00 in Brussels (CET, 08:00 UTC) + 2: Tuesday 31 March 09:00 (CEST, 07:00 UTC).
+    expect(deadlineAt('2026-03-27T08:00:00.000Z', 'P2D')).toBe('2026-03-31T07:00:00.000Z');
+    expect(addWorkingDays('2026-03-27T08:00:00.000Z', 2)).toBe('2026-03-31T07:00:00.000Z');
+    // Friday 23 October 2026, 09:00 (CEST, 07:00 UTC) + 2: Tuesday 27 October 09:00 (CET, 08:00 UTC).
+    expect(deadlineAt('2026-10-23T07:00:00.000Z', 'P2D')).toBe('2026-10-27T08:00:00.000Z');
+    // Hours stay exact across the change: 12 hours from 20:00 on Saturday 24 October (CEST).
+    expect(deadlineAt('2026-10-24T18:00:00.000Z', 'PT12H')).toBe('2026-10-25T06:00:00.000Z');
+    // A month from 31 January 2028 is 29 February; a year from 29 February 2028, 28 February 2029.
+    expect(deadlineAt('2028-01-31T09:00:00.000Z', 'P1M')).toBe('2028-02-29T09:00:00.000Z');
+    expect(deadlineAt('2028-02-29T09:00:00.000Z', 'P1Y')).toBe('2029-02-28T09:00:00.000Z');
+    // A month from 09:00 on 1 March (CET) is 09:00 on 1 April (CEST).
+    expect(deadlineAt('2026-03-01T08:00:00.000Z', 'P1M')).toBe('2026-04-01T07:00:00.000Z');
+  });
+
   it('a deadline in days or weeks is the instant moved by as many working days, whatever its form', () => {
     // deadlineAt remembers per start day how far a deadline in days moves the date; addWorkingDays
     // counts the days one by one. Instants spread over 1990–2089, at any time of day.

@@ -1,6 +1,53 @@
 import { parseIsoDuration } from '../load-definition.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Deadlines are counted in the municipalities' days: Europe/Brussels, UTC+1 (CET) and UTC+2 (CEST)
+ * from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU
+ * rule, in force since 1996; earlier years are counted by it too). Worked out here rather than by
+ * Intl: the read models ask for several deadlines of every event they apply.
+ */
+const summerTimes = new Map<number, readonly [number, number]>();
+
+/** The UTC instants summer time starts and ends in a year. */
+function summerTimeOf(year: number): readonly [number, number] {
+  let span = summerTimes.get(year);
+  if (span === undefined) {
+    const lastSunday = (month: number) => {
+      const last = Date.UTC(year, month + 1, 0);
+      return last - new Date(last).getUTCDay() * DAY_MS;
+    };
+    span = [lastSunday(2) + HOUR_MS, lastSunday(9) + HOUR_MS] as const;
+    if (summerTimes.size < 500) summerTimes.set(year, span);
+  }
+  return span;
+}
+
+/** The year last asked for (its first and next year's first instant) and its summer time: most asks are of one year. */
+let lastYear = { from: 0, to: 0, start: 0, end: 0 };
+
+/** How far Brussels' clocks are ahead of UTC at an instant (ms). */
+export function brusselsOffsetMs(utcMs: number): number {
+  if (!(utcMs >= lastYear.from && utcMs < lastYear.to)) {
+    const year = new Date(utcMs).getUTCFullYear();
+    const [start, end] = summerTimeOf(year);
+    lastYear = { from: Date.UTC(year, 0, 1), to: Date.UTC(year + 1, 0, 1), start, end };
+  }
+  return utcMs >= lastYear.start && utcMs < lastYear.end ? 2 * HOUR_MS : HOUR_MS;
+}
+
+/**
+ * The instant at which Brussels' clocks show `localMs` (a wall-clock time written as if UTC). A
+ * time the spring change skips is taken an hour later; one the autumn change repeats, the first.
+ */
+function fromBrusselsTime(localMs: number): number {
+  const before = brusselsOffsetMs(localMs - 2 * HOUR_MS);
+  const utc = localMs - before;
+  const offset = brusselsOffsetMs(utc);
+  return offset === before ? utc : localMs - offset;
+}
 
 export interface PublicHoliday {
   /** `YYYY-MM-DD`. */
@@ -58,7 +105,7 @@ function holidaySet(year: number): ReadonlySet<string> {
   return set;
 }
 
-/** Monday to Friday and no Belgian public holiday; `day` is `YYYY-MM-DD` (UTC). */
+/** Monday to Friday and no Belgian public holiday; `day` is a calendar date, `YYYY-MM-DD`. */
 export function isWorkingDay(day: string): boolean {
   const ms = Date.parse(`${day}T00:00:00Z`);
   const weekday = new Date(ms).getUTCDay();
@@ -88,15 +135,17 @@ function isWorkingDayNumber(day: number): boolean {
 }
 
 /**
- * The instant `days` working days after `instant`, at the same time of day: each day counted is
- * a working day, so a signal entering a state on a Friday with two days left is due on Tuesday.
+ * The instant `days` working days after `instant`, at the same time of day in Brussels: each day
+ * counted is a working day (in Brussels), so a signal entering a state on a Friday with two days
+ * left is due on Tuesday, at the time on the clock at which it entered, across a change of clocks.
  */
 export function addWorkingDays(instant: string, days: number): string {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
-  return new Date(addWorkingDaysMs(ms, days)).toISOString();
+  return new Date(fromBrusselsTime(addWorkingDaysMs(ms + brusselsOffsetMs(ms), days))).toISOString();
 }
 
+/** `days` working days after a wall-clock time (ms written as if UTC), day by day. */
 function addWorkingDaysMs(start: number, days: number): number {
   let ms = start;
   let left = days;
@@ -119,35 +168,47 @@ function durationOf(text: string): ReturnType<typeof parseIsoDuration> {
 
 /**
  * When a deadline of an ISO-8601 duration started at `instant` falls: days and weeks count
- * working days (a week is five), years and months move the calendar date, hours, minutes and
- * seconds are exact. The one rule the deadline timers and the read models share.
+ * working days (a week is five), years and months move the calendar date, both on Brussels'
+ * calendar and clock (a signal that enters a state at 00:30 on a Saturday in Brussels starts
+ * counting on Monday, though it is still Friday in UTC); hours, minutes and seconds are exact.
+ * The one rule the deadline timers and the read models share.
  */
 export function deadlineAt(instant: string, duration: string): string {
   const parts = durationOf(duration);
   if (parts === null) throw new RangeError(`"${duration}" is not an ISO-8601 duration`);
   const start = Date.parse(instant);
   if (Number.isNaN(start)) throw new RangeError(`"${instant}" is not an ISO-8601 instant`);
+  const offset = brusselsOffsetMs(start);
+  const local = start + offset;
   const workingDays = workingDaysOf(parts);
-  if (workingDays !== null && isNormalInstant(instant)) {
+  if (workingDays !== null) {
     // The read models ask this for nearly every event they apply: the date moves by whole days,
-    // worked out once per start day, and the time of day stays as written (an instant whose text
-    // is not its own date, such as T24:00, goes the long way).
-    const day = Math.floor(start / DAY_MS);
-    if (instant.startsWith(dayTextOf(day)))
-      return dayTextOf(day + calendarDaysFor(day, workingDays)) + instant.slice(10);
+    // worked out once per start day (of Brussels).
+    const localDay = Math.floor(local / DAY_MS);
+    const days = calendarDaysFor(localDay, workingDays);
+    const due = start + days * DAY_MS;
+    // The same offset at the end (no change of clocks between): the UTC time of day stays as
+    // written (an instant whose text is not its own date, such as T24:00, goes the long way).
+    if (brusselsOffsetMs(due) === offset && isNormalInstant(instant)) {
+      const day = Math.floor(start / DAY_MS);
+      if (instant.startsWith(dayTextOf(day))) return dayTextOf(day + days) + instant.slice(10);
+    }
+    return new Date(fromBrusselsTime(local + days * DAY_MS)).toISOString();
   }
-  let moved = new Date(start);
+  let moved = new Date(local);
   if (parts.years !== 0 || parts.months !== 0) {
     const monthIndex = moved.getUTCMonth() + parts.months;
     const year = moved.getUTCFullYear() + parts.years + Math.floor(monthIndex / 12);
     const month = ((monthIndex % 12) + 12) % 12;
     const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-    moved = new Date(start);
+    moved = new Date(local);
     moved.setUTCFullYear(year, month, Math.min(moved.getUTCDate(), lastDay));
   }
   const exact = ((parts.hours * 60 + parts.minutes) * 60 + parts.seconds) * 1000;
   const withDays = addWorkingDaysMs(moved.getTime(), parts.weeks * 5 + Math.round(parts.days));
-  return new Date(withDays + Math.round(exact)).toISOString();
+  // Back from Brussels' clock only when the date moved: a duration of only hours stays exact.
+  const at = withDays === local ? start : fromBrusselsTime(withDays);
+  return new Date(at + Math.round(exact)).toISOString();
 }
 
 /** The working days of a duration of only days and weeks (the common deadline), else null. */
@@ -163,7 +224,7 @@ function isNormalInstant(instant: string): boolean {
   return instant.length === 24 && instant.charCodeAt(10) === 84 && instant.charCodeAt(23) === 90;
 }
 
-/** Calendar days from a start day to the day `workingDays` working days later, by (day, days). */
+/** Calendar days from a start day (of Brussels) to the day `workingDays` working days later, by (day, days). */
 const calendarDays = new Map<number, number>();
 
 function calendarDaysFor(day: number, workingDays: number): number {
