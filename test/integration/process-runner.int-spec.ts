@@ -205,6 +205,37 @@ describe('process runner on the embedded store', () => {
     expect(await eventsOfType(store, 'ProcessInputHandled')).toHaveLength(1);
   });
 
+  it('given a signal rejected while the runner was down, when it starts after the deadline, then no overdue mark or reminder for it', async () => {
+    const first = buildProcesses(store, now);
+    const signalId = await submitSignal(first.handler);
+    await first.runner.start();
+    expect(await first.runner.waitForPosition(BigInt((await store.health()).lastPosition!), 5000)).toBe(true);
+    expect(first.runner.pendingTimers()).toHaveLength(2);
+    await first.runner.stop();
+    // While no runner runs: the lead processor rejects the signal; then its deadline passes.
+    nowMs = T0 + HOUR;
+    await first.handler.execute(
+      new ExecuteSignalCommand({
+        actor: LEAD,
+        name: 'reject',
+        signalId,
+        fields: { reason: 'Individuele vraag', feedback: 'Doorverwezen naar het OCMW.' },
+        correlationId: uuidv7(),
+      }),
+    );
+    nowMs = T0 + 8 * DAY;
+    const rejected = BigInt((await store.health()).lastPosition!);
+    const second = buildProcesses(store, now);
+    await second.runner.start();
+    expect(await second.runner.waitForPosition(rejected, 5000)).toBe(true);
+    await second.runner.fireDue();
+    expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
+    expect(await eventsOfType(store, 'SignalOverdueEscalated')).toHaveLength(0);
+    expect(second.channel.sent).toEqual([]);
+    expect(second.runner.pendingTimers()).toEqual([]);
+    await second.runner.stop();
+  });
+
   it('fans a dossier escalation and decision out to every member once; an unknown member is recorded as refused', async () => {
     const { runner, handler, channel } = buildProcesses(store, now);
     const members = [

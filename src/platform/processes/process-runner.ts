@@ -94,6 +94,8 @@ interface Instance {
   notified: Set<string>;
   /** The stream's first event (its instance, tenant and correlation id), null before any. */
   first: RecordedEvent | null;
+  /** Per stream the instance's inputs came from: the `$all` position of the last one decided. */
+  inputs: Map<string, bigint>;
 }
 
 /**
@@ -432,6 +434,9 @@ export class ProcessRunner {
       this.timers.delete(timerKey(timer.stream, timer.timerId));
       return;
     }
+    // An input of this instance recorded but not yet decided (a signal closed while no runner ran,
+    // or just now) comes first: it may cancel the timer. The timer stays and a later poll fires it.
+    if (await this.inputWaiting(workflow, instance)) return;
     const { stream, workflow: _name, ...dueTimer } = timer;
     const intents = workflow.onTimer(dueTimer, instance.state);
     const { first } = instance;
@@ -451,6 +456,24 @@ export class ProcessRunner {
     this.faultHook?.('after-decision');
     const decision = this.undone.get(decisionId);
     if (decision) await this.dispatch(decision);
+  }
+
+  /**
+   * Whether a stream the instance's inputs come from holds, after the last input decided, one
+   * more of its inputs (read backwards from the stream's end, so only what came after is read).
+   */
+  private async inputWaiting(workflow: AnyWorkflow, instance: Instance): Promise<boolean> {
+    const own = (instance.first?.data as ProcessInputHandledData | undefined)?.instance;
+    if (own === undefined) return false;
+    for (const [stream, decided] of instance.inputs) {
+      for await (const event of this.inputStore.readStream(stream, { from: 'end', direction: 'backwards' })) {
+        if (event.position <= decided) break;
+        if (!workflow.inputs.includes(event.type)) continue;
+        const ref = workflow.instanceOf(toInput(event));
+        if (ref !== null && ref.tenantId === own.tenantId && ref.key === own.key) return true;
+      }
+    }
+    return false;
   }
 
   /** Carries out a recorded decision's effects; safe to repeat (deterministic ids everywhere). */
@@ -521,6 +544,7 @@ export class ProcessRunner {
       dispatched: new Set(),
       notified: new Set(),
       first: null,
+      inputs: new Map(),
     };
     for await (const event of this.store.readStream(stream)) foldInto(instance, workflow, event);
     this.instanceCache.set(stream, instance);
@@ -582,6 +606,11 @@ function foldInto(instance: Instance, workflow: AnyWorkflow, event: RecordedEven
   if (fact) {
     instance.decisions.add(event.id);
     instance.state = workflow.evolve(instance.state, fact);
+    if (event.type === PROCESS_INPUT_HANDLED) {
+      const { stream, position } = (event.data as ProcessInputHandledData).input;
+      const decided = BigInt(position);
+      if (decided > (instance.inputs.get(stream) ?? -1n)) instance.inputs.set(stream, decided);
+    }
   } else if (event.type === PROCESS_INTENTS_DISPATCHED) {
     instance.dispatched.add((event.data as ProcessIntentsDispatchedData).decisionId);
   } else if (event.type === NOTIFICATION_SENT) {
