@@ -48,3 +48,16 @@ const countFormat = new Intl.NumberFormat('nl-BE');
 export function countOf(value: number, one: string, many: string): string {
   return `${countFormat.format(value)} ${value === 1 ? one : many}`;
 }
+
+/**
+ * The municipalities' time zone: every date and time a screen writes is Brussels', whatever the
+ * time zone of the browser (a laptop set elsewhere, a test browser in UTC).
+ */
+export const TIME_ZONE = 'Europe/Brussels';
+
+const dayOfFormat = new Intl.DateTimeFormat('nl-BE', { timeZone: TIME_ZONE });
+
+/** The day of an instant in Brussels, Belgian notation: "1/1/2027". */
+export function formatDayOf(iso: string): string {
+  return dayOfFormat.format(new Date(iso));
+}

@@ -22,7 +22,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiFailure } from '../../api/client';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
-import { countOf, signalTitle } from '../../terms';
+import { countOf, formatDayOf, signalTitle } from '../../terms';
 import { useApi } from '../../ui/useApi';
 import type { DossierDetailAnswer, DossierMember } from '../../../dossiers/dossier-answers';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
@@ -47,7 +47,7 @@ const FIELD_LABELS: Record<string, string> = {
   outcome: 'Resultaat',
 };
 const THEME_OPTIONS = THEMES.map((t) => ({ value: t.code, label: t.label }));
-const date = (iso: string) => new Date(iso).toLocaleDateString('nl-BE');
+const date = formatDayOf;
 /** Reloads after a 412 while the page still shows the refused revision: 20 × 250 ms. */
 const STALE_RELOADS = 20;
 const STALE_RELOAD_MS = 250;

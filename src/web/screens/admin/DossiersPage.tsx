@@ -19,7 +19,7 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
-import { signalTitle } from '../../terms';
+import { formatDayOf, signalTitle } from '../../terms';
 import { useApi } from '../../ui/useApi';
 import type { DossierPage } from '../../../dossiers/dossier-answers';
 import { bundlable, dossierCommand, idempotencyKey, type InboxSignal } from './dossier-api';
@@ -107,7 +107,7 @@ export function DossiersPage() {
                     </Table.Td>
                     <Table.Td>{d.themes.map(themeLabel).join(', ')}</Table.Td>
                     <Table.Td>{d.memberCount}</Table.Td>
-                    <Table.Td>{new Date(d.updatedAt).toLocaleDateString('nl-BE')}</Table.Td>
+                    <Table.Td>{formatDayOf(d.updatedAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

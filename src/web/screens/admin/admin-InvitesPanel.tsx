@@ -16,7 +16,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { useActor } from '../../auth/AuthContext';
-import { ROLE_LABELS, roleLabel } from '../../terms';
+import { ROLE_LABELS, formatDayOf, roleLabel } from '../../terms';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useApi } from '../../ui/useApi';
 import type { OrganisationPage } from '../../../tenants/tenant-answers';
@@ -94,8 +94,8 @@ export function InvitesPanel() {
         <Alert color="green" role="status" title={`Uitnodiging voor ${issued.email} gemaakt`}>
           <Stack gap="xs">
             <Text size="sm">
-              Rollen: {issued.roles.map(roleLabel).join(', ')}. Geldig tot{' '}
-              {new Date(issued.expiresAt).toLocaleDateString('nl-BE')}. Deze link wordt niet opnieuw getoond.
+              Rollen: {issued.roles.map(roleLabel).join(', ')}. Geldig tot {formatDayOf(issued.expiresAt)}.
+              Deze link wordt niet opnieuw getoond.
             </Text>
             <Code block data-testid="invite-link">
               {link}

@@ -1,13 +1,18 @@
-import lifecycleV1 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v1.json';
-import lifecycleV2 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v2.json';
-import taxonomy from '../../../../workflows/taxonomy/themes.v1.json';
+import lifecycleV1 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v1.json' with { type: 'json' };
+import lifecycleV2 from '../../../../workflows/signal-lifecycle/signal-lifecycle.v2.json' with { type: 'json' };
+import taxonomy from '../../../../workflows/taxonomy/themes.v1.json' with { type: 'json' };
 import type { Published } from '../../../supralocal/supralocal-answers';
+import { TIME_ZONE } from '../../terms';
 
 /** Numbers, dates and code labels as the insight screens show them (Dutch, Belgian notation). */
 
 const numberFormat = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 1 });
-const dateTimeFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeStyle: 'short' });
-const dateFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium' });
+const dateTimeFormat = new Intl.DateTimeFormat('nl-BE', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: TIME_ZONE,
+});
+const dateFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeZone: TIME_ZONE });
 const dayFormat = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeZone: 'UTC' });
 const monthFormat = new Intl.DateTimeFormat('nl-BE', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 

@@ -1,5 +1,6 @@
 import taxonomy from '../../../../workflows/taxonomy/themes.v1.json' with { type: 'json' };
 import { FIELDS, type FieldSpec } from '../../../../workflows/signal-lifecycle/fields';
+import { TIME_ZONE } from '../../terms';
 
 /**
  * The shared taxonomy (workflows/taxonomy/themes.v1.json) and the command fields
@@ -62,7 +63,11 @@ export function fieldLabel(name: string): string {
 
 export type { FieldSpec };
 
-const DATE = new Intl.DateTimeFormat('nl-BE', { dateStyle: 'medium', timeStyle: 'short' });
+const DATE = new Intl.DateTimeFormat('nl-BE', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: TIME_ZONE,
+});
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
