@@ -313,6 +313,35 @@ describe('signal decider rules', () => {
     expect(outcome.events[0]!.metadata.workflow).toMatchObject({ from: 'awaiting-info', to: 'in-analysis' });
   });
 
+  it("given a state entered under the tenant's deadline, when the signal leaves it, then the event says which (fromDeadline)", () => {
+    // The command handler stamps the tenant's deadline of the state entered on the event.
+    const [submit] = history(['submit']);
+    const stamped = {
+      ...submit!,
+      metadata: { ...submit!.metadata, workflow: { ...submit!.metadata.workflow, deadline: 'P7D' } },
+    };
+    const triaged = given([stamped]).when(lead, { name: 'triage', signalId: SIGNAL_ID, fields: {} });
+    expect(triaged.events[0]!.metadata.workflow).toMatchObject({ from: 'submitted', fromDeadline: 'P7D' });
+    // A step within the state keeps it; the next state, entered without a stamp, has none to pass on.
+    const noted = given([stamped]).when(lead, {
+      name: 'add-note',
+      signalId: SIGNAL_ID,
+      fields: validFields('add-note'),
+    });
+    const after = given([stamped, ...noted.events, ...triaged.events]).when(lead, {
+      name: 'reject',
+      signalId: SIGNAL_ID,
+      fields: validFields('reject'),
+    });
+    expect(after.events[0]!.metadata.workflow).not.toHaveProperty('fromDeadline');
+    const noteThenTriage = given([stamped, ...noted.events]).when(lead, {
+      name: 'triage',
+      signalId: SIGNAL_ID,
+      fields: {},
+    });
+    expect(noteThenTriage.events[0]!.metadata.workflow).toMatchObject({ fromDeadline: 'P7D' });
+  });
+
   it('records a whole assignment: reassigning to a domain alone clears the assignee', () => {
     const events = history(['submit', 'triage', 'assign']);
     expect(fold(events)).toMatchObject({ attributes: { assigneeId: 'proc-1', policyDomain: 'jeugd' } });
