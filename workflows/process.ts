@@ -50,7 +50,13 @@ export type ProcessIntent =
   | { kind: 'send'; commandId: string; command: SignalCommandIntent }
   | { kind: 'schedule'; timerId: string; at: string; payload: JsonObject }
   | { kind: 'cancel'; timerId: string }
-  | { kind: 'notify'; notificationId: string; notification: NotificationIntent }
+  | {
+      kind: 'notify';
+      notificationId: string;
+      notification: NotificationIntent;
+      /** Sent only when the command of this id (sent before it in the same decision) was accepted. */
+      ifAccepted?: string;
+    }
   | { kind: 'complete' };
 
 export interface DueTimer {

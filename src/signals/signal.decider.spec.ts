@@ -342,6 +342,24 @@ describe('signal decider rules', () => {
     expect(noteThenTriage.events[0]!.metadata.workflow).toMatchObject({ fromDeadline: 'P7D' });
   });
 
+  it('given a signal that left the state of a deadline, when the deadline timer marks it, then the mark is refused', () => {
+    const mark = (events: DecidedEvent[]) =>
+      given(events).when(actors.system, {
+        name: 'mark-overdue',
+        signalId: SIGNAL_ID,
+        fields: { deadlineState: 'submitted', dueAt: '2026-11-30T10:00:00.000Z' },
+      });
+    expect(mark(history(['submit'])).events.map((e) => e.type)).toEqual(['SignalMarkedOverdue']);
+    const rejected = mark(history(['submit', 'reject']));
+    expect(rejected.error).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { deadlineState: 'submitted' },
+    });
+    expect((rejected.error as unknown as Error).message).toBe(
+      "Het signaal staat niet meer in de toestand 'Ingediend' waarvoor deze termijn gold.",
+    );
+  });
+
   it('records a whole assignment: reassigning to a domain alone clears the assignee', () => {
     const events = history(['submit', 'triage', 'assign']);
     expect(fold(events)).toMatchObject({ attributes: { assigneeId: 'proc-1', policyDomain: 'jeugd' } });

@@ -211,6 +211,16 @@ export function createSignalDecider(lookup: WorkflowLookup) {
     }
 
     const fields = checkFields(spec, command.fields);
+    // A deadline's mark names the state the deadline was for: a signal that left it meanwhile
+    // (closed while the timer's decision waited to be carried out, say) is not marked.
+    const deadlineState = fields['deadlineState'];
+    if (state.status === 'exists' && typeof deadlineState === 'string' && deadlineState !== state.state) {
+      throw new SignalDomainError(
+        'TRANSITION_NOT_ALLOWED',
+        `Het signaal staat niet meer in de toestand '${definition.states[deadlineState]?.label ?? deadlineState}' waarvoor deze termijn gold.`,
+        { command: command.name, state: state.state, deadlineState },
+      );
+    }
     if (typeof fields['targetSignalId'] === 'string')
       checkMergeTarget(command, state, context.target, fields['targetSignalId']);
 

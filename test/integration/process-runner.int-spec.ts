@@ -236,6 +236,42 @@ describe('process runner on the embedded store', () => {
     await second.runner.stop();
   });
 
+  it('given a timer decided but not carried out before a crash, when the signal was rejected meanwhile, then no overdue mark and no reminder', async () => {
+    let crash = false;
+    const first = buildProcesses(store, now, (point) => {
+      if (crash && point === 'after-decision') throw new Error('crashed after the decision');
+    });
+    const signalId = await submitSignal(first.handler);
+    await first.runner.start();
+    expect(await first.runner.waitForPosition(BigInt((await store.health()).lastPosition!), 5000)).toBe(true);
+    nowMs = T0 + 2 * DAY + HOUR; // past the deadline: the overdue timer is decided, then the process dies
+    crash = true;
+    await first.runner.fireDue();
+    await first.runner.stop();
+    expect(await eventsOfType(store, 'ProcessTimerFired')).toHaveLength(1);
+    expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
+    // While no runner runs, the lead processor rejects the signal.
+    await first.handler.execute(
+      new ExecuteSignalCommand({
+        actor: LEAD,
+        name: 'reject',
+        signalId,
+        fields: { reason: 'Individuele vraag', feedback: 'Doorverwezen naar het OCMW.' },
+        correlationId: uuidv7(),
+      }),
+    );
+    const second = buildProcesses(store, now);
+    await second.runner.start(); // carries out the open decision
+    await second.runner.stop();
+    expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
+    expect(second.channel.sent).toEqual([]);
+    const [dispatched] = await eventsOfType(store, 'ProcessIntentsDispatched');
+    expect(dispatched!.data).toMatchObject({
+      commands: [expect.objectContaining({ ok: false, code: 'TRANSITION_NOT_ALLOWED' })],
+      notifications: 0,
+    });
+  });
+
   it('fans a dossier escalation and decision out to every member once; an unknown member is recorded as refused', async () => {
     const { runner, handler, channel } = buildProcesses(store, now);
     const members = [

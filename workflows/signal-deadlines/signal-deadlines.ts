@@ -165,6 +165,7 @@ export function createSignalDeadlinesWorkflow(
           {
             kind: 'notify',
             notificationId: `${timer.timerId}:reminder`,
+            ifAccepted: timer.timerId,
             notification: {
               tenantId,
               recipient: { kind: 'assignee', signalId },
@@ -186,6 +187,7 @@ export function createSignalDeadlinesWorkflow(
           {
             kind: 'notify',
             notificationId: `${timer.timerId}:lead`,
+            ifAccepted: timer.timerId,
             notification: {
               tenantId,
               recipient: { kind: 'lead-processors' },

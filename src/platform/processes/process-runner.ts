@@ -501,6 +501,9 @@ export class ProcessRunner {
         }
         this.faultHook?.('after-command');
       } else if (intent.kind === 'notify') {
+        // A reminder of a command the signal refused (it left the state meanwhile) is not sent.
+        const after = intent.ifAccepted;
+        if (after !== undefined && !outcomes.some((o) => o.commandId === after && o.ok)) continue;
         const id = deterministicUuid(PROCESS_CATEGORY, workflow.name, 'notification', intent.notificationId);
         notifications += 1;
         if (instance.notified.has(id)) continue;
