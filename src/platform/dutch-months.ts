@@ -14,6 +14,13 @@ export const DUTCH_MONTHS = [
   'december',
 ] as const;
 
+/** A month `2026-07` in words, `juli 2026` (anything else as it is). */
+export function dutchMonth(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  const name = match ? DUTCH_MONTHS[Number(match[2]) - 1] : undefined;
+  return name === undefined ? month : `${name} ${match![1]}`;
+}
+
 /** Where the municipalities are: the dates people read are the dates of this time zone. */
 export const MUNICIPALITY_TIME_ZONE = 'Europe/Brussels';
 

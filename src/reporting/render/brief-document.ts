@@ -1,6 +1,6 @@
 import { TAXONOMY } from '../../../workflows/taxonomy/taxonomy.js';
-import { DUTCH_MONTHS } from '../../platform/dutch-months.js';
 import type { BreakdownRow, BriefContent, Trend } from '../brief-content.js';
+import { dutchMonth } from '../../platform/dutch-months.js';
 import { formatDay } from '../period.js';
 
 const THEME_NAMES = new Map(TAXONOMY.themes.map((entry) => [entry.code, entry.label]));
@@ -14,12 +14,6 @@ export function themeName(code: string): string {
 /** A policy domain's Dutch name ("Werk en economie"); "zonder beleidsdomein" stays as it is. */
 export function domainName(code: string): string {
   return DOMAIN_NAMES.get(code) ?? code;
-}
-
-/** `2026-07` → `juli 2026`. */
-export function monthName(month: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  return match ? `${DUTCH_MONTHS[Number(match[2]) - 1]} ${match[1]}` : month;
 }
 
 /** A renderer-neutral brief: the same headings, sentences and tables in HTML, PDF and Markdown. */
@@ -137,7 +131,7 @@ export function buildBriefDocument(content: BriefContent, tenantName: string): B
           kind: 'table',
           head: ['maand', 'ontvangen', 'afgesloten'],
           rows: content.monthly.map((row) => [
-            monthName(row.month),
+            dutchMonth(row.month),
             number(row.received),
             number(row.closed),
           ]),

@@ -2,7 +2,8 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BriefContent } from '../brief-content.js';
 import type { SupralocalBriefContent } from '../supralocal-brief-content.js';
-import { domainName, monthName, themeName } from './brief-document.js';
+import { dutchMonth } from '../../platform/dutch-months.js';
+import { domainName, themeName } from './brief-document.js';
 import { groupedBarSpec, lineSpec, pivotRows, seriesRows } from './chart-specs.js';
 
 export type BriefCharts = {
@@ -29,7 +30,7 @@ export function briefChartSpecs(content: BriefContent): Record<keyof BriefCharts
     monthly: lineSpec(
       seriesRows(
         content.monthly,
-        (row) => monthName(row.month),
+        (row) => dutchMonth(row.month),
         { ontvangen: (row) => row.received, afgesloten: (row) => row.closed },
         Number.MAX_SAFE_INTEGER,
       ),

@@ -1,4 +1,4 @@
-import { DUTCH_MONTHS } from '../../platform/dutch-months.js';
+import { dutchMonth } from '../../platform/dutch-months.js';
 import { formatDay } from '../period.js';
 import type { SupralocalBriefContent, SupralocalThemeRow } from '../supralocal-brief-content.js';
 import { count, number, type Block, type BriefDocument, type BriefSection } from './brief-document.js';
@@ -38,8 +38,7 @@ export function quarterHead(label: string): string {
 
 /** `2026-07` → `juli 2026`, as a column head. */
 export function monthHead(period: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(period);
-  return match ? `${DUTCH_MONTHS[Number(match[2]) - 1]} ${match[1]}` : period;
+  return dutchMonth(period);
 }
 
 function chart(key: keyof SupralocalBriefCharts, caption: string): Block {
