@@ -128,3 +128,82 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) all.push(item);
   return all;
 }
+
+/**
+ * The dashboard's overdue count moves a signal's deadline day in when it enters a state and out
+ * when it leaves it: both must be the tenant's deadline (stamped on the entering event), or a
+ * signal that left a state stays counted on the tenant's day and is taken off the definition's.
+ */
+describe("the dashboard's overdue count under a tenant's deadline overrides", () => {
+  let t: TestApp;
+  let now = new Date('2026-03-02T09:00:00.000Z'); // a Monday
+  let last = '0';
+  const token: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock: { now: () => now } });
+    const platform = { id: 'platform-admin', role: 'platform-admin' };
+    await t.app.get(TenantsService).createTenant(platform, {
+      tenantId: 'gent',
+      name: 'Gent',
+      nisCode: '44021',
+      populationBand: 'gt-100000',
+    });
+    token['giver'] = await t.token({ sub: 'gent-giver', tenant: 'gent', roles: ['signal-giver'] });
+    token['lead'] = await t.token({ sub: 'gent-lead', tenant: 'gent', roles: ['lead-processor'] });
+    const admin = await t.token({ sub: 'gent-admin', tenant: 'gent', roles: ['tenant-admin'] });
+    await t.http
+      .patch('/tenant/settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ deadlineOverrides: { submitted: 7, triaged: 8 } })
+      .expect(200);
+    await t.app.get(TenantDeadlinePolicy).refresh();
+  }, 30_000);
+  afterAll(() => t.close());
+
+  const post = async (path: string, role: string, body: object) => {
+    const response = await t.http.post(path).set('Authorization', `Bearer ${token[role]}`).send(body);
+    expect(response.status).toBeLessThan(300);
+    last = response.body.position as string;
+    return response.body as { signalId: string };
+  };
+  const dashboard = async () =>
+    (
+      await t.http
+        .get('/dashboard')
+        .set('Authorization', `Bearer ${token['lead']}`)
+        .set('X-Min-Position', last)
+        .expect(200)
+    ).body as { overdue: number; open: number };
+  const overdueInInbox = async () =>
+    (
+      (
+        await t.http
+          .get('/signals?overdue=true&count=true')
+          .set('Authorization', `Bearer ${token['lead']}`)
+          .set('X-Min-Position', last)
+          .expect(200)
+      ).body as { total: number }
+    ).total;
+
+  it('agrees with the inbox after signals left states whose deadline the tenant set', async () => {
+    const signal = { ...SIGNAL };
+    // Left alone: due 7 working days out (Wednesday 11 March).
+    await post('/signals', 'giver', signal);
+    // Triaged the same day (submitted's deadline day leaves), then rejected (triaged's leaves).
+    const moved = await post('/signals', 'giver', signal);
+    await post(`/signals/${moved.signalId}/triage`, 'lead', {});
+    await post(`/signals/${moved.signalId}/reject`, 'lead', {
+      reason: 'Individuele vraag',
+      feedback: 'Doorverwezen naar het OCMW.',
+    });
+    // Friday 6 March: past the definition's two days, before the tenant's seven.
+    now = new Date('2026-03-06T12:00:00.000Z');
+    expect(await overdueInInbox()).toBe(0);
+    expect(await dashboard()).toMatchObject({ open: 1, overdue: 0 });
+    // Thursday 12 March: past the tenant's deadline of the one left open.
+    now = new Date('2026-03-12T12:00:00.000Z');
+    expect(await overdueInInbox()).toBe(1);
+    expect(await dashboard()).toMatchObject({ open: 1, overdue: 1 });
+  });
+});
