@@ -287,7 +287,9 @@ export function peoplePaths(existing: Paths): Paths {
             'INVALID_ID (geen id van een persoon), INVALID_BODY, FIELD_NOT_ALLOWED, ERASURE_REASON_REQUIRED, ERASURE_REASON_INVALID, MALFORMED_JSON',
           ),
           '404': error('PERSON_NOT_FOUND'),
-          '409': error('PERSON_ALREADY_ERASED'),
+          '409': error(
+            'PERSON_ALREADY_ERASED, LAST_TENANT_ADMIN (de laatste beheerder van het bestuur wordt niet gewist)',
+          ),
           '422': error(
             'CANNOT_ERASE_SELF (vraag het aan een andere beheerder), ERASURE_REASON_HAS_PERSONAL_DATA',
           ),

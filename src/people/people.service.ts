@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { CLOCK, type Clock } from '../platform/clock.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { uuidv7 } from '../platform/ids.js';
+import { KeyedLock } from '../platform/keyed-lock.js';
 import { RateLimiter } from '../platform/rate-limiter.js';
 import { isOrganisationId } from '../tenants/organisation.decider.js';
 import { appendDecided, type EventAuthor, loadStream } from '../tenants/stream-io.js';
@@ -66,6 +67,12 @@ export class PeopleService {
   private readonly addressLimiter: RateLimiter;
   private readonly oidcKeys: JWTVerifyGetKey | null;
   private readonly logger = new Logger('People');
+  /**
+   * Role changes and erasures of one tenant, one after another in this process: "someone else is
+   * still beheerder" is read across people's streams, so two revocations (or erasures) at once
+   * could otherwise each see the other as the remaining beheerder and leave none.
+   */
+  private readonly peopleChanges = new KeyedLock();
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -430,7 +437,15 @@ export class PeopleService {
   }
 
   /** Grants and revokes roles as events; every refresh token of the person is revoked. */
-  async changeRoles(actor: AuthenticatedActor, personId: string, body: unknown): Promise<RolesChanged> {
+  changeRoles(actor: AuthenticatedActor, personId: string, body: unknown): Promise<RolesChanged> {
+    return this.peopleChanges.run(actor.tenantId, () => this.changeRolesNow(actor, personId, body));
+  }
+
+  private async changeRolesNow(
+    actor: AuthenticatedActor,
+    personId: string,
+    body: unknown,
+  ): Promise<RolesChanged> {
     if (!isPlainObject(body))
       throw fail(
         'INVALID_BODY',
@@ -505,7 +520,15 @@ export class PeopleService {
    * identity store is erased first and idempotently, so a retry after a failure completes the erasure;
    * the event at the revision read makes a second erasure a 409.
    */
-  async erasePerson(actor: AuthenticatedActor, personId: string, body: unknown): Promise<PersonErased> {
+  erasePerson(actor: AuthenticatedActor, personId: string, body: unknown): Promise<PersonErased> {
+    return this.peopleChanges.run(actor.tenantId, () => this.erasePersonNow(actor, personId, body));
+  }
+
+  private async erasePersonNow(
+    actor: AuthenticatedActor,
+    personId: string,
+    body: unknown,
+  ): Promise<PersonErased> {
     const person = await this.person(actor.tenantId, personId);
     const account =
       person.state.status === 'registered' ? await this.identities.account(actor.tenantId, personId) : null;
@@ -515,6 +538,16 @@ export class PeopleService {
       actor.id,
       body,
     );
+    if (
+      person.state.status === 'registered' &&
+      !person.state.erased &&
+      person.state.roles.includes('tenant-admin')
+    )
+      await this.keepAnAdmin(
+        actor.tenantId,
+        personId,
+        'Dit is de laatste beheerder van het bestuur: geef eerst iemand anders de rol beheerder, en wis deze persoon daarna.',
+      );
     const now = this.clock.now();
     await this.identities.eraseAccount(actor.tenantId, personId, now.toISOString());
     this.revocations?.forget(actor.tenantId, personId);
@@ -540,16 +573,16 @@ export class PeopleService {
    * Refuses to take the role of beheerder from the tenant's last one: nobody could then invite,
    * grant or erase (only the operators' CLI could give it back).
    */
-  private async keepAnAdmin(tenantId: string, personId: string): Promise<void> {
+  private async keepAnAdmin(
+    tenantId: string,
+    personId: string,
+    message = 'Dit is de laatste beheerder van het bestuur: geef eerst iemand anders de rol beheerder, en trek deze rol daarna in.',
+  ): Promise<void> {
     const others = (await this.people(tenantId)).filter(
       (person) => person.personId !== personId && !person.erased && person.roles.includes('tenant-admin'),
     );
     if (others.length === 0) {
-      throw fail(
-        'LAST_TENANT_ADMIN',
-        409,
-        'Dit is de laatste beheerder van het bestuur: geef eerst iemand anders de rol beheerder, en trek deze rol daarna in.',
-      );
+      throw fail('LAST_TENANT_ADMIN', 409, message);
     }
   }
 
