@@ -94,3 +94,58 @@ describe('dossier commands sent concurrently', () => {
     expect(events).toBe(1);
   });
 });
+
+/**
+ * Two apps on one data folder (two instances of a deployment): each queues membership commands in
+ * its own process only, so both used to read "in no open dossier" for the same signal at once and
+ * both bundled it.
+ */
+describe('dossier commands sent to two instances on one data folder', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let lead = '';
+  const signals: string[] = [];
+
+  const post = (t: TestApp, path: string, body: object) =>
+    t.http.post(path).set('Authorization', `Bearer ${lead}`).send(body);
+  const dossier = (signalIds: string[], title: string) => ({
+    title,
+    summary: 'Signalen over betaalbare huurwoningen.',
+    themes: ['wonen'],
+    signalIds,
+  });
+
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({ dataDir: a.dataDir });
+    lead = await a.token({ sub: 'lead-1', tenant: 'gent', roles: ['lead-processor'] });
+    for (let i = 0; i < 5; i++) {
+      const submitted = await post(a, '/signals', {
+        title: `Geen betaalbare huurwoning ${i}`,
+        description: 'Gezinnen vinden geen betaalbare huurwoning.',
+        themes: ['wonen'],
+      }).expect(201);
+      signals.push(submitted.body.signalId as string);
+      await post(a, `/signals/${submitted.body.signalId}/triage`, {}).expect(200);
+    }
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('10 dossiers created at once with one signal, half on each instance: exactly one holds it', async () => {
+    for (const signalId of signals) {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          post(i % 2 === 0 ? a : b, '/dossiers', dossier([signalId], `Bundel ${i}`)),
+        ),
+      );
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses).toEqual([201, ...Array(9).fill(409)]);
+      expect(
+        responses.filter((r) => r.status === 409).every((r) => r.body.code === 'SIGNAL_IN_OTHER_DOSSIER'),
+      ).toBe(true);
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { DOSSIER_FREE_TEXT } from '../dossier-commands.validation.js';
 import { DossierConflictError, DossierPreconditionFailedError } from '../dossier-command.errors.js';
 import type { DossierFactsMetadata } from '../dossier.events.js';
 import { DossierRepository, type LoadedDossier } from '../dossier.repository.js';
+import { DossierMembershipGate } from '../membership-gate.js';
 import { OpenDossierLookup } from '../open-dossier-lookup.js';
 import {
   ExecuteDossierCommand,
@@ -32,8 +33,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * read → fold → decide → append at the exact revision read, as for signals. Commands that make
  * a signal a member (create, add-signal) also read each candidate's stream and the open dossier
- * that holds it; they queue per tenant in this process, so two of them cannot both pass the
- * "one open dossier at a time" check with the same signal.
+ * that holds it; they queue per tenant in this process and hold the tenant's membership lease
+ * across processes (`DossierMembershipGate`), so two of them cannot both pass the "one open
+ * dossier at a time" check with the same signal.
  */
 @CommandHandler(ExecuteDossierCommand)
 export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDossierCommand> {
@@ -43,6 +45,7 @@ export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDoss
     @Inject(SignalRepository) private readonly signals: SignalRepository,
     @Inject(OpenDossierLookup) private readonly openDossiers: OpenDossierLookup,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DossierMembershipGate) private readonly membership: DossierMembershipGate,
   ) {}
 
   private readonly lock = new KeyedLock();
@@ -65,7 +68,9 @@ export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDoss
         this.decideAndAppend(input, command, requestHash),
       );
     const bundles = command.name === 'create' || command.name === 'add-signal';
-    return bundles ? this.lock.run(`membership/${actor.tenantId}`, run) : run();
+    return bundles
+      ? this.lock.run(`membership/${actor.tenantId}`, () => this.membership.run(actor.tenantId, run))
+      : run();
   }
 
   private async decideAndAppend(
