@@ -288,7 +288,7 @@ export function peoplePaths(existing: Paths): Paths {
           ),
           '404': error('PERSON_NOT_FOUND'),
           '409': error(
-            'PERSON_ALREADY_ERASED, LAST_TENANT_ADMIN (de laatste beheerder van het bestuur wordt niet gewist)',
+            'PERSON_ALREADY_ERASED, LAST_TENANT_ADMIN (de laatste beheerder van het bestuur wordt niet gewist), CONCURRENCY_CONFLICT',
           ),
           '422': error(
             'CANNOT_ERASE_SELF (vraag het aan een andere beheerder), ERASURE_REASON_HAS_PERSONAL_DATA',

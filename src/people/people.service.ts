@@ -9,6 +9,7 @@ import { CLOCK, type Clock } from '../platform/clock.js';
 import { EventStore } from '../platform/event-store/event-store.port.js';
 import { uuidv7 } from '../platform/ids.js';
 import { KeyedLock } from '../platform/keyed-lock.js';
+import { LeasedSections } from '../platform/lease/leased-sections.js';
 import { RateLimiter } from '../platform/rate-limiter.js';
 import { isOrganisationId } from '../tenants/organisation.decider.js';
 import { appendDecided, type EventAuthor, loadStream } from '../tenants/stream-io.js';
@@ -67,12 +68,8 @@ export class PeopleService {
   private readonly addressLimiter: RateLimiter;
   private readonly oidcKeys: JWTVerifyGetKey | null;
   private readonly logger = new Logger('People');
-  /**
-   * Role changes and erasures of one tenant, one after another in this process: "someone else is
-   * still beheerder" is read across people's streams, so two revocations (or erasures) at once
-   * could otherwise each see the other as the remaining beheerder and leave none.
-   */
-  private readonly peopleChanges = new KeyedLock();
+  /** Role changes and erasures outside the app (the CLI): one after another in this process. */
+  private readonly localChanges = new KeyedLock();
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -84,6 +81,7 @@ export class PeopleService {
     @Optional()
     @Inject(IdentityAccessRevocations)
     private readonly revocations?: IdentityAccessRevocations,
+    @Optional() @Inject(LeasedSections) private readonly sections?: LeasedSections,
   ) {
     this.inviteLimiter = new RateLimiter(
       config.inviteRateLimit.max,
@@ -437,8 +435,26 @@ export class PeopleService {
   }
 
   /** Grants and revokes roles as events; every refresh token of the person is revoked. */
+  /**
+   * Role changes and erasures of one tenant run one after another, in this process and across the
+   * instances on one store: "someone else is still beheerder" is read across people's streams, so
+   * two revocations (or erasures) at once could each see the other as the remaining beheerder and
+   * leave none.
+   */
+  private oneAtATime<T>(tenantId: string, task: () => Promise<T>): Promise<T> {
+    const name = `people:${tenantId}`;
+    if (!this.sections) return this.localChanges.run(name, task);
+    return this.sections.run(name, task, () =>
+      fail(
+        'CONCURRENCY_CONFLICT',
+        409,
+        'De mensen van het bestuur worden net gewijzigd. Probeer het opnieuw.',
+      ),
+    );
+  }
+
   changeRoles(actor: AuthenticatedActor, personId: string, body: unknown): Promise<RolesChanged> {
-    return this.peopleChanges.run(actor.tenantId, () => this.changeRolesNow(actor, personId, body));
+    return this.oneAtATime(actor.tenantId, () => this.changeRolesNow(actor, personId, body));
   }
 
   private async changeRolesNow(
@@ -521,7 +537,7 @@ export class PeopleService {
    * the event at the revision read makes a second erasure a 409.
    */
   erasePerson(actor: AuthenticatedActor, personId: string, body: unknown): Promise<PersonErased> {
-    return this.peopleChanges.run(actor.tenantId, () => this.erasePersonNow(actor, personId, body));
+    return this.oneAtATime(actor.tenantId, () => this.erasePersonNow(actor, personId, body));
   }
 
   private async erasePersonNow(

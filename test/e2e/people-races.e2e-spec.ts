@@ -16,17 +16,15 @@ describe('role changes and erasures of beheerders sent at once', () => {
   const newTenant = async (): Promise<{ tenant: string; operator: string }> => {
     tenants += 1;
     const tenant = `gemeente-${tenants}`;
-    await t.app
-      .get(TenantsService)
-      .createTenant(
-        { id: 'platform-admin', role: 'platform-admin' },
-        {
-          tenantId: tenant,
-          name: `Gemeente ${tenants}`,
-          nisCode: String(10000 + tenants),
-          populationBand: 'lt-10000',
-        },
-      );
+    await t.app.get(TenantsService).createTenant(
+      { id: 'platform-admin', role: 'platform-admin' },
+      {
+        tenantId: tenant,
+        name: `Gemeente ${tenants}`,
+        nisCode: String(10000 + tenants),
+        populationBand: 'lt-10000',
+      },
+    );
     return {
       tenant,
       operator: `Bearer ${await t.token({ sub: 'operator-1', tenant, roles: ['tenant-admin'] })}`,
@@ -87,6 +85,26 @@ describe('role changes and erasures of beheerders sent at once', () => {
           .send({ revoke: ['tenant-admin'] });
       oneWent(await Promise.all([revoke(b.personId), revoke(a.personId)]));
       expect(await admins(tenant)).toHaveLength(1);
+    }
+  });
+
+  it('the same on two instances on one data folder: one revocation goes through, one beheerder is left', async () => {
+    const other = await startTestApp({ dataDir: t.dataDir, env: { INVITE_RATE_LIMIT: '100/1h' } });
+    try {
+      for (let round = 0; round < 5; round++) {
+        const tenant = await newTenant();
+        const a = await newAdmin(tenant, 'a');
+        const b = await newAdmin(tenant, 'b');
+        const revoke = (app: TestApp, personId: string) =>
+          app.http
+            .post(`/people/${personId}/roles`)
+            .set('Authorization', a.token)
+            .send({ revoke: ['tenant-admin'] });
+        oneWent(await Promise.all([revoke(t, b.personId), revoke(other, a.personId)]));
+        expect(await admins(tenant)).toHaveLength(1);
+      }
+    } finally {
+      await other.close();
     }
   });
 

@@ -33,9 +33,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * read → fold → decide → append at the exact revision read, as for signals. Commands that make
  * a signal a member (create, add-signal) also read each candidate's stream and the open dossier
- * that holds it; they queue per tenant in this process and hold the tenant's membership lease
- * across processes (`DossierMembershipGate`), so two of them cannot both pass the "one open
- * dossier at a time" check with the same signal.
+ * that holds it; they run one at a time per tenant, in this process and across the instances on
+ * one store (`DossierMembershipGate`), so two of them cannot both pass the "one open dossier at a
+ * time" check with the same signal.
  */
 @CommandHandler(ExecuteDossierCommand)
 export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDossierCommand> {
@@ -68,9 +68,7 @@ export class ExecuteDossierCommandHandler implements ICommandHandler<ExecuteDoss
         this.decideAndAppend(input, command, requestHash),
       );
     const bundles = command.name === 'create' || command.name === 'add-signal';
-    return bundles
-      ? this.lock.run(`membership/${actor.tenantId}`, () => this.membership.run(actor.tenantId, run))
-      : run();
+    return bundles ? this.membership.run(actor.tenantId, run) : run();
   }
 
   private async decideAndAppend(
