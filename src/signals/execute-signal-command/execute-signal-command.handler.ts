@@ -17,6 +17,7 @@ import {
 import { CLOCK, type Clock } from '../../platform/clock.js';
 import { deterministicUuid, uuidv7 } from '../../platform/ids.js';
 import { KeyedLock } from '../../platform/keyed-lock.js';
+import { LeasedSections } from '../../platform/lease/leased-sections.js';
 import { canonicalJson, type JsonObject } from '../../platform/json.js';
 import { assertNoPersonalData } from '../privacy/personal-data.js';
 import { FixedSignalWorkflowSource, SignalWorkflowSource } from '../signal-workflow-source.js';
@@ -61,6 +62,8 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
     private readonly workflows: SignalWorkflowSource = new FixedSignalWorkflowSource(),
     // The tenant's deadline overrides; outside Nest the definition's deadlines hold.
     @Optional() @Inject(DEADLINE_POLICY) private readonly deadlines?: DeadlinePolicy,
+    // Merges of a tenant one at a time across instances; outside Nest, in this process only.
+    @Optional() @Inject(LeasedSections) private readonly sections?: LeasedSections,
   ) {}
 
   /**
@@ -90,9 +93,21 @@ export class ExecuteSignalCommandHandler implements ICommandHandler<ExecuteSigna
         ? deterministicUuid(actor.tenantId, actor.id, input.idempotencyKey, 'signal')
         : uuidv7());
     const freshId = input.signalId === undefined && input.idempotencyKey === undefined;
-    return this.lock.run(`${actor.tenantId}/${signalId}`, () =>
-      this.decideAndAppend(input, signalId, freshId),
-    );
+    const run = () =>
+      this.lock.run(`${actor.tenantId}/${signalId}`, () => this.decideAndAppend(input, signalId, freshId));
+    const targetId = input.name === 'merge-into' ? input.fields['targetSignalId'] : undefined;
+    if (typeof targetId !== 'string' || targetId === signalId) return run();
+    // A merge reads its target's stream and appends to its own: two merges at once (a into b, b
+    // into a) each saw the other unmerged and both went through. Merges of a tenant run one at a
+    // time, holding the target too, so the target's state cannot change under the decision here.
+    const merge = () =>
+      this.lock.run(`${actor.tenantId}/${signalId}`, () =>
+        this.lock.run(`${actor.tenantId}/${targetId}`, () => this.decideAndAppend(input, signalId, freshId)),
+      );
+    const section = `signal-merge:${actor.tenantId}`;
+    return this.sections
+      ? this.sections.run(section, merge, () => new CommandConflictError())
+      : this.lock.run(section, merge);
   }
 
   private async decideAndAppend(
