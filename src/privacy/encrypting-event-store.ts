@@ -111,6 +111,14 @@ export class EncryptingEventStore extends EventStore implements StoredTextReader
         let key = keys.get(ownerId);
         if (key === undefined) {
           key = await this.keys.activeKey(owner);
+          // An erasure this process has read (the writer read the stream it appends to) named
+          // this key, and its eraser has recorded the erasure but not destroyed the key yet: text
+          // sealed under it now would go with it. Finish that destruction; the signal then gets
+          // a new key, as for any text after an erasure.
+          if (this.cache.get(key.keyId) === null) {
+            await this.keys.destroy([key.keyId]);
+            key = await this.keys.activeKey(owner);
+          }
           keys.set(ownerId, key);
         }
         const data: JsonObject = { ...(sealed?.[index] ?? event).data };
