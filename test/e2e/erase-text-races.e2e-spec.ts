@@ -48,6 +48,8 @@ describe('a note added while the text of its signal is being erased', () => {
       200,
     );
     expect((await erasure).status).toBe(200);
+    // The writer destroyed the key; the erasure named it, and says so.
+    expect((await erasure).body.keysDestroyed).toBe(1);
     expect(BigInt(note.body.revision as string)).toBeGreaterThan(
       BigInt((await erasure).body.revision as string),
     );
@@ -60,5 +62,24 @@ describe('a note added while the text of its signal is being erased', () => {
       .filter((step) => step.event === 'NoteAdded')
       .map((step) => step.fields.note);
     expect(notes).toEqual(['[gewist]', 'Een notitie van na het wissen.']);
+  });
+
+  it('8 erasures at once: one records it and says it destroyed the key, 7 get 409 TEXT_ALREADY_ERASED', async () => {
+    const submitted = await post('/signals', {
+      title: 'Schimmel in sociale woningen',
+      description: 'Huurders melden vocht in de slaapkamers.',
+      themes: ['wonen'],
+    }).expect(201);
+    const id = submitted.body.signalId as string;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post(`/signals/${id}/erase-text`, { reason: 'Op vraag van de signaalgever.' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(7).fill(409)]);
+    expect(answers.filter((answer) => answer.status === 409).map((answer) => answer.body.code)).toEqual(
+      Array(7).fill('TEXT_ALREADY_ERASED'),
+    );
+    expect(answers.find((answer) => answer.status === 200)!.body.keysDestroyed).toBe(1);
   });
 });

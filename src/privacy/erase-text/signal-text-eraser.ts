@@ -59,12 +59,14 @@ export class SignalTextEraser {
           [{ ...decided, metadata: { ...decided.metadata, correlationId, causationId: correlationId } }],
           { expectedRevision: revision },
         );
-        const keysDestroyed = await this.repair(decided.data.keyIds);
+        await this.repair(decided.data.keyIds);
         return {
           signalId,
           revision: String(appended.nextRevision),
           position: String(appended.position),
-          keysDestroyed,
+          // Every key the erasure named is destroyed now, by this repair or by whoever came first:
+          // a concurrent delivery that found the erasure recorded, or a writer (EncryptingEventStore).
+          keysDestroyed: decided.data.keyIds.length,
         };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
