@@ -74,8 +74,9 @@ export const signalDetailProjection: Projection<SignalDetailDocument> = {
   name: 'signal-detail',
   // 6: only the fields beyond the inbox's (the page joins the two); version 5 held the inbox
   // fields as well, and is rebuilt beside and dropped. 7: an erasure blanks the dossier's feedback
-  // too (version 6 kept it sealed under the destroyed key).
-  schemaVersion: 7,
+  // too (version 6 kept it sealed under the destroyed key). 8: due dates count working days of
+  // Brussels, not UTC days (version 7 holds due dates of the old rule).
+  schemaVersion: 8,
   // A set: once the fan-out's events record one of the fields too, they are listed once.
   handles: [
     ...new Set([

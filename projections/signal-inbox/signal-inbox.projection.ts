@@ -44,8 +44,9 @@ export const signalInboxProjection: Projection<SignalInboxDocument> = {
   // 4: the title as the event store keeps it, sealed under the signal's key (SealedText): a
   // version 3 read model holds it in plaintext, and is rebuilt beside and dropped. 5: a migration
   // back to a version without the state it leaves is applied (version 4 parked it, and every later
-  // event of that signal).
-  schemaVersion: 5,
+  // event of that signal). 6: due dates count working days of Brussels, not UTC days (version 5
+  // holds due dates of the old rule, which a rebuild would not give).
+  schemaVersion: 6,
   handles: SIGNAL_EVENT_TYPES,
   indexes: INDEXES,
   partitionKey: 'tenantId',

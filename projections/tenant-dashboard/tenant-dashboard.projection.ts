@@ -98,7 +98,9 @@ export const tenantDashboardProjection: Projection<TenantDashboardDocument> = {
   name: 'tenant-dashboard',
   // 6: the same document, with its served form (`serveDashboard`) stored beside it. 7: a migration
   // back to a version without the state it leaves is counted (version 6 parked it). 8: byTheme
-  // follows reclassification (it kept the themes given at submission).
+  // follows reclassification (it kept the themes given at submission), and due days count working
+  // days of Brussels (version 7's, of the old rule, would be taken out of other days than they were
+  // put in).
   schemaVersion: 8,
   // A migration to another lifecycle version may move the signal to another state.
   handles: [
