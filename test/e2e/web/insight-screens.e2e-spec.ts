@@ -87,18 +87,20 @@ describeInBrowser('web app: insight screens (headless Chromium)', () => {
   beforeAll(async () => {
     web = await startWebApp();
     browser = await launchBrowser();
-    // Gent: wonen 5 signals by 3 givers, energie 2 by one and werk 1 (both below the threshold). Two more
-    // participating municipalities with cells above it, so that the table publishes figures.
+    // Gent: wonen 5 signals by 3 givers, energie 2 by one and werk 1 (both below the threshold). Three
+    // more participating municipalities with cells above it, so that the table publishes figures
+    // (with two, the secondary suppression, which takes each municipality's own figures as known,
+    // hides every cell of this small table).
     await submit('giver-a', ['wonen'], 2);
     await submit('giver-b', ['wonen'], 2);
     await submit('giver-c', ['wonen'], 1);
     await submit('giver-d', ['energie'], 2);
     await submit('giver-e', ['werk'], 1);
-    await seedDemoTenants(web.app.store, ['eeklo', 'kortrijk'], systemClock);
-    for (const tenant of ['eeklo', 'kortrijk']) {
+    await seedDemoTenants(web.app.store, ['eeklo', 'kortrijk', 'mortsel'], systemClock);
+    for (const tenant of ['eeklo', 'kortrijk', 'mortsel']) {
       for (const giver of ['giver-x', 'giver-y', 'giver-z']) {
         await submit(`${tenant}-${giver}`, ['wonen'], 2, tenant);
-        await submit(`${tenant}-${giver}`, ['energie'], tenant === 'eeklo' ? 2 : 3, tenant);
+        await submit(`${tenant}-${giver}`, ['energie'], tenant === 'kortrijk' ? 3 : 2, tenant);
       }
     }
   }, 120_000);
