@@ -119,3 +119,62 @@ describe('ThreadProjectionHost supervision', () => {
     }
   }, 15_000);
 });
+
+/** A read store that answers checkpoints only, counting the reads; `at` moves every read model's checkpoint. */
+class CountingReadStore {
+  checkpointReads = 0;
+  at: bigint | null = 100n;
+
+  async activeVersion(): Promise<number | null> {
+    return null;
+  }
+
+  async checkpoint(): Promise<bigint | null> {
+    this.checkpointReads++;
+    return this.at;
+  }
+}
+
+describe('ThreadProjectionHost read-your-writes waits', () => {
+  const standby = (readStore: CountingReadStore) =>
+    new ThreadProjectionHost(config, noStore, readStore as unknown as ReadStore, false);
+
+  it('answers at once for a reached position, and false after the timeout for one not reached', async () => {
+    const readStore = new CountingReadStore();
+    const host = standby(readStore);
+    expect(await host.waitForPosition(100n, 2000)).toBe(true);
+    const started = Date.now();
+    expect(await host.waitForPosition(101n, 150)).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    readStore.at = null; // a read model without a checkpoint has reached nothing
+    expect(await host.waitForPosition(1n, 30)).toBe(false);
+  });
+
+  it('lets 300 waiting reads share one read of the checkpoints at a time, each with its own deadline', async () => {
+    const readStore = new CountingReadStore();
+    const host = standby(readStore);
+    const perRead = 7; // one checkpoint per read model
+    // Positions as bigints beyond 2^53: compared exactly.
+    readStore.at = 2n ** 60n;
+    const far = 2n ** 60n + 1n;
+    const started = Date.now();
+    const early = Array.from({ length: 100 }, () => host.waitForPosition(far, 150));
+    const late = Array.from({ length: 200 }, () => host.waitForPosition(far, 2000));
+    await tick(400);
+    // The short deadlines passed (stale), the long ones still wait.
+    expect(await Promise.all(early)).toEqual(Array(100).fill(false));
+    const reads = readStore.checkpointReads / perRead;
+    // One read every 10 ms at most (some 40 in 400 ms; a busy machine gives fewer), not one per
+    // waiter: 300 waiters polling on their own read some 12 000 times in 400 ms.
+    expect(reads).toBeLessThanOrEqual(60);
+    readStore.at = far;
+    expect(await Promise.all(late)).toEqual(Array(200).fill(true));
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('fails a wait when the checkpoints cannot be read, as a read of its own would', async () => {
+    const readStore = new CountingReadStore();
+    readStore.checkpoint = () => Promise.reject(new Error('store went away'));
+    await expect(standby(readStore).waitForPosition(1n, 1000)).rejects.toThrow('store went away');
+  });
+});

@@ -11,6 +11,7 @@ import type { LeaseStore } from '../platform/lease/lease-store.port.js';
 import { LeasedRole, type RolePlacement } from '../platform/lease/leased-role.js';
 import { storedEventsOf } from '../privacy/encrypting-event-store.js';
 
+import { PositionWaiters } from './position-waiters.js';
 import { PROJECTIONS_LEASE } from './projections-lease.js';
 
 export { PROJECTIONS_LEASE };
@@ -118,6 +119,7 @@ export class ThreadProjectionHost extends ProjectionHost {
   private readonly createWorker: () => ProjectionWorker;
   private readonly backoff: RestartBackoff;
   private readonly lease: { role: LeasedRole; store: LeaseStore; kind: LeaseStoreConfig['kind'] } | null;
+  private readonly positionWaiters = new PositionWaiters(() => this.progress());
 
   constructor(
     private readonly config: Pick<AppConfig, 'eventStore' | 'readStore'>,
@@ -242,18 +244,27 @@ export class ThreadProjectionHost extends ProjectionHost {
     );
   }
 
-  async waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const checkpoints = await Promise.all(
-        PROJECTIONS.map(async (projection) => {
-          const version = (await this.readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
-          return this.readStore.checkpoint(collectionOf(projection, version));
-        }),
-      );
-      if (checkpoints.every((checkpoint) => checkpoint !== null && checkpoint >= position)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  /**
+   * Every waiting read of this process shares one read of the checkpoints at a time (every 10 ms
+   * while any waits), instead of each read polling the store on its own.
+   */
+  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.positionWaiters.wait(position, timeoutMs);
+  }
+
+  /** The lowest checkpoint of the read models' active versions; null while one has none. */
+  private async progress(): Promise<bigint | null> {
+    const checkpoints = await Promise.all(
+      PROJECTIONS.map(async (projection) => {
+        const version = (await this.readStore.activeVersion(projection.name)) ?? projection.schemaVersion;
+        return this.readStore.checkpoint(collectionOf(projection, version));
+      }),
+    );
+    let lowest: bigint | null = null;
+    for (const checkpoint of checkpoints) {
+      if (checkpoint === null) return null;
+      if (lowest === null || checkpoint < lowest) lowest = checkpoint;
     }
+    return lowest;
   }
 }
