@@ -7,6 +7,7 @@ import {
   type ChainLink,
 } from '../../platform/event-store/hash-chain.js';
 import type { JsonObject } from '../../platform/json.js';
+import { CrossStreamRules } from './cross-stream-rules.js';
 import { checkSignalEvent, type LifecycleState, type WorkflowLookup } from './signal-lifecycle-rules.js';
 import { isSignalStream, tenantOfStreamName } from './streams.js';
 import { VIOLATION_KINDS, type Violation, type ViolationKind } from './violations.js';
@@ -71,6 +72,7 @@ export class ChainVerifier {
   private readonly maxViolations: number;
   private readonly moveSearch: number;
   private seen = 0;
+  private readonly crossStream = new CrossStreamRules((name) => this.streams.get(name)?.lifecycle);
 
   constructor(private readonly options: VerifierOptions) {
     this.maxPending = options.maxPendingPerStream ?? 10_000;
@@ -180,6 +182,13 @@ export class ChainVerifier {
       if (outcome.problem && !flagged)
         flagged = this.report(event, revision, outcome.problem.kind, outcome.problem.detail);
       stream.lifecycle = outcome.state;
+    }
+    // Rules across streams, in the order events are accepted: a tampered event still moves what
+    // they remember (as it moves the lifecycle), but the chain finding is the one reported. They
+    // do not re-sync the stream: its chain and lifecycle are intact.
+    const crossProblems = this.crossStream.apply(event, stream.tenant);
+    if (!flagged) {
+      for (const problem of crossProblems) this.report(event, revision, problem.kind, problem.detail);
     }
     stream.lastHash = link ? link.hash : null;
     stream.lastPosition = event.position;

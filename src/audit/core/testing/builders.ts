@@ -3,7 +3,12 @@ import type { Role } from '../../../../workflows/roles.js';
 import { canonicalParts, chainHash, GENESIS_HASH } from '../../../platform/event-store/hash-chain.js';
 import { deterministicUuid } from '../../../platform/ids.js';
 import type { JsonObject } from '../../../platform/json.js';
-import { createSignalDecider, type SignalActor, type SignalState } from '../../../signals/signal.decider.js';
+import {
+  createSignalDecider,
+  type ExistingSignal,
+  type SignalActor,
+  type SignalState,
+} from '../../../signals/signal.decider.js';
 import { signalStream } from '../../../signals/signal.events.js';
 import type { VerifiableEvent } from '../chain-verifier.js';
 
@@ -63,11 +68,30 @@ export class SignalStory {
   }
 
   then(command: string, role: Role, fields: JsonObject = FIELDS[command] ?? {}): this {
+    return this.decided(command, role, fields);
+  }
+
+  /**
+   * `merge-into` as the decider records it, whatever the target: the decider is handed a target
+   * that passes its checks and the event then names `targetSignalId` (itself, a missing signal, one
+   * merged already…): what a store written by another writer, or a race, could hold. Sealed validly.
+   */
+  mergeInto(targetSignalId: string): this {
+    const standIn = signalId(9999);
+    const target: SignalState = { ...(this.state as ExistingSignal), signalId: standIn, state: 'triaged' };
+    this.decided('merge-into', 'lead-processor', { targetSignalId: standIn }, target);
+    const merged = this.events[this.events.length - 1]!;
+    merged.data = { ...merged.data, targetSignalId };
+    return this;
+  }
+
+  private decided(command: string, role: Role, fields: JsonObject, target?: SignalState): this {
     const actor = anActor(role, { tenantId: this.tenantId });
     const decided = decider.decide({ name: command, signalId: this.signalId, fields }, this.state, {
       actor,
       now: new Date(START + this.minute++ * 3_600_000),
       definitionForNewSignals: getWorkflow('signal-lifecycle', 1),
+      ...(target ? { target } : {}),
     });
     for (const event of decided) {
       this.state = decider.evolve(this.state, event);
@@ -158,4 +182,34 @@ export function sealAndInterleave(
 
 export function signalId(n: number): string {
   return `0190${String(n).padStart(4, '0')}-0000-7000-8000-000000000000`;
+}
+
+/**
+ * Seals events as a store does, in exactly the global order given (positions 1, 2, 3, …): for
+ * rules across streams, where which came first is the point.
+ */
+export function sealInOrder(
+  steps: ReadonlyArray<{ stream: string; event: { type: string; data: JsonObject; metadata: JsonObject } }>,
+): VerifiableEvent[] {
+  const heads = new Map<string, { revision: number; hash: string }>();
+  return steps.map(({ stream, event }, index) => {
+    const head = heads.get(stream) ?? { revision: -1, hash: GENESIS_HASH };
+    const revision = head.revision + 1;
+    const hash = chainHash(
+      stream,
+      revision,
+      event.type,
+      canonicalParts(event.data, event.metadata),
+      head.hash,
+    );
+    heads.set(stream, { revision, hash });
+    return {
+      stream,
+      revision: BigInt(revision),
+      position: BigInt(index + 1),
+      type: event.type,
+      data: event.data,
+      metadata: { ...event.metadata, previousHash: head.hash, hash },
+    };
+  });
 }
