@@ -293,13 +293,15 @@ function summary(report: StoreVerifyReport): string {
       `(${report.eventsPerSecond.toLocaleString('en')} events/s read)`,
   ];
   if (total === 0) {
-    lines.push('no violations: every hash chain is intact and every transition was allowed');
+    lines.push(
+      'no violations: every hash chain is intact, every transition was allowed, and every merge and dossier membership holds',
+    );
     return lines.join('\n');
   }
   lines.push(`${total.toLocaleString('en')} violation${total === 1 ? '' : 's'}:`);
-  for (const [kind, count] of Object.entries(report.counts)) {
-    if (count > 0) lines.push(`  ${kind.padEnd(20)} ${count.toLocaleString('en')}`);
-  }
+  const found = Object.entries(report.counts).filter(([, count]) => count > 0);
+  const width = Math.max(20, ...found.map(([kind]) => kind.length));
+  for (const [kind, count] of found) lines.push(`  ${kind.padEnd(width)} ${count.toLocaleString('en')}`);
   for (const v of report.violations) {
     lines.push(`${v.stream}  revision ${v.revision}  ${v.kind}: ${v.detail}`);
   }

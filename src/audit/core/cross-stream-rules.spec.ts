@@ -66,6 +66,14 @@ class DossierStory implements Story {
       memberSignalIds,
     });
   }
+  decide(...memberSignalIds: string[]): this {
+    return this.record('DossierPolicyDecisionRecorded', {
+      decision: 'Huurpremie.',
+      actions: [],
+      feedback: 'Dank.',
+      memberSignalIds,
+    });
+  }
   close(): this {
     return this.record('DossierClosed', { outcome: 'Afgerond.' });
   }
@@ -224,11 +232,24 @@ describe('the verifier across streams: dossiers', () => {
       .then([]);
   });
 
-  it('finds nothing in the fan-out of an escalation to its members, also after the dossier was closed', () => {
+  it('finds nothing in the fan-out of an escalation and a decision to its members, also after the dossier was closed', () => {
     const a = triaged(1);
-    const d = new DossierStory(signalId(101)).create(a.signalId).analyse().escalate(a.signalId).close();
-    a.then('record-dossier-escalation', SYSTEM, escalation(d.dossierId));
-    given(a, d).when(a, a, d, d, d, d, a).then([]);
+    const d = new DossierStory(signalId(101))
+      .create(a.signalId)
+      .analyse()
+      .escalate(a.signalId)
+      .decide(a.signalId)
+      .close();
+    a.then('record-dossier-escalation', SYSTEM, escalation(d.dossierId)).then(
+      'record-dossier-decision',
+      SYSTEM,
+      {
+        dossierId: d.dossierId,
+        decision: 'Huurpremie.',
+        feedback: 'Dank.',
+      },
+    );
+    given(a, d).when(a, a, d, d, d, a, d, d, a).then([]);
   });
 
   it('finds a signal that joins a second open dossier, by creation and by adding (the race)', () => {

@@ -41,8 +41,11 @@ interface DossierState {
   tenant: string;
   dossierId: string;
   open: boolean;
-  /** Members now (removed ones leave, closing keeps them: the fan-out may follow a close). */
+  /** Members now (removed ones leave). */
   members: Set<string>;
+  /** The members its escalations and its policy decisions named (memberSignalIds): the fan-out's. */
+  escalatedTo: Set<string>;
+  decidedFor: Set<string>;
 }
 
 /**
@@ -54,7 +57,7 @@ interface DossierState {
  *   tenant that existed and were accepted (not submitted, nor awaiting information before triage,
  *   not rejected, not merged) when they joined, and were then in no other open dossier;
  * - the fan-out's events on a signal (`SignalDossierEscalated`, `…DecisionRecorded`) name a dossier
- *   of the signal's tenant that holds the signal.
+ *   of the signal's tenant whose escalation (policy decision) named the signal among its members.
  * Memory: a dossier's members and, per signal, the target it was merged into or the open dossier
  * holding it — nothing for a signal that was neither merged nor bundled.
  */
@@ -156,11 +159,12 @@ export class CrossStreamRules {
         },
       ];
     }
-    if (!dossier.members.has(signal)) {
+    const escalation = event.type === 'SignalDossierEscalated';
+    if (!(escalation ? dossier.escalatedTo : dossier.decidedFor).has(signal)) {
       return [
         {
           kind: 'dossier-reference-missing',
-          detail: `${event.type} names dossier ${dossier.dossierId}, which does not hold signal ${signal}`,
+          detail: `${event.type} names dossier ${dossier.dossierId}, whose ${escalation ? 'escalations' : 'policy decisions'} did not name signal ${signal}`,
         },
       ];
     }
@@ -172,16 +176,22 @@ export class CrossStreamRules {
     const dossierId = event.data['dossierId'];
     if (typeof tenant !== 'string' || typeof dossierId !== 'string') return [];
     let dossier = this.dossiers.get(event.stream);
-    if (event.type === 'DossierCreated' && !dossier) {
-      dossier = { tenant, dossierId, open: true, members: new Set() };
-      // Keyed by the name the typed helper gives it, so a signal's fan-out finds it by id.
+    if (!dossier) {
+      // Known by the name the typed helper gives it, so that a signal's fan-out finds it by id.
+      dossier = {
+        tenant,
+        dossierId,
+        open: true,
+        members: new Set(),
+        escalatedTo: new Set(),
+        decidedFor: new Set(),
+      };
       this.dossiers.set(dossierStreamOf(tenant, dossierId), dossier);
       if (event.stream !== dossierStreamOf(tenant, dossierId)) this.dossiers.set(event.stream, dossier);
-      const ids = Array.isArray(event.data['signalIds']) ? event.data['signalIds'] : [];
-      return ids.flatMap((id) => (typeof id === 'string' ? this.join(dossier!, id) : []));
     }
-    if (!dossier) return [];
     switch (event.type) {
+      case 'DossierCreated':
+        return stringsOf(event.data['signalIds']).flatMap((id) => this.join(dossier, id));
       case 'DossierSignalAdded': {
         const id = event.data['signalId'];
         return typeof id === 'string' ? this.join(dossier, id) : [];
@@ -191,6 +201,12 @@ export class CrossStreamRules {
         if (typeof id === 'string') this.leave(dossier, id);
         return [];
       }
+      case 'DossierEscalated':
+        for (const id of stringsOf(event.data['memberSignalIds'])) dossier.escalatedTo.add(id);
+        return [];
+      case 'DossierPolicyDecisionRecorded':
+        for (const id of stringsOf(event.data['memberSignalIds'])) dossier.decidedFor.add(id);
+        return [];
       case 'DossierClosed':
         if (dossier.open) {
           dossier.open = false;
@@ -257,6 +273,10 @@ function unbundlable(signal: LifecycleState, merged: boolean): string | null {
   if (signal.state === 'awaiting-info' && signal.previousState === 'submitted')
     return 'awaiting information before triage';
   return null;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function signalStreamOf(tenant: string, signalId: string): string {
