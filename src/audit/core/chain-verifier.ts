@@ -183,9 +183,9 @@ export class ChainVerifier {
         flagged = this.report(event, revision, outcome.problem.kind, outcome.problem.detail);
       stream.lifecycle = outcome.state;
     }
-    // Rules across streams, in the order events are accepted: a tampered event still moves what
-    // they remember (as it moves the lifecycle), but the chain finding is the one reported. They
-    // do not re-sync the stream: its chain and lifecycle are intact.
+    // Rules across streams, in the order events are accepted: a tampered or illegal event still
+    // moves what they remember (as it moves the lifecycle), but its first finding is the one
+    // reported. They do not re-sync the stream: its chain and lifecycle are intact.
     const crossProblems = this.crossStream.apply(event, stream.tenant);
     if (!flagged) {
       for (const problem of crossProblems) this.report(event, revision, problem.kind, problem.detail);
