@@ -180,14 +180,18 @@ describe('authentication on the embedded default (development secret)', () => {
     expect(tenants).toEqual(['gent', 'bornem', 'eeklo', 'kortrijk']);
   });
 
-  it('refuses a DATA_DIR that does not exist instead of creating a secret no app reads', async () => {
-    const mistyped = `${dataDir}-mistyped`;
-    const env = { ...process.env, DATA_DIR: mistyped };
-    const cli = run(
+  /** `npm run token` for a processor of Gent, with `env`. */
+  const tokenForProcessor = (env: NodeJS.ProcessEnv) =>
+    run(
       process.execPath,
       ['--import', 'tsx', 'src/cli/token.ts', '--tenant', 'gent', '--role', 'processor', '--sub', 'u1'],
       { cwd: root, env },
     );
+
+  it('refuses a DATA_DIR that does not exist instead of creating a secret no app reads', async () => {
+    const mistyped = `${dataDir}-mistyped`;
+    const env = { ...process.env, DATA_DIR: mistyped };
+    const cli = tokenForProcessor(env);
     await expect(cli).rejects.toMatchObject({
       code: 1,
       stdout: '',
@@ -198,11 +202,7 @@ describe('authentication on the embedded default (development secret)', () => {
 
   it('refuses with a clear message when JWKS_URL is configured', async () => {
     const env = { ...process.env, DATA_DIR: dataDir, JWKS_URL: 'https://idp.example/jwks' };
-    const cli = run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/token.ts', '--tenant', 'gent', '--role', 'processor', '--sub', 'u1'],
-      { cwd: root, env },
-    );
+    const cli = tokenForProcessor(env);
     await expect(cli).rejects.toMatchObject({
       code: 1,
       stdout: '',

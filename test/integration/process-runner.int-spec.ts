@@ -55,6 +55,22 @@ async function triage(
   return BigInt(result.position);
 }
 
+/** The lead processor rejects the signal (an individual question, referred on). */
+async function reject(
+  handler: ReturnType<typeof buildProcesses>['handler'],
+  signalId: string,
+): Promise<void> {
+  await handler.execute(
+    new ExecuteSignalCommand({
+      actor: LEAD,
+      name: 'reject',
+      signalId,
+      fields: { reason: 'Individuele vraag', feedback: 'Doorverwezen naar het OCMW.' },
+      correlationId: uuidv7(),
+    }),
+  );
+}
+
 describe('process runner on the embedded store', () => {
   it('follows its inputs as stored (no decryption) and times them as through the encrypting store', async () => {
     const keys = new SqliteKeyStore({ file: join(dir, 'keys.sqlite') });
@@ -214,15 +230,7 @@ describe('process runner on the embedded store', () => {
     await first.runner.stop();
     // While no runner runs: the lead processor rejects the signal; then its deadline passes.
     nowMs = T0 + HOUR;
-    await first.handler.execute(
-      new ExecuteSignalCommand({
-        actor: LEAD,
-        name: 'reject',
-        signalId,
-        fields: { reason: 'Individuele vraag', feedback: 'Doorverwezen naar het OCMW.' },
-        correlationId: uuidv7(),
-      }),
-    );
+    await reject(first.handler, signalId);
     nowMs = T0 + 8 * DAY;
     const rejected = BigInt((await store.health()).lastPosition!);
     const second = buildProcesses(store, now);
@@ -251,15 +259,7 @@ describe('process runner on the embedded store', () => {
     expect(await eventsOfType(store, 'ProcessTimerFired')).toHaveLength(1);
     expect(await eventsOfType(store, 'SignalMarkedOverdue')).toHaveLength(0);
     // While no runner runs, the lead processor rejects the signal.
-    await first.handler.execute(
-      new ExecuteSignalCommand({
-        actor: LEAD,
-        name: 'reject',
-        signalId,
-        fields: { reason: 'Individuele vraag', feedback: 'Doorverwezen naar het OCMW.' },
-        correlationId: uuidv7(),
-      }),
-    );
+    await reject(first.handler, signalId);
     const second = buildProcesses(store, now);
     await second.runner.start(); // carries out the open decision
     await second.runner.stop();
