@@ -13,11 +13,13 @@ import { DossiersModule } from './dossiers/dossiers.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { HttpDrainModule } from './platform/http/http-drain.js';
 import { setLogSink, type LogSink } from './platform/logger.js';
 
 @Module({
   imports: [
     ConfigModule,
+    HttpDrainModule,
     AuthModule,
     CqrsModule.forRoot(),
     EventStoreModule,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
@@ -16,6 +16,9 @@ import { PeopleService } from './people/people.service.js';
 import { TenantsService } from './tenants/tenants.service.js';
 import { webAppDir } from './platform/http/web-app.js';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { GracefulHttpServer } from './platform/http/graceful-http-server.js';
+import { HttpDrain } from './platform/http/http-drain.js';
 import { join } from 'node:path';
 
 async function bootstrap(): Promise<void> {
@@ -29,7 +32,8 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app, logging.correlation);
   setupOpenApi(app);
-  app.enableShutdownHooks();
+  const server = new GracefulHttpServer(app.getHttpServer() as Server, app.get(HttpDrain));
+  stopOnSignals(app, server, config.shutdownGraceMs);
   await app.listen(config.port, config.host);
   const adapter =
     config.eventStore.kind === 'sqlite' ? `SQLite at ${config.eventStore.file}` : 'EventStoreDB';
@@ -54,6 +58,42 @@ async function bootstrap(): Promise<void> {
     `Lokaal Signaal listening on http://${config.host}:${config.port} (event store: ${adapter}); API docs at /docs; ${web}`,
     'Bootstrap',
   );
+}
+
+/**
+ * SIGTERM or SIGINT: the HTTP server drains (new connections refused, in-flight requests finish
+ * within SHUTDOWN_GRACE_MS, see GracefulHttpServer), then Nest's shutdown hooks run (projection
+ * runner, leases, stores) and the process exits 0 (1 when a hook failed). A second signal cuts
+ * the requests still running instead of waiting for them.
+ */
+function stopOnSignals(app: INestApplication, server: GracefulHttpServer, graceMs: number): void {
+  const logger = new Logger('Shutdown');
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn(`${signal} again: cutting the requests still running`);
+      server.cut();
+      return;
+    }
+    stopping = true;
+    logger.log(`${signal}: no new connections; waiting up to ${graceMs} ms for the requests in flight`);
+    void (async () => {
+      const { cut, elapsedMs } = await server.close(graceMs);
+      if (cut > 0) logger.warn(`cut ${cut} connection(s) still open after ${elapsedMs} ms`);
+      else logger.log(`requests finished in ${elapsedMs} ms; stopping`);
+      await app.close();
+    })().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(
+          `shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 /** A newcomer's first start gets a populated system: demo signals through the real command path. */

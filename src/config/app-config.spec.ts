@@ -47,6 +47,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env(extra))).toThrow(message);
   });
 
+  it('gives the requests in flight 10 s on SIGTERM unless SHUTDOWN_GRACE_MS says otherwise (0 to 600000 ms)', () => {
+    expect(loadConfig(env()).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig(env({ SHUTDOWN_GRACE_MS: '' })).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig(env({ SHUTDOWN_GRACE_MS: '25000' })).shutdownGraceMs).toBe(25_000);
+    expect(loadConfig(env({ SHUTDOWN_GRACE_MS: '0' })).shutdownGraceMs).toBe(0);
+    for (const value of ['600001', '-1', '10s', '1e4', ' '])
+      expect(() => loadConfig(env({ SHUTDOWN_GRACE_MS: value }))).toThrow(
+        /SHUTDOWN_GRACE_MS must be a whole number of ms from 0 to 600000/,
+      );
+  });
+
   it('picks the production adapters from their variables, without demo data on EventStoreDB', () => {
     const config = loadConfig(
       env({

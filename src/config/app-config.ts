@@ -16,6 +16,11 @@ import { decimalInteger } from './decimal-integer.js';
 export interface AppConfig {
   port: number;
   host: string;
+  /**
+   * On SIGTERM/SIGINT, how long the requests in flight may take to finish before their connections
+   * are cut (`SHUTDOWN_GRACE_MS`, 10 s by default); the shutdown hooks run after.
+   */
+  shutdownGraceMs: number;
   dataDir: string;
   eventStore:
     | { kind: 'sqlite'; file: string; synchronous: SynchronousMode }
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   return {
     port,
     host: env['HOST'] || '127.0.0.1',
+    shutdownGraceMs: parseShutdownGrace(env['SHUTDOWN_GRACE_MS']),
     dataDir,
     eventStore: esdb
       ? { kind: 'eventstoredb', connectionString: esdb }
@@ -160,6 +166,14 @@ function parseLeases(env: NodeJS.ProcessEnv, dataDir: string): AppConfig['leases
         : { kind: 'redis', url: redisUrl, prefix: queuePrefix },
     ttlMs,
   };
+}
+
+function parseShutdownGrace(value: string | undefined): number {
+  const graceMs = decimalInteger(value || '10000');
+  if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 600_000) {
+    throw new ConfigError(`SHUTDOWN_GRACE_MS must be a whole number of ms from 0 to 600000, got "${value}"`);
+  }
+  return graceMs;
 }
 
 function parseSwitch(name: string, value: string | undefined, fallback: boolean): boolean {

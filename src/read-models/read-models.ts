@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectionOf, PROJECTIONS } from '../../projections/index.js';
 import type { JsonObject } from '../platform/json.js';
+import { HttpDrain, onDrain } from '../platform/http/http-drain.js';
 import { ProjectionHost } from './projection-host.js';
 import {
   ReadStore,
@@ -21,6 +22,8 @@ export class ReadModels {
   constructor(
     @Inject(ReadStore) private readonly readStore: ReadStore,
     @Inject(ProjectionHost) private readonly runner: ProjectionHost,
+    // Absent outside the app (the CLI's standalone queries): nothing drains there.
+    @Optional() @Inject(HttpDrain) private readonly drain?: HttpDrain,
   ) {}
 
   async spec(name: string): Promise<CollectionSpec> {
@@ -43,9 +46,26 @@ export class ReadModels {
     return this.readStore.list<D>(await this.spec(name), query);
   }
 
-  /** True when the read models have applied `position` (waiting up to 2 s); false means stale. */
+  /**
+   * True when the read models have applied `position` (waiting up to 2 s); false means stale. Once
+   * the app shuts down (HttpDrain), it waits no longer: the request answers with what is there.
+   */
   async reach(position: bigint | undefined): Promise<boolean> {
     if (position === undefined) return true;
-    return this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS);
+    const drain = this.drain;
+    if (!drain) return this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS);
+    if (drain.draining) return this.runner.waitForPosition(position, 0);
+    const waiting = this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS);
+    let forget = (): void => undefined;
+    const drained = new Promise<'drained'>((resolve) => (forget = onDrain(drain, () => resolve('drained'))));
+    try {
+      const first = await Promise.race([waiting, drained]);
+      if (first !== 'drained') return first;
+      // No longer awaited: a wait that fails later (the store closed) is not an unhandled rejection.
+      waiting.catch(() => undefined);
+      return this.runner.waitForPosition(position, 0);
+    } finally {
+      forget();
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { AuthenticatedActor } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/decorators.js';
 import { claimedTimes } from '../../auth/claimed-times.js';
 import { ApiError } from '../../platform/http/api-error.js';
+import { HttpDrain, onDrain } from '../../platform/http/http-drain.js';
 import { SignalChangeFeed } from './signal-change-feed.js';
 
 /** A comment line now and then keeps proxies and browsers from closing an idle stream. */
@@ -22,7 +23,10 @@ export const MAX_STREAM_MS = 10 * 60_000;
 @Controller('events')
 @Roles('signal-giver', 'lead-processor', 'processor', 'partner-processor')
 export class SignalEventsController {
-  constructor(@Inject(SignalChangeFeed) private readonly feed: SignalChangeFeed) {}
+  constructor(
+    @Inject(SignalChangeFeed) private readonly feed: SignalChangeFeed,
+    @Inject(HttpDrain) private readonly drain: HttpDrain,
+  ) {}
 
   @Get('stream')
   @ApiOperation({
@@ -48,7 +52,8 @@ export class SignalEventsController {
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Connection', 'keep-alive');
+    // During a shutdown the answer already says `Connection: close` (GracefulHttpServer).
+    if (!response.hasHeader('Connection')) response.setHeader('Connection', 'keep-alive');
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     response.write('retry: 2000\n: verbonden\n\n');
@@ -65,12 +70,15 @@ export class SignalEventsController {
     const limit = setTimeout(() => response.end(), streamLimitMs(claims.exp, Date.now()));
     heartbeat.unref();
     limit.unref();
+    // The app shuts down: the stream ends now, and the client reconnects (to another instance).
+    const forgetDrain = onDrain(this.drain, () => response.end());
     let closed = false;
     const close = (): void => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       clearTimeout(limit);
+      forgetDrain();
       stop();
     };
     request.on('close', close);
