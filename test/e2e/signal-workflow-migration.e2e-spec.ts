@@ -20,6 +20,16 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
   const post = (who: string, path: string, body: object) =>
     t.http.post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body);
 
+  /**
+   * The signal's page as the lead processor reads it once the read model has reached `position`
+   * (the store's head by default): the read model follows the store asynchronously.
+   */
+  const readSignal = async (signalId: string, position?: string) =>
+    t.http
+      .get(`/signals/${signalId}`)
+      .set('Authorization', `Bearer ${tokens['lead']}`)
+      .set('X-Min-Position', position ?? (await t.head()));
+
   async function submit(): Promise<string> {
     const response = await post('giver', '/signals', {
       title: 'Energiearmoede bij huurders',
@@ -73,14 +83,8 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
   });
 
   it('refuses a mapping that would close a running signal or reopen an ended one, and moves nothing', async () => {
-    // Read once the read model has every command of beforeAll (it follows the store asynchronously).
-    const readAnalysed = async () =>
-      t.http
-        .get(`/signals/${analysed}`)
-        .set('Authorization', `Bearer ${tokens['lead']}`)
-        .set('X-Min-Position', await t.head())
-        .expect(200);
-    const before = await readAnalysed();
+    const before = await readSignal(analysed);
+    expect(before.status).toBe(200);
     expect(before.headers['x-read-model-stale']).toBeUndefined();
     expect(before.body.state).toBe('analysed');
     for (const [stateMapping, fault] of [
@@ -100,7 +104,8 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
       expect(response.body.code).toBe('INVALID_STATE_MAPPING');
       expect(response.body.message).toContain(fault);
     }
-    const after = await readAnalysed();
+    const after = await readSignal(analysed);
+    expect(after.status).toBe(200);
     expect([after.body.state, after.body.workflow, after.body.revision]).toEqual([
       before.body.state,
       before.body.workflow,
@@ -247,11 +252,7 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
     await migrate(1, 2, { analysed: 'in-consultation' });
     // in-consultation is v2's only: the way back leaves a state v1 does not have.
     await migrate(2, 1, { 'in-consultation': 'analysed' });
-    const read = async () =>
-      t.http
-        .get(`/signals/${signal}`)
-        .set('Authorization', `Bearer ${tokens['lead']}`)
-        .set('X-Min-Position', await t.head());
+    const read = () => readSignal(signal);
     const back = await read();
     expect(back.headers['x-read-model-stale']).toBeUndefined();
     expect(back.body).toMatchObject({
@@ -280,10 +281,7 @@ describe('signal-lifecycle v2 and migrating running signals over HTTP', () => {
     expect(response.status).toBe(200);
     const [migrated] = response.body.migrated as Array<{ position: string; revision: string }>;
     expect(migrated?.position).toMatch(/^\d+$/);
-    const read = await t.http
-      .get(`/signals/${signal}`)
-      .set('Authorization', `Bearer ${tokens['lead']}`)
-      .set('X-Min-Position', migrated!.position);
+    const read = await readSignal(signal, migrated!.position);
     expect(read.headers['x-read-model-stale']).toBeUndefined();
     expect(read.body).toMatchObject({ workflow: { version: 2 }, revision: Number(migrated!.revision) });
   });
